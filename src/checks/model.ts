@@ -1,0 +1,125 @@
+// The finding model shared by every checker, the gate, the chain, the API, the CLI and the UI.
+// Pure types and tiny pure helpers only: no I/O here.
+import { createHash } from 'node:crypto';
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof severities)[number];
+
+/** Higher number = more serious; used for sorting and thresholds. */
+export const severityRank: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** What kind of problem a rule detects; the gate treats kinds differently. */
+export type RuleKind = 'secret' | 'vulnerability' | 'policy' | 'quality' | 'parse';
+
+export interface Rule {
+  /** Stable, dotted, lower-case id, e.g. `secrets.aws-access-key`, `kubernetes.pod-security.run-as-non-root`. */
+  id: string;
+  kind: RuleKind;
+  severity: Severity;
+  /** CCT requirement ids this rule helps establish, e.g. ['EX32']. */
+  requirements: string[];
+  /** One line, English (the doc page docs/rules/<id>.md has the rest). */
+  description: string;
+}
+
+export interface Location {
+  /** Path relative to the scanned root, POSIX separators. */
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  requirements: string[];
+  severity: Severity;
+  location: Location;
+  /** Human sentence; never contains a secret value (mask it first). */
+  message: string;
+  /** Stable across runs for the same problem: see `fingerprintOf`. */
+  fingerprint: string;
+  /** Extra structured facts (advisory ids, aliases, fixed version, package purl…). */
+  properties?: Record<string, unknown>;
+}
+
+/** A non-blocking remark about the run itself (file skipped, tool missing, part not evaluated). */
+export interface Note {
+  file?: string;
+  message: string;
+}
+
+/**
+ * Fingerprint = hash of rule id + file + a problem-specific key that does not change when
+ * unrelated lines move (so NOT the line number). For a secret, the key is a hash of the secret;
+ * for a vulnerability, package@version + advisory id; for a manifest, kind/name/container/field.
+ */
+export function fingerprintOf(ruleId: string, file: string, key: string): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${key}`).digest('hex').slice(0, 32);
+}
+
+export function findingOf(rule: Rule, location: Location, message: string, key: string, properties?: Record<string, unknown>): Finding {
+  const finding: Finding = {
+    ruleId: rule.id,
+    requirements: [...rule.requirements],
+    severity: rule.severity,
+    location,
+    message,
+    fingerprint: fingerprintOf(rule.id, location.file, key),
+  };
+  if (properties) finding.properties = properties;
+  return finding;
+}
+
+export interface SourceFile {
+  /** Relative POSIX path inside the root. Symlinks pointing outside the root never appear here. */
+  path: string;
+  size: number;
+}
+
+export interface CheckOptions {
+  /** Folder holding imported advisories etc. (DSO_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** Reference time for end-of-life dates and expiries (pure functions take it as input). */
+  now: Date;
+}
+
+export interface CheckInput {
+  root: string;
+  files: readonly SourceFile[];
+  /** UTF-8 text of a file (invalid bytes replaced); undefined when binary, unreadable or over the size limit. */
+  readText(path: string): Promise<string | undefined>;
+  options: CheckOptions;
+}
+
+export interface TestSummary {
+  /** Report files read (relative paths). */
+  reports: string[];
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+export interface CoverageSummary {
+  reports: string[];
+  linesCovered: number;
+  linesValid: number;
+  /** 0..100, rounded to 2 decimals. */
+  lineRate: number;
+}
+
+export interface CheckerResult {
+  findings: Finding[];
+  notes: Note[];
+  tests?: TestSummary;
+  coverage?: CoverageSummary;
+  /** CycloneDX 1.6 JSON document, produced by the dependency checker. */
+  sbom?: unknown;
+}
+
+export interface Checker {
+  /** Short name: secrets, dependencies, containers, kubernetes, api, observability, configuration, tests. */
+  name: string;
+  rules: readonly Rule[];
+  check(input: CheckInput): Promise<CheckerResult>;
+}

@@ -1,0 +1,5 @@
+// One line per sub-command; modules are loaded lazily so `dso check` never loads the server.
+import { registerCommand } from './main.ts';
+
+// registerCommand('check', () => import('./check.ts'));
+void registerCommand;
