@@ -1,0 +1,83 @@
+// The console's only back end is the REST API. Errors arrive as RFC 9457 problems; we keep them as values.
+import { locale } from './i18n.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string | { fr: string; en: string };
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: ProblemBody) {
+    super(typeof problem.title === 'string' ? problem.title : problem.title.fr);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+  /** Last path segment of the type URI, e.g. `usage-policy-required`. */
+  get kind(): string {
+    return this.problem.type.split('/').pop() ?? '';
+  }
+  fieldError(field: string): string | undefined {
+    return this.problem.errors?.find((e) => e.field === field || e.field.endsWith(`/${field}`) || e.field.endsWith(`.${field}`))?.message;
+  }
+}
+
+type Listener = (p: ApiProblem) => void;
+const listeners: Listener[] = [];
+/** The app shell listens for 401 (go to login) and usage-policy-required (show the policy). */
+export function onProblem(listener: Listener): void {
+  listeners.push(listener);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'accept-language': locale.value },
+  };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const response = await fetch(`/api/v1${path}`, init);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const data: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const problem =
+      data && typeof data === 'object' && 'type' in data
+        ? (data as ProblemBody)
+        : { type: 'about:blank', title: response.statusText, status: response.status };
+    const error = new ApiProblem(problem);
+    for (const l of listeners) l(error);
+    throw error;
+  }
+  return data as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+  total?: number;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

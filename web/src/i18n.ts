@@ -1,0 +1,25 @@
+// A tiny reactive i18n: French by default, English available. Keys are flat dotted strings.
+import { ref } from 'vue';
+import { messages, type MessageKey } from './messages.ts';
+
+export type Locale = 'fr' | 'en';
+const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('dso.locale') : null;
+export const locale = ref<Locale>(stored === 'en' ? 'en' : 'fr');
+
+export function setLocale(next: Locale): void {
+  locale.value = next;
+  localStorage.setItem('dso.locale', next);
+  document.documentElement.lang = next;
+}
+
+/** Translate a key, replacing `{name}` placeholders. Unknown keys show themselves (visible in review). */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = messages[locale.value][key] ?? messages.fr[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** Pick the current language from a {fr, en} pair coming from the API (problem titles, role labels…). */
+export function pick(text: { fr: string; en: string } | string | undefined): string {
+  if (!text) return '';
+  return typeof text === 'string' ? text : text[locale.value] ?? text.fr;
+}
