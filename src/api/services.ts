@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { Metrics } from './plugins/metrics.ts';
 
 export interface Services {
   config: Config;
@@ -14,4 +15,16 @@ export interface Services {
   requestReconcile(target: { kind: 'project' | 'environment' | 'repository'; id: string; projectId: string }): Promise<void>;
   /** Symmetric encryption of secrets at rest (AES-256-GCM, key from DSO_ENCRYPTION_KEY). */
   secretBox: { seal(plaintext: string): string; open(sealed: string): string };
+  /** Prometheus metrics of this instance (/metrics). */
+  metrics: Metrics;
+  /** Readiness of the dependencies (/readyz): database, queue… Each check says ok or why not. */
+  readiness(): Promise<ReadinessCheck[]>;
+  /** Login with the configured OIDC provider (built-in or external); undefined when identity is not wired (unit tests). */
+  identity?: import('../integrations/identity/relying-party.ts').RelyingParty | undefined;
+}
+
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  detail?: string;
 }

@@ -1,0 +1,91 @@
+// Who is calling: resolved once per request and exposed as `request.actor`.
+// Order: `Authorization: Bearer` (DSO_ADMIN_TOKEN, then access tokens), else the session cookie, else anonymous.
+// A bearer token that is unknown, revoked or expired is a 401 (never silently anonymous).
+import { and, eq, gt } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../domain/actor.ts';
+import { sessionCookieName } from '../../domain/actor.ts';
+import type { AdminRole } from '../../domain/permissions.ts';
+import { adminRoles as knownAdminRoles } from '../../domain/permissions.ts';
+import { accessTokens, sessions, users } from '../../db/schema.ts';
+import { Problem } from '../problem.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../services.ts';
+import { hashToken, maxTokenLength, secretsEqual } from './tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export type AuthenticatedActor = Exclude<Actor, { kind: 'anonymous' }>;
+
+/** For routes that need someone: throws the 401 problem for anonymous requests. */
+export function requireAuthenticated(request: FastifyRequest): AuthenticatedActor {
+  if (request.actor.kind === 'anonymous') throw new Problem('unauthenticated', 'Log in, or send an API token (Authorization: Bearer …).');
+  return request.actor;
+}
+
+export function effectiveAdminRoles(user: { adminRoles: string[]; groupAdminRoles: string[] }): AdminRole[] {
+  const all = new Set([...user.adminRoles, ...user.groupAdminRoles]);
+  return knownAdminRoles.filter((r) => all.has(r));
+}
+
+const lastUsedWriteIntervalMs = 60_000;
+
+export async function resolveActor(services: Services, authorization: string | undefined, sessionCookie: string | undefined): Promise<Actor> {
+  const now = services.now();
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match || !match[1] || match[1].length > maxTokenLength) throw new Problem('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+    const token = match[1];
+    if (services.config.adminToken && secretsEqual(token, services.config.adminToken)) return { kind: 'bootstrap-admin' };
+    const rows = await services.db
+      .select({ token: accessTokens, user: users })
+      .from(accessTokens)
+      .innerJoin(users, eq(users.id, accessTokens.userId))
+      .where(eq(accessTokens.tokenHash, hashToken(token)))
+      .limit(1);
+    const row = rows[0];
+    if (!row || row.token.revokedAt || row.token.expiresAt.getTime() <= now.getTime()) {
+      throw new Problem('unauthenticated', 'This token is invalid, revoked or expired.');
+    }
+    if (row.user.disabled) throw new Problem('unauthenticated', 'The account owning this token is disabled.');
+    if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > lastUsedWriteIntervalMs) {
+      // Best effort: usage tracking must not slow down nor fail the request.
+      services.db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id)).catch(() => {});
+    }
+    if (row.user.kind === 'service-account' || row.token.projectId) {
+      const projectId = row.token.projectId ?? row.user.projectId;
+      const role = row.token.role ?? row.user.projectRole;
+      if (!projectId || !role) throw new Problem('unauthenticated', 'This service-account token has no project scope.');
+      return { kind: 'service-account', userId: row.user.id, projectId, role, tokenId: row.token.id };
+    }
+    return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), tokenId: row.token.id };
+  }
+  if (sessionCookie && sessionCookie.length <= maxTokenLength) {
+    const sessionId = hashToken(sessionCookie);
+    const rows = await services.db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
+      .limit(1);
+    const row = rows[0];
+    // An expired or unknown cookie is simply "not logged in": the browser is sent to the login page.
+    if (row && !row.user.disabled) return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), sessionId };
+  }
+  return { kind: 'anonymous' };
+}
+
+export function registerActorResolution(app: App, services: Services): void {
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = { kind: 'anonymous' };
+    const path = request.url;
+    // Static files, the docs and the embedded identity provider never need an actor.
+    if (path.startsWith('/oidc/') || path === '/healthz' || path === '/readyz' || path === '/metrics') return;
+    request.actor = await resolveActor(services, request.headers.authorization, request.cookies?.[sessionCookieName]);
+  });
+}

@@ -1,0 +1,92 @@
+// Every error leaves as application/problem+json (RFC 9457). Problems thrown by routes keep their type;
+// framework errors (validation, malformed JSON, body too large, unknown route) map to stable types;
+// anything else is a 500 "internal" problem: logged with its stack, never sent to the client.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { Problem, problemTypes, problemTypeUri, type FieldError } from '../problem.ts';
+import type { App } from '../server.ts';
+
+export function problemBody(problem: Problem, request: FastifyRequest): Record<string, unknown> {
+  const lang = preferredLanguage(request);
+  return {
+    ...(problem.extensions ?? {}),
+    type: problemTypeUri(problem.type),
+    title: problem.title[lang],
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problemBody(problem, reply.request));
+}
+
+/** French by default; English when the client prefers it. */
+export function preferredLanguage(request: FastifyRequest): 'fr' | 'en' {
+  const accept = request.headers['accept-language'];
+  if (typeof accept === 'string' && /^\s*en\b/i.test(accept)) return 'en';
+  return 'fr';
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  if (!hasZodFastifySchemaValidationErrors(error)) return [];
+  const fields: FieldError[] = [];
+  for (const issue of error.validation) {
+    const base = issue.instancePath.replace(/^\//, '');
+    const params = issue.params as { issue?: { code?: string; keys?: string[] } } | undefined;
+    const keys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
+    if (keys && keys.length > 0) {
+      for (const key of keys) fields.push({ field: base ? `${base}/${key}` : key, message: 'Champ inconnu / unknown field' });
+    } else {
+      fields.push({ field: base || (error.validationContext ?? 'body'), message: issue.message ?? 'invalid' });
+    }
+  }
+  return fields;
+}
+
+export function toProblem(error: FastifyError | Error): Problem | undefined {
+  if (error instanceof Problem) return error;
+  const e = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    const context = e.validationContext ?? 'body';
+    return new Problem('validation', `Invalid ${context}`, validationErrors(e));
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new Problem('malformedJson', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty but declared as JSON.' : 'The body is not valid JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('payloadTooLarge', 'The request body exceeds 1 MB.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupportedMediaType', 'Send application/json.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem('validation', 'Content-Length does not match the body.');
+  }
+  if (e instanceof SyntaxError && e.statusCode === 400) return new Problem('malformedJson', 'The body is not valid JSON.');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 404) return new Problem('notFound');
+    if (e.statusCode === 413) return new Problem('payloadTooLarge', 'The request body exceeds 1 MB.');
+    if (e.statusCode === 415) return new Problem('unsupportedMediaType');
+    if (e.statusCode === 429) return new Problem('rateLimited');
+    return new Problem('validation', e.message.slice(0, 300));
+  }
+  return undefined;
+}
+
+export function registerProblemHandler(app: App): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem) {
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, problem);
+    }
+    if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    else request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, new Problem('internal', `Unexpected error; quote request id ${request.id} to the platform team.`));
+  });
+}
+
+export { problemTypes };

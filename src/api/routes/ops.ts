@@ -1,0 +1,30 @@
+// Operations endpoints for the platform running us: liveness, readiness, Prometheus metrics.
+import { Problem } from '../problem.ts';
+import { sendProblem } from '../plugins/problem-handler.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../services.ts';
+import { version } from '../../version.ts';
+
+const healthType = 'application/health+json; charset=utf-8';
+
+export default async function opsRoutes(app: App, services: Services): Promise<void> {
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(healthType).header('cache-control', 'no-store').send({ status: 'pass', version }),
+  );
+
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks = await services.readiness();
+    const failing = checks.filter((c) => !c.ok);
+    const details = Object.fromEntries(checks.map((c) => [c.name, [{ status: c.ok ? 'pass' : 'fail', ...(c.detail ? { output: c.detail } : {}) }]]));
+    reply.header('cache-control', 'no-store');
+    if (failing.length > 0) {
+      return sendProblem(reply, new Problem('notReady', `Not ready: ${failing.map((c) => `${c.name}${c.detail ? ` (${c.detail})` : ''}`).join(', ')}.`, undefined, { checks: details }));
+    }
+    return reply.type(healthType).send({ status: 'pass', version, checks: details });
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const body = await services.metrics.registry.metrics();
+    return reply.type(services.metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+  });
+}

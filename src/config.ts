@@ -1,0 +1,185 @@
+// Configuration comes only from the environment. Every variable is listed once in `configReference`
+// (name, default, description) so the README table can be checked against the code.
+import path from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Base URL users reach the console at (OIDC redirect URIs, links). */
+  publicUrl: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database in dataDir/pg is used. */
+  databaseUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 32 bytes (base64) or undefined → a key file generated in the data dir (embedded mode only). */
+  encryptionKey: Buffer | undefined;
+  adminToken: string | undefined;
+  oidc:
+    | { kind: 'builtin' }
+    | { kind: 'external'; issuer: string; clientId: string; clientSecret: string | undefined; scopes: string[] };
+  /** admin role → OIDC groups granting it. */
+  oidcAdminGroups: Record<string, string[]>;
+  sessionTtlHours: number;
+  /** Run the reconcile workers in this process (false for API-only replicas). */
+  workers: boolean;
+  reconcileConcurrency: number;
+  webDir: string;
+  allowUnsafe: boolean;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const configReference: readonly ConfigVariable[] = [
+  { name: 'PORT', default: '8080', description: 'HTTP port of the console, API and built-in identity provider.' },
+  { name: 'DSO_HOST', default: '0.0.0.0', description: 'Interface the HTTP server listens on.' },
+  { name: 'DSO_PUBLIC_URL', default: 'http://localhost:$PORT', description: 'URL users reach the console at; used for OIDC redirects and links.' },
+  { name: 'NODE_ENV', default: 'development', description: '`production` refuses unsafe defaults (built-in identity provider, no DSO_ENCRYPTION_KEY).' },
+  { name: 'DSO_DATA_DIR', default: './data', description: 'Folder of the embedded database (pg/), the generated encryption key and other local state.' },
+  { name: 'DATABASE_URL', default: '(none: embedded PGlite)', description: 'PostgreSQL connection string; when set, the embedded database is not used.' },
+  { name: 'DSO_LOG_LEVEL', default: 'info', description: 'Log level: fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.' },
+  { name: 'DSO_ENCRYPTION_KEY', default: '(generated key file in DSO_DATA_DIR)', description: 'Base64 of 32 random bytes; encrypts repository credentials and other secrets at rest (AES-256-GCM). Required in production.' },
+  { name: 'DSO_ADMIN_TOKEN', default: '(none)', description: 'Bootstrap API token with platform-admin rights, for automation (`Authorization: Bearer …`). At least 24 characters.' },
+  { name: 'DSO_OIDC_ISSUER', default: '(none: built-in provider)', description: 'Issuer URL of an external OpenID Connect provider (e.g. Keycloak); disables the built-in provider.' },
+  { name: 'DSO_OIDC_CLIENT_ID', default: '(none)', description: 'Client id registered at the external OIDC provider (required with DSO_OIDC_ISSUER).' },
+  { name: 'DSO_OIDC_CLIENT_SECRET', default: '(none)', description: 'Client secret at the external OIDC provider (omit for a public client).' },
+  { name: 'DSO_OIDC_SCOPES', default: 'openid profile email groups', description: 'Scopes requested at login (space separated).' },
+  { name: 'DSO_OIDC_ADMIN_GROUPS', default: '(none)', description: 'OIDC groups mapped to admin roles, e.g. `platform-admin=dso-admins,security-officer=rssi|ssi` (`|` separates several groups).' },
+  { name: 'DSO_SESSION_TTL_HOURS', default: '12', description: 'Lifetime of a browser session.' },
+  { name: 'DSO_WORKERS', default: 'true', description: 'Run the background reconcilers in this process (`false` for API-only replicas).' },
+  { name: 'DSO_RECONCILE_CONCURRENCY', default: '4', description: 'Projects reconciled in parallel by this process.' },
+  { name: 'DSO_WEB_DIR', default: './web/dist', description: 'Built console (served at /).' },
+  { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const adminRoleNames = ['platform-admin', 'security-officer', 'admin-read-only'];
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number between ${min} and ${max}.`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}="${raw}" must be true or false.`);
+    return fallback;
+  };
+  const url = (name: string): string | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name}="${raw}" is not an http(s) URL.`);
+      return undefined;
+    }
+  };
+
+  const nodeEnv = str('NODE_ENV') ?? 'development';
+  const envKind: Config['env'] = nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development';
+  const port = int('PORT', 8080, 0, 65535);
+  const host = str('DSO_HOST') ?? '0.0.0.0';
+  const publicUrl = url('DSO_PUBLIC_URL') ?? `http://localhost:${port}`;
+  const dataDir = path.resolve(str('DSO_DATA_DIR') ?? './data');
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+
+  const logLevelRaw = (str('DSO_LOG_LEVEL') ?? 'info').toLowerCase();
+  let logLevel: Config['logLevel'] = 'info';
+  if ((logLevels as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as Config['logLevel'];
+  else problems.push(`DSO_LOG_LEVEL="${logLevelRaw}" must be one of ${logLevels.join(', ')}.`);
+
+  let encryptionKey: Buffer | undefined;
+  const keyRaw = str('DSO_ENCRYPTION_KEY');
+  if (keyRaw !== undefined) {
+    const decoded = Buffer.from(keyRaw, 'base64');
+    if (decoded.length !== 32) problems.push(`DSO_ENCRYPTION_KEY must be the base64 of exactly 32 bytes (got ${decoded.length}); generate one with: openssl rand -base64 32`);
+    else encryptionKey = decoded;
+  }
+
+  const adminToken = str('DSO_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 24) problems.push('DSO_ADMIN_TOKEN must be at least 24 characters long (use: openssl rand -hex 32).');
+
+  const issuer = url('DSO_OIDC_ISSUER');
+  const clientId = str('DSO_OIDC_CLIENT_ID');
+  const clientSecret = str('DSO_OIDC_CLIENT_SECRET');
+  const scopes = (str('DSO_OIDC_SCOPES') ?? 'openid profile email groups').split(/\s+/).filter(Boolean);
+  if (!scopes.includes('openid')) problems.push('DSO_OIDC_SCOPES must include "openid".');
+  let oidc: Config['oidc'] = { kind: 'builtin' };
+  if (issuer) {
+    if (!clientId) problems.push('DSO_OIDC_CLIENT_ID is required when DSO_OIDC_ISSUER is set.');
+    oidc = { kind: 'external', issuer, clientId: clientId ?? '', clientSecret, scopes };
+  } else if (clientId || clientSecret) {
+    problems.push('DSO_OIDC_CLIENT_ID/DSO_OIDC_CLIENT_SECRET are set but DSO_OIDC_ISSUER is not.');
+  }
+
+  const oidcAdminGroups: Record<string, string[]> = {};
+  const groupsRaw = str('DSO_OIDC_ADMIN_GROUPS');
+  if (groupsRaw) {
+    for (const pair of groupsRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [role, groups] = pair.split('=').map((s) => s.trim());
+      if (!role || !groups || !adminRoleNames.includes(role)) {
+        problems.push(`DSO_OIDC_ADMIN_GROUPS entry "${pair}" must look like <role>=<group>[|<group>…] with role one of ${adminRoleNames.join(', ')}.`);
+        continue;
+      }
+      oidcAdminGroups[role] = groups.split('|').map((g) => g.trim()).filter(Boolean);
+    }
+  }
+
+  const allowUnsafe = bool('DSO_ALLOW_UNSAFE', false);
+  if (envKind === 'production' && !allowUnsafe) {
+    if (oidc.kind === 'builtin') problems.push('NODE_ENV=production refuses the built-in identity provider: set DSO_OIDC_ISSUER, DSO_OIDC_CLIENT_ID and DSO_OIDC_CLIENT_SECRET (or DSO_ALLOW_UNSAFE=true for a demonstration).');
+    if (!encryptionKey) problems.push('NODE_ENV=production requires DSO_ENCRYPTION_KEY (openssl rand -base64 32), or DSO_ALLOW_UNSAFE=true for a demonstration.');
+  }
+
+  const config: Config = {
+    env: envKind,
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    logLevel,
+    encryptionKey,
+    adminToken,
+    oidc,
+    oidcAdminGroups,
+    sessionTtlHours: int('DSO_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    workers: bool('DSO_WORKERS', true),
+    reconcileConcurrency: int('DSO_RECONCILE_CONCURRENCY', 4, 1, 64),
+    webDir: path.resolve(str('DSO_WEB_DIR') ?? './web/dist'),
+    allowUnsafe,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
