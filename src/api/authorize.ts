@@ -1,0 +1,150 @@
+// Who may do what, decided in one place. Project permissions are named (domain/permissions.ts); an actor gets them
+// from its membership role, its service-account scope, or its admin role. A project the actor cannot read does not
+// exist for it (404, never 403): existence is not leaked. Mutations additionally need the usage policy accepted
+// (people only) and a project that is neither locked nor archived.
+import { and, desc, eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/actor.ts';
+import { defaultProjectRoles, projectPermissions, type AdminRole, type ProjectPermission } from '../domain/permissions.ts';
+import { projectChangeRefusal } from '../domain/project-rules.ts';
+import { usagePolicyAcceptanceRequired } from '../domain/usage-policy.ts';
+import type { Db } from '../db/client.ts';
+import { members, projectRoles, projects, usagePolicies, usagePolicyAcceptances } from '../db/schema.ts';
+import { requireAuthenticated, type AuthenticatedActor } from './auth/resolve-actor.ts';
+import { Problem } from './problem.ts';
+import type { Services } from './services.ts';
+
+export type ProjectRow = typeof projects.$inferSelect;
+
+/** Read permissions: what read-only administrators get on every project. */
+export const readPermissions: readonly ProjectPermission[] = projectPermissions.filter((p) => p.endsWith('.read'));
+
+export type AdminAccess = 'write' | 'read' | undefined;
+
+/** Platform-wide rights: bootstrap token and platform-admin write; security officer and read-only admin read. */
+export function adminAccess(actor: Actor): AdminAccess {
+  if (actor.kind === 'bootstrap-admin') return 'write';
+  if (actor.kind !== 'user') return undefined;
+  if (actor.adminRoles.includes('platform-admin')) return 'write';
+  if (actor.adminRoles.some((r: AdminRole) => r === 'security-officer' || r === 'admin-read-only')) return 'read';
+  return undefined;
+}
+
+/** Permissions of a role name in a project: default roles from code, project-defined roles from the database. */
+export async function rolePermissions(db: Db, projectId: string, role: string): Promise<ProjectPermission[] | undefined> {
+  const builtin = defaultProjectRoles.find((r) => r.name === role);
+  if (builtin) return [...builtin.permissions];
+  const [custom] = await db
+    .select({ permissions: projectRoles.permissions })
+    .from(projectRoles)
+    .where(and(eq(projectRoles.projectId, projectId), eq(projectRoles.name, role)))
+    .limit(1);
+  return custom ? (custom.permissions.filter((p) => (projectPermissions as readonly string[]).includes(p)) as ProjectPermission[]) : undefined;
+}
+
+export interface ProjectAccess {
+  project: ProjectRow;
+  permissions: ReadonlySet<ProjectPermission>;
+  /** Role held in the project (member or service account), if any. */
+  role: string | undefined;
+  admin: AdminAccess;
+}
+
+const noAccess = (what = 'project') => new Problem('notFound', `No such ${what}, or you cannot see it.`);
+
+/** Loads the project and the actor's permissions on it; 404 when the actor may not even read it. */
+export async function projectAccess(db: Db, actor: AuthenticatedActor, projectId: string, what = 'project'): Promise<ProjectAccess> {
+  const admin = adminAccess(actor);
+  let role: string | undefined;
+  let project: ProjectRow | undefined;
+  if (actor.kind === 'user') {
+    const rows = await db
+      .select({ project: projects, role: members.role })
+      .from(projects)
+      .leftJoin(members, and(eq(members.projectId, projects.id), eq(members.userId, actor.userId)))
+      .where(eq(projects.id, projectId))
+      .limit(1);
+    project = rows[0]?.project;
+    role = rows[0]?.role ?? undefined;
+  } else {
+    [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+    if (actor.kind === 'service-account' && actor.projectId === projectId) role = actor.role;
+  }
+  if (!project) throw noAccess(what);
+  const granted = new Set<ProjectPermission>();
+  if (role) for (const p of (await rolePermissions(db, projectId, role)) ?? []) granted.add(p);
+  if (admin === 'write') for (const p of projectPermissions) granted.add(p);
+  if (admin === 'read') for (const p of readPermissions) granted.add(p);
+  if (!granted.has('project.read')) throw noAccess(what);
+  return { project, permissions: granted, role, admin };
+}
+
+export function requirePermission(access: ProjectAccess, permission: ProjectPermission): void {
+  if (!access.permissions.has(permission)) {
+    throw new Problem('forbidden', `Your role in this project does not include the permission "${permission}".`);
+  }
+}
+
+/** 403 usagePolicyRequired when a person has not accepted the current usage policy. */
+export async function requireUsagePolicyAccepted(db: Db, actor: Actor): Promise<void> {
+  if (actor.kind !== 'user') return;
+  const [current] = await db
+    .select({ version: usagePolicies.version, acceptedBy: usagePolicyAcceptances.userId })
+    .from(usagePolicies)
+    .leftJoin(usagePolicyAcceptances, and(eq(usagePolicyAcceptances.policyId, usagePolicies.id), eq(usagePolicyAcceptances.userId, actor.userId)))
+    .orderBy(desc(usagePolicies.version))
+    .limit(1);
+  const status = { currentVersion: current?.version, acceptedVersion: current?.acceptedBy ? current.version : undefined };
+  if (usagePolicyAcceptanceRequired(actor, status)) {
+    throw new Problem('usagePolicyRequired', `Accept version ${status.currentVersion} of the usage policy first (POST /api/v1/me/usage-policy).`, undefined, {
+      usagePolicyVersion: status.currentVersion,
+    });
+  }
+}
+
+/** Read access to a project: 401 anonymous, 404 when not visible, 403 without the permission. */
+export async function authorizeProjectRead(services: Services, request: FastifyRequest, projectId: string, permission: ProjectPermission, what?: string): Promise<ProjectAccess> {
+  const actor = requireAuthenticated(request);
+  const access = await projectAccess(services.db, actor, projectId, what);
+  requirePermission(access, permission);
+  return access;
+}
+
+/** A change to a project or to something inside it: read checks, then permission, policy, lock and archive. */
+export async function authorizeProjectChange(
+  services: Services,
+  request: FastifyRequest,
+  projectId: string,
+  permission: ProjectPermission,
+  options: { unlockOrRestore?: boolean; what?: string } = {},
+): Promise<ProjectAccess> {
+  const access = await authorizeProjectRead(services, request, projectId, permission, options.what);
+  await requireUsagePolicyAccepted(services.db, request.actor);
+  const refusal = projectChangeRefusal(access.project, { unlockOrRestore: options.unlockOrRestore ?? false });
+  if (refusal) throw new Problem(refusal, refusal === 'projectLocked' ? 'The project is locked by the platform team; changes are refused.' : 'The project is archived; it is read-only.');
+  return access;
+}
+
+/** Platform administration: 401 anonymous, 403 without the admin role; writes also need the usage policy. */
+export async function authorizeAdmin(services: Services, request: FastifyRequest, level: 'read' | 'write'): Promise<AuthenticatedActor> {
+  const actor = requireAuthenticated(request);
+  const access = adminAccess(actor);
+  if (access === undefined || (level === 'write' && access !== 'write')) {
+    throw new Problem('forbidden', level === 'write' ? 'This action is reserved to platform administrators.' : 'This page is reserved to platform administrators.');
+  }
+  if (level === 'write') await requireUsagePolicyAccepted(services.db, actor);
+  return actor;
+}
+
+/** A person (not automation, not the bootstrap token): /me/tokens and accepting the usage policy. */
+export function requirePerson(request: FastifyRequest): Extract<Actor, { kind: 'user' }> {
+  const actor = requireAuthenticated(request);
+  if (actor.kind !== 'user') throw new Problem('forbidden', 'Only a person can do this; automation tokens cannot.');
+  return actor;
+}
+
+/** Granting a role must not give more than the granter holds (no escalation through members or service accounts). */
+export function requireCanGrant(access: ProjectAccess, granted: readonly ProjectPermission[]): void {
+  const missing = granted.filter((p) => !access.permissions.has(p));
+  if (missing.length > 0) throw new Problem('forbidden', `You cannot grant permissions you do not hold: ${missing.join(', ')}.`);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { sensitivityLevels } from '../../domain/permissions.ts';
+import type { projects } from '../../db/schema.ts';
+import { pageQueryShape, pageSchema } from '../pagination.ts';
+import { description, id, isoRequired, name, provisioning, slug, timestamp } from './common.ts';
+
+const budget = z.strictObject({
+  cpuMillicores: z.number().int().min(0).max(100_000_000),
+  memoryMiB: z.number().int().min(0).max(1_000_000_000),
+  gpu: z.number().int().min(0).max(100_000),
+});
+
+export const projectCreate = z.strictObject({
+  slug,
+  name,
+  description: description.optional(),
+  dataSensitivity: z.enum(sensitivityLevels).optional(),
+  /** Administrators only: create on behalf of this person (the bootstrap token must give it). */
+  ownerId: id.optional(),
+});
+
+export const projectUpdate = z.strictObject({
+  name: name.optional(),
+  description: description.optional(),
+  dataSensitivity: z.enum(sensitivityLevels).optional(),
+  /** Platform administrators only. */
+  budget: budget.optional(),
+  locked: z.boolean().optional(),
+  /** `false` restores an archived project (owner or platform administrator). */
+  archived: z.boolean().optional(),
+});
+
+export const projectListQuery = z.strictObject({
+  ...pageQueryShape,
+  q: z.string().max(100).optional(),
+  status: z.enum(['pending', 'ready', 'failed']).optional(),
+  archived: z.enum(['true', 'false', 'all']).default('false'),
+});
+
+export const projectDeleteQuery = z.strictObject({
+  /** Platform administrators: delete an already archived project for good. */
+  permanent: z.enum(['true', 'false']).default('false'),
+});
+
+export const project = z.object({
+  id,
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  ownerId: z.string(),
+  dataSensitivity: z.string(),
+  budget: z.object({ cpuMillicores: z.number(), memoryMiB: z.number(), gpu: z.number() }),
+  ...provisioning,
+  locked: z.boolean(),
+  archived: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const projectDetail = project.extend({
+  /** What the caller may do in this project (drives the console's buttons). */
+  permissions: z.array(z.string()),
+  role: z.string().nullable(),
+});
+export const projectPage = pageSchema(project);
+export const projectParams = z.strictObject({ projectId: id });
+
+export function presentProject(p: typeof projects.$inferSelect): z.infer<typeof project> {
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    ownerId: p.ownerId,
+    dataSensitivity: p.dataSensitivity,
+    budget: { cpuMillicores: p.budgetCpuMillicores, memoryMiB: p.budgetMemoryMiB, gpu: p.budgetGpu },
+    status: p.status,
+    conditions: p.conditions,
+    generation: p.generation,
+    observedGeneration: p.observedGeneration,
+    locked: p.locked,
+    archived: p.archived,
+    createdAt: isoRequired(p.createdAt),
+    updatedAt: isoRequired(p.updatedAt),
+  };
+}

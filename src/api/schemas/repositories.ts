@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { repositories } from '../../db/schema.ts';
+import { pageQueryShape, pageSchema } from '../pagination.ts';
+import { id, isoRequired, provisioning, slug, timestamp } from './common.ts';
+
+const externalUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL without credentials in it (give them in "credentials")');
+
+/** Kept encrypted (services.secretBox); never returned, never logged, never audited. */
+export const repositoryCredentials = z
+  .strictObject({
+    username: z.string().min(1).max(200).optional(),
+    token: z.string().min(1).max(4096).optional(),
+    password: z.string().min(1).max(4096).optional(),
+  })
+  .refine((c) => (c.token === undefined) !== (c.password === undefined), { message: 'give exactly one of token or password', path: ['token'] });
+
+const deployPath = z.string().max(500).regex(/^[^\0]*$/, 'no NUL character');
+const branch = z.string().min(1).max(200).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
+const kind = z.enum(['application', 'infrastructure']);
+
+export const repositoryCreate = z.strictObject({
+  projectId: id,
+  name: slug,
+  externalUrl,
+  credentials: repositoryCredentials.optional(),
+  kind: kind.default('application'),
+  deployPath: deployPath.optional(),
+  defaultBranch: branch.optional(),
+});
+
+export const repositoryUpdate = z.strictObject({
+  externalUrl: externalUrl.optional(),
+  /** null removes the stored credentials. */
+  credentials: repositoryCredentials.nullable().optional(),
+  kind: kind.optional(),
+  deployPath: deployPath.nullable().optional(),
+  defaultBranch: branch.optional(),
+});
+
+export const repositoryListQuery = z.strictObject({ ...pageQueryShape, projectId: id.optional() });
+
+export const repository = z.object({
+  id,
+  projectId: id,
+  name: z.string(),
+  externalUrl: z.string(),
+  hasCredentials: z.boolean(),
+  kind,
+  deployPath: z.string().nullable(),
+  defaultBranch: z.string(),
+  ...provisioning,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const repositoryPage = pageSchema(repository);
+
+export function presentRepository(r: typeof repositories.$inferSelect): z.infer<typeof repository> {
+  return {
+    id: r.id,
+    projectId: r.projectId,
+    name: r.name,
+    externalUrl: r.externalUrl,
+    hasCredentials: r.credentialsEncrypted !== null,
+    kind: r.kind,
+    deployPath: r.deployPath,
+    defaultBranch: r.defaultBranch,
+    status: r.status,
+    conditions: r.conditions,
+    generation: r.generation,
+    observedGeneration: r.observedGeneration,
+    createdAt: isoRequired(r.createdAt),
+    updatedAt: isoRequired(r.updatedAt),
+  };
+}
