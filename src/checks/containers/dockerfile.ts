@@ -1,0 +1,233 @@
+// Evaluation of one Dockerfile/Containerfile: base images (EX29), final user and ports (EX32),
+// remote ADD and secrets baked into the image. Pure: text in, findings and notes out.
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { findingOf, type Finding, type Note } from '../model.ts';
+import { containerRules as rules } from './rules.ts';
+import { parseImageReference, pinningOf } from './image-reference.ts';
+import { isEndOfLife, judgeBaseImage } from './base-images.ts';
+
+const knownInstructions = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** Names that announce a secret; `*_FILE`/`*_PATH` variants point to a secret, they do not hold it. */
+const secretName = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|client[_-]?secret)/i;
+const secretReferenceName = /(_file|_path|_dir|_url|_name|_env|_id)$/i;
+
+interface Stage {
+  name?: string;
+  line: number;
+  /** Index of the earlier stage this one builds on, when FROM names a stage. */
+  parent?: number;
+  /** Last USER of this stage, if any. */
+  user?: { value: string; line: number };
+  exposes: { port: string; line: number }[];
+  args: Map<string, string>;
+}
+
+export interface DockerfileResult {
+  findings: Finding[];
+  notes: Note[];
+}
+
+const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
+
+/** Replaces `$VAR`, `${VAR}`, `${VAR:-default}` from the known build arguments; unknown ones stay. */
+function substitute(text: string, args: Map<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, fallback?: string, bare?: string) => {
+    const name = braced ?? bare ?? '';
+    const value = args.get(name);
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined && whole.includes(':-')) return fallback;
+    return whole;
+  });
+}
+
+export function checkDockerfile(text: string, file: string, now: Date): DockerfileResult {
+  const findings: Finding[] = [];
+  const notes: Note[] = [];
+  let instructions: Instruction[];
+  try {
+    instructions = DockerfileParser.parse(text).getInstructions();
+  } catch (error) {
+    findings.push(findingOf(rules.unparsable, { file }, `Dockerfile could not be parsed: ${(error as Error).message}`, 'parse'));
+    return { findings, notes };
+  }
+  const unknown = instructions.find((i) => !knownInstructions.has(i.getKeyword().toUpperCase()));
+  if (unknown) {
+    findings.push(findingOf(rules.unparsable, { file, line: lineOf(unknown) },
+      `Unknown instruction "${unknown.getKeyword().slice(0, 40)}": the file is not a valid Dockerfile and was not evaluated.`, 'unknown-instruction'));
+    return { findings, notes };
+  }
+  const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === 'FROM');
+  if (firstFrom < 0) {
+    findings.push(findingOf(rules.unparsable, { file }, 'No FROM instruction: the file is not a valid Dockerfile and was not evaluated.', 'no-from'));
+    return { findings, notes };
+  }
+  const misplaced = instructions.slice(0, firstFrom).find((i) => i.getKeyword().toUpperCase() !== 'ARG');
+  if (misplaced) {
+    findings.push(findingOf(rules.unparsable, { file, line: lineOf(misplaced) },
+      `${misplaced.getKeyword().toUpperCase()} appears before the first FROM: the file is not a valid Dockerfile and was not evaluated.`, 'before-from'));
+    return { findings, notes };
+  }
+
+  const globalArgs = new Map<string, string>();
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    const stage = stages[stages.length - 1];
+    const line = lineOf(instruction);
+    const args = instruction.getArguments().map((a) => a.getValue());
+    switch (keyword) {
+      case 'ARG':
+      case 'ENV': {
+        for (const property of propertiesOf(instruction)) {
+          const target = stage ? stage.args : globalArgs;
+          if (property.value !== null) target.set(property.name, substitute(property.value, target));
+          else if (keyword === 'ARG' && stage && globalArgs.has(property.name)) stage.args.set(property.name, globalArgs.get(property.name) ?? '');
+          checkSecret(keyword, property.name, property.value, line);
+        }
+        break;
+      }
+      case 'FROM':
+        stages.push(openStage(args, line));
+        break;
+      case 'USER':
+        if (stage && args[0] !== undefined) stage.user = { value: substitute(args[0], stage.args), line };
+        break;
+      case 'EXPOSE':
+        if (stage) for (const port of args) stage.exposes.push({ port: substitute(port, stage.args), line });
+        break;
+      case 'ADD':
+        for (const source of args.slice(0, -1)) {
+          if (/^(https?|ftp):\/\//i.test(source)) {
+            findings.push(findingOf(rules.addRemoteUrl, { file, line },
+              `ADD fetches ${source.slice(0, 200)} at build time; download it in a RUN step and verify its checksum, or use ADD --checksum.`, `add:${source}`));
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  function openStage(args: string[], line: number): Stage {
+    const positional = args.filter((a) => !a.startsWith('--'));
+    const image = substitute(positional[0] ?? '', globalArgs);
+    const asIndex = positional.findIndex((a) => a.toLowerCase() === 'as');
+    const name = asIndex >= 0 ? positional[asIndex + 1]?.toLowerCase() : undefined;
+    const stage: Stage = { line, exposes: [], args: new Map() };
+    if (name) stage.name = name;
+    const parent = stages.findIndex((s) => s.name !== undefined && s.name === image.toLowerCase());
+    if (parent >= 0) {
+      stage.parent = parent;
+      return stage;
+    }
+    judgeFrom(image, positional[0] ?? '', line);
+    return stage;
+  }
+
+  function judgeFrom(image: string, written: string, line: number): void {
+    if (image.includes('$')) {
+      notes.push({ file, message: `Base image "${written.slice(0, 120)}" (line ${line}) depends on a build argument without a default value; it was not evaluated.` });
+      return;
+    }
+    const reference = parseImageReference(image);
+    if (!reference) {
+      findings.push(findingOf(rules.unparsable, { file, line }, `FROM names no valid image ("${image.slice(0, 120)}").`, `from:${image}`));
+      return;
+    }
+    const verdict = judgeBaseImage(reference);
+    if (verdict.status === 'no-os') return;
+    const key = `${reference.registry ?? ''}/${reference.repository}`;
+    if (pinningOf(reference) === 'floating') {
+      findings.push(findingOf(rules.baseImageFloatingTag, { file, line },
+        `Base image ${image} ${reference.tag ? 'uses the "latest" tag' : 'has no tag'}; name a release (e.g. debian:12-slim) so the OS version is known and stable.`, key));
+    } else if (pinningOf(reference) === 'tag') {
+      findings.push(findingOf(rules.baseImageDigest, { file, line },
+        `Base image ${image} is pinned by tag only; add its digest (@sha256:…) to make rebuilds reproducible.`, key));
+    }
+    switch (verdict.status) {
+      case 'alpine':
+        findings.push(findingOf(rules.baseImageAlpine, { file, line },
+          `Base image ${image} is Alpine Linux; use a long-term-support distribution (Debian, Ubuntu LTS, UBI, Rocky, Alma…).`, key));
+        break;
+      case 'not-lts':
+        findings.push(findingOf(rules.baseImageNotLts, { file, line },
+          `Base image ${image} is ${verdict.distribution}${verdict.version ? ` ${verdict.version}` : ''}, which is not a long-term-support release.`, key));
+        break;
+      case 'lts':
+        if (isEndOfLife(verdict.release, now)) {
+          findings.push(findingOf(rules.baseImageEndOfLife, { file, line },
+            `Base image ${image} is ${verdict.release.distribution} ${verdict.release.version}, out of support since ${verdict.release.endOfLife}; move to a supported release.`,
+            `${key}:${verdict.release.distribution}:${verdict.release.version}`, { endOfLife: verdict.release.endOfLife }));
+        }
+        break;
+      case 'unknown':
+        findings.push(findingOf(rules.baseImageUnverified, { file, line },
+          `The operating system of base image ${image} could not be identified; prefer a tag naming it (e.g. -bookworm, -ubi9) or an OS image.`, key));
+        break;
+      default:
+        break;
+    }
+  }
+
+  function checkSecret(keyword: string, name: string, value: string | null, line: number): void {
+    if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name)) return;
+    if (/^\$\{?[A-Za-z_]/.test(value.trim())) return; // forwarded from another variable, not a literal
+    findings.push(findingOf(rules.secretInBuildVariable, { file, line },
+      `${keyword} ${name} is given a literal value (masked); pass secrets at run time or with RUN --mount=type=secret.`, `${keyword}:${name}`));
+  }
+
+  const finalIndex = stages.length - 1;
+  const chain: Stage[] = [];
+  for (let i: number | undefined = finalIndex; i !== undefined && chain.length <= stages.length; i = stages[i]?.parent) {
+    const s = stages[i];
+    if (!s) break;
+    chain.push(s);
+  }
+  const finalStage = chain[0];
+  const rootStage = chain[chain.length - 1];
+  const user = chain.find((s) => s.user)?.user;
+  const rootFrom = rootStage ? instructions.filter((i) => i.getKeyword().toUpperCase() === 'FROM').find((i) => lineOf(i) === rootStage.line) : undefined;
+  const rootImage = rootFrom ? substitute(rootFrom.getArguments().map((a) => a.getValue()).find((a) => !a.startsWith('--')) ?? '', globalArgs) : '';
+  const fromScratchOnly = rootImage.toLowerCase() === 'scratch';
+  if (finalStage) {
+    if (!user) {
+      if (!fromScratchOnly) {
+        findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
+          'The final stage sets no USER, so the container runs as root; add e.g. `USER 10001` after the last installation step.', 'final-user'));
+      } else {
+        findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
+          'The final stage (FROM scratch) sets no USER, so the process runs as UID 0; add `USER 10001`.', 'final-user'));
+      }
+    } else if (user.value.includes('$')) {
+      notes.push({ file, message: `USER ${user.value} (line ${user.line}) depends on a build argument without a default; the final user was not evaluated.` });
+    } else {
+      const name = (user.value.split(':')[0] ?? '').trim().toLowerCase();
+      if (name === 'root' || /^0+$/.test(name)) {
+        findings.push(findingOf(rules.nonRootUser, { file, line: user.line },
+          `The final stage runs as ${user.value}; switch to an unprivileged user (e.g. USER 10001).`, 'final-user'));
+      }
+    }
+    for (const stage of chain) {
+      for (const exposed of stage.exposes) {
+        const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(exposed.port);
+        if (!match) continue;
+        const low = Number(match[1]);
+        if (low <= 1024) {
+          findings.push(findingOf(rules.exposedPort, { file, line: exposed.line },
+            `EXPOSE ${exposed.port}: listen on a port above 1024 (e.g. 8080) so the process needs no privilege.`, `expose:${exposed.port}`));
+        }
+      }
+    }
+  }
+  return { findings, notes };
+}
+
+function propertiesOf(instruction: Instruction): { name: string; value: string | null }[] {
+  const withProperties = instruction as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+  if (typeof withProperties.getProperties !== 'function') return [];
+  return withProperties.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
+}
