@@ -1,0 +1,147 @@
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { credentialEnvironment, type RepositoryCredentials } from './credentials.ts';
+import { classifyGitStderr, gitFailure, type GitFailure } from './git-failure.ts';
+import { checkRemoteUrl, type RemoteUrlPolicy } from './remote-url.ts';
+import { runGit } from './run-git.ts';
+
+/**
+ * Internal bare mirrors of the teams' external repositories: the platform's point of
+ * truth. Every revision ever received stays reachable under `refs/dso/received/<sha>`,
+ * so a force-push on the external side cannot erase what was tested or certified.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: GitFailure };
+
+export const RECEIVED_REF_PREFIX = 'refs/dso/received/';
+
+/** Creates the bare repository if missing (idempotent). */
+export async function createMirror(dir: string): Promise<void> {
+  try {
+    await access(path.join(dir, 'HEAD'));
+    return;
+  } catch {
+    /* not there yet */
+  }
+  await mkdir(path.dirname(dir), { recursive: true });
+  const init = await runGit(['init', '--quiet', '--bare', '-b', 'main', '--', dir], { timeoutMs: 30_000 });
+  if (init.code !== 0) throw new Error(`git init failed: ${init.stderr.trim()}`);
+  // Also written in the repository itself, for git processes the platform does not start (http-backend).
+  for (const [key, value] of [
+    ['core.hooksPath', '/dev/null'],
+    ['gc.auto', '0'],
+    ['receive.fsckObjects', 'true'],
+    ['fetch.fsckObjects', 'true'],
+  ] as const) {
+    await runGit(['config', key, value], { cwd: dir, timeoutMs: 10_000 });
+  }
+}
+
+export interface SyncOptions {
+  /** The external repository: https://, ssh:// or scp-like; file:// only when the policy allows it. */
+  url: string;
+  credentials?: RepositoryCredentials;
+  /** One branch only; all branches and tags when absent. */
+  branch?: string;
+  /** SSRF policy (allow-list, accepted schemes). */
+  policy?: RemoteUrlPolicy;
+  timeoutMs?: number;
+}
+
+export interface SyncResult {
+  /** Branch name → commit, as received. */
+  heads: Record<string, string>;
+  /** Commits newly kept under refs/dso/received by this sync. */
+  newlyReceived: string[];
+}
+
+const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*\/$)[A-Za-z0-9._/-]{1,200}$/;
+
+export function isValidBranchName(name: string): boolean {
+  return BRANCH.test(name) && !name.startsWith('/') && !name.endsWith('.');
+}
+
+/** Fetches the external repository into the mirror and records every received head. */
+export async function syncMirror(mirrorDir: string, options: SyncOptions): Promise<Result<SyncResult>> {
+  const policy = options.policy ?? {};
+  const check = await checkRemoteUrl(options.url, policy);
+  if (!check.ok) return { ok: false, failure: gitFailure('refused-url', undefined, check.message) };
+  if (options.branch !== undefined && !isValidBranchName(options.branch)) {
+    return {
+      ok: false,
+      failure: gitFailure('unknown-revision', undefined, {
+        fr: `Nom de branche invalide : « ${options.branch.slice(0, 100)} ».`,
+        en: `Invalid branch name: "${options.branch.slice(0, 100)}".`,
+      }),
+    };
+  }
+  await createMirror(mirrorDir);
+
+  const refspecs = options.branch
+    ? [`+refs/heads/${options.branch}:refs/heads/${options.branch}`]
+    : ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+  const protocols = (policy.schemes ?? ['https', 'ssh']).join(':');
+  const creds = await credentialEnvironment(options.credentials);
+  try {
+    const fetch = await runGit(
+      [
+        'fetch',
+        '--quiet',
+        '--no-write-fetch-head',
+        '--no-auto-gc',
+        '--no-recurse-submodules',
+        ...(options.branch ? [] : ['--prune']),
+        '--end-of-options',
+        options.url,
+        ...refspecs,
+      ],
+      {
+        cwd: mirrorDir,
+        timeoutMs: options.timeoutMs ?? 10 * 60 * 1000,
+        env: { ...creds.env, GIT_ALLOW_PROTOCOL: protocols },
+        config: { 'http.lowSpeedLimit': '1000', 'http.lowSpeedTime': '60' },
+      },
+    );
+    if (fetch.code !== 0 || fetch.timedOut) {
+      return { ok: false, failure: classifyGitStderr(fetch.stderr, fetch.timedOut) };
+    }
+  } finally {
+    await creds.dispose();
+  }
+
+  const heads = await listHeads(mirrorDir);
+  const chosen = options.branch ? { [options.branch]: heads[options.branch]! } : heads;
+  const received = await receivedRevisions(mirrorDir);
+  const newlyReceived = [...new Set(Object.values(chosen))].filter((sha) => sha && !received.has(sha));
+  if (newlyReceived.length) {
+    const stdin = newlyReceived.map((sha) => `update ${RECEIVED_REF_PREFIX}${sha} ${sha}\n`).join('');
+    const keep = await runGit(['update-ref', '--stdin'], { cwd: mirrorDir, stdin, timeoutMs: 60_000 });
+    if (keep.code !== 0) return { ok: false, failure: gitFailure('git-error', keep.stderr) };
+  }
+  await pointHeadAtExistingBranch(mirrorDir, heads);
+  return { ok: true, value: { heads: chosen, newlyReceived } };
+}
+
+export async function listHeads(mirrorDir: string): Promise<Record<string, string>> {
+  const r = await runGit(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'], { cwd: mirrorDir, timeoutMs: 60_000 });
+  const heads: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const [sha, ref] = line.split(' ');
+    if (sha && ref?.startsWith('refs/heads/')) heads[ref.slice('refs/heads/'.length)] = sha;
+  }
+  return heads;
+}
+
+/** Every commit ever received into this mirror, force-pushed away or not. */
+export async function receivedRevisions(mirrorDir: string): Promise<Set<string>> {
+  const r = await runGit(['for-each-ref', '--format=%(objectname)', RECEIVED_REF_PREFIX], { cwd: mirrorDir, timeoutMs: 60_000 });
+  return new Set(r.stdout.split('\n').filter(Boolean));
+}
+
+// A mirror whose HEAD names a missing branch clones as empty; follow what the team uses.
+async function pointHeadAtExistingBranch(mirrorDir: string, heads: Record<string, string>): Promise<void> {
+  const current = await runGit(['symbolic-ref', 'HEAD'], { cwd: mirrorDir, timeoutMs: 10_000 });
+  const name = current.stdout.trim().replace(/^refs\/heads\//, '');
+  if (heads[name]) return;
+  const next = ['main', 'master'].find((b) => heads[b]) ?? Object.keys(heads).sort()[0];
+  if (next) await runGit(['symbolic-ref', 'HEAD', `refs/heads/${next}`], { cwd: mirrorDir, timeoutMs: 10_000 });
+}

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Runs the system `git` with a bounded output and a wall-time limit. Every git call of
+ * the platform goes through here so hooks, prompts and user/system configuration never
+ * influence what we do with a repository a team controls.
+ */
+export interface RunGitOptions {
+  cwd?: string;
+  /** Extra environment (credentials, protocol allow-list…). Never put secrets in `args`. */
+  env?: Record<string, string>;
+  /** `-c key=value` equivalents passed through GIT_CONFIG_COUNT so they never reach argv. */
+  config?: Record<string, string>;
+  timeoutMs?: number;
+  /** Bytes of stdout kept; the rest is discarded (stderr is always capped at 64 KiB). */
+  maxStdoutBytes?: number;
+  stdin?: string | Buffer;
+}
+
+export interface GitResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const STDERR_CAP = 64 * 1024;
+
+/** Config every platform git process gets: no hooks, no pager, no prompts, no stored credentials. */
+export const SAFE_GIT_CONFIG: Record<string, string> = {
+  'core.hooksPath': '/dev/null',
+  'credential.helper': '',
+  'core.askPass': '',
+  'gc.auto': '0',
+  'core.fsmonitor': 'false',
+};
+
+export function gitEnvironment(extra: Record<string, string> = {}, config: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const merged = { ...SAFE_GIT_CONFIG, ...config };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: '/nonexistent',
+    LANG: 'C',
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    // Overrides any protocol.* configuration: only these transports may ever be used.
+    GIT_ALLOW_PROTOCOL: 'https:ssh',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ASKPASS: '/bin/false',
+    SSH_ASKPASS: '/bin/false',
+    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
+  };
+  const entries = Object.entries(merged);
+  env.GIT_CONFIG_COUNT = String(entries.length);
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return { ...env, ...extra };
+}
+
+export function runGit(args: string[], options: RunGitOptions = {}): Promise<GitResult> {
+  const maxStdout = options.maxStdoutBytes ?? 16 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: gitEnvironment(options.env, options.config),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outLen = 0;
+    let errLen = 0;
+    let timedOut = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (outLen < maxStdout) out.push(chunk.subarray(0, maxStdout - outLen));
+      outLen += chunk.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (errLen < STDERR_CAP) err.push(chunk.subarray(0, STDERR_CAP - errLen));
+      errLen += chunk.length;
+    });
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          killGroup(child.pid);
+        }, options.timeoutMs)
+      : undefined;
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** Kills the whole process group (git spawns helpers such as ssh and git-remote-https). */
+export function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
