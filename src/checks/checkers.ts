@@ -1,0 +1,8 @@
+// The composition root of the check library: every checker, in the order they run.
+// One import + one registerChecker line per checker module; append yours below.
+import { registerChecker } from './registry.ts';
+import { secretsChecker } from './secrets/checker.ts';
+import { configurationChecker } from './configuration/checker.ts';
+
+registerChecker(secretsChecker);
+registerChecker(configurationChecker);
