@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createSecretBox, loadOrCreateKey } from '../integrations/secrets/secret-box.ts';
+import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from './plugins/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
@@ -13,18 +14,18 @@ import type { ReadinessCheck, Services } from './services.ts';
 export interface System {
   services: Services;
   database: Database;
+  queue: ReconcileQueue;
   app: App;
   /** Listen on config.host:config.port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Graceful stop: refuse new requests, finish in-flight ones and jobs, close the database. */
-  stop(): Promise<void>;
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export interface ComposeOptions {
   logger?: Logger;
   /** An already opened database (tests); otherwise opened from the configuration. */
   database?: Database;
-  /** Default true: run the reconcile workers here (config.workers can also turn them off). */
   now?: () => Date;
 }
 
@@ -32,8 +33,13 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   const logger = options.logger ?? createLogger(config);
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const ownsDatabase = !options.database;
-  const metrics = createMetrics();
+  let queue: ReconcileQueue | undefined;
+  const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': (await queue?.depth()) ?? 0 }) });
   const secretBox = createSecretBox(loadOrCreateKey(config.encryptionKey, config.dataDir));
+
+  let services: Services | undefined;
+  const reconcileQueue = createReconcileQueue(database, () => services!);
+  queue = reconcileQueue;
 
   const readinessChecks: (() => Promise<ReadinessCheck>)[] = [
     async () => {
@@ -44,26 +50,31 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
         return { name: 'database', ok: false, detail: (error as Error).message.slice(0, 200) };
       }
     },
+    async () => ({ name: 'queue', ...(await reconcileQueue.check()) }),
   ];
 
-  const services: Services = {
+  services = {
     config,
     db: database.db,
     logger,
     now: options.now ?? (() => new Date()),
-    requestReconcile: async () => {},
+    requestReconcile: (target) => reconcileQueue.request(target.projectId),
     secretBox,
     metrics,
     readiness: () => Promise.all(readinessChecks.map((check) => check())),
   };
 
+  // The queue installs its schema while the server is built (PGlite serialises, PostgreSQL overlaps).
+  const queueStarted = reconcileQueue.start({ workers: config.workers, concurrency: config.reconcileConcurrency });
   const serverOptions: ServerOptions = { mounts: [] };
   const app = await buildServer(services, serverOptions);
+  await queueStarted;
 
   let stopping: Promise<void> | undefined;
   return {
     services,
     database,
+    queue: reconcileQueue,
     app,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
@@ -71,9 +82,12 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       const port = typeof address === 'object' && address ? address.port : config.port;
       return `http://127.0.0.1:${port}`;
     },
-    stop() {
+    stop(timeoutMs = 8000) {
       stopping ??= (async () => {
+        const deadline = Date.now() + timeoutMs;
+        // Refuse new requests and wait for in-flight ones, then let running reconciles finish.
         await app.close();
+        await reconcileQueue.stop(Math.max(1000, deadline - Date.now()));
         if (ownsDatabase) await database.close();
       })();
       return stopping;

@@ -14,7 +14,25 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Plain SQL with $1… parameters; used by pg-boss and health checks. */
   rawQuery<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /**
+   * Runs `fn` while holding the lock `name`, shared by every process using this database (PostgreSQL advisory
+   * lock; in-process on PGlite, where the data folder lock guarantees a single process). Never waits.
+   */
+  tryWithLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
+}
+
+function inProcessLocks(): Database['tryWithLock'] {
+  const held = new Set<string>();
+  return async (name, fn) => {
+    if (held.has(name)) return { acquired: false };
+    held.add(name);
+    try {
+      return { acquired: true, value: await fn() };
+    } finally {
+      held.delete(name);
+    }
+  };
 }
 
 export interface DatabaseOptions {
@@ -57,6 +75,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return { rows: result.rows };
     },
+    tryWithLock: async (name, fn) => {
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [name]);
+        if (!rows[0]?.ok) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -96,6 +128,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       const results = await client.exec(sql);
       return { rows: (results.at(-1)?.rows ?? []) as never[] };
     },
+    tryWithLock: inProcessLocks(),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -268,3 +268,13 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_project_idx').on(t.projectId, t.at)],
 );
+
+/** Accounts of the built-in identity provider (embedded/dev mode only): scrypt password hashes, never clear text. */
+export const builtinAccounts = pgTable('builtin_accounts', {
+  username: text('username').primaryKey(),
+  passwordHash: text('password_hash').notNull(),
+  email: text('email').notNull(),
+  displayName: text('display_name').notNull(),
+  groups: text('groups').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});

@@ -9,7 +9,7 @@ export interface Metrics {
   reconcileFailures: Counter<'step'>;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export function createMetrics(options: { defaultMetrics?: boolean; queueDepth?: () => Promise<Record<string, number>> } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'dso_' });
   return {
@@ -26,6 +26,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'Jobs waiting or running in the reconcile queue.',
       labelNames: ['queue'],
       registers: [registry],
+      async collect() {
+        const depths = (await options.queueDepth?.().catch(() => ({}))) ?? {};
+        for (const [queue, depth] of Object.entries(depths)) this.labels(queue).set(Number(depth));
+      },
     }),
     reconcileDuration: new Histogram({
       name: 'dso_reconcile_duration_seconds',

@@ -1,0 +1,19 @@
+// Status conditions, Kubernetes style: one entry per type; lastTransitionTime only moves when the status flips.
+import type { Condition } from '../db/schema.ts';
+
+export function setCondition(conditions: readonly Condition[], next: Omit<Condition, 'lastTransitionTime'>, now: Date): Condition[] {
+  const previous = conditions.find((c) => c.type === next.type);
+  const lastTransitionTime = previous && previous.status === next.status ? previous.lastTransitionTime : now.toISOString();
+  return [...conditions.filter((c) => c.type !== next.type), { ...next, lastTransitionTime }];
+}
+
+export function readyConditions(conditions: readonly Condition[], now: Date): Condition[] {
+  const withReady = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Reconciled', message: 'Desired state applied.' }, now);
+  return setCondition(withReady, { type: 'Failed', status: 'False', reason: 'Reconciled', message: '' }, now);
+}
+
+export function failedConditions(conditions: readonly Condition[], step: string, message: string, now: Date): Condition[] {
+  const reason = `${step.replace(/(^|[-_\s])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}Failed`;
+  const withReady = setCondition(conditions, { type: 'Ready', status: 'False', reason, message }, now);
+  return setCondition(withReady, { type: 'Failed', status: 'True', reason, message }, now);
+}

@@ -1,0 +1,75 @@
+// The project reconciler: level-triggered. It reads the project's current desired state (not the event that woke
+// it), runs every registered step, then records the outcome on each resource it found pending: Ready and the
+// generation it converged, or Failed with the step and its message. Safe to run twice or after a crash.
+import { eq, sql } from 'drizzle-orm';
+import type { Services } from '../api/services.ts';
+import { environments, projects, repositories, type Condition } from '../db/schema.ts';
+import { failedConditions, readyConditions } from './conditions.ts';
+import { reconcileSteps, type ReconcileContext } from './steps.ts';
+
+export type ReconcileOutcome = { result: 'ready' } | { result: 'failed'; step: string; message: string } | { result: 'gone' };
+
+/** Bound on what a step's error may write into a user-visible condition. */
+const maxMessageLength = 1000;
+
+export async function reconcileProject(services: Services, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
+  const { db } = services;
+  const [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+  if (!project) return { result: 'gone' };
+  const envs = await db.select().from(environments).where(eq(environments.projectId, projectId));
+  const repos = await db.select().from(repositories).where(eq(repositories.projectId, projectId));
+  const context: ReconcileContext = {
+    services,
+    project,
+    environments: envs,
+    repositories: repos,
+    pending: {
+      project: project.observedGeneration < project.generation,
+      environmentIds: new Set(envs.filter((e) => e.observedGeneration < e.generation).map((e) => e.id)),
+      repositoryIds: new Set(repos.filter((r) => r.observedGeneration < r.generation).map((r) => r.id)),
+    },
+    signal,
+  };
+
+  let outcome: ReconcileOutcome = { result: 'ready' };
+  for (const step of reconcileSteps()) {
+    try {
+      await step.run(context);
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, maxMessageLength);
+      outcome = { result: 'failed', step: step.name, message };
+      services.metrics.reconcileFailures.labels(step.name).inc();
+      services.logger.warn({ projectId, step: step.name, error: message }, 'reconcile step failed');
+      break;
+    }
+  }
+
+  const now = services.now();
+  const write = async (
+    table: typeof projects | typeof environments | typeof repositories,
+    row: { id: string; generation: number; conditions: Condition[] },
+  ) => {
+    if (outcome.result === 'failed') {
+      // observedGeneration stays behind: the retry still sees the resource as pending.
+      await db
+        .update(table)
+        .set({ status: 'failed', conditions: failedConditions(row.conditions, outcome.step, outcome.message, now) })
+        .where(eq(table.id, row.id));
+      return;
+    }
+    // A change made while we ran has a higher generation: it stays pending (its own reconcile is queued).
+    await db
+      .update(table)
+      .set({
+        observedGeneration: sql`greatest(${table.observedGeneration}, ${row.generation})`,
+        status: sql`case when ${table.generation} = ${row.generation} then 'ready' else ${table.status} end`,
+        conditions: readyConditions(row.conditions, now),
+      })
+      .where(eq(table.id, row.id));
+  };
+
+  if (context.pending.project || outcome.result === 'failed') await write(projects, project);
+  for (const env of envs) if (context.pending.environmentIds.has(env.id)) await write(environments, env);
+  for (const repo of repos) if (context.pending.repositoryIds.has(repo.id)) await write(repositories, repo);
+  return outcome;
+}

@@ -1,0 +1,35 @@
+// Reconcile steps, run in registration order for every project reconcile. Later features (GitOps, chain,
+// secrets) register theirs; a step must be idempotent ("already exists" is success) because the reconciler is
+// level-triggered: it may run twice, after a crash, or for a change it did not cause.
+import type { Services } from '../api/services.ts';
+import type { environments, projects, repositories } from '../db/schema.ts';
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type EnvironmentRow = typeof environments.$inferSelect;
+export type RepositoryRow = typeof repositories.$inferSelect;
+
+export interface ReconcileContext {
+  services: Services;
+  /** The project's whole desired state, as read at the start of this reconcile. */
+  project: ProjectRow;
+  environments: EnvironmentRow[];
+  repositories: RepositoryRow[];
+  /** Resources whose desired state changed since they were last converged (observedGeneration < generation). */
+  pending: { project: boolean; environmentIds: Set<string>; repositoryIds: Set<string> };
+  signal: AbortSignal;
+}
+
+/** Throw to fail the reconcile: the message becomes the Failed condition (user-facing: no secrets). */
+export type ReconcileStep = (context: ReconcileContext) => Promise<void>;
+
+const steps: { name: string; run: ReconcileStep }[] = [];
+
+export function registerReconcileStep(name: string, run: ReconcileStep): void {
+  const existing = steps.findIndex((s) => s.name === name);
+  if (existing >= 0) steps[existing] = { name, run };
+  else steps.push({ name, run });
+}
+
+export function reconcileSteps(): readonly { name: string; run: ReconcileStep }[] {
+  return steps;
+}
