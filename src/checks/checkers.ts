@@ -3,6 +3,8 @@
 import { registerChecker } from './registry.ts';
 import { secretsChecker } from './secrets/checker.ts';
 import { configurationChecker } from './configuration/checker.ts';
+import { dependenciesChecker } from './dependencies/checker.ts';
 
 registerChecker(secretsChecker);
 registerChecker(configurationChecker);
+registerChecker(dependenciesChecker);

@@ -3,3 +3,4 @@ import { registerCommand } from './main.ts';
 
 // registerCommand('check', () => import('./check.ts'));
 void registerCommand;
+registerCommand('advisories', () => import('./advisories.ts'));

@@ -1,0 +1,223 @@
+// `dso advisories import`: reads OSV records (JSON or YAML) from a folder (recursively) or a zip
+// archive such as osv.dev's per-ecosystem export, converts Node.js Security WG advisories to OSV,
+// and stores them as the shared advisory database (see store.ts). Each ecosystem found in the
+// input replaces the stored one (exports are full snapshots) unless `merge` is set.
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import YAML from 'yaml';
+import { isNpmWgAdvisory, npmWgToOsv } from './npm-security-wg.ts';
+import { validateOsv, type OsvRecord } from './osv.ts';
+import { readEcosystem, readManifest, recordKeys, storeFormat, writeEcosystem, writeManifest, type AdvisoryManifest, type EcosystemRecords } from './store.ts';
+
+/** One advisory file is small; anything larger is not a record (and could be a zip bomb). */
+export const maxRecordBytes = 5 * 1024 * 1024;
+const maxFiles = 2_000_000;
+const maxProblemsKept = 20;
+
+export interface ImportReport {
+  source: string;
+  filesRead: number;
+  recordsImported: number;
+  converted: number;
+  skipped: number;
+  /** First problems met, each with the file it concerns. */
+  problems: string[];
+  ecosystems: Record<string, { records: number; packages: number }>;
+  durationMs: number;
+}
+
+interface Collector {
+  byEcosystem: Map<string, EcosystemRecords>;
+  report: ImportReport;
+  /** Distinct record ids, since the same record may be met twice (an index file and its parts). */
+  ids: Set<string>;
+  convertedIds: Set<string>;
+}
+
+function problem(c: Collector, message: string): void {
+  c.report.skipped++;
+  if (c.report.problems.length < maxProblemsKept) c.report.problems.push(message);
+}
+
+function newer(a: OsvRecord, b: OsvRecord): boolean {
+  return (a.modified ?? '') >= (b.modified ?? '');
+}
+
+function addRecord(c: Collector, record: OsvRecord): void {
+  const keys = recordKeys(record);
+  if (keys.length === 0) return;
+  c.ids.add(record.id);
+  for (const { ecosystem, name } of keys) {
+    let eco = c.byEcosystem.get(ecosystem);
+    if (!eco) c.byEcosystem.set(ecosystem, (eco = new Map()));
+    let byId = eco.get(name);
+    if (!byId) eco.set(name, (byId = new Map()));
+    const existing = byId.get(record.id);
+    if (!existing || newer(record, existing)) byId.set(record.id, record);
+  }
+}
+
+function parseText(name: string, text: string): unknown {
+  if (/\.ya?ml$/i.test(name)) {
+    // The failsafe schema keeps every scalar a string: OSV versions such as 1.10 stay "1.10".
+    return YAML.parse(text, { schema: 'failsafe', maxAliasCount: 100, uniqueKeys: false });
+  }
+  return JSON.parse(text);
+}
+
+// The Node.js Security WG repository also has an index.json: an object of id → advisory.
+function recordsIn(raw: unknown): unknown[] {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw === 'object' && raw !== null && !('id' in raw)) {
+    const values = Object.values(raw);
+    if (values.length > 0 && values.every(isNpmWgAdvisory)) return values;
+  }
+  return [raw];
+}
+
+/** Parses one file's content; it may hold one record, a list of records, or an npm WG advisory. */
+export function addFile(c: Collector, name: string, bytes: Uint8Array): void {
+  c.report.filesRead++;
+  if (bytes.byteLength > maxRecordBytes) return problem(c, `${name}: larger than ${maxRecordBytes} bytes, skipped`);
+  let raw: unknown;
+  try {
+    raw = parseText(name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch (e) {
+    return problem(c, `${name}: not valid ${/\.ya?ml$/i.test(name) ? 'YAML' : 'JSON'} (${(e as Error).message.split('\n')[0]})`);
+  }
+  for (const item of recordsIn(raw)) {
+    if (isNpmWgAdvisory(item)) {
+      const converted = npmWgToOsv(item);
+      if (typeof converted === 'string') problem(c, `${name}: ${converted}`);
+      else {
+        c.convertedIds.add(converted.id);
+        addRecord(c, converted);
+      }
+      continue;
+    }
+    const record = validateOsv(item);
+    if (typeof record === 'string') problem(c, `${name}: not an OSV record (${record})`);
+    else addRecord(c, record);
+  }
+}
+
+const recordFile = /\.(json|ya?ml)$/i;
+// Files that sit next to records in exports and repositories but are not advisories.
+const ignoredNames = /^(package(-lock)?\.json|tsconfig\.json|\..*|.*\.schema\.json)$/i;
+
+async function readZip(c: Collector, file: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const unzip = new Unzip((entry: UnzipFile) => {
+      if (!recordFile.test(entry.name) || ignoredNames.test(path.posix.basename(entry.name))) return;
+      if (c.report.filesRead >= maxFiles) return;
+      if (entry.originalSize !== undefined && entry.originalSize > maxRecordBytes) {
+        problem(c, `${entry.name}: larger than ${maxRecordBytes} bytes, skipped`);
+        return;
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let tooBig = false;
+      entry.ondata = (err, chunk, final) => {
+        if (err) return problem(c, `${entry.name}: ${err.message}`);
+        if (tooBig) return;
+        size += chunk.byteLength;
+        if (size > maxRecordBytes) {
+          tooBig = true;
+          entry.terminate();
+          return problem(c, `${entry.name}: larger than ${maxRecordBytes} bytes, skipped`);
+        }
+        chunks.push(chunk);
+        if (final) addFile(c, entry.name, Buffer.concat(chunks));
+      };
+      entry.start();
+    });
+    unzip.register(UnzipInflate);
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.on('data', (chunk) => {
+      try {
+        unzip.push(chunk as Buffer, false);
+      } catch (e) {
+        stream.destroy();
+        reject(new Error(`${file}: not a readable zip archive (${(e as Error).message})`));
+      }
+    });
+    stream.on('end', () => {
+      try {
+        unzip.push(new Uint8Array(0), true);
+        resolve();
+      } catch (e) {
+        reject(new Error(`${file}: not a readable zip archive (${(e as Error).message})`));
+      }
+    });
+    stream.on('error', reject);
+  });
+}
+
+async function readFolder(c: Collector, dir: string, root: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    if (c.report.filesRead >= maxFiles) return;
+    const full = path.join(dir, entry.name);
+    // Symbolic links are not followed: an import reads only what is inside the given folder.
+    if (entry.isDirectory()) {
+      if (entry.name !== '.git' && entry.name !== 'node_modules') await readFolder(c, full, root);
+    } else if (entry.isFile()) {
+      if (/\.zip$/i.test(entry.name)) await readZip(c, full);
+      else if (recordFile.test(entry.name) && !ignoredNames.test(entry.name)) {
+        const { size } = await lstat(full);
+        if (size > maxRecordBytes) problem(c, `${path.relative(root, full)}: larger than ${maxRecordBytes} bytes, skipped`);
+        else addFile(c, path.relative(root, full), await readFile(full));
+      }
+    }
+  }
+}
+
+export interface ImportOptions {
+  dataDir: string;
+  /** Keep the records already stored for the imported ecosystems (default: replace them). */
+  merge?: boolean;
+  now?: Date;
+}
+
+/** Reads `source` (folder or zip) and stores its records. Throws only for an unreadable source. */
+export async function importAdvisories(source: string, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const report: ImportReport = { source, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
+  const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
+  const info = await lstat(source);
+  if (info.isDirectory()) await readFolder(c, source, source);
+  else if (info.isFile()) await readZip(c, source);
+  else throw new Error(`${source}: not a folder or a zip file`);
+  report.recordsImported = c.ids.size;
+  report.converted = c.convertedIds.size;
+
+  const now = (options.now ?? new Date()).toISOString();
+  const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? { format: storeFormat, updatedAt: now, ecosystems: {} };
+  for (const [ecosystem, records] of [...c.byEcosystem.entries()].sort()) {
+    let fresh = records;
+    if (options.merge) {
+      fresh = readEcosystem(options.dataDir, ecosystem);
+      for (const [name, byId] of records) {
+        const existing = fresh.get(name) ?? new Map<string, OsvRecord>();
+        for (const [id, r] of byId) existing.set(id, r);
+        fresh.set(name, existing);
+      }
+    }
+    const counts = writeEcosystem(options.dataDir, ecosystem, fresh);
+    const imported = new Set<string>();
+    for (const byId of records.values()) for (const id of byId.keys()) imported.add(id);
+    const entry: ImportedSource = { source: path.resolve(source), records: imported.size, importedAt: now };
+    const previous = options.merge ? (manifest.ecosystems[ecosystem]?.sources ?? []) : [];
+    manifest.ecosystems[ecosystem] = { ...counts, sources: [...previous, entry] };
+    report.ecosystems[ecosystem] = counts;
+  }
+  manifest.updatedAt = now;
+  if (c.byEcosystem.size > 0) writeManifest(options.dataDir, manifest);
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+type ImportedSource = AdvisoryManifest['ecosystems'][string]['sources'][number];

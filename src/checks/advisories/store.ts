@@ -1,0 +1,223 @@
+// The advisory database on disk, shared by `dso check` and the server.
+//
+// Layout under <dataDir>/advisories/:
+//   manifest.json                  what was imported, when, from where, how many records
+//   <ecosystem>/records.jsonl      one OSV record per line, lines grouped by package name
+//   <ecosystem>/index.json         { "<normalised package name>": [byteOffset, byteLength] }
+//
+// A lookup reads the ecosystem's index once, then only the bytes of the packages asked for, so
+// the cost of a `dso check` grows with the project's dependencies, not with the database size.
+// When nothing was imported, the small default set shipped with the product is used.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalizePackageName } from './affected.ts';
+import type { OsvRecord } from './osv.ts';
+
+export const storeFormat = 1;
+
+export interface ImportedSource {
+  source: string;
+  records: number;
+  importedAt: string;
+}
+
+export interface AdvisoryManifest {
+  format: number;
+  updatedAt: string;
+  ecosystems: Record<string, { records: number; packages: number; sources: ImportedSource[] }>;
+}
+
+export interface AdvisoryDatabase {
+  /** Where the records come from: the imported store or the shipped default set. */
+  origin: 'imported' | 'default';
+  manifest: AdvisoryManifest;
+  /** OSV records that mention this package (the caller decides which versions are affected). */
+  lookup(ecosystem: string, name: string): OsvRecord[];
+  close(): void;
+}
+
+export function advisoriesDir(dataDir: string): string {
+  return path.join(dataDir, 'advisories');
+}
+
+function ecosystemDirName(ecosystem: string): string {
+  return encodeURIComponent(ecosystem).replace(/\./g, '%2E');
+}
+
+export const defaultSetDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
+
+/** Names under which a record is filed: every package of its `affected` list in that ecosystem. */
+export function recordKeys(record: OsvRecord): { ecosystem: string; name: string }[] {
+  const keys = new Map<string, { ecosystem: string; name: string }>();
+  for (const a of record.affected ?? []) {
+    if (!a.package) continue;
+    const ecosystem = a.package.ecosystem.split(':')[0]!;
+    const name = normalizePackageName(ecosystem, a.package.name);
+    keys.set(`${ecosystem}\0${name}`, { ecosystem, name });
+  }
+  return [...keys.values()];
+}
+
+/** package name → record id → record; one per ecosystem. */
+export type EcosystemRecords = Map<string, Map<string, OsvRecord>>;
+
+export function readManifest(dataDir: string): AdvisoryManifest | undefined {
+  const file = path.join(advisoriesDir(dataDir), 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as AdvisoryManifest;
+    return m.format === storeFormat && typeof m.ecosystems === 'object' ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every record stored for an ecosystem (used to merge a new import into existing data). */
+export function readEcosystem(dataDir: string, ecosystem: string): EcosystemRecords {
+  const out: EcosystemRecords = new Map();
+  const file = path.join(advisoriesDir(dataDir), ecosystemDirName(ecosystem), 'records.jsonl');
+  if (!existsSync(file)) return out;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const { name, record } = JSON.parse(line) as { name: string; record: OsvRecord };
+    let byId = out.get(name);
+    if (!byId) out.set(name, (byId = new Map()));
+    byId.set(record.id, record);
+  }
+  return out;
+}
+
+/**
+ * Replaces the stored records of one ecosystem atomically (write aside, then rename), so a
+ * concurrent `dso check` sees either the old or the new data, never half of it.
+ */
+export function writeEcosystem(dataDir: string, ecosystem: string, records: EcosystemRecords): { records: number; packages: number } {
+  const root = advisoriesDir(dataDir);
+  mkdirSync(root, { recursive: true });
+  const final = path.join(root, ecosystemDirName(ecosystem));
+  const temp = `${final}.tmp-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp);
+  const fd = openSync(path.join(temp, 'records.jsonl'), 'w');
+  const index: Record<string, [number, number]> = {};
+  const ids = new Set<string>();
+  let offset = 0;
+  try {
+    for (const name of [...records.keys()].sort()) {
+      const chunk = Buffer.from(
+        [...records.get(name)!.values()]
+          .sort((a, b) => (a.id < b.id ? -1 : 1))
+          .map((record) => {
+            ids.add(record.id);
+            return `${JSON.stringify({ name, record })}\n`;
+          })
+          .join(''),
+      );
+      writeFileSync(fd, chunk);
+      index[name] = [offset, chunk.length];
+      offset += chunk.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  writeFileSync(path.join(temp, 'index.json'), JSON.stringify(index));
+  const old = `${final}.old-${process.pid}`;
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(temp, final);
+  rmSync(old, { recursive: true, force: true });
+  return { records: ids.size, packages: records.size };
+}
+
+export function writeManifest(dataDir: string, manifest: AdvisoryManifest): void {
+  const root = advisoriesDir(dataDir);
+  mkdirSync(root, { recursive: true });
+  const temp = path.join(root, `manifest.json.tmp-${process.pid}`);
+  writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(temp, path.join(root, 'manifest.json'));
+}
+
+class StoredDatabase implements AdvisoryDatabase {
+  readonly origin = 'imported' as const;
+  private readonly open = new Map<string, { fd: number; index: Record<string, [number, number]> } | null>();
+  constructor(
+    private readonly dataDir: string,
+    readonly manifest: AdvisoryManifest,
+  ) {}
+
+  private ecosystem(ecosystem: string) {
+    if (this.open.has(ecosystem)) return this.open.get(ecosystem)!;
+    const dir = path.join(advisoriesDir(this.dataDir), ecosystemDirName(ecosystem));
+    let entry: { fd: number; index: Record<string, [number, number]> } | null = null;
+    try {
+      const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as Record<string, [number, number]>;
+      entry = { fd: openSync(path.join(dir, 'records.jsonl'), 'r'), index };
+    } catch {
+      entry = null;
+    }
+    this.open.set(ecosystem, entry);
+    return entry;
+  }
+
+  lookup(ecosystem: string, name: string): OsvRecord[] {
+    const eco = this.ecosystem(ecosystem);
+    if (!eco) return [];
+    const key = normalizePackageName(ecosystem, name);
+    const slot = Object.hasOwn(eco.index, key) ? eco.index[key] : undefined;
+    if (!slot) return [];
+    const buf = Buffer.alloc(slot[1]);
+    readSync(eco.fd, buf, 0, slot[1], slot[0]);
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l)
+      .map((l) => (JSON.parse(l) as { record: OsvRecord }).record);
+  }
+
+  close(): void {
+    for (const e of this.open.values()) if (e) closeSync(e.fd);
+    this.open.clear();
+  }
+}
+
+class MemoryDatabase implements AdvisoryDatabase {
+  readonly origin = 'default' as const;
+  private readonly byKey = new Map<string, OsvRecord[]>();
+  readonly manifest: AdvisoryManifest;
+  constructor(records: readonly OsvRecord[], source: string) {
+    const ecosystems: AdvisoryManifest['ecosystems'] = {};
+    for (const record of records) {
+      for (const { ecosystem, name } of recordKeys(record)) {
+        const key = `${ecosystem}\0${name}`;
+        const list = this.byKey.get(key) ?? [];
+        list.push(record);
+        this.byKey.set(key, list);
+        ecosystems[ecosystem] ??= { records: 0, packages: 0, sources: [{ source, records: 0, importedAt: '' }] };
+      }
+    }
+    for (const [eco, info] of Object.entries(ecosystems)) {
+      info.records = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).length;
+      info.packages = [...this.byKey.keys()].filter((k) => k.startsWith(`${eco}\0`)).length;
+      info.sources[0]!.records = info.records;
+    }
+    this.manifest = { format: storeFormat, updatedAt: '', ecosystems };
+  }
+  lookup(ecosystem: string, name: string): OsvRecord[] {
+    return this.byKey.get(`${ecosystem}\0${normalizePackageName(ecosystem, name)}`) ?? [];
+  }
+  close(): void {}
+}
+
+/** An in-memory database over the given records (tests, and the shipped default set). */
+export function databaseOf(records: readonly OsvRecord[], source = 'in-memory'): AdvisoryDatabase {
+  return new MemoryDatabase(records, source);
+}
+
+/** Opens the imported database of `dataDir`, or the shipped default set when nothing was imported. */
+export async function openAdvisoryDatabase(dataDir: string): Promise<AdvisoryDatabase> {
+  const manifest = readManifest(dataDir);
+  if (manifest && Object.keys(manifest.ecosystems).length > 0) return new StoredDatabase(dataDir, manifest);
+  const records = JSON.parse(await readFile(path.join(defaultSetDir, 'records.json'), 'utf8')) as OsvRecord[];
+  return databaseOf(records, 'default set shipped with DSO π (see src/checks/advisories/default/README.md)');
+}

@@ -1,0 +1,84 @@
+// Python: requirements*.txt (only exact `==` pins name a version), poetry.lock (TOML) and
+// Pipfile.lock (JSON).
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { componentOf, type ParseOutcome } from '../component.ts';
+import { parseJsonObject } from './json-problem.ts';
+import { LineIndex } from './lines.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const requirement = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/;
+
+export function parseRequirements(file: string, text: string): ParseOutcome {
+  const outcome: ParseOutcome = { components: [], notes: [] };
+  const rawLines = text.split(/\r?\n/);
+  for (let i = 0; i < rawLines.length; i++) {
+    const line = i + 1;
+    let content = rawLines[i]!;
+    // A trailing backslash continues the requirement (hashes usually) on the next line.
+    while (content.endsWith('\\') && i + 1 < rawLines.length) content = content.slice(0, -1) + ' ' + rawLines[++i]!;
+    content = content.replace(/(^|\s)#.*$/, '').trim();
+    if (content === '' || content.startsWith('-')) continue; // options: -r, -c, -e, --hash, --index-url…
+    if (/^(https?|git\+|file:|\.{0,2}\/)/.test(content)) {
+      outcome.notes.push({ line, message: `"${content.slice(0, 80)}" is not a package from the index: not checked against advisories` });
+      continue;
+    }
+    const m = requirement.exec(content);
+    if (!m) {
+      outcome.notes.push({ line, message: `"${content.slice(0, 80)}" is not a requirement this checker understands` });
+      continue;
+    }
+    const name = m[1]!;
+    const spec = m[3]!.split(';')[0]!.replace(/--hash[=\s]\S+/g, '').trim();
+    const pin = /^===?\s*([^\s,*]+)$/.exec(spec);
+    if (pin) outcome.components.push(componentOf('PyPI', name, pin[1]!, file, { line, direct: true }));
+    else outcome.notes.push({ line, message: `${name} is not pinned with "==" (${spec || 'any version'}): its installed version is unknown, so it is not checked against advisories` });
+  }
+  return outcome;
+}
+
+export function parsePoetryLock(file: string, text: string): ParseOutcome {
+  const outcome: ParseOutcome = { components: [], notes: [] };
+  let lock: Obj;
+  try {
+    lock = parseToml(text) as Obj;
+  } catch (e) {
+    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
+    return { ...outcome, problem: { message: `invalid TOML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message}` } };
+  }
+  const lines = new LineIndex(text);
+  const packages = Array.isArray(lock.package) ? lock.package : [];
+  for (const p of packages) {
+    if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
+    const source = isObj(p.source) ? p.source : undefined;
+    const lineNo = lines.find(`name = "${p.name}"`);
+    if (source && typeof source.type === 'string' && source.type !== 'legacy') {
+      outcome.notes.push({ line: lineNo, message: `${p.name} comes from a ${source.type} source: not checked against advisories` });
+      continue;
+    }
+    const development = p.category === 'dev' || (Array.isArray(p.groups) && p.groups.length > 0 && !p.groups.includes('main'));
+    outcome.components.push(componentOf('PyPI', p.name, p.version, file, { line: lineNo, development }));
+  }
+  return outcome;
+}
+
+export function parsePipfileLock(file: string, text: string): ParseOutcome {
+  const outcome: ParseOutcome = { components: [], notes: [] };
+  const parsed = parseJsonObject(text);
+  if ('problem' in parsed) return { ...outcome, problem: parsed.problem };
+  const lines = new LineIndex(text);
+  for (const section of ['default', 'develop']) {
+    const deps = parsed.value[section];
+    if (!isObj(deps)) continue;
+    const sectionStart = text.indexOf(`"${section}"`);
+    for (const [name, entry] of Object.entries(deps)) {
+      if (!isObj(entry)) continue;
+      const line = lines.find(`"${name}"`, Math.max(0, sectionStart));
+      const pin = typeof entry.version === 'string' ? /^===?\s*(\S+)$/.exec(entry.version) : null;
+      if (pin) outcome.components.push(componentOf('PyPI', name, pin[1]!, file, { line, development: section === 'develop' }));
+      else outcome.notes.push({ line, message: `${name} has no pinned version in ${file}: not checked against advisories` });
+    }
+  }
+  return outcome;
+}
