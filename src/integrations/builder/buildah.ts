@@ -1,0 +1,178 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Builds a repository's image with buildah (chroot isolation, vfs storage, private
+ * throw-away storage folders so builds never share state) and pushes it to an OCI layout
+ * folder or a registry. Absent buildah is a normal situation, reported as skipped.
+ */
+export type BuildDestination =
+  | { kind: 'oci-dir'; path: string; tag: string }
+  | {
+      kind: 'registry';
+      /** e.g. `127.0.0.1:5000/team/app:sha-1` */
+      reference: string;
+      /** Plain HTTP / unverified TLS: only allowed for loopback registries unless forced. */
+      insecure?: boolean;
+      credentials?: { username: string; password: string };
+    };
+
+export interface BuildRequest {
+  /** The checked-out repository; context and file must stay inside it. */
+  root: string;
+  /** Build context relative to root (default `.`). */
+  context?: string;
+  /** Containerfile/Dockerfile relative to root (default `Dockerfile`). */
+  file?: string;
+  destination: BuildDestination;
+  timeoutMs?: number;
+  /** Build log bytes kept (the tail), default 256 KiB. */
+  maxLogBytes?: number;
+  buildahPath?: string;
+}
+
+export type BuildResult =
+  | { ok: true; digest: string; log: string; durationMs: number }
+  | { ok: false; message: { fr: string; en: string }; log: string; durationMs: number }
+  | { skipped: true; reason: 'no image builder' };
+
+const DEFAULT_BUILDAH = '/usr/bin/buildah';
+
+export function builderAvailable(buildahPath = DEFAULT_BUILDAH): boolean {
+  return spawnSync(buildahPath, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function buildImage(request: BuildRequest): Promise<BuildResult> {
+  const buildah = request.buildahPath ?? DEFAULT_BUILDAH;
+  if (!builderAvailable(buildah)) return { skipped: true, reason: 'no image builder' };
+  const started = Date.now();
+  const fail = (fr: string, en: string, log = ''): BuildResult => ({ ok: false, message: { fr, en }, log, durationMs: Date.now() - started });
+
+  const root = await realpath(request.root);
+  const context = await insideRoot(root, request.context ?? '.');
+  const file = await insideRoot(root, request.file ?? 'Dockerfile');
+  if (!context || !file) {
+    return fail(
+      'Le fichier de construction ou le contexte sort du dépôt ou est introuvable.',
+      'The build file or context is missing or lies outside the repository.',
+    );
+  }
+
+  const work = await mkdtemp(path.join(tmpdir(), 'dso-build-'));
+  const log = new TailBuffer(request.maxLogBytes ?? 256 * 1024);
+  const deadline = started + (request.timeoutMs ?? 30 * 60 * 1000);
+  try {
+    // An empty registries.conf: unqualified names are never searched on public registries.
+    await writeFile(path.join(work, 'registries.conf'), 'unqualified-search-registries = []\n');
+    await writeFile(path.join(work, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
+    const storage = ['--root', path.join(work, 'root'), '--runroot', path.join(work, 'runroot'), '--storage-driver', 'vfs'];
+    const env: NodeJS.ProcessEnv = {
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: work,
+      TMPDIR: work,
+      LANG: 'C.UTF-8',
+      BUILDAH_ISOLATION: 'chroot',
+      CONTAINERS_REGISTRIES_CONF: path.join(work, 'registries.conf'),
+    };
+    const name = 'localhost/dso-build:latest';
+    const bud = await run(
+      buildah,
+      [...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
+        '-f', file, '-t', name, '--', context],
+      env, log, deadline,
+    );
+    if (bud.timedOut) return fail('La construction de l’image a dépassé le temps imparti.', 'The image build took too long and was stopped.', log.text());
+    if (bud.code !== 0) return fail('La construction de l’image a échoué (voir le journal).', 'The image build failed (see the log).', log.text());
+
+    const digestFile = path.join(work, 'digest');
+    const pushArgs = [...storage, 'push', '--digestfile', digestFile, '--signature-policy', path.join(work, 'policy.json')];
+    let target: string;
+    if (request.destination.kind === 'oci-dir') {
+      target = `oci:${path.resolve(request.destination.path)}:${request.destination.tag}`;
+    } else {
+      const dest = request.destination;
+      const host = dest.reference.split('/')[0] ?? '';
+      const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host);
+      if (dest.insecure || loopback) pushArgs.push('--tls-verify=false');
+      if (dest.credentials) {
+        // An auth file rather than --creds, so the password never appears in a command line.
+        const auth = Buffer.from(`${dest.credentials.username}:${dest.credentials.password}`).toString('base64');
+        await writeFile(path.join(work, 'auth.json'), JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
+        pushArgs.push('--authfile', path.join(work, 'auth.json'));
+      }
+      target = `docker://${dest.reference}`;
+    }
+    const push = await run(buildah, [...pushArgs, name, target], env, log, deadline);
+    if (push.timedOut) return fail('La publication de l’image a dépassé le temps imparti.', 'Pushing the image took too long.', log.text());
+    if (push.code !== 0) return fail('La publication de l’image a échoué (voir le journal).', 'Pushing the image failed (see the log).', log.text());
+    const digest = (await readFile(digestFile, 'utf8')).trim();
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) return fail('Empreinte d’image illisible.', 'Unreadable image digest.', log.text());
+    return { ok: true, digest, log: log.text(), durationMs: Date.now() - started };
+  } finally {
+    await rm(work, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Resolves `relative` under root, following links, and refuses anything that ends outside. */
+async function insideRoot(root: string, relative: string): Promise<string | null> {
+  if (path.isAbsolute(relative) || relative.length > 1024) return null;
+  try {
+    const resolved = await realpath(path.join(root, relative));
+    return resolved === root || resolved.startsWith(`${root}${path.sep}`) ? resolved : null;
+  } catch {
+    return null;
+  }
+}
+
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+  push(chunk: Buffer) {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.max && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()!.length;
+      this.truncated = true;
+    }
+  }
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    const tail = all.subarray(Math.max(0, all.length - this.max)).toString('utf8');
+    return this.truncated || all.length > this.max ? `[…]\n${tail}` : tail;
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: TailBuffer,
+  deadline: number,
+): Promise<{ code: number | null; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, Math.max(1, deadline - Date.now()));
+    child.stdout.on('data', (c: Buffer) => log.push(c));
+    child.stderr.on('data', (c: Buffer) => log.push(c));
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve({ code: -1, timedOut });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut });
+    });
+  });
+}
