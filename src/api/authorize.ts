@@ -2,7 +2,8 @@
 // from its membership role, its service-account scope, or its admin role. A project the actor cannot read does not
 // exist for it (404, never 403): existence is not leaked. Mutations additionally need the usage policy accepted
 // (people only) and a project that is neither locked nor archived.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.ts';
 import { defaultProjectRoles, projectPermissions, type AdminRole, type ProjectPermission } from '../domain/permissions.ts';
@@ -147,4 +148,22 @@ export function requirePerson(request: FastifyRequest): Extract<Actor, { kind: '
 export function requireCanGrant(access: ProjectAccess, granted: readonly ProjectPermission[]): void {
   const missing = granted.filter((p) => !access.permissions.has(p));
   if (missing.length > 0) throw new Problem('forbidden', `You cannot grant permissions you do not hold: ${missing.join(', ')}.`);
+}
+
+/**
+ * Condition on a project id column restricting a list to the projects where the actor holds `permission`
+ * (undefined: no restriction, for administrators). Used by lists without `?projectId=`.
+ */
+export function visibleProjectsCondition(actor: AuthenticatedActor, column: AnyPgColumn, permission: ProjectPermission): SQL | undefined {
+  if (adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') return undefined;
+  const builtinWith = defaultProjectRoles.filter((r) => r.permissions.includes(permission)).map((r) => r.name);
+  if (actor.kind === 'service-account') {
+    const builtin = defaultProjectRoles.find((r) => r.name === actor.role);
+    if (builtin && !builtin.permissions.includes(permission)) return sql`false`;
+    return eq(column, actor.projectId);
+  }
+  return sql`${column} in (select ${members.projectId} from ${members} where ${members.userId} = ${actor.userId} and (${members.role} in (${sql.join(
+    builtinWith.map((n) => sql`${n}`),
+    sql`, `,
+  )}) or exists (select 1 from ${projectRoles} where ${projectRoles.projectId} = ${members.projectId} and ${projectRoles.name} = ${members.role} and ${permission} = any(${projectRoles.permissions}))))`;
 }

@@ -10,4 +10,17 @@ export interface RouteModule {
 export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[] = [
   { prefix: '', load: () => import('./ops.ts') },
   { prefix: '', load: () => import('./auth.ts') },
+  { prefix: '/api/v1', load: () => import('./me.ts') },
+  { prefix: '/api/v1', load: () => import('./projects.ts') },
+  { prefix: '/api/v1', load: () => import('./members.ts') },
+  { prefix: '/api/v1', load: () => import('./roles.ts') },
+  { prefix: '/api/v1', load: () => import('./environments.ts') },
+  { prefix: '/api/v1', load: () => import('./repositories.ts') },
+  { prefix: '/api/v1', load: () => import('./service-accounts.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-zones.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-clusters.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-stages.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-users.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-usage-policies.ts') },
+  { prefix: '/api/v1', load: () => import('./admin-audit.ts') },
 ];

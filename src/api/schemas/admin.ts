@@ -50,6 +50,7 @@ export const stageUpdate = z.strictObject({ label: name.optional(), production: 
 export const stage = z.object({ id, slug: z.string(), label: z.string(), production: z.boolean(), position: z.number(), createdAt: timestamp, updatedAt: timestamp });
 
 export const adminListQuery = z.strictObject({ ...pageQueryShape });
+export const clusterListQuery = z.strictObject({ ...pageQueryShape, projectId: id.optional() });
 
 export const userListQuery = z.strictObject({ ...pageQueryShape, q: z.string().max(100).optional(), kind: z.enum(['human', 'service-account']).optional() });
 export const userUpdate = z.strictObject({ adminRoles: z.array(z.enum(adminRoles)).max(adminRoles.length).optional(), disabled: z.boolean().optional() });
