@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolationAvailable, runSandboxed, type SandboxLimits } from './run-tests.ts';
+
+const limits: SandboxLimits = { cpuSeconds: 10, wallSeconds: 20, memoryBytes: 1024 ** 3, outputBytes: 64 * 1024 };
+let tree: string;
+beforeAll(() => {
+  tree = mkdtempSync(path.join(tmpdir(), 'dso-tree-'));
+  writeFileSync(path.join(tree, 'test.sh'), 'echo "tests: 3 passed"\n');
+  symlinkSync('/etc/hostname', path.join(tree, 'link'));
+});
+afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+describe('running a repository test command in a sandbox', () => {
+  it('reports exit code, duration and output of a passing command on its own copy', async () => {
+    const r = await runSandboxed({ command: 'sh test.sh && rm -f test.sh link && echo changed > new.txt', tree, limits });
+    expect(r).toMatchObject({ outcome: 'passed', exitCode: 0, outputTruncated: false });
+    expect(r.output).toBe('tests: 3 passed\n');
+    expect(r.durationMs).toBeGreaterThan(0);
+    expect(readFileSync(path.join(r.workDir, 'new.txt'), 'utf8')).toBe('changed\n');
+    expect(existsSync(path.join(tree, 'test.sh'))).toBe(true); // the original tree is untouched
+    await r.dispose();
+    expect(existsSync(r.workDir)).toBe(false);
+  });
+
+  it('reports a failing command with its exit code', async () => {
+    const r = await runSandboxed({ command: 'echo "1 failed" >&2; exit 3', tree, limits });
+    expect(r).toMatchObject({ outcome: 'failed', exitCode: 3, output: '1 failed\n' });
+    await r.dispose();
+  });
+
+  it('never passes platform secrets, only PATH, HOME, LANG, CI and declared variables', async () => {
+    process.env.DSO_ENCRYPTION_KEY = 'platform-secret-value';
+    process.env.DATABASE_URL = 'postgres://admin:pw@db/dso';
+    try {
+      const r = await runSandboxed({
+        command: 'env | sort',
+        tree,
+        limits,
+        env: { NODE_ENV: 'test', DSO_TOKEN: 'x', LD_PRELOAD: '/tmp/evil.so', 'BAD NAME': 'x' },
+      });
+      const names = r.output.trim().split('\n').map((l) => l.split('=')[0]);
+      expect(names.filter((n) => n !== 'PWD' && n !== 'SHLVL' && n !== '_').sort()).toEqual(['CI', 'HOME', 'LANG', 'NODE_ENV', 'PATH', 'TMPDIR']);
+      expect(r.output).not.toContain('platform-secret-value');
+      expect(r.output).toContain('CI=true');
+      await r.dispose();
+    } finally {
+      delete process.env.DSO_ENCRYPTION_KEY;
+      delete process.env.DATABASE_URL;
+    }
+  });
+
+  it('stops a CPU loop at its CPU-time limit', async () => {
+    const r = await runSandboxed({ command: 'while :; do :; done', tree, limits: { ...limits, cpuSeconds: 1 } });
+    expect(r.outcome).toBe('cpu-time-exceeded');
+    expect(r.durationMs).toBeLessThan(5000);
+    await r.dispose();
+  });
+
+  it('kills the whole process group at the wall-time limit', async () => {
+    const r = await runSandboxed({ command: 'sleep 60 & echo $! > bg.pid; sleep 60', tree, limits: { ...limits, wallSeconds: 1 } });
+    expect(r.outcome).toBe('wall-time-exceeded');
+    expect(r.durationMs).toBeLessThan(5000);
+    const pid = Number(readFileSync(path.join(r.workDir, 'bg.pid'), 'utf8'));
+    await new Promise((res) => setTimeout(res, 100));
+    expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+    await r.dispose();
+  });
+
+  it('caps the output and keeps its tail', async () => {
+    const r = await runSandboxed({ command: 'yes | head -c 2000000; echo; echo LAST LINE', tree, limits: { ...limits, outputBytes: 1000 } });
+    expect(r.outputTruncated).toBe(true);
+    expect(r.outputBytes).toBe(2000000 + 1 + 10);
+    expect(r.output.endsWith('LAST LINE\n')).toBe(true);
+    expect(r.output.length).toBeLessThan(1200);
+    await r.dispose();
+  });
+
+  it('limits memory', async () => {
+    const r = await runSandboxed({ command: 'awk \'BEGIN { s = "x"; while (1) s = s s }\'', tree, limits: { ...limits, memoryBytes: 64 * 1024 * 1024 } });
+    expect(r.outcome).not.toBe('passed');
+    expect(r.durationMs).toBeLessThan(10_000);
+    await r.dispose();
+  });
+
+  it.skipIf(!isolationAvailable().user)('runs as an unprivileged user without network', async () => {
+    const r = await runSandboxed({ command: 'id -u; cat /proc/1/environ >/dev/null 2>&1 || echo denied; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "', tree, limits });
+    expect(r.output.split('\n')).toEqual(['65534', 'denied', 'lo', '']);
+    expect(r.isolation).toEqual({ network: true, unprivilegedUser: true });
+    await r.dispose();
+  });
+});

@@ -1,0 +1,188 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Runs a repository's declared test command on its own copy of the tree, with a scrubbed
+ * environment, resource limits (CPU time, address space, file size via prlimit), a wall
+ * clock that kills the whole process group, a capped output (the tail is kept) and —
+ * when the platform runs as root — no network and an unprivileged user.
+ */
+export interface SandboxLimits {
+  cpuSeconds: number;
+  wallSeconds: number;
+  /** Address-space limit (RLIMIT_AS): virtual memory, so runtimes reserving large areas need headroom. */
+  memoryBytes: number;
+  /** Output kept (the tail). */
+  outputBytes: number;
+  /** Largest file the command may write (RLIMIT_FSIZE), default 1 GiB. */
+  fileSizeBytes?: number;
+}
+
+export interface SandboxRequest {
+  /** Shell command line from `.dso.yml`, run by /bin/sh. */
+  command: string;
+  /** Checked-out tree; it is copied, never modified. */
+  tree: string;
+  limits: SandboxLimits;
+  /** Extra variables the repository declared (names validated; never platform secrets). */
+  env?: Record<string, string>;
+}
+
+export type SandboxOutcome = 'passed' | 'failed' | 'wall-time-exceeded' | 'cpu-time-exceeded' | 'killed' | 'could-not-start';
+
+export interface SandboxResult {
+  outcome: SandboxOutcome;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  /** Combined stdout/stderr, the tail when truncated. */
+  output: string;
+  outputTruncated: boolean;
+  outputBytes: number;
+  isolation: { network: boolean; unprivilegedUser: boolean };
+  /** The copy the command ran in (test reports are read from here), until dispose(). */
+  workDir: string;
+  dispose(): Promise<void>;
+}
+
+const NOBODY = 65534;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+/** Names a repository may not set: they would change how the sandbox itself behaves. */
+const RESERVED = new Set(['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'CI', 'LANG']);
+
+let isolationProbe: { network: boolean; user: boolean } | undefined;
+
+/** Whether this process can drop to nobody and detach the network (root with util-linux). */
+export function isolationAvailable(): { network: boolean; user: boolean } {
+  if (isolationProbe) return isolationProbe;
+  const root = process.getuid?.() === 0;
+  const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+  isolationProbe = {
+    user: root && ok('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true']),
+    network: root && ok('unshare', ['--net', '--', 'true']),
+  };
+  return isolationProbe;
+}
+
+export async function runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
+  const started = Date.now();
+  const base = await mkdtemp(path.join(tmpdir(), 'dso-sandbox-'));
+  const workDir = path.join(base, 'work');
+  const home = path.join(base, 'home');
+  const dispose = () => rm(base, { recursive: true, force: true });
+  const isolation = isolationAvailable();
+
+  // Links are copied as links: the command sees the tree exactly as committed.
+  await cp(request.tree, workDir, { recursive: true, verbatimSymlinks: true, dereference: false, errorOnExist: true });
+  await mkdir(home);
+  if (isolation.user) {
+    await chmod(base, 0o711); // nobody may enter its own folders, not list the base
+    spawnSync('chown', ['-R', '-h', `${NOBODY}:${NOBODY}`, workDir, home]);
+  }
+
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.env ?? {})) {
+    if (ENV_NAME.test(name) && !RESERVED.has(name) && !name.startsWith('DSO_') && value.length <= 4096) env[name] = value;
+  }
+  Object.assign(env, {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    TMPDIR: home,
+    LANG: 'C.UTF-8',
+    CI: 'true',
+  });
+
+  const { limits } = request;
+  const cpu = Math.max(1, Math.floor(limits.cpuSeconds));
+  const argv = [
+    ...(isolation.network ? ['unshare', '--net', '--'] : []),
+    ...(isolation.user ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : []),
+    'prlimit',
+    `--cpu=${cpu}:${cpu + 1}`, // SIGXCPU at the soft limit, SIGKILL one second later
+    `--as=${Math.floor(limits.memoryBytes)}`,
+    `--fsize=${Math.floor(limits.fileSizeBytes ?? 1024 ** 3)}`,
+    '--core=0',
+    '--',
+    '/bin/sh',
+    '-c',
+    `exec 2>&1\n${request.command}`,
+  ];
+
+  const tail = new OutputTail(limits.outputBytes);
+  const base_ = { isolation: { network: isolation.network, unprivilegedUser: isolation.user }, workDir, dispose };
+  return new Promise<SandboxResult>((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let wallExceeded = false;
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      wallExceeded = true;
+      killGroup();
+    }, Math.max(1, limits.wallSeconds) * 1000);
+    child.stdout.on('data', (c: Buffer) => tail.push(c));
+    child.stderr.on('data', (c: Buffer) => tail.push(c));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({
+        ...base_,
+        outcome: 'could-not-start',
+        exitCode: null,
+        signal: null,
+        durationMs: Date.now() - started,
+        output: e.message,
+        outputTruncated: false,
+        outputBytes: 0,
+      });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(); // background processes left behind by the command do not outlive it
+      const cpuExceeded = signal === 'SIGXCPU' || code === 128 + 24; // the shell reports a child killed by SIGXCPU as 152
+      const outcome: SandboxOutcome = wallExceeded
+        ? 'wall-time-exceeded'
+        : cpuExceeded
+          ? 'cpu-time-exceeded'
+          : signal
+            ? 'killed'
+            : code === 0
+              ? 'passed'
+              : 'failed';
+      resolve({
+        ...base_,
+        outcome,
+        exitCode: code,
+        signal,
+        durationMs: Date.now() - started,
+        output: tail.text(),
+        outputTruncated: tail.truncated,
+        outputBytes: tail.total,
+      });
+    });
+  });
+}
+
+/** Keeps the last `max` bytes of a stream without ever holding more than ~2× that. */
+class OutputTail {
+  private buf = Buffer.alloc(0);
+  total = 0;
+  constructor(private readonly max: number) {}
+  get truncated(): boolean {
+    return this.total > this.max;
+  }
+  push(chunk: Buffer): void {
+    this.total += chunk.length;
+    this.buf = Buffer.concat([this.buf, chunk]);
+    if (this.buf.length > this.max * 2 + 65536) this.buf = this.buf.subarray(this.buf.length - this.max);
+  }
+  text(): string {
+    const kept = this.buf.subarray(Math.max(0, this.buf.length - this.max)).toString('utf8');
+    return this.truncated ? `[… ${this.total - this.max} octets tronqués / bytes truncated …]\n${kept}` : kept;
+  }
+}
