@@ -1,0 +1,71 @@
+// The API description checker (EX46, EX54): finds OpenAPI 3.0/3.1 and Swagger 2.0 documents,
+// validates each against its official schema, and asks for one when the tree serves HTTP.
+import { findingOf, type Checker, type CheckerResult } from '../model.ts';
+import { readYamlDocuments } from '../kubernetes/yaml-documents.ts';
+import { apiDescriptionRuleList, apiDescriptionRules as rules } from './rules.ts';
+import { specVersionOf, validateApiDescription } from './validate.ts';
+import { httpSignalsOf, isDependencyManifest } from './http-signals.ts';
+
+const candidate = /\.(ya?ml|json)$/i;
+const conventionalName = /(^|\/)(openapi|swagger)([.-][^/]*)?\.(ya?ml|json)$/i;
+/** A top-level `openapi:`/`swagger:` key, in YAML or in JSON, within the first lines. */
+const declaresSpec = /^(?:\{\s*)?["']?(openapi|swagger)["']?\s*:/m;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const apiDescriptionChecker: Checker = {
+  name: 'api',
+  rules: apiDescriptionRuleList,
+  async check(input): Promise<CheckerResult> {
+    const result: CheckerResult = { findings: [], notes: [] };
+    const described: string[] = [];
+    const manifests: { path: string; text: string }[] = [];
+
+    for (const file of input.files) {
+      if (isDependencyManifest(file.path)) {
+        const text = await input.readText(file.path);
+        if (text !== undefined) manifests.push({ path: file.path, text });
+      }
+      if (!candidate.test(file.path) || /(^|\/)(node_modules|vendor)\//.test(file.path)) continue;
+      const named = conventionalName.test(file.path);
+      const text = named || file.size < 5 * 1024 * 1024 ? await input.readText(file.path) : undefined;
+      if (text === undefined) continue;
+      if (!named && !declaresSpec.test(text.slice(0, 4096))) continue;
+
+      const documents = readYamlDocuments(text);
+      if (documents.error) {
+        if (!named) continue; // an unrelated file that merely mentions the key
+        const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
+        result.findings.push(findingOf(rules.unparsable, location, `The API description could not be read: ${documents.error.message}.`, 'parse'));
+        described.push(file.path);
+        continue;
+      }
+      const document = documents.values[0];
+      if (!isObject(document)) continue;
+      const version = specVersionOf(document);
+      if (version === undefined) continue;
+      described.push(file.path);
+      if (typeof version === 'object') {
+        result.notes.push({ file: file.path, message: `API description in ${version.unsupported.slice(0, 40)}: only Swagger 2.0 and OpenAPI 3.0/3.1 are validated.` });
+        continue;
+      }
+      for (const violation of validateApiDescription(version, document)) {
+        const line = documents.locate(0, violation.path);
+        result.findings.push(findingOf(rules.invalid, line === undefined ? { file: file.path } : { file: file.path, line },
+          `${version === 'swagger-2.0' ? 'Swagger 2.0' : version === 'openapi-3.0' ? 'OpenAPI 3.0' : 'OpenAPI 3.1'} schema: ${violation.message.slice(0, 300)}`,
+          violation.message));
+      }
+    }
+
+    if (described.length === 0) {
+      const signals = httpSignalsOf(manifests);
+      if (signals.servesHttp && signals.generator) {
+        result.notes.push({ message: `No API description file, but ${signals.generator} generates one at run time; commit the generated document so it can be validated before production.` });
+      } else if (signals.servesHttp) {
+        const file = signals.servesHttp.slice(signals.servesHttp.lastIndexOf(' in ') + 4);
+        result.findings.push(findingOf(rules.missing, { file },
+          `The application serves HTTP (${signals.servesHttp}) but no OpenAPI or Swagger document was found; add openapi.yaml describing its API.`, 'missing'));
+      }
+    }
+    return result;
+  },
+};
