@@ -42,7 +42,7 @@ const severityOfState: Record<ConformityState, number> = {
 
 export type EvidenceRef =
   | ({ kind: 'run'; repositoryId: string; runId: string; finishedAt: string; revision?: string } & RunEvidenceLinks)
-  | { kind: 'attestation'; attestationId: string; attestedBy: string; role: string; effectiveUntil: string; title?: string; url?: string }
+  | { kind: 'attestation'; attestationId: string; attestedBy: string; role: string; attestedAt: string; effectiveUntil: string; title?: string; url?: string; text?: string }
   | { kind: 'derogation'; derogationId: string; expiresAt: string }
   | { kind: 'inherited'; how: LocalisedText }
   | { kind: 'not-applicable'; declarationId: string; justification: string };
@@ -524,9 +524,11 @@ function attestationRef(a: Attestation, end: number): EvidenceRef {
     attestationId: a.id,
     attestedBy: a.attestedBy,
     role: a.role,
+    attestedAt: a.attestedAt,
     effectiveUntil: iso(end),
     ...(a.evidence.title !== undefined ? { title: a.evidence.title } : {}),
     ...(a.evidence.url !== undefined ? { url: a.evidence.url } : {}),
+    ...(a.evidence.text !== undefined ? { text: a.evidence.text } : {}),
   };
 }
 
