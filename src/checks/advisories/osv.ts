@@ -43,11 +43,31 @@ export interface OsvRecord {
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Most list items a record may have in total (real records stay under a few thousand). */
+export const maxRecordItems = 100_000;
+
+function countItems(raw: Record<string, unknown>): number {
+  let n = 0;
+  for (const a of Array.isArray(raw.affected) ? raw.affected : []) {
+    n++;
+    if (!isObject(a)) continue;
+    if (Array.isArray(a.versions)) n += a.versions.length;
+    for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
+      n++;
+      if (isObject(r) && Array.isArray(r.events)) n += r.events.length;
+      if (n > maxRecordItems) return n;
+    }
+  }
+  return n;
+}
+
 /** Keeps only well-typed fields; returns an error message when the record is not OSV at all. */
 export function validateOsv(raw: unknown): OsvRecord | string {
   if (!isObject(raw)) return 'not an object';
   if (!isString(raw.id) || raw.id.length === 0 || raw.id.length > 200) return 'missing "id"';
   if (!Array.isArray(raw.affected)) return `${raw.id}: missing "affected" list`;
+  // Aliased YAML nodes are shared, not copied: a small file could describe a huge record.
+  if (countItems(raw) > maxRecordItems) return `${raw.id}: more than ${maxRecordItems} affected versions, ranges and events`;
   const record: OsvRecord = { id: raw.id };
   if (isString(raw.modified)) record.modified = raw.modified;
   if (isString(raw.published)) record.published = raw.published;

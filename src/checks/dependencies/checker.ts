@@ -47,7 +47,7 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
       const location = { file: file.path, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}), ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}) };
       findings.push(findingOf(rule, location, `Could not parse ${kind.format}: ${outcome.problem.message}. Its dependencies were not checked for vulnerabilities.`, kind.format, { format: kind.format }));
     }
-    for (const n of outcome.notes) notes.push({ file: n.line !== undefined ? `${file.path}:${n.line}` : file.path, message: n.message });
+    for (const n of outcome.notes) notes.push({ file: file.path, message: n.line !== undefined ? `line ${n.line}: ${n.message}` : n.message });
     components.push(...outcome.components);
   }
   return { components, findings, notes };

@@ -27,5 +27,8 @@ export function advisorySeverity(record: OsvRecord): AdvisorySeverity {
     const s = severityOfLabel(label);
     if (s) return { severity: s, basis: 'database' };
   }
+  // The Node.js Security WG gives a numeric score next to its (sometimes malformed) vector.
+  const score = record.database_specific?.cvss_score;
+  if (typeof score === 'number' && score >= 0 && score <= 10) return { severity: severityOfScore(score), basis: 'database' };
   return { severity: 'medium', basis: 'unrated' };
 }

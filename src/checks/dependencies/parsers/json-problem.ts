@@ -5,7 +5,11 @@ import { LineIndex } from './lines.ts';
 export function jsonProblem(text: string, error: unknown): ParseProblem {
   const message = error instanceof Error ? error.message : String(error);
   const m = /position (\d+)/.exec(message);
-  if (!m) return { message: `invalid JSON: ${message}` };
+  if (!m) {
+    // "Unexpected end of JSON input": the problem is at the end of the file.
+    const line = /end of JSON input/.test(message) ? new LineIndex(text).lineAt(Math.max(0, text.length - 1)) : undefined;
+    return { ...(line !== undefined ? { line } : {}), message: `invalid JSON: ${message}` };
+  }
   const offset = Number(m[1]);
   const lines = new LineIndex(text);
   const line = lines.lineAt(offset);

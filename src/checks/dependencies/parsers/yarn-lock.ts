@@ -44,15 +44,13 @@ export function parseYarnLock(file: string, text: string): ParseOutcome {
     if (!/^\s/.test(raw)) {
       flush();
       if (!raw.endsWith(':')) {
-        outcome.problem = { line: i + 1, message: 'expected an entry such as `"name@range":` at the start of the line' };
-        return outcome;
+        return { components: [], notes: [], problem: { line: i + 1, message: 'expected an entry such as `"name@range":` at the start of the line' } };
       }
       current = { line: i + 1, descriptors: raw.slice(0, -1).split(',').map(unquote).filter((d) => d) };
       continue;
     }
     if (!current) {
-      outcome.problem = { line: i + 1, message: 'indented line outside of any entry' };
-      return outcome;
+      return { components: [], notes: [], problem: { line: i + 1, message: 'indented line outside of any entry' } };
     }
     const m = /^ {2}(version|resolution):? +(.+)$/.exec(raw);
     if (m) {
