@@ -14,7 +14,7 @@ import { roleBindingManifests } from './role-bindings.ts';
 import { yamlDocument } from './yaml-emitter.ts';
 
 export interface RenderOptions {
-  /** Our own Kubernetes checks (see `loadKubernetesChecks`); findings of high severity block an environment. */
+  /** Replaces our own Kubernetes checks (src/checks/kubernetes); findings of high severity block an environment. */
   kubernetesChecks?: ManifestCheck;
 }
 

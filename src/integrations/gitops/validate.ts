@@ -5,11 +5,13 @@ import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import type { Finding } from '../../checks/model.ts';
+import { checkManifests } from '../../checks/kubernetes/manifests.ts';
 import type { RenderError } from './model.ts';
 import { labelPrefix, objectRef, type KubeObject } from './kube-object.ts';
 
-/** Our own Kubernetes checks (src/checks/kubernetes), when present: findings on a set of manifests. */
+/** A check run on the manifests of one file; by default our own Kubernetes checks (src/checks/kubernetes). */
 export type ManifestCheck = (objects: KubeObject[], file: string) => Finding[];
+export const ourKubernetesChecks: ManifestCheck = (objects, file) => checkManifests(objects, file);
 
 interface Validatable {
   validate(): void;
@@ -112,35 +114,11 @@ export function validateObject(object: KubeObject): RenderError[] {
 /** Findings of our own checks that block a commit: the platform must not ship what it refuses from teams. */
 const blockingSeverities = new Set(['critical', 'high']);
 
-export function validateObjects(objects: KubeObject[], file: string, extraCheck?: ManifestCheck): RenderError[] {
+export function validateObjects(objects: KubeObject[], file: string, check: ManifestCheck = ourKubernetesChecks): RenderError[] {
   const errors = objects.flatMap(validateObject);
-  if (extraCheck) {
-    for (const finding of extraCheck(objects, file)) {
-      if (!blockingSeverities.has(finding.severity)) continue;
-      errors.push({ code: `check.${finding.ruleId}`, message: { fr: `${file} : ${finding.message}`, en: `${file}: ${finding.message}` } });
-    }
+  for (const finding of check(objects, file)) {
+    if (!blockingSeverities.has(finding.severity)) continue;
+    errors.push({ code: `check.${finding.ruleId}`, message: { fr: `${file} : ${finding.message}`, en: `${file}: ${finding.message}` } });
   }
   return errors;
-}
-
-/**
- * Our own Kubernetes checks, if the module exists in this build (another engineer writes src/checks/kubernetes);
- * undefined otherwise, and the schema validation alone applies.
- */
-export async function loadKubernetesChecks(): Promise<ManifestCheck | undefined> {
-  try {
-    // A computed specifier: the module may not exist in this build, and the type checker must not require it.
-    const specifier = new URL('../../checks/kubernetes/index.ts', import.meta.url).href;
-    const module = (await import(specifier)) as { checkManifests?: unknown };
-    if (typeof module.checkManifests !== 'function') return undefined;
-    const check = module.checkManifests as (objects: unknown[], file: string) => unknown;
-    return (objects, file) => {
-      const result = check(objects, file);
-      if (Array.isArray(result)) return result as Finding[];
-      if (isRecord(result) && Array.isArray(result.findings)) return result.findings as Finding[];
-      return [];
-    };
-  } catch {
-    return undefined;
-  }
 }
