@@ -1,0 +1,221 @@
+// Every route × every actor: allowed (2xx) or denied with the right status. Anonymous → 401; an actor from another
+// project → 404 on this project's resources (no existence leak); anyone else without the permission → 403.
+// Expected rights come from the named permissions of the default roles (domain/permissions.ts): the service account
+// of the project acts as `devops`; security officer and read-only admin read everything; platform admin and the
+// bootstrap token do everything.
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import type { Db } from '../src/db/client.ts';
+import { environments, members, projects, repositories, users, accessTokens } from '../src/db/schema.ts';
+import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
+import { generateToken } from '../src/api/auth/tokens.ts';
+import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
+
+const actorNames = [
+  'anonymous',
+  'other-project-member',
+  ...projectRoleNames,
+  'service-account',
+  'other-service-account',
+  'platform-admin',
+  'security-officer',
+  'admin-read-only',
+  'bootstrap-admin',
+] as const;
+type ActorName = (typeof actorNames)[number];
+
+const persons: ActorName[] = ['other-project-member', ...projectRoleNames, 'platform-admin', 'security-officer', 'admin-read-only'];
+const crossProject = new Set<ActorName>(['other-project-member', 'other-service-account']);
+
+function hasProjectPermission(actor: ActorName, permission: ProjectPermission): boolean {
+  if (actor === 'platform-admin' || actor === 'bootstrap-admin') return true;
+  if (actor === 'security-officer' || actor === 'admin-read-only') return permission.endsWith('.read');
+  const role = actor === 'service-account' ? 'devops' : (projectRoleNames as readonly string[]).includes(actor) ? actor : undefined;
+  return role !== undefined && (defaultProjectRoles.find((r) => r.name === role)?.permissions.includes(permission) ?? false);
+}
+
+type Scope = 'project' | 'admin' | 'any';
+interface Case {
+  route: string;
+  scope: Scope;
+  allowed: (actor: ActorName) => boolean;
+  /** Builds the request for one actor (creating whatever the request targets). */
+  request: (actor: ActorName, env: Env) => Promise<{ url: string; payload?: unknown }>;
+  /** Restores shared state after an allowed call. */
+  after?: (env: Env) => Promise<void>;
+}
+interface Env {
+  db: Db;
+  w: World;
+  n: () => number;
+}
+
+const project = (permission: ProjectPermission) => (a: ActorName) => hasProjectPermission(a, permission);
+const adminRead = (a: ActorName) => ['platform-admin', 'security-officer', 'admin-read-only', 'bootstrap-admin'].includes(a);
+const adminWrite = (a: ActorName) => a === 'platform-admin' || a === 'bootstrap-admin';
+const authenticated = (a: ActorName) => a !== 'anonymous';
+const person = (a: ActorName) => persons.includes(a);
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+
+async function newEnvironment({ db, w, n }: Env) {
+  const [row] = await db.insert(environments).values({ projectId: w.projectId, name: `e-${n()}`, stageId: w.stageId, clusterId: w.clusterId, cpuMillicores: 1, memoryMiB: 1 }).returning();
+  return row!;
+}
+async function newRepository({ db, w, n }: Env) {
+  const [row] = await db.insert(repositories).values({ projectId: w.projectId, name: `r-${n()}`, externalUrl: 'https://git.example/a.git' }).returning();
+  return row!;
+}
+async function newMember(env: Env) {
+  const p = await createPerson(env.db, `m${env.n()}`);
+  await env.db.insert(members).values({ projectId: env.w.projectId, userId: p.userId!, role: 'developer' });
+  return p.userId!;
+}
+
+const cases: Case[] = [
+  // me
+  { route: 'GET /me', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/me' }) },
+  { route: 'GET /me/tokens', scope: 'any', allowed: person, request: async () => ({ url: '/api/v1/me/tokens' }) },
+  { route: 'POST /me/tokens', scope: 'any', allowed: person, request: async () => ({ url: '/api/v1/me/tokens', payload: { name: 'ci', expiresAt: inAMonth() } }) },
+  {
+    route: 'DELETE /me/tokens/{id}',
+    scope: 'any',
+    allowed: person,
+    request: async (a, { db, w }) => {
+      const userId = w.actors[a]?.userId;
+      if (!userId) return { url: `/api/v1/me/tokens/${crypto.randomUUID()}` };
+      const t = generateToken('pat');
+      const [row] = await db.insert(accessTokens).values({ userId, name: 'x', tokenHash: t.hash, prefix: t.prefix, expiresAt: new Date(Date.now() + 86_400_000) }).returning();
+      return { url: `/api/v1/me/tokens/${row!.id}` };
+    },
+  },
+  { route: 'GET /me/usage-policy', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/me/usage-policy' }) },
+  { route: 'POST /me/usage-policy', scope: 'any', allowed: person, request: async () => ({ url: '/api/v1/me/usage-policy', payload: { version: 1 } }) },
+  // projects
+  { route: 'GET /projects', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/projects' }) },
+  {
+    route: 'POST /projects',
+    scope: 'any',
+    allowed: (a) => person(a) || a === 'bootstrap-admin',
+    request: async (a, { w, n }) => ({ url: '/api/v1/projects', payload: { slug: `p-${n()}`, name: 'P', ...(a === 'bootstrap-admin' ? { ownerId: w.actors.owner!.userId } : {}) } }),
+  },
+  { route: 'GET /projects/{id}', scope: 'project', allowed: project('project.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}` }) },
+  { route: 'PATCH /projects/{id}', scope: 'project', allowed: project('project.update'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}`, payload: { description: 'changed' } }) },
+  {
+    route: 'DELETE /projects/{id}',
+    scope: 'project',
+    allowed: project('project.delete'),
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}` }),
+    after: async ({ db, w }) => {
+      await db.update(projects).set({ archived: false }).where(eq(projects.id, w.projectId));
+    },
+  },
+  // members
+  { route: 'GET /projects/{id}/members', scope: 'project', allowed: project('members.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/members` }) },
+  {
+    route: 'POST /projects/{id}/members',
+    scope: 'project',
+    allowed: project('members.manage'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/members`, payload: { userId: (await createPerson(env.db, `n${env.n()}`)).userId, role: 'developer' } }),
+  },
+  { route: 'PATCH /projects/{id}/members/{userId}', scope: 'project', allowed: project('members.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/members/${await newMember(env)}`, payload: { role: 'read-only' } }) },
+  { route: 'DELETE /projects/{id}/members/{userId}', scope: 'project', allowed: project('members.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/members/${await newMember(env)}` }) },
+  // roles
+  { route: 'GET /roles', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/roles' }) },
+  { route: 'GET /roles?projectId=', scope: 'project', allowed: project('members.read'), request: async (_a, { w }) => ({ url: `/api/v1/roles?projectId=${w.projectId}` }) },
+  { route: 'POST /roles', scope: 'project', allowed: project('members.manage'), request: async (_a, { w, n }) => ({ url: '/api/v1/roles', payload: { projectId: w.projectId, name: `role-${n()}`, permissions: ['project.read'] } }) },
+  // environments
+  { route: 'GET /environments', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/environments' }) },
+  { route: 'GET /environments?projectId=', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/environments?projectId=${w.projectId}` }) },
+  {
+    route: 'POST /environments',
+    scope: 'project',
+    allowed: project('environments.manage'),
+    request: async (_a, { w, n }) => ({ url: '/api/v1/environments', payload: { projectId: w.projectId, name: `env-${n()}`, stageId: w.stageId, clusterId: w.clusterId, cpuMillicores: 10, memoryMiB: 10 } }),
+  },
+  { route: 'GET /environments/{id}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/environments/${(await newEnvironment(env)).id}` }) },
+  { route: 'PATCH /environments/{id}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `/api/v1/environments/${(await newEnvironment(env)).id}`, payload: { cpuMillicores: 2 } }) },
+  { route: 'DELETE /environments/{id}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `/api/v1/environments/${(await newEnvironment(env)).id}` }) },
+  // repositories
+  { route: 'GET /repositories', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/repositories' }) },
+  { route: 'GET /repositories?projectId=', scope: 'project', allowed: project('repositories.read'), request: async (_a, { w }) => ({ url: `/api/v1/repositories?projectId=${w.projectId}` }) },
+  {
+    route: 'POST /repositories',
+    scope: 'project',
+    allowed: project('repositories.manage'),
+    request: async (_a, { w, n }) => ({ url: '/api/v1/repositories', payload: { projectId: w.projectId, name: `repo-${n()}`, externalUrl: 'https://git.example/app.git', credentials: { token: 's3cr3t' } } }),
+  },
+  { route: 'GET /repositories/{id}', scope: 'project', allowed: project('repositories.read'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}` }) },
+  { route: 'PATCH /repositories/{id}', scope: 'project', allowed: project('repositories.manage'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}`, payload: { defaultBranch: 'develop' } }) },
+  { route: 'DELETE /repositories/{id}', scope: 'project', allowed: project('repositories.manage'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}` }) },
+  // service accounts
+  { route: 'GET /service-accounts?projectId=', scope: 'project', allowed: project('members.read'), request: async (_a, { w }) => ({ url: `/api/v1/service-accounts?projectId=${w.projectId}` }) },
+  {
+    route: 'POST /service-accounts',
+    scope: 'project',
+    allowed: project('service-accounts.manage'),
+    request: async (_a, { w, n }) => ({ url: '/api/v1/service-accounts', payload: { projectId: w.projectId, name: `sa-${n()}`, role: 'read-only', expiresAt: inAMonth() } }),
+  },
+  {
+    route: 'DELETE /service-accounts/{id}',
+    scope: 'project',
+    allowed: project('service-accounts.manage'),
+    request: async (_a, { db, w, n }) => ({ url: `/api/v1/service-accounts/${(await createServiceAccount(db, `tmp-${n()}`, w.projectId, 'read-only')).userId}` }),
+  },
+  // administration
+  { route: 'GET /admin/zones', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/zones' }) },
+  { route: 'POST /admin/zones', scope: 'admin', allowed: adminWrite, request: async (_a, { n }) => ({ url: '/api/v1/admin/zones', payload: { slug: `z-${n()}`, label: 'Z', maxSensitivity: 'internal' } }) },
+  { route: 'PATCH /admin/zones/{id}', scope: 'admin', allowed: adminWrite, request: async (_a, { w }) => ({ url: `/api/v1/admin/zones/${w.zoneId}`, payload: { label: 'Zone par défaut' } }) },
+  { route: 'GET /admin/clusters', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/clusters' }) },
+  { route: 'GET /admin/clusters?projectId=', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/admin/clusters?projectId=${w.projectId}` }) },
+  { route: 'POST /admin/clusters', scope: 'admin', allowed: adminWrite, request: async (_a, { w, n }) => ({ url: '/api/v1/admin/clusters', payload: { slug: `c-${n()}`, label: 'C', zoneId: w.zoneId, kind: 'internal', cpuMillicores: 1000, memoryMiB: 1000 } }) },
+  { route: 'PATCH /admin/clusters/{id}', scope: 'admin', allowed: adminWrite, request: async (_a, { w }) => ({ url: `/api/v1/admin/clusters/${w.clusterId}`, payload: { label: 'Cluster interne' } }) },
+  { route: 'GET /admin/stages', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/admin/stages' }) },
+  { route: 'POST /admin/stages', scope: 'admin', allowed: adminWrite, request: async (_a, { n }) => ({ url: '/api/v1/admin/stages', payload: { slug: `s-${n()}`, label: 'S' } }) },
+  { route: 'PATCH /admin/stages/{id}', scope: 'admin', allowed: adminWrite, request: async (_a, { w }) => ({ url: `/api/v1/admin/stages/${w.stageId}`, payload: { label: 'Développement' } }) },
+  { route: 'GET /admin/users', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/users' }) },
+  { route: 'PATCH /admin/users/{id}', scope: 'admin', allowed: adminWrite, request: async (_a, { db, n }) => ({ url: `/api/v1/admin/users/${(await createPerson(db, `u${n()}`)).userId}`, payload: { adminRoles: ['admin-read-only'] } }) },
+  { route: 'GET /admin/usage-policies', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/usage-policies' }) },
+  {
+    route: 'POST /admin/usage-policies',
+    scope: 'admin',
+    allowed: adminWrite,
+    request: async () => ({ url: '/api/v1/admin/usage-policies', payload: { titleFr: 'CGU', titleEn: 'Policy', contentFr: 'Texte', contentEn: 'Text' } }),
+    // A new version binds everyone again: re-accept so the rest of the matrix tests rights, not the policy.
+    after: async ({ db }) => {
+      for (const u of await db.select({ id: users.id }).from(users).where(eq(users.kind, 'human'))) await acceptCurrentPolicy(db, u.id);
+    },
+  },
+  { route: 'GET /admin/audit', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/audit' }) },
+];
+
+describeApiOnDatabases('authorization matrix', (ctx) => {
+  let counter = 0;
+  for (const c of cases) {
+    it(c.route, async () => {
+      const env: Env = { db: ctx.system.services.db, w: ctx.world, n: () => ++counter };
+      const [method] = c.route.split(' ');
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      for (const actor of actorNames) {
+        const { url, payload } = await c.request(actor, env);
+        const response = await ctx.call(actor, method as 'GET', url, payload);
+        const allowed = c.allowed(actor);
+        const want = allowed ? '2xx' : actor === 'anonymous' ? '401' : c.scope === 'project' && crossProject.has(actor) ? '404' : '403';
+        const got = response.status >= 200 && response.status < 300 ? '2xx' : String(response.status);
+        expected.push(`${actor}: ${want}`);
+        outcomes.push(`${actor}: ${got}${got !== want ? ` (${JSON.stringify(response.body).slice(0, 200)})` : ''}`);
+        if (allowed && got === '2xx') await c.after?.(env);
+      }
+      expect(outcomes.map((o) => o.replace(/ \(.*$/, ''))).toEqual(expected);
+    });
+  }
+  it('covers every route the server documents under /api/v1 (except login flows)', () => {
+    const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
+    const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const exposed = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/v1/') && !path.startsWith('/api/v1/auth'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{[^}]+\}/g, '{}')}`));
+    const mine = exposed.filter((r) => /^(GET|POST|PATCH|DELETE) \/(me|projects|roles|environments|repositories|service-accounts|admin)\b/.test(r));
+    expect(mine.filter((r) => !covered.has(r))).toEqual([]);
+  });
+});
