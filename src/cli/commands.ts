@@ -1,6 +1,6 @@
 // One line per sub-command; modules are loaded lazily so `dso check` never loads the server.
 import { registerCommand } from './main.ts';
 
-// registerCommand('check', () => import('./check.ts'));
+registerCommand('check', () => import('./check.ts'));
 void registerCommand;
 registerCommand('advisories', () => import('./advisories.ts'));

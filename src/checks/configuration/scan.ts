@@ -1,10 +1,11 @@
 // The configuration scan of one file: pure, synchronous, run in worker threads by the engine.
 import { findingOf, type Finding, type Rule } from '../model.ts';
 import { isPlaceholder, isVariableReference } from '../secrets/placeholder.ts';
+import { LineIndex } from '../worker/line-index.ts';
 import { configurationRules } from './rules.ts';
 
 // A literal on the same line as an environment lookup is its default value: the setting is already variabilised.
-const readsEnvironment = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Deno\.env|ENV\[|\$\{|\benv\(|Environment\.GetEnvironmentVariable|valueFrom:|env:/;
+const readsEnvironment = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Deno\.env|ENV\[|\$\{|\benv\(|Environment\.GetEnvironmentVariable|valueFrom:|env:|\bdefaults?\s*[:=(]|\bfallback|new URL\(/;
 const commentLine = /^\s*(?:\/\/|#|\*|\/\*|<!--|--|;)/;
 const ipv4 = /(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\w.]|\/\d)/g;
 const localhostUrl = /\b(?:https?|wss?|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|amqps?|nats|kafka):\/\/(?:[^\s/@'"`]*@)?(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?![\w.-])/gi;
@@ -14,17 +15,34 @@ const credentialsUrl = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,128}):([^\
 const environmentLabel = /^(?:prod|production|prd|preprod|pre-prod|staging|stage|stg|recette|rec|qualif|qualification|integ|integration|uat|preproduction)$/;
 const internalSuffix = /\.(?:internal|intranet|intra|corp|lan|local|minint\.fr|interieur\.gouv\.fr)$/;
 
+// Where something worth a closer look may be: a URL, a dot-quad, an environment label or an internal suffix.
+const candidate = /:\/\/|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|(?:prod|preprod|staging|stage|stg|prd|recette|qualif|integ|uat)[.-]|\.(?:gouv\.fr|internal|intranet|intra|corp|lan|local)\b/gi;
+
 export function scanConfiguration(path: string, text: string): Finding[] {
-  // Cheap prefilter: nothing to look for in a file without a URL, a dot-quad or a quoted host.
-  if (!text.includes('://') && !/\d\.\d+\.\d+\.\d/.test(text) && !/\.(?:gouv\.fr|internal|intranet|corp|lan|local)\b/.test(text) && !/\b(?:prod|preprod|staging|recette)[.-]/i.test(text)) return [];
   const findings: Finding[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.length > 2000 || commentLine.test(line) || readsEnvironment.test(line)) continue;
-    scanLine(path, i + 1, line, findings);
+  let lines: LineIndex | undefined;
+  let lastLineStart = -1;
+  candidate.lastIndex = 0;
+  // Only the lines holding a candidate are examined, each once.
+  for (let m = candidate.exec(text); m !== null; m = candidate.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (lineStart === lastLineStart) continue;
+    lastLineStart = lineStart;
+    let lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd === -1) lineEnd = text.length;
+    candidate.lastIndex = lineEnd;
+    if (lineEnd - lineStart > 2000) continue; // minified or generated: not hand-written configuration
+    const line = text.slice(lineStart, lineEnd);
+    if (commentLine.test(line) || readsEnvironment.test(line)) continue;
+    lines ??= new LineIndex(text);
+    scanLine(path, lines.lineOf(lineStart), stripTrailingComment(line), findings);
   }
   return findings;
+}
+
+/** `host = "10.0.0.1" // old address`: the comment part is documentation, not configuration. */
+function stripTrailingComment(line: string): string {
+  return line.replace(/\s(?:\/\/|#)\s.*$/, '');
 }
 
 function scanLine(path: string, lineNumber: number, line: string, findings: Finding[]): void {
@@ -47,7 +65,7 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
   if (/\d\.\d/.test(line) && !/version/i.test(line)) {
     for (const m of line.matchAll(ipv4)) {
       const ip = m[1] ?? '';
-      if (ip === '0.0.0.0' || ip.startsWith('127.') || ip.startsWith('255.') || ip.startsWith('0.')) continue;
+      if (!environmentSpecificIp(ip)) continue;
       report(configurationRules.hardcodedIp, ip, `Hard-coded IP address ${ip}: use a host name from the environment or from service discovery.`);
     }
   }
@@ -64,10 +82,20 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
 /** prod.example.org, api-staging.x.fr, db.recette.internal, sso.projet.interieur.gouv.fr; not public sites like data.gouv.fr. */
 export function environmentSpecific(host: string): boolean {
   const labels = host.split('.');
+  // Reserved for documentation (RFC 2606, RFC 6761).
+  if (labels.some((l) => l === 'example' || l === 'localhost') || /\.(?:test|invalid|example)$/.test(host)) return false;
   const tld = labels[labels.length - 1] ?? '';
   // File names (app.config.json, main.prod.ts) look like hosts: require a real top-level domain shape.
   if (!/^[a-z]{2,12}$/.test(tld) || /^(?:js|ts|mjs|cjs|json|ya?ml|md|txt|html|css|vue|py|java|go|xml|lock|sh|env|conf|toml|png|svg)$/.test(tld)) return false;
   if (internalSuffix.test(host) && labels.length >= 3) return true;
   if (host.endsWith('.gouv.fr') && labels.length >= 4 && labels[0] !== 'www') return true;
   return labels.slice(0, -2).some((label) => label.split('-').some((part) => environmentLabel.test(part)));
+}
+
+// The same on every environment, so not configuration: unspecified, loopback, masks, network addresses (x.y.z.0),
+// link-local and cloud metadata endpoints, documentation ranges (TEST-NET, RFC 5737).
+const wellKnownIp = /^(?:0\.|127\.|255\.|169\.254\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|224\.0\.0\.)|\.0$|^(?:100\.100\.100\.200|168\.63\.129\.16)$/;
+
+export function environmentSpecificIp(ip: string): boolean {
+  return !wellKnownIp.test(ip);
 }

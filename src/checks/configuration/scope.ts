@@ -4,10 +4,12 @@
 const testPath = /(?:^|\/)(?:tests?|__tests__|specs?|e2e|__mocks__|testdata|test-data|fixtures|__fixtures__|cypress|playwright)\/|\.(?:test|spec|e2e)\.[A-Za-z0-9]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:go|py)$|Tests?\.(?:java|kt|cs)$/i;
 const docPath = /(?:^|\/)(?:docs?|documentation|examples?|samples?)\/|(?:^|\/)(?:README|CHANGELOG|CHANGES|LICEN[CS]E|NOTICE|AUTHORS|CONTRIBUTING)[^/]*$/i;
 const lockfile = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|go\.sum|package\.json|tsconfig[^/]*\.json)$/;
+// Developer tooling configuration (dev servers, test runners, linters) never reaches an environment.
+const toolingConfig = /(?:^|\/)(?:vite|vitest|webpack|rollup|jest|playwright|cypress|karma|babel|eslint|prettier|drizzle|tsup|esbuild|nuxt|next|svelte|astro)\.config\.[A-Za-z]+$|(?:^|\/)\.(?:eslintrc|prettierrc|babelrc)[^/]*$/;
 const inScopeExtension = /\.(?:[cm]?[jt]sx?|vue|svelte|py|java|kts?|scala|go|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|ps1|ya?ml|json|properties|toml|ini|conf|cfg|xml|tf|hcl|gradle|groovy)$/i;
 const envFile = /(?:^|\/)\.env(?:\.[^/]*)?$/;
 
 export function configurationInScope(path: string): boolean {
   if (!inScopeExtension.test(path) && !envFile.test(path)) return false;
-  return !testPath.test(path) && !docPath.test(path) && !lockfile.test(path);
+  return !testPath.test(path) && !docPath.test(path) && !lockfile.test(path) && !toolingConfig.test(path);
 }

@@ -44,7 +44,7 @@ export const detectors: readonly Detector[] = [
     rule: secretRules.awsAccessKeyId,
     label: 'AWS access key id',
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g,
+    pattern: /(?<![A-Za-z0-9])(A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16})(?![A-Za-z0-9])/g,
     secretGroup: 1,
     accept: (s) => !/EXAMPLE$/.test(s) && looksRandom(s, 3),
   },
@@ -147,9 +147,10 @@ export const detectors: readonly Detector[] = [
     rule: secretRules.connectionString,
     label: 'Password in URL',
     keywords: ['://'],
-    pattern: /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:@/'"`<>()[\]{}]{1,128}):([^\s@/'"`<>()[\]{}]{1,256})@([A-Za-z0-9][A-Za-z0-9.-]{0,254})/gi,
-    secretGroup: 3,
-    accept: (s) => !isPlaceholder(s) && !/^\*+$/.test(s) && !/^:\d+$/.test(s),
+    // Anchored on "://" (a literal the regex engine can skip to) rather than on the scheme.
+    pattern: /:\/\/([^\s:@/'"`<>()[\]{}]{1,128}):([^\s@/'"`<>()[\]{}]{1,256})@([A-Za-z0-9][A-Za-z0-9.-]{0,254})/g,
+    secretGroup: 2,
+    accept: (s) => s.length >= 4 && !isPlaceholder(s) && !/^\*+$/.test(s) && !/^\d+$/.test(s),
   },
   {
     rule: secretRules.connectionString,

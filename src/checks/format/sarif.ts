@@ -1,0 +1,73 @@
+// SARIF 2.1.0 (OASIS): the format code-scanning tools and IDEs import. One run, every known rule in the driver,
+// one result per finding with our fingerprint as a partial fingerprint so that viewers track it across runs.
+import type { CheckReport } from '../engine.ts';
+import type { Rule, Severity } from '../model.ts';
+
+const levelOf: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+// GitHub code scanning reads this 0–10 score to rank security results.
+const securitySeverity: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
+  const driverRules: Rule[] = [...rules];
+  const index = new Map(driverRules.map((r, i) => [r.id, i]));
+  for (const f of report.findings) {
+    if (!index.has(f.ruleId)) {
+      index.set(f.ruleId, driverRules.length);
+      driverRules.push({ id: f.ruleId, kind: 'policy', severity: f.severity, requirements: f.requirements, description: f.ruleId });
+    }
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            rules: driverRules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              helpUri: `docs/rules/${r.id}.md`,
+              defaultConfiguration: { level: levelOf[r.severity] },
+              properties: { kind: r.kind, severity: r.severity, requirements: r.requirements, tags: ['security', ...r.requirements], 'security-severity': securitySeverity[r.severity] },
+            })),
+          },
+        },
+        ...(report.target.revision ? { versionControlProvenance: [{ repositoryUri: 'file:///', revisionId: report.target.revision }] } : {}),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.notes.map((n) => ({
+              level: 'note',
+              message: { text: n.message },
+              ...(n.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(n.file), uriBaseId: 'SRCROOT' } } }] } : {}),
+            })),
+          },
+        ],
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId),
+          level: levelOf[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uriOf(f.location.file), uriBaseId: 'SRCROOT' },
+                ...(f.location.line ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } } : {}),
+              },
+            },
+          ],
+          partialFingerprints: { 'dsoFingerprint/v1': f.fingerprint },
+          properties: { severity: f.severity, requirements: f.requirements, ...(f.properties ?? {}) },
+        })),
+        properties: { gate: report.gate, summary: report.summary },
+      },
+    ],
+  };
+}
+
+/** Relative POSIX path → URI reference (each segment percent-encoded). */
+function uriOf(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,72 @@
+// The human report: findings grouped by file as a table, then the summary and the verdict with its reasons.
+// Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+import type { CheckReport } from '../engine.ts';
+import type { Finding, Severity } from '../model.ts';
+import { gateReasonText, severityName, wordsFor, type Language } from './messages.ts';
+
+export interface TextStyle {
+  colour: boolean;
+  lang: Language;
+}
+
+export function textStyleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, lang: Language = 'fr'): TextStyle {
+  return { colour: Boolean(stream.isTTY) && env.NO_COLOR === undefined, lang };
+}
+
+const codes = { red: 31, yellow: 33, blue: 34, grey: 90, green: 32, bold: 1 } as const;
+const severityColour: Record<Severity, keyof typeof codes> = { critical: 'red', high: 'red', medium: 'yellow', low: 'blue', info: 'grey' };
+
+export function formatText(report: CheckReport, style: TextStyle): string {
+  const paint = (colour: keyof typeof codes, text: string) => (style.colour ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text);
+  const w = wordsFor(style.lang);
+  const out: string[] = [];
+  const revision = report.target.revision ? ` (${w.revision} ${report.target.revision.slice(0, 12)})` : '';
+  out.push(paint('bold', `${report.tool.name} ${report.tool.version} — ${report.target.path}${revision}`), '');
+
+  if (report.findings.length === 0) out.push(w.noFinding, '');
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.location.file) ?? [];
+    list.push(f);
+    byFile.set(f.location.file, list);
+  }
+  for (const [file, findings] of byFile) {
+    out.push(paint('bold', file));
+    const lineWidth = Math.max(...findings.map((f) => String(f.location.line ?? '').length), 1);
+    const severityWidth = Math.max(...findings.map((f) => severityName(f.severity, style.lang).length));
+    const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
+    for (const f of findings) {
+      const line = String(f.location.line ?? '').padStart(lineWidth);
+      const severity = paint(severityColour[f.severity], severityName(f.severity, style.lang).padEnd(severityWidth));
+      out.push(`  ${line}  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(f.message)}`);
+    }
+    out.push('');
+  }
+
+  const s = report.summary;
+  const counts = (Object.entries(s.bySeverity) as [Severity, number][]).map(([sev, n]) => `${severityName(sev, style.lang)} ${n}`).join(', ');
+  const extra = [w.files(s.filesScanned)];
+  if (s.allowListed > 0) extra.push(w.allowListed(s.allowListed));
+  out.push(`${w.summary} : ${w.findings(s.findings)} (${counts}) — ${extra.join(', ')}`.replace(' : ', style.lang === 'fr' ? ' : ' : ': '));
+  if (s.baseline) out.push(`  ${w.baseline(s.baseline.new, s.baseline.stillPresent, s.baseline.fixed)}`);
+  if (report.tests) out.push(w.tests(report.tests.tests, report.tests.failures + report.tests.errors));
+  if (report.coverage) out.push(w.coverage(report.coverage.lineRate));
+  if (report.notes.length > 0) {
+    out.push('', `${w.notes} (${report.notes.length})`);
+    for (const n of report.notes.slice(0, 20)) out.push(paint('grey', `  ${n.file ? `${n.file}: ` : ''}${oneLine(n.message)}`));
+    if (report.notes.length > 20) out.push(paint('grey', `  … (+${report.notes.length - 20}, --format json)`));
+  }
+  out.push('');
+  const verdict = report.gate.verdict === 'pass' ? paint('green', w.pass) : paint('red', w.fail);
+  out.push(paint('bold', `${w.verdict}${style.lang === 'fr' ? ' : ' : ': '}`) + verdict);
+  for (const r of report.gate.reasons) {
+    const mark = r.blocking ? paint('red', '✗') : paint('green', '✓');
+    out.push(`  ${mark} ${gateReasonText(r, style.lang)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A message is one line in the table; control characters from scanned files never reach the terminal. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}

@@ -1,0 +1,199 @@
+// `dso check <dir>`: the secondary chain's checks and gate, on a laptop. Exit 0 = gate passed, 1 = gate failed,
+// 2 = usage or I/O error (with a sentence saying what to fix).
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Derogation } from '../domain/derogation.ts';
+import { runChecksWithArtifacts, type CheckProgress } from '../checks/engine.ts';
+import { formatJson } from '../checks/format/json.ts';
+import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
+import { writeOutputDirectory, writeSbom } from '../checks/format/outputs.ts';
+import { toSarif } from '../checks/format/sarif.ts';
+import { formatText, textStyleFor } from '../checks/format/text.ts';
+import { allRules } from '../checks/registry.ts';
+
+const usage = {
+  fr: `Usage : dso check <dossier> [--baseline <rapport.json>] [--format text|json|sarif] [--sbom <fichier>]
+                 [--output <dossier>] [--derogations <fichier.json>] [--include-vendored] [--include-fixtures]
+       dso check --rules [--format text|json]
+Code de sortie : 0 porte franchie, 1 porte refusée, 2 erreur d'utilisation ou d'entrée/sortie.
+`,
+  en: `Usage: dso check <dir> [--baseline <report.json>] [--format text|json|sarif] [--sbom <file>]
+                 [--output <dir>] [--derogations <file.json>] [--include-vendored] [--include-fixtures]
+       dso check --rules [--format text|json]
+Exit code: 0 gate passed, 1 gate failed, 2 usage or I/O error.
+`,
+};
+
+export async function run(args: string[]): Promise<number> {
+  const lang = languageFromEnvironment();
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        baseline: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        sbom: { type: 'string' },
+        output: { type: 'string' },
+        derogations: { type: 'string' },
+        'include-vendored': { type: 'boolean', default: false },
+        'include-fixtures': { type: 'boolean', default: false },
+        rules: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError(lang, (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage[lang]);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) {
+    return usageError(lang, lang === 'fr' ? `format inconnu "${format}" (text, json ou sarif)` : `unknown format "${format}" (text, json or sarif)`);
+  }
+  if (values.rules) return listRules(format, lang);
+
+  if (positionals.length !== 1) {
+    return usageError(lang, lang === 'fr' ? 'indiquez un et un seul dossier à vérifier' : 'give exactly one folder to check');
+  }
+  const dir = positionals[0] as string;
+  try {
+    if (!statSync(dir).isDirectory()) return ioError(lang === 'fr' ? `${dir} n'est pas un dossier` : `${dir} is not a folder`);
+  } catch {
+    return ioError(lang === 'fr' ? `le dossier ${dir} n'existe pas ou n'est pas lisible` : `folder ${dir} does not exist or cannot be read`);
+  }
+
+  let baseline: unknown;
+  if (values.baseline !== undefined) {
+    const read = readJson(values.baseline);
+    if ('error' in read) return ioError(lang === 'fr' ? `impossible de lire la référence ${values.baseline} : ${read.error}` : `cannot read the baseline ${values.baseline}: ${read.error}`);
+    if (typeof read.value !== 'object' || read.value === null || !Array.isArray((read.value as { findings?: unknown }).findings)) {
+      return ioError(lang === 'fr' ? `${values.baseline} n'est pas un rapport JSON de dso check (pas de tableau "findings")` : `${values.baseline} is not a dso check JSON report (no "findings" array)`);
+    }
+    baseline = read.value;
+  }
+
+  let derogations: Derogation[] | undefined;
+  if (values.derogations !== undefined) {
+    const read = readJson(values.derogations);
+    if ('error' in read) return ioError(lang === 'fr' ? `impossible de lire les dérogations ${values.derogations} : ${read.error}` : `cannot read the derogations ${values.derogations}: ${read.error}`);
+    const checked = derogationsFrom(read.value);
+    if (typeof checked === 'string') return ioError(lang === 'fr' ? `dérogations invalides dans ${values.derogations} : ${checked}` : `invalid derogations in ${values.derogations}: ${checked}`);
+    derogations = checked;
+  }
+
+  const progress = progressReporter(lang);
+  const result = await runChecksWithArtifacts({
+    root: dir,
+    options: { includeVendored: values['include-vendored'], includeFixtures: values['include-fixtures'] },
+    baseline,
+    derogations,
+    onProgress: progress.update,
+  });
+  progress.clear();
+  const { report } = result;
+
+  if (format === 'json') process.stdout.write(formatJson(report));
+  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(report, allRules()), null, 2)}\n`);
+  else process.stdout.write(formatText(report, textStyleFor(process.stdout, process.env, lang)));
+
+  if (values.sbom !== undefined) {
+    if (result.sbom === undefined) {
+      process.stderr.write(lang === 'fr' ? 'dso check : aucun SBOM produit (aucun manifeste de dépendances reconnu), rien écrit.\n' : 'dso check: no SBOM produced (no dependency manifest recognised), nothing written.\n');
+    } else {
+      const error = writeSbom(values.sbom, result.sbom);
+      if (error) return ioError(error);
+    }
+  }
+  if (values.output !== undefined) {
+    const error = writeOutputDirectory(values.output, result, allRules());
+    if (error) return ioError(error);
+  }
+  return report.gate.verdict === 'pass' ? 0 : 1;
+}
+
+function listRules(format: string, lang: Language): number {
+  const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+    return 0;
+  }
+  const idWidth = Math.max(...rules.map((r) => r.id.length), 2);
+  const sevWidth = Math.max(...rules.map((r) => severityName(r.severity, lang).length), 8);
+  const reqWidth = Math.max(...rules.map((r) => r.requirements.join(',').length), 11);
+  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${severityName(r.severity, lang).padEnd(sevWidth)}  ${r.requirements.join(',').padEnd(reqWidth)}  ${r.description}`);
+  const header = lang === 'fr' ? ['règle', 'sévérité', 'exigences', 'description'] : ['rule', 'severity', 'requirements', 'description'];
+  process.stdout.write(`${header[0]!.padEnd(idWidth)}  ${header[1]!.padEnd(sevWidth)}  ${header[2]!.padEnd(reqWidth)}  ${header[3]}\n${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** Progress on stderr, only on a terminal, at most five times a second. */
+function progressReporter(lang: Language): { update: (p: CheckProgress) => void; clear: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, clear: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 200 && p.phase === 'scanning') return;
+      last = now;
+      let text: string;
+      if (p.phase === 'listing') text = lang === 'fr' ? 'inventaire des fichiers…' : 'listing files…';
+      else if (p.phase === 'scanning') text = `${lang === 'fr' ? 'analyse' : 'scanning'} ${p.filesDone ?? 0}/${p.filesTotal ?? 0} (${((p.bytesDone ?? 0) / 1048576).toFixed(0)} Mo)`;
+      else if (p.phase === 'checking') text = `${lang === 'fr' ? 'vérification' : 'checking'} : ${p.checker ?? ''}`;
+      else return;
+      process.stderr.write(`\r\u001b[K${text}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+function readJson(file: string): { value: unknown } | { error: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** The `--derogations` file: a JSON array of Derogation (as the homologation API exports them). */
+export function derogationsFrom(value: unknown): Derogation[] | string {
+  if (!Array.isArray(value)) return 'a JSON array of derogations is expected';
+  const result: Derogation[] = [];
+  for (const [i, d] of value.entries()) {
+    if (typeof d !== 'object' || d === null) return `item ${i} is not an object`;
+    const { id, requirement, scope, status, expiresAt } = d as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof requirement !== 'string' || typeof status !== 'string' || typeof expiresAt !== 'string') {
+      return `item ${i} needs string fields id, requirement, status and expiresAt`;
+    }
+    if (!['requested', 'approved', 'rejected', 'revoked'].includes(status)) return `item ${i} has an unknown status "${status}"`;
+    if (!Number.isFinite(Date.parse(expiresAt))) return `item ${i} has an invalid expiresAt "${expiresAt}"`;
+    if (scope !== undefined && (typeof scope !== 'object' || scope === null)) return `item ${i} has a scope that is not an object`;
+    result.push({ id, requirement, status: status as Derogation['status'], expiresAt, scope: (scope ?? {}) as Derogation['scope'] });
+  }
+  return result;
+}
+
+function usageError(lang: Language, message: string): number {
+  process.stderr.write(`dso check : ${message}\n${usage[lang]}`.replace('dso check : ', lang === 'fr' ? 'dso check : ' : 'dso check: '));
+  return 2;
+}
+
+function ioError(message: string): number {
+  process.stderr.write(`dso check: ${message}\n`);
+  return 2;
+}
