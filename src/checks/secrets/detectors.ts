@@ -14,6 +14,8 @@ export interface Detector {
   /** Global (g) pattern; `secretGroup` is the capture holding the secret itself. */
   pattern: RegExp;
   secretGroup: number;
+  /** Report at the start of the match (the PEM header line) rather than at the secret itself. */
+  locateAtMatch?: boolean;
   accept?(secret: string, match: RegExpExecArray): boolean;
 }
 
@@ -39,6 +41,7 @@ export const detectors: readonly Detector[] = [
     // The body must follow (a long base64 run), so a lone "BEGIN … PRIVATE KEY" header in docs is not a finding.
     pattern: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:\\n|\\r|[\s]|[A-Za-z-]+:[^\n]*\n){1,12}?([A-Za-z0-9+/=]{40,})/g,
     secretGroup: 2,
+    locateAtMatch: true,
   },
   {
     rule: secretRules.awsAccessKeyId,

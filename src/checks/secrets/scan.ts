@@ -27,8 +27,9 @@ export function scanSecrets(path: string, text: string): Finding[] {
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
       const secret = m[detector.secretGroup];
       if (secret === undefined || (detector.accept && !detector.accept(secret, m))) continue;
-      const start = m.index + m[0].lastIndexOf(secret);
-      addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: start + secret.length });
+      const secretStart = m.index + m[0].lastIndexOf(secret);
+      const start = detector.locateAtMatch ? m.index : secretStart;
+      addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
     }
   }
   for (const a of findAssignments(path, text)) {

@@ -1,0 +1,1 @@
+const t = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";

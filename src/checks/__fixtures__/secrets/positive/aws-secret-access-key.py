@@ -1,0 +1,1 @@
+aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Xk2Lm9T"

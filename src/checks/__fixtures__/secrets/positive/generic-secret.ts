@@ -1,0 +1,1 @@
+export const config = { clientSecret: "Qm7Rt2Lx9Vb4Nc8Kd3Wp5Zs" };

@@ -1,0 +1,1 @@
+const session = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZ2VudC00MiIsImlhdCI6MTcwMDAwMDAwMH0.Qm7Rt2Lx9Vb4Nc8Kd3Wp5Zs1Rt6Yu0Io3AbQm7Rt2L";

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { secretsChecker } from './checker.ts';
+import { allSecretRules } from './rules.ts';
+import { scanSecrets } from './scan.ts';
+
+const fixtures = join(import.meta.dirname, '../__fixtures__/secrets');
+const positives = readdirSync(join(fixtures, 'positive'));
+const negatives = readdirSync(join(fixtures, 'negative'));
+const read = (kind: string, file: string) => readFileSync(join(fixtures, kind, file), 'utf8');
+const ruleOf = (file: string) => `secrets.${file.replace(/\.[^.]+$/, '')}`;
+
+describe('secrets scan', () => {
+  it('has a positive fixture for every secret rule', () => {
+    expect(new Set(positives.map(ruleOf))).toEqual(new Set(allSecretRules.map((r) => r.id)));
+  });
+
+  it.each(positives)('finds the secret in %s, masked, as a critical or high EX47/EX58 finding', (file) => {
+    const text = read('positive', file);
+    const findings = scanSecrets(file, text);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.ruleId).toBe(ruleOf(file));
+      expect(['critical', 'high']).toContain(f.severity);
+      expect(f.requirements).toEqual(['EX47', 'EX58']);
+      const masked = String(f.properties?.masked);
+      expect(masked).toMatch(/^.{4}\*\*\*$/);
+      expect(f.message).toContain(masked);
+      // No run of 8+ characters of the file's secret-looking values appears in the message.
+      for (const token of (text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []).filter((t) => /\d/.test(t))) expect(f.message).not.toContain(token.slice(0, 8));
+    }
+  });
+
+  it.each(negatives)('reports nothing in %s (placeholders, references, allowed lines)', (file) => {
+    expect(scanSecrets(file, read('negative', file))).toEqual([]);
+  });
+
+  it('gives the same fingerprint when the secret moves to another line', () => {
+    const text = read('positive', 'github-token.ts');
+    const before = scanSecrets('a.ts', text);
+    const after = scanSecrets('a.ts', `// header\n\n${text}`);
+    expect(after[0]?.location.line).toBe((before[0]?.location.line ?? 0) + 2);
+    expect(after[0]?.fingerprint).toBe(before[0]?.fingerprint);
+  });
+
+  it('reports the same secret in two files as two findings, and a private key at its BEGIN line', () => {
+    const pem = read('positive', 'private-key.pem');
+    const a = scanSecrets('a.pem', pem);
+    const b = scanSecrets('b.pem', pem);
+    expect(a[0]?.location.line).toBe(1);
+    expect(a[0]?.fingerprint).not.toBe(b[0]?.fingerprint);
+  });
+
+  it('only looks at text: a checker run goes through readText', async () => {
+    const result = await secretsChecker.check({
+      root: '/nowhere',
+      files: [{ path: '.env', size: 30 }, { path: 'image.png', size: 10 }],
+      readText: async (p) => (p === '.env' ? read('positive', 'password.env') : undefined),
+      options: { dataDir: './data', now: new Date() },
+    });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['secrets.password']);
+  });
+
+  it('stays linear on a pathological line (1 MB of "password=" repeats)', () => {
+    const text = 'password='.repeat(120_000);
+    const started = performance.now();
+    scanSecrets('x.env', text);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
