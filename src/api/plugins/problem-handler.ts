@@ -36,8 +36,9 @@ function validationErrors(error: FastifyError): FieldError[] {
   const fields: FieldError[] = [];
   for (const issue of error.validation) {
     const base = issue.instancePath.replace(/^\//, '');
-    const params = issue.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-    const keys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
+    const params = issue.params as { keys?: string[]; issue?: { code?: string; keys?: string[] } } | undefined;
+    // fastify-type-provider-zod 6 reports unknown keys as keyword "unrecognized_keys" with params.keys.
+    const keys = issue.keyword === 'unrecognized_keys' ? params?.keys : params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
     if (keys && keys.length > 0) {
       for (const key of keys) fields.push({ field: base ? `${base}/${key}` : key, message: 'Champ inconnu / unknown field' });
     } else {
