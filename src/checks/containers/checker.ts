@@ -6,7 +6,8 @@ import { checkDockerfile } from './dockerfile.ts';
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `api.dockerfile`, `build.containerfile`. */
 export function isDockerfile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (/\.(md|txt|json|ya?ml|sh|ps1)$/.test(base)) return false;
+  // `Dockerfile.<variant>` names a build variant; source and document files named after Dockerfiles are not ones.
+  if (/\.(md|txt|json|ya?ml|sh|ps1|[cm]?[jt]sx?|py|go|rs|rb|java|kt|cs|php|html?|snap|lock|bak|orig|swp|log|xml|toml|ini|cfg)$/.test(base)) return false;
   return /^(dockerfile|containerfile)(\.[a-z0-9_.-]+)?$/.test(base) || /\.(dockerfile|containerfile)$/.test(base);
 }
 

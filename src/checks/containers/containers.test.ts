@@ -102,6 +102,6 @@ describe('Dockerfile rules', () => {
 
   it('recognises Dockerfile names', () => {
     expect(['Dockerfile', 'api/Containerfile', 'Dockerfile.prod', 'web.dockerfile', 'x.Containerfile'].every(isDockerfile)).toBe(true);
-    expect(['Dockerfile.md', 'README.md', 'dockerfile-lint.yml', '.dockerignore'].some(isDockerfile)).toBe(false);
+    expect(['Dockerfile.md', 'README.md', 'dockerfile-lint.yml', '.dockerignore', 'src/dockerfile.ts', 'Dockerfile.test.js', 'dockerfile.py'].some(isDockerfile)).toBe(false);
   });
 });
