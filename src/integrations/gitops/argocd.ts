@@ -4,6 +4,7 @@ import type { Cluster, Environment, Platform, Project, Zone } from './model.ts';
 import { managedByLabels, labelPrefix, type KubeObject } from './kube-object.ts';
 import { environmentLabels } from './namespace-guardrails.ts';
 import { clusterFolder, namespaceOf } from './layout.ts';
+import { isRepositoryUrl } from './preconditions.ts';
 
 export const defaultArgocdNamespace = 'argocd';
 /** Each cluster runs its own ArgoCD, which deploys to the cluster it runs in. */
@@ -21,7 +22,7 @@ const platformOwnedKinds = [
 ];
 
 export function appProjectManifest(platform: Platform, project: Project, environments: Environment[]): KubeObject {
-  const repositories = [...new Set(environments.map((e) => e.deployment.repositoryUrl))].sort();
+  const repositories = [...new Set(environments.map((e) => e.deployment.repositoryUrl).filter(isRepositoryUrl))].sort();
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',

@@ -30,6 +30,17 @@ function isCidr(value: string): boolean {
   return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** A URL ArgoCD can pull from, without credentials in it (those live in ArgoCD's repository secrets). */
+export function isRepositoryUrl(value: string): boolean {
+  if (value.length > 2000) return false;
+  try {
+    const url = new URL(value);
+    return ['https:', 'http:', 'ssh:', 'file:'].includes(url.protocol) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 export function platformErrors(platform: Platform, environment: Environment): { errors: RenderError[]; cluster?: Cluster; zone?: Zone } {
   const cluster = platform.clusters.find((c) => c.slug === environment.cluster);
   if (!cluster) {
@@ -67,13 +78,7 @@ export function environmentErrors(project: Project, environment: Environment, zo
     } else if (!commitSha.test(revision) && !refName.test(revision)) {
       push('revision.invalid', `Révision invalide : « ${revision.slice(0, 80)} ».`, `Invalid revision: "${revision.slice(0, 80)}".`, 'Application');
     }
-    let url: URL | null = null;
-    try {
-      url = new URL(repositoryUrl);
-    } catch {
-      url = null;
-    }
-    if (!url || !['https:', 'http:', 'ssh:', 'file:'].includes(url.protocol) || url.username || url.password) {
+    if (!isRepositoryUrl(repositoryUrl)) {
       push('repository.url-invalid', `URL de dépôt d'infrastructure invalide (sans identifiants) : « ${repositoryUrl.slice(0, 120)} ».`, `Invalid infrastructure repository URL (no credentials allowed): "${repositoryUrl.slice(0, 120)}".`, 'Application');
     }
     if (path.startsWith('/') || path.split('/').includes('..') || path.length > 500) {

@@ -20,7 +20,7 @@ function filesUnder(root: string): string[] {
 }
 
 function documents(text: string): Record<string, unknown>[] {
-  return parseAllDocuments(text, { maxAliasCount: 0 }).map((d) => {
+  return parseAllDocuments(text).map((d) => {
     expect(d.errors).toEqual([]);
     return d.toJSON() as Record<string, unknown>;
   });
@@ -111,7 +111,7 @@ describe('rendering a seeded project with dev, staging and prod', () => {
     expect(dev).toMatchObject({ spec: { source: { targetRevision: sampleRevision(1) }, syncPolicy: { automated: { prune: true, selfHeal: true } } } });
     const [prod] = documents(renderedText(files, `${envFolder('c-prod', 'prod')}/application.yaml`));
     expect(prod).toMatchObject({ spec: { source: { targetRevision: sampleRevision(1), repoURL: 'https://dso.example.gouv.fr/git/demo/infra.git' } } });
-    expect((prod.spec as { syncPolicy: object }).syncPolicy).not.toHaveProperty('automated');
+    expect((prod!.spec as { syncPolicy: object }).syncPolicy).not.toHaveProperty('automated');
   });
 
   it('renders no Application for an environment where nothing has been deployed yet', () => {

@@ -69,7 +69,7 @@ function renderEnvironment(platform: Platform, project: Project, placed: Placed,
 /** Renders one project on every cluster it uses. */
 export function renderProject(platform: Platform, project: Project, options: RenderOptions = {}): ProjectRender {
   const failures: EnvironmentFailure[] = [];
-  const byFolder = new Map<string, { zone: Zone; cluster: Cluster; rendered: Environment[]; files: TreeFiles }>();
+  const byFolder = new Map<string, { zone: Zone; cluster: Cluster; placed: Environment[]; rendered: Environment[]; files: TreeFiles }>();
   const seen = new Set<string>();
   for (const environment of [...project.environments].sort((a, b) => a.name.localeCompare(b.name))) {
     const fail = (folder: string | null, errors: RenderError[]) => failures.push({ project: project.slug, environment: environment.name, folder, errors });
@@ -92,7 +92,9 @@ export function renderProject(platform: Platform, project: Project, options: Ren
     }
     const folder = projectFolder(zone.slug, cluster.slug, project.slug);
     let entry = byFolder.get(folder);
-    if (!entry) byFolder.set(folder, (entry = { zone, cluster, rendered: [], files: new Map() }));
+    if (!entry) byFolder.set(folder, (entry = { zone, cluster, placed: [], rendered: [], files: new Map() }));
+    // A failed environment keeps its previous folder, so the AppProject must keep allowing it.
+    entry.placed.push(environment);
     if ('errors' in result) {
       fail(environmentFolder(zone.slug, cluster.slug, project.slug, environment.name), result.errors);
       entry.files.set(environment.name, keepPrevious);
@@ -103,8 +105,8 @@ export function renderProject(platform: Platform, project: Project, options: Ren
   }
 
   const folders = new Map<string, TreeFiles>();
-  for (const [folder, { zone, rendered, files }] of byFolder) {
-    const appProject = appProjectManifest(platform, project, rendered);
+  for (const [folder, { zone, placed, rendered, files }] of byFolder) {
+    const appProject = appProjectManifest(platform, project, placed);
     const errors = validateObjects([appProject], 'appproject.yaml', options.kubernetesChecks);
     if (errors.length) {
       // Without a valid AppProject none of the project's applications on this cluster may change.
