@@ -28,7 +28,8 @@ export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
             rules: driverRules.map((r) => ({
               id: r.id,
               shortDescription: { text: r.description },
-              helpUri: `docs/rules/${r.id}.md`,
+              // helpUri must be absolute; the doc page is relative to the product's repository.
+              help: { text: `${r.description} See docs/rules/${r.id}.md.` },
               defaultConfiguration: { level: levelOf[r.severity] },
               properties: { kind: r.kind, severity: r.severity, requirements: r.requirements, tags: ['security', ...r.requirements], 'security-severity': securitySeverity[r.severity] },
             })),
