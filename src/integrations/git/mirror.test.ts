@@ -106,6 +106,30 @@ describe('mirroring an external repository', () => {
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('dso-cred-'))).toEqual([]);
   });
 
+  it('connects to the address the SSRF guard approved, and follows no redirect', async () => {
+    const port = new URL(base).port;
+    const mirror = path.join(tmp, 'internal', 'pinned.git');
+    // "forge.invalid" cannot resolve: only the pinned, approved address lets git reach the forge.
+    const pinned = await syncMirror(mirror, {
+      url: `http://forge.invalid:${port}/git/team/app.git`,
+      credentials: { kind: 'token', token: TOKEN },
+      policy: { ...localPolicy, resolve: async () => ['127.0.0.1'] },
+    });
+    expect(pinned.ok).toBe(true);
+    const redirector = createServer((_req, res) => {
+      res.writeHead(302, { location: `${base}/git/team/app.git/info/refs?service=git-upload-pack` });
+      res.end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const redirected = await syncMirror(path.join(tmp, 'internal', 'redirected.git'), {
+      url: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/elsewhere.git`,
+      credentials: { kind: 'token', token: TOKEN },
+      policy: localPolicy,
+    });
+    await new Promise((r) => redirector.close(r));
+    expect(redirected.ok).toBe(false);
+  });
+
   it('explains failures in words a team can act on', async () => {
     const mirror = path.join(tmp, 'internal', 'failures.git');
     const wrong = await syncMirror(mirror, { url: `${base}/git/team/app.git`, credentials: { kind: 'token', token: 'nope' }, policy: localPolicy });

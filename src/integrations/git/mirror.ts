@@ -1,8 +1,9 @@
 import { access, mkdir } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { credentialEnvironment, type RepositoryCredentials } from './credentials.ts';
 import { classifyGitStderr, gitFailure, type GitFailure } from './git-failure.ts';
-import { checkRemoteUrl, type RemoteUrlPolicy } from './remote-url.ts';
+import { checkRemoteUrl, type RemoteUrlCheck, type RemoteUrlPolicy } from './remote-url.ts';
 import { runGit } from './run-git.ts';
 
 /**
@@ -98,7 +99,13 @@ export async function syncMirror(mirrorDir: string, options: SyncOptions): Promi
         cwd: mirrorDir,
         timeoutMs: options.timeoutMs ?? 10 * 60 * 1000,
         env: { ...creds.env, GIT_ALLOW_PROTOCOL: protocols },
-        config: { 'http.lowSpeedLimit': '1000', 'http.lowSpeedTime': '60' },
+        config: {
+          'http.lowSpeedLimit': '1000',
+          'http.lowSpeedTime': '60',
+          // A redirect could lead to an address the SSRF guard refused.
+          'http.followRedirects': 'false',
+          ...pinnedResolution(options.url, check),
+        },
       },
     );
     if (fetch.code !== 0 || fetch.timedOut) {
@@ -144,4 +151,18 @@ async function pointHeadAtExistingBranch(mirrorDir: string, heads: Record<string
   if (heads[name]) return;
   const next = ['main', 'master'].find((b) => heads[b]) ?? Object.keys(heads).sort()[0];
   if (next) await runGit(['symbolic-ref', 'HEAD', `refs/heads/${next}`], { cwd: mirrorDir, timeoutMs: 10_000 });
+}
+
+/**
+ * Makes git connect to the address the SSRF guard approved, so a DNS answer changing between
+ * the check and the connection (rebinding) cannot send it elsewhere. HTTP(S) only: ssh
+ * resolves on its own.
+ */
+function pinnedResolution(url: string, check: RemoteUrlCheck): Record<string, string> {
+  if (!check.ok || (check.scheme !== 'https' && check.scheme !== 'http') || check.addresses.length === 0) return {};
+  const parsed = new URL(url);
+  if (isIP(check.host) || parsed.hostname !== check.host) return {}; // an IP literal needs no pinning
+  const port = parsed.port || (check.scheme === 'https' ? '443' : '80');
+  const address = check.addresses[0]!;
+  return { 'http.curloptResolve': `${check.host}:${port}:${address.includes(':') ? `[${address}]` : address}` };
 }
