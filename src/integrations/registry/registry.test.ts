@@ -103,6 +103,35 @@ describe.skipIf(skip)('publishing to a real OCI registry', () => {
     });
   });
 
+  it('answers a Basic challenge with its credentials', async () => {
+    const expected = `Basic ${Buffer.from('ci:pw').toString('base64')}`;
+    const basic = createServer((req, res) => {
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="registry"' });
+        res.end();
+        req.resume();
+        return;
+      }
+      const upstream = httpRequest(`${registry.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: registry.host } }, (up) => {
+        const headers = { ...up.headers };
+        if (headers.location?.startsWith(registry.url)) headers.location = headers.location.replace(registry.url, basicUrl);
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => basic.listen(0, '127.0.0.1', r));
+    const basicUrl = `http://127.0.0.1:${(basic.address() as AddressInfo).port}`;
+    try {
+      const client = new RegistryClient({ baseUrl: basicUrl, credentials: { username: 'ci', password: 'pw' } });
+      expect((await client.publish(smallImage({ hello: 'basic\n' }), { repository: 'team/basic', tag: 'v1' })).uploadedBlobs).toBe(2);
+      const anonymous = new RegistryClient({ baseUrl: basicUrl });
+      await expect(anonymous.ping()).rejects.toMatchObject({ kind: 'unauthorized', status: 401 });
+    } finally {
+      await new Promise((r) => basic.close(r));
+    }
+  });
+
   it('refuses invalid references before any request', async () => {
     const client = new RegistryClient({ baseUrl: registry.url, fetch: counting });
     requests.length = 0;
