@@ -4,3 +4,8 @@ import { registerCommand } from './main.ts';
 registerCommand('check', () => import('./check.ts'));
 void registerCommand;
 registerCommand('advisories', () => import('./advisories.ts'));
+registerCommand('start', () => import('./start.ts'));
+registerCommand('projects', () => import('./projects.ts'));
+registerCommand('envs', () => import('./envs.ts'));
+registerCommand('repos', () => import('./repos.ts'));
+registerCommand('tokens', () => import('./tokens.ts'));
