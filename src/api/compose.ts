@@ -5,6 +5,9 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createSecretBox, loadOrCreateKey } from '../integrations/secrets/secret-box.ts';
+import { createBuiltinProvider } from '../integrations/identity/builtin-provider.ts';
+import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/builtin-accounts.ts';
+import { createRelyingParty } from '../integrations/identity/relying-party.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from './plugins/metrics.ts';
@@ -16,6 +19,8 @@ export interface System {
   database: Database;
   queue: ReconcileQueue;
   app: App;
+  /** Demo accounts created by this start (built-in provider, first start only): print them once. */
+  demoPasswords: { account: DemoAccount; password: string }[];
   /** Listen on config.host:config.port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Graceful stop: refuse new requests, finish in-flight ones and jobs, close the database. */
@@ -67,6 +72,26 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   // The queue installs its schema while the server is built (PGlite serialises, PostgreSQL overlaps).
   const queueStarted = reconcileQueue.start({ workers: config.workers, concurrency: config.reconcileConcurrency });
   const serverOptions: ServerOptions = { mounts: [] };
+  let demoPasswords: System['demoPasswords'] = [];
+  let listeningOrigin: string | undefined;
+  const redirectUri = `${config.publicUrl}/auth/callback`;
+  if (config.oidc.kind === 'builtin') {
+    demoPasswords = await seedDemoAccounts(database.db);
+    const provider = createBuiltinProvider({ db: database.db, publicUrl: config.publicUrl, redirectUri, postLogoutRedirectUri: `${config.publicUrl}/` });
+    serverOptions.mounts!.push((app) => provider.mount(app));
+    services.identity = createRelyingParty({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      scopes: ['openid', 'profile', 'email', 'groups'],
+      redirectUri,
+      secretBox,
+      internalOrigin: () => listeningOrigin,
+      now: services.now,
+    });
+  } else {
+    services.identity = createRelyingParty({ ...config.oidc, redirectUri, secretBox, now: services.now });
+  }
   const app = await buildServer(services, serverOptions);
   await queueStarted;
 
@@ -76,11 +101,13 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     database,
     queue: reconcileQueue,
     app,
+    demoPasswords,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      return `http://127.0.0.1:${port}`;
+      listeningOrigin = `http://127.0.0.1:${port}`;
+      return listeningOrigin;
     },
     stop(timeoutMs = 8000) {
       stopping ??= (async () => {

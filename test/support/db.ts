@@ -1,49 +1,14 @@
 // Test databases: a fresh, migrated database per test file, on PGlite always and on PostgreSQL when
 // TEST_DATABASE_URL is set. PGlite's initdb is slow (seconds), so a migrated template is built once and cached
-// on disk (keyed by the migrations' content); each test file loads it into an in-memory PGlite in ~0.3 s.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+// on disk (keyed by the migrations' content); each test file loads it into an in-memory PGlite.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openDatabase, type Database, type Db } from '../../src/db/client.ts';
-import { migrationsFolder } from '../../src/db/migrate.ts';
+import { openDatabase, pgliteTemplate, type Database, type Db } from '../../src/db/client.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-function migrationsFingerprint(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(entry.name).update(fs.readFileSync(full));
-    }
-  };
-  walk(migrationsFolder);
-  return hash.digest('hex').slice(0, 16);
-}
-
-let templatePromise: Promise<Blob> | undefined;
-
-/** The migrated PGlite data folder as a tar archive (cached in the OS temp folder across runs). */
-export function pgliteTemplate(): Promise<Blob> {
-  templatePromise ??= (async () => {
-    const file = path.join(os.tmpdir(), `dso-pi-pglite-template-${migrationsFingerprint()}.tar`);
-    if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
-    const fresh = await openDatabase({ dataDir: '', inMemory: true });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const client = (fresh.db as unknown as { $client: InstanceType<typeof PGlite> }).$client;
-    const dump = await client.dumpDataDir('none');
-    await fresh.close();
-    const bytes = Buffer.from(await dump.arrayBuffer());
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file); // atomic: concurrent test processes never read half a file
-    return new Blob([bytes]);
-  })();
-  return templatePromise;
-}
+/** The migrated PGlite data folder as a tar archive, shared with `dso start` (cached on disk). */
+export { pgliteTemplate };
 
 export interface TestDatabase {
   kind: DatabaseKind;
@@ -54,10 +19,8 @@ export interface TestDatabase {
 
 export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: await pgliteTemplate() });
-    // The template may predate nothing: migrations are idempotent and fast when already applied.
-    const { applyMigrations } = await import('../../src/db/migrate.ts');
-    await applyMigrations(database);
+    // The template is keyed by the migrations' content: it is already up to date.
+    const database = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: await pgliteTemplate(), migrate: false });
     return { kind, database, db: database.db, close: () => database.close() };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;

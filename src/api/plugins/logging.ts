@@ -27,7 +27,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Nod
       redact: { paths: redactedPaths, censor: '[redacted]' },
       serializers: {
         // Only what is useful and safe: the query string may hold OIDC codes or state, headers hold credentials.
-        req: (req: { method: string; url: string; id?: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        req: (req: { method: string; url: string; id?: string; raw?: { originalUrl?: string } }) => ({
+          method: req.method,
+          // Mounted apps (the built-in provider) rewrite url; originalUrl is what the client asked for.
+          path: (req.raw?.originalUrl ?? req.url).split('?')[0],
+          id: req.id,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: stdSerializers.err,
       },

@@ -1,0 +1,91 @@
+// A scripted browser for end-to-end tests: fetch with a cookie jar and manual redirects, enough to go through
+// the OIDC login (console → built-in provider → login form → callback → session cookie).
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response): void {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = header.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+}
+
+export class ScriptedBrowser {
+  readonly jar = new CookieJar();
+  constructor(readonly baseUrl: string) {}
+
+  /** One request, no redirect followed. */
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url, this.baseUrl);
+    const headers = new Headers(init.headers);
+    const cookie = this.jar.header();
+    if (cookie) headers.set('cookie', cookie);
+    if (!headers.has('accept')) headers.set('accept', 'text/html,application/json');
+    const response = await fetch(target, { ...init, headers, redirect: 'manual' });
+    this.jar.store(response);
+    return response;
+  }
+
+  /** Follows redirects (GET), like a browser; returns the final response and the URL it came from. */
+  async navigate(url: string, init: RequestInit = {}, maxHops = 15): Promise<{ response: Response; url: string }> {
+    let current = new URL(url, this.baseUrl).href;
+    let response = await this.request(current, init);
+    for (let hop = 0; hop < maxHops && response.status >= 300 && response.status < 400; hop++) {
+      const location = response.headers.get('location');
+      if (!location) break;
+      current = new URL(location, current).href;
+      await response.body?.cancel();
+      response = await this.request(current);
+    }
+    return { response, url: current };
+  }
+
+  /** Logs in through GET /auth/login and the built-in provider's form; resolves with the page reached. */
+  async loginWithBuiltinProvider(username: string, password: string): Promise<{ response: Response; url: string }> {
+    const form = await this.navigate('/auth/login');
+    if (form.response.status !== 200) throw new Error(`login page: HTTP ${form.response.status} at ${form.url}`);
+    const html = await form.response.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error(`no login form at ${form.url}`);
+    const submitted = await this.request(new URL(action.replace(/&amp;/g, '&'), form.url).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password }).toString(),
+    });
+    if (submitted.status === 401) throw new Error('the built-in provider refused the password');
+    const location = submitted.headers.get('location');
+    if (!location) throw new Error(`login form answered HTTP ${submitted.status} without redirect`);
+    return this.navigate(new URL(location, form.url).href);
+  }
+
+  /** JSON API call with the session cookie. */
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await this.request(path, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+}
