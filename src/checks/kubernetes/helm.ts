@@ -33,11 +33,16 @@ export async function renderChart(root: string, chartDir: string): Promise<Rende
   if (!(await isHelmAvailable())) return { status: 'helm-missing' };
   const result = await run(['template', 'dso-check', join(root, chartDir)], root, 60_000);
   if (!result.ok) return { status: 'failed', message: result.stderr.split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? 'helm template failed' };
+  return { status: 'rendered', chart: splitRenderedChart(result.stdout) };
+}
+
+/** Splits `helm template` output into documents, each tied to the template named by its `# Source:` line. */
+export function splitRenderedChart(output: string): RenderedChart {
   const chunks: RenderedChart['chunks'] = [];
-  for (const text of result.stdout.split(/^---\s*$/m)) {
+  for (const text of output.split(/^---\s*$/m)) {
     if (text.trim() === '') continue;
     const source = /^# Source: [^/\n]+\/(.+)$/m.exec(text)?.[1] ?? 'Chart.yaml';
     chunks.push({ source: source.trim(), text });
   }
-  return { status: 'rendered', chart: { chunks } };
+  return { chunks };
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { kubernetesChecker } from './checker.ts';
 import { checkManifests } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
-import { isHelmAvailable } from './helm.ts';
+import { isHelmAvailable, splitRenderedChart } from './helm.ts';
 import { folderInput, memoryInput } from '../containers/fixture-input.ts';
 
 const fixtures = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -161,6 +161,11 @@ describe('kubernetes checker on files', () => {
       expect(result.findings).toEqual([]);
       expect(result.notes.map((n) => n.message).join()).toContain('helm is not installed');
     }
+  });
+
+  it('ties each document of helm template output to its template', () => {
+    const output = '---\n# Source: demo/templates/service.yaml\napiVersion: v1\nkind: Service\n---\n# Source: demo/templates/sub/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n';
+    expect(splitRenderedChart(output).chunks.map((c) => c.source)).toEqual(['templates/service.yaml', 'templates/sub/deployment.yaml']);
   });
 
   it('bounds YAML alias bombs, deep nesting and huge document counts', async () => {
