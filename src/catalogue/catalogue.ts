@@ -1,5 +1,6 @@
 // The published catalogue versions and the lookups everyone needs (the API, the CLI, the checks gate).
 import { cctV1 } from './cct-v1.ts';
+import { compareIds } from './diff.ts';
 import type { AttestedAssessment, AutomatedAssessment, Catalogue, InheritedAssessment, Requirement } from './model.ts';
 
 /** Every published version, oldest first. Add a new file and append it here when a version ships. */
@@ -29,6 +30,9 @@ export function findRequirement(id: string, catalogue: Catalogue = currentCatalo
 /** A catalogue with its lookups precomputed once, so evaluating many projects does no repeated work. */
 export interface CompiledCatalogue {
   catalogue: Catalogue;
+  /** Requirements in id order (EX1, EX2 … EX10). */
+  ordered: readonly CompiledRequirement[];
+  automated: readonly CompiledRequirement[];
   ids: ReadonlySet<string>;
   byId: ReadonlyMap<string, Requirement>;
   parts: ReadonlyMap<string, CompiledRequirement>;
@@ -61,7 +65,8 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       inherited: r.assessments.filter((a): a is InheritedAssessment => a.kind === 'inherited'),
     });
   }
-  const result: CompiledCatalogue = { catalogue, ids: new Set(byId.keys()), byId, parts };
+  const ordered = [...parts.values()].sort((a, b) => compareIds(a.requirement.id, b.requirement.id));
+  const result: CompiledCatalogue = { catalogue, ordered, automated: ordered.filter((p) => p.automated), ids: new Set(byId.keys()), byId, parts };
   compiled.set(catalogue, result);
   return result;
 }

@@ -16,7 +16,6 @@
 // With no applicable requirement both ratios are 1.
 import { derogationCovers, derogationInForce, derogationIsFindingScoped, parseInstant, type Derogation } from '../domain/derogation.ts';
 import { compileCatalogue, type CompiledRequirement } from './catalogue.ts';
-import { compareIds } from './diff.ts';
 import type { Attestation, FindingFact, NotApplicableDeclaration, ProjectFacts, RepositoryFacts, RunEvidenceLinks } from './facts.ts';
 import type { AttestedAssessment, Catalogue, LocalisedText, RequirementLevel } from './model.ts';
 import { anyRuleMatches } from './rule-pattern.ts';
@@ -177,8 +176,6 @@ function indexFindings(repo: RepositoryFacts, automated: readonly CompiledRequir
 /** Evaluate one project. `now` decides every expiry: at its exact instant an attestation or derogation ends. */
 export function evaluateConformity(catalogue: Catalogue, facts: ProjectFacts, now: Date, options: EvaluateOptions = {}): ConformityResult {
   const compiled = compileCatalogue(catalogue);
-  const parts = [...compiled.parts.values()];
-  const automatedParts = parts.filter((p) => p.automated);
   const repositories = [...facts.repositories].sort(byId);
   const environments = [...facts.environments].sort(byId).filter((e) => options.environmentId === undefined || e.id === options.environmentId);
   const index: ProjectIndex = {
@@ -191,13 +188,11 @@ export function evaluateConformity(catalogue: Catalogue, facts: ProjectFacts, no
     derogations: groupBy(facts.derogations.filter((d) => derogationInForce(d, now)).sort(byId), (d) => d.requirement),
     attestations: groupBy([...facts.attestations].sort(byId), (a) => a.requirement),
     notApplicable: groupBy([...facts.notApplicable].sort(byId), (n) => n.requirement),
-    findings: new Map(repositories.map((r) => [r.id, indexFindings(r, automatedParts)])),
+    findings: new Map(repositories.map((r) => [r.id, indexFindings(r, compiled.automated)])),
     maxFindings: options.maxFindingsPerTarget ?? 20,
   };
 
-  const requirements = [...catalogue.requirements]
-    .sort((a, b) => compareIds(a.id, b.id))
-    .map((r) => evaluateRequirement(compiled.parts.get(r.id)!, index));
+  const requirements = compiled.ordered.map((part) => evaluateRequirement(part, index));
 
   return {
     projectId: facts.projectId,

@@ -36,11 +36,21 @@ export interface Derogation {
 // at a different moment on a laptop and on the server. Date-only values are refused for the same reason.
 const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+// Conformity of many projects parses the same few instants over and over: remember recent ones (bounded).
+const parsedInstants = new Map<string, number | undefined>();
+
 /** Milliseconds since the epoch of an ISO 8601 instant WITH offset (Z or ±hh:mm); undefined otherwise. */
 export function parseInstant(value: string): number | undefined {
-  if (typeof value !== 'string' || value.length > 40 || !instantPattern.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  if (typeof value !== 'string' || value.length > 40) return undefined;
+  if (parsedInstants.has(value)) return parsedInstants.get(value);
+  let ms: number | undefined;
+  if (instantPattern.test(value)) {
+    const parsed = Date.parse(value);
+    ms = Number.isFinite(parsed) ? parsed : undefined;
+  }
+  if (parsedInstants.size >= 10_000) parsedInstants.clear();
+  parsedInstants.set(value, ms);
+  return ms;
 }
 
 /** In force strictly before `expiresAt`; at the exact instant it no longer covers anything. */
