@@ -5,6 +5,7 @@ import { kubernetesRuleList, kubernetesRules as rules } from './rules.ts';
 import { checkManifests } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
 import { renderChart } from './helm.ts';
+import { isKustomization, patchFilesOf } from './kustomize.ts';
 
 const yamlFile = /\.ya?ml$/i;
 /** Cheap pre-filter so lockfiles and CI files are never parsed: a manifest names its apiVersion and kind. */
@@ -21,8 +22,15 @@ export const kubernetesChecker: Checker = {
     const charts = input.files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f.path)).map((f) => dirOf(f.path));
     const inChartTemplates = (path: string): boolean => charts.some((chart) => path.startsWith(join(chart, 'templates/')));
 
+    const patches = new Set<string>();
     for (const file of input.files) {
-      if (!yamlFile.test(file.path) || inChartTemplates(file.path)) continue;
+      if (!isKustomization(file.path)) continue;
+      const text = await input.readText(file.path);
+      if (text !== undefined) for (const patch of patchFilesOf(file.path, text)) patches.add(patch);
+    }
+
+    for (const file of input.files) {
+      if (!yamlFile.test(file.path) || inChartTemplates(file.path) || patches.has(file.path)) continue;
       const text = await input.readText(file.path);
       if (text === undefined || !looksLikeKubernetes(text)) continue;
       if (text.includes('{{')) {

@@ -163,6 +163,16 @@ describe('kubernetes checker on files', () => {
     }
   });
 
+  it('leaves out the patch files a kustomization names, and checks its resources', async () => {
+    const result = await kubernetesChecker.check(memoryInput({
+      'overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge: [../../base/extra.yaml]\n',
+      'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 3 }\n',
+      'base/extra.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { template: { spec: { hostNetwork: true } } }\n',
+      'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { hostPID: true, containers: [] }\n',
+    }));
+    expect([...new Set(result.findings.map((f) => f.location.file))]).toEqual(['base/pod.yaml']);
+  });
+
   it('ties each document of helm template output to its template', () => {
     const output = '---\n# Source: demo/templates/service.yaml\napiVersion: v1\nkind: Service\n---\n# Source: demo/templates/sub/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n';
     expect(splitRenderedChart(output).chunks.map((c) => c.source)).toEqual(['templates/service.yaml', 'templates/sub/deployment.yaml']);
