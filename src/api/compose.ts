@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
+import { seedReferenceData } from '../db/seed.ts';
 import { createSecretBox, loadOrCreateKey } from '../integrations/secrets/secret-box.ts';
 import { createBuiltinProvider } from '../integrations/identity/builtin-provider.ts';
 import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/builtin-accounts.ts';
@@ -38,6 +39,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   const logger = options.logger ?? createLogger(config);
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const ownsDatabase = !options.database;
+  // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.
+  await seedReferenceData(database.db);
   let queue: ReconcileQueue | undefined;
   const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': (await queue?.depth()) ?? 0 }) });
   const secretBox = createSecretBox(loadOrCreateKey(config.encryptionKey, config.dataDir));

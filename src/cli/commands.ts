@@ -9,3 +9,4 @@ registerCommand('projects', () => import('./projects.ts'));
 registerCommand('envs', () => import('./envs.ts'));
 registerCommand('repos', () => import('./repos.ts'));
 registerCommand('tokens', () => import('./tokens.ts'));
+registerCommand('login', () => import('./login.ts'));

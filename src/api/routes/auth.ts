@@ -9,6 +9,12 @@ import type { Services } from '../services.ts';
 import { upsertLoginUser } from '../auth/login-user.ts';
 import { createSession, deleteSession, sessionCookieOptions } from '../auth/sessions.ts';
 import { builtinAdminGroups } from '../../integrations/identity/builtin-accounts.ts';
+import { accessTokens } from '../../db/schema.ts';
+import { inAuditedTransaction } from '../../audit/record.ts';
+import { generateToken } from '../auth/tokens.ts';
+
+/** Personal access tokens handed to `dso login` (browser flow) live this long. */
+const cliTokenLifetimeDays = 90;
 
 const transactionCookie = 'dso_login';
 
@@ -63,6 +69,39 @@ export default async function authRoutes(app: App, services: Services): Promise<
       reply.clearCookie(sessionCookieName, sessionCookieOptions(config));
       if ((request.headers.accept ?? '').includes('text/html')) return reply.redirect('/', 303);
       return reply.code(204).send(null);
+    },
+  );
+
+  // `dso login` browser flow: once the person is logged in here, mint a personal access token and hand it to
+  // the CLI listening on the loopback interface (never another host: the redirect target is fixed).
+  app.get(
+    '/auth/cli',
+    {
+      schema: {
+        hide: true,
+        querystring: z.strictObject({ port: z.coerce.number().int().min(1024).max(65535), state: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (actor.kind !== 'user' || !actor.sessionId) {
+        const here = `/auth/cli?port=${request.query.port}&state=${encodeURIComponent(request.query.state)}`;
+        return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(here)}`, 303);
+      }
+      const generated = generateToken('pat');
+      const now = services.now();
+      const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
+      const name = `dso login ${now.toISOString().slice(0, 10)}`;
+      await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
+        const [token] = await tx.insert(accessTokens).values({ userId: actor.userId, name, tokenHash: generated.hash, prefix: generated.prefix, expiresAt }).returning();
+        if (!token) throw new Error('insert returned nothing');
+        await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
+      });
+      const target = new URL(`http://127.0.0.1:${request.query.port}/callback`);
+      target.searchParams.set('state', request.query.state);
+      target.searchParams.set('token', generated.token);
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return reply.redirect(target.href, 303);
     },
   );
 }

@@ -1,0 +1,144 @@
+// End to end, like a new user: `npm start` on an empty data folder, log in through the built-in identity
+// provider with a scripted browser, meet the usage policy, create a project, an environment and a repository,
+// and watch them become Ready. Then the operational promises: one process per data folder, SIGTERM < 10 s.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedBrowser } from './support/browser.ts';
+import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+
+const adminToken = 'e2e-admin-token-0123456789abcdefghij';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('dso start, end to end', () => {
+  let dataDir: string;
+  let started: StartedConsole;
+  let port: number;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dso-e2e-'));
+    port = await freePort();
+    started = startConsole({
+      PORT: String(port),
+      DSO_DATA_DIR: dataDir,
+      DSO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DSO_ADMIN_TOKEN: adminToken,
+      DSO_LOG_LEVEL: 'info',
+    });
+    await waitForReady(started, 110_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+      await started.exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the demo passwords once, and never a password or token in the JSON logs', () => {
+    const passwords = demoPasswords(started.stderr());
+    expect(Object.keys(passwords).sort()).toEqual(['admin', 'dev', 'owner', 'rssi']);
+    for (const password of Object.values(passwords)) expect(started.stdout()).not.toContain(password);
+    expect(started.stdout()).not.toContain(adminToken);
+  });
+
+  it('logs in through the built-in provider, requires the usage policy, then provisions a project to Ready', async () => {
+    const passwords = demoPasswords(started.stderr());
+    const browser = new ScriptedBrowser(started.baseUrl);
+    const landing = await browser.loginWithBuiltinProvider('owner', passwords.owner!);
+    expect(landing.response.status).toBe(200);
+    expect(new URL(landing.url).pathname).toBe('/');
+    expect(browser.jar.get('dso_session')).toBeTruthy();
+
+    const me = await browser.api('GET', '/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.displayName).toBe('Propriétaire Projet');
+
+    const slug = `e2e-${Date.now().toString(36)}`;
+    const refused = await browser.api('POST', '/api/v1/projects', { slug, name: 'Projet E2E' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body.type).toMatch(/usage-policy-required$/);
+
+    const policy = await browser.api('GET', '/api/v1/me/usage-policy');
+    expect(policy.status).toBe(200);
+    const version = policy.body.version ?? policy.body.policy?.version ?? policy.body.current?.version;
+    expect(typeof version).toBe('number');
+    const accepted = await browser.api('POST', '/api/v1/me/usage-policy', { version });
+    expect([200, 201, 204]).toContain(accepted.status);
+
+    const project = await browser.api('POST', '/api/v1/projects', { slug, name: 'Projet E2E' });
+    expect(project.status).toBe(201);
+    expect(project.body.status).toBe('pending');
+
+    // Reference data (stages, clusters) as the platform sees it; the bootstrap token acts as automation.
+    const admin = { authorization: `Bearer ${adminToken}`, accept: 'application/json' };
+    const stages = (await (await fetch(`${started.baseUrl}/api/v1/admin/stages`, { headers: admin })).json()) as { items: { id: string; slug: string }[] };
+    const clusters = (await (await fetch(`${started.baseUrl}/api/v1/admin/clusters`, { headers: admin })).json()) as { items: { id: string }[] };
+    const devStage = stages.items.find((s) => s.slug === 'dev') ?? stages.items[0];
+    expect(devStage).toBeDefined();
+    expect(clusters.items.length).toBeGreaterThan(0);
+
+    const environment = await browser.api('POST', '/api/v1/environments', {
+      projectId: project.body.id,
+      name: 'dev',
+      stageId: devStage!.id,
+      clusterId: clusters.items[0]!.id,
+      cpuMillicores: 1000,
+      memoryMiB: 1024,
+    });
+    expect(environment.status).toBe(201);
+    expect(environment.body.status).toBe('pending');
+
+    const repository = await browser.api('POST', '/api/v1/repositories', {
+      projectId: project.body.id,
+      name: 'api',
+      externalUrl: 'https://forge.example.gouv.fr/equipe/api.git',
+      credentials: { username: 'ci', token: 'glpat-e2e-secret-value' },
+    });
+    expect(repository.status).toBe(201);
+    expect(JSON.stringify(repository.body)).not.toContain('glpat-e2e-secret-value');
+
+    const readyOf = async (url: string) => {
+      const res = await browser.api('GET', url);
+      return res.body?.status === 'ready' ? res.body : undefined;
+    };
+    const readyProject = await until('project Ready', () => readyOf(`/api/v1/projects/${project.body.id}`));
+    const readyEnv = await until('environment Ready', () => readyOf(`/api/v1/environments/${environment.body.id}`));
+    const readyRepo = await until('repository Ready', () => readyOf(`/api/v1/repositories/${repository.body.id}`));
+    for (const resource of [readyProject, readyEnv, readyRepo]) {
+      expect(resource.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
+    }
+    expect(started.stdout()).not.toContain('glpat-e2e-secret-value');
+    expect(started.stdout()).not.toContain(browser.jar.get('dso_session'));
+  });
+
+  it('refuses a second process on the same data folder with a clear message', async () => {
+    const second = startConsole({ PORT: String(await freePort()), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'silent' });
+    const code = await second.exited;
+    expect(code).toBe(1);
+    expect(second.stderr()).toContain('already used by another DSO π process');
+    expect(second.stderr()).toContain(String(started.child.pid));
+  }, 60_000);
+
+  it('stops within 10 s on SIGTERM, and the data folder is free again', async () => {
+    const t0 = performance.now();
+    started.child.kill('SIGTERM');
+    const code = await started.exited;
+    const elapsed = performance.now() - t0;
+    expect(code).toBe(0);
+    expect(elapsed).toBeLessThan(10_000);
+    expect(fs.existsSync(path.join(dataDir, 'dso.lock'))).toBe(false);
+  }, 20_000);
+});
