@@ -3,7 +3,18 @@ import type { Environment, Project, Zone } from './model.ts';
 import { labelPrefix, managedByLabels, type KubeObject } from './kube-object.ts';
 import { namespaceOf } from './layout.ts';
 
+// Every object of an environment carries the same labels: build them once per environment (read-only after).
+const labelsByEnvironment = new WeakMap<Environment, { project: Project; zone: Zone; labels: Record<string, string> }>();
+
 export function environmentLabels(project: Project, environment: Environment, zone: Zone): Record<string, string> {
+  const cached = labelsByEnvironment.get(environment);
+  if (cached && cached.project === project && cached.zone === zone) return cached.labels;
+  const labels = environmentLabelsOf(project, environment, zone);
+  labelsByEnvironment.set(environment, { project, zone, labels });
+  return labels;
+}
+
+function environmentLabelsOf(project: Project, environment: Environment, zone: Zone): Record<string, string> {
   return {
     ...managedByLabels,
     [`${labelPrefix}project`]: project.slug,

@@ -167,3 +167,22 @@ describe.skipIf(!gitAvailable)('secrets in the GitOps repository', () => {
     expect(scanSecrets('leak.yaml', 'stringData:\n  password: "Zq8!vR2#mW5pL9xT"\n').length).toBeGreaterThan(0);
   });
 });
+
+describe.skipIf(!gitAvailable)('pushing to an external GitOps repository', () => {
+  it('pushes main, again without harm, and refuses to overwrite a remote that moved on its own', async () => {
+    const { pushToRemote } = await import('./push.ts');
+    const repository = freshRepository();
+    const remote = freshRepository();
+    execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', remote]);
+    committed(await writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1))).files));
+    expect(await pushToRemote(repository, { url: `file://${remote}`, token: 'not-used-by-file-urls' })).toEqual({ ok: true });
+    expect(git(remote, 'rev-parse', 'main')).toBe(git(repository, 'rev-parse', 'main'));
+    expect(await pushToRemote(repository, { url: `file://${remote}` })).toEqual({ ok: true });
+
+    committed(await writeTree(remote, renderDesiredState(state(sampleProject('beta', 2))).files));
+    committed(await writeTree(repository, renderDesiredState(state(sampleProject('gamma', 3))).files));
+    const refused = await pushToRemote(repository, { url: `file://${remote}` });
+    expect(refused.ok ? 'pushed' : refused.error.code).toBe('gitops.push-rejected');
+    expect((await pushToRemote(repository, { url: 'https://user:pw@example.com/x.git' })).ok).toBe(false);
+  });
+});
