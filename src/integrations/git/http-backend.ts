@@ -52,7 +52,12 @@ export function createGitHttpHandler(options: GitHttpBackendOptions): GitHttpHan
     const expectedMethod = parsed.service === 'info/refs' ? 'GET' : 'POST';
     if (method !== expectedMethod) return plain(res, 405, 'Method not allowed', { Allow: expectedMethod });
 
-    const decision = await access(req, parsed.target, operation);
+    let decision: GitAccessDecision;
+    try {
+      decision = await access(req, parsed.target, operation);
+    } catch {
+      return plain(res, 500, 'Access check failed');
+    }
     if (!decision.allowed) {
       if (decision.reason === 'unauthenticated') {
         return plain(res, 401, 'Authentication required', { 'WWW-Authenticate': `Basic realm="${realm}"` });

@@ -78,6 +78,16 @@ describe('mirroring an external repository', () => {
     expect(git(mirror, 'cat-file', '-t', first)).toBe('commit');
   });
 
+  it('serialises concurrent syncs of one mirror', async () => {
+    const work = path.join(tmp, 'concurrent');
+    initWorkRepo(work);
+    const sha = commitFiles(work, { c: '1' });
+    const mirror = path.join(tmp, 'internal', 'concurrent.git');
+    const results = await Promise.all(Array.from({ length: 5 }, () => syncMirror(mirror, { url: `file://${work}`, policy: localPolicy })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await receivedRevisions(mirror)).toEqual(new Set([sha]));
+  });
+
   it('syncs one branch only when asked', async () => {
     const work = path.join(tmp, 'branches');
     initWorkRepo(work);

@@ -61,8 +61,25 @@ export function isValidBranchName(name: string): boolean {
   return BRANCH.test(name) && !name.startsWith('/') && !name.endsWith('.');
 }
 
-/** Fetches the external repository into the mirror and records every received head. */
-export async function syncMirror(mirrorDir: string, options: SyncOptions): Promise<Result<SyncResult>> {
+const syncing = new Map<string, Promise<unknown>>();
+
+/**
+ * Fetches the external repository into the mirror and records every received head.
+ * Syncs of one mirror are serialised within the process (git's ref locks would make a
+ * concurrent one fail); across processes, the loser fails with a retryable git error.
+ */
+export function syncMirror(mirrorDir: string, options: SyncOptions): Promise<Result<SyncResult>> {
+  const key = path.resolve(mirrorDir);
+  const previous = syncing.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => syncOnce(mirrorDir, options));
+  syncing.set(key, next);
+  void next.finally(() => {
+    if (syncing.get(key) === next) syncing.delete(key);
+  }).catch(() => {});
+  return next;
+}
+
+async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result<SyncResult>> {
   const policy = options.policy ?? {};
   const check = await checkRemoteUrl(options.url, policy);
   if (!check.ok) return { ok: false, failure: gitFailure('refused-url', undefined, check.message) };
