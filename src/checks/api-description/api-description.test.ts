@@ -33,6 +33,17 @@ describe('API description', () => {
     expect(library.findings).toEqual([]);
   });
 
+  it('finds a description by its top-level key whatever the file name, but not a nested key', async () => {
+    const info = JSON.stringify({ title: 'Generated', version: '1', description: 'x'.repeat(5000) });
+    const result = await apiDescriptionChecker.check(memoryInput({
+      'build/api-spec.json': `{"info":${info},"openapi":"3.0.3"}`,
+      'config/app.yaml': 'server:\n  openapi: 3.0.0\n',
+    }));
+    expect(result.findings.map((f) => `${f.ruleId}@${f.location.file}`)).toEqual(['api-description.invalid@build/api-spec.json']);
+    const broken = await apiDescriptionChecker.check(memoryInput({ 'docs/api.yaml': 'openapi: 3.1.0\ninfo: { title: x }\n' }));
+    expect(broken.findings.map((f) => f.ruleId)).toContain('api-description.invalid');
+  });
+
   it('notes unsupported versions instead of guessing', async () => {
     const result = await apiDescriptionChecker.check(memoryInput({ 'openapi.yaml': 'openapi: 4.0.0\ninfo: {}\n' }));
     expect(result.findings).toEqual([]);

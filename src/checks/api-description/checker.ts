@@ -29,7 +29,9 @@ export const apiDescriptionChecker: Checker = {
       const named = conventionalName.test(file.path);
       const text = named || file.size < 5 * 1024 * 1024 ? await input.readText(file.path) : undefined;
       if (text === undefined) continue;
-      if (!named && !declaresSpec.test(text.slice(0, 4096))) continue;
+      // YAML descriptions start with the key; generated JSON may put it after a long `info`.
+      const mentions = declaresSpec.test(text.slice(0, 4096)) || (/\.json$/i.test(file.path) && /"(openapi|swagger)"\s*:\s*"\d/.test(text));
+      if (!named && !mentions) continue;
 
       const documents = readYamlDocuments(text);
       if (documents.error) {

@@ -76,6 +76,7 @@ describe('Dockerfile rules', () => {
     expect(rulesOf('FROM debian:12@sha256:a AS base\nUSER 10001\nFROM debian:12@sha256:a\nRUN true\n')).toEqual(['containers.non-root-user']);
     expect(rulesOf('FROM debian:12@sha256:a\nUSER 0\n')).toEqual(['containers.non-root-user']);
     expect(rulesOf('FROM debian:12@sha256:a\nUSER 0\nUSER app\n')).toEqual([]);
+    expect(rulesOf('FROM debian:12@sha256:a\nUSER ContainerAdministrator\n')).toEqual(['containers.non-root-user']);
   });
 
   it('resolves build arguments in FROM and does not judge what it cannot resolve', () => {

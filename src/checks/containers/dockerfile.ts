@@ -206,7 +206,8 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
       notes.push({ file, message: `USER ${user.value} (line ${user.line}) depends on a build argument without a default; the final user was not evaluated.` });
     } else {
       const name = (user.value.split(':')[0] ?? '').trim().toLowerCase();
-      if (name === 'root' || /^0+$/.test(name)) {
+      // ContainerAdministrator is the Windows equivalent of root.
+      if (name === 'root' || /^0+$/.test(name) || name === 'containeradministrator') {
         findings.push(findingOf(rules.nonRootUser, { file, line: user.line },
           `The final stage runs as ${user.value}; switch to an unprivileged user (e.g. USER 10001).`, 'final-user'));
       }
