@@ -12,6 +12,7 @@ import { usagePolicyAcceptanceRequired } from '../domain/usage-policy.ts';
 import type { Db } from '../db/client.ts';
 import { members, projectRoles, projects, usagePolicies, usagePolicyAcceptances } from '../db/schema.ts';
 import { requireAuthenticated, type AuthenticatedActor } from './auth/resolve-actor.ts';
+import { preparedQueries } from './prepared-queries.ts';
 import { Problem } from './problem.ts';
 import type { Services } from './services.ts';
 
@@ -58,17 +59,13 @@ export async function projectAccess(db: Db, actor: AuthenticatedActor, projectId
   const admin = adminAccess(actor);
   let role: string | undefined;
   let project: ProjectRow | undefined;
+  const queries = preparedQueries(db);
   if (actor.kind === 'user') {
-    const rows = await db
-      .select({ project: projects, role: members.role })
-      .from(projects)
-      .leftJoin(members, and(eq(members.projectId, projects.id), eq(members.userId, actor.userId)))
-      .where(eq(projects.id, projectId))
-      .limit(1);
+    const rows = await queries.projectWithMembership.execute({ id: projectId, userId: actor.userId });
     project = rows[0]?.project;
     role = rows[0]?.role ?? undefined;
   } else {
-    [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+    [project] = await queries.projectById.execute({ id: projectId });
     if (actor.kind === 'service-account' && actor.projectId === projectId) role = actor.role;
   }
   if (!project) throw noAccess(what);

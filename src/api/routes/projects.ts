@@ -10,6 +10,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { adminAccess, authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, type ProjectAccess } from '../authorize.ts';
 import { conflictAs, likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
+import { preparedQueries } from '../prepared-queries.ts';
 import { Problem } from '../problem.ts';
 import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
@@ -45,7 +46,13 @@ export default async function projectRoutes(app: App, services: Services): Promi
     if (q) where.push(or(ilike(projects.name, likePattern(q)), ilike(projects.slug, likePattern(q))));
     if (after) where.push(gt(projects.slug, String(after[0])));
     let rows: (typeof projects.$inferSelect)[];
-    if (adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') {
+    if ((adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') && !q && !status && archived !== 'all') {
+      // The common administrator view: prepared statements (see prepared-queries.ts).
+      const queries = preparedQueries(services.db);
+      rows = after
+        ? await queries.projectsAfter.execute({ archived: archived === 'true', after: String(after[0]), limit: limit + 1 })
+        : await queries.projectsFirstPage.execute({ archived: archived === 'true', limit: limit + 1 });
+    } else if (adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') {
       rows = await services.db.select().from(projects).where(and(...where)).orderBy(asc(projects.slug)).limit(limit + 1);
     } else if (actor.kind === 'service-account') {
       rows = await services.db.select().from(projects).where(and(eq(projects.id, actor.projectId), ...where)).limit(limit + 1);
