@@ -92,6 +92,7 @@ describe('Dockerfile rules', () => {
 
   it('does not flag secret references or variables forwarded from other variables', () => {
     expect(rulesOf('FROM debian:12@sha256:a\nARG NPM_TOKEN\nENV TOKEN_FILE=/run/secrets/t API_KEY=$NPM_TOKEN\nUSER 1\n')).toEqual([]);
+    expect(rulesOf('FROM debian:12@sha256:a\nENV TOKEN_TTL=3600 PASSWORD_MIN_LENGTH=12 SECRETS_ENABLED=true\nUSER 1\n')).toEqual([]);
   });
 
   it('reports malformed files as unparsable, never throws', () => {

@@ -13,7 +13,9 @@ const knownInstructions = new Set([
 
 /** Names that announce a secret; `*_FILE`/`*_PATH` variants point to a secret, they do not hold it. */
 const secretName = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|client[_-]?secret)/i;
-const secretReferenceName = /(_file|_path|_dir|_url|_name|_env|_id)$/i;
+const secretReferenceName = /(_file|_path|_dir|_url|_name|_env|_id|_ttl|_length|_len|_timeout|_expiry|_expires|_header|_enabled|_type|_algorithm|_version|_policy)$/i;
+/** Numbers and switches configure how secrets are handled; they are not secrets. */
+const settingValue = /^(\d+[smhd]?|true|false|yes|no|on|off|none)$/i;
 
 interface Stage {
   name?: string;
@@ -174,7 +176,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
   }
 
   function checkSecret(keyword: string, name: string, value: string | null, line: number): void {
-    if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name)) return;
+    if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name) || settingValue.test(value.trim())) return;
     if (/^\$\{?[A-Za-z_]/.test(value.trim())) return; // forwarded from another variable, not a literal
     findings.push(findingOf(rules.secretInBuildVariable, { file, line },
       `${keyword} ${name} is given a literal value (masked); pass secrets at run time or with RUN --mount=type=secret.`, `${keyword}:${name}`));
