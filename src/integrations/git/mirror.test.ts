@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,43 @@ describe('mirroring an external repository', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => syncMirror(mirror, { url: `file://${work}`, policy: localPolicy })));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await receivedRevisions(mirror)).toEqual(new Set([sha]));
+  });
+
+  it('stops a sync that downloads more than allowed', async () => {
+    // A slow link (about 4 MB/s) in front of the forge, so the download is seen while it runs.
+    const work = path.join(tmp, 'huge');
+    initWorkRepo(work);
+    writeFileSync(path.join(work, 'noise.bin'), randomBytes(3 * 1024 * 1024));
+    commitFiles(work, {}, 'incompressible');
+    git(work, 'push', '--quiet', path.join(tmp, 'forge', 'projects', 'team', 'app.git'), 'HEAD:refs/heads/huge');
+    const forgePort = Number(new URL(base).port);
+    const slow = createNetServer((client) => {
+      const upstream = connect(forgePort, '127.0.0.1');
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        upstream.pause();
+        client.write(chunk);
+        setTimeout(() => upstream.resume(), Math.ceil(chunk.length / 4096));
+      });
+      upstream.on('end', () => client.end());
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    try {
+      const mirror = path.join(tmp, 'internal', 'huge.git');
+      const r = await syncMirror(mirror, {
+        url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/git/team/app.git`,
+        branch: 'huge',
+        credentials: { kind: 'token', token: TOKEN },
+        policy: localPolicy,
+        maxFetchBytes: 256 * 1024,
+      });
+      expect(r).toMatchObject({ ok: false, failure: { kind: 'too-large', retryable: false } });
+      expect(await receivedRevisions(mirror)).toEqual(new Set());
+    } finally {
+      await new Promise((r) => slow.close(r));
+    }
   });
 
   it('syncs one branch only when asked', async () => {

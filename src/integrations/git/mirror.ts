@@ -1,4 +1,4 @@
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { credentialEnvironment, type RepositoryCredentials } from './credentials.ts';
@@ -46,6 +46,8 @@ export interface SyncOptions {
   /** SSRF policy (allow-list, accepted schemes). */
   policy?: RemoteUrlPolicy;
   timeoutMs?: number;
+  /** Bytes one sync may add to the mirror (default 2 GiB); a bigger download is stopped. */
+  maxFetchBytes?: number;
 }
 
 export interface SyncResult {
@@ -99,6 +101,7 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
     : ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
   const protocols = (policy.schemes ?? ['https', 'ssh']).join(':');
   const creds = await credentialEnvironment(options.credentials);
+  const growth = watchGrowth(mirrorDir, options.maxFetchBytes ?? 2 * 1024 ** 3);
   try {
     const fetch = await runGit(
       [
@@ -116,6 +119,7 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
         cwd: mirrorDir,
         timeoutMs: options.timeoutMs ?? 10 * 60 * 1000,
         env: { ...creds.env, GIT_ALLOW_PROTOCOL: protocols },
+        signal: growth.signal,
         config: {
           'http.lowSpeedLimit': '1000',
           'http.lowSpeedTime': '60',
@@ -125,10 +129,20 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
         },
       },
     );
+    if (growth.exceeded()) {
+      return {
+        ok: false,
+        failure: gitFailure('too-large', undefined, {
+          fr: `Le dépôt externe dépasse la taille autorisée pour une synchronisation (${options.maxFetchBytes ?? 2 * 1024 ** 3} octets).`,
+          en: `The external repository exceeds the size allowed for one sync (${options.maxFetchBytes ?? 2 * 1024 ** 3} bytes).`,
+        }),
+      };
+    }
     if (fetch.code !== 0 || fetch.timedOut) {
       return { ok: false, failure: classifyGitStderr(fetch.stderr, fetch.timedOut) };
     }
   } finally {
+    growth.stop();
     await creds.dispose();
   }
 
@@ -182,4 +196,34 @@ function pinnedResolution(url: string, check: RemoteUrlCheck): Record<string, st
   const port = parsed.port || (check.scheme === 'https' ? '443' : '80');
   const address = check.addresses[0]!;
   return { 'http.curloptResolve': `${check.host}:${port}:${address.includes(':') ? `[${address}]` : address}` };
+}
+
+/**
+ * git has no limit on what a fetch downloads, so a hostile server could fill the disk: the
+ * pack folder is measured while git runs and the fetch is stopped past the allowance.
+ */
+function watchGrowth(mirrorDir: string, maxBytes: number) {
+  const controller = new AbortController();
+  const packDir = path.join(mirrorDir, 'objects', 'pack');
+  let baseline: number | undefined;
+  let over = false;
+  const measure = async () => {
+    let total = 0;
+    try {
+      for (const name of await readdir(packDir)) total += (await stat(path.join(packDir, name)).catch(() => ({ size: 0 }))).size;
+    } catch {
+      /* folder not there yet */
+    }
+    return total;
+  };
+  void measure().then((b) => (baseline = b));
+  const timer = setInterval(() => {
+    void measure().then((now) => {
+      if (baseline !== undefined && now - baseline > maxBytes && !over) {
+        over = true;
+        controller.abort();
+      }
+    });
+  }, 100);
+  return { signal: controller.signal, exceeded: () => over, stop: () => clearInterval(timer) };
 }

@@ -15,6 +15,8 @@ export interface RunGitOptions {
   /** Bytes of stdout kept; the rest is discarded (stderr is always capped at 64 KiB). */
   maxStdoutBytes?: number;
   stdin?: string | Buffer;
+  /** Aborting kills the git process group (used to enforce limits watched from outside). */
+  signal?: AbortSignal;
 }
 
 export interface GitResult {
@@ -89,12 +91,16 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<Git
           killGroup(child.pid);
         }, options.timeoutMs)
       : undefined;
+    const onAbort = () => killGroup(child.pid);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       reject(e);
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       resolve({
         code,
         signal,
