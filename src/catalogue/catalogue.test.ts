@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import '../checks/checkers.ts';
 import { allRules } from '../checks/registry.ts';
+import { pRequirementIds } from '../checks/p-requirements.ts';
 import { currentCatalogue, findRequirement, primordialRequirementIds, referencedRulePatterns } from './catalogue.ts';
 import { cctV1 } from './cct-v1.ts';
 import { diffCatalogues } from './diff.ts';
@@ -77,6 +79,19 @@ describe('the CCT catalogue', () => {
     for (const pattern of referencedRulePatterns()) {
       expect(rules.some((r) => ruleMatches(pattern, r.id)), `no registered rule matches ${pattern}`).toBe(true);
     }
+    // Every requirement a rule says it establishes exists, and is assessed automatically (so its findings count).
+    for (const rule of rules) {
+      for (const id of rule.requirements) {
+        const requirement = findRequirement(id);
+        expect(requirement, `${rule.id} names unknown requirement ${id}`).toBeDefined();
+        expect(requirement!.assessments.some((a) => a.kind === 'automated'), `${id} (named by ${rule.id}) has no automated assessment`).toBe(true);
+      }
+    }
+  });
+
+  it('agrees with the P list the checks gate uses (EX43 aside, which the catalogue sets to P)', () => {
+    for (const id of pRequirementIds) expect(findRequirement(id)?.level, id).toBe('P');
+    for (const id of primordialRequirementIds) if (id !== 'EX43') expect(pRequirementIds.has(id), id).toBe(true);
   });
 });
 

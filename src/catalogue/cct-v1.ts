@@ -145,6 +145,7 @@ const requirements: Requirement[] = [
         'La chaîne secondaire reconstruit et analyse chaque révision, bloque la certification sur vulnérabilité critique ou baisse de qualité, et notifie l’équipe (webhook, statut de commit, courriel).',
         'The secondary chain rebuilds and scans every revision, refuses certification on a critical vulnerability or a quality drop, and notifies the team (webhook, commit status, e-mail).',
       )),
+      automated('dependencies.vulnerable-package'),
       attested(['owner', 'devops'], t("Preuve que les notifications arrivent dans l'outil de suivi de l'équipe.", "Proof that notifications land in the team's tracker.")),
     ],
   }),
@@ -167,10 +168,14 @@ const requirements: Requirement[] = [
       "Personne ne modifie la production directement ni n'utilise l'API du cluster ; tout changement passe par une version du dépôt GitOps.",
       'Nobody changes production directly or uses the cluster API; every change goes through a version of the GitOps repository.',
     ),
-    assessments: [inherited(t(
-      "Les équipes n'ont aucun accès au cluster : la console écrit l'état voulu dans le dépôt GitOps, que l'outil de déploiement applique.",
-      'Teams get no cluster access: the console writes the desired state into the GitOps repository, which the deployment tool applies.',
-    ))],
+    assessments: [
+      inherited(t(
+        "Les équipes n'ont aucun accès au cluster : la console écrit l'état voulu dans le dépôt GitOps, que l'outil de déploiement applique.",
+        'Teams get no cluster access: the console writes the desired state into the GitOps repository, which the deployment tool applies.',
+      )),
+      // Manifests must pin what they deploy (no floating image tag), or the GitOps version is not the truth.
+      automated('kubernetes.*'),
+    ],
   }),
   req({
     id: 'EX15', level: 'P', category: 'operating-model', nature: 'ministerial',
@@ -281,7 +286,10 @@ const requirements: Requirement[] = [
       "La solution suit le guide d'éco-conception et reste sobre en ressources côté serveur comme côté terminal.",
       'The solution follows the eco-design guide and stays frugal with resources on both the server and the device side.',
     ),
-    assessments: [attested(['owner'], t("Auto-évaluation selon le référentiel d'éco-conception.", 'Self-assessment against the eco-design guide.'))],
+    assessments: [
+      automated('kubernetes.*'),
+      attested(['owner'], t("Auto-évaluation selon le référentiel d'éco-conception.", 'Self-assessment against the eco-design guide.')),
+    ],
   }),
   req({
     id: 'EX27', level: 'I', category: 'application-and-image', nature: 'cloud-native',
@@ -299,7 +307,10 @@ const requirements: Requirement[] = [
       'Un pod sans état peut être relancé à tout instant, vite, sans perdre session, donnée ni transaction.',
       'A stateless pod can be restarted at any moment, quickly, without losing a session, data or a transaction.',
     ),
-    assessments: [attested(['devops'], t("Résultat d'un test de redémarrage sous charge.", 'Result of a restart-under-load test.'))],
+    assessments: [
+      automated('kubernetes.*'),
+      attested(['devops'], t("Résultat d'un test de redémarrage sous charge.", 'Result of a restart-under-load test.')),
+    ],
   }),
   req({
     id: 'EX29', level: 'P', category: 'application-and-image', nature: 'ministerial',
@@ -317,7 +328,10 @@ const requirements: Requirement[] = [
       "On préfère des composants libres portés par une communauté active, dans des versions encore maintenues.",
       'Open-source components with an active community are preferred, in versions that are still maintained.',
     ),
-    assessments: [attested(['owner', 'devops'], t('Inventaire des composants et de leur politique de maintenance.', 'Inventory of components and their maintenance policy.'))],
+    assessments: [
+      automated('containers.*', 'dependencies.vulnerable-package'),
+      attested(['owner', 'devops'], t('Inventaire des composants et de leur politique de maintenance.', 'Inventory of components and their maintenance policy.')),
+    ],
   }),
   req({
     id: 'EX31', level: 'I', category: 'application-and-image', nature: 'ministerial',
@@ -507,7 +521,10 @@ const requirements: Requirement[] = [
       "Les processus sont indépendants et ne gardent aucun état ; l'état vit dans un magasin de données central, ce qui permet de monter en charge sans coupure.",
       'Processes are independent and keep no state; state lives in a central data store, which allows scaling without interruption.',
     ),
-    assessments: [attested(['owner', 'devops'], t("Dossier d'architecture montrant où vit l'état.", 'Architecture document showing where state lives.'))],
+    assessments: [
+      automated('kubernetes.pod-security.*'),
+      attested(['owner', 'devops'], t("Dossier d'architecture montrant où vit l'état.", 'Architecture document showing where state lives.')),
+    ],
   }),
   req({
     id: 'EX50', level: 'P', category: 'application-and-image', nature: 'cloud-native',

@@ -10,3 +10,7 @@ registerCommand('envs', () => import('./envs.ts'));
 registerCommand('repos', () => import('./repos.ts'));
 registerCommand('tokens', () => import('./tokens.ts'));
 registerCommand('login', () => import('./login.ts'));
+registerCommand('requirements', () => import('./requirements.ts'));
+registerCommand('conformity', () => import('./conformity.ts'));
+registerCommand('derogations', () => import('./derogations.ts'));
+registerCommand('dossier', () => import('./dossier.ts'));

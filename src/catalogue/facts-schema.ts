@@ -1,0 +1,103 @@
+// Bounded validation of project facts read from outside (a JSON file for the offline CLI, a request body):
+// untrusted input never reaches the evaluator unchecked. Mirrors facts.ts.
+import { z } from 'zod';
+import { parseInstant } from '../domain/derogation.ts';
+import type { ProjectFacts } from './facts.ts';
+
+const id = z.string().min(1).max(200);
+const text = (max: number) => z.string().max(max);
+const instant = z.string().max(40).refine((v) => parseInstant(v) !== undefined, { message: 'ISO 8601 instant with offset expected (e.g. 2026-11-29T12:00:00Z)' });
+const url = z.string().max(2000).optional();
+
+const finding = z.object({
+  ruleId: id,
+  requirements: z.array(z.string().max(20)).max(20),
+  fingerprint: z.string().max(128),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+  message: text(4000),
+  location: z.object({ file: text(1000), line: z.number().int().nonnegative().optional(), column: z.number().int().nonnegative().optional() }),
+});
+
+const run = z.object({
+  runId: id,
+  finishedAt: instant,
+  revision: z.string().max(100).optional(),
+  evaluatedRules: z.array(id).max(5000),
+  findings: z.array(finding).max(100_000),
+  links: z.object({ bundleUrl: url, sbomUrl: url, sarifUrl: url }).optional(),
+});
+
+export const projectFactsSchema = z.object({
+  projectId: id,
+  projectName: text(200),
+  repositories: z.array(z.object({ id, name: text(200), lastCertifiedRun: run.optional() })).max(1000),
+  environments: z
+    .array(
+      z.object({
+        id,
+        name: text(200),
+        stage: z.object({ name: text(100), production: z.boolean() }),
+        zone: z.object({ id, name: text(200), gateMode: z.enum(['audit', 'enforce']) }),
+      }),
+    )
+    .max(1000),
+  attestations: z
+    .array(
+      z.object({
+        id,
+        requirement: z.string().max(20),
+        attestedBy: text(200),
+        role: text(50),
+        evidence: z.object({ kind: z.enum(['document', 'link', 'text']), title: text(500).optional(), url, text: text(10_000).optional() }),
+        attestedAt: instant,
+        validUntil: instant,
+        environmentId: id.optional(),
+      }),
+    )
+    .max(10_000),
+  derogations: z
+    .array(
+      z.object({
+        id,
+        requirement: z.string().max(20),
+        scope: z.object({ ruleId: id.optional(), fingerprint: z.string().max(128).optional(), repositoryId: id.optional(), environmentId: id.optional() }),
+        status: z.enum(['requested', 'approved', 'rejected', 'revoked']),
+        expiresAt: instant,
+        projectId: id.optional(),
+        justification: text(4000).optional(),
+        compensatingMeasures: text(4000).optional(),
+        requestedBy: text(200).optional(),
+        requestedAt: instant.optional(),
+        decidedBy: text(200).optional(),
+        decidedAt: instant.optional(),
+        decisionComment: text(4000).optional(),
+        revokedAt: instant.optional(),
+      }),
+    )
+    .max(10_000),
+  notApplicable: z
+    .array(
+      z.object({
+        id,
+        requirement: z.string().max(20),
+        justification: z.string().min(1).max(4000),
+        declaredBy: text(200),
+        declaredAt: instant,
+        repositoryId: id.optional(),
+        environmentId: id.optional(),
+      }),
+    )
+    .max(1000),
+});
+
+export type ParsedFacts = { ok: true; facts: ProjectFacts } | { ok: false; errors: { field: string; message: string }[] };
+
+/** Validate untrusted facts; errors name the field (JSON-pointer-ish path) and say what is expected. */
+export function parseProjectFacts(value: unknown): ParsedFacts {
+  const result = projectFactsSchema.safeParse(value);
+  if (result.success) return { ok: true, facts: result.data as ProjectFacts };
+  return {
+    ok: false,
+    errors: result.error.issues.slice(0, 50).map((issue) => ({ field: issue.path.map(String).join('/'), message: issue.message })),
+  };
+}

@@ -1,0 +1,91 @@
+// `dso requirements`: the CCT catalogue as the platform evaluates it (offline: the catalogue ships with dso).
+// `dso requirements diff <from> <to>` shows what changed between two published versions.
+import { parseArgs } from 'node:util';
+import { catalogueVersion, currentCatalogue } from '../catalogue/catalogue.ts';
+import { diffCatalogues } from '../catalogue/diff.ts';
+import type { Assessment, Requirement } from '../catalogue/model.ts';
+import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
+
+const usage = {
+  fr: `Usage : dso requirements [--level P|I] [--catalogue <version>] [--format text|json]
+       dso requirements diff <version-avant> <version-après> [--format text|json]
+`,
+  en: `Usage: dso requirements [--level P|I] [--catalogue <version>] [--format text|json]
+       dso requirements diff <from-version> <to-version> [--format text|json]
+`,
+};
+
+function describeAssessment(a: Assessment, lang: Language): string {
+  switch (a.kind) {
+    case 'automated':
+      return `${lang === 'fr' ? 'automatique' : 'automated'} (${a.rules.join(', ')})`;
+    case 'attested':
+      return `${lang === 'fr' ? 'attestée par' : 'attested by'} ${a.roles.join('/')} (${a.validityDays} ${lang === 'fr' ? 'jours' : 'days'}${a.perEnvironment ? (lang === 'fr' ? ', par environnement' : ', per environment') : ''})`;
+    case 'inherited':
+      return lang === 'fr' ? 'héritée de la plateforme' : 'inherited from the platform';
+  }
+}
+
+function line(r: Requirement, lang: Language): string {
+  return `${r.id.padEnd(5)} ${r.level}  ${r.title[lang]}\n       ${r.assessments.map((a) => describeAssessment(a, lang)).join(' + ')}`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const lang = languageFromEnvironment();
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage[lang]}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage[lang]);
+    return 0;
+  }
+  if (values.format !== 'text' && values.format !== 'json') {
+    process.stderr.write(`${lang === 'fr' ? 'Format inconnu' : 'Unknown format'} "${values.format}".\n${usage[lang]}`);
+    return 2;
+  }
+  if (positionals[0] === 'diff') {
+    const [from, to] = [catalogueVersion(positionals[1] ?? ''), catalogueVersion(positionals[2] ?? '')];
+    if (!from || !to) {
+      process.stderr.write(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'}.\n${usage[lang]}`);
+      return 2;
+    }
+    const diff = diffCatalogues(from, to);
+    if (values.format === 'json') process.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+    else {
+      const out = [`${diff.from} → ${diff.to}`];
+      for (const r of diff.added) out.push(`+ ${r.id} ${r.title[lang]}`);
+      for (const r of diff.removed) out.push(`- ${r.id} ${r.title[lang]}`);
+      for (const c of diff.changed) out.push(`~ ${c.id} (${c.fields.join(', ')})`);
+      if (out.length === 1) out.push(lang === 'fr' ? 'Aucune différence.' : 'No difference.');
+      process.stdout.write(`${out.join('\n')}\n`);
+    }
+    return 0;
+  }
+  if (positionals.length > 0) {
+    process.stderr.write(usage[lang]);
+    return 2;
+  }
+  const catalogue = values.catalogue ? catalogueVersion(values.catalogue) : currentCatalogue;
+  if (!catalogue) {
+    process.stderr.write(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'} "${values.catalogue}".\n`);
+    return 2;
+  }
+  if (values.level !== undefined && values.level !== 'P' && values.level !== 'I') {
+    process.stderr.write(`--level: P ${lang === 'fr' ? 'ou' : 'or'} I.\n`);
+    return 2;
+  }
+  const requirements = catalogue.requirements.filter((r) => values.level === undefined || r.level === values.level);
+  if (values.format === 'json') process.stdout.write(`${JSON.stringify({ version: catalogue.version, publishedAt: catalogue.publishedAt, requirements }, null, 2)}\n`);
+  else process.stdout.write(`${lang === 'fr' ? 'Catalogue CCT' : 'CCT catalogue'} ${catalogue.version}\n${requirements.map((r) => line(r, lang)).join('\n')}\n`);
+  return 0;
+}
