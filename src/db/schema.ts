@@ -278,3 +278,165 @@ export const builtinAccounts = pgTable('builtin_accounts', {
   groups: text('groups').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secondary chain (issue 4): runs of the chain on a revision, their steps, logs and artifacts, certified
+// revisions, per-repository chain settings, and the project's notification webhooks with their delivery log.
+
+/** queued → running → certified | rejected | failed | cancelled. `rejected`: the gate refused the revision. */
+export type RunStatus = 'queued' | 'running' | 'certified' | 'rejected' | 'failed' | 'cancelled';
+export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    repositoryId: uuid('repository_id').notNull().references(() => repositories.id, { onDelete: 'cascade' }),
+    /** api (primary chain), webhook (forge push), manual (console/CLI), nightly (re-scan of the last certified revision). */
+    trigger: text('trigger').$type<'api' | 'webhook' | 'manual' | 'nightly'>().notNull(),
+    /** Branch or tag asked for (refs/heads/… accepted), or null for the default branch. */
+    ref: text('ref'),
+    requestedRevision: text('requested_revision'),
+    /** Commit resolved by the checkout step. */
+    commitSha: text('commit_sha'),
+    status: text('status').$type<RunStatus>().notNull().default('queued'),
+    currentStep: text('current_step'),
+    attempt: integer('attempt').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    /** Not before this time (retry backoff, concurrency limits). */
+    notBefore: ts('not_before'),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    /** Process holding the run and its last sign of life: a silent owner's run is taken over (crash, kill -9). */
+    owner: text('owner'),
+    heartbeatAt: ts('heartbeat_at'),
+    imageDigest: text('image_digest'),
+    /** The verdict and its reasons (code, blocking, message). */
+    verdict: jsonb('verdict').$type<{ certified: boolean; reasons: { code: string; blocking: boolean; message: string }[] }>(),
+    /** User-facing reason of a failure (no secrets). */
+    message: text('message'),
+    logBytes: integer('log_bytes').notNull().default(0),
+    requestedBy: text('requested_by'),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    index('runs_repository_idx').on(t.repositoryId, t.createdAt),
+    index('runs_status_idx').on(t.status),
+    index('runs_project_status_idx').on(t.projectId, t.status),
+  ],
+);
+
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    status: text('status').$type<RunStepStatus>().notNull().default('pending'),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+    /** Milliseconds of the step's own work (what the orchestration overhead is measured against). */
+    workMs: integer('work_ms'),
+    message: text('message'),
+    /** Step outputs needed by later steps or by the UI (kept small). */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name] })],
+);
+
+export const runLogChunks = pgTable(
+  'run_log_chunks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    step: text('step').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('run_log_chunks_run_idx').on(t.runId, t.id)],
+);
+
+export const runArtifacts = pgTable(
+  'run_artifacts',
+  {
+    runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    /** check-report, findings, sarif, sbom, tests, evidence… */
+    kind: text('kind').notNull(),
+    mediaType: text('media_type').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    content: text('content').notNull(),
+    tool: jsonb('tool').$type<{ name: string; version: string }>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.kind] })],
+);
+
+/** What deployments may use: one per run at most (a retried certify step never duplicates). */
+export const certifiedRevisions = pgTable(
+  'certified_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    repositoryId: uuid('repository_id').notNull().references(() => repositories.id, { onDelete: 'cascade' }),
+    commitSha: text('commit_sha').notNull(),
+    /** null when no image is built for this repository (infrastructure code, or no builder in this zone). */
+    imageDigest: text('image_digest'),
+    runId: uuid('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    certifiedAt: ts('certified_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('certified_revisions_run_key').on(t.runId), index('certified_revisions_repository_idx').on(t.repositoryId, t.certifiedAt)],
+);
+
+/** Per-repository chain settings: inbound webhook secret, commit-status target and token (all secrets sealed). */
+export const repositoryChainSettings = pgTable('repository_chain_settings', {
+  repositoryId: uuid('repository_id').primaryKey().references(() => repositories.id, { onDelete: 'cascade' }),
+  webhookSecretSealed: text('webhook_secret_sealed'),
+  statusForge: text('status_forge').$type<'gitlab' | 'github'>(),
+  /** GitLab instance URL, or GitHub API URL. */
+  statusApiUrl: text('status_api_url'),
+  /** GitLab project id or path; GitHub owner/repo. */
+  statusProject: text('status_project'),
+  statusTokenSealed: text('status_token_sealed'),
+  updatedAt: updatedAt(),
+});
+
+/** Inbound forge deliveries already accepted (replay protection shared by every replica). */
+export const inboundWebhookDeliveries = pgTable('inbound_webhook_deliveries', {
+  id: text('id').primaryKey(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+/** A team's endpoint notified of run results (shift-left). */
+export const notificationWebhooks = pgTable(
+  'notification_webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secretSealed: text('secret_sealed').notNull(),
+    /** Events sent, e.g. run.finished; empty = all. */
+    events: text('events').array().notNull().default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('notification_webhooks_project_idx').on(t.projectId)],
+);
+
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id').notNull().references(() => notificationWebhooks.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id'),
+    event: text('event').notNull(),
+    delivered: boolean('delivered').notNull(),
+    attempts: jsonb('attempts').$type<{ attempt: number; at: string; status?: number; error?: string; durationMs: number }[]>().notNull(),
+    message: text('message'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notification_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+);
