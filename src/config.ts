@@ -26,6 +26,29 @@ export interface Config {
   reconcileConcurrency: number;
   webDir: string;
   allowUnsafe: boolean;
+  /** The secondary chain (runs, mirrors, registry, notifications). */
+  chain: ChainConfig;
+}
+
+export interface ChainConfig {
+  /** Hosts, addresses or CIDR ranges allowed even though they are loopback/link-local/metadata (SSRF guard). */
+  gitAllowedHosts: string[];
+  maxAttempts: number;
+  retryDelaySeconds: number;
+  /** Runs executed in parallel by this process. */
+  concurrency: number;
+  /** Runs executing at once across all processes, and per project. */
+  globalLimit: number;
+  projectLimit: number;
+  /** A running run whose process has been silent this long is taken over (crash, kill -9). */
+  staleSeconds: number;
+  logMaxBytes: number;
+  registry: { url: string; username: string | undefined; password: string | undefined } | undefined;
+  /** Fail the gate when no image could be built (no builder installed). */
+  requireImage: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  nightlyCron: string;
 }
 
 export interface ConfigVariable {
@@ -53,6 +76,21 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_WORKERS', default: 'true', description: 'Run the background reconcilers in this process (`false` for API-only replicas).' },
   { name: 'DSO_RECONCILE_CONCURRENCY', default: '4', description: 'Projects reconciled in parallel by this process.' },
   { name: 'DSO_WEB_DIR', default: './web/dist', description: 'Built console (served at /).' },
+  { name: 'DSO_GIT_ALLOWED_HOSTS', default: '(none)', description: 'Comma-separated hosts, addresses or CIDR ranges that repository and webhook URLs may point to although they are loopback, link-local or cloud-metadata addresses (refused otherwise).' },
+  { name: 'DSO_RUN_MAX_ATTEMPTS', default: '3', description: 'Attempts of a chain run interrupted by a crash or a transient failure before it is marked failed.' },
+  { name: 'DSO_RUN_RETRY_DELAY_SECONDS', default: '5', description: 'First retry delay of a chain run; doubles at each attempt.' },
+  { name: 'DSO_RUN_CONCURRENCY', default: '2', description: 'Chain runs executed in parallel by this process.' },
+  { name: 'DSO_RUN_GLOBAL_LIMIT', default: '8', description: 'Chain runs executing at once across all processes.' },
+  { name: 'DSO_RUN_PROJECT_LIMIT', default: '2', description: 'Chain runs of one project executing at once.' },
+  { name: 'DSO_RUN_STALE_SECONDS', default: '30', description: 'A running chain run whose process gave no sign of life for this long is resumed by another one.' },
+  { name: 'DSO_RUN_LOG_MAX_KIB', default: '5120', description: 'Log kept per chain run (KiB); the rest is cut with a notice.' },
+  { name: 'DSO_REGISTRY_URL', default: '(embedded: OCI layout in DSO_DATA_DIR/registry)', description: 'OCI registry (distribution API) the chain publishes images to, e.g. https://registry.example.' },
+  { name: 'DSO_REGISTRY_USERNAME', default: '(none)', description: 'User name at DSO_REGISTRY_URL.' },
+  { name: 'DSO_REGISTRY_PASSWORD', default: '(none)', description: 'Password or token at DSO_REGISTRY_URL.' },
+  { name: 'DSO_CHAIN_REQUIRE_IMAGE', default: 'false', description: 'Refuse certification when no image could be built because no builder (buildah) is installed.' },
+  { name: 'DSO_SMTP_URL', default: '(none: no e-mail)', description: 'SMTP server for run notifications by e-mail, e.g. smtp://user:pass@mail.example:587.' },
+  { name: 'DSO_SMTP_FROM', default: 'dso@localhost', description: 'Sender address of run notification e-mails.' },
+  { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
   { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
 ];
 
@@ -179,6 +217,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileConcurrency: int('DSO_RECONCILE_CONCURRENCY', 4, 1, 64),
     webDir: path.resolve(str('DSO_WEB_DIR') ?? './web/dist'),
     allowUnsafe,
+    chain: {
+      gitAllowedHosts: (str('DSO_GIT_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      maxAttempts: int('DSO_RUN_MAX_ATTEMPTS', 3, 1, 20),
+      retryDelaySeconds: int('DSO_RUN_RETRY_DELAY_SECONDS', 5, 0, 3600),
+      concurrency: int('DSO_RUN_CONCURRENCY', 2, 1, 64),
+      globalLimit: int('DSO_RUN_GLOBAL_LIMIT', 8, 1, 1000),
+      projectLimit: int('DSO_RUN_PROJECT_LIMIT', 2, 1, 1000),
+      staleSeconds: int('DSO_RUN_STALE_SECONDS', 30, 1, 3600),
+      logMaxBytes: int('DSO_RUN_LOG_MAX_KIB', 5120, 16, 1024 * 1024) * 1024,
+      registry: (() => {
+        const registryUrl = url('DSO_REGISTRY_URL');
+        return registryUrl ? { url: registryUrl, username: str('DSO_REGISTRY_USERNAME'), password: str('DSO_REGISTRY_PASSWORD') } : undefined;
+      })(),
+      requireImage: bool('DSO_CHAIN_REQUIRE_IMAGE', false),
+      smtpUrl: str('DSO_SMTP_URL'),
+      smtpFrom: str('DSO_SMTP_FROM') ?? 'dso@localhost',
+      nightlyCron: str('DSO_NIGHTLY_RESCAN_CRON') ?? '0 2 * * *',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
