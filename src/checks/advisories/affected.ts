@@ -43,7 +43,8 @@ export function inRange(version: string, range: OsvRange, ordering: VersionOrder
 export function affectedEntryMatches(entry: OsvAffected, version: string, ordering: VersionOrdering): boolean {
   if (entry.versions && entry.versions.length > 0) {
     // Equal in the ecosystem's order, not textually: PyPI's 2.0 is 2.0.0, Go's v1.2.3 is 1.2.3.
-    if (entry.versions.some((v) => v === version || ordering.compare(v, version) === 0)) return true;
+    const wanted = ordering.equalityKey(version);
+    if (entry.versions.some((v) => v === version || ordering.equalityKey(v) === wanted)) return true;
   }
   for (const range of entry.ranges ?? []) {
     if ((range.type === 'SEMVER' || range.type === 'ECOSYSTEM') && inRange(version, range, ordering)) return true;

@@ -2,13 +2,12 @@
 // archive such as osv.dev's per-ecosystem export, converts Node.js Security WG advisories to OSV,
 // and stores them as the shared advisory database (see store.ts). Each ecosystem found in the
 // input replaces the stored one (exports are full snapshots) unless `merge` is set.
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import jsYaml from 'js-yaml';
 import { isNpmWgAdvisory, npmWgToOsv } from './npm-security-wg.ts';
 import { validateOsv, type OsvRecord } from './osv.ts';
+import { openZip, readZipEntry, zipEntries, ZipFormatError } from './zip-reader.ts';
 import { readEcosystem, readManifest, recordKeys, storeFormat, writeEcosystem, writeManifest, type AdvisoryManifest, type EcosystemRecords } from './store.ts';
 
 /** One advisory file is small; anything larger is not a record (and could be a zip bomb). */
@@ -110,51 +109,32 @@ const recordFile = /\.(json|ya?ml)$/i;
 const ignoredNames = /^(package(-lock)?\.json|tsconfig\.json|\..*|.*\.schema\.json)$/i;
 
 async function readZip(c: Collector, file: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const unzip = new Unzip((entry: UnzipFile) => {
-      if (!recordFile.test(entry.name) || ignoredNames.test(path.posix.basename(entry.name))) return;
-      if (c.report.filesRead >= maxFiles) return;
-      if (entry.originalSize !== undefined && entry.originalSize > maxRecordBytes) {
-        problem(c, `${entry.name}: larger than ${maxRecordBytes} bytes, skipped`);
-        return;
-      }
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      let tooBig = false;
-      entry.ondata = (err, chunk, final) => {
-        if (err) return problem(c, `${entry.name}: ${err.message}`);
-        if (tooBig) return;
-        size += chunk.byteLength;
-        if (size > maxRecordBytes) {
-          tooBig = true;
-          entry.terminate();
-          return problem(c, `${entry.name}: larger than ${maxRecordBytes} bytes, skipped`);
+  const zip = openZip(file);
+  try {
+    let entries;
+    try {
+      entries = zipEntries(zip.fd);
+      for (const entry of entries) {
+        if (c.report.filesRead >= maxFiles) return;
+        if (entry.name.endsWith('/') || !recordFile.test(entry.name) || ignoredNames.test(path.posix.basename(entry.name))) continue;
+        let bytes: Buffer;
+        try {
+          bytes = readZipEntry(zip.fd, entry, maxRecordBytes);
+        } catch (e) {
+          if (!(e instanceof ZipFormatError)) throw e;
+          c.report.filesRead++;
+          problem(c, `${entry.name}: ${e.message}, skipped`);
+          continue;
         }
-        chunks.push(chunk);
-        if (final) addFile(c, entry.name, Buffer.concat(chunks));
-      };
-      entry.start();
-    });
-    unzip.register(UnzipInflate);
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => {
-      try {
-        unzip.push(chunk as Buffer, false);
-      } catch (e) {
-        stream.destroy();
-        reject(new Error(`${file}: not a readable zip archive (${(e as Error).message})`));
+        addFile(c, entry.name, bytes);
       }
-    });
-    stream.on('end', () => {
-      try {
-        unzip.push(new Uint8Array(0), true);
-        resolve();
-      } catch (e) {
-        reject(new Error(`${file}: not a readable zip archive (${(e as Error).message})`));
-      }
-    });
-    stream.on('error', reject);
-  });
+    } catch (e) {
+      if (e instanceof ZipFormatError) throw new Error(`${file}: not a readable zip archive (${e.message})`);
+      throw e;
+    }
+  } finally {
+    zip.close();
+  }
 }
 
 async function readFolder(c: Collector, dir: string, root: string): Promise<void> {

@@ -5,7 +5,7 @@ import { compareDigits } from './numeric.ts';
 
 const special: Record<string, number> = { dev: 0, alpha: 1, a: 1, beta: 2, b: 2, rc: 3, '#': 4, pl: 5, p: 5, patch: 5 };
 
-function canonical(version: string): string[] {
+export function canonicalComposer(version: string): string[] {
   let v = version.trim().replace(/^[vV=]/, '').replace(/\+.*$/, '');
   const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v);
   if (m) {
@@ -33,8 +33,10 @@ function comparePart(a: string, b: string): number {
 }
 
 export function compareComposer(a: string, b: string): number {
-  const x = canonical(a);
-  const y = canonical(b);
+  return compareCanonicalComposer(canonicalComposer(a), canonicalComposer(b));
+}
+
+export function compareCanonicalComposer(x: string[], y: string[]): number {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) {
     const c = comparePart(x[i]!, y[i]!);

@@ -5,6 +5,7 @@
 // after them, alphabetically; `a1`, `b1`, `m1` abbreviate alpha, beta and milestone.
 import { compareDigits } from './numeric.ts';
 
+export type MavenVersion = Item;
 type Item = { kind: 'int'; value: string } | { kind: 'string'; value: string } | { kind: 'list'; items: Item[] };
 
 const qualifiers = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
@@ -109,6 +110,10 @@ function compareItem(a: Item, b: Item | undefined): number {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareParsedMaven(a: MavenVersion, b: MavenVersion): number {
+  return compareItem(a, b);
 }
 
 export function compareMaven(a: string, b: string): number {

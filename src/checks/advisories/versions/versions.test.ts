@@ -7,12 +7,16 @@ function expectIncreasing(ordering: VersionOrdering, versions: string[]): void {
     for (let j = 0; j < versions.length; j++) {
       const expected = Math.sign(i - j);
       expect(Math.sign(ordering.compare(versions[i]!, versions[j]!)), `${versions[i]} vs ${versions[j]}`).toBe(expected);
+      expect(ordering.equalityKey(versions[i]!) === ordering.equalityKey(versions[j]!), `key ${versions[i]} vs ${versions[j]}`).toBe(i === j);
     }
   }
 }
 
 function expectEqual(ordering: VersionOrdering, pairs: [string, string][]): void {
-  for (const [a, b] of pairs) expect(ordering.compare(a, b), `${a} = ${b}`).toBe(0);
+  for (const [a, b] of pairs) {
+    expect(ordering.compare(a, b), `${a} = ${b}`).toBe(0);
+    expect(ordering.equalityKey(a), `key ${a} = ${b}`).toBe(ordering.equalityKey(b));
+  }
 }
 
 describe('semver ordering (npm, crates.io, Go)', () => {
