@@ -2,14 +2,20 @@
 // 2 = usage or I/O error (with a sentence saying what to fix).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Rule } from '../checks/model.ts';
 import type { Derogation } from '../domain/derogation.ts';
-import { runChecksWithArtifacts, type CheckProgress } from '../checks/engine.ts';
-import { formatJson } from '../checks/format/json.ts';
+import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
-import { writeOutputDirectory, writeSbom } from '../checks/format/outputs.ts';
-import { toSarif } from '../checks/format/sarif.ts';
-import { formatText, textStyleFor } from '../checks/format/text.ts';
-import { allRules } from '../checks/registry.ts';
+// The engine and every checker (some load large schema sets) are imported only once the arguments are valid,
+// so that a usage error answers at once.
+const loadEngine = async () => ({
+  ...(await import('../checks/engine.ts')),
+  ...(await import('../checks/format/json.ts')),
+  ...(await import('../checks/format/outputs.ts')),
+  ...(await import('../checks/format/sarif.ts')),
+  ...(await import('../checks/format/text.ts')),
+  ...(await import('../checks/registry.ts')),
+});
 
 const usage = {
   fr: `Usage : dso check <dossier> [--baseline <rapport.json>] [--format text|json|sarif] [--sbom <fichier>]
@@ -56,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) {
     return usageError(lang, lang === 'fr' ? `format inconnu "${format}" (text, json ou sarif)` : `unknown format "${format}" (text, json or sarif)`);
   }
-  if (values.rules) return listRules(format, lang);
+  if (values.rules) return listRules(format, lang, (await loadEngine()).allRules());
 
   if (positionals.length !== 1) {
     return usageError(lang, lang === 'fr' ? 'indiquez un et un seul dossier à vérifier' : 'give exactly one folder to check');
@@ -87,6 +93,7 @@ export async function run(args: string[]): Promise<number> {
     derogations = checked;
   }
 
+  const { runChecksWithArtifacts, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
   const progress = progressReporter(lang);
   const result = await runChecksWithArtifacts({
     root: dir,
@@ -117,8 +124,8 @@ export async function run(args: string[]): Promise<number> {
   return report.gate.verdict === 'pass' ? 0 : 1;
 }
 
-function listRules(format: string, lang: Language): number {
-  const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id));
+function listRules(format: string, lang: Language, known: readonly Rule[]): number {
+  const rules = [...known].sort((a, b) => a.id.localeCompare(b.id));
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;
