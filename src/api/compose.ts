@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { seedReferenceData } from '../db/seed.ts';
 import { createSecretBox, loadOrCreateKey } from '../integrations/secrets/secret-box.ts';
-import { createBuiltinProvider } from '../integrations/identity/builtin-provider.ts';
+import { builtinIdTokenAlg, createBuiltinProvider, loadProvider } from '../integrations/identity/builtin-provider.ts';
 import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/builtin-accounts.ts';
 import { createRelyingParty } from '../integrations/identity/relying-party.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
@@ -22,6 +22,7 @@ export interface System {
   app: App;
   /** Demo accounts created by this start (built-in provider, first start only): print them once. */
   demoPasswords: { account: DemoAccount; password: string }[];
+  startupPhases: Record<string, number>;
   /** Listen on config.host:config.port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Graceful stop: refuse new requests, finish in-flight ones and jobs, close the database. */
@@ -33,14 +34,30 @@ export interface ComposeOptions {
   /** An already opened database (tests); otherwise opened from the configuration. */
   database?: Database;
   now?: () => Date;
+  /** Create the built-in provider's demo accounts (default true; route tests skip the password hashing). */
+  seedDemoAccounts?: boolean;
+  /** Mount the built-in provider when configured (default true; route tests that log in with tokens skip it). */
+  builtinIdentity?: boolean;
 }
 
 export async function composeSystem(config: Config, options: ComposeOptions = {}): Promise<System> {
   const logger = options.logger ?? createLogger(config);
+  // Milliseconds per start-up phase: logged at start, they tell operators where a slow start goes.
+  const startupPhases: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    startupPhases[name] = Math.round(t - phaseStart);
+    phaseStart = t;
+  };
+  const wantsBuiltinProvider = config.oidc.kind === 'builtin' && options.builtinIdentity !== false;
+  if (wantsBuiltinProvider) void loadProvider().catch(() => {}); // overlaps with opening the database
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  phase('database');
   const ownsDatabase = !options.database;
   // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.
   await seedReferenceData(database.db);
+  phase('referenceData');
   let queue: ReconcileQueue | undefined;
   const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': (await queue?.depth()) ?? 0 }) });
   const secretBox = createSecretBox(loadOrCreateKey(config.encryptionKey, config.dataDir));
@@ -75,12 +92,13 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   // The queue installs its schema while the server is built (PGlite serialises, PostgreSQL overlaps).
   const queueStarted = reconcileQueue.start({ workers: config.workers, concurrency: config.reconcileConcurrency });
   const serverOptions: ServerOptions = { mounts: [] };
-  let demoPasswords: System['demoPasswords'] = [];
+  let demoSeeding: Promise<System['demoPasswords']> = Promise.resolve([]);
   let listeningOrigin: string | undefined;
   const redirectUri = `${config.publicUrl}/auth/callback`;
-  if (config.oidc.kind === 'builtin') {
-    demoPasswords = await seedDemoAccounts(database.db);
-    const provider = createBuiltinProvider({ db: database.db, publicUrl: config.publicUrl, redirectUri, postLogoutRedirectUri: `${config.publicUrl}/` });
+  if (wantsBuiltinProvider) {
+    // Hashing the demo passwords overlaps with building the server; awaited below.
+    demoSeeding = options.seedDemoAccounts === false ? Promise.resolve([]) : seedDemoAccounts(database.db);
+    const provider = await createBuiltinProvider({ db: database.db, publicUrl: config.publicUrl, redirectUri, postLogoutRedirectUri: `${config.publicUrl}/` });
     serverOptions.mounts!.push((app) => provider.mount(app));
     services.identity = createRelyingParty({
       issuer: provider.issuer,
@@ -88,15 +106,21 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       clientSecret: provider.clientSecret,
       scopes: ['openid', 'profile', 'email', 'groups'],
       redirectUri,
+      idTokenAlg: builtinIdTokenAlg,
       secretBox,
       internalOrigin: () => listeningOrigin,
       now: services.now,
     });
-  } else {
+  } else if (config.oidc.kind === 'external') {
     services.identity = createRelyingParty({ ...config.oidc, redirectUri, secretBox, now: services.now });
   }
+  phase('identity');
   const app = await buildServer(services, serverOptions);
+  phase('server');
   await queueStarted;
+  phase('queue');
+  const demoPasswords = await demoSeeding;
+  phase('demoAccounts');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -105,6 +129,7 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     queue: reconcileQueue,
     app,
     demoPasswords,
+    startupPhases,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();

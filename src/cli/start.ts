@@ -53,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(formatDemoPasswords(system.demoPasswords, `${config.publicUrl}/auth/login`) + '\n');
   }
   logger.info(
-    { url: config.publicUrl, database: system.database.kind, identity: config.oidc.kind, startupMs: Math.round(performance.now() - startedAt) },
+    { url: config.publicUrl, database: system.database.kind, identity: config.oidc.kind, startupMs: Math.round(performance.now() - startedAt), phases: system.startupPhases },
     'DSO π started',
   );
 

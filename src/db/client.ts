@@ -181,6 +181,9 @@ export function pgliteTemplate(): Promise<Blob> {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, bytes);
         fs.renameSync(tmp, file); // atomic: concurrent processes never read half a template
+        for (const old of fs.readdirSync(path.dirname(file))) {
+          if (old.startsWith('pglite-template-') && old.endsWith('.tar') && old !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), old), { force: true });
+        }
       } catch {
         // Read-only installation: no cache, the template is rebuilt at the next empty start.
       }

@@ -31,7 +31,7 @@ export interface TestSystem extends System {
 
 export async function createTestSystem(kind: DatabaseKind = 'pglite', configOverrides: Record<string, string> = {}): Promise<TestSystem> {
   const testDatabase = await createTestDatabase(kind);
-  const system = await composeSystem(testConfig(configOverrides), { database: testDatabase.database });
+  const system = await composeSystem(testConfig(configOverrides), { database: testDatabase.database, seedDemoAccounts: false, builtinIdentity: false });
   await system.app.ready();
   return {
     ...system,

@@ -30,13 +30,20 @@ export const demoAccounts: readonly DemoAccount[] = [
 /** Creates the missing demo accounts; returns the clear-text passwords of those just created (to print once). */
 export async function seedDemoAccounts(db: Db): Promise<{ account: DemoAccount; password: string }[]> {
   const existing = new Set((await db.select({ username: builtinAccounts.username }).from(builtinAccounts)).map((a) => a.username));
+  // scrypt runs on the libuv thread pool: hash the missing accounts in parallel.
+  const missing = await Promise.all(
+    demoAccounts
+      .filter((account) => !existing.has(account.username))
+      .map(async (account) => {
+        const password = randomPassword();
+        return { account, password, passwordHash: await hashPassword(password) };
+      }),
+  );
   const created: { account: DemoAccount; password: string }[] = [];
-  for (const account of demoAccounts) {
-    if (existing.has(account.username)) continue;
-    const password = randomPassword();
+  for (const { account, password, passwordHash } of missing) {
     const inserted = await db
       .insert(builtinAccounts)
-      .values({ username: account.username, passwordHash: await hashPassword(password), email: account.email, displayName: account.displayName, groups: account.groups })
+      .values({ username: account.username, passwordHash, email: account.email, displayName: account.displayName, groups: account.groups })
       .onConflictDoNothing()
       .returning({ username: builtinAccounts.username });
     if (inserted.length > 0) created.push({ account, password });

@@ -34,6 +34,8 @@ export interface RelyingPartyOptions {
   clientSecret: string | undefined;
   scopes: string[];
   redirectUri: string;
+  /** ID token signature algorithm registered for this client (default RS256, as most providers). */
+  idTokenAlg?: string;
   /** Seals the login transaction cookie (confidential and tamper-proof). */
   secretBox: SecretBox;
   /** Built-in provider: where this process really listens, when the public URL is not reachable from inside. */
@@ -73,7 +75,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
       return oidc.discovery(
         issuerUrl,
         options.clientId,
-        options.clientSecret ? { client_secret: options.clientSecret } : undefined,
+        { ...(options.clientSecret ? { client_secret: options.clientSecret } : {}), ...(options.idTokenAlg ? { id_token_signed_response_alg: options.idTokenAlg } : {}) },
         options.clientSecret ? oidc.ClientSecretBasic(options.clientSecret) : oidc.None(),
         { execute, [oidc.customFetch]: customFetch, timeout: 10 },
       );

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configReference, loadConfig } from './config.ts';
+
+const key = Buffer.alloc(32, 1).toString('base64');
+
+describe('configuration from the environment', () => {
+  it('has safe embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.oidc.kind).toBe('builtin');
+    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('names every invalid value in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DSO_ENCRYPTION_KEY: 'c2hvcnQ=', DSO_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', DSO_OIDC_ADMIN_GROUPS: 'king=all', DSO_WORKERS: 'maybe' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'DSO_ENCRYPTION_KEY', 'DSO_LOG_LEVEL', 'DATABASE_URL', 'DSO_OIDC_ADMIN_GROUPS', 'DSO_WORKERS']) expect(message).toContain(name);
+    }
+  });
+
+  it('refuses unsafe defaults in production unless explicitly allowed', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/built-in identity provider[\s\S]*DSO_ENCRYPTION_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', DSO_ALLOW_UNSAFE: 'true' }).env).toBe('production');
+    const config = loadConfig({ NODE_ENV: 'production', DSO_ENCRYPTION_KEY: key, DSO_OIDC_ISSUER: 'https://keycloak.example/realms/x', DSO_OIDC_CLIENT_ID: 'dso', DSO_OIDC_CLIENT_SECRET: 's' });
+    expect(config.oidc).toMatchObject({ kind: 'external', issuer: 'https://keycloak.example/realms/x', clientId: 'dso' });
+  });
+
+  it('maps OIDC groups to admin roles', () => {
+    const config = loadConfig({ DSO_OIDC_ADMIN_GROUPS: 'platform-admin=dso-admins|ops, security-officer=rssi' });
+    expect(config.oidcAdminGroups).toEqual({ 'platform-admin': ['dso-admins', 'ops'], 'security-officer': ['rssi'] });
+  });
+
+  it('documents every variable it reads', () => {
+    const names = configReference.map((v) => v.name);
+    for (const name of ['PORT', 'DATABASE_URL', 'NODE_ENV', 'DSO_DATA_DIR', 'DSO_ENCRYPTION_KEY', 'DSO_ADMIN_TOKEN', 'DSO_OIDC_ISSUER', 'DSO_OIDC_ADMIN_GROUPS', 'DSO_ALLOW_UNSAFE']) expect(names).toContain(name);
+    const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+    const read = new Set([...source.matchAll(/(?:str|int|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    for (const name of read) expect(names).toContain(name);
+  });
+});

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { postgresAvailable, type DatabaseKind } from '../../test/support/db.ts';
+import { createTestSystem, type TestSystem } from '../../test/support/server.ts';
+import { clusters, environments, projects, repositories, stages, users } from '../db/schema.ts';
+import { reconcileProject } from './reconcile-project.ts';
+import { registerReconcileStep } from './steps.ts';
+
+// A step under the test's control: fails while `failuresLeft` > 0, counts its runs and overlaps.
+let failuresLeft = 0;
+let runs = 0;
+let running = 0;
+let maxConcurrentForOneProject = 0;
+registerReconcileStep('test-probe', async () => {
+  runs++;
+  running++;
+  maxConcurrentForOneProject = Math.max(maxConcurrentForOneProject, running);
+  try {
+    await new Promise((r) => setTimeout(r, 20));
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      throw new Error('registry unreachable');
+    }
+  } finally {
+    running--;
+  }
+});
+
+const kinds: DatabaseKind[] = ['pglite', ...(postgresAvailable() ? (['postgres'] as const) : [])];
+
+for (const kind of kinds) {
+  describe(`project reconcile [${kind}]`, () => {
+    let system: TestSystem;
+    let ownerId: string;
+    let stageId: string;
+    let clusterId: string;
+
+    beforeAll(async () => {
+      system = await createTestSystem(kind);
+      const db = system.services.db;
+      const [owner] = await db.insert(users).values({ displayName: 'Owner' }).returning();
+      ownerId = owner!.id;
+      stageId = (await db.select().from(stages).limit(1))[0]!.id;
+      clusterId = (await db.select().from(clusters).limit(1))[0]!.id;
+    });
+    afterAll(async () => {
+      await system?.stop();
+    });
+
+    async function newProject(slug: string) {
+      const db = system.services.db;
+      const [project] = await db.insert(projects).values({ slug, name: slug, ownerId }).returning();
+      const [env] = await db.insert(environments).values({ projectId: project!.id, name: 'dev', stageId, clusterId, cpuMillicores: 100, memoryMiB: 128 }).returning();
+      const [repo] = await db.insert(repositories).values({ projectId: project!.id, name: 'api', externalUrl: 'https://example.org/a.git' }).returning();
+      return { project: project!, env: env!, repo: repo! };
+    }
+
+    it('marks the pending project, environments and repositories Ready with the generation it converged', async () => {
+      const { project, env, repo } = await newProject(`p1-${kind}`);
+      expect(await reconcileProject(system.services, project.id)).toEqual({ result: 'ready' });
+      const db = system.services.db;
+      for (const [table, id] of [[projects, project.id], [environments, env.id], [repositories, repo.id]] as const) {
+        const [row] = await db.select().from(table).where(eq(table.id, id));
+        expect(row!.status).toBe('ready');
+        expect(row!.observedGeneration).toBe(row!.generation);
+        expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True', reason: 'Reconciled' }));
+      }
+    });
+
+    it('records a failing step as Failed (reason, message), then converges on retry', async () => {
+      const { project } = await newProject(`p2-${kind}`);
+      failuresLeft = 1;
+      const outcome = await reconcileProject(system.services, project.id);
+      expect(outcome).toMatchObject({ result: 'failed', step: 'test-probe', message: 'registry unreachable' });
+      const db = system.services.db;
+      let [row] = await db.select().from(projects).where(eq(projects.id, project.id));
+      expect(row!.status).toBe('failed');
+      expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'TestProbeFailed', message: 'registry unreachable' }));
+      expect(row!.observedGeneration).toBe(0);
+      await reconcileProject(system.services, project.id);
+      [row] = await db.select().from(projects).where(eq(projects.id, project.id));
+      expect(row!.status).toBe('ready');
+      const ready = row!.conditions.find((c) => c.type === 'Ready')!;
+      expect(ready.status).toBe('True');
+    });
+
+    it('coalesces concurrent requests for one project and never runs two reconciles of it at once', async () => {
+      const { project } = await newProject(`p3-${kind}`);
+      runs = 0;
+      maxConcurrentForOneProject = 0;
+      await Promise.all(Array.from({ length: 25 }, () => system.services.requestReconcile({ kind: 'project', id: project.id, projectId: project.id })));
+      expect(await system.queue.waitForIdle(30_000)).toBe(true);
+      const [row] = await system.services.db.select().from(projects).where(eq(projects.id, project.id));
+      expect(row!.status).toBe('ready');
+      expect(runs).toBeGreaterThanOrEqual(1);
+      expect(runs).toBeLessThanOrEqual(3);
+      expect(maxConcurrentForOneProject).toBe(1);
+      const { rows } = await system.database.rawQuery<{ n: number }>(`select count(*)::int as n from pgboss.job where singleton_key = $1 and state = 'failed'`, [project.id]);
+      expect(rows[0]!.n).toBe(0);
+    });
+
+    it('converges a change made after the last reconcile (level-triggered, generation bumped by the route)', async () => {
+      const { project, env } = await newProject(`p4-${kind}`);
+      await system.services.requestReconcile({ kind: 'project', id: project.id, projectId: project.id });
+      expect(await system.queue.waitForIdle(30_000)).toBe(true);
+      const db = system.services.db;
+      await db.update(environments).set({ cpuMillicores: 200, generation: sql`${environments.generation} + 1`, status: 'pending' }).where(eq(environments.id, env.id));
+      await system.services.requestReconcile({ kind: 'environment', id: env.id, projectId: project.id });
+      expect(await system.queue.waitForIdle(30_000)).toBe(true);
+      const [row] = await db.select().from(environments).where(eq(environments.id, env.id));
+      expect(row!.generation).toBe(2);
+      expect(row!.observedGeneration).toBe(2);
+      expect(row!.status).toBe('ready');
+    });
+  });
+}
