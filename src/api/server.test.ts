@@ -27,7 +27,7 @@ describe('HTTP server', () => {
     testDb = await createTestDatabase('pglite');
     const config = testConfig({ DSO_LOG_LEVEL: 'info' });
     const sink = new Writable({ write: (chunk, _enc, done) => ((logs += chunk.toString()), done()) });
-    system = await composeSystem(config, { database: testDb.database, logger: createLogger(config, sink) });
+    system = await composeSystem(config, { database: testDb.database, logger: createLogger(config, sink), seedDemoAccounts: false, builtinIdentity: false });
     const app = system.app;
     // Routes exercising the error handling, declared like F-api's routes (zod strict objects).
     app.post('/api/v1/test/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional() }) } }, async (request) => request.body);
