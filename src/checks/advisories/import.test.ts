@@ -63,6 +63,8 @@ describe('dso advisories import', () => {
     const db = await openAdvisoryDatabase(path.join(work, 'data'));
     expect(db.lookup('PyPI', 'demo.pkg').map((r) => r.id)).toEqual(['PYSEC-1', 'PYSEC-2']);
     expect(db.lookup('Go', 'github.com/a/b').map((r) => r.id)).toEqual(['GO-1']);
+    // npm was not in the export: the shipped default set still covers it.
+    expect(db.lookup('npm', 'lodash').map((r) => r.id)).toContain('NSWG-ECO-493');
     db.close();
   });
 
@@ -79,6 +81,8 @@ describe('dso advisories import', () => {
     let db = await openAdvisoryDatabase(dataDir);
     expect(db.lookup('PyPI', 'demo').map((r) => r.id)).toEqual(['PYSEC-2']);
     expect(db.lookup('npm', 'left-pad').map((r) => r.id)).toEqual(['NPM-1']);
+    // An imported ecosystem replaces the shipped default set for it.
+    expect(db.lookup('PyPI', 'lxml').map((r) => r.id)).toEqual([]);
     db.close();
     await importAdvisories(dir('c', { 'three.yaml': 'id: PYSEC-3\naffected:\n- package: {ecosystem: PyPI, name: demo}\n  versions: ["1.10"]\n' }), { dataDir, merge: true });
     db = await openAdvisoryDatabase(dataDir);

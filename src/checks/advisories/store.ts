@@ -9,7 +9,6 @@
 // the cost of a `dso check` grows with the project's dependencies, not with the database size.
 // When nothing was imported, the small default set shipped with the product is used.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizePackageName } from './affected.ts';
@@ -144,6 +143,8 @@ class StoredDatabase implements AdvisoryDatabase {
   constructor(
     private readonly dataDir: string,
     readonly manifest: AdvisoryManifest,
+    /** Used for ecosystems that were never imported (importing PyPI alone must not drop npm). */
+    private readonly fallback: () => AdvisoryDatabase,
   ) {}
 
   private ecosystem(ecosystem: string) {
@@ -161,6 +162,7 @@ class StoredDatabase implements AdvisoryDatabase {
   }
 
   lookup(ecosystem: string, name: string): OsvRecord[] {
+    if (!Object.hasOwn(this.manifest.ecosystems, ecosystem)) return this.fallback().lookup(ecosystem, name);
     const eco = this.ecosystem(ecosystem);
     if (!eco) return [];
     const key = normalizePackageName(ecosystem, name);
@@ -215,9 +217,24 @@ export function databaseOf(records: readonly OsvRecord[], source = 'in-memory'):
 }
 
 /** Opens the imported database of `dataDir`, or the shipped default set when nothing was imported. */
+let defaultSet: AdvisoryDatabase | undefined;
+
+/** The advisory set shipped with the product (read once per process). */
+export function defaultDatabase(): AdvisoryDatabase {
+  defaultSet ??= databaseOf(
+    JSON.parse(readFileSync(path.join(defaultSetDir, 'records.json'), 'utf8')) as OsvRecord[],
+    'default set shipped with DSO π (see src/checks/advisories/default/README.md)',
+  );
+  return defaultSet;
+}
+
+/**
+ * Opens the imported database of `dataDir`; ecosystems never imported (or everything, when
+ * nothing was imported) use the small default set shipped with the product. Cheap: open one per
+ * check run (the manifest is read now, each ecosystem's index on its first lookup).
+ */
 export async function openAdvisoryDatabase(dataDir: string): Promise<AdvisoryDatabase> {
   const manifest = readManifest(dataDir);
-  if (manifest && Object.keys(manifest.ecosystems).length > 0) return new StoredDatabase(dataDir, manifest);
-  const records = JSON.parse(await readFile(path.join(defaultSetDir, 'records.json'), 'utf8')) as OsvRecord[];
-  return databaseOf(records, 'default set shipped with DSO π (see src/checks/advisories/default/README.md)');
+  if (manifest && Object.keys(manifest.ecosystems).length > 0) return new StoredDatabase(dataDir, manifest, defaultDatabase);
+  return defaultDatabase();
 }
