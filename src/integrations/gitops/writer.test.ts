@@ -61,6 +61,7 @@ describe.skipIf(!gitAvailable)('committing the rendered tree to the GitOps repos
     expect(first.message).toMatch(/^Reconcile environments: 6 added\n/);
     expect(git(repository, 'log', '-1', '--format=%an <%ae>|%cn <%ce>')).toBe('DSO π <platform@dso.local>|DSO π <platform@dso.local>');
     expect(git(repository, 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
+    expect(git(repository, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/main');
 
     const second = await writeTree(repository, renderDesiredState(state(sampleProject('beta', 2), sampleProject('alpha', 1))).files);
     expect(second).toEqual({ ok: true, changed: false, commit: first.commit });

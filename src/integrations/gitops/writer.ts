@@ -36,8 +36,8 @@ export interface WriteStats {
   treesWritten: number;
   /** Trees of the previous commit read from git (cache misses); stays small for incremental changes. */
   treesRead: number;
-  /** Milliseconds spent building and comparing the tree, writing blobs, writing trees, committing. */
-  phasesMs: { compare: number; blobs: number; trees: number; commit: number };
+  /** Milliseconds spent building and comparing the tree, writing objects and commit (fast-import), moving the branch. */
+  phasesMs: { compare: number; write: number; commit: number };
 }
 
 // ---- in-memory tree ---------------------------------------------------------------------------------------
@@ -65,7 +65,7 @@ const maxPathLength = 1024;
 function segmentsOf(path: string): string[] {
   if (path === '') return [];
   const segments = path.split('/');
-  if (path.length > maxPathLength || segments.some((s) => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git' || /[\0\n\t\\]/.test(s))) {
+  if (path.length > maxPathLength || segments.some((s) => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git' || s.startsWith('"') || /[\0\n\t\\]/.test(s))) {
     throw new InvalidPathError(path.slice(0, 200));
   }
   return segments;
@@ -201,23 +201,41 @@ class TreeEditor {
 
 // ---- comparing with the previous commit -------------------------------------------------------------------
 
-interface PendingObjects {
-  blobs: BlobNode[];
-  /** Post-order: every tree after its sub-trees, as `git mktree` needs them to exist. */
-  trees: TreeNode[];
+/** The fast-import commands that turn the previous commit's tree into the new one, and what they write. */
+interface FastImportStream {
+  chunks: Buffer[];
+  blobs: number;
+  trees: number;
 }
 
-/** Collects the new objects, descending only where ids differ from the previous commit at the same path. */
-async function collectNewObjects(node: Node, previousId: string | undefined, reader: TreeReader, pending: PendingObjects): Promise<void> {
-  if (node.kind === 'stored') return;
-  if (node.id === previousId) return;
-  if (node.kind === 'blob') {
-    pending.blobs.push(node);
+const newline = Buffer.from('\n');
+
+/**
+ * Emits file changes relative to the previous commit, descending only where ids differ at the same path:
+ * unchanged folders are never listed, so fast-import reuses their trees as they are.
+ */
+async function emitChanges(node: Node, previous: TreeEntryRecord | undefined, path: string, reader: TreeReader, out: FastImportStream): Promise<void> {
+  const entry = entryOf(node);
+  if (entry.id === previous?.id && entry.mode === previous.mode) return;
+  if (node.kind === 'stored') {
+    // Something kept from the previous commit, moved here: point at the existing object.
+    out.chunks.push(Buffer.from(`M ${entry.mode === treeMode ? '040000' : entry.mode} ${entry.id} ${path}\n`, 'utf8'));
     return;
   }
-  const previous = previousId ? await readTreeOrNull(reader, previousId) : null;
-  for (const [name, child] of node.entries) await collectNewObjects(child, previous?.get(name)?.id, reader, pending);
-  pending.trees.push(node);
+  if (node.kind === 'blob') {
+    out.chunks.push(Buffer.from(`M ${blobMode} inline ${path}\ndata ${node.content.length}\n`, 'utf8'), node.content, newline);
+    out.blobs++;
+    return;
+  }
+  out.trees++;
+  let previousEntries: Map<string, TreeEntryRecord> | null = null;
+  if (previous?.type === 'tree') previousEntries = await readTreeOrNull(reader, previous.id);
+  else if (previous) out.chunks.push(Buffer.from(`D ${path}\n`, 'utf8'));
+  const prefix = path ? `${path}/` : '';
+  for (const name of previousEntries?.keys() ?? []) {
+    if (!node.entries.has(name)) out.chunks.push(Buffer.from(`D ${prefix}${name}\n`, 'utf8'));
+  }
+  for (const [name, child] of node.entries) await emitChanges(child, previousEntries?.get(name), `${prefix}${name}`, reader, out);
 }
 
 async function readTreeOrNull(reader: TreeReader, id: string): Promise<Map<string, TreeEntryRecord> | null> {
@@ -269,33 +287,16 @@ async function summarize(next: Node | undefined, previous: Node | undefined, pat
 
 // ---- writing ----------------------------------------------------------------------------------------------
 
-async function writeBlobs(repository: string, blobs: BlobNode[]): Promise<void> {
-  if (!blobs.length) return;
-  const newline = Buffer.from('\n');
-  const chunks: Buffer[] = [];
-  for (const blob of blobs) chunks.push(Buffer.from(`blob\ndata ${blob.content.length}\n`, 'latin1'), blob.content, newline);
-  // One buffer, one write: thousands of small writes to a pipe cost more than the copy.
-  await runGit(repository, ['fast-import', '--quiet'], { input: Buffer.concat(chunks) });
-}
-
-async function writeTrees(repository: string, trees: TreeNode[]): Promise<void> {
-  const nonEmpty = trees.filter((t) => t.id !== emptyTreeId);
-  if (trees.length !== nonEmpty.length) await runGit(repository, ['hash-object', '-w', '-t', 'tree', '--stdin']);
-  if (!nonEmpty.length) return;
-  const chunks: Buffer[] = [];
-  for (const tree of nonEmpty) {
-    const lines = [...tree.entries].map(([name, child]) => {
-      const e = entryOf(child);
-      return `${e.mode} ${e.type} ${e.id}\t${name}\n`;
-    });
-    chunks.push(Buffer.from(`${lines.join('')}\n`, 'utf8'));
-  }
-  const { stdout } = await runGit(repository, ['mktree', '--batch'], { input: chunks });
-  const ids = stdout.toString('latin1').trim().split('\n');
-  // Our in-process hashing must agree with git's, or the next reconcile would compare against wrong ids.
-  nonEmpty.forEach((tree, i) => {
-    if (ids[i] !== tree.id) throw new Error(`tree id mismatch: computed ${tree.id}, git wrote ${ids[i]}`);
-  });
+/**
+ * Writes the new objects and the commit in one `git fast-import` run (one pack, no loose objects), on a
+ * temporary ref; the caller then moves `main` with a compare-and-swap.
+ */
+async function fastImportCommit(repository: string, temporaryRef: string, header: string, changes: FastImportStream): Promise<string> {
+  const input = Buffer.concat([Buffer.from(header, 'utf8'), ...changes.chunks, Buffer.from('\nget-mark :1\n', 'utf8')]);
+  const { stdout } = await runGit(repository, ['fast-import', '--quiet', '--done'], { input: Buffer.concat([input, Buffer.from('done\n')]) });
+  const commit = stdout.toString('latin1').trim();
+  if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`git fast-import returned no commit id for ${temporaryRef}`);
+  return commit;
 }
 
 export async function ensureRepository(repository: string): Promise<void> {
@@ -309,6 +310,8 @@ async function currentCommit(repository: string): Promise<{ commit: string; tree
   const [commit, tree] = stdout.toString('latin1').trim().split(' ');
   return commit && tree ? { commit, tree } : null;
 }
+
+let temporaryRefCounter = 0;
 
 // One reconcile at a time per repository in this process; other processes are caught by the ref's compare-and-swap.
 const queues = new Map<string, Promise<unknown>>();
@@ -351,37 +354,37 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
       if (head && root.id === head.tree) return { ok: true, changed: false, commit: head.commit };
       if (!head && root.entries.size === 0) return { ok: true, changed: false, commit: null };
 
-      const pending: PendingObjects = { blobs: [], trees: [] };
-      await collectNewObjects(root, head?.tree, reader, pending);
+      const stream: FastImportStream = { chunks: [], blobs: 0, trees: 0 };
+      if (root.entries.size === 0) stream.chunks.push(Buffer.from('deleteall\n'));
+      else await emitChanges(root, head ? { mode: treeMode, type: 'tree', id: head.tree } : undefined, '', reader, stream);
       const summary = emptySummary();
       await summarize(root, previousRoot ?? undefined, [], reader, summary);
       const compare = lap();
-      await writeBlobs(repository, pending.blobs);
-      const blobs = lap();
-      await writeTrees(repository, pending.trees);
-      const trees = lap();
 
       const message = commitMessage(summary);
       const when = `${Math.floor((options.now ?? new Date()).getTime() / 1000)} +0000`;
-      const identity = {
-        GIT_AUTHOR_NAME: platformAuthor.name,
-        GIT_AUTHOR_EMAIL: platformAuthor.email,
-        GIT_AUTHOR_DATE: when,
-        GIT_COMMITTER_NAME: platformAuthor.name,
-        GIT_COMMITTER_EMAIL: platformAuthor.email,
-        GIT_COMMITTER_DATE: when,
-      };
-      const parents = head ? ['-p', head.commit] : [];
-      const { stdout } = await runGit(repository, ['commit-tree', root.id!, ...parents, '-F', '-'], { input: message, env: identity });
-      const commit = stdout.toString('latin1').trim();
-      const update = await runGit(repository, ['update-ref', '-m', 'dso: reconcile', gitopsBranch, commit, head?.commit ?? zeroId], { allowFailure: true });
+      const identity = `${platformAuthor.name} <${platformAuthor.email}> ${when}`;
+      const temporaryRef = `refs/dso/reconcile-${process.pid}-${++temporaryRefCounter}`;
+      const messageBytes = Buffer.from(message, 'utf8');
+      const header = `commit ${temporaryRef}\nmark :1\nauthor ${identity}\ncommitter ${identity}\ndata ${messageBytes.length}\n${message}\n${head ? `from ${head.commit}\n` : ''}`;
+      const commit = await fastImportCommit(repository, temporaryRef, header, stream);
+      const write = lap();
+      // One transaction: main moves only if nobody moved it since we read it, and the temporary ref goes away.
+      const update = await runGit(repository, ['update-ref', '--stdin', '-m', 'dso: reconcile'], {
+        input: `update ${gitopsBranch} ${commit} ${head?.commit ?? zeroId}\ndelete ${temporaryRef}\n`,
+        allowFailure: true,
+      });
       if (update.exitCode !== 0) {
+        await runGit(repository, ['update-ref', '-d', temporaryRef], { allowFailure: true });
         return failure(
           'gitops.concurrent-update',
           'Le dépôt GitOps a été modifié pendant la réconciliation ; elle sera relancée.',
           'The GitOps repository changed during the reconcile; it will run again.',
         );
       }
+      const written = await runGit(repository, ['rev-parse', `${commit}^{tree}`]);
+      // Our in-process hashing must agree with git, or the next reconcile would compare against wrong ids.
+      if (written.stdout.toString('latin1').trim() !== root.id) throw new Error(`tree id mismatch: computed ${root.id}, git wrote ${written.stdout.toString('latin1').trim()}`);
       return {
         ok: true,
         changed: true,
@@ -389,7 +392,7 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
         previous: head?.commit ?? null,
         summary,
         message,
-        stats: { blobsWritten: pending.blobs.length, treesWritten: pending.trees.length, treesRead: reader.reads, phasesMs: { compare, blobs, trees, commit: lap() } },
+        stats: { blobsWritten: stream.blobs, treesWritten: stream.trees, treesRead: reader.reads, phasesMs: { compare, write, commit: lap() } },
       };
     } catch (e) {
       if (e instanceof InvalidPathError) return failure('gitops.path-invalid', `Chemin refusé dans le dépôt GitOps : « ${e.message} ».`, `Path refused in the GitOps repository: "${e.message}".`);
