@@ -1,6 +1,10 @@
 // The `dso` API commands against a real server on loopback: human output by default, --json for scripts,
 // problem titles in French by default and English on request.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
+import { saveCredentials } from '../src/cli/credentials.ts';
 import { run as envs } from '../src/cli/envs.ts';
 import { run as projects } from '../src/cli/projects.ts';
 import { run as repos } from '../src/cli/repos.ts';
@@ -59,6 +63,17 @@ describeApiOnDatabases('dso CLI API commands', (ctx) => {
     const usage = await dso(envs, ['create', '--project', 'projet-a', '--lang', 'en']);
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('usage: dso envs create');
+  });
+
+  it('uses the connection saved by dso login when DSO_URL/DSO_TOKEN are not set', async () => {
+    url ||= await ctx.system.listen();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dso-cli-'));
+    await saveCredentials({ url, token: ctx.world.actors.owner!.authorization!.replace('Bearer ', '') }, { XDG_CONFIG_HOME: home });
+    let out = '';
+    const code = await projects(['list', '--json'], { out: (t) => (out += t), err: () => {}, env: { XDG_CONFIG_HOME: home } });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).items.map((p: { slug: string }) => p.slug)).toContain('projet-a');
+    fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('says how to connect when no credentials are configured', async () => {

@@ -37,13 +37,13 @@ export interface Connection {
 }
 
 /** Saved by `dso login` (src/cli/credentials.ts, owned by the foundation); optional. */
-async function savedConnection(): Promise<Partial<Connection> | undefined> {
+async function savedConnection(env: NodeJS.ProcessEnv): Promise<Partial<Connection> | undefined> {
   try {
     const mod = (await import('./credentials.ts' as string)) as Record<string, unknown>;
     for (const name of ['loadCredentials', 'readCredentials']) {
       const load = mod[name];
       if (typeof load === 'function') {
-        const saved = (await load()) as { url?: string; token?: string; baseUrl?: string } | undefined;
+        const saved = (await load(env)) as { url?: string; token?: string; baseUrl?: string } | undefined;
         if (saved) return { url: saved.url ?? saved.baseUrl, token: saved.token } as Partial<Connection>;
       }
     }
@@ -59,7 +59,7 @@ export const noConnection: Text = {
 };
 
 export async function resolveConnection(env: NodeJS.ProcessEnv): Promise<Connection | undefined> {
-  const saved = env.DSO_URL && env.DSO_TOKEN ? undefined : await savedConnection();
+  const saved = env.DSO_URL && env.DSO_TOKEN ? undefined : await savedConnection(env);
   const url = env.DSO_URL ?? saved?.url;
   const token = env.DSO_TOKEN ?? saved?.token;
   return url && token ? { url: url.replace(/\/+$/, ''), token } : undefined;
