@@ -1,8 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolationAvailable, runSandboxed, type SandboxLimits } from './run-tests.ts';
+
+function processesMatching(pattern: string): string {
+  try {
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' });
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+}
 
 const limits: SandboxLimits = { cpuSeconds: 10, wallSeconds: 20, memoryBytes: 1024 ** 3, outputBytes: 64 * 1024 };
 let tree: string;
@@ -60,12 +69,17 @@ describe('running a repository test command in a sandbox', () => {
   });
 
   it('kills the whole process group at the wall-time limit', async () => {
-    const r = await runSandboxed({ command: 'sleep 60 & echo $! > bg.pid; sleep 60', tree, limits: { ...limits, wallSeconds: 1 } });
+    const r = await runSandboxed({ command: 'sleep 62 & sleep 60', tree, limits: { ...limits, wallSeconds: 1 } });
     expect(r.outcome).toBe('wall-time-exceeded');
     expect(r.durationMs).toBeLessThan(5000);
-    const pid = Number(readFileSync(path.join(r.workDir, 'bg.pid'), 'utf8'));
-    await new Promise((res) => setTimeout(res, 100));
-    expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(processesMatching('^sleep 62$')).toBe('');
+    await r.dispose();
+  });
+
+  it('reports a command killed by a signal', async () => {
+    const r = await runSandboxed({ command: 'kill -9 $$', tree, limits });
+    expect(r).toMatchObject({ outcome: 'killed', signal: 'SIGKILL', exitCode: null });
     await r.dispose();
   });
 
@@ -85,9 +99,20 @@ describe('running a repository test command in a sandbox', () => {
     await r.dispose();
   });
 
+  it.skipIf(!isolationAvailable().network)('leaves no process behind, even one that left the process group', async () => {
+    const r = await runSandboxed({ command: 'setsid sleep 61 & sleep 60', tree, limits: { ...limits, wallSeconds: 1 } });
+    expect(r.outcome).toBe('wall-time-exceeded');
+    await new Promise((res) => setTimeout(res, 200));
+    expect(processesMatching('^sleep 61$')).toBe('');
+    await r.dispose();
+  });
+
   it.skipIf(!isolationAvailable().user)('runs as an unprivileged user without network', async () => {
-    const r = await runSandboxed({ command: 'id -u; cat /proc/1/environ >/dev/null 2>&1 || echo denied; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "', tree, limits });
-    expect(r.output.split('\n')).toEqual(['65534', 'denied', 'lo', '']);
+    const r = await runSandboxed({ command: 'id -u; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; ls /proc | grep -c "^[0-9]"', tree, limits });
+    // Few processes visible: only the sandbox's own (its /proc is private).
+    const [uid, iface, processes] = r.output.split('\n');
+    expect([uid, iface]).toEqual(['65534', 'lo']);
+    expect(Number(processes)).toBeLessThan(10);
     expect(r.isolation).toEqual({ network: true, unprivilegedUser: true });
     await r.dispose();
   });

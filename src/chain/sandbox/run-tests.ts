@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -41,6 +41,7 @@ export interface SandboxResult {
   output: string;
   outputTruncated: boolean;
   outputBytes: number;
+  /** `network`: own network and PID namespaces; `unprivilegedUser`: ran as nobody. */
   isolation: { network: boolean; unprivilegedUser: boolean };
   /** The copy the command ran in (test reports are read from here), until dispose(). */
   workDir: string;
@@ -48,11 +49,28 @@ export interface SandboxResult {
 }
 
 const NOBODY = 65534;
+
+/**
+ * Runs the command in a child shell and writes its exit status to fd 3, which only the
+ * platform reads: wrappers such as unshare do not always pass a signal death through.
+ */
+const STATUS_REPORTER = 'exec 2>&1\n/bin/sh -c "$1" 3>&-\necho $? >&3\n';
+
+function signalName(n: number): string | undefined {
+  return Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0];
+}
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
 /** Names a repository may not set: they would change how the sandbox itself behaves. */
 const RESERVED = new Set(['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'CI', 'LANG']);
 
 let isolationProbe: { network: boolean; user: boolean } | undefined;
+
+/**
+ * New network namespace (loopback only) and PID namespace with its own /proc: the command
+ * cannot see the platform's processes, and when the namespace's first process dies the
+ * kernel kills every process in it, even those that left the process group with setsid.
+ */
+const NAMESPACES = ['--net', '--pid', '--fork', '--kill-child', '--mount-proc'];
 
 /** Whether this process can drop to nobody and detach the network (root with util-linux). */
 export function isolationAvailable(): { network: boolean; user: boolean } {
@@ -61,7 +79,7 @@ export function isolationAvailable(): { network: boolean; user: boolean } {
   const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
   isolationProbe = {
     user: root && ok('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true']),
-    network: root && ok('unshare', ['--net', '--', 'true']),
+    network: root && ok('unshare', [...NAMESPACES, '--', 'true']),
   };
   return isolationProbe;
 }
@@ -97,7 +115,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
   const { limits } = request;
   const cpu = Math.max(1, Math.floor(limits.cpuSeconds));
   const argv = [
-    ...(isolation.network ? ['unshare', '--net', '--'] : []),
+    ...(isolation.network ? ['unshare', ...NAMESPACES, '--'] : []),
     ...(isolation.user ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : []),
     'prlimit',
     `--cpu=${cpu}:${cpu + 1}`, // SIGXCPU at the soft limit, SIGKILL one second later
@@ -107,13 +125,19 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     '--',
     '/bin/sh',
     '-c',
-    `exec 2>&1\n${request.command}`,
+    STATUS_REPORTER,
+    'dso-test',
+    request.command,
   ];
 
   const tail = new OutputTail(limits.outputBytes);
   const base_ = { isolation: { network: isolation.network, unprivilegedUser: isolation.user }, workDir, dispose };
   return new Promise<SandboxResult>((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+    let reported = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => {
+      if (reported.length < 16) reported += c.toString();
+    });
     let wallExceeded = false;
     const killGroup = () => {
       try {
@@ -126,8 +150,8 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       wallExceeded = true;
       killGroup();
     }, Math.max(1, limits.wallSeconds) * 1000);
-    child.stdout.on('data', (c: Buffer) => tail.push(c));
-    child.stderr.on('data', (c: Buffer) => tail.push(c));
+    child.stdout!.on('data', (c: Buffer) => tail.push(c));
+    child.stderr!.on('data', (c: Buffer) => tail.push(c));
     child.on('error', (e) => {
       clearTimeout(timer);
       resolve({
@@ -141,10 +165,14 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
         outputBytes: 0,
       });
     });
-    child.on('close', (code, signal) => {
+    child.on('close', () => {
       clearTimeout(timer);
       killGroup(); // background processes left behind by the command do not outlive it
-      const cpuExceeded = signal === 'SIGXCPU' || code === 128 + 24; // the shell reports a child killed by SIGXCPU as 152
+      const status = /^(\d{1,3})\s*$/.exec(reported) ? Number(reported.trim()) : null;
+      // A shell reports a command killed by signal N as 128+N.
+      const signal = status !== null && status > 128 ? (signalName(status - 128) ?? `signal ${status - 128}`) : status === null ? 'SIGKILL' : null;
+      const code = status !== null && status <= 128 ? status : null;
+      const cpuExceeded = signal === 'SIGXCPU';
       const outcome: SandboxOutcome = wallExceeded
         ? 'wall-time-exceeded'
         : cpuExceeded
