@@ -31,7 +31,9 @@ export async function run(args: string[]): Promise<number> {
     const dataDir = dataDirFrom(rest);
     let report;
     try {
-      report = await importAdvisories(positional[0]!, { dataDir, merge: rest.includes('--merge') });
+      const progress = process.stderr.isTTY ? (n: number) => process.stderr.write(`\r${n} files read…`) : undefined;
+      report = await importAdvisories(positional[0]!, { dataDir, merge: rest.includes('--merge'), ...(progress ? { onProgress: progress } : {}) });
+      if (progress) process.stderr.write('\r\x1b[K');
     } catch (e) {
       process.stderr.write(`dso advisories import: ${(e as Error).message}\n`);
       return 2;

@@ -28,6 +28,7 @@ export interface ImportReport {
 }
 
 interface Collector {
+  onProgress?: (filesRead: number) => void;
   byEcosystem: Map<string, EcosystemRecords>;
   report: ImportReport;
   /** Distinct record ids, since the same record may be met twice (an index file and its parts). */
@@ -79,8 +80,9 @@ function recordsIn(raw: unknown): unknown[] {
 }
 
 /** Parses one file's content; it may hold one record, a list of records, or an npm WG advisory. */
-export function addFile(c: Collector, name: string, bytes: Uint8Array): void {
+function addFile(c: Collector, name: string, bytes: Uint8Array): void {
   c.report.filesRead++;
+  if (c.onProgress && c.report.filesRead % 5000 === 0) c.onProgress(c.report.filesRead);
   if (bytes.byteLength > maxRecordBytes) return problem(c, `${name}: larger than ${maxRecordBytes} bytes, skipped`);
   let raw: unknown;
   try {
@@ -159,6 +161,8 @@ async function readFolder(c: Collector, dir: string, root: string): Promise<void
 
 export interface ImportOptions {
   dataDir: string;
+  /** Called every few thousand files, for progress on long imports. */
+  onProgress?: (filesRead: number) => void;
   /** Keep the records already stored for the imported ecosystems (default: replace them). */
   merge?: boolean;
   now?: Date;
@@ -169,6 +173,7 @@ export async function importAdvisories(source: string, options: ImportOptions): 
   const started = performance.now();
   const report: ImportReport = { source, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
+  if (options.onProgress) c.onProgress = options.onProgress;
   const info = await lstat(source);
   if (info.isDirectory()) await readFolder(c, source, source);
   else if (info.isFile()) await readZip(c, source);

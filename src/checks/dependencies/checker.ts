@@ -53,6 +53,13 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
   return { components, findings, notes };
 }
 
+/** The advisory's summary, or else the first sentence of its details (PyPA records have only details). */
+function advisoryTitle(record: OsvRecord): string {
+  const text = (record.summary ?? record.details?.split(/(?<=[.!?])\s/)[0] ?? '').replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
+  if (!text) return '';
+  return ` — ${text.length > 160 ? `${text.slice(0, 157)}…` : text}`;
+}
+
 function vulnerabilityFinding(component: Component, record: OsvRecord): Finding | undefined {
   const entries = matchingEntries(record, component.ecosystem, component.name, component.version);
   if (entries.length === 0) return undefined;
@@ -63,7 +70,7 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
   const aliases = [...(record.aliases ?? [])].sort();
   const cves = aliases.filter((a) => a.startsWith('CVE-'));
   const rule = { ...dependencyRules.vulnerablePackage, severity: rated.severity };
-  const title = record.summary ? ` — ${record.summary.replace(/\s+/g, ' ').slice(0, 160)}` : '';
+  const title = advisoryTitle(record);
   const message =
     `${component.name}@${component.version} is affected by ${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}${title}. ` +
     (upgradeTo ? `Fixed in ${upgradeTo}: upgrade to it or later.` : 'No fixed version is known: replace the package or obtain a derogation.') +
