@@ -86,7 +86,8 @@ export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => vo
   const kinds: DatabaseKind[] = postgresAvailable() ? ['pglite', 'postgres'] : ['pglite'];
   for (const kind of kinds) {
     describe(`${name} [${kind}]`, () => {
-      const t = withTestSystem(kind);
+      // No background reconcilers: these tests assert the API's answers, not convergence (and run faster).
+      const t = withTestSystem(kind, { DSO_WORKERS: 'false' });
       let world: World | undefined;
       beforeAll(async () => {
         world = await seedWorld(t.system.services.db);
