@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,32 @@ describe.skipIf(!gitAvailable)('committing the rendered tree to the GitOps repos
     const partly = committed(await writeTree(repository, renderDesiredState(state(broken)).files));
     expect(partly.summary.updated).toEqual([env('c-dev', 'alpha', 'staging')]);
     expect(git(repository, 'rev-parse', `main:${env('c-dev', 'alpha', 'dev')}`)).toBe(devBefore);
+  });
+
+  it('keeps the last valid state of a failed environment in an incremental reconcile too', async () => {
+    const repository = freshRepository();
+    committed(await writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1), sampleProject('beta', 2))).files));
+    const devBefore = git(repository, 'rev-parse', `main:${env('c-dev', 'alpha', 'dev')}`);
+    const broken = sampleProject('alpha', 1);
+    broken.environments.find((e) => e.name === 'dev')!.deployment.revision = '--upload-pack=evil';
+    broken.environments.find((e) => e.name === 'prod')!.quotas.gpu = 2;
+    const rendered = renderProject(samplePlatform, broken);
+    expect(rendered.failures.map((f) => [f.environment, f.errors[0]!.code])).toEqual([['dev', 'revision.invalid']]);
+    const result = committed(await applyChanges(repository, { remove: ['clusters/*/*/projects/alpha'], upsert: [...rendered.folders].map(([path, files]) => ({ path, files })) }));
+    expect(result.summary.updated).toEqual([env('c-prod', 'alpha', 'prod')]);
+    expect(git(repository, 'rev-parse', `main:${env('c-dev', 'alpha', 'dev')}`)).toBe(devBefore);
+  });
+
+  it('reports a concurrent update of the branch instead of overwriting it, and leaves no temporary ref', async () => {
+    const repository = freshRepository();
+    const first = committed(await writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1))).files));
+    // Another process in the middle of moving the branch holds its lock file.
+    writeFileSync(join(repository, 'refs/heads/main.lock'), `${first.commit}\n`);
+    const result = await writeTree(repository, renderDesiredState(state(sampleProject('beta', 2))).files);
+    expect(result.ok ? 'committed' : result.error.code).toBe('gitops.concurrent-update');
+    expect(git(repository, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(`refs/heads/main ${first.commit}`);
+    rmSync(join(repository, 'refs/heads/main.lock'));
+    expect(committed(await writeTree(repository, renderDesiredState(state(sampleProject('beta', 2))).files)).previous).toBe(first.commit);
   });
 
   it('serialises concurrent reconciles into a linear history', async () => {
