@@ -7,6 +7,9 @@ const plain = /^[A-Za-z_/][A-Za-z0-9_/.:=@+-]*$/;
 // YAML 1.1 and 1.2 words that a parser would turn into booleans or null.
 const reserved = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
 
+const writtenStrings = new Map<string, string>();
+const writtenStringsLimit = 50_000;
+
 function scalar(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
@@ -15,7 +18,14 @@ function scalar(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    return plain.test(value) && !reserved.test(value) && !value.endsWith(':') ? value : JSON.stringify(value);
+    // Manifests repeat the same keys and labels thousands of times: remember how each string is written.
+    let written = writtenStrings.get(value);
+    if (written === undefined) {
+      written = plain.test(value) && !reserved.test(value) && !value.endsWith(':') ? value : JSON.stringify(value);
+      if (writtenStrings.size >= writtenStringsLimit) writtenStrings.clear();
+      writtenStrings.set(value, written);
+    }
+    return written;
   }
   throw new TypeError(`cannot write a ${typeof value} in a manifest`);
 }
