@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryAvailable, startRegistry, type TestRegistry } from '../../../test/support/registry.ts';
+import { RegistryClient } from '../registry/distribution-client.ts';
+import { OciLayoutStore, readOciImage } from '../registry/oci-layout.ts';
 import { builderAvailable, buildImage } from './buildah.ts';
 
 function skipReason(): string | null {
@@ -59,6 +61,21 @@ describe.skipIf(skip)('building with buildah', () => {
       headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
     });
     expect(res.headers.get('docker-content-digest')).toBe(r.digest);
+  });
+
+  it('hands the built image to any image store under the digest the builder reported', async () => {
+    const out = path.join(tmp, 'handoff');
+    const built = await buildImage({ root: repo, destination: { kind: 'oci-dir', path: out, tag: 'sha-2' } });
+    if (!('ok' in built) || !built.ok) throw new Error('build failed');
+    const image = await readOciImage(out, 'sha-2');
+    const store = new OciLayoutStore(path.join(tmp, 'store'));
+    const first = await store.publish(image, { repository: 'team/app', tag: 'sha-2' });
+    expect(first.digest).toBe(built.digest);
+    expect((await store.publish(image, { repository: 'team/app', tag: 'sha-2' })).uploadedBlobs).toBe(0);
+    if (registry) {
+      const pushed = await new RegistryClient({ baseUrl: registry.url }).publish(image, { repository: 'team/handoff', tag: 'sha-2' });
+      expect(pushed.digest).toBe(built.digest);
+    }
   });
 
   it('reports a failing build with its log, and refuses a build file outside the repository', async () => {

@@ -110,7 +110,7 @@ export class RegistryClient implements ImageStore {
     }
     const manifest = imageManifest(image);
     const res = await this.request('PUT', `/v2/${ref.repository}/manifests/${ref.tag}`, pushScope(ref.repository), {
-      'Content-Type': OCI_MANIFEST,
+      'Content-Type': manifest.mediaType,
       'Content-Length': String(manifest.bytes.byteLength),
     }, manifest.bytes);
     await drain(res);
@@ -125,7 +125,7 @@ export class RegistryClient implements ImageStore {
   async resolve(ref: ImageRef): Promise<string | null> {
     assertValidRef(ref);
     const res = await this.request('HEAD', `/v2/${ref.repository}/manifests/${ref.tag}`, pullScope(ref.repository), {
-      Accept: OCI_MANIFEST,
+      Accept: `${OCI_MANIFEST}, application/vnd.docker.distribution.manifest.v2+json`,
     });
     await drain(res);
     if (res.status === 404) return null;

@@ -20,6 +20,11 @@ export interface Image {
   config: ImageBlob;
   layers: ImageBlob[];
   annotations?: Record<string, string>;
+  /**
+   * The manifest exactly as a builder wrote it, so the published digest is the digest the
+   * builder reported. It must describe `config` and `layers`; when absent one is written.
+   */
+  manifest?: { mediaType: string; bytes: Uint8Array };
 }
 
 export interface ImageRef {
@@ -80,7 +85,12 @@ export function describe(blob: ImageBlob): Descriptor {
 }
 
 /** The OCI image manifest, serialised once so its digest is the digest of the stored bytes. */
-export function imageManifest(image: Image): { bytes: Buffer; digest: string } {
+export function imageManifest(image: Image): { bytes: Buffer; digest: string; mediaType: string } {
+  if (image.manifest) {
+    const bytes = Buffer.from(image.manifest.bytes);
+    assertManifestDescribes(bytes, image);
+    return { bytes, digest: sha256Digest(bytes), mediaType: image.manifest.mediaType };
+  }
   const manifest = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -89,5 +99,18 @@ export function imageManifest(image: Image): { bytes: Buffer; digest: string } {
     ...(image.annotations ? { annotations: image.annotations } : {}),
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  return { bytes, digest: sha256Digest(bytes) };
+  return { bytes, digest: sha256Digest(bytes), mediaType: OCI_MANIFEST };
+}
+
+/** A given manifest must reference exactly the blobs we upload, or the registry would hold a broken image. */
+function assertManifestDescribes(bytes: Buffer, image: Image): void {
+  let parsed: { config?: { digest?: string }; layers?: Array<{ digest?: string }> };
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError('protocol', 'image manifest is not JSON');
+  }
+  const expected = [image.config, ...image.layers].map((b) => sha256Digest(b.data));
+  const actual = [parsed.config?.digest, ...(parsed.layers ?? []).map((l) => l.digest)];
+  if (expected.join() !== actual.join()) throw new RegistryError('protocol', 'image manifest does not match its config and layers');
 }

@@ -6,7 +6,8 @@ import {
   describe as describeBlob,
   imageManifest,
   OCI_INDEX,
-  OCI_MANIFEST,
+  RegistryError,
+  sha256Digest,
   type Image,
   type ImageRef,
   type ImageStore,
@@ -60,7 +61,7 @@ export class OciLayoutStore implements ImageStore {
       const index = await readIndex(dir);
       index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== ref.tag);
       index.manifests.push({
-        mediaType: OCI_MANIFEST,
+        mediaType: manifest.mediaType,
         digest: manifest.digest,
         size: manifest.bytes.byteLength,
         annotations: { [REF_NAME]: ref.tag },
@@ -120,4 +121,36 @@ async function atomicWrite(file: string, data: Uint8Array): Promise<void> {
   const tmp = `${file}.${randomUUID()}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
+}
+
+/**
+ * Reads one tagged image of an OCI image layout (as buildah writes with `push oci:dir:tag`)
+ * so it can be published to any ImageStore with the builder's own manifest and digest.
+ * Blobs are held in memory: `maxBytes` bounds the image size.
+ */
+export async function readOciImage(dir: string, tag: string, maxBytes = 2 * 1024 ** 3): Promise<Image> {
+  const index = await readIndex(dir);
+  const entry = index.manifests.find((m) => m.annotations?.[REF_NAME] === tag) ?? (index.manifests.length === 1 ? index.manifests[0] : undefined);
+  if (!entry) throw new RegistryError('invalid-reference', `no image tagged ${tag} in ${dir}`);
+  let total = 0;
+  const blob = async (digest: string, size?: number): Promise<Uint8Array> => {
+    const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
+    if (!hex) throw new RegistryError('protocol', `unsupported digest ${digest}`);
+    total += size ?? 0;
+    if (total > maxBytes) throw new RegistryError('too-large', `image larger than ${maxBytes} bytes`);
+    const data = await readFile(path.join(dir, 'blobs', 'sha256', hex));
+    if (sha256Digest(data) !== digest) throw new RegistryError('protocol', `blob ${digest} is corrupt`);
+    return data;
+  };
+  const manifestBytes = await blob(entry.digest, entry.size);
+  const manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as {
+    mediaType?: string;
+    config: { mediaType: string; digest: string; size: number };
+    layers: Array<{ mediaType: string; digest: string; size: number }>;
+  };
+  return {
+    config: { mediaType: manifest.config.mediaType, data: await blob(manifest.config.digest, manifest.config.size) },
+    layers: await Promise.all(manifest.layers.map(async (l) => ({ mediaType: l.mediaType, data: await blob(l.digest, l.size) }))),
+    manifest: { mediaType: manifest.mediaType ?? entry.mediaType, bytes: manifestBytes },
+  };
 }
