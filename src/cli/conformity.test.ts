@@ -10,7 +10,32 @@ const repo = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'dso-conformity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function dso(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<number> }>> = {
+  requirements: () => import('./requirements.ts'),
+  conformity: () => import('./conformity.ts'),
+  derogations: () => import('./derogations.ts'),
+  dossier: () => import('./dossier.ts'),
+};
+
+/** Runs a sub-command in this process (fast), capturing what it writes. */
+async function dso(name: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.env.DSO_LANG = 'fr';
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    const code = await (await commands[name]!()).run(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
+
+/** Runs the real `dso` binary, end to end. */
+function dsoProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['bin/dso.mjs', ...args], { cwd: repo, env: { ...process.env, DSO_LANG: 'fr' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -48,7 +73,7 @@ describe('offline conformity commands', () => {
     const derogated = await dso('conformity', '--facts', failing, '--at', '2026-11-30T22:59:59Z');
     expect(derogated.code).toBe(0);
     expect(derogated.stdout).toMatch(/EX32 +P +Sous dérogation \(jusqu'au 2026-11-30T23:00:00.000Z\)/);
-    const reopened = await dso('conformity', '--facts', failing, '--at', '2026-11-30T23:00:00Z');
+    const reopened = await dsoProcess('conformity', '--facts', failing, '--at', '2026-11-30T23:00:00Z');
     expect(reopened.code).toBe(1);
     expect(reopened.stdout).toContain('constat(s) ouvert(s)');
   });
