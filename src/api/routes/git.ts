@@ -1,0 +1,73 @@
+// The internal git endpoint: /git/{projectSlug}/{repositoryName}.git/* (smart HTTP through `git http-backend`).
+// Members who may read the project's repositories clone and fetch with an API token (HTTP Basic, the token as
+// password, or Bearer) or their session; nobody pushes — mirrors are written by the platform only.
+// /git/_platform/gitops.git is readable by platform administrators (the GitOps repository).
+// Registered before the API's actor resolution: git clients send Basic credentials, which the API refuses.
+import { and, eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { sessionCookieName, type Actor } from '../../domain/actor.ts';
+import { projects, repositories } from '../../db/schema.ts';
+import { createGitHttpHandler, type GitAccessDecision } from '../../integrations/git/http-backend.ts';
+import type { GitOperation } from '../../integrations/git/http-backend.ts';
+import type { GitTarget } from '../../integrations/git/repository-path.ts';
+import { gitRoot } from '../../chain/paths.ts';
+import { resolveActor } from '../auth/resolve-actor.ts';
+import { adminAccess, projectAccess } from '../authorize.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../services.ts';
+
+/** Basic (password = token) or Bearer, turned into the API's bearer form; cookies for browser sessions. */
+function bearerOf(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]{1,2000})\s*$/i.exec(authorization);
+  if (basic?.[1]) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const password = decoded.slice(decoded.indexOf(':') + 1);
+    return password ? `Bearer ${password}` : undefined;
+  }
+  return /^Bearer\s+\S+\s*$/i.test(authorization) ? authorization : undefined;
+}
+
+export default async function gitRoutes(app: App, services: Services): Promise<void> {
+  const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO π' });
+
+  async function decide(request: FastifyRequest, target: GitTarget, operation: GitOperation): Promise<GitAccessDecision> {
+    let actor: Actor;
+    try {
+      actor = await resolveActor(services, bearerOf(request.headers.authorization), request.cookies?.[sessionCookieName]);
+    } catch {
+      return { allowed: false, reason: 'unauthenticated' };
+    }
+    if (actor.kind === 'anonymous') return { allowed: false, reason: 'unauthenticated' };
+    const who = actor.kind === 'bootstrap-admin' ? 'bootstrap-admin' : actor.userId;
+    if (target.kind === 'gitops') {
+      if (operation === 'read' && adminAccess(actor) === 'write') return { allowed: true, user: who };
+      return { allowed: false, reason: adminAccess(actor) === 'write' ? 'forbidden' : 'not-found' };
+    }
+    const [row] = await services.db
+      .select({ projectId: projects.id })
+      .from(repositories)
+      .innerJoin(projects, eq(projects.id, repositories.projectId))
+      .where(and(eq(projects.slug, target.projectSlug), eq(repositories.name, target.repositoryName)))
+      .limit(1);
+    if (!row) return { allowed: false, reason: 'not-found' };
+    try {
+      const access = await projectAccess(services.db, actor, row.projectId, 'repository');
+      if (!access.permissions.has('repositories.read')) return { allowed: false, reason: 'forbidden' };
+    } catch {
+      return { allowed: false, reason: 'not-found' };
+    }
+    if (operation === 'write') return { allowed: false, reason: 'forbidden' };
+    return { allowed: true, user: who };
+  }
+
+  // The request body is git's pack stream: leave it unread for http-backend.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  const serve = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    reply.hijack();
+    await handler(request.raw, reply.raw, (_req, target, operation) => decide(request, target, operation));
+  };
+  app.get('/git/*', { schema: { hide: true } }, serve);
+  app.post('/git/*', { schema: { hide: true } }, serve);
+}

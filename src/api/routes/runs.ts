@@ -1,0 +1,262 @@
+// Chain runs: started by the primary chain (service-account token), a person or the nightly re-scan; read with
+// their steps, logs (Server-Sent Events while running, plain text after), findings, SARIF, SBOM and evidence.
+// This plugin also owns the chain runtime's life in the process (queue, workers, sweeper) and the repository
+// settings the chain needs (inbound webhook secret, commit-status token).
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { repositories, repositoryChainSettings, runArtifacts, runLogChunks, runSteps, runs } from '../../db/schema.ts';
+import type { CheckReport } from '../../checks/engine.ts';
+import { chainRuntimeFor } from '../../chain/runtime.ts';
+import { evidenceManifest } from '../../chain/evidence.ts';
+import '../../chain/mirror-reconcile.ts';
+import { inAuditedTransaction } from '../../audit/record.ts';
+import { requireAuthenticated } from '../auth/resolve-actor.ts';
+import { adminAccess, authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
+import { decodeCursor, toPage } from '../pagination.ts';
+import { Problem } from '../problem.ts';
+import { commitStatusSettings, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../services.ts';
+
+const tags = ['runs'];
+const artifactKinds = z.enum(['check-report', 'sarif', 'sbom', 'tests', 'gate']);
+
+export default async function runRoutes(app: App, services: Services): Promise<void> {
+  const runtime = chainRuntimeFor(services);
+  app.addHook('onReady', async () => {
+    await runtime.start();
+  });
+  app.addHook('onClose', async () => {
+    await runtime.stop();
+  });
+
+  async function repositoryIn(projectId: string, repositoryId: string) {
+    const [row] = await services.db.select().from(repositories).where(and(eq(repositories.id, repositoryId), eq(repositories.projectId, projectId))).limit(1);
+    if (!row) throw new Problem('notFound', 'No such repository, or you cannot see it.');
+    return row;
+  }
+
+  /** The run, after checking the caller may read its project (404 otherwise: existence is not leaked). */
+  async function readableRun(request: Parameters<typeof requireAuthenticated>[0], runId: string) {
+    requireAuthenticated(request);
+    const [row] = await services.db.select().from(runs).where(eq(runs.id, runId)).limit(1);
+    if (!row) throw new Problem('notFound', 'No such run, or you cannot see it.');
+    await authorizeProjectRead(services, request, row.projectId, 'runs.read', 'run');
+    return row;
+  }
+
+  app.post(
+    '/projects/:projectId/repositories/:repositoryId/runs',
+    { schema: { tags, summary: 'Start the secondary chain on a revision (asynchronous: 202 with the queued run)', params: projectRepositoryParams, body: runStart, response: { 202: run } } },
+    async (request, reply) => {
+      const { projectId, repositoryId } = request.params;
+      await authorizeProjectChange(services, request, projectId, 'runs.start', { what: 'repository' });
+      await repositoryIn(projectId, repositoryId);
+      const actor = request.actor;
+      const created = await runtime.trigger({
+        projectId,
+        repositoryId,
+        trigger: actor.kind === 'service-account' ? 'api' : 'manual',
+        ref: request.body.ref,
+        revision: request.body.revision,
+        requestedBy: actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : actor.kind,
+      });
+      return reply.code(202).send(presentRun(created));
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/repositories/:repositoryId/runs',
+    { schema: { tags, summary: 'Runs of a repository, newest first', params: projectRepositoryParams, querystring: runListQuery, response: { 200: runPage } } },
+    async (request) => {
+      const { projectId, repositoryId } = request.params;
+      await authorizeProjectRead(services, request, projectId, 'runs.read', 'repository');
+      await repositoryIn(projectId, repositoryId);
+      const { limit, cursor, status } = request.query;
+      const after = decodeCursor(cursor, 2);
+      const rows = await services.db
+        .select()
+        .from(runs)
+        .where(
+          and(
+            eq(runs.repositoryId, repositoryId),
+            status ? eq(runs.status, status) : undefined,
+            after ? sql`(date_trunc('milliseconds', ${runs.createdAt}), ${runs.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(sql`date_trunc('milliseconds', ${runs.createdAt})`), desc(runs.id))
+        .limit(limit + 1);
+      return toPage(rows, limit, (r) => [r.createdAt.toISOString(), r.id], (r) => presentRun(r));
+    },
+  );
+
+  app.get('/runs/:runId', { schema: { tags, summary: 'One run: status, steps, verdict, commit, image digest', params: runParams, response: { 200: run } } }, async (request) => {
+    const row = await readableRun(request, request.params.runId);
+    const steps = await services.db.select().from(runSteps).where(eq(runSteps.runId, row.id));
+    return presentRun(row, steps);
+  });
+
+  app.post('/runs/:runId/cancel', { schema: { tags, summary: 'Cancel a queued or running run', params: runParams, response: { 202: run } } }, async (request, reply) => {
+    const row = await readableRun(request, request.params.runId);
+    await authorizeProjectChange(services, request, row.projectId, 'runs.start', { what: 'run' });
+    if (terminalStatuses.has(row.status)) throw new Problem('conflict', `This run is already finished (${row.status}).`);
+    const [updated] = await services.db
+      .update(runs)
+      .set({
+        cancelRequested: true,
+        // A run nobody executes yet is cancelled at once; a running one stops at its next step boundary.
+        ...(row.status === 'queued' ? { status: 'cancelled' as const, finishedAt: sql`now()`, message: 'Exécution annulée à la demande.' } : {}),
+      })
+      .where(eq(runs.id, row.id))
+      .returning();
+    if (row.status === 'queued') await services.db.update(runSteps).set({ status: 'cancelled' }).where(and(eq(runSteps.runId, row.id), eq(runSteps.status, 'pending')));
+    return reply.code(202).send(presentRun(updated ?? row));
+  });
+
+  app.get(
+    '/runs/:runId/logs',
+    { schema: { tags, summary: 'Log of a run: text/event-stream while it runs, text/plain once finished', params: runParams, querystring: z.strictObject({ after: z.coerce.number().int().min(0).optional() }) } },
+    async (request, reply) => {
+      const row = await readableRun(request, request.params.runId);
+      const chunksAfter = (id: number) =>
+        services.db.select().from(runLogChunks).where(and(eq(runLogChunks.runId, row.id), gt(runLogChunks.id, id))).orderBy(asc(runLogChunks.id)).limit(200);
+      if (terminalStatuses.has(row.status)) {
+        let last = request.query.after ?? 0;
+        const parts: string[] = [];
+        for (;;) {
+          const chunks = await chunksAfter(last);
+          for (const c of chunks) parts.push(c.text);
+          if (chunks.length < 200) break;
+          last = chunks.at(-1)!.id;
+        }
+        return reply.type('text/plain; charset=utf-8').send(parts.join(''));
+      }
+      // Server-Sent Events: each chunk is an event (id = chunk id, so a client can resume with Last-Event-ID).
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': request.id });
+      const lastEventId = Number(request.headers['last-event-id']);
+      let last = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : (request.query.after ?? 0);
+      let open = true;
+      request.raw.on('close', () => {
+        open = false;
+      });
+      const send = (event: string, id: number | undefined, data: string) => {
+        res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\n${data.split('\n').map((l) => `data: ${l}`).join('\n')}\n\n`);
+      };
+      const deadline = Date.now() + 60 * 60 * 1000;
+      while (open && Date.now() < deadline) {
+        const chunks = await chunksAfter(last);
+        for (const c of chunks) {
+          send('log', c.id, c.text.replace(/\n$/, ''));
+          last = c.id;
+        }
+        if (chunks.length === 200) continue;
+        const [current] = await services.db.select({ status: runs.status }).from(runs).where(eq(runs.id, row.id)).limit(1);
+        if (!current || terminalStatuses.has(current.status)) {
+          const rest = await chunksAfter(last);
+          for (const c of rest) send('log', c.id, c.text.replace(/\n$/, ''));
+          send('end', undefined, JSON.stringify({ status: current?.status ?? 'unknown' }));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      res.end();
+    },
+  );
+
+  async function artifact(runId: string, kind: z.infer<typeof artifactKinds>) {
+    const [row] = await services.db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, kind))).limit(1);
+    if (!row) throw new Problem('notFound', `This run has no ${kind} (yet): see its steps.`);
+    return row;
+  }
+
+  app.get(
+    '/runs/:runId/findings',
+    { schema: { tags, summary: 'Findings of a run (filters: severity, ruleId, new = not in the last certified run)', params: runParams, querystring: findingsQuery } },
+    async (request) => {
+      const row = await readableRun(request, request.params.runId);
+      const report = JSON.parse((await artifact(row.id, 'check-report')).content) as CheckReport;
+      const fresh = new Set(report.gate.comparison?.new ?? report.findings.map((f) => f.fingerprint));
+      const { severity, ruleId } = request.query;
+      const wantNew = request.query.new === undefined ? undefined : request.query.new === 'true';
+      const items = report.findings
+        .filter((f) => (!severity || f.severity === severity) && (!ruleId || f.ruleId === ruleId) && (wantNew === undefined || fresh.has(f.fingerprint) === wantNew))
+        .map((f) => ({ ...f, new: fresh.has(f.fingerprint) }));
+      return { items, summary: report.summary, gate: report.gate };
+    },
+  );
+
+  const download = (kind: z.infer<typeof artifactKinds>, fileName: string) => async (request: { params: { runId: string } } & Parameters<typeof requireAuthenticated>[0], reply: import('fastify').FastifyReply) => {
+    const row = await readableRun(request, request.params.runId);
+    const found = await artifact(row.id, kind);
+    return reply
+      .type(found.mediaType)
+      .header('content-disposition', `attachment; filename="${fileName.replace('{id}', row.id)}"`)
+      .header('digest', `sha-256=${Buffer.from(found.sha256, 'hex').toString('base64')}`)
+      .send(found.content);
+  };
+  app.get('/runs/:runId/sarif', { schema: { tags, summary: 'SARIF 2.1.0 report of the run', params: runParams } }, download('sarif', 'run-{id}.sarif'));
+  app.get('/runs/:runId/sbom', { schema: { tags, summary: 'CycloneDX SBOM of the run', params: runParams } }, download('sbom', 'run-{id}.cdx.json'));
+  app.get('/runs/:runId/artifacts/:kind', { schema: { tags, summary: 'One artifact of the run (check-report, sarif, sbom, tests, gate)', params: z.strictObject({ runId: z.uuid(), kind: artifactKinds }) } }, async (request, reply) =>
+    download(request.params.kind, `run-{id}-${request.params.kind}.json`)(request, reply),
+  );
+
+  app.get('/runs/:runId/evidence', { schema: { tags, summary: 'Evidence manifest: every artifact with its sha256, tool and rule versions, commit, image digest, times', params: runParams } }, async (request) => {
+    const row = await readableRun(request, request.params.runId);
+    const [steps, artifacts, [repository]] = await Promise.all([
+      services.db.select().from(runSteps).where(eq(runSteps.runId, row.id)),
+      services.db
+        .select({ kind: runArtifacts.kind, mediaType: runArtifacts.mediaType, sha256: runArtifacts.sha256, size: runArtifacts.size, tool: runArtifacts.tool, createdAt: runArtifacts.createdAt })
+        .from(runArtifacts)
+        .where(eq(runArtifacts.runId, row.id)),
+      services.db.select().from(repositories).where(eq(repositories.id, row.repositoryId)).limit(1),
+    ]);
+    if (!repository) throw new Problem('notFound', 'The repository of this run was removed.');
+    return evidenceManifest(row, steps, artifacts, repository);
+  });
+
+  app.post('/runs/nightly-rescan', { schema: { tags, summary: 'Run the nightly re-scan now (platform administrators)', response: { 202: z.object({ created: z.array(z.uuid()) }) } } }, async (request, reply) => {
+    const actor = requireAuthenticated(request);
+    if (adminAccess(actor) !== 'write') throw new Problem('forbidden', 'Only platform administrators can start the re-scan.');
+    const created = await runtime.nightlyRescan();
+    return reply.code(202).send({ created: created.map((r) => r.id) });
+  });
+
+  // Repository settings of the chain: the secret its forge signs push webhooks with, and the commit-status token.
+  app.post(
+    '/projects/:projectId/repositories/:repositoryId/webhook-secret',
+    { schema: { tags, summary: 'Generate (or replace) the secret of the repository push webhook; shown only in this response', params: projectRepositoryParams, response: { 201: z.object({ secret: z.string(), gitlabUrl: z.string(), githubUrl: z.string() }) } } },
+    async (request, reply) => {
+      const { projectId, repositoryId } = request.params;
+      await authorizeProjectChange(services, request, projectId, 'repositories.manage', { what: 'repository' });
+      await repositoryIn(projectId, repositoryId);
+      const secret = randomBytes(32).toString('base64url');
+      const sealed = services.secretBox.seal(secret);
+      await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
+        await tx.insert(repositoryChainSettings).values({ repositoryId, webhookSecretSealed: sealed }).onConflictDoUpdate({ target: repositoryChainSettings.repositoryId, set: { webhookSecretSealed: sealed, updatedAt: services.now() } });
+        await audit({ action: 'repository.webhook-secret', targetType: 'repository', targetId: repositoryId, projectId, after: { secret: '[redacted]' } });
+      });
+      const base = `${services.config.publicUrl}/api/v1/hooks`;
+      return reply.code(201).send({ secret, gitlabUrl: `${base}/gitlab/${repositoryId}`, githubUrl: `${base}/github/${repositoryId}` });
+    },
+  );
+
+  app.put(
+    '/projects/:projectId/repositories/:repositoryId/commit-status',
+    { schema: { tags, summary: 'Send the verdict of each run as a commit status to GitLab or GitHub (token stored sealed, never returned)', params: projectRepositoryParams, body: commitStatusSettings, response: { 204: z.null() } } },
+    async (request, reply) => {
+      const { projectId, repositoryId } = request.params;
+      await authorizeProjectChange(services, request, projectId, 'repositories.manage', { what: 'repository' });
+      await repositoryIn(projectId, repositoryId);
+      const { forge, apiUrl, project, token } = request.body;
+      const values = { statusForge: forge, statusApiUrl: apiUrl, statusProject: project, statusTokenSealed: services.secretBox.seal(token), updatedAt: services.now() };
+      await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
+        await tx.insert(repositoryChainSettings).values({ repositoryId, ...values }).onConflictDoUpdate({ target: repositoryChainSettings.repositoryId, set: values });
+        await audit({ action: 'repository.commit-status', targetType: 'repository', targetId: repositoryId, projectId, after: { forge, apiUrl, project, token: '[redacted]' } });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+}

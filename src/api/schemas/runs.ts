@@ -1,0 +1,95 @@
+// Chain runs as the API shows them: status, steps (times, own work duration), verdict, commit and image digest.
+import { z } from 'zod';
+import { runSteps, runs } from '../../db/schema.ts';
+import { pageQueryShape, pageSchema } from '../pagination.ts';
+import { iso } from './common.ts';
+
+const gitRef = z.string().min(1).max(255).regex(/^(?!-)[A-Za-z0-9._/-]+$/, 'a branch or tag name, or refs/heads/… refs/tags/…');
+const revision = z.string().regex(/^[0-9a-f]{7,64}$/, 'a commit sha (hex)');
+
+export const runStart = z.strictObject({ ref: gitRef.optional(), revision: revision.optional() });
+
+export const runStatus = z.enum(['queued', 'running', 'certified', 'rejected', 'failed', 'cancelled']);
+
+export const runStep = z.object({
+  name: z.string(),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  workMs: z.number().int().nullable(),
+  message: z.string().nullable(),
+});
+
+export const run = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  repositoryId: z.uuid(),
+  trigger: z.enum(['api', 'webhook', 'manual', 'nightly']),
+  ref: z.string().nullable(),
+  requestedRevision: z.string().nullable(),
+  commitSha: z.string().nullable(),
+  status: runStatus,
+  currentStep: z.string().nullable(),
+  attempt: z.number().int(),
+  maxAttempts: z.number().int(),
+  imageDigest: z.string().nullable(),
+  verdict: z.object({ certified: z.boolean(), reasons: z.array(z.object({ code: z.string(), blocking: z.boolean(), message: z.string() })) }).nullable(),
+  message: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  steps: z.array(runStep).optional(),
+});
+export const runPage = pageSchema(run);
+
+export const runListQuery = z.strictObject({ ...pageQueryShape, status: runStatus.optional() });
+
+export const projectRepositoryParams = z.strictObject({ projectId: z.uuid(), repositoryId: z.uuid() });
+export const runParams = z.strictObject({ runId: z.uuid() });
+
+export const findingsQuery = z.strictObject({
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional(),
+  ruleId: z.string().max(200).optional(),
+  new: z.enum(['true', 'false']).optional(),
+});
+
+export const terminalStatuses = new Set(['certified', 'rejected', 'failed', 'cancelled']);
+
+export function presentRun(r: typeof runs.$inferSelect, steps?: (typeof runSteps.$inferSelect)[]): z.infer<typeof run> {
+  return {
+    id: r.id,
+    projectId: r.projectId,
+    repositoryId: r.repositoryId,
+    trigger: r.trigger,
+    ref: r.ref,
+    requestedRevision: r.requestedRevision,
+    commitSha: r.commitSha,
+    status: r.status,
+    currentStep: r.currentStep,
+    attempt: r.attempt,
+    maxAttempts: r.maxAttempts,
+    imageDigest: r.imageDigest,
+    verdict: r.verdict ?? null,
+    message: r.message,
+    cancelRequested: r.cancelRequested,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    ...(steps
+      ? {
+          steps: [...steps]
+            .sort((a, b) => a.position - b.position)
+            .map((s) => ({ name: s.name, status: s.status, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt), workMs: s.workMs, message: s.message })),
+        }
+      : {}),
+  };
+}
+
+/** Forge commit-status target of a repository; the token is write-only. */
+export const commitStatusSettings = z.strictObject({
+  forge: z.enum(['gitlab', 'github']),
+  apiUrl: z.url().max(500),
+  project: z.string().min(1).max(300),
+  token: z.string().min(1).max(4096),
+});

@@ -1,0 +1,43 @@
+// The evidence bundle of a run: a manifest naming every artifact with its sha256 and size, the tool and rule set
+// that produced it, the commit and image digest, and the times of each step — what an auditor needs to tie a
+// certified image back to what was checked.
+import { createHash } from 'node:crypto';
+import { allRules } from '../checks/registry.ts';
+import type { runArtifacts, runSteps, runs } from '../db/schema.ts';
+import { productName, version } from '../version.ts';
+
+type Run = typeof runs.$inferSelect;
+type StepRow = typeof runSteps.$inferSelect;
+type Artifact = Pick<typeof runArtifacts.$inferSelect, 'kind' | 'mediaType' | 'sha256' | 'size' | 'tool' | 'createdAt'>;
+
+/** Identifies the rule set: same rules, same severities and requirements → same digest. */
+export function ruleSetDigest(): { count: number; sha256: string } {
+  const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.severity, r.kind, [...r.requirements].sort()]);
+  return { count: rules.length, sha256: createHash('sha256').update(JSON.stringify(rules)).digest('hex') };
+}
+
+export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact[], repository: { id: string; name: string; externalUrl: string }) {
+  return {
+    schema: 'https://dso.example.gouv.fr/schemas/run-evidence/v1',
+    generatedBy: { name: productName, version },
+    run: {
+      id: run.id,
+      status: run.status,
+      trigger: run.trigger,
+      attempt: run.attempt,
+      createdAt: run.createdAt.toISOString(),
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    },
+    source: { repositoryId: repository.id, repository: repository.name, url: repository.externalUrl, ref: run.ref, commit: run.commitSha },
+    image: { digest: run.imageDigest },
+    verdict: run.verdict ?? null,
+    rules: ruleSetDigest(),
+    steps: [...steps]
+      .sort((a, b) => a.position - b.position)
+      .map((s) => ({ name: s.name, status: s.status, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null, workMs: s.workMs })),
+    artifacts: artifacts
+      .sort((a, b) => a.kind.localeCompare(b.kind))
+      .map((a) => ({ kind: a.kind, path: `/api/v1/runs/${run.id}/artifacts/${a.kind}`, mediaType: a.mediaType, sha256: a.sha256, size: a.size, tool: a.tool, createdAt: a.createdAt.toISOString() })),
+  };
+}

@@ -1,0 +1,188 @@
+// Executes one run: claims it (respecting the global and per-project limits), runs its steps in order from the
+// first unfinished one (so a run resumed after a crash picks up at its step), records each step's status, times,
+// own work duration and logs, and ends it — certified, rejected, failed, retried later with backoff, or
+// cancelled. A heartbeat tells other processes this one is alive; a silent owner's run is taken over.
+import { rm } from 'node:fs/promises';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Services } from '../api/services.ts';
+import { projects, repositories, runSteps, runs, type RunStatus } from '../db/schema.ts';
+import { createRedactor } from './redact.ts';
+import { openRepositoryCredentials } from './remote-access.ts';
+import { createRunLog } from './run-log.ts';
+import { mirrorPath, runWorkDir } from './paths.ts';
+import { orderedSteps } from './steps/index.ts';
+import { notifyStepFor } from './steps/notify.ts';
+import type { RunRow, Step, StepContext, StepName, StepOutcome } from './steps/context.ts';
+
+export type ExecutionResult = 'not-claimed' | 'finished' | 'requeued' | 'interrupted';
+
+export interface ExecuteOptions {
+  owner: string;
+  /** Aborted when this process stops: the run goes back to the queue for another process. */
+  shutdown: AbortSignal;
+  /** Test hook: called before each step (the crash test kills the process there). */
+  beforeStep?: (step: StepName) => Promise<void> | void;
+}
+
+const claimLock = 7_301_004;
+
+async function claim(services: Services, runId: string, owner: string): Promise<RunRow | undefined> {
+  const { globalLimit, projectLimit } = services.config.chain;
+  return services.db.transaction(async (tx) => {
+    // Serialises claims so two processes cannot both take the last free slot.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${claimLock})`);
+    const [row] = await tx
+      .update(runs)
+      .set({ status: 'running', owner, heartbeatAt: sql`now()`, attempt: sql`${runs.attempt} + 1`, startedAt: sql`coalesce(${runs.startedAt}, now())`, notBefore: null })
+      .where(
+        and(
+          eq(runs.id, runId),
+          eq(runs.status, 'queued'),
+          eq(runs.cancelRequested, false),
+          sql`(${runs.notBefore} IS NULL OR ${runs.notBefore} <= now())`,
+          sql`(SELECT count(*) FROM runs r WHERE r.status = 'running') < ${globalLimit}`,
+          sql`(SELECT count(*) FROM runs r WHERE r.status = 'running' AND r.project_id = ${runs.projectId}) < ${projectLimit}`,
+        ),
+      )
+      .returning();
+    return row;
+  });
+}
+
+export async function executeRun(services: Services, runId: string, options: ExecuteOptions): Promise<ExecutionResult> {
+  const run = await claim(services, runId, options.owner);
+  if (!run) return 'not-claimed';
+  const { db, config } = services;
+  const [repository] = await db.select().from(repositories).where(eq(repositories.id, run.repositoryId)).limit(1);
+  const [project] = await db.select().from(projects).where(eq(projects.id, run.projectId)).limit(1);
+  if (!repository || !project) {
+    await db.update(runs).set({ status: 'failed', message: 'Le dépôt ou le projet a été supprimé.', finishedAt: sql`now()`, owner: null }).where(eq(runs.id, runId));
+    return 'finished';
+  }
+
+  const secrets = openRepositoryCredentials(repository.credentialsEncrypted, services.secretBox).secrets;
+  if (config.adminToken) secrets.push(config.adminToken);
+  if (config.chain.registry?.password) secrets.push(config.chain.registry.password);
+  const runLog = createRunLog(db, run.id, { maxBytes: config.chain.logMaxBytes, alreadyStored: run.logBytes, redact: createRedactor(secrets) });
+
+  // Heartbeat: proves this process is alive, notices cancellation and a takeover by another process.
+  const controller = new AbortController();
+  let cancelled = false;
+  const beat = async () => {
+    try {
+      const [row] = await db.update(runs).set({ heartbeatAt: sql`now()` }).where(and(eq(runs.id, run.id), eq(runs.owner, options.owner), eq(runs.status, 'running'))).returning({ cancel: runs.cancelRequested });
+      if (!row) controller.abort(new Error('taken over'));
+      else if (row.cancel) {
+        cancelled = true;
+        controller.abort(new Error('cancelled'));
+      }
+    } catch {
+      // a missed heartbeat is harmless; the next one retries
+    }
+  };
+  const heartbeat = setInterval(() => void beat(), Math.max(300, (config.chain.staleSeconds * 1000) / 3));
+  const onShutdown = () => controller.abort(new Error('shutdown'));
+  options.shutdown.addEventListener('abort', onShutdown, { once: true });
+
+  const stepRows = await db.select().from(runSteps).where(eq(runSteps.runId, run.id));
+  const results: StepContext['results'] = {};
+  for (const s of stepRows) if (s.result) results[s.name as StepName] = s.result;
+  const done = new Set(stepRows.filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.result?.fatal !== true)).map((s) => s.name));
+
+  const workDir = runWorkDir(config.dataDir, run.id);
+  let currentStep = 'sync';
+  const context: StepContext = {
+    services,
+    run,
+    repository,
+    project,
+    runLog,
+    log: (text) => runLog.write(currentStep, text),
+    signal: controller.signal,
+    workDir,
+    mirrorDir: mirrorPath(config.dataDir, project.slug, repository.name),
+    results,
+    secrets,
+    async updateRun(patch) {
+      Object.assign(context.run, patch);
+      await db.update(runs).set(patch).where(eq(runs.id, run.id));
+    },
+  };
+
+  const runStep = async (name: StepName, step: Step): Promise<StepOutcome> => {
+    currentStep = name;
+    await db.update(runSteps).set({ status: 'running', startedAt: sql`now()`, finishedAt: null, message: null }).where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
+    await db.update(runs).set({ currentStep: name }).where(eq(runs.id, run.id));
+    const started = performance.now();
+    let outcome: StepOutcome;
+    try {
+      outcome = await step(context);
+    } catch (error) {
+      outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
+    }
+    const workMs = Math.round(performance.now() - started);
+    if (outcome.message) context.log(`[${name}] ${outcome.message}`);
+    await runLog.flush();
+    const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
+    await db
+      .update(runSteps)
+      .set({ status: outcome.status, finishedAt: sql`now()`, workMs, message: outcome.message ?? null, result })
+      .where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
+    results[name] = result;
+    return outcome;
+  };
+
+  try {
+    let failure: { message: string; retryable: boolean } | undefined;
+    for (const { name, run: step } of orderedSteps) {
+      if (done.has(name)) continue;
+      if (controller.signal.aborted) break;
+      await options.beforeStep?.(name);
+      const outcome = await runStep(name, step);
+      if (outcome.status === 'failed' && outcome.fatal) {
+        failure = { message: outcome.message, retryable: outcome.retryable ?? false };
+        break;
+      }
+    }
+    clearInterval(heartbeat);
+
+    if (controller.signal.aborted && !cancelled) {
+      // This process stops (or lost the run): hand the run back without counting the attempt.
+      await runLog.flush();
+      await db
+        .update(runs)
+        .set({ status: 'queued', owner: null, attempt: sql`greatest(${runs.attempt} - 1, 0)` })
+        .where(and(eq(runs.id, run.id), eq(runs.owner, options.owner), eq(runs.status, 'running')));
+      return 'interrupted';
+    }
+
+    if (failure && !cancelled && failure.retryable && run.attempt < run.maxAttempts) {
+      const delay = config.chain.retryDelaySeconds * 2 ** (run.attempt - 1);
+      context.log(`Nouvel essai dans ${delay} s (essai ${run.attempt + 1} sur ${run.maxAttempts}).`);
+      await runLog.flush();
+      await db.update(runSteps).set({ status: 'pending' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.name, currentStep)));
+      await db
+        .update(runs)
+        .set({ status: 'queued', owner: null, notBefore: sql`now() + make_interval(secs => ${delay})`, message: failure.message })
+        .where(eq(runs.id, run.id));
+      return 'requeued';
+    }
+
+    const status: RunStatus = cancelled ? 'cancelled' : failure ? 'failed' : context.run.verdict?.certified ? 'certified' : 'rejected';
+    const message = cancelled ? 'Exécution annulée à la demande.' : (failure?.message ?? null);
+    context.run.message = message;
+    if (cancelled) {
+      await db.update(runSteps).set({ status: 'cancelled' }).where(and(eq(runSteps.runId, run.id), sql`${runSteps.status} IN ('pending', 'running')`, sql`${runSteps.name} <> 'notify'`));
+    } else if (failure) {
+      await db.update(runSteps).set({ status: 'skipped', message: 'non exécutée' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'pending'), sql`${runSteps.name} <> 'notify'`));
+    }
+    await runStep('notify', notifyStepFor(status));
+    await runLog.flush();
+    await db.update(runs).set({ status, message, finishedAt: sql`now()`, currentStep: null, owner: null }).where(eq(runs.id, run.id));
+    await rm(workDir, { recursive: true, force: true }).catch(() => {});
+    return 'finished';
+  } finally {
+    clearInterval(heartbeat);
+    options.shutdown.removeEventListener('abort', onShutdown);
+  }
+}

@@ -1,0 +1,21 @@
+// Reconcile step: every repository of a project has its internal bare mirror (served at
+// /git/{projectSlug}/{repositoryName}.git), and its URL passes the SSRF guard. Level-triggered and idempotent:
+// an existing mirror is left as is; the first sync happens in the first run.
+import { createMirror } from '../integrations/git/mirror.ts';
+import { checkRemoteUrl } from '../integrations/git/remote-url.ts';
+import { registerReconcileStep } from '../reconcile/steps.ts';
+import { mirrorPath } from './paths.ts';
+import { repositoryUrlPolicy } from './remote-access.ts';
+
+registerReconcileStep('chain-mirrors', async ({ services, project, repositories }) => {
+  const refused: string[] = [];
+  for (const repository of repositories) {
+    const check = await checkRemoteUrl(repository.externalUrl, repositoryUrlPolicy(services.config));
+    if (!check.ok) {
+      refused.push(`${repository.name}: ${check.message.en}`);
+      continue;
+    }
+    await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
+  }
+  if (refused.length > 0) throw new Error(`Repository URL refused — ${refused.join('; ')}`);
+});

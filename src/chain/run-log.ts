@@ -1,0 +1,71 @@
+// A run's log: lines buffered per step and written to the database in chunks (few writes, readable while the
+// run goes on), secrets redacted before anything is stored, and a size cap per run so a chatty or hostile test
+// command cannot fill the database.
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { runLogChunks, runs } from '../db/schema.ts';
+
+export interface RunLog {
+  write(step: string, text: string): void;
+  /** Writes what is buffered; resolves when stored. */
+  flush(): Promise<void>;
+}
+
+const chunkBytes = 16 * 1024;
+const flushDelayMs = 250;
+
+export function createRunLog(db: Db, runId: string, options: { maxBytes: number; alreadyStored: number; redact: (text: string) => string }): RunLog {
+  let stored = options.alreadyStored;
+  let truncated = stored >= options.maxBytes;
+  let pending: { step: string; text: string }[] = [];
+  let pendingBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const writeOut = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
+    if (batch.length === 0) return writing;
+    // Consecutive texts of one step become one chunk.
+    const chunks: { step: string; text: string }[] = [];
+    for (const item of batch) {
+      const last = chunks.at(-1);
+      if (last && last.step === item.step) last.text += item.text;
+      else chunks.push({ ...item });
+    }
+    const bytes = chunks.reduce((n, c) => n + Buffer.byteLength(c.text), 0);
+    writing = writing
+      .then(async () => {
+        await db.insert(runLogChunks).values(chunks.map((c) => ({ runId, step: c.step, text: c.text })));
+        await db.update(runs).set({ logBytes: sql`${runs.logBytes} + ${bytes}` }).where(eq(runs.id, runId));
+      })
+      .catch(() => {
+        // A lost log chunk must not fail the run; the step status still tells the outcome.
+      });
+    return writing;
+  };
+
+  return {
+    write(step, raw) {
+      if (truncated || raw.length === 0) return;
+      let text = options.redact(raw);
+      if (!text.endsWith('\n')) text += '\n';
+      let bytes = Buffer.byteLength(text);
+      if (stored + bytes > options.maxBytes) {
+        const room = Math.max(0, options.maxBytes - stored);
+        text = `${Buffer.from(text).subarray(0, room).toString('utf8').replace(/\uFFFD$/, '')}\n[log truncated: limit of ${Math.round(options.maxBytes / 1024)} KiB per run reached]\n`;
+        bytes = Buffer.byteLength(text);
+        truncated = true;
+      }
+      stored += bytes;
+      pending.push({ step, text });
+      pendingBytes += bytes;
+      if (pendingBytes >= chunkBytes) void writeOut();
+      else timer ??= setTimeout(() => void writeOut(), flushDelayMs);
+    },
+    flush: () => writeOut(),
+  };
+}

@@ -1,0 +1,34 @@
+// tests: the repository's declared test command (.dso.yml) in the sandbox — its own copy of the tree, no
+// platform secret in its environment, CPU/wall/memory/output limits. A failing test suite does not stop the run:
+// the gate refuses certification and the team sees why.
+import { runSandboxed } from '../sandbox/run-tests.ts';
+import type { DsoConfig } from '../dso-yml.ts';
+import { saveArtifact } from '../artifacts.ts';
+import { ensureTree, treeDir } from './checkout.ts';
+import type { Step } from './context.ts';
+
+export const testsStep: Step = async (ctx) => {
+  const dso = ctx.results.checkout?.dso as DsoConfig | null | undefined;
+  if (!dso?.test) return { status: 'skipped', message: 'aucune commande de test déclarée (.dso.yml, test.command)' };
+  const tree = await ensureTree(ctx);
+  if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
+  ctx.log(`$ ${dso.test.command}`);
+  const result = await runSandboxed({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env });
+  try {
+    if (result.output) ctx.log(result.output);
+    if (result.outputTruncated) ctx.log(`(sortie tronquée : ${result.outputBytes} octets produits, seule la fin est gardée)`);
+    const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation };
+    await saveArtifact(ctx.services.db, ctx.run.id, 'tests', 'application/json', `${JSON.stringify(summary, null, 2)}\n`, { name: 'sandbox', version: '1' });
+    if (result.outcome === 'passed') return { status: 'succeeded', message: `tests réussis en ${result.durationMs} ms`, result: summary };
+    const why: Record<string, string> = {
+      failed: `les tests ont échoué (code de sortie ${result.exitCode})`,
+      'wall-time-exceeded': 'les tests ont dépassé le temps imparti',
+      'cpu-time-exceeded': 'les tests ont dépassé le temps de calcul imparti',
+      killed: `les tests ont été arrêtés (${result.signal ?? 'signal'})`,
+      'could-not-start': 'la commande de test n’a pas pu démarrer',
+    };
+    return { status: 'failed', message: why[result.outcome] ?? result.outcome, fatal: false, result: summary };
+  } finally {
+    await result.dispose();
+  }
+};
