@@ -3,7 +3,7 @@ import type { Derogation } from '../domain/derogation.ts';
 import { cctV1 } from './cct-v1.ts';
 import { evaluateConformity, type ConformityResult, type RequirementConformity } from './conformity.ts';
 import type { ProjectFacts } from './facts.ts';
-import { productionGate } from './production-gate.ts';
+import { deploymentGate, productionGate } from './production-gate.ts';
 import { syntheticFinding, syntheticProject } from './synthetic-project.ts';
 
 const now = new Date('2026-11-29T12:00:00Z');
@@ -215,5 +215,17 @@ describe('production gate', () => {
     const missing = evaluateConformity(cctV1, { ...facts, attestations: facts.attestations.filter((a) => a.requirement !== 'EX7') }, now);
     const decision = productionGate({ stage: { production: true }, zone: { gateMode: 'enforce' }, conformity: missing });
     expect(decision).toMatchObject({ outcome: 'blocked', unmet: [{ id: 'EX7', state: 'awaiting-attestation' }] });
+  });
+
+  it('evaluates a deployment as seen from its environment', () => {
+    const facts = {
+      ...syntheticProject(cctV1, 1, { findings: [rootFinding] }),
+      derogations: [derogation({ id: 'd1', expiresAt: '2027-06-01T00:00:00Z', scope: { environmentId: 'project-00001-env-prod' } })],
+    };
+    expect(deploymentGate(cctV1, facts, 'project-00001-env-prod', now)?.outcome).toBe('allowed');
+    expect(deploymentGate(cctV1, facts, 'project-00001-env-dev', now)?.outcome).toBe('allowed');
+    const noDerogation = { ...facts, derogations: [] };
+    expect(deploymentGate(cctV1, noDerogation, 'project-00001-env-prod', now)).toMatchObject({ outcome: 'blocked', unmet: [{ id: 'EX32' }] });
+    expect(deploymentGate(cctV1, noDerogation, 'unknown', now)).toBeUndefined();
   });
 });
