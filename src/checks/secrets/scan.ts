@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { findingOf, type Finding, type Rule } from '../model.ts';
 import { findAssignments } from './assignments.ts';
-import { detectors } from './detectors.ts';
+import { detectors, type Detector } from './detectors.ts';
 import { maskSecret } from './mask.ts';
 import { secretRules } from './rules.ts';
 import { LineIndex } from '../worker/line-index.ts';
@@ -20,11 +20,8 @@ interface Hit {
 
 export function scanSecrets(path: string, text: string): Finding[] {
   const hits: Hit[] = [];
-  for (const detector of detectors) {
-    if (!detector.keywords.some((k) => text.includes(k))) continue;
-    const pattern = detector.pattern;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  {
+    for (const [detector, m] of matches(text)) {
       const secret = m[detector.secretGroup];
       if (secret === undefined || (detector.accept && !detector.accept(secret, m))) continue;
       const secretStart = m.index + m[0].lastIndexOf(secret);
@@ -49,6 +46,43 @@ export function scanSecrets(path: string, text: string): Finding[] {
     );
   }
   return findings;
+}
+
+// One pass over the text finds every keyword of every detector (a single alternation is several times faster
+// than one substring search per keyword); anchored detectors are then tried exactly where their keyword is.
+const byKeyword = new Map<string, Detector[]>();
+for (const d of detectors) for (const k of d.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), d]);
+const anyKeyword = new RegExp(
+  [...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+  'g',
+);
+const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
+
+function* matches(text: string): Generator<[Detector, RegExpExecArray]> {
+  const triggered = new Set<Detector>();
+  const resumeAt = new Map<Detector, number>();
+  anyKeyword.lastIndex = 0;
+  for (let k = anyKeyword.exec(text); k !== null; k = anyKeyword.exec(text)) {
+    for (const detector of byKeyword.get(k[0]) ?? []) {
+      const pattern = sticky.get(detector);
+      if (!pattern) {
+        triggered.add(detector);
+        continue;
+      }
+      if (k.index < (resumeAt.get(detector) ?? 0)) continue;
+      pattern.lastIndex = k.index;
+      const m = pattern.exec(text);
+      if (m) {
+        resumeAt.set(detector, m.index + m[0].length);
+        yield [detector, m];
+      }
+    }
+  }
+  for (const detector of triggered) {
+    const pattern = detector.pattern;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) yield [detector, m];
+  }
 }
 
 /** A secret matched by a specific detector is not reported again by a broader one. */
