@@ -218,4 +218,22 @@ describeApiOnDatabases('API rules', (ctx) => {
     expect((await ctx.call('owner', 'POST', `/api/v1/projects/${ctx.world.projectId}/members`, { email: 'outsider@example.gouv.fr', role: 'read-only' })).status).toBe(409);
     expect((await ctx.call('owner', 'POST', `/api/v1/projects/${ctx.world.projectId}/members`, { email: 'nobody@example.gouv.fr', role: 'read-only' })).status).toBe(422);
   });
+
+  it('gives a project-defined role exactly its named permissions, and refuses to shrink a cluster under its use', async () => {
+    const created = await ctx.call('owner', 'POST', '/api/v1/roles', { projectId: ctx.world.projectId, name: 'deployer', labelFr: 'Déployeur', permissions: ['project.read', 'environments.read', 'environments.manage'] });
+    expect(created.status).toBe(201);
+    expect((await ctx.call('owner', 'POST', '/api/v1/roles', { projectId: ctx.world.projectId, name: 'owner', permissions: ['project.read'] })).status).toBe(409);
+    expect((await ctx.call('owner', 'GET', `/api/v1/roles?projectId=${ctx.world.projectId}`)).body.items.map((r: { name: string }) => r.name)).toContain('deployer');
+    const deployer = await createPerson(ctx.system.services.db, 'deployer');
+    expect((await ctx.call('owner', 'POST', `/api/v1/projects/${ctx.world.projectId}/members`, { userId: deployer.userId, role: 'deployer' })).status).toBe(201);
+    expect((await ctx.call(deployer, 'POST', '/api/v1/environments', env(ctx.world.projectId, 'by-deployer'))).status).toBe(201);
+    expect((await ctx.call(deployer, 'GET', `/api/v1/environments`)).body.items.map((e: { name: string }) => e.name)).toContain('by-deployer');
+    expect((await ctx.call(deployer, 'POST', '/api/v1/repositories', { projectId: ctx.world.projectId, name: 'nope', externalUrl: 'https://git.example/n.git' })).status).toBe(403);
+    expect((await ctx.call(deployer, 'GET', `/api/v1/repositories?projectId=${ctx.world.projectId}`)).status).toBe(403);
+    expect((await ctx.call(deployer, 'GET', '/api/v1/repositories')).body.items).toEqual([]);
+
+    const shrink = await ctx.call('platform-admin', 'PATCH', `/api/v1/admin/clusters/${ctx.world.clusterId}`, { cpuMillicores: 1 });
+    expect(shrink.status).toBe(422);
+    expect(shrink.body.errors[0].field).toBe('cpuMillicores');
+  });
 });

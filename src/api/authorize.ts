@@ -159,8 +159,6 @@ export function visibleProjectsCondition(actor: AuthenticatedActor, column: AnyP
     if (builtin && !builtin.permissions.includes(permission)) return sql`false`;
     return eq(column, actor.projectId);
   }
-  return sql`${column} in (select ${members.projectId} from ${members} where ${members.userId} = ${actor.userId} and (${members.role} in (${sql.join(
-    builtinWith.map((n) => sql`${n}`),
-    sql`, `,
-  )}) or exists (select 1 from ${projectRoles} where ${projectRoles.projectId} = ${members.projectId} and ${projectRoles.name} = ${members.role} and ${permission} = any(${projectRoles.permissions}))))`;
+  const builtinMatch = builtinWith.length > 0 ? sql`${members.role} in (${sql.join(builtinWith.map((n) => sql`${n}`), sql`, `)})` : sql`false`;
+  return sql`${column} in (select ${members.projectId} from ${members} where ${members.userId} = ${actor.userId} and (${builtinMatch} or exists (select 1 from ${projectRoles} where ${projectRoles.projectId} = ${members.projectId} and ${projectRoles.name} = ${members.role} and ${permission} = any(${projectRoles.permissions}))))`;
 }

@@ -76,9 +76,15 @@ export default async function adminClusterRoutes(app: App, services: Services): 
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(clusters).where(eq(clusters.id, request.params.id)).for('update');
       if (!before) throw new Problem('notFound', 'No such cluster.');
+      const [usage] = await tx.select(usageColumns).from(environments).where(eq(environments.clusterId, before.id));
+      const used = { cpuMillicores: Number(usage?.cpuMillicores ?? 0), memoryMiB: Number(usage?.memoryMiB ?? 0), gpu: Number(usage?.gpu ?? 0) };
+      const below = (['cpuMillicores', 'memoryMiB', 'gpu'] as const).filter((r) => request.body[r] !== undefined && request.body[r]! < used[r]);
+      if (below.length > 0) {
+        // Shrinking under what environments already hold would silently overbook the cluster.
+        throw new Problem('unprocessable', `The environments on this cluster already use more than the new capacity (${below.join(', ')}); move or shrink them first.`, below.map((r) => ({ field: r, message: `${used[r]} in use` })), { used });
+      }
       const [after] = await tx.update(clusters).set({ ...request.body, updatedAt: services.now() }).where(eq(clusters.id, before.id)).returning();
       if (!after) throw new Problem('notFound');
-      const [usage] = await tx.select(usageColumns).from(environments).where(eq(environments.clusterId, after.id));
       await audit({ action: 'cluster.update', targetType: 'cluster', targetId: after.id, before: present(before), after: present(after) });
       return present(after, usage ? { cpuMillicores: Number(usage.cpuMillicores), memoryMiB: Number(usage.memoryMiB), gpu: Number(usage.gpu), environmentCount: Number(usage.environmentCount) } : none);
     });
