@@ -236,4 +236,18 @@ describeApiOnDatabases('API rules', (ctx) => {
     expect(shrink.status).toBe(422);
     expect(shrink.body.errors[0].field).toBe('cpuMillicores');
   });
+
+  it('never overbooks a cluster under concurrent requests, and concurrent changes to a project all succeed', async () => {
+    const db = ctx.system.services.db;
+    const [tight] = await db.insert(clusters).values({ slug: 'serre', label: 'Serré', zoneId: ctx.world.zoneId, kind: 'internal', cpuMillicores: 1000, memoryMiB: 100_000 }).returning();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => ctx.call('devops', 'POST', '/api/v1/environments', env(ctx.world.projectId, `race-${i}`, 200, 10, tight!.id))));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 422)).toHaveLength(5);
+
+    const before = (await ctx.call('owner', 'GET', `/api/v1/projects/${ctx.world.projectId}`)).body.generation;
+    const patches = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.call('owner', 'PATCH', `/api/v1/projects/${ctx.world.projectId}`, { description: `edit ${i}` })));
+    expect(patches.map((r) => r.status)).toEqual(Array(8).fill(202));
+    expect((await ctx.call('owner', 'GET', `/api/v1/projects/${ctx.world.projectId}`)).body.generation).toBe(before + 8);
+  });
 });
+
