@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLATFORM_LIMITS, parseDsoYml } from './dso-yml.ts';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_PLATFORM_LIMITS, loadDsoYml, parseDsoYml } from './dso-yml.ts';
 
 describe('.dso.yml', () => {
   it('reads the test command, reports, variables, limits and image build', () => {
@@ -80,5 +83,22 @@ image: { file: ../Dockerfile }
 
   it('works without a file: no tests, image from Dockerfile', () => {
     expect(parseDsoYml(null)).toMatchObject({ ok: true, config: { version: 1, image: { file: 'Dockerfile', context: '.' } } });
+  });
+
+  it('is read from a checkout without following links', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dso-yml-'));
+    try {
+      expect(await loadDsoYml(dir)).toMatchObject({ ok: true, config: { image: { file: 'Dockerfile' } } });
+      writeFileSync(path.join(dir, '.dso.yml'), 'version: 1\ntest: { command: make check }\n');
+      expect(await loadDsoYml(dir)).toMatchObject({ ok: true, config: { test: { command: 'make check' } } });
+      rmSync(path.join(dir, '.dso.yml'));
+      symlinkSync('/etc/passwd', path.join(dir, '.dso.yml'));
+      expect(await loadDsoYml(dir)).toMatchObject({ ok: false, errors: [{ en: '.dso.yml must not be a symbolic link.' }] });
+      rmSync(path.join(dir, '.dso.yml'));
+      mkdirSync(path.join(dir, '.dso.yml'));
+      expect(await loadDsoYml(dir)).toMatchObject({ ok: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

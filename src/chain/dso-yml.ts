@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { SandboxLimits } from './sandbox/run-tests.ts';
@@ -201,5 +203,34 @@ function unknownKeys(obj: Record<string, unknown>, known: readonly string[], whe
       const p = where ? `${where}.${key.slice(0, 64)}` : key.slice(0, 64);
       warn(p, `Clé inconnue ignorée : « ${key.slice(0, 64)} ».`, `Unknown key ignored: "${key.slice(0, 64)}".`);
     }
+  }
+}
+
+/**
+ * Reads `.dso.yml` from a checked-out repository without following a symbolic link (a
+ * hostile repository could point it at a platform file) and without reading past the bound.
+ */
+export async function loadDsoYml(checkoutDir: string, platform: PlatformTestLimits = DEFAULT_PLATFORM_LIMITS): Promise<DsoConfigResult> {
+  let handle;
+  try {
+    handle = await open(path.join(checkoutDir, '.dso.yml'), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return parseDsoYml(null, platform);
+    const message = code === 'ELOOP'
+      ? { fr: 'Le fichier .dso.yml ne doit pas être un lien symbolique.', en: '.dso.yml must not be a symbolic link.' }
+      : { fr: 'Le fichier .dso.yml est illisible.', en: '.dso.yml cannot be read.' };
+    return { ok: false, errors: [{ path: '', ...message }], warnings: [] };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      return { ok: false, errors: [{ path: '', fr: '.dso.yml doit être un fichier ordinaire.', en: '.dso.yml must be a regular file.' }], warnings: [] };
+    }
+    const buffer = Buffer.alloc(DSO_YML_MAX_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return parseDsoYml(buffer.subarray(0, bytesRead).toString('utf8'), platform);
+  } finally {
+    await handle.close();
   }
 }
