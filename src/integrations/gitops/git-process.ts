@@ -61,6 +61,16 @@ function writeAll(child: ChildProcessWithoutNullStreams, chunks: Buffer[]): void
 const treeCache = new Map<string, Map<string, TreeEntryRecord>>();
 const treeCacheLimit = 20_000;
 
+function remember(id: string, entries: Map<string, TreeEntryRecord>): void {
+  if (treeCache.size >= treeCacheLimit) treeCache.delete(treeCache.keys().next().value!);
+  treeCache.set(id, entries);
+}
+
+/** Trees we just wrote: the next reconcile compares against them without asking git. */
+export function rememberWrittenTree(id: string, entries: Map<string, TreeEntryRecord>): void {
+  if (!treeCache.has(id)) remember(id, entries);
+}
+
 /** Reads tree objects on demand through one long-lived `git cat-file --batch`. */
 export class TreeReader {
   private child: ChildProcessWithoutNullStreams | null = null;
@@ -81,8 +91,7 @@ export class TreeReader {
     const body = await this.request(id);
     const entries = parseTree(body);
     this.readCount++;
-    if (treeCache.size >= treeCacheLimit) treeCache.delete(treeCache.keys().next().value!);
-    treeCache.set(id, entries);
+    remember(id, entries);
     return entries;
   }
 

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { blobId, blobMode, emptyTreeId, treeId, treeMode, type TreeEntryRecord } from './git-objects.ts';
-import { GitCommandError, runGit, TreeReader } from './git-process.ts';
+import { GitCommandError, rememberWrittenTree, runGit, TreeReader } from './git-process.ts';
 import { commitMessage, emptySummary, type ChangeSummary } from './commit-message.ts';
 import { environmentFolderDepth, parseEnvironmentFolder } from './layout.ts';
 import { keepPrevious, type TreeFiles } from './tree-input.ts';
@@ -56,6 +56,8 @@ interface TreeNode {
   kind: 'tree';
   entries: Map<string, Node>;
   id?: string;
+  /** The entries as git stores them, once hashed. */
+  records?: Map<string, TreeEntryRecord>;
 }
 type Node = StoredNode | BlobNode | TreeNode;
 
@@ -88,6 +90,7 @@ function hashTree(node: TreeNode): boolean {
     records.set(name, entryOf(child));
   }
   node.id = records.size ? treeId(records) : emptyTreeId;
+  node.records = records;
   return records.size > 0;
 }
 
@@ -205,7 +208,7 @@ class TreeEditor {
 interface FastImportStream {
   chunks: Buffer[];
   blobs: number;
-  trees: number;
+  trees: TreeNode[];
 }
 
 const newline = Buffer.from('\n');
@@ -227,7 +230,7 @@ async function emitChanges(node: Node, previous: TreeEntryRecord | undefined, pa
     out.blobs++;
     return;
   }
-  out.trees++;
+  out.trees.push(node);
   let previousEntries: Map<string, TreeEntryRecord> | null = null;
   if (previous?.type === 'tree') previousEntries = await readTreeOrNull(reader, previous.id);
   else if (previous) out.chunks.push(Buffer.from(`D ${path}\n`, 'utf8'));
@@ -354,7 +357,7 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
       if (head && root.id === head.tree) return { ok: true, changed: false, commit: head.commit };
       if (!head && root.entries.size === 0) return { ok: true, changed: false, commit: null };
 
-      const stream: FastImportStream = { chunks: [], blobs: 0, trees: 0 };
+      const stream: FastImportStream = { chunks: [], blobs: 0, trees: [] };
       if (root.entries.size === 0) stream.chunks.push(Buffer.from('deleteall\n'));
       else await emitChanges(root, head ? { mode: treeMode, type: 'tree', id: head.tree } : undefined, '', reader, stream);
       const summary = emptySummary();
@@ -385,6 +388,7 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
       const written = await runGit(repository, ['rev-parse', `${commit}^{tree}`]);
       // Our in-process hashing must agree with git, or the next reconcile would compare against wrong ids.
       if (written.stdout.toString('latin1').trim() !== root.id) throw new Error(`tree id mismatch: computed ${root.id}, git wrote ${written.stdout.toString('latin1').trim()}`);
+      for (const tree of stream.trees) if (tree.records?.size) rememberWrittenTree(tree.id!, tree.records);
       return {
         ok: true,
         changed: true,
@@ -392,7 +396,7 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
         previous: head?.commit ?? null,
         summary,
         message,
-        stats: { blobsWritten: stream.blobs, treesWritten: stream.trees, treesRead: reader.reads, phasesMs: { compare, write, commit: lap() } },
+        stats: { blobsWritten: stream.blobs, treesWritten: stream.trees.length, treesRead: reader.reads, phasesMs: { compare, write, commit: lap() } },
       };
     } catch (e) {
       if (e instanceof InvalidPathError) return failure('gitops.path-invalid', `Chemin refusé dans le dépôt GitOps : « ${e.message} ».`, `Path refused in the GitOps repository: "${e.message}".`);
