@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   index,
   integer,
@@ -439,4 +440,116 @@ export const notificationDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('notification_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Continuous homologation (issue 5): derogations, attestations and their evidence documents, not-applicable
+// declarations, and the conformity history (a snapshot is stored only when what a user sees changes).
+
+/** Binary content (evidence documents): Buffer on both drivers (PGlite hands back a Uint8Array). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export type DerogationStatusColumn = 'requested' | 'approved' | 'rejected' | 'revoked';
+
+export const derogations = pgTable(
+  'derogations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    requirement: text('requirement').notNull(),
+    /** { environmentId?, repositoryId?, ruleId?, fingerprint? }; empty = the whole requirement in the project. */
+    scope: jsonb('scope').$type<{ environmentId?: string; repositoryId?: string; ruleId?: string; fingerprint?: string }>().notNull().default({}),
+    status: text('status').$type<DerogationStatusColumn>().notNull().default('requested'),
+    justification: text('justification').notNull(),
+    compensatingMeasures: text('compensating_measures'),
+    /** The exact instant it stops covering anything (as requested, or as set by the decision). */
+    expiresAt: ts('expires_at').notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    decisionComment: text('decision_comment'),
+    revokedBy: uuid('revoked_by'),
+    revokedAt: ts('revoked_at'),
+    revocationComment: text('revocation_comment'),
+  },
+  (t) => [index('derogations_project_idx').on(t.projectId, t.requestedAt), index('derogations_status_idx').on(t.status)],
+);
+
+/** Evidence files, stored by content hash per project; the uploaded file name is kept as a label only. */
+export const evidenceDocuments = pgTable(
+  'evidence_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    /** Display name (sanitised); never used to build a path. */
+    label: text('label'),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('evidence_documents_project_sha_key').on(t.projectId, t.sha256)],
+);
+
+export const attestations = pgTable(
+  'attestations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    requirement: text('requirement').notNull(),
+    environmentId: uuid('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
+    attestedBy: uuid('attested_by').notNull(),
+    /** The role it was given with (project role, or security-officer / platform-admin). */
+    role: text('role').notNull(),
+    evidence: jsonb('evidence').$type<{ kind: 'link' | 'text' | 'document'; title?: string; url?: string; text?: string; documentId?: string }>().notNull(),
+    attestedAt: ts('attested_at').notNull().defaultNow(),
+    validUntil: ts('valid_until').notNull(),
+  },
+  (t) => [index('attestations_project_idx').on(t.projectId, t.attestedAt)],
+);
+
+export const notApplicableDeclarations = pgTable(
+  'not_applicable_declarations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    requirement: text('requirement').notNull(),
+    justification: text('justification').notNull(),
+    repositoryId: uuid('repository_id').references(() => repositories.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
+    declaredBy: uuid('declared_by').notNull(),
+    declaredAt: ts('declared_at').notNull().defaultNow(),
+  },
+  (t) => [index('not_applicable_project_idx').on(t.projectId)],
+);
+
+/** The last evaluation of each project: which catalogue version was applied, and the digest of what users see. */
+export const conformityCurrent = pgTable('conformity_current', {
+  projectId: uuid('project_id').primaryKey().references(() => projects.id, { onDelete: 'cascade' }),
+  catalogueVersion: text('catalogue_version').notNull(),
+  digest: text('digest').notNull(),
+  evaluatedAt: ts('evaluated_at').notNull(),
+  /** When the result changes by itself (an attestation or derogation ends); a sweep re-evaluates then. */
+  nextChangeAt: ts('next_change_at'),
+});
+
+/** History for the trend: one row each time a project's conformity changes. */
+export const conformitySnapshots = pgTable(
+  'conformity_snapshots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    evaluatedAt: ts('evaluated_at').notNull(),
+    catalogueVersion: text('catalogue_version').notNull(),
+    digest: text('digest').notNull(),
+    /** ConformitySnapshot (scores and per-requirement states) plus the changes from the previous one. */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('conformity_snapshots_project_idx').on(t.projectId, t.evaluatedAt)],
 );
