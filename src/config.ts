@@ -28,6 +28,8 @@ export interface Config {
   allowUnsafe: boolean;
   /** The secondary chain (runs, mirrors, registry, notifications). */
   chain: ChainConfig;
+  /** Longest derogation a team may request, in days from the request. */
+  derogationMaxDays: number;
 }
 
 export interface ChainConfig {
@@ -91,6 +93,7 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_SMTP_URL', default: '(none: no e-mail)', description: 'SMTP server for run notifications by e-mail, e.g. smtp://user:pass@mail.example:587.' },
   { name: 'DSO_SMTP_FROM', default: 'dso@localhost', description: 'Sender address of run notification e-mails.' },
   { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
+  { name: 'DSO_DEROGATION_MAX_DAYS', default: '365', description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' },
   { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
 ];
 
@@ -235,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpFrom: str('DSO_SMTP_FROM') ?? 'dso@localhost',
       nightlyCron: str('DSO_NIGHTLY_RESCAN_CRON') ?? '0 2 * * *',
     },
+    derogationMaxDays: int('DSO_DEROGATION_MAX_DAYS', 365, 1, 3650),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
