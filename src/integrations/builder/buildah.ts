@@ -44,6 +44,12 @@ export function builderAvailable(buildahPath = DEFAULT_BUILDAH): boolean {
   return spawnSync(buildahPath, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+let netProbe: boolean | undefined;
+function networkIsolationAvailable(): boolean {
+  netProbe ??= process.getuid?.() === 0 && spawnSync('unshare', ['--net', '--', 'true'], { stdio: 'ignore' }).status === 0;
+  return netProbe;
+}
+
 export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   const buildah = request.buildahPath ?? DEFAULT_BUILDAH;
   if (!builderAvailable(buildah)) return { skipped: true, reason: 'no image builder' };
@@ -77,9 +83,12 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
       CONTAINERS_REGISTRIES_CONF: path.join(work, 'registries.conf'),
     };
     const name = 'localhost/dso-build:latest';
+    // RUN steps of a team's build file execute on this host (chroot isolation): give the
+    // build no network at all when we can; pulling is off anyway.
+    const noNetwork = networkIsolationAvailable() ? ['unshare', '--net', '--'] : [];
     const bud = await run(
-      buildah,
-      [...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
+      noNetwork[0] ?? buildah,
+      [...noNetwork.slice(1), ...(noNetwork.length ? [buildah] : []), ...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
         '-f', file, '-t', name, '--', context],
       env, log, deadline,
     );
