@@ -138,6 +138,12 @@ describe.skipIf(skip)('publishing to a real OCI registry', () => {
     await expect(client.publish(smallImage({ a: 'a' }), { repository: '../etc', tag: 'x' })).rejects.toBeInstanceOf(RegistryError);
     expect(requests).toEqual([]);
   });
+
+  it('says when the registry cannot be reached', async () => {
+    const { freePort } = await import('../../../test/support/registry.ts');
+    const client = new RegistryClient({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    await expect(client.ping()).rejects.toMatchObject({ kind: 'unreachable' });
+  });
 });
 
 describe('embedded OCI image layout', () => {
