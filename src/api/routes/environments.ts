@@ -20,16 +20,15 @@ import type { Services } from '../services.ts';
 
 const tags = ['environments'];
 
-const sumOf = (where: SQL | undefined) => ({
+const usedColumns = {
   cpuMillicores: sql<number>`coalesce(sum(${environments.cpuMillicores}), 0)::int`,
   memoryMiB: sql<number>`coalesce(sum(${environments.memoryMiB}), 0)::int`,
   gpu: sql<number>`coalesce(sum(${environments.gpu}), 0)::int`,
-  where,
-});
+};
 
+/** Sum of the quotas of the environments matching `where`. */
 async function used(tx: Db, where: SQL | undefined): Promise<Resources> {
-  const { where: w, ...cols } = sumOf(where);
-  const [row] = await tx.select(cols).from(environments).where(w);
+  const [row] = await tx.select(usedColumns).from(environments).where(where);
   return { cpuMillicores: Number(row?.cpuMillicores ?? 0), memoryMiB: Number(row?.memoryMiB ?? 0), gpu: Number(row?.gpu ?? 0) };
 }
 
