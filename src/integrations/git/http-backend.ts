@@ -168,6 +168,8 @@ function runCgi(req: IncomingMessage, res: ServerResponse, cgi: CgiRequest): Pro
     // output until then costs nothing and lets an oversized body still get a clean 413.
     child.stdout.pause();
     limiter.on('end', () => child.stdout.resume());
+    // If git stops before reading the whole body (an error), its answer is final: release it.
+    child.on('exit', () => child.stdout.resume());
     body.pipe(limiter).pipe(child.stdin);
     req.on('aborted', () => abort(400, 'Client went away'));
 
