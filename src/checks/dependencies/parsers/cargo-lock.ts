@@ -20,7 +20,7 @@ export function parseCargoLock(file: string, text: string): ParseOutcome {
   for (const p of Array.isArray(lock.package) ? lock.package : []) {
     if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
     if (typeof p.source !== 'string') continue; // a crate of this workspace
-    const line = lines.find(`name = "${p.name}"\nversion = "${p.version}"`);
+    const line = lines.find(`name = "${p.name}"`);
     if (!p.source.startsWith('registry+') && !p.source.startsWith('sparse+')) {
       outcome.notes.push({ line, message: `${p.name} ${p.version} comes from ${p.source.split('#')[0]}: not checked against advisories` });
       continue;

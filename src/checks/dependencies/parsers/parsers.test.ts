@@ -423,3 +423,22 @@ describe('malformed files give a located problem, never an exception', () => {
     expect(() => parse('pom.xml', xml)).not.toThrow();
   });
 });
+
+describe('large lockfiles are read in linear time', () => {
+  it('reads 10,000 npm packages and 2,000 pnpm packages quickly, with their lines', () => {
+    const packages: Record<string, unknown> = { '': { name: 'big' } };
+    for (let i = 0; i < 10_000; i++) packages[`node_modules/@scope${i % 50}/pkg-${i}`] = { version: `1.${i % 10}.0` };
+    const npm = JSON.stringify({ lockfileVersion: 3, packages }, null, 2);
+    const pnpm = ["lockfileVersion: '9.0'", '', 'packages:', ''];
+    for (let i = 0; i < 2_000; i++) pnpm.push(`  '@scope${i % 50}/pkg-${i}@1.0.${i}':`, '    resolution: {integrity: sha512-x}', '');
+    const started = performance.now();
+    const a = parse('package-lock.json', npm);
+    const b = parse('pnpm-lock.yaml', `${pnpm.join('\n')}\n`);
+    const elapsed = performance.now() - started;
+    expect(a.components).toHaveLength(10_000);
+    expect(b.components).toHaveLength(2_000);
+    expect(a.components[9_999]?.line).toBe(npm.split('\n').findIndex((l) => l.includes('"node_modules/@scope49/pkg-9999"')) + 1);
+    expect(b.components[1_999]?.line).toBe(5 + 3 * 1_999);
+    expect(elapsed).toBeLessThan(5_000);
+  });
+});

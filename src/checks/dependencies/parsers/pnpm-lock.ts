@@ -3,7 +3,6 @@
 //   v6  /name@1.2.3(peer@1.0.0)   /@scope/name@1.2.3
 //   v9  name@1.2.3                @scope/name@1.2.3   (peers only under `snapshots`)
 import { componentOf, type ParseOutcome } from '../component.ts';
-import { LineIndex } from './lines.ts';
 import { parseYamlDocument } from './yaml-problem.ts';
 
 type Obj = Record<string, unknown>;
@@ -22,6 +21,27 @@ export function pnpmKey(key: string, lockfileMajor: number): { name: string; ver
   const at = k.lastIndexOf('@');
   if (at <= 0) return undefined;
   return { name: k.slice(0, at), version: k.slice(at + 1) };
+}
+
+/** Line of each key of the `packages:` section, found in one pass over the text. */
+function packageKeyLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const lines = text.split('\n');
+  let inPackages = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    if (/^\S/.test(line)) {
+      inPackages = /^packages:\s*$/.test(line);
+      continue;
+    }
+    if (!inPackages) continue;
+    const m = /^ {2}(?:'([^']+)'|"([^"]+)"|([^\s'"#][^:]*?)):(?:\s|$)/.exec(line);
+    if (m) {
+      const key = m[1] ?? m[2] ?? m[3]!;
+      if (!out.has(key)) out.set(key, i + 1);
+    }
+  }
+  return out;
 }
 
 function directNames(lock: Obj): Set<string> {
@@ -45,7 +65,7 @@ export function parsePnpmLock(file: string, text: string): ParseOutcome {
   if (!isObj(lock) || lock.lockfileVersion === undefined) return { ...outcome, problem: { line: 1, message: 'not a pnpm lockfile: no "lockfileVersion"' } };
   const major = Number.parseInt(String(lock.lockfileVersion), 10);
   if (!Number.isFinite(major)) return { ...outcome, problem: { line: 1, message: `unknown lockfileVersion "${String(lock.lockfileVersion)}"` } };
-  const lines = new LineIndex(text);
+  const keyLines = packageKeyLines(text);
   const direct = directNames(lock);
   const packages = isObj(lock.packages) ? lock.packages : {};
   for (const [key, entry] of Object.entries(packages)) {
@@ -54,7 +74,7 @@ export function parsePnpmLock(file: string, text: string): ParseOutcome {
     const fromKey = pnpmKey(key, major);
     const name = typeof info.name === 'string' ? info.name : fromKey?.name;
     const version = typeof info.version === 'string' ? info.version : fromKey?.version;
-    const line = lines.find(`\n  ${key}:`) ?? lines.find(`'${key}':`) ?? lines.find(key);
+    const line = keyLines.get(key);
     if (!name || !version || !/^\d/.test(version)) {
       outcome.notes.push({ line, message: `package "${key}" has no registry version: not checked against advisories` });
       continue;
