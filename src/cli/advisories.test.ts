@@ -25,10 +25,12 @@ async function dso(args: string[], env: Record<string, string>): Promise<{ code:
 async function dsoInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write, dataDir: process.env.DSO_DATA_DIR };
+  const saved = { out: process.stdout.write, err: process.stderr.write, dataDir: process.env.DSO_DATA_DIR, lang: process.env.DSO_LANG };
   process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   process.env.DSO_DATA_DIR = env.DSO_DATA_DIR;
+  if (env.DSO_LANG) process.env.DSO_LANG = env.DSO_LANG;
+  else delete process.env.DSO_LANG;
   try {
     const code = await run(args.slice(1));
     return { code, stdout: out.join(''), stderr: err.join('') };
@@ -37,6 +39,8 @@ async function dsoInProcess(args: string[], env: Record<string, string>): Promis
     process.stderr.write = saved.err;
     if (saved.dataDir === undefined) delete process.env.DSO_DATA_DIR;
     else process.env.DSO_DATA_DIR = saved.dataDir;
+    if (saved.lang === undefined) delete process.env.DSO_LANG;
+    else process.env.DSO_LANG = saved.lang;
   }
 }
 
@@ -54,7 +58,7 @@ describe('dso advisories', () => {
       path.join(src, 'nested/GHSA-1.json'),
       JSON.stringify({ id: 'GHSA-test-0001', aliases: ['CVE-2099-0001'], affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] }),
     );
-    const env = { DSO_DATA_DIR: path.join(work, 'data') };
+    const env = { DSO_DATA_DIR: path.join(work, 'data'), DSO_LANG: 'en' };
     const before = await dsoInProcess(['advisories', 'status'], env);
     expect(before.stdout).toMatch(/default set/);
     const imported = await dso(['advisories', 'import', src], env);
@@ -66,8 +70,14 @@ describe('dso advisories', () => {
     expect(after.stdout).toContain(src);
   });
 
+  it('speaks French by default', async () => {
+    const status = await dsoInProcess(['advisories', 'status'], { DSO_DATA_DIR: path.join(work, 'fr') });
+    expect(status.stdout).toMatch(/Aucune base importée/);
+    expect(status.stdout).toMatch(/npm : 7 avis sur 5 paquets/);
+  });
+
   it('fails with a usable message on bad usage or an empty source', async () => {
-    const env = { DSO_DATA_DIR: path.join(work, 'data2') };
+    const env = { DSO_DATA_DIR: path.join(work, 'data2'), DSO_LANG: 'en' };
     expect((await dsoInProcess(['advisories', 'import'], env)).code).toBe(2);
     const missing = await dsoInProcess(['advisories', 'import', path.join(work, 'nope')], env);
     expect(missing.code).toBe(2);
