@@ -10,14 +10,14 @@ import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsol
 
 const adminToken = 'e2e-admin-token-0123456789abcdefghij';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, lastSeen?: unknown): Promise<T> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)}`);
 }
 
 describe('dso start, end to end', () => {
@@ -34,6 +34,9 @@ describe('dso start, end to end', () => {
       DSO_PUBLIC_URL: `http://127.0.0.1:${port}`,
       DSO_ADMIN_TOKEN: adminToken,
       DSO_LOG_LEVEL: 'info',
+      // The repository below points at this machine (nothing is fetched before the first run); the SSRF guard
+      // refuses loopback addresses unless allow-listed, as an administrator would for an internal forge.
+      DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
     });
     await waitForReady(started, 110_000);
   }, 120_000);
@@ -104,19 +107,21 @@ describe('dso start, end to end', () => {
     const repository = await browser.api('POST', '/api/v1/repositories', {
       projectId: project.body.id,
       name: 'api',
-      externalUrl: 'https://forge.example.gouv.fr/equipe/api.git',
+      externalUrl: 'http://127.0.0.1:9/equipe/api.git',
       credentials: { username: 'ci', token: 'glpat-e2e-secret-value' },
     });
     expect(repository.status).toBe(201);
     expect(JSON.stringify(repository.body)).not.toContain('glpat-e2e-secret-value');
 
+    const lastSeen: Record<string, unknown> = {};
     const readyOf = async (url: string) => {
       const res = await browser.api('GET', url);
+      lastSeen[url] = { status: res.body?.status, conditions: res.body?.conditions };
       return res.body?.status === 'ready' ? res.body : undefined;
     };
-    const readyProject = await until('project Ready', () => readyOf(`/api/v1/projects/${project.body.id}`));
-    const readyEnv = await until('environment Ready', () => readyOf(`/api/v1/environments/${environment.body.id}`));
-    const readyRepo = await until('repository Ready', () => readyOf(`/api/v1/repositories/${repository.body.id}`));
+    const readyProject = await until('project Ready', () => readyOf(`/api/v1/projects/${project.body.id}`), 30_000, lastSeen);
+    const readyEnv = await until('environment Ready', () => readyOf(`/api/v1/environments/${environment.body.id}`), 30_000, lastSeen);
+    const readyRepo = await until('repository Ready', () => readyOf(`/api/v1/repositories/${repository.body.id}`), 30_000, lastSeen);
     for (const resource of [readyProject, readyEnv, readyRepo]) {
       expect(resource.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
     }

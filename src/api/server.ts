@@ -37,6 +37,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
+    // Plugins that start runtimes (queues, workers) can take long on a busy machine: a slow start is not a failure.
+    pluginTimeout: 120_000,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 

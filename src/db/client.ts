@@ -2,13 +2,11 @@
 // The same Drizzle schema and migrations serve both; migrations are applied at every start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { applyMigrations, migrationsFolder } from './migrate.ts';
+import { applyMigrations } from './migrate.ts';
+import { extractTar, pgliteTemplateFile } from './pglite-template.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -100,22 +98,24 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * PostgreSQL's default shared_buffers (128 MB) lives inside the WASM heap; 32 MB keeps the idle process well
  * under 400 MB RSS and is plenty for one console.
  */
-const pgliteSharedBuffers = '32MB';
+export const pgliteSharedBuffers = '32MB';
 
-async function openPglite(options: DatabaseOptions): Promise<Database> {
+export async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let lock: { release(): void } | undefined;
   let dataDir: string | undefined;
-  let loadDataDir = options.loadDataDir;
+  const loadDataDir = options.loadDataDir;
   if (!options.inMemory) {
     lock = lockDataDir(options.dataDir);
     dataDir = path.join(options.dataDir, 'pg');
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // An empty folder starts from a migrated template instead of running initdb (seconds and ~900 MB of RSS).
+    // It is unpacked here rather than through PGlite's loadDataDir, which copies it through the WASM heap and
+    // leaves the process ~150 MB bigger for its whole life.
     if (!loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
       try {
-        loadDataDir = await pgliteTemplate();
+        extractTar(fs.readFileSync(await pgliteTemplateFile()), dataDir);
       } catch (error) {
         lock.release();
         throw error;
@@ -159,60 +159,4 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       }
     },
   };
-}
-
-let templatePromise: Promise<Blob> | undefined;
-
-/**
- * A freshly initialised and migrated PGlite data folder (tar), cached on disk per PGlite version and migration
- * set (node_modules/.cache/dso-pi, or DSO_PGLITE_TEMPLATE_DIR). Built once, in memory, by a throwaway instance.
- */
-export function pgliteTemplate(): Promise<Blob> {
-  templatePromise ??= (async () => {
-    const file = path.join(pgliteTemplateDir(), `pglite-template-${await templateFingerprint()}.tar`);
-    if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
-    const fresh = await openPglite({ dataDir: '', inMemory: true });
-    try {
-      await applyMigrations(fresh);
-      const client = (fresh.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
-      const bytes = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, bytes);
-        fs.renameSync(tmp, file); // atomic: concurrent processes never read half a template
-        for (const old of fs.readdirSync(path.dirname(file))) {
-          if (old.startsWith('pglite-template-') && old.endsWith('.tar') && old !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), old), { force: true });
-        }
-      } catch {
-        // Read-only installation: no cache, the template is rebuilt at the next empty start.
-      }
-      return new Blob([bytes]);
-    } finally {
-      await fresh.close();
-    }
-  })().catch((error: unknown) => {
-    templatePromise = undefined;
-    throw error;
-  });
-  return templatePromise;
-}
-
-export function pgliteTemplateDir(): string {
-  return process.env.DSO_PGLITE_TEMPLATE_DIR ?? fileURLToPath(new URL('../../node_modules/.cache/dso-pi', import.meta.url));
-}
-
-async function templateFingerprint(): Promise<string> {
-  const hash = createHash('sha256');
-  const require = createRequire(import.meta.url);
-  const pgliteEntry = require.resolve('@electric-sql/pglite');
-  const pkg = path.join(pgliteEntry.slice(0, pgliteEntry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json');
-  hash.update(JSON.parse(fs.readFileSync(pkg, 'utf8')).version as string);
-  hash.update(pgliteSharedBuffers);
-  for (const name of fs.readdirSync(migrationsFolder).sort()) {
-    const full = path.join(migrationsFolder, name);
-    if (fs.statSync(full).isFile()) hash.update(name).update(fs.readFileSync(full));
-  }
-  hash.update(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json')));
-  return hash.digest('hex').slice(0, 16);
 }

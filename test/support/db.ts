@@ -3,7 +3,8 @@
 // on disk (keyed by the migrations' content); each test file loads it into an in-memory PGlite.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openDatabase, pgliteTemplate, type Database, type Db } from '../../src/db/client.ts';
+import { openDatabase, type Database, type Db } from '../../src/db/client.ts';
+import { pgliteTemplate } from '../../src/db/pglite-template.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
