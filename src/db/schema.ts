@@ -553,3 +553,79 @@ export const conformitySnapshots = pgTable(
   },
   (t) => [index('conformity_snapshots_project_idx').on(t.projectId, t.evaluatedAt)],
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deployments through GitOps (issue 6): deployment history per environment, project secrets (sealed), what the
+// GitOps repository holds per project, and the status read back from ArgoCD.
+
+export type DeploymentAction = 'deploy' | 'promote' | 'rollback';
+/** pending: asked for, not yet in the GitOps repository; committed: in it (at gitopsCommit); superseded: a later
+ * deployment of the same environment was committed first; failed: the render of the environment was refused. */
+export type DeploymentStatus = 'pending' | 'committed' | 'superseded' | 'failed';
+
+export const deployments = pgTable(
+  'deployments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id').notNull().references(() => environments.id, { onDelete: 'cascade' }),
+    repositoryId: uuid('repository_id').notNull().references(() => repositories.id, { onDelete: 'cascade' }),
+    /** The certified commit deployed. */
+    revision: text('revision').notNull(),
+    certifiedRevisionId: uuid('certified_revision_id'),
+    imageDigest: text('image_digest'),
+    action: text('action').$type<DeploymentAction>().notNull(),
+    /** Promotion: the environment the revision came from. */
+    fromEnvironmentId: uuid('from_environment_id'),
+    status: text('status').$type<DeploymentStatus>().notNull().default('pending'),
+    /** Homologation gate as evaluated when asked (production stages): outcome, zone mode, unmet requirement ids. */
+    gate: jsonb('gate').$type<{ outcome: string; mode: string; unmet: string[] }>(),
+    gitopsCommit: text('gitops_commit'),
+    message: text('message'),
+    requestedBy: text('requested_by'),
+    createdAt: createdAt(),
+    committedAt: ts('committed_at'),
+  },
+  (t) => [index('deployments_environment_idx').on(t.environmentId, t.createdAt), index('deployments_project_status_idx').on(t.projectId, t.status)],
+);
+
+/** A project's secret: its values sealed together (JSON object key → value); names and keys are not secret. */
+export const projectSecrets = pgTable(
+  'project_secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    valuesSealed: text('values_sealed').notNull(),
+    keys: text('keys').array().notNull(),
+    /** Environment names it is for; null = every environment of the project. */
+    environments: text('environments').array(),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('project_secrets_project_name_key').on(t.projectId, t.name)],
+);
+
+/** What the GitOps repository holds per project: survives the project's deletion so its folders can be removed. */
+export const gitopsProjects = pgTable('gitops_projects', {
+  projectId: uuid('project_id').primaryKey(),
+  slug: text('slug').notNull(),
+  lastCommit: text('last_commit'),
+  reconciledAt: ts('reconciled_at').notNull().defaultNow(),
+});
+
+/** Last known deployment status of an environment: the GitOps commit, and ArgoCD's sync and health when configured. */
+export const environmentDeploymentStatus = pgTable('environment_deployment_status', {
+  environmentId: uuid('environment_id').primaryKey().references(() => environments.id, { onDelete: 'cascade' }),
+  projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  gitopsCommit: text('gitops_commit'),
+  revision: text('revision'),
+  /** ArgoCD Application: Synced | OutOfSync | Unknown; Healthy | Progressing | Degraded | Suspended | Missing | Unknown. */
+  syncStatus: text('sync_status'),
+  healthStatus: text('health_status'),
+  syncedRevision: text('synced_revision'),
+  message: text('message'),
+  observedAt: ts('observed_at').notNull().defaultNow(),
+});
