@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -112,6 +112,31 @@ describe('dso advisories import', () => {
     const db = await openAdvisoryDatabase(path.join(work, 'data'));
     expect(db.lookup('PyPI', 'bomb')[0]?.affected?.[0]?.versions).toEqual([]);
     db.close();
+  });
+
+  it('lets one import write at a time, and takes over the lock of a process that died', async () => {
+    const src = path.join(work, 'src');
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'a.json'), osv('PYSEC-1', 'demo', '1.0'));
+    const dataDir = path.join(work, 'data');
+    mkdirSync(path.join(dataDir, 'advisories'), { recursive: true });
+    const lock = path.join(dataDir, 'advisories', '.import.lock');
+    writeFileSync(lock, String(process.pid));
+    await expect(importAdvisories(src, { dataDir })).rejects.toThrow(/another import \(process \d+\) is writing/);
+    writeFileSync(lock, '2147483646');
+    expect((await importAdvisories(src, { dataDir })).recordsImported).toBe(1);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('does not read its own store when the imported folder contains the data folder', async () => {
+    const src = path.join(work, 'project');
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'a.json'), osv('PYSEC-1', 'demo', '1.0'));
+    const dataDir = path.join(src, 'data');
+    await importAdvisories(src, { dataDir });
+    const again = await importAdvisories(src, { dataDir });
+    expect(again.skipped).toBe(0);
+    expect(again.filesRead).toBe(1);
   });
 
   it('explains an unreadable source', async () => {

@@ -2,13 +2,14 @@
 // archive such as osv.dev's per-ecosystem export, converts Node.js Security WG advisories to OSV,
 // and stores them as the shared advisory database (see store.ts). Each ecosystem found in the
 // input replaces the stored one (exports are full snapshots) unless `merge` is set.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { isNpmWgAdvisory, npmWgToOsv } from './npm-security-wg.ts';
 import { validateOsv, type OsvRecord } from './osv.ts';
 import { openZip, readZipEntry, zipEntries, ZipFormatError } from './zip-reader.ts';
-import { readEcosystem, readManifest, recordKeys, storeFormat, writeEcosystem, writeManifest, type AdvisoryManifest, type EcosystemRecords } from './store.ts';
+import { advisoriesDir, readEcosystem, readManifest, recordKeys, storeFormat, writeEcosystem, writeManifest, type AdvisoryManifest, type EcosystemRecords } from './store.ts';
 
 /** One advisory file is small; anything larger is not a record (and could be a zip bomb). */
 export const maxRecordBytes = 5 * 1024 * 1024;
@@ -139,7 +140,7 @@ async function readZip(c: Collector, file: string): Promise<void> {
   }
 }
 
-async function readFolder(c: Collector, dir: string, root: string): Promise<void> {
+async function readFolder(c: Collector, dir: string, root: string, store: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
@@ -147,7 +148,8 @@ async function readFolder(c: Collector, dir: string, root: string): Promise<void
     const full = path.join(dir, entry.name);
     // Symbolic links are not followed: an import reads only what is inside the given folder.
     if (entry.isDirectory()) {
-      if (entry.name !== '.git' && entry.name !== 'node_modules') await readFolder(c, full, root);
+      // The store itself may sit inside the folder being imported (`import .` with ./data).
+      if (entry.name !== '.git' && entry.name !== 'node_modules' && path.resolve(full) !== store) await readFolder(c, full, root, store);
     } else if (entry.isFile()) {
       if (/\.zip$/i.test(entry.name)) await readZip(c, full);
       else if (recordFile.test(entry.name) && !ignoredNames.test(entry.name)) {
@@ -175,12 +177,56 @@ export async function importAdvisories(source: string, options: ImportOptions): 
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
   if (options.onProgress) c.onProgress = options.onProgress;
   const info = await lstat(source);
-  if (info.isDirectory()) await readFolder(c, source, source);
+  if (info.isDirectory()) await readFolder(c, source, source, path.resolve(advisoriesDir(options.dataDir)));
   else if (info.isFile()) await readZip(c, source);
   else throw new Error(`${source}: not a folder or a zip file`);
   report.recordsImported = c.ids.size;
   report.converted = c.convertedIds.size;
 
+  if (c.byEcosystem.size === 0) {
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  }
+  const release = lockStore(options.dataDir);
+  try {
+    writeImported(c, source, options);
+  } finally {
+    release();
+  }
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/**
+ * One import at a time per data folder: two writers renaming the same ecosystem folder would
+ * fail half-way. A lock left by a process that died is taken over.
+ */
+function lockStore(dataDir: string): () => void {
+  const dir = advisoriesDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, '.import.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      let alive = false;
+      try {
+        alive = Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new Error(`another import (process ${pid}) is writing ${dir}; try again when it has finished`);
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`cannot lock ${dir}`);
+}
+
+function writeImported(c: Collector, source: string, options: ImportOptions): void {
+  const report = c.report;
   const now = (options.now ?? new Date()).toISOString();
   const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? { format: storeFormat, updatedAt: now, ecosystems: {} };
   for (const [ecosystem, records] of [...c.byEcosystem.entries()].sort()) {
@@ -203,8 +249,6 @@ export async function importAdvisories(source: string, options: ImportOptions): 
   }
   manifest.updatedAt = now;
   if (c.byEcosystem.size > 0) writeManifest(options.dataDir, manifest);
-  report.durationMs = Math.round(performance.now() - started);
-  return report;
 }
 
 type ImportedSource = AdvisoryManifest['ecosystems'][string]['sources'][number];
