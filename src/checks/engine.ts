@@ -15,8 +15,9 @@ import { emptyBatchResult, scanWithWorkers } from './worker/pool.ts';
 import { readSource } from './worker/read-source.ts';
 import { scanBatch, type BatchResult } from './worker/scan-batch.ts';
 import { isTextChecker } from './worker/text-checker.ts';
-import { workerTextScanners } from './worker/text-scanners.ts';
+// Registers every checker, so that allRules() is complete for whoever uses the engine (gate, SARIF, --rules).
 import './checkers.ts';
+import { workerTextScanners } from './worker/text-scanners.ts';
 
 export interface CheckReport {
   tool: { name: string; version: string };
@@ -189,7 +190,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     tests,
     coverage,
     baselineCoverage: baseline && 'findings' in baseline ? baseline.coverage : undefined,
-    rules: allRules(),
+    rules: [...allRules(), ...checkers.flatMap((c) => c.rules)],
     derogations: input.derogations,
     context: options.context,
     now,

@@ -41,6 +41,14 @@ describe('dso check', () => {
   const badDerogations = join(leaking, 'bad.json');
   writeFileSync(badDerogations, JSON.stringify([{ id: 'd-2', requirement: 'EX47' }]));
 
+  const withLock = tree({
+    'package-lock.json': JSON.stringify({
+      name: 'demo', version: '1.0.0', lockfileVersion: 3, requires: true,
+      packages: { '': { name: 'demo', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0' } },
+    }),
+  });
+  const sbomFile = join(withLock, 'sbom.cdx.json');
+
   // The CLI runs are independent: start them together.
   const runs = Promise.all([
     dso(clean),
@@ -52,6 +60,7 @@ describe('dso check', () => {
     dso(leaking, '--derogations', badDerogations),
     dso('--rules'),
     dso(leaking, '--baseline', join(leaking, 'src/app.ts')),
+    dso(withLock, '--sbom', sbomFile, '--format', 'json'),
   ]);
 
   it('passes a clean tree: exit 0 and a readable verdict', async () => {
@@ -93,6 +102,14 @@ describe('dso check', () => {
     expect(badDerogation.stderr).toContain('item 0 needs string fields id, requirement, status and expiresAt');
     expect(badBaseline.code).toBe(2);
     expect(badBaseline.stderr).toContain('impossible de lire la référence');
+  });
+
+  it('writes the CycloneDX SBOM of the dependency checker with --sbom and references it in the report', async () => {
+    const [, , , , , , , , , withSbom] = await runs;
+    expect(withSbom.stderr).toBe('');
+    const sbom = JSON.parse(readFileSync(sbomFile, 'utf8'));
+    expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    expect(JSON.parse(withSbom.stdout).sbom).toMatchObject({ format: 'CycloneDX', specVersion: '1.6', components: sbom.components.length });
   });
 
   it('lists every rule with --rules, and every rule has its doc page', async () => {

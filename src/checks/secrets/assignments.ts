@@ -13,7 +13,8 @@ export interface AssignmentHit {
 }
 
 // Case variants spelled out (camelCase, snake_case, UPPER_CASE): a case-sensitive pattern is much faster to search.
-const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
+// Searched by the secrets scan in the same pass as the provider keywords.
+export const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
 const nameChar = /[A-Za-z0-9_.-]/;
 // After the name: optional closing quote or bracket, an assignment or comparison operator, then a quoted or bare value.
 const valueAfterName = /["'\]]?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(?:(["'`])([^"'`\r\n]{1,300}?)\1|([^\s"'`,;#)}\]<>]{1,300}))/y;
@@ -22,34 +23,33 @@ const notASecretName = /(?:type|field|label|placeholder|input|name|names|id|ids|
 const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|cfg|toml|ya?ml)$/i;
 const codeLikeValue = /^(?:true|false|null|nil|none|undefined)$|^[A-Za-z_$][A-Za-z0-9_$]*\(|^(?:\.{0,2}\/|~\/)|:\/\//i;
 
-export function findAssignments(path: string, text: string): AssignmentHit[] {
-  const hits: AssignmentHit[] = [];
-  const bareAllowed = bareValueFiles.test(path);
-  secretName.lastIndex = 0;
-  let lastValueEnd = -1;
-  for (let m = secretName.exec(text); m !== null; m = secretName.exec(text)) {
-    let nameStart = m.index;
-    let nameEnd = m.index + m[0].length;
-    while (nameStart > 0 && nameStart > m.index - 64 && nameChar.test(text[nameStart - 1] ?? '')) nameStart--;
-    while (nameEnd < text.length && nameEnd < m.index + 64 && nameChar.test(text[nameEnd] ?? '')) nameEnd++;
-    secretName.lastIndex = nameEnd;
-    if (nameEnd <= lastValueEnd) continue;
-    const name = text.slice(nameStart, nameEnd);
-    if (notASecretName.test(name)) continue;
-    valueAfterName.lastIndex = nameEnd;
-    const v = valueAfterName.exec(text);
-    if (!v) continue;
-    const quoted = v[2] !== undefined;
-    if (!quoted && !bareAllowed) continue;
-    const value = (v[2] ?? v[3] ?? '').trim();
-    const end = v.index + v[0].length;
-    const start = text.indexOf(value, nameEnd);
-    lastValueEnd = end;
-    const kind = /passw(?:or)?d|pwd/i.test(name) ? 'password' : 'generic';
-    if (!acceptValue(kind, value)) continue;
-    hits.push({ kind, name, value, start, end: start + value.length });
-  }
-  return hits;
+/** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML. */
+export function bareValuesAllowed(path: string): boolean {
+  return bareValueFiles.test(path);
+}
+
+/**
+ * The assignment around a secret-like name found at `index` (length `length`), if its value looks like a secret.
+ * `after` is the end of the previous assignment, so one value is never reported twice.
+ */
+export function assignmentAt(text: string, index: number, length: number, bareAllowed: boolean): (AssignmentHit & { valueEnd: number }) | { skipTo: number } | undefined {
+  let nameStart = index;
+  let nameEnd = index + length;
+  while (nameStart > 0 && nameStart > index - 64 && nameChar.test(text[nameStart - 1] ?? '')) nameStart--;
+  while (nameEnd < text.length && nameEnd < index + 64 && nameChar.test(text[nameEnd] ?? '')) nameEnd++;
+  const name = text.slice(nameStart, nameEnd);
+  if (notASecretName.test(name)) return { skipTo: nameEnd };
+  valueAfterName.lastIndex = nameEnd;
+  const v = valueAfterName.exec(text);
+  if (!v) return { skipTo: nameEnd };
+  const quoted = v[2] !== undefined;
+  const end = v.index + v[0].length;
+  if (!quoted && !bareAllowed) return { skipTo: nameEnd };
+  const value = (v[2] ?? v[3] ?? '').trim();
+  const kind = /passw(?:or)?d|pwd/i.test(name) ? 'password' : 'generic';
+  if (!acceptValue(kind, value)) return { skipTo: end };
+  const start = text.indexOf(value, nameEnd);
+  return { kind, name, value, start, end: start + value.length, valueEnd: end };
 }
 
 function acceptValue(kind: 'password' | 'generic', value: string): boolean {

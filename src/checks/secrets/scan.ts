@@ -1,7 +1,7 @@
 // The secrets scan of one file: pure, synchronous, run in worker threads by the engine.
 import { createHash } from 'node:crypto';
 import { findingOf, type Finding, type Rule } from '../model.ts';
-import { findAssignments } from './assignments.ts';
+import { assignmentAt, bareValuesAllowed, secretName } from './assignments.ts';
 import { detectors, type Detector } from './detectors.ts';
 import { maskSecret } from './mask.ts';
 import { secretRules } from './rules.ts';
@@ -20,8 +20,9 @@ interface Hit {
 
 export function scanSecrets(path: string, text: string): Finding[] {
   const hits: Hit[] = [];
+  const names: NameHit[] = [];
   {
-    for (const [detector, m] of matches(text)) {
+    for (const [detector, m] of matches(text, names)) {
       const secret = m[detector.secretGroup];
       if (secret === undefined || (detector.accept && !detector.accept(secret, m))) continue;
       const secretStart = m.index + m[0].lastIndexOf(secret);
@@ -29,9 +30,21 @@ export function scanSecrets(path: string, text: string): Finding[] {
       addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
     }
   }
-  for (const a of findAssignments(path, text)) {
-    const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
-    addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
+  if (names.length > 0) {
+    const bareAllowed = bareValuesAllowed(path);
+    let after = -1;
+    for (const [index, length] of names) {
+      if (index < after) continue;
+      const a = assignmentAt(text, index, length, bareAllowed);
+      if (!a) continue;
+      if ('skipTo' in a) {
+        after = a.skipTo;
+        continue;
+      }
+      after = a.valueEnd;
+      const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
+      addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
+    }
   }
   if (hits.length === 0) return [];
   const lines = new LineIndex(text);
@@ -53,17 +66,30 @@ export function scanSecrets(path: string, text: string): Finding[] {
 const byKeyword = new Map<string, Detector[]>();
 for (const d of detectors) for (const k of d.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), d]);
 const anyKeyword = new RegExp(
-  [...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+  [...[...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), secretName.source].join('|'),
   'g',
 );
+const secretNameHere = new RegExp(secretName.source, 'y');
+
+/** Where the single pass found a secret-like name (password, token…): checked for an assignment afterwards. */
+type NameHit = [index: number, length: number];
 const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
 
-function* matches(text: string): Generator<[Detector, RegExpExecArray]> {
+function* matches(text: string, names: NameHit[]): Generator<[Detector, RegExpExecArray]> {
   const triggered = new Set<Detector>();
   const resumeAt = new Map<Detector, number>();
   anyKeyword.lastIndex = 0;
   for (let k = anyKeyword.exec(text); k !== null; k = anyKeyword.exec(text)) {
-    for (const detector of byKeyword.get(k[0]) ?? []) {
+    const forKeyword = byKeyword.get(k[0]);
+    if (!forKeyword) {
+      names.push([k.index, k[0].length]);
+      continue;
+    }
+    // A keyword can also be a name (Password= in a connection string, PASSWORD= in a .env file).
+    secretNameHere.lastIndex = k.index;
+    const name = secretNameHere.exec(text);
+    if (name) names.push([k.index, name[0].length]);
+    for (const detector of forKeyword) {
       const pattern = sticky.get(detector);
       if (!pattern) {
         triggered.add(detector);

@@ -1,5 +1,6 @@
 // Reading one file of the scanned tree as text, safely: bounded size, binary files recognised, invalid UTF-8
 // replaced rather than rejected, and every failure turned into a reason instead of an exception.
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 export const maxFileBytes = 5 * 1024 * 1024;
@@ -30,6 +31,7 @@ export function readSource(absolutePath: string, limit = maxFileBytes): SourceRe
   }
   if (content.length > limit) return { skipped: 'too-large', bytes: content.length };
   if (looksBinary(content)) return { skipped: 'binary', bytes: content.length };
-  // toString('utf8') replaces invalid sequences with U+FFFD: Latin-1 files still get scanned.
-  return { text: content.toString('utf8'), bytes: content.length };
+  // Most source files are pure ASCII, where Latin-1 decoding gives the same string several times faster.
+  // Otherwise toString('utf8') replaces invalid sequences with U+FFFD: Latin-1 files still get scanned.
+  return { text: isAscii(content) ? content.toString('latin1') : content.toString('utf8'), bytes: content.length };
 }
