@@ -30,6 +30,16 @@ export interface Config {
   chain: ChainConfig;
   /** Longest derogation a team may request, in days from the request. */
   derogationMaxDays: number;
+  /** The GitOps repository and the ArgoCD status read-back (issue 6). */
+  gitops: GitopsConfig;
+}
+
+export interface GitopsConfig {
+  /** External GitOps repository (pushed to after each commit); undefined = embedded only. */
+  remote: { url: string; token: string | undefined } | undefined;
+  /** URL ArgoCD pulls the GitOps repository from (root applications); default the embedded endpoint. */
+  pullUrl: string;
+  argocd: { url: string; token: string } | undefined;
 }
 
 export interface ChainConfig {
@@ -94,6 +104,10 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_SMTP_FROM', default: 'dso@localhost', description: 'Sender address of run notification e-mails.' },
   { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
   { name: 'DSO_DEROGATION_MAX_DAYS', default: '365', description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' },
+  { name: 'DSO_GITOPS_URL', default: '(none: embedded at /git/_platform/gitops.git)', description: 'External GitOps repository (https URL, e.g. on GitLab) the console pushes each GitOps commit to; ArgoCD then pulls from it.' },
+  { name: 'DSO_GITOPS_TOKEN', default: '(none)', description: 'Token allowed to push to DSO_GITOPS_URL.' },
+  { name: 'DSO_ARGOCD_URL', default: '(none: status is the GitOps commit)', description: 'ArgoCD API URL; with DSO_ARGOCD_TOKEN, the sync and health of each environment\'s Application are read back.' },
+  { name: 'DSO_ARGOCD_TOKEN', default: '(none)', description: 'ArgoCD API token (read access to applications).' },
   { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
 ];
 
@@ -239,6 +253,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nightlyCron: str('DSO_NIGHTLY_RESCAN_CRON') ?? '0 2 * * *',
     },
     derogationMaxDays: int('DSO_DEROGATION_MAX_DAYS', 365, 1, 3650),
+    gitops: (() => {
+      const remoteUrl = url('DSO_GITOPS_URL');
+      const argocdUrl = url('DSO_ARGOCD_URL');
+      const argocdToken = str('DSO_ARGOCD_TOKEN');
+      return {
+        remote: remoteUrl ? { url: remoteUrl, token: str('DSO_GITOPS_TOKEN') } : undefined,
+        pullUrl: remoteUrl ?? `${publicUrl}/git/_platform/gitops.git`,
+        argocd: argocdUrl && argocdToken ? { url: argocdUrl, token: argocdToken } : undefined,
+      };
+    })(),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

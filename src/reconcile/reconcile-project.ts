@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../api/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
 import { failedConditions, readyConditions } from './conditions.ts';
-import { reconcileSteps, type ReconcileContext } from './steps.ts';
+import { projectRemovalSteps, reconcileSteps, type ReconcileContext } from './steps.ts';
 
 export type ReconcileOutcome = { result: 'ready' } | { result: 'failed'; step: string; message: string } | { result: 'gone' };
 
@@ -15,7 +15,11 @@ const maxMessageLength = 1000;
 export async function reconcileProject(services: Services, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
   const { db } = services;
   const [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
-  if (!project) return { result: 'gone' };
+  if (!project) {
+    // Errors propagate: the queue retries until what the project left behind (GitOps folders…) is gone.
+    for (const step of projectRemovalSteps()) await step.run(services, projectId);
+    return { result: 'gone' };
+  }
   const envs = await db.select().from(environments).where(eq(environments.projectId, projectId));
   const repos = await db.select().from(repositories).where(eq(repositories.projectId, projectId));
   const context: ReconcileContext = {

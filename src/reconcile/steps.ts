@@ -33,3 +33,15 @@ export function registerReconcileStep(name: string, run: ReconcileStep): void {
 export function reconcileSteps(): readonly { name: string; run: ReconcileStep }[] {
   return steps;
 }
+
+/** Run when a reconcile finds its project gone (deleted for good): clean up what the project left in the world. */
+export type ProjectRemovalStep = (services: Services, projectId: string) => Promise<void>;
+const removalSteps: { name: string; run: ProjectRemovalStep }[] = [];
+export function registerProjectRemovalStep(name: string, run: ProjectRemovalStep): void {
+  const existing = removalSteps.findIndex((s) => s.name === name);
+  if (existing >= 0) removalSteps[existing] = { name, run };
+  else removalSteps.push({ name, run });
+}
+export function projectRemovalSteps(): readonly { name: string; run: ProjectRemovalStep }[] {
+  return removalSteps;
+}

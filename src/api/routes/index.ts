@@ -26,4 +26,5 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./runs.ts') },
   { prefix: '/api/v1', load: () => import('./hooks.ts') },
   { prefix: '/api/v1', load: () => import('./webhooks.ts') },
+  { prefix: '/api/v1', load: () => import('./deployments.ts') },
 ];

@@ -1,0 +1,127 @@
+// Reconcile step "gitops": the project's desired state (from the database) rendered and committed to the GitOps
+// repository, one commit per reconcile and none when nothing changed. An environment whose render is refused
+// keeps its last valid folder and shows why (Failed condition); its pending deployments are marked failed.
+// A project deleted for good has its folders removed (removal step). External repository: pushed after commit.
+import path from 'node:path';
+import { and, eq, ne } from 'drizzle-orm';
+import type { Services } from '../api/services.ts';
+import type { Config } from '../config.ts';
+import { deployments, environmentDeploymentStatus, environments, gitopsProjects } from '../db/schema.ts';
+import { applyChanges, clusterFolder, ensureRepository, namespaceOf, projectFolderOnAnyCluster, pushToRemote, renderProject, keepPrevious, type Changes, type TreeFiles } from '../integrations/gitops/index.ts';
+import { toYaml } from '../integrations/gitops/render.ts';
+import { clusterRootManifests } from '../integrations/gitops/argocd.ts';
+import { failedConditions } from '../reconcile/conditions.ts';
+import { registerProjectRemovalStep, registerReconcileStep, type ReconcileContext } from '../reconcile/steps.ts';
+import { readApplicationStatus } from './argocd-status.ts';
+import { currentDeployments, loadPlatform, loadProjectModel } from './desired-state.ts';
+
+/** The embedded GitOps repository, served read-only to platform administrators at /git/_platform/gitops.git. */
+export function gitopsRepositoryPath(dataDir: string): string {
+  return path.join(dataDir, 'git', '_platform', 'gitops.git');
+}
+
+/** Git pushes the embedded repository to the external one (when configured); failures retry the reconcile. */
+async function commitAndPush(config: Config, changes: Changes, now: Date) {
+  const repository = gitopsRepositoryPath(config.dataDir);
+  await ensureRepository(repository);
+  const result = await applyChanges(repository, changes, { now });
+  if (!result.ok) throw new Error(result.error.message.en);
+  if (result.changed && config.gitops.remote) {
+    const pushed = await pushToRemote(repository, { url: config.gitops.remote.url, ...(config.gitops.remote.token ? { token: config.gitops.remote.token } : {}) });
+    if (!pushed.ok) throw new Error(pushed.error.message.en);
+  }
+  return result;
+}
+
+export async function reconcileGitops(context: ReconcileContext): Promise<void> {
+  const { services, project } = context;
+  const { db, config } = services;
+  const now = services.now();
+  const platform = await loadPlatform(db, config);
+  const model = await loadProjectModel(db, config, project, context.environments);
+  const { folders, failures } = renderProject(platform, model);
+
+  const upsert: NonNullable<Changes['upsert']> = [];
+  // The root "app of apps" of every cluster the project uses (the rest of the cluster folder is kept).
+  const clusterSlugs = new Set(model.environments.map((e) => e.cluster));
+  for (const cluster of platform.clusters.filter((c) => clusterSlugs.has(c.slug))) {
+    const files: TreeFiles = new Map<string, string | typeof keepPrevious>([
+      ['root.yaml', toYaml(clusterRootManifests(platform, cluster))],
+      ['projects', keepPrevious],
+    ]);
+    upsert.push({ path: clusterFolder(cluster.zone, cluster.slug), files });
+  }
+  for (const [folder, files] of folders) upsert.push({ path: folder, files });
+  const result = await commitAndPush(config, { remove: [projectFolderOnAnyCluster(project.slug)], upsert }, now);
+  const commit = result.commit;
+
+  await db
+    .insert(gitopsProjects)
+    .values({ projectId: project.id, slug: project.slug, lastCommit: commit, reconciledAt: now })
+    .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: commit, reconciledAt: now } });
+
+  const failedByName = new Map(failures.map((f) => [f.environment, f]));
+  const current = await currentDeployments(db, context.environments.map((e) => e.id));
+  for (const environment of context.environments) {
+    const failure = failedByName.get(environment.name);
+    if (failure) {
+      const message = failure.errors.map((e) => `${e.object ? `${e.object}: ` : ''}${e.message.en}`).join(' ').slice(0, 1000);
+      // Written here, and taken out of the reconciler's "pending" set so that it does not mark the environment Ready.
+      context.pending.environmentIds.delete(environment.id);
+      await db
+        .update(environments)
+        .set({ status: 'failed', conditions: failedConditions(environment.conditions, 'render', message, now) })
+        .where(eq(environments.id, environment.id));
+      await db
+        .update(deployments)
+        .set({ status: 'failed', message })
+        .where(and(eq(deployments.environmentId, environment.id), eq(deployments.status, 'pending')));
+      continue;
+    }
+    const deployed = current.get(environment.id);
+    if (deployed && commit) {
+      await db.update(deployments).set({ status: 'committed', gitopsCommit: commit, committedAt: now }).where(and(eq(deployments.id, deployed.id), eq(deployments.status, 'pending')));
+      await db
+        .update(deployments)
+        .set({ status: 'superseded' })
+        .where(and(eq(deployments.environmentId, environment.id), eq(deployments.status, 'pending'), ne(deployments.id, deployed.id)));
+    }
+    await recordEnvironmentStatus(services, { id: environment.id, projectId: project.id, name: environment.name }, project.slug, commit, deployed?.revision ?? null);
+  }
+}
+
+/** Deployment status of an environment: the GitOps commit, plus ArgoCD's sync and health when configured. */
+export async function recordEnvironmentStatus(
+  services: Services,
+  environment: { id: string; projectId: string; name: string },
+  projectSlug: string,
+  commit: string | null,
+  revision: string | null,
+) {
+  let values = { gitopsCommit: commit, revision, syncStatus: null as string | null, healthStatus: null as string | null, syncedRevision: null as string | null, message: null as string | null };
+  const argocd = services.config.gitops.argocd;
+  if (argocd && revision) {
+    const status = await readApplicationStatus(argocd, namespaceOf(projectSlug, environment.name));
+    values = status.ok
+      ? { ...values, syncStatus: status.sync, healthStatus: status.health, syncedRevision: status.revision, message: status.message }
+      : { ...values, syncStatus: 'Unknown', healthStatus: 'Unknown', message: status.message };
+  }
+  const observedAt = services.now();
+  await services.db
+    .insert(environmentDeploymentStatus)
+    .values({ environmentId: environment.id, projectId: environment.projectId, ...values, observedAt })
+    .onConflictDoUpdate({ target: environmentDeploymentStatus.environmentId, set: { ...values, observedAt } });
+  return { ...values, observedAt };
+}
+
+/** Folders of projects deleted for good (remembered in gitops_projects, which outlives the project). */
+export async function removeProjectFromGitops(services: Services, projectId: string): Promise<void> {
+  const { db, config } = services;
+  const [known] = await db.select().from(gitopsProjects).where(eq(gitopsProjects.projectId, projectId)).limit(1);
+  if (!known) return;
+  await commitAndPush(config, { remove: [projectFolderOnAnyCluster(known.slug)] }, services.now());
+  await db.delete(gitopsProjects).where(eq(gitopsProjects.projectId, projectId));
+}
+
+registerReconcileStep('gitops', reconcileGitops);
+registerProjectRemovalStep('gitops', removeProjectFromGitops);

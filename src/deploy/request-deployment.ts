@@ -1,0 +1,152 @@
+// Asking for a deployment: only a certified revision of the project's infrastructure repository, and to a
+// production stage only with `deployments.production` and through the homologation gate (enforce blocks, audit
+// records the warnings). The request writes the desired state and returns; the gitops reconcile commits it.
+import { and, desc, eq, inArray, like } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { inAuditedTransaction } from '../audit/record.ts';
+import { certifiedRevisions, deployments, environments, stages, type DeploymentAction } from '../db/schema.ts';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { requirePermission, type ProjectAccess } from '../api/authorize.ts';
+import { Problem } from '../api/problem.ts';
+import type { Services } from '../api/services.ts';
+import { evaluateDeploymentGate } from '../homologation/deployment-gate.ts';
+import { infrastructureRepository } from './desired-state.ts';
+
+export type DeploymentRow = typeof deployments.$inferSelect;
+type EnvironmentRow = typeof environments.$inferSelect;
+
+/** The homologation gate as this module needs it (one line to swap). */
+export type GateCheck = (db: Db, projectId: string, environmentId: string, now: Date) => Promise<{ outcome: 'allowed' | 'allowed-with-warnings' | 'blocked'; unmet: { id: string }[]; environment: { gateMode: 'audit' | 'enforce' } } | undefined>;
+export const homologationGate: GateCheck = evaluateDeploymentGate;
+
+export async function loadEnvironment(db: Db, projectId: string, environmentId: string): Promise<{ environment: EnvironmentRow; stage: typeof stages.$inferSelect }> {
+  const [row] = await db
+    .select({ environment: environments, stage: stages })
+    .from(environments)
+    .innerJoin(stages, eq(stages.id, environments.stageId))
+    .where(and(eq(environments.id, environmentId), eq(environments.projectId, projectId)))
+    .limit(1);
+  if (!row) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
+  return row;
+}
+
+/** The certified revision of the infrastructure repository matching `revision` (full id, or a unique prefix of 7+). */
+async function certified(db: Db, projectId: string, revision: string) {
+  const repository = await infrastructureRepository(db, projectId);
+  if (!repository) throw new Problem('unprocessable', 'The project has no infrastructure repository to deploy from: add a repository of kind "infrastructure" first.', [{ field: 'revision', message: 'no infrastructure repository' }], { reason: 'no-infrastructure-repository' });
+  const wanted = revision.toLowerCase();
+  const rows = await db
+    .select()
+    .from(certifiedRevisions)
+    .where(and(eq(certifiedRevisions.repositoryId, repository.id), wanted.length >= 40 ? eq(certifiedRevisions.commitSha, wanted) : like(certifiedRevisions.commitSha, `${wanted}%`)))
+    .orderBy(desc(certifiedRevisions.certifiedAt))
+    .limit(5);
+  const commits = new Set(rows.map((r) => r.commitSha));
+  if (commits.size === 0) {
+    throw new Problem('unprocessable', `Revision ${revision} of the infrastructure repository "${repository.name}" is not certified: only revisions certified by the secondary chain can be deployed. Start a run on it and deploy once it is certified.`, [{ field: 'revision', message: 'not certified' }], { reason: 'revision-not-certified' });
+  }
+  if (commits.size > 1) throw new Problem('unprocessable', `Revision prefix ${revision} matches several certified commits; give more digits.`, [{ field: 'revision', message: 'ambiguous' }], { reason: 'revision-ambiguous' });
+  return { repository, certification: rows[0]! };
+}
+
+export interface DeploymentAsk {
+  action: DeploymentAction;
+  revision: string;
+  fromEnvironmentId?: string;
+}
+
+export async function requestDeployment(services: Services, request: FastifyRequest, access: ProjectAccess, environmentId: string, ask: DeploymentAsk): Promise<DeploymentRow> {
+  const { db } = services;
+  const projectId = access.project.id;
+  const { environment, stage } = await loadEnvironment(db, projectId, environmentId);
+  const { repository, certification } = await certified(db, projectId, ask.revision);
+  let gate: DeploymentRow['gate'] = null;
+  if (stage.production) {
+    requirePermission(access, 'deployments.production');
+    const decision = await homologationGate(db, projectId, environment.id, services.now());
+    if (!decision) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
+    gate = { outcome: decision.outcome, mode: decision.environment.gateMode, unmet: decision.unmet.map((u) => u.id) };
+    if (decision.outcome === 'blocked') {
+      throw new Problem(
+        'unprocessable',
+        `The homologation gate blocks this production deployment: requirements not met ${gate.unmet.join(', ')} (zone in enforce mode). Meet them, attest them, or obtain a derogation.`,
+        gate.unmet.map((id) => ({ field: 'revision', message: `${id} not met` })),
+        { reason: 'homologation-gate-blocked', unmet: gate.unmet },
+      );
+    }
+  }
+  const row = await inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
+    const [created] = await tx
+      .insert(deployments)
+      .values({
+        projectId,
+        environmentId: environment.id,
+        repositoryId: repository.id,
+        revision: certification.commitSha,
+        certifiedRevisionId: certification.id,
+        imageDigest: certification.imageDigest,
+        action: ask.action,
+        fromEnvironmentId: ask.fromEnvironmentId ?? null,
+        gate,
+        message: gate?.outcome === 'allowed-with-warnings' ? `Deployed despite unmet requirements (zone in audit mode): ${gate.unmet.join(', ')}.` : null,
+        requestedBy: request.actor.kind === 'user' || request.actor.kind === 'service-account' ? request.actor.userId : request.actor.kind,
+        createdAt: services.now(),
+      })
+      .returning();
+    if (!created) throw new Error('insert returned nothing');
+    // The environment's desired state changed: it is pending until the reconcile commits it.
+    await tx.update(environments).set({ generation: sql`${environments.generation} + 1`, status: 'pending', updatedAt: services.now() }).where(eq(environments.id, environment.id));
+    await audit({
+      action: `deployment.${ask.action}`,
+      targetType: 'environment',
+      targetId: environment.id,
+      projectId,
+      after: { deploymentId: created.id, revision: created.revision, repository: repository.name, fromEnvironmentId: created.fromEnvironmentId, gate },
+    });
+    return created;
+  });
+  await services.requestReconcile({ kind: 'environment', id: environment.id, projectId });
+  return row;
+}
+
+/** The revision an environment runs or is about to run (its latest deployment not refused at render time). */
+export async function currentRevision(db: Db, environmentId: string): Promise<DeploymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.environmentId, environmentId), inArray(deployments.status, ['pending', 'committed'])))
+    .orderBy(desc(deployments.createdAt), desc(deployments.id))
+    .limit(1);
+  return row;
+}
+
+/** Same revision, next stage: `from` must be on an earlier stage (by position) than the target. */
+export async function promotionRevision(db: Db, projectId: string, fromEnvironmentId: string, targetEnvironmentId: string): Promise<string> {
+  if (fromEnvironmentId === targetEnvironmentId) throw new Problem('unprocessable', 'Promote from another environment of the project.', [{ field: 'from', message: 'same environment' }]);
+  const from = await loadEnvironment(db, projectId, fromEnvironmentId).catch(() => {
+    throw new Problem('unprocessable', 'The environment to promote from is not one of this project.', [{ field: 'from', message: 'unknown environment' }]);
+  });
+  const target = await loadEnvironment(db, projectId, targetEnvironmentId);
+  if (from.stage.position >= target.stage.position) {
+    throw new Problem('unprocessable', `Promotion goes forward only: "${from.environment.name}" (${from.stage.slug}) is not on a stage before "${target.environment.name}" (${target.stage.slug}).`, [{ field: 'from', message: 'not an earlier stage' }], { reason: 'promotion-backwards' });
+  }
+  const current = await currentRevision(db, fromEnvironmentId);
+  if (!current) throw new Problem('unprocessable', `Nothing is deployed on "${from.environment.name}" yet: there is no revision to promote.`, [{ field: 'from', message: 'nothing deployed' }], { reason: 'nothing-to-promote' });
+  return current.revision;
+}
+
+/** The previous revision the environment ran (different from its current one), to roll back to. */
+export async function rollbackRevision(db: Db, environmentId: string): Promise<string> {
+  const current = await currentRevision(db, environmentId);
+  if (!current) throw new Problem('unprocessable', 'Nothing is deployed on this environment: there is nothing to roll back.', undefined, { reason: 'nothing-to-roll-back' });
+  const history = await db
+    .select({ revision: deployments.revision })
+    .from(deployments)
+    .where(and(eq(deployments.environmentId, environmentId), eq(deployments.status, 'committed')))
+    .orderBy(desc(deployments.createdAt), desc(deployments.id))
+    .limit(200);
+  const previous = history.find((h) => h.revision !== current.revision);
+  if (!previous) throw new Problem('unprocessable', 'This environment never ran another revision: there is nothing to roll back to.', undefined, { reason: 'no-previous-revision' });
+  return previous.revision;
+}
