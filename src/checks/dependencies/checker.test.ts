@@ -1,6 +1,6 @@
 // End to end: a fixture project with versions known to be vulnerable in the real advisory data,
 // scanned against the shipped default set and against the full imported data set.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,6 +108,26 @@ describe('dependency checker on a fixture project', () => {
       expect.arrayContaining(['pkg:npm/lodash@4.17.4', 'pkg:npm/qs@0.6.6', 'pkg:npm/qs@6.5.2', 'pkg:pypi/lxml@4.2.4', 'pkg:pypi/pyyaml@5.4']),
     );
     expect((sbom as { serialNumber: string }).serialNumber).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+  });
+
+  it('reads a lockfile over the engine\'s 5 MB text limit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dso-deps-big-'));
+    try {
+      const packages: Record<string, unknown> = { '': { name: 'big' }, 'node_modules/qs': { version: '0.6.6' } };
+      for (let i = 0; i < 32_000; i++) packages[`node_modules/filler-${i}`] = { version: '1.0.0', resolved: `https://registry.npmjs.org/filler-${i}/-/filler-${i}-1.0.0.tgz`, integrity: 'sha512-' + 'x'.repeat(40) };
+      const text = JSON.stringify({ lockfileVersion: 3, packages }, null, 2);
+      writeFileSync(path.join(dir, 'package-lock.json'), text);
+      expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
+      const result = await dependenciesChecker.check({
+        root: dir,
+        files: [{ path: 'package-lock.json', size: text.length }],
+        readText: async () => undefined, // what the engine gives for files over its limit
+        options: { dataDir: emptyDataDir, now: new Date() },
+      });
+      expect(result.findings.map((f) => f.properties?.advisoryId)).toContain('NSWG-ECO-29');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe.skipIf(!sharedAdvisories)('with the real advisory data imported', () => {

@@ -1,12 +1,13 @@
 // The dependency checker: reads every lockfile and manifest of the tree, builds the SBOM, and
 // matches each locked package version against the OSV advisory database of the data folder
 // (or the default set shipped with the product).
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fixedVersions, matchingEntries } from '../advisories/affected.ts';
 import type { OsvRecord } from '../advisories/osv.ts';
 import { openAdvisoryDatabase, type AdvisoryDatabase } from '../advisories/store.ts';
 import { orderingFor } from '../advisories/versions/index.ts';
-import { findingOf, type Checker, type CheckerResult, type CheckInput, type Finding } from '../model.ts';
+import { findingOf, type Checker, type CheckerResult, type CheckInput, type Finding, type SourceFile } from '../model.ts';
 import type { Component } from './component.ts';
 import { manifestKind } from './parsers/index.ts';
 import { dependencyRules, allDependencyRules } from './rules.ts';
@@ -19,7 +20,26 @@ export interface DependencyScan {
 }
 
 /** Reads the manifests of the tree: components, notes, and findings for files that do not parse. */
-export async function readComponents(input: Pick<CheckInput, 'files' | 'readText'>): Promise<{ components: Component[]; findings: Finding[]; notes: CheckerResult['notes'] }> {
+/** Lockfiles of big monorepos often exceed the engine's 5 MB text limit; they are read anyway up to this. */
+export const maxManifestBytes = 64 * 1024 * 1024;
+
+// The engine hands over no text for files over its size limit. A lockfile is plain text whose
+// size grows with the dependency count, so it is read here directly — only a regular file inside
+// the root (never a symbolic link), and still bounded.
+async function readLargeManifest(root: string, file: SourceFile): Promise<string | undefined> {
+  if (file.size <= 5 * 1024 * 1024 || file.size > maxManifestBytes) return undefined;
+  const full = path.join(root, ...file.path.split('/'));
+  if (path.relative(root, full).startsWith('..')) return undefined;
+  try {
+    const info = await lstat(full);
+    if (!info.isFile() || info.size > maxManifestBytes) return undefined;
+    return await readFile(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readComponents(input: Pick<CheckInput, 'files' | 'readText'> & { root?: string }): Promise<{ components: Component[]; findings: Finding[]; notes: CheckerResult['notes'] }> {
   const components: Component[] = [];
   const findings: Finding[] = [];
   const notes: CheckerResult['notes'] = [];
@@ -30,7 +50,7 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   for (const file of manifests) {
     const kind = manifestKind(file.path)!;
-    const text = await input.readText(file.path);
+    const text = (await input.readText(file.path)) ?? (input.root !== undefined ? await readLargeManifest(input.root, file) : undefined);
     if (text === undefined) {
       notes.push({ file: file.path, message: `${kind.format} not read (binary, unreadable or too large): its dependencies are not checked` });
       continue;
