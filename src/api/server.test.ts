@@ -155,3 +155,40 @@ describe('HTTP server', () => {
     expect(logs).not.toContain('query-secret-value');
   });
 });
+
+describe('the built console', () => {
+  let system: System;
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    testDb = await createTestDatabase('pglite');
+    const config = testConfig();
+    fs.mkdirSync(path.join(config.webDir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(config.webDir, 'index.html'), '<!doctype html><title>console</title><div id="app"></div>');
+    fs.writeFileSync(path.join(config.webDir, 'assets', 'app.js'), 'console.log(1)');
+    system = await composeSystem(config, { database: testDb.database, seedDemoAccounts: false, builtinIdentity: false });
+    await system.app.ready();
+  });
+  afterAll(async () => {
+    await system.stop();
+    await testDb.close();
+  });
+
+  it('serves files, falls back to index.html for client routes, and keeps API 404s as problems', async () => {
+    const index = await system.app.inject({ url: '/' });
+    expect(index.statusCode).toBe(200);
+    expect(index.body).toContain('id="app"');
+    const asset = await system.app.inject({ url: '/assets/app.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.body).toBe('console.log(1)');
+    const clientRoute = await system.app.inject({ url: '/projects/123/environments', headers: { accept: 'text/html' } });
+    expect(clientRoute.statusCode).toBe(200);
+    expect(clientRoute.body).toContain('id="app"');
+    const api = await system.app.inject({ url: '/api/v1/nothing-here', headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toMatch(/problem\+json/);
+    const missingAsset = await system.app.inject({ url: '/assets/missing.js' });
+    expect(missingAsset.statusCode).toBe(404);
+  });
+});

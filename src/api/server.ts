@@ -106,7 +106,8 @@ async function registerConsole(app: App, webDir: string): Promise<void> {
   const indexFile = path.join(webDir, 'index.html');
   const built = fs.existsSync(indexFile);
   if (built) {
-    await app.register((await import('@fastify/static')).default, { root: webDir, prefix: '/', wildcard: false, index: 'index.html' });
+    // One wildcard route rather than one per file: the built console has hundreds of files (~1 s of routing setup at every start).
+    await app.register((await import('@fastify/static')).default, { root: webDir, prefix: '/', wildcard: true, index: 'index.html' });
   } else {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply

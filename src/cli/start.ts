@@ -73,6 +73,8 @@ export async function run(args: string[]): Promise<number> {
         .then(() => {
           logger.info('stopped');
           resolve(0);
+          // Everything we own is closed; a stray timer in some library must not hold the exit back.
+          setTimeout(() => process.exit(), 200).unref();
         })
         .catch((error: unknown) => {
           logger.error({ err: error }, 'error while stopping');
