@@ -32,6 +32,12 @@ describe('secrets scan', () => {
     }
   });
 
+  it('finds every PEM flavour and every connection-string form', () => {
+    expect(scanSecrets('k.pem', read('positive', 'private-key.pem')).map((f) => f.location.line)).toEqual([1, 5, 8, 12]); // RSA, OpenSSH, PGP, EC
+    // postgres URL, JDBC, ADO.NET, mongodb+srv, redis, amqp
+    expect(scanSecrets('c.yaml', read('positive', 'connection-string.yaml')).map((f) => f.location.line)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
   it.each(negatives)('reports nothing in %s (placeholders, references, allowed lines)', (file) => {
     expect(scanSecrets(file, read('negative', file))).toEqual([]);
   });
