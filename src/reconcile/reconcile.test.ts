@@ -36,7 +36,8 @@ for (const kind of kinds) {
     let clusterId: string;
 
     beforeAll(async () => {
-      system = await createTestSystem(kind);
+      // Other features register their own steps (e.g. repository mirrors, which check the URL): keep them happy.
+      system = await createTestSystem(kind, { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
       const db = system.services.db;
       const [owner] = await db.insert(users).values({ displayName: 'Owner' }).returning();
       ownerId = owner!.id;
@@ -51,7 +52,7 @@ for (const kind of kinds) {
       const db = system.services.db;
       const [project] = await db.insert(projects).values({ slug, name: slug, ownerId }).returning();
       const [env] = await db.insert(environments).values({ projectId: project!.id, name: 'dev', stageId, clusterId, cpuMillicores: 100, memoryMiB: 128 }).returning();
-      const [repo] = await db.insert(repositories).values({ projectId: project!.id, name: 'api', externalUrl: 'https://example.org/a.git' }).returning();
+      const [repo] = await db.insert(repositories).values({ projectId: project!.id, name: 'api', externalUrl: 'http://127.0.0.1:9/team/a.git' }).returning();
       return { project: project!, env: env!, repo: repo! };
     }
 
