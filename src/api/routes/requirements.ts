@@ -1,0 +1,58 @@
+// /api/v1/requirements: the CCT catalogue the platform evaluates projects against (every published version),
+// and what changed between two versions.
+import { z } from 'zod';
+import { catalogueVersion, catalogueVersions, currentCatalogue } from '../../catalogue/catalogue.ts';
+import { diffCatalogues } from '../../catalogue/diff.ts';
+import type { Requirement } from '../../catalogue/model.ts';
+import { requireAuthenticated } from '../auth/resolve-actor.ts';
+import { Problem } from '../problem.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../services.ts';
+
+const tags = ['homologation'];
+
+const listQuery = z.strictObject({
+  version: z.string().max(40).optional().describe('Catalogue version (default: the current one)'),
+  level: z.enum(['P', 'I']).optional(),
+  q: z.string().max(100).optional().describe('Text searched in the id, title and summary (French and English)'),
+});
+const diffQuery = z.strictObject({ from: z.string().min(1).max(40), to: z.string().min(1).max(40).optional() });
+
+function catalogueOrProblem(version: string | undefined, field: string) {
+  const catalogue = version === undefined ? currentCatalogue : catalogueVersion(version);
+  if (!catalogue) {
+    throw new Problem('validation', `No catalogue version "${version}"; published: ${catalogueVersions.map((c) => c.version).join(', ')}.`, [{ field, message: 'unknown catalogue version' }]);
+  }
+  return catalogue;
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+function matches(r: Requirement, q: string): boolean {
+  const needle = fold(q.trim());
+  if (needle === '') return true;
+  return [r.id, r.title.fr, r.title.en, r.summary.fr, r.summary.en].some((text) => fold(text).includes(needle));
+}
+
+export default async function requirementRoutes(app: App, _services: Services): Promise<void> {
+  app.get('/requirements', { schema: { tags, summary: 'The CCT requirements catalogue (level, category, how each is assessed)', querystring: listQuery } }, async (request) => {
+    requireAuthenticated(request);
+    const { version, level, q } = request.query;
+    const catalogue = catalogueOrProblem(version, 'version');
+    const requirements = catalogue.requirements.filter((r) => (level === undefined || r.level === level) && (q === undefined || matches(r, q)));
+    return {
+      version: catalogue.version,
+      publishedAt: catalogue.publishedAt,
+      current: catalogue.version === currentCatalogue.version,
+      versions: catalogueVersions.map((c) => ({ version: c.version, publishedAt: c.publishedAt })),
+      requirements,
+    };
+  });
+
+  app.get('/requirements/diff', { schema: { tags, summary: 'What changed between two catalogue versions (to: the current one by default)', querystring: diffQuery } }, async (request) => {
+    requireAuthenticated(request);
+    const from = catalogueOrProblem(request.query.from, 'from');
+    const to = catalogueOrProblem(request.query.to ?? currentCatalogue.version, 'to');
+    return diffCatalogues(from, to);
+  });
+}
