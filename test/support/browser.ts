@@ -1,5 +1,9 @@
 // A scripted browser for end-to-end tests: fetch with a cookie jar and manual redirects, enough to go through
 // the OIDC login (console → built-in provider → login form → callback → session cookie).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
@@ -88,4 +92,70 @@ export class ScriptedBrowser {
     }
     return { status: response.status, body: parsed, headers: response.headers };
   }
+}
+
+// ——— A real browser (Debian Chromium driven by playwright-core) for the console's UI tests. ———
+
+export const chromiumPath = process.env.DSO_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Undefined when Chromium is installed; otherwise the one line to print (tests skip, or fail under CI=true). */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(chromiumPath)) return undefined;
+  return `UI browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium)`;
+}
+
+export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    // launch() gives every run a new temporary profile (user-data-dir) and deletes it on close.
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) on the page; returns the serious and critical violations. */
+export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Keyboard only: presses Tab until the focused element's text, label or aria-label contains `name`
+ * (at most `maxTabs` presses), so a test proves the control is reachable without a mouse.
+ */
+export async function tabTo(page: Page, name: string | RegExp, maxTabs = 80): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    const described = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const found = (el as HTMLInputElement).labels;
+      const labels = found ? Array.from({ length: found.length }, (_, i) => found[i]?.textContent ?? '') : [];
+      return [el.getAttribute('aria-label') ?? '', ...labels, el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' ? '' : (el.textContent ?? '')].join(' ').replace(/\s+/g, ' ').trim();
+    });
+    if (typeof name === 'string' ? described.includes(name) : name.test(described)) return;
+  }
+  throw new Error(`"${String(name)}" not reached with ${maxTabs} Tab presses`);
 }

@@ -18,8 +18,20 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+/** A key built from a value coming from the API (`runs.status.` + status); falls back to the raw value. */
+export function tv(prefix: string, value: string, params: Record<string, string | number> = {}): string {
+  const key = `${prefix}${value}`;
+  return key in messages.fr ? t(key as MessageKey, params) : value;
+}
+
 /** Pick the current language from a {fr, en} pair coming from the API (problem titles, role labels…). */
-export function pick(text: { fr: string; en: string } | string | undefined): string {
+export function pick(text: { fr: string; en: string } | string | undefined | null): string {
   if (!text) return '';
-  return typeof text === 'string' ? text : text[locale.value] ?? text.fr;
+  return typeof text === 'string' ? text : (text[locale.value] ?? text.fr);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(locale.value === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }

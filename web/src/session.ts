@@ -4,11 +4,12 @@ import { get, onProblem } from './api.ts';
 import { router } from './router.ts';
 
 export interface Me {
-  id: string;
+  kind: 'user' | 'service-account' | 'bootstrap-admin';
+  id: string | null;
   displayName: string;
-  email?: string | null;
+  email: string | null;
   adminRoles: string[];
-  usagePolicy?: { currentVersion: number | null; accepted: boolean };
+  usagePolicy: { currentVersion: number | null; accepted: boolean; required: boolean };
 }
 
 export const me = ref<Me | null>(null);
@@ -24,14 +25,18 @@ export async function loadMe(): Promise<void> {
   }
 }
 
+/** The person must accept the usage policy in force before anything else. */
+export const policyPending = () => Boolean(me.value && me.value.usagePolicy.required && !me.value.usagePolicy.accepted && me.value.usagePolicy.currentVersion !== null);
 export const isAdmin = () => (me.value?.adminRoles ?? []).some((r) => r === 'platform-admin' || r === 'admin-read-only');
+export const isPlatformAdmin = () => (me.value?.adminRoles ?? []).includes('platform-admin');
 export const isSecurityOfficer = () => (me.value?.adminRoles ?? []).includes('security-officer');
 
 onProblem((p) => {
-  if (p.status === 401 && router.currentRoute.value.name !== 'login') {
+  const current = router.currentRoute.value;
+  if (p.status === 401 && current.name !== 'login') {
     me.value = null;
-    void router.push({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
-  } else if (p.kind === 'usage-policy-required' && router.currentRoute.value.name !== 'usage-policy') {
-    void router.push({ name: 'usage-policy', query: { next: router.currentRoute.value.fullPath } });
+    void router.push({ name: 'login', query: { next: current.fullPath } });
+  } else if (p.kind === 'usage-policy-required' && current.name !== 'usage-policy') {
+    void router.push({ name: 'usage-policy', query: { next: current.fullPath } });
   }
 });
