@@ -83,9 +83,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
   await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/api/docs' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // The git endpoint resolves its own callers (git clients send Basic credentials): registered before the API's
-  // actor resolution so that hook does not apply to it.
-  await app.register(async (scope) => (await import('./routes/git.ts')).default(scope as App, services));
+  // The git endpoint (/git/…): its Basic→Bearer credential hook must run before the actor resolution.
+  await (await import('./routes/git.ts')).mountGitEndpoint(app, services);
   registerActorResolution(app, services);
 
   for (const mount of options.mounts ?? []) await mount(app);

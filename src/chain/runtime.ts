@@ -105,8 +105,9 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
         });
         await boss.schedule(nightlyQueueName, config.chain.nightlyCron, {}, { tz: 'UTC' });
         const tickMs = Math.min(5000, Math.max(500, (config.chain.staleSeconds * 1000) / 3));
-        sweeper = setInterval(() => void runtime.sweep().catch((error: unknown) => logger.warn({ err: error }, 'chain sweep failed')), tickMs);
-        await runtime.sweep();
+        const tick = () => sweepStale().then(dispatchDue);
+        sweeper = setInterval(() => void tick().catch((error: unknown) => logger.warn({ err: error }, 'chain sweep failed')), tickMs);
+        await tick();
       })();
       return started;
     },
@@ -131,6 +132,27 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
     async dispatch() {
       if (!started || stopped) return;
       await started;
+      await dispatchDue();
+    },
+
+    async sweep() {
+      await sweepStale();
+      await dispatchDue();
+    },
+
+    async nightlyRescan() {
+      const created: RunRow[] = [];
+      for (const request of await nightlyRescanRequests(db)) created.push(await createRun(db, config, request));
+      await runtime.dispatch();
+      return created;
+    },
+
+    active: () => running.size,
+  };
+
+  async function dispatchDue(): Promise<void> {
+    if (stopped) return;
+    {
       const due = await db
         .select({ id: runs.id })
         .from(runs)
@@ -139,9 +161,11 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
         .limit(config.chain.globalLimit * 2);
       for (const { id } of due) await boss.send(runQueueName, { runId: id }, { singletonKey: id, retryLimit: 0 });
       if (due.length > 0) for (const id of workerIds) boss.notifyWorker(id);
-    },
+    }
+  }
 
-    async sweep() {
+  async function sweepStale(): Promise<void> {
+    {
       const stale = sql`${runs.status} = 'running' AND (${runs.heartbeatAt} IS NULL OR ${runs.heartbeatAt} < now() - make_interval(secs => ${config.chain.staleSeconds}))`;
       // Out of attempts: failed, with the interrupted step marked so.
       const exhausted = await db
@@ -160,17 +184,7 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
         .where(and(stale, sql`${runs.attempt} < ${runs.maxAttempts}`));
       // Cancelled before it started.
       await db.update(runs).set({ status: 'cancelled', finishedAt: sql`now()`, message: 'Exécution annulée à la demande.' }).where(and(eq(runs.status, 'queued'), eq(runs.cancelRequested, true)));
-      await runtime.dispatch();
-    },
-
-    async nightlyRescan() {
-      const created: RunRow[] = [];
-      for (const request of await nightlyRescanRequests(db)) created.push(await createRun(db, config, request));
-      await runtime.dispatch();
-      return created;
-    },
-
-    active: () => running.size,
-  };
+    }
+  }
   return runtime;
 }

@@ -2,16 +2,15 @@
 // Members who may read the project's repositories clone and fetch with an API token (HTTP Basic, the token as
 // password, or Bearer) or their session; nobody pushes — mirrors are written by the platform only.
 // /git/_platform/gitops.git is readable by platform administrators (the GitOps repository).
-// Registered before the API's actor resolution: git clients send Basic credentials, which the API refuses.
+// Mounted before the API's actor resolution: git clients send HTTP Basic credentials (token as password), which
+// a first hook turns into the bearer form the API's actor resolution understands.
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { sessionCookieName, type Actor } from '../../domain/actor.ts';
 import { projects, repositories } from '../../db/schema.ts';
 import { createGitHttpHandler, type GitAccessDecision } from '../../integrations/git/http-backend.ts';
 import type { GitOperation } from '../../integrations/git/http-backend.ts';
 import type { GitTarget } from '../../integrations/git/repository-path.ts';
 import { gitRoot } from '../../chain/paths.ts';
-import { resolveActor } from '../auth/resolve-actor.ts';
 import { adminAccess, projectAccess } from '../authorize.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
@@ -28,16 +27,22 @@ function bearerOf(authorization: string | undefined): string | undefined {
   return /^Bearer\s+\S+\s*$/i.test(authorization) ? authorization : undefined;
 }
 
+/** Call before the actor resolution hook is added: adds the Basic→Bearer hook, then the encapsulated routes. */
+export async function mountGitEndpoint(app: App, services: Services): Promise<void> {
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/git/')) return;
+    const bearer = bearerOf(request.headers.authorization);
+    if (bearer) request.headers.authorization = bearer;
+    else delete request.headers.authorization;
+  });
+  await app.register(async (scope) => gitRoutes(scope as App, services));
+}
+
 export default async function gitRoutes(app: App, services: Services): Promise<void> {
-  const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO π' });
+  const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO' });
 
   async function decide(request: FastifyRequest, target: GitTarget, operation: GitOperation): Promise<GitAccessDecision> {
-    let actor: Actor;
-    try {
-      actor = await resolveActor(services, bearerOf(request.headers.authorization), request.cookies?.[sessionCookieName]);
-    } catch {
-      return { allowed: false, reason: 'unauthenticated' };
-    }
+    const actor = request.actor;
     if (actor.kind === 'anonymous') return { allowed: false, reason: 'unauthenticated' };
     const who = actor.kind === 'bootstrap-admin' ? 'bootstrap-admin' : actor.userId;
     if (target.kind === 'gitops') {
