@@ -12,7 +12,7 @@
 # ---- build: the console (web/dist) needs the devDependencies (vite, vue, DSFR) ----
 FROM node:22-bookworm-slim AS build
 WORKDIR /src
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json ./
 # --ignore-scripts: `prepare` would build the console before its sources are copied; it is run explicitly below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY web ./web
