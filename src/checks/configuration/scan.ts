@@ -5,7 +5,7 @@ import { LineIndex } from '../worker/line-index.ts';
 import { configurationRules } from './rules.ts';
 
 // A literal on the same line as an environment lookup is its default value: the setting is already variabilised.
-const readsEnvironment = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Deno\.env|ENV\[|\$\{|\benv\(|Environment\.GetEnvironmentVariable|valueFrom:|env:|\bdefaults?\s*[:=(]|\bfallback|new URL\(/;
+const readsEnvironment = /process\.env|\benv\.[A-Z][A-Z0-9_]*|\benv\[|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|Deno\.env|ENV\[|\$\{|\benv\(|Environment\.GetEnvironmentVariable|valueFrom:|env:|\bdefaults?\s*[:=(]|\bfallback|new URL\(/;
 const commentLine = /^\s*(?:\/\/|#|\*|\/\*|<!--|--|;)/;
 const ipv4 = /(?<![\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?![\w.]|\/\d)/g;
 const localhostUrl = /\b(?:https?|wss?|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|amqps?|nats|kafka):\/\/(?:[^\s/@'"`]*@)?(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?![\w.-])/gi;
