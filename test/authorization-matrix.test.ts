@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { Db } from '../src/db/client.ts';
 import { environments, members, projects, repositories, users, accessTokens } from '../src/db/schema.ts';
+import { attestations, derogations, evidenceDocuments } from '../src/db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
 import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
@@ -186,7 +187,55 @@ const cases: Case[] = [
     },
   },
   { route: 'GET /admin/audit', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/audit' }) },
+  // homologation (requirements, conformity, derogations, attestations, evidence documents, dossier)
+  { route: 'GET /requirements', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/requirements?level=P' }) },
+  { route: 'GET /requirements/diff', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/requirements/diff?from=1.0.0' }) },
+  { route: 'GET /projects/{id}/conformity', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/conformity` }) },
+  { route: 'GET /projects/{id}/conformity/history', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/conformity/history` }) },
+  { route: 'GET /projects/{id}/deployment-gate', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/deployment-gate?environmentId=${(await newEnvironment(env)).id}` }) },
+  { route: 'GET /projects/{id}/dossier', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/dossier?format=oscal` }) },
+  {
+    route: 'POST /projects/{id}/derogations',
+    scope: 'project',
+    // The bootstrap token is nobody: a derogation is requested by an identified person or service account.
+    allowed: (a) => hasProjectPermission(a, 'derogations.request') && a !== 'bootstrap-admin',
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/derogations`, payload: { requirement: 'EX29', justification: 'Image éditeur', expiresAt: inAMonth() } }),
+  },
+  { route: 'GET /projects/{id}/derogations', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/derogations` }) },
+  { route: 'GET /derogations', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/derogations?status=requested' }) },
+  { route: 'GET /derogations/{id}', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/derogations/${await newDerogation(env)}` }) },
+  // Only a security officer decides or revokes (never on their own request: test/homologation-api.test.ts).
+  { route: 'POST /derogations/{id}/decision', scope: 'project', allowed: (a) => a === 'security-officer', request: async (_a, env) => ({ url: `/api/v1/derogations/${await newDerogation(env)}/decision`, payload: { decision: 'approve', comment: 'ok' } }) },
+  { route: 'POST /derogations/{id}/revoke', scope: 'project', allowed: (a) => a === 'security-officer', request: async (_a, env) => ({ url: `/api/v1/derogations/${await newDerogation(env)}/revoke`, payload: {} }) },
+  {
+    route: 'POST /projects/{id}/attestations',
+    scope: 'project',
+    // EX5 is attested by the owner or devops (the project's service account acts as devops).
+    allowed: (a) => a === 'owner' || a === 'devops' || a === 'service-account',
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations`, payload: { requirement: 'EX5', evidence: { kind: 'link', url: 'https://wiki.example.gouv.fr/incidents' }, validUntil: inAMonth() } }),
+  },
+  {
+    route: 'POST /projects/{id}/evidence-documents',
+    scope: 'project',
+    // Same people as attestations: project roles with attestations.create, and platform roles that may attest some.
+    allowed: (a) => hasProjectPermission(a, 'attestations.create') || a === 'security-officer',
+    request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/evidence-documents`, payload: `compte rendu ${n()}\n` }),
+  },
+  { route: 'GET /projects/{id}/attestations', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations` }) },
+  { route: 'GET /attestations/{id}', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}` }) },
+  { route: 'GET /attestations/{id}/document', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}/document` }) },
 ];
+
+async function newDerogation({ db, w }: Env): Promise<string> {
+  const [row] = await db.insert(derogations).values({ projectId: w.projectId, requirement: 'EX29', justification: 'x', expiresAt: new Date(Date.now() + 30 * 86_400_000), requestedBy: w.actors.owner!.userId! }).returning();
+  return row!.id;
+}
+async function newDocumentAttestation({ db, w, n }: Env): Promise<string> {
+  const content = Buffer.from(`evidence ${n()}\n`);
+  const [doc] = await db.insert(evidenceDocuments).values({ projectId: w.projectId, sha256: `${n()}`.padStart(64, '0'), mediaType: 'text/plain; charset=utf-8', size: content.length, content }).returning();
+  const [row] = await db.insert(attestations).values({ projectId: w.projectId, requirement: 'EX5', attestedBy: w.actors.owner!.userId!, role: 'owner', evidence: { kind: 'document', documentId: doc!.id }, validUntil: new Date(Date.now() + 86_400_000) }).returning();
+  return row!.id;
+}
 
 describeApiOnDatabases('authorization matrix', (ctx) => {
   let counter = 0;
@@ -211,7 +260,7 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
   }
   it('covers every documented route of the console resources (me, projects, members, roles, environments, repositories, service accounts, admin)', () => {
     const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
-    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin']);
+    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation']);
     const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const mine = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))
