@@ -39,8 +39,9 @@ describe('dso advisories import', () => {
     expect(jwt.map((r) => r.id)).toContain('NSWG-ECO-17');
     expect(db.lookup('npm', 'no-such-package')).toEqual([]);
     expect(db.lookup('Maven', 'org.example:nothing')).toEqual([]);
-    // Opening the store and two lookups must stay far below a check run's budget.
-    expect(opened).toBeLessThan(500);
+    // Opening the store and two lookups must stay far below a check run's budget (typically ~20 ms; the bound is
+    // loose because CI machines are shared).
+    expect(opened).toBeLessThan(5_000);
     db.close();
   });
 
@@ -105,7 +106,8 @@ describe('dso advisories import', () => {
     writeFileSync(path.join(d, 'latin1.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
     const started = Date.now();
     const report = await importAdvisories(d, { dataDir: path.join(work, 'data') });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The bound tells a bounded read from an exploding one (minutes), even on a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     // The bomb's aliases are shared, never expanded: it is read as a record with no usable version.
     expect(report.skipped).toBe(2);
     expect(report.problems.join('\n')).toMatch(/big\.json: larger than/);

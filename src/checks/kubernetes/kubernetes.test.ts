@@ -185,7 +185,8 @@ describe('kubernetes checker on files', () => {
     const many = 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(6_000);
     const started = Date.now();
     const result = await kubernetesChecker.check(memoryInput({ 'bomb.yaml': bomb.join('\n'), 'deep.yaml': deep, 'many.yaml': many }));
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Unbounded expansion would not finish; the loose bound tolerates a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(result.findings.map((f) => `${f.location.file}:${f.ruleId}`).sort()).toEqual([
       'bomb.yaml:kubernetes.unparsable', 'deep.yaml:kubernetes.unparsable', 'many.yaml:kubernetes.unparsable',
     ]);

@@ -410,7 +410,8 @@ describe('malformed files give a located problem, never an exception', () => {
     const started = Date.now();
     const out = parse('pnpm-lock.yaml', `${lines.join('\n')}\n`);
     expect(out.problem?.message).toMatch(/invalid YAML/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // An unbounded expansion never finishes; the bound only tells "bounded" from "exploding".
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('survives deep nesting', () => {
@@ -439,6 +440,8 @@ describe('large lockfiles are read in linear time', () => {
     expect(b.components).toHaveLength(2_000);
     expect(a.components[9_999]?.line).toBe(npm.split('\n').findIndex((l) => l.includes('"node_modules/@scope49/pkg-9999"')) + 1);
     expect(b.components[1_999]?.line).toBe(5 + 3 * 1_999);
-    expect(elapsed).toBeLessThan(5_000);
+    // Not a benchmark: a quadratic line lookup takes minutes here, linear takes well under a second even on a
+    // loaded CI machine; the bound only tells the two apart.
+    expect(elapsed).toBeLessThan(30_000);
   });
 });
