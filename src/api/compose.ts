@@ -31,8 +31,10 @@ export interface System {
 
 export interface ComposeOptions {
   logger?: Logger;
-  /** An already opened database (tests); otherwise opened from the configuration. */
-  database?: Database;
+  /** An already opened (or opening) database; otherwise opened from the configuration. */
+  database?: Database | Promise<Database>;
+  /** Whether stop() closes the database (default: only when composeSystem opened it). */
+  ownsDatabase?: boolean;
   now?: () => Date;
   /** Create the built-in provider's demo accounts (default true; route tests skip the password hashing). */
   seedDemoAccounts?: boolean;
@@ -52,9 +54,9 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   };
   const wantsBuiltinProvider = config.oidc.kind === 'builtin' && options.builtinIdentity !== false;
   if (wantsBuiltinProvider) void loadProvider().catch(() => {}); // overlaps with opening the database
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = await (options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   phase('database');
-  const ownsDatabase = !options.database;
+  const ownsDatabase = options.ownsDatabase ?? !options.database;
   // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.
   await seedReferenceData(database.db);
   phase('referenceData');

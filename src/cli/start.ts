@@ -23,11 +23,17 @@ export async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const { composeSystem } = await import('../api/compose.ts');
+  // The database opens (PGlite: WebAssembly compilation, PostgreSQL start-up) while the rest of the
+  // application's modules load: the two overlap instead of adding up.
+  const { openDatabase } = await import('../db/client.ts');
+  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  opening.catch(() => {}); // handled below, after the import
   let system;
   try {
-    system = await composeSystem(config);
+    const { composeSystem } = await import('../api/compose.ts');
+    system = await composeSystem(config, { database: opening, ownsDatabase: true });
   } catch (error) {
+    await opening.then((database) => database.close()).catch(() => {});
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`dso start: ${error.message}\n`);
       return 1;
