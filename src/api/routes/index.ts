@@ -32,4 +32,5 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./attestations.ts') },
   { prefix: '/api/v1', load: () => import('./dossier.ts') },
   { prefix: '/api/v1', load: () => import('./deployments.ts') },
+  { prefix: '/api/v1', load: () => import('./secrets.ts') },
 ];
