@@ -108,6 +108,7 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_GITOPS_TOKEN', default: '(none)', description: 'Token allowed to push to DSO_GITOPS_URL.' },
   { name: 'DSO_ARGOCD_URL', default: '(none: status is the GitOps commit)', description: 'ArgoCD API URL; with DSO_ARGOCD_TOKEN, the sync and health of each environment\'s Application are read back.' },
   { name: 'DSO_ARGOCD_TOKEN', default: '(none)', description: 'ArgoCD API token (read access to applications).' },
+  { name: 'DSO_PGLITE_TEMPLATE_DIR', default: './node_modules/.cache/dso-pi', description: 'Where the migrated embedded-database template is cached; new data folders start from it instead of running initdb. Bake it into images by starting once at build time.' },
   { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
 ];
 
