@@ -121,3 +121,12 @@ describe('dso check', () => {
     }
   });
 });
+
+describe('the --derogations file', () => {
+  it('refuses an expiry without a time-zone offset, which would depend on the laptop it runs on', async () => {
+    const { derogationsFrom } = await import('./check.ts');
+    const base = { id: 'd-1', requirement: 'EX47', scope: {}, status: 'approved' };
+    expect(derogationsFrom([{ ...base, expiresAt: '2027-01-01' }])).toMatch(/with an offset/);
+    expect(derogationsFrom([{ ...base, expiresAt: '2027-01-01T00:00:00+01:00' }])).toEqual([{ ...base, expiresAt: '2027-01-01T00:00:00+01:00' }]);
+  });
+});

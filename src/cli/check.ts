@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Rule } from '../checks/model.ts';
-import type { Derogation } from '../domain/derogation.ts';
+import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
 // The engine and every checker (some load large schema sets) are imported only once the arguments are valid,
@@ -188,7 +188,8 @@ export function derogationsFrom(value: unknown): Derogation[] | string {
       return `item ${i} needs string fields id, requirement, status and expiresAt`;
     }
     if (!['requested', 'approved', 'rejected', 'revoked'].includes(status)) return `item ${i} has an unknown status "${status}"`;
-    if (!Number.isFinite(Date.parse(expiresAt))) return `item ${i} has an invalid expiresAt "${expiresAt}"`;
+    // Same parser as the gate: an instant without an offset would be read in the laptop's time zone, so refuse it.
+    if (parseInstant(expiresAt) === undefined) return `item ${i} has an invalid expiresAt "${expiresAt}": use an ISO 8601 instant with an offset, e.g. 2027-01-01T00:00:00Z`;
     if (scope !== undefined && (typeof scope !== 'object' || scope === null)) return `item ${i} has a scope that is not an object`;
     result.push({ id, requirement, status: status as Derogation['status'], expiresAt, scope: (scope ?? {}) as Derogation['scope'] });
   }
