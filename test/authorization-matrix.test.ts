@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import type { Db } from '../src/db/client.ts';
 import { environments, members, projects, repositories, users, accessTokens } from '../src/db/schema.ts';
 import { attestations, derogations, evidenceDocuments } from '../src/db/schema.ts';
+import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs, stages } from '../src/db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
 import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
@@ -224,6 +225,37 @@ const cases: Case[] = [
   { route: 'GET /projects/{id}/attestations', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations` }) },
   { route: 'GET /attestations/{id}', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}` }) },
   { route: 'GET /attestations/{id}/document', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}/document` }) },
+  // deployments (issue 6): dev-stage environments, so only deployments.create is needed
+  { route: 'GET /projects/{projectId}/environments/{environmentId}/deployments', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newEnvironment(env)).id}/deployments` }) },
+  { route: 'GET /projects/{projectId}/environments/{environmentId}/deployment-status', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newEnvironment(env)).id}/deployment-status` }) },
+  {
+    route: 'POST /projects/{projectId}/environments/{environmentId}/deployments',
+    scope: 'project',
+    allowed: project('deployments.create'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newEnvironment(env)).id}/deployments`, payload: { revision: (await certifiedInfrastructure(env)).revisions[0] } }),
+  },
+  {
+    route: 'POST /projects/{projectId}/environments/{environmentId}/deployments/promote',
+    scope: 'project',
+    allowed: project('deployments.create'),
+    request: async (_a, env) => {
+      const from = await deployedEnvironment(env, 1);
+      const [staging] = await env.db.select().from(stages).where(eq(stages.slug, 'staging'));
+      const [target] = await env.db.insert(environments).values({ projectId: env.w.projectId, name: `e-${env.n()}`, stageId: staging!.id, clusterId: env.w.clusterId, cpuMillicores: 1, memoryMiB: 1 }).returning();
+      return { url: `/api/v1/projects/${env.w.projectId}/environments/${target!.id}/deployments/promote`, payload: { from } };
+    },
+  },
+  {
+    route: 'POST /projects/{projectId}/environments/{environmentId}/deployments/rollback',
+    scope: 'project',
+    allowed: project('deployments.create'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${await deployedEnvironment(env, 2)}/deployments/rollback`, payload: {} }),
+  },
+  // project secrets (issue 6)
+  { route: 'GET /projects/{projectId}/secrets', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/secrets` }) },
+  { route: 'GET /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
+  { route: 'PUT /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/secrets/s-${n()}`, payload: { values: { token: 'value' } } }) },
+  { route: 'DELETE /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
 ];
 
 async function newDerogation({ db, w }: Env): Promise<string> {
@@ -260,7 +292,7 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
   }
   it('covers every documented route of the console resources (me, projects, members, roles, environments, repositories, service accounts, admin)', () => {
     const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
-    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation']);
+    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets']);
     const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const mine = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))
@@ -273,3 +305,36 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
     expect(mine.filter((r) => !covered.has(r))).toEqual([]);
   });
 });
+
+// ---- issue 6 fixtures: an infrastructure repository with certified revisions, deployed environments, secrets ----
+const certifiedByProject = new Map<string, Promise<{ repositoryId: string; revisions: string[] }>>();
+function certifiedInfrastructure({ db, w }: Env): Promise<{ repositoryId: string; revisions: string[] }> {
+  let found = certifiedByProject.get(w.projectId);
+  if (!found) {
+    found = (async () => {
+      const [repo] = await db.insert(repositories).values({ projectId: w.projectId, name: 'infra-matrix', externalUrl: 'https://git.example/infra.git', kind: 'infrastructure' }).returning();
+      const revisions = ['1'.repeat(40), '2'.repeat(40)];
+      for (const sha of revisions) {
+        const [run] = await db.insert(runs).values({ projectId: w.projectId, repositoryId: repo!.id, trigger: 'api', commitSha: sha, status: 'certified' }).returning();
+        await db.insert(certifiedRevisions).values({ projectId: w.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
+      }
+      return { repositoryId: repo!.id, revisions };
+    })();
+    certifiedByProject.set(w.projectId, found);
+  }
+  return found;
+}
+/** A dev environment that ran `count` revisions (committed), as the reconcile leaves them. */
+async function deployedEnvironment(env: Env, count: number): Promise<string> {
+  const { repositoryId, revisions } = await certifiedInfrastructure(env);
+  const target = await newEnvironment(env);
+  for (let i = 0; i < count; i++) {
+    await env.db.insert(deploymentRows).values({ projectId: env.w.projectId, environmentId: target.id, repositoryId, revision: revisions[i]!, action: 'deploy', status: 'committed', createdAt: new Date(Date.now() - (count - i) * 1000) });
+  }
+  return target.id;
+}
+async function newSecret({ db, w, n }: Env): Promise<string> {
+  const name = `s-${n()}`;
+  await db.insert(projectSecrets).values({ projectId: w.projectId, name, valuesSealed: 'v1.x.y.z', keys: ['token'] });
+  return name;
+}
