@@ -67,6 +67,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
   const violations: { screen: string; violations: AxeViolation[] }[] = [];
   let projectPath = '';
   let runPath = '';
+  let deployAnswer = '';
 
   beforeAll(async () => {
     if (!existsSync(path.join(distDir, 'index.html'))) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
@@ -98,6 +99,17 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (forge) rmSync(forge.root, { recursive: true, force: true });
   });
+
+  /** On failure: a screenshot and the text of the screen, so the report says what the user saw. */
+  async function evidence<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await shot(page, `failure-${name}`).catch(() => {});
+      const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 1500)}`);
+    }
+  }
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
@@ -149,7 +161,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     expect(passwords.owner).toBeTruthy();
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await login(context, 'owner');
-
+    await evidence(page, 'team-journey', async () => {
     // The usage policy comes first.
     await page.waitForURL(/\/usage-policy/);
     await settled(page);
@@ -186,9 +198,9 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await page.getByText('Tout ce qui a été demandé est en place.').waitFor({ timeout: 20_000 });
     await check(page, '04-project-overview');
 
-    // Tabs are operable with the arrow keys; Dépôts (repositories) is the fourth.
+    // Tabs are operable with the arrow keys; Dépôts (repositories) is the fifth.
     await tabTo(page, 'Vue d’ensemble');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await page.waitForURL(/\/repositories$/);
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Dépôts');
     await tabTo(page, /^Nom/);
@@ -224,15 +236,76 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await page.selectOption('#finding-severity', 'critical');
     await page.waitForTimeout(300);
     await shot(page, '08-run-findings-critical');
+    });
     await context.close();
   }, 120_000);
+
+  it('lets the team request a derogation, the security officer approve it, and the team deploy to staging', async () => {
+    const ownerContext = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const owner = await login(ownerContext, 'owner');
+    await evidence(owner, 'derogation-request', async () => {
+      await visit(owner, 'project-conformity', `${started.baseUrl}${projectPath}/conformity`);
+      expect(await owner.locator('[data-testid="score-P"]').textContent()).toMatch(/\d+ %/);
+      expect(await owner.locator('[data-testid="requirements"] tbody tr').count()).toBeGreaterThan(40);
+      const dossier = await owner.request.get(await owner.locator('a', { hasText: 'dossier d’homologation' }).getAttribute('href').then((h) => `${started.baseUrl}${h}`));
+      expect(dossier.status()).toBe(200);
+      expect(dossier.headers()['content-type']).toMatch(/text\/html/);
+      await owner.getByLabel(/^Justification/).fill('Le secret vient d’un jeu de données de démonstration ; il est révoqué et sera retiré au prochain sprint.');
+      await owner.getByLabel(/^Mesures compensatoires/).fill('Jeton révoqué chez le fournisseur, analyse des journaux d’accès.');
+      await owner.getByRole('button', { name: 'Demander une dérogation' }).click();
+      await owner.getByText('Demande envoyée').waitFor();
+      await owner.locator('tr', { hasText: 'Demandée' }).first().waitFor();
+      await shot(owner, '09-derogation-requested');
+    });
+
+    const rssiContext = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const rssi = await login(rssiContext, 'rssi');
+    await evidence(rssi, 'derogation-decision', async () => {
+      if (new URL(rssi.url()).pathname === '/usage-policy') {
+        await rssi.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
+        await rssi.waitForURL((u) => u.pathname === '/');
+      }
+      await visit(rssi, 'security', `${started.baseUrl}/security`);
+      await rssi.getByRole('button', { name: /^Décider/ }).first().click();
+      await rssi.getByLabel(/^Commentaire de décision/).fill('Accordée jusqu’au retrait du secret.');
+      await rssi.getByRole('button', { name: 'Approuver' }).click();
+      await rssi.getByText('Décision enregistrée.').waitFor();
+      await shot(rssi, '10-derogation-approved');
+    });
+    await rssiContext.close();
+
+    await evidence(owner, 'deploy-staging', async () => {
+      await owner.reload();
+      await settled(owner);
+      await owner.locator('tr', { hasText: 'En vigueur' }).first().waitFor();
+      // A staging environment, then a deployment of the run's revision: the screen shows the platform's answer.
+      await owner.goto(`${started.baseUrl}${projectPath}/environments`);
+      await settled(owner);
+      await owner.getByLabel(/^Nom/).fill('staging');
+      await owner.getByLabel(/^Type d’environnement/).selectOption({ label: 'Pré-production' });
+      await owner.getByRole('button', { name: 'Créer un environnement' }).click();
+      const stagingRow = owner.locator('tr', { hasText: 'staging' });
+      await stagingRow.getByText('Prêt').waitFor({ timeout: 20_000 });
+      await stagingRow.getByRole('button', { name: /Déploiements/ }).click();
+      const run = (await owner.evaluate(async (id) => (await fetch(`/api/v1/runs/${id}`)).json(), runPath.split('/').pop()!)) as { commitSha: string | null };
+      expect(run.commitSha).toMatch(/^[0-9a-f]{40}$/);
+      await owner.getByLabel(/^Révision certifiée à déployer/).fill(run.commitSha!);
+      await owner.getByRole('button', { name: 'Déployer', exact: true }).click();
+      const answer = owner.locator('section [role="status"], section [role="alert"]').first();
+      await answer.waitFor();
+      deployAnswer = (await answer.innerText()).replace(/\s+/g, ' ');
+      await shot(owner, '11-deploy-staging');
+    });
+    await ownerContext.close();
+  }, 90_000);
 
   it('shows every team screen accessibly and fast, in French and English', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await login(context, 'owner');
+    await evidence(page, 'team-screens', async () => {
     await visit(page, 'projects', `${started.baseUrl}/`);
     await page.locator('tbody tr', { hasText: 'Téléprocédures' }).waitFor();
-    for (const tab of ['overview', 'members', 'environments', 'repositories', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
+    for (const tab of ['overview', 'members', 'conformity', 'environments', 'repositories', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
     await visit(page, 'run', `${started.baseUrl}${runPath}`);
     await visit(page, 'usage-policy', `${started.baseUrl}/usage-policy`);
     await visit(page, 'not-found', `${started.baseUrl}/nulle-part`);
@@ -263,6 +336,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await check(page, 'english-service-accounts');
     await page.getByRole('button', { name: 'Français' }).click();
+    });
     await context.close();
   }, 60_000);
 
@@ -273,6 +347,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
       await page.waitForURL((u) => u.pathname === '/');
     }
+    await visit(page, 'projects-as-admin', `${started.baseUrl}/`);
     for (const section of ['zones', 'clusters', 'stages', 'users', 'usage-policies', 'audit', 'health']) await visit(page, `admin-${section}`, `${started.baseUrl}/admin/${section}`);
     // Capacity as bars with the figures in words.
     await page.goto(`${started.baseUrl}/admin/clusters`);
@@ -294,6 +369,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
   it('meets its budgets: initial JavaScript ≤ 300 kB gzipped, each screen interactive within 1.5 s, no serious axe violation', () => {
     const initial = initialJavaScriptGzipped();
     console.log(`initial JS (gzipped): ${(initial.bytes / 1024).toFixed(1)} kB in ${initial.files.length} file(s): ${initial.files.join(', ')}`);
+    console.log(`deploy to staging, as the screen answered: ${deployAnswer}`);
     console.log(`time to interactive (full page load, localhost):\n${timings.map((t) => `  ${t.screen.padEnd(28)} ${t.ms} ms`).join('\n')}`);
     expect(initial.bytes).toBeLessThanOrEqual(initialJsBudgetBytes);
     expect(timings.length).toBeGreaterThan(10);
