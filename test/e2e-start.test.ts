@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedBrowser } from './support/browser.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { demoPasswords, freePort, repoRoot, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
 const adminToken = 'e2e-admin-token-0123456789abcdefghij';
 
@@ -128,6 +128,54 @@ describe('dso start, end to end', () => {
     expect(started.stdout()).not.toContain('glpat-e2e-secret-value');
     expect(started.stdout()).not.toContain(browser.jar.get('dso_session'));
   });
+
+  it('dso login: the browser flow hands a fresh personal access token to the CLI, saved 0600', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dso-e2e-home-'));
+    const { spawn } = await import('node:child_process');
+    const cli = spawn(process.execPath, [path.join(repoRoot, 'bin/dso.mjs'), 'login', '--url', started.baseUrl, '--no-browser'], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let cliErr = '';
+    let cliOut = '';
+    cli.stderr.on('data', (d: Buffer) => (cliErr += d.toString()));
+    cli.stdout.on('data', (d: Buffer) => (cliOut += d.toString()));
+    const cliExit = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const loginUrl = await until('the CLI login URL', async () => /(http:\/\/\S+\/auth\/cli\?\S+)/.exec(cliErr)?.[1], 60_000);
+
+    const browser = new ScriptedBrowser(started.baseUrl);
+    // Not logged in yet: the page sends the browser through the login, then back to the confirmation.
+    const passwords = demoPasswords(started.stderr());
+    const first = await browser.request(loginUrl);
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toMatch(/^\/auth\/login\?returnTo=/);
+    const confirmation = await browser.loginWithBuiltinProvider('dev', passwords.dev!, first.headers.get('location')!);
+    expect(new URL(confirmation.url).pathname).toBe('/auth/cli');
+    const page = await confirmation.response.text();
+    expect(page).toContain('Autoriser');
+    const port = /name="port" value="(\d+)"/.exec(page)![1]!;
+    const state = /name="state" value="([^"]+)"/.exec(page)![1]!;
+    // Without the session cookie (what a cross-site POST gets under SameSite=Lax) nothing is minted.
+    const anonymous = await fetch(`${started.baseUrl}/auth/cli`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ port, state }).toString(), redirect: 'manual' });
+    expect(anonymous.status).toBe(401);
+    const handedOver = await browser.navigate(`${started.baseUrl}/auth/cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ port, state }).toString(),
+    });
+    expect(handedOver.response.status).toBe(200);
+    expect(await cliExit).toBe(0);
+    expect(cliOut).toContain('Développeur');
+    const file = path.join(home, '.config', 'dso', 'credentials.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { url: string; token: string };
+    expect(saved.url).toBe(started.baseUrl);
+    expect(saved.token).toMatch(/^dso_pat_/);
+    const me = await fetch(`${started.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${saved.token}` } });
+    expect(me.status).toBe(200);
+    expect(started.stdout()).not.toContain(saved.token);
+    fs.rmSync(home, { recursive: true, force: true });
+  }, 90_000);
 
   it('refuses a second process on the same data folder with a clear message', async () => {
     const second = startConsole({ PORT: String(await freePort()), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'silent' });

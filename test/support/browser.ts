@@ -59,8 +59,8 @@ export class ScriptedBrowser {
   }
 
   /** Logs in through GET /auth/login and the built-in provider's form; resolves with the page reached. */
-  async loginWithBuiltinProvider(username: string, password: string): Promise<{ response: Response; url: string }> {
-    const form = await this.navigate('/auth/login');
+  async loginWithBuiltinProvider(username: string, password: string, startPath = '/auth/login'): Promise<{ response: Response; url: string }> {
+    const form = await this.navigate(startPath);
     if (form.response.status !== 200) throw new Error(`login page: HTTP ${form.response.status} at ${form.url}`);
     const html = await form.response.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
@@ -150,7 +150,8 @@ export async function tabTo(page: Page, name: string | RegExp, maxTabs = 80): Pr
     await page.keyboard.press('Tab');
     const described = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      if (!el) return '';
+      // Only controls count: a focusable container (a tab panel, a log) holds the text of everything inside it.
+      if (!el || !['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY'].includes(el.tagName)) return '';
       const found = (el as HTMLInputElement).labels;
       const labels = found ? Array.from({ length: found.length }, (_, i) => found[i]?.textContent ?? '') : [];
       return [el.getAttribute('aria-label') ?? '', ...labels, el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' ? '' : (el.textContent ?? '')].join(' ').replace(/\s+/g, ' ').trim();

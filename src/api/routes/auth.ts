@@ -2,7 +2,7 @@
 // GET /auth/login → provider → GET /auth/callback → session cookie → back to the console.
 import { z } from 'zod';
 import { sessionCookieName } from '../../domain/actor.ts';
-import { errorPage } from '../../integrations/identity/login-page.ts';
+import { errorPage, escapeHtml } from '../../integrations/identity/login-page.ts';
 import { Problem } from '../problem.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
@@ -72,36 +72,49 @@ export default async function authRoutes(app: App, services: Services): Promise<
     },
   );
 
-  // `dso login` browser flow: once the person is logged in here, mint a personal access token and hand it to
-  // the CLI listening on the loopback interface (never another host: the redirect target is fixed).
-  app.get(
-    '/auth/cli',
-    {
-      schema: {
-        hide: true,
-        querystring: z.strictObject({ port: z.coerce.number().int().min(1024).max(65535), state: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/) }),
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor;
-      if (actor.kind !== 'user' || !actor.sessionId) {
-        const here = `/auth/cli?port=${request.query.port}&state=${encodeURIComponent(request.query.state)}`;
-        return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(here)}`, 303);
-      }
-      const generated = generateToken('pat');
-      const now = services.now();
-      const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
-      const name = `dso login ${now.toISOString().slice(0, 10)}`;
-      await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
-        const [token] = await tx.insert(accessTokens).values({ userId: actor.userId, name, tokenHash: generated.hash, prefix: generated.prefix, expiresAt }).returning();
-        if (!token) throw new Error('insert returned nothing');
-        await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
-      });
-      const target = new URL(`http://127.0.0.1:${request.query.port}/callback`);
-      target.searchParams.set('state', request.query.state);
-      target.searchParams.set('token', generated.token);
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      return reply.redirect(target.href, 303);
-    },
-  );
+  // `dso login` browser flow: once the person is logged in here and confirms, mint a personal access token and
+  // hand it to the CLI listening on the loopback interface (never another host: the redirect target is fixed).
+  // The token is minted by a POST from our own page: SameSite=Lax keeps the session cookie off cross-site POSTs,
+  // so another site cannot make a logged-in browser mint tokens.
+  const cliQuery = z.strictObject({ port: z.coerce.number().int().min(1024).max(65535), state: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/) });
+
+  app.get('/auth/cli', { schema: { hide: true, querystring: cliQuery } }, async (request, reply) => {
+    const actor = request.actor;
+    if (actor.kind !== 'user' || !actor.sessionId) {
+      const here = `/auth/cli?port=${request.query.port}&state=${encodeURIComponent(request.query.state)}`;
+      return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(here)}`, 303);
+    }
+    reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:*; frame-ancestors 'none'");
+    return reply.type('text/html; charset=utf-8').send(cliConfirmationPage(request.query.port, request.query.state));
+  });
+
+  app.post('/auth/cli', { schema: { hide: true, body: cliQuery } }, async (request, reply) => {
+    const actor = request.actor;
+    if (actor.kind !== 'user' || !actor.sessionId) throw new Problem('unauthenticated', 'Log in in the browser first, then run dso login again.');
+    const generated = generateToken('pat');
+    const now = services.now();
+    const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
+    const name = `dso login ${now.toISOString().slice(0, 10)}`;
+    await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
+      const [token] = await tx.insert(accessTokens).values({ userId: actor.userId, name, tokenHash: generated.hash, prefix: generated.prefix, expiresAt }).returning();
+      if (!token) throw new Error('insert returned nothing');
+      await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
+    });
+    const target = new URL(`http://127.0.0.1:${request.body.port}/callback`);
+    target.searchParams.set('state', request.body.state);
+    target.searchParams.set('token', generated.token);
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    return reply.redirect(target.href, 303);
+  });
+}
+
+function cliConfirmationPage(port: number, state: string): string {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Connexion de la ligne de commande — DSO π</title>
+<style>body{font-family:Marianne,Arial,sans-serif;max-width:34rem;margin:4rem auto;color:#161616}button{background:#000091;color:#fff;border:0;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}</style></head>
+<body><h1>Autoriser la commande « dso » ?</h1>
+<p>La commande <code>dso login</code> lancée sur cet ordinateur demande un jeton d’accès personnel (valable ${cliTokenLifetimeDays} jours) pour agir en votre nom.</p>
+<p lang="en">The <code>dso login</code> command on this computer asks for a personal access token (valid ${cliTokenLifetimeDays} days) to act on your behalf.</p>
+<form method="post" action="/auth/cli"><input type="hidden" name="port" value="${port}"><input type="hidden" name="state" value="${escapeHtml(state)}">
+<button type="submit">Autoriser / Allow</button></form>
+<p>Si vous n’avez pas lancé <code>dso login</code>, fermez simplement cette page.</p></body></html>`;
 }
