@@ -104,6 +104,7 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_SMTP_FROM', default: 'dso@localhost', description: 'Sender address of run notification e-mails.' },
   { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
   { name: 'DSO_DEROGATION_MAX_DAYS', default: '365', description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' },
+  { name: 'DSO_ENCRYPTION_KEY_PREVIOUS', default: '(none)', description: 'Old key read by `dso secrets rotate-key` only: every sealed value is re-encrypted from it to DSO_ENCRYPTION_KEY.' },
   { name: 'DSO_GITOPS_URL', default: '(none: embedded at /git/_platform/gitops.git)', description: 'External GitOps repository (https URL, e.g. on GitLab) the console pushes each GitOps commit to; ArgoCD then pulls from it.' },
   { name: 'DSO_GITOPS_TOKEN', default: '(none)', description: 'Token allowed to push to DSO_GITOPS_URL.' },
   { name: 'DSO_ARGOCD_URL', default: '(none: status is the GitOps commit)', description: 'ArgoCD API URL; with DSO_ARGOCD_TOKEN, the sync and health of each environment\'s Application are read back.' },

@@ -15,6 +15,9 @@ import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { runChecks } from '../src/checks/engine.ts';
 import { secretsChecker } from '../src/checks/secrets/checker.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
+import { run as deployCommand, runDeployment } from '../src/cli/deploy.ts';
+import { run as secretsCommand } from '../src/cli/secrets.ts';
+import type { Io } from '../src/cli/api-client.ts';
 
 const shaA = 'a'.repeat(8) + '1'.repeat(32);
 const shaB = 'b'.repeat(8) + '2'.repeat(32);
@@ -185,6 +188,35 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     for (const file of files(dir)) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(secretValue);
     const report = await runChecks({ root: dir, options: { checkers: [secretsChecker], workers: 0 } });
     expect(report.findings).toEqual([]);
+  });
+
+  it('dso deploy | promote | rollback | secrets speak to the same API', async () => {
+    const dso = async (command: (args: string[], io: Io) => Promise<number>, args: string[], actor = 'devops', input: Record<string, string> = {}) => {
+      let out = '';
+      let err = '';
+      const token = ctx.world.actors[actor]!.authorization!.replace(/^Bearer /, '');
+      const code = await command(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: base, DSO_TOKEN: token, DSO_LANG: 'en', ...input } });
+      return { code, out, err };
+    };
+    const refused = await dso(deployCommand, ['--project', 'projet-a', '--env', 'dev', '--revision', uncertified]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('is not certified');
+    const deployed = await dso(deployCommand, ['--project', 'projet-a', '--env', 'dev', '--revision', shaB, '--json']);
+    expect(deployed.code).toBe(0);
+    expect(JSON.parse(deployed.out)).toMatchObject({ revision: shaB, status: 'pending' });
+    const promoted = await dso(runDeployment('promote'), ['--project', 'projet-a', '--from', 'dev', '--to', 'staging']);
+    expect(promoted.out).toContain(`Deployment of ${shaB.slice(0, 12)} to "staging" requested`);
+    const rolledBack = await dso(runDeployment('rollback'), ['--project', 'projet-a', '--env', 'dev', '--json']);
+    expect(JSON.parse(rolledBack.out)).toMatchObject({ action: 'rollback', revision: shaA });
+
+    const set = await dso(secretsCommand, ['set', '--project', 'projet-a', 'api-key', 'KEY=value-from-cli']);
+    expect(set.code).toBe(0);
+    const shown = await dso(secretsCommand, ['show', '--project', 'projet-a', 'api-key', '--json']);
+    expect(JSON.parse(shown.out)).toMatchObject({ name: 'api-key', keys: ['KEY'] });
+    expect(shown.out).not.toContain('value-from-cli');
+    const badKey = await dso(secretsCommand, ['rotate-key', '--old-key', 'short', '--new-key', 'short']);
+    expect(badKey.code).toBe(2);
+    expect(badKey.err).toContain('32-byte');
   });
 
   it('shows an invalid render on the environment (Failed, reason, message) and commits nothing of it', async () => {

@@ -14,3 +14,7 @@ registerCommand('requirements', () => import('./requirements.ts'));
 registerCommand('conformity', () => import('./conformity.ts'));
 registerCommand('derogations', () => import('./derogations.ts'));
 registerCommand('dossier', () => import('./dossier.ts'));
+registerCommand('deploy', () => import('./deploy.ts'));
+registerCommand('promote', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('promote') })));
+registerCommand('rollback', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('rollback') })));
+registerCommand('secrets', () => import('./secrets.ts'));
