@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { auditEvents, derogations, environments, evidenceDocuments, members, stages } from '../src/db/schema.ts';
-import { createPerson, describeApiOnDatabases } from './support/api-fixtures.ts';
+import { createPerson, describeApiOnDatabases, type TestActor } from './support/api-fixtures.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 function validatorFor(file: string): ValidateFunction {
@@ -29,7 +29,7 @@ const stateOf = (body: any, id: string) => body.requirements.find((r: any) => r.
 describeApiOnDatabases('homologation API', (ctx) => {
   const base = () => `/api/v1/projects/${ctx.world.projectId}`;
   const derogationCount = async () => Number((await ctx.system.services.db.select({ n: sql<number>`count(*)::int` }).from(derogations))[0]!.n);
-  const request = (actor: string, body: Record<string, unknown>) => ctx.call(actor, 'POST', `${base()}/derogations`, body);
+  const request = (actor: string | TestActor, body: Record<string, unknown>) => ctx.call(actor, 'POST', `${base()}/derogations`, body);
   const valid = () => ({ requirement: 'EX29', justification: 'Image fournie par un éditeur, en cours de remplacement.', compensatingMeasures: 'Isolation réseau', expiresAt: inDays(10) });
 
   it('serves the catalogue, filtered by level and text, and the difference between versions', async () => {
@@ -106,7 +106,7 @@ describeApiOnDatabases('homologation API', (ctx) => {
   it('a security officer never decides on their own request (403 with a clear reason); a rejection needs a comment', async () => {
     const officer = await createPerson(ctx.system.services.db, 'rssi-membre', { adminRoles: ['security-officer'] });
     await ctx.system.services.db.insert(members).values({ projectId: ctx.world.projectId, userId: officer.userId!, role: 'developer' });
-    const asked = await request(officer, valid() as any);
+    const asked = await request(officer, valid());
     expect(asked.status).toBe(201);
     const own = await ctx.call(officer, 'POST', `/api/v1/derogations/${asked.body.id}/decision`, { decision: 'approve', comment: 'moi' });
     expect(own.status).toBe(403);

@@ -1,6 +1,6 @@
-// `dso conformity --facts <file.json>`: a project's conformity computed offline from a facts file (the same
-// evaluator the server uses). Exit 0 when every P requirement is satisfied or derogated, 1 otherwise,
-// 2 on a usage or input error.
+// `dso conformity <project>`: a project's conformity as the console computes it (through the API), or
+// `dso conformity --facts <file.json>` computed offline from a facts file (the same evaluator the server uses).
+// Exit 0 when every P requirement is satisfied or derogated, 1 otherwise, 2 on a usage or input error.
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
@@ -9,14 +9,17 @@ import type { ProjectFacts } from '../catalogue/facts.ts';
 import { parseProjectFacts } from '../catalogue/facts-schema.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 import { parseInstant } from '../domain/derogation.ts';
+import { processIo, resolveProject, runApiCommand, UsageError, type Io } from './api-client.ts';
 
 const maxFactsBytes = 50 * 1024 * 1024;
 
 const usage = {
-  fr: `Usage : dso conformity --facts <faits.json> [--at <instant ISO avec fuseau>] [--environment <id>] [--format text|json]
+  fr: `Usage : dso conformity <projet> [--at <instant ISO avec fuseau>] [--environment <id>] [--json] [--lang fr|en]
+        dso conformity --facts <faits.json> [--at <instant ISO avec fuseau>] [--environment <id>] [--format text|json]
 Code de sortie : 0 toutes les exigences P satisfaites ou sous dérogation, 1 sinon, 2 erreur d'utilisation ou d'entrée.
 `,
-  en: `Usage: dso conformity --facts <facts.json> [--at <ISO instant with offset>] [--environment <id>] [--format text|json]
+  en: `Usage: dso conformity <project> [--at <ISO instant with offset>] [--environment <id>] [--json] [--lang fr|en]
+       dso conformity --facts <facts.json> [--at <ISO instant with offset>] [--environment <id>] [--format text|json]
 Exit code: 0 every P requirement satisfied or derogated, 1 otherwise, 2 usage or input error.
 `,
 };
@@ -48,7 +51,7 @@ export function instantOption(value: string | undefined): Date | undefined {
   return ms === undefined ? undefined : new Date(ms);
 }
 
-function text(result: ConformityResult, facts: ProjectFacts, lang: Language): string {
+function text(result: ConformityResult, facts: Pick<ProjectFacts, 'projectName'>, lang: Language): string {
   const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)} %`;
   const out = [
     `${facts.projectName} — ${lang === 'fr' ? 'catalogue' : 'catalogue'} ${result.catalogueVersion} — ${result.evaluatedAt}`,
@@ -69,7 +72,27 @@ function text(result: ConformityResult, facts: ProjectFacts, lang: Language): st
   return `${out.join('\n')}\n`;
 }
 
-export async function run(args: string[]): Promise<number> {
+/** True when every P requirement is satisfied, derogated or not applicable. */
+function primordialMet(result: ConformityResult): boolean {
+  return !result.requirements.some((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-attestation'));
+}
+
+const usesFactsFile = (args: string[]) => args.some((a) => a === '--facts' || a.startsWith('--facts='));
+
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  if (usesFactsFile(args) || args.includes('--help') || args.includes('-h')) return runOffline(args);
+  return runApiCommand(args, io, async (client, options, rest) => {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { at: { type: 'string' }, environment: { type: 'string' } } });
+    if (positionals.length !== 1) throw new UsageError(usage);
+    const project = await resolveProject(client, positionals[0]!);
+    const query = new URLSearchParams({ ...(values.at ? { at: values.at } : {}), ...(values.environment ? { environmentId: values.environment } : {}) });
+    const result = await client.request<ConformityResult>('GET', `/projects/${project.id}/conformity${query.size > 0 ? `?${query}` : ''}`);
+    io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : text(result, { projectName: project.slug }, options.lang));
+    return primordialMet(result) ? 0 : 1;
+  });
+}
+
+async function runOffline(args: string[]): Promise<number> {
   const lang = languageFromEnvironment();
   let parsed;
   try {
@@ -110,6 +133,5 @@ export async function run(args: string[]): Promise<number> {
   }
   const result = evaluateConformity(currentCatalogue, read.facts, now, values.environment ? { environmentId: values.environment } : {});
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, read.facts, lang));
-  const unmetP = result.requirements.some((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-attestation'));
-  return unmetP ? 1 : 0;
+  return primordialMet(result) ? 0 : 1;
 }

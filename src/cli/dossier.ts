@@ -1,5 +1,6 @@
-// `dso dossier export --facts <file.json>`: the homologation dossier computed offline, as printable HTML
-// (default) or OSCAL JSON (assessment results, or the POA&M).
+// `dso dossier export <project>`: the project's homologation dossier as the console produces it (through the
+// API), or `dso dossier export --facts <file.json>` computed offline; printable HTML (default) or OSCAL JSON
+// (assessment results, or the POA&M).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
@@ -8,17 +9,54 @@ import { renderDossierHtml } from '../catalogue/dossier-html.ts';
 import { assessmentResults, planOfActionAndMilestones } from '../catalogue/oscal.ts';
 import { languageFromEnvironment } from '../checks/format/messages.ts';
 import { instantOption, readFactsFile } from './conformity.ts';
+import { ApiProblem, processIo, resolveConnection, resolveProject, runApiCommand, UsageError, type Io } from './api-client.ts';
 
 const usage = {
-  fr: `Usage : dso dossier export --facts <faits.json> [--format html|oscal|oscal-poam] [--output <fichier>]
+  fr: `Usage : dso dossier export <projet> [--format html|oscal|oscal-poam] [--output <fichier>] [--at <instant>] [--lang fr|en]
+        dso dossier export --facts <faits.json> [--format html|oscal|oscal-poam] [--output <fichier>]
                           [--at <instant ISO avec fuseau>] [--lang fr|en]
 `,
-  en: `Usage: dso dossier export --facts <facts.json> [--format html|oscal|oscal-poam] [--output <file>]
+  en: `Usage: dso dossier export <project> [--format html|oscal|oscal-poam] [--output <file>] [--at <instant>] [--lang fr|en]
+       dso dossier export --facts <facts.json> [--format html|oscal|oscal-poam] [--output <file>]
                           [--at <ISO instant with offset>] [--lang fr|en]
 `,
 };
 
-export async function run(args: string[]): Promise<number> {
+const formats = ['html', 'oscal', 'oscal-poam'];
+
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const offline = args.some((a) => a === '--facts' || a.startsWith('--facts=')) || args.includes('--help') || args.includes('-h');
+  if (offline) return runOffline(args);
+  return runApiCommand(args, io, async (client, options, rest) => {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'html' }, output: { type: 'string' }, at: { type: 'string' } } });
+    if (positionals[0] !== 'export' || positionals.length !== 2 || !formats.includes(values.format!)) throw new UsageError(usage);
+    const project = await resolveProject(client, positionals[1]!);
+    const query = new URLSearchParams({ format: values.format!, lang: options.lang, ...(values.at ? { at: values.at } : {}) });
+    // The HTML dossier is not JSON: fetched as text with the same connection and credentials as the client.
+    const connection = (await resolveConnection(io.env))!;
+    const response = await fetch(`${connection.url}/api/v1/projects/${project.id}/dossier?${query}`, {
+      headers: { authorization: `Bearer ${connection.token}`, 'accept-language': options.lang },
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = await response.text();
+    if (!response.ok) {
+      let problem: any;
+      try {
+        problem = JSON.parse(body);
+      } catch {
+        problem = undefined;
+      }
+      throw new ApiProblem(response.status, typeof problem?.title === 'string' ? problem.title : `HTTP ${response.status}`, problem?.detail, Array.isArray(problem?.errors) ? problem.errors : [], problem);
+    }
+    if (values.output) {
+      writeFileSync(values.output, body);
+      io.out(options.lang === 'fr' ? `Dossier écrit dans ${values.output}\n` : `Dossier written to ${values.output}\n`);
+    } else io.out(body.endsWith('\n') ? body : `${body}\n`);
+    return 0;
+  });
+}
+
+async function runOffline(args: string[]): Promise<number> {
   const envLang = languageFromEnvironment();
   let parsed;
   try {
