@@ -9,6 +9,7 @@ import type { Db } from '../src/db/client.ts';
 import { environments, members, projects, repositories, users, accessTokens } from '../src/db/schema.ts';
 import { attestations, derogations, evidenceDocuments } from '../src/db/schema.ts';
 import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs, stages } from '../src/db/schema.ts';
+import { notificationWebhooks, runArtifacts } from '../src/db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
 import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
@@ -256,7 +257,50 @@ const cases: Case[] = [
   { route: 'GET /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
   { route: 'PUT /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/secrets/s-${n()}`, payload: { values: { token: 'value' } } }) },
   { route: 'DELETE /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
+  // chain runs (issue 4)
+  { route: 'POST /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.start'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs`, payload: { ref: 'main' } }) },
+  { route: 'GET /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs` }) },
+  { route: 'GET /runs/{runId}', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}` }) },
+  { route: 'POST /runs/{runId}/cancel', scope: 'project', allowed: project('runs.start'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env, 'queued')}/cancel` }) },
+  { route: 'GET /runs/{runId}/logs', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/logs` }) },
+  { route: 'GET /runs/{runId}/findings', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/findings` }) },
+  { route: 'GET /runs/{runId}/sarif', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/sarif` }) },
+  { route: 'GET /runs/{runId}/sbom', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/sbom` }) },
+  { route: 'GET /runs/{runId}/artifacts/{kind}', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/artifacts/check-report` }) },
+  { route: 'GET /runs/{runId}/evidence', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/runs/${await newFinishedRun(env)}/evidence` }) },
+  { route: 'POST /runs/nightly-rescan', scope: 'admin', allowed: adminWrite, request: async () => ({ url: '/api/v1/runs/nightly-rescan' }) },
+  { route: 'POST /projects/{projectId}/repositories/{repositoryId}/webhook-secret', scope: 'project', allowed: project('repositories.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/webhook-secret` }) },
+  {
+    route: 'PUT /projects/{projectId}/repositories/{repositoryId}/commit-status',
+    scope: 'project',
+    allowed: project('repositories.manage'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/commit-status`, payload: { forge: 'github', apiUrl: 'https://api.github.com', project: 'team/app', token: 'ghs_token' } }),
+  },
+  // notification webhooks (issue 4)
+  { route: 'GET /projects/{projectId}/webhooks', scope: 'project', allowed: project('runs.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/webhooks` }) },
+  { route: 'POST /projects/{projectId}/webhooks', scope: 'project', allowed: project('webhooks.manage'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/webhooks`, payload: { url: 'https://203.0.113.10/hook' } }) },
+  { route: 'GET /projects/{projectId}/webhooks/{webhookId}', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}` }) },
+  { route: 'PATCH /projects/{projectId}/webhooks/{webhookId}', scope: 'project', allowed: project('webhooks.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}`, payload: { active: false } }) },
+  { route: 'DELETE /projects/{projectId}/webhooks/{webhookId}', scope: 'project', allowed: project('webhooks.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}` }) },
+  { route: 'GET /projects/{projectId}/webhooks/{webhookId}/deliveries', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}/deliveries` }) },
 ];
+
+// ---- issue 4 fixtures: a finished run with its artifacts, a notification webhook ----
+async function newFinishedRun(env: Env, status: 'certified' | 'queued' = 'certified'): Promise<string> {
+  const repo = await newRepository(env);
+  const [run] = await env.db.insert(runs).values({ projectId: env.w.projectId, repositoryId: repo.id, trigger: 'api', status, commitSha: 'a'.repeat(40) }).returning();
+  if (status === 'certified') {
+    const report = JSON.stringify({ tool: { name: 'dso-pi', version: '0' }, findings: [], summary: { findings: 0 }, gate: { verdict: 'pass', reasons: [], excused: [] }, notes: [] });
+    for (const [kind, mediaType] of [['check-report', 'application/json'], ['sarif', 'application/sarif+json'], ['sbom', 'application/vnd.cyclonedx+json']] as const) {
+      await env.db.insert(runArtifacts).values({ runId: run!.id, kind, mediaType, content: report, sha256: '0'.repeat(64), size: report.length });
+    }
+  }
+  return run!.id;
+}
+async function newWebhook({ db, w }: Env): Promise<string> {
+  const [row] = await db.insert(notificationWebhooks).values({ projectId: w.projectId, url: 'https://203.0.113.10/hook', secretSealed: 'x' }).returning();
+  return row!.id;
+}
 
 async function newDerogation({ db, w }: Env): Promise<string> {
   const [row] = await db.insert(derogations).values({ projectId: w.projectId, requirement: 'EX29', justification: 'x', expiresAt: new Date(Date.now() + 30 * 86_400_000), requestedBy: w.actors.owner!.userId! }).returning();
@@ -292,7 +336,7 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
   }
   it('covers every documented route of the console resources (me, projects, members, roles, environments, repositories, service accounts, admin)', () => {
     const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
-    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets']);
+    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets', 'runs', 'webhooks']);
     const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const mine = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))

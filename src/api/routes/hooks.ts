@@ -27,7 +27,7 @@ export default async function hookRoutes(app: App, services: Services): Promise<
       `/hooks/${forge}/:repositoryId`,
       {
         schema: {
-          tags: ['runs'],
+          tags: ['hooks'],
           summary: `Push webhook of ${forge === 'gitlab' ? 'GitLab (X-Gitlab-Token)' : 'GitHub (X-Hub-Signature-256)'}: queues a run on the pushed commit`,
           params: z.strictObject({ repositoryId: z.uuid() }),
           security: [],

@@ -178,7 +178,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
     async (request) => {
       const row = await readableRun(request, request.params.runId);
       const report = JSON.parse((await artifact(row.id, 'check-report')).content) as CheckReport;
-      const fresh = new Set(report.gate.comparison?.new ?? report.findings.map((f) => f.fingerprint));
+      const fresh = new Set(report.gate?.comparison?.new ?? report.findings.map((f) => f.fingerprint));
       const { severity, ruleId } = request.query;
       const wantNew = request.query.new === undefined ? undefined : request.query.new === 'true';
       const items = report.findings
