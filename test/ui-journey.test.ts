@@ -162,83 +162,83 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await login(context, 'owner');
     await evidence(page, 'team-journey', async () => {
-    // The usage policy comes first.
-    await page.waitForURL(/\/usage-policy/);
-    await settled(page);
-    await check(page, '01-usage-policy');
-    await tabTo(page, 'J’accepte les conditions');
-    await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.pathname === '/');
-    await settled(page);
-    await check(page, '02-projects-empty');
+      // The usage policy comes first.
+      await page.waitForURL(/\/usage-policy/);
+      await settled(page);
+      await check(page, '01-usage-policy');
+      await tabTo(page, 'J’accepte les conditions');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.pathname === '/');
+      await settled(page);
+      await check(page, '02-projects-empty');
 
-    // Create a project; a wrong identifier is refused by the server and the error sits on its field.
-    await tabTo(page, 'Nouveau projet');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/projects\/new/);
-    await settled(page);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-    await tabTo(page, 'Nom');
-    await page.keyboard.type('Téléprocédures');
-    await tabTo(page, 'Identifiant');
-    await page.keyboard.type('Mauvais Identifiant');
-    await page.keyboard.press('Enter');
-    const fieldError = page.locator('input[name="slug"][aria-invalid="true"]');
-    await fieldError.waitFor();
-    expect(await page.locator('.fr-input-group--error .fr-error-text').first().textContent()).toMatch(/lowercase|minuscule/);
-    await check(page, '03-project-create-error');
-    await page.keyboard.press('Shift+Tab');
-    await tabTo(page, 'Identifiant');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('teleprocedures');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    projectPath = new URL(page.url()).pathname;
-    await settled(page);
-    await page.getByText('Tout ce qui a été demandé est en place.').waitFor({ timeout: 20_000 });
-    await check(page, '04-project-overview');
+      // Create a project; a wrong identifier is refused by the server and the error sits on its field.
+      await tabTo(page, 'Nouveau projet');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/projects\/new/);
+      await settled(page);
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      await tabTo(page, 'Nom');
+      await page.keyboard.type('Téléprocédures');
+      await tabTo(page, 'Identifiant');
+      await page.keyboard.type('Mauvais Identifiant');
+      await page.keyboard.press('Enter');
+      const fieldError = page.locator('input[name="slug"][aria-invalid="true"]');
+      await fieldError.waitFor();
+      expect(await page.locator('.fr-input-group--error .fr-error-text').first().textContent()).toMatch(/lowercase|minuscule/);
+      await check(page, '03-project-create-error');
+      await page.keyboard.press('Shift+Tab');
+      await tabTo(page, 'Identifiant');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('teleprocedures');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+      projectPath = new URL(page.url()).pathname;
+      await settled(page);
+      await page.getByText('Tout ce qui a été demandé est en place.').waitFor({ timeout: 20_000 });
+      await check(page, '04-project-overview');
 
-    // Tabs are operable with the arrow keys; Dépôts (repositories) is the fifth.
-    await tabTo(page, 'Vue d’ensemble');
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForURL(/\/repositories$/);
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Dépôts');
-    await tabTo(page, /^Nom/);
-    await page.keyboard.type('application');
-    await tabTo(page, 'URL du dépôt externe');
-    await page.keyboard.type(forge.url);
-    await tabTo(page, 'Utilisateur');
-    await page.keyboard.type('forge');
-    await tabTo(page, 'Jeton d’accès');
-    await page.keyboard.type('glpat-ui-journey-secret');
-    await page.keyboard.press('Enter');
-    await page.getByText('Dépôt ajouté').waitFor();
-    const row = page.locator('tr', { hasText: forge.url });
-    await row.getByText('Identifiants enregistrés').waitFor();
-    await row.getByText('Prêt').waitFor({ timeout: 20_000 });
-    await check(page, '05-repositories');
+      // Tabs are operable with the arrow keys; Dépôts (repositories) is the fifth.
+      await tabTo(page, 'Vue d’ensemble');
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await page.waitForURL(/\/repositories$/);
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Dépôts');
+      await tabTo(page, /^Nom/);
+      await page.keyboard.type('application');
+      await tabTo(page, 'URL du dépôt externe');
+      await page.keyboard.type(forge.url);
+      await tabTo(page, 'Utilisateur');
+      await page.keyboard.type('forge');
+      await tabTo(page, 'Jeton d’accès');
+      await page.keyboard.type('glpat-ui-journey-secret');
+      await page.keyboard.press('Enter');
+      await page.getByText('Dépôt ajouté').waitFor();
+      const row = page.locator('tr', { hasText: forge.url });
+      await row.getByText('Identifiants enregistrés').waitFor();
+      await row.getByText('Prêt').waitFor({ timeout: 20_000 });
+      await check(page, '05-repositories');
 
-    // Sync and check: the chain runs, the page follows it live, then shows the findings.
-    await tabTo(page, 'Synchroniser et vérifier');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-    runPath = new URL(page.url()).pathname;
-    await page.locator('h1 .fr-badge').waitFor();
-    await shot(page, '06-run-live');
-    await page.locator('h1 .fr-badge', { hasText: /Certifiée|Refusée|En échec|Annulée/ }).waitFor({ timeout: 40_000 });
-    const findings = page.locator('[data-testid="findings"] tbody tr');
-    await findings.first().waitFor();
-    await check(page, '07-run-findings');
-    const log = await page.locator('pre.dso-log').textContent();
-    expect(log?.length).toBeGreaterThan(0);
-    await tabTo(page, 'Gravité');
-    await page.keyboard.press('Escape');
-    await page.selectOption('#finding-severity', 'critical');
-    await page.waitForTimeout(300);
-    await shot(page, '08-run-findings-critical');
+      // Sync and check: the chain runs, the page follows it live, then shows the findings.
+      await tabTo(page, 'Synchroniser et vérifier');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+      runPath = new URL(page.url()).pathname;
+      await page.locator('[data-testid="run-status"] .fr-badge').waitFor();
+      await shot(page, '06-run-live');
+      await page.locator('[data-testid="run-status"] .fr-badge', { hasText: /Certifiée|Refusée|En échec|Annulée/ }).waitFor({ timeout: 40_000 });
+      const findings = page.locator('[data-testid="findings"] tbody tr');
+      await findings.first().waitFor();
+      await check(page, '07-run-findings');
+      const log = await page.locator('pre.dso-log').textContent();
+      expect(log?.length).toBeGreaterThan(0);
+      await tabTo(page, 'Gravité');
+      await page.keyboard.press('Escape');
+      await page.selectOption('#finding-severity', 'critical');
+      await page.waitForTimeout(300);
+      await shot(page, '08-run-findings-critical');
     });
     await context.close();
-  }, 120_000);
+  }, 180_000);
 
   it('lets the team request a derogation, the security officer approve it, and the team deploy to staging', async () => {
     const ownerContext = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -297,48 +297,48 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await shot(owner, '11-deploy-staging');
     });
     await ownerContext.close();
-  }, 90_000);
+  }, 150_000);
 
   it('shows every team screen accessibly and fast, in French and English', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await login(context, 'owner');
     await evidence(page, 'team-screens', async () => {
-    await visit(page, 'projects', `${started.baseUrl}/`);
-    await page.locator('tbody tr', { hasText: 'Téléprocédures' }).waitFor();
-    for (const tab of ['overview', 'members', 'conformity', 'environments', 'repositories', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
-    await visit(page, 'run', `${started.baseUrl}${runPath}`);
-    await visit(page, 'usage-policy', `${started.baseUrl}/usage-policy`);
-    await visit(page, 'not-found', `${started.baseUrl}/nulle-part`);
+      await visit(page, 'projects', `${started.baseUrl}/`);
+      await page.locator('tbody tr', { hasText: 'Téléprocédures' }).waitFor();
+      for (const tab of ['overview', 'members', 'conformity', 'environments', 'repositories', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
+      await visit(page, 'run', `${started.baseUrl}${runPath}`);
+      await visit(page, 'usage-policy', `${started.baseUrl}/usage-policy`);
+      await visit(page, 'not-found', `${started.baseUrl}/nulle-part`);
 
-    // Environment with the cluster picker (free capacity in the option), then a service account token shown once.
-    await page.goto(`${started.baseUrl}${projectPath}/environments`);
-    await settled(page);
-    const clusterOption = await page.locator('select[name="clusterId"] option').first().textContent();
-    expect(clusterOption).toMatch(/mCPU et .* Mio libres/);
-    await page.getByLabel(/^Nom/).fill('dev');
-    await page.getByRole('button', { name: 'Créer un environnement' }).click();
-    await page.locator('tr', { hasText: 'Développement' }).waitFor();
-    await page.goto(`${started.baseUrl}${projectPath}/service-accounts`);
-    await settled(page);
-    await page.getByLabel(/^Nom/).fill('ci-gitlab');
-    await page.getByRole('button', { name: 'Créer', exact: true }).click();
-    const token = await page.locator('[data-testid="created-token"]').textContent();
-    expect(token?.length).toBeGreaterThan(20);
-    await shot(page, 'service-account-token');
-    await page.reload();
-    await settled(page);
-    expect(await page.content()).not.toContain(token!);
+      // Environment with the cluster picker (free capacity in the option), then a service account token shown once.
+      await page.goto(`${started.baseUrl}${projectPath}/environments`);
+      await settled(page);
+      const clusterOption = await page.locator('select[name="clusterId"] option').first().textContent();
+      expect(clusterOption).toMatch(/mCPU et .* Mio libres/);
+      await page.getByLabel(/^Nom/).fill('dev');
+      await page.getByRole('button', { name: 'Créer un environnement' }).click();
+      await page.locator('tr', { hasText: 'Développement' }).waitFor();
+      await page.goto(`${started.baseUrl}${projectPath}/service-accounts`);
+      await settled(page);
+      await page.getByLabel(/^Nom/).fill('ci-gitlab');
+      await page.getByRole('button', { name: 'Créer', exact: true }).click();
+      const token = await page.locator('[data-testid="created-token"]').textContent();
+      expect(token?.length).toBeGreaterThan(20);
+      await shot(page, 'service-account-token');
+      await page.reload();
+      await settled(page);
+      expect(await page.content()).not.toContain(token!);
 
-    // English, then back to French.
-    await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { level: 1, name: /^Service accounts|Téléprocédures/ }).waitFor();
-    await page.getByRole('tab', { name: 'Repositories' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await check(page, 'english-service-accounts');
-    await page.getByRole('button', { name: 'Français' }).click();
+      // English, then back to French.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Service accounts|Téléprocédures/ }).waitFor();
+      await page.getByRole('tab', { name: 'Repositories' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      await check(page, 'english-service-accounts');
+      await page.getByRole('button', { name: 'Français' }).click();
     });
     await context.close();
-  }, 60_000);
+  }, 150_000);
 
   it('shows the administration screens to the platform administrator', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -364,7 +364,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await page.goto(`${started.baseUrl}/admin/health`);
     await page.getByText('Fonctionne').first().waitFor();
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('meets its budgets: initial JavaScript ≤ 300 kB gzipped, each screen interactive within 1.5 s, no serious axe violation', () => {
     const initial = initialJavaScriptGzipped();
