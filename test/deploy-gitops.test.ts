@@ -5,6 +5,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -168,6 +170,26 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     expect(rollback.body).toMatchObject({ action: 'rollback', revision: shaA });
     await reconcile();
     expect(readFileSync(join(await clone('rolled-back'), projectFolder, 'dev/application.yaml'), 'utf8')).toContain(`targetRevision: ${shaA}`);
+  });
+
+  it('reads sync and health back from ArgoCD when it is configured', async () => {
+    const seen: string[] = [];
+    const argocd = createServer((request, response) => {
+      seen.push(`${request.url} ${request.headers.authorization}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ metadata: { name: 'projet-a-dev' }, status: { sync: { status: 'Synced', revision: shaA }, health: { status: 'Progressing' } } }));
+    });
+    await new Promise<void>((resolve) => argocd.listen(0, '127.0.0.1', resolve));
+    const gitops = ctx.system.services.config.gitops;
+    gitops.argocd = { url: `http://127.0.0.1:${(argocd.address() as AddressInfo).port}`, token: 'argo-token' };
+    try {
+      const status = await ctx.call('read-only', 'GET', `/api/v1/projects/${ctx.world.projectId}/environments/${envIds.dev}/deployment-status`);
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({ summary: `Synced, Progressing at ${shaA.slice(0, 12)}`, argocd: { sync: 'Synced', health: 'Progressing', revision: shaA } });
+      expect(seen).toEqual(['/api/v1/applications/projet-a-dev Bearer argo-token']);
+    } finally {
+      gitops.argocd = undefined;
+      await new Promise<void>((resolve) => argocd.close(() => resolve()));
+    }
   });
 
   it('keeps secret values out of the repository and out of every answer', async () => {
