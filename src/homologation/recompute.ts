@@ -9,7 +9,7 @@ import { evaluateConformity, type ConformityResult } from '../catalogue/conformi
 import type { ProjectFacts } from '../catalogue/facts.ts';
 import type { Catalogue } from '../catalogue/model.ts';
 import type { Db } from '../db/client.ts';
-import { conformityCurrent, conformitySnapshots, projects } from '../db/schema.ts';
+import { certifiedRevisions, conformityCurrent, conformitySnapshots, projects } from '../db/schema.ts';
 import { gatherProjectFacts } from './facts.ts';
 
 export interface RecordedConformity {
@@ -45,7 +45,7 @@ export async function recordConformity(db: Db, result: ConformityResult): Promis
       nextChangeAt: result.nextChangeAt ? new Date(result.nextChangeAt) : null,
     };
     if (current && current.digest === snapshot.digest) {
-      await tx.update(conformityCurrent).set({ nextChangeAt: values.nextChangeAt }).where(eq(conformityCurrent.projectId, projectId));
+      await tx.update(conformityCurrent).set({ evaluatedAt: values.evaluatedAt, nextChangeAt: values.nextChangeAt }).where(eq(conformityCurrent.projectId, projectId));
       return { changed: false, changes: [] };
     }
     const [previousRow] = await tx
@@ -73,8 +73,8 @@ export async function recordConformity(db: Db, result: ConformityResult): Promis
 
 /**
  * Projects whose stored conformity is out of date: never evaluated, evaluated against another catalogue version,
- * or with something expiring at or before `now`. A sweep (at start-up, after a catalogue release, periodically)
- * re-evaluates them in batches.
+ * with something expiring at or before `now`, or with a revision certified since the last evaluation. A sweep
+ * (at start-up, after a catalogue release, periodically) re-evaluates only those, in batches.
  */
 export async function outdatedProjects(db: Db, now: Date, limit: number, catalogue: Catalogue = currentCatalogue): Promise<string[]> {
   const rows = await db
@@ -84,7 +84,12 @@ export async function outdatedProjects(db: Db, now: Date, limit: number, catalog
     .where(
       and(
         eq(projects.archived, false),
-        or(isNull(conformityCurrent.projectId), ne(conformityCurrent.catalogueVersion, catalogue.version), lte(conformityCurrent.nextChangeAt, now)),
+        or(
+          isNull(conformityCurrent.projectId),
+          ne(conformityCurrent.catalogueVersion, catalogue.version),
+          lte(conformityCurrent.nextChangeAt, now),
+          sql`exists (select 1 from ${certifiedRevisions} where ${certifiedRevisions.projectId} = ${projects.id} and ${certifiedRevisions.certifiedAt} > ${conformityCurrent.evaluatedAt})`,
+        ),
       ),
     )
     .orderBy(asc(projects.id))
@@ -111,4 +116,32 @@ export async function recomputeOutdatedProjects(db: Db, now: Date, options: { ba
     }
   }
   return { evaluated, changed };
+}
+
+/**
+ * Keeps every project's stored conformity current in the background: a sweep at start (a new catalogue version
+ * re-evaluates everyone) and then every `intervalMs` (expiries, newly certified revisions). Safe on several
+ * replicas (each project's write is serialised by an advisory lock; a second evaluation is a no-op).
+ */
+export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+  const sweep = () => {
+    if (running || stopped) return;
+    running = recomputeOutdatedProjects(options.db, options.now())
+      .catch((error) => options.onError?.(error))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, options.intervalMs ?? 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
