@@ -16,6 +16,7 @@ import { builderAvailable } from '../src/integrations/builder/buildah.ts';
 import { createPerson, createProject, createServiceAccount, type TestActor } from './support/api-fixtures.ts';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
+import { run as runsCommand } from '../src/cli/runs.ts';
 import { startExternalRepository, startReceiver, waitForRun, type ExternalRepository, type Receiver } from './support/chain.ts';
 
 const run = promisify(execFile);
@@ -100,6 +101,7 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(started.body.status).toBe('queued');
     const run = await waitForRun(get, started.body.id);
     certifiedRun = run;
+    if (process.env.DSO_DEBUG_TIMES) console.log('TIMES', run.createdAt, run.startedAt, run.finishedAt, JSON.stringify(run.steps.map((x: any) => [x.name, x.workMs, x.startedAt?.slice(17), x.finishedAt?.slice(17)])));
     expect({ status: run.status, message: run.message, blocking: run.verdict?.reasons.filter((r: any) => r.blocking) }).toEqual({ status: 'certified', message: null, blocking: [] });
     expect(run.commitSha).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: external.work, encoding: 'utf8' }).trim());
     const steps = Object.fromEntries(run.steps.map((s: any) => [s.name, s.status]));
@@ -207,6 +209,22 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(rows).toEqual([]);
     const last = receiver.received.at(-1)!;
     expect(JSON.parse(last.body).data.run.status).toBe('rejected');
+  }, 60_000);
+
+  it('dso runs start --watch follows a run to its verdict; list and get show it', async () => {
+    let out = '';
+    const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t), env: { DSO_URL: base, DSO_TOKEN: ci.authorization!.slice(7), DSO_LANG: 'en' } };
+    // The last commit holds a secret: the CLI exits 1 with the gate's reason, as a CI job would.
+    expect(await runsCommand(['start', '--project', 'projet-chaine', '--repo', 'app', '--ref', 'main', '--watch'], io)).toBe(1);
+    expect(out).toContain('rejected by the gate');
+    expect(out).toMatch(/✗ .*secret/i);
+    const id = /^([0-9a-f-]{36}) {2}rejected/m.exec(out)![1]!;
+    out = '';
+    expect(await runsCommand(['list', '--project', 'projet-chaine', '--repo', 'app', '--limit', '2'], io)).toBe(0);
+    expect(out).toContain(id);
+    out = '';
+    expect(await runsCommand(['get', id, '--json'], io)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ id, status: 'rejected' });
   }, 60_000);
 
   it('refuses a repository URL pointing at a forbidden internal address, without retrying', async () => {

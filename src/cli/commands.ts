@@ -18,3 +18,4 @@ registerCommand('deploy', () => import('./deploy.ts'));
 registerCommand('promote', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('promote') })));
 registerCommand('rollback', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('rollback') })));
 registerCommand('secrets', () => import('./secrets.ts'));
+registerCommand('runs', () => import('./runs.ts'));

@@ -1,0 +1,109 @@
+// `dso runs start|list|watch|get`: the secondary chain from a terminal or from the primary chain's CI. `start
+// --watch` and `watch` follow the run step by step and exit 0 only when the revision is certified, so a CI job
+// can fail on the platform's verdict.
+import { parseArgs } from 'node:util';
+import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang } from './api-client.ts';
+
+const usage = {
+  fr: 'usage : dso runs start --project <slug> --repo <nom> [--ref branche] [--revision sha] [--watch] | dso runs list --project <slug> --repo <nom> [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
+  en: 'usage: dso runs start --project <slug> --repo <name> [--ref branch] [--revision sha] [--watch] | dso runs list --project <slug> --repo <name> [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
+};
+
+interface Run {
+  id: string;
+  status: string;
+  currentStep: string | null;
+  commitSha: string | null;
+  imageDigest: string | null;
+  message: string | null;
+  createdAt: string;
+  verdict: { certified: boolean; reasons: { code: string; blocking: boolean; message: string }[] } | null;
+  steps?: { name: string; status: string; workMs: number | null; message: string | null }[];
+}
+
+const terminal = new Set(['certified', 'rejected', 'failed', 'cancelled']);
+const statusText: Record<string, { fr: string; en: string }> = {
+  queued: { fr: 'en attente', en: 'queued' },
+  running: { fr: 'en cours', en: 'running' },
+  certified: { fr: 'certifiée', en: 'certified' },
+  rejected: { fr: 'refusée par la barrière', en: 'rejected by the gate' },
+  failed: { fr: 'en échec', en: 'failed' },
+  cancelled: { fr: 'annulée', en: 'cancelled' },
+};
+const say = (status: string, lang: Lang) => statusText[status]?.[lang] ?? status;
+
+async function repositoryOf(client: ApiClient, projectRef: string, repoName: string) {
+  const project = await resolveProject(client, projectRef);
+  const page = await client.request<{ items: { id: string; name: string }[] }>('GET', `/repositories?projectId=${project.id}&limit=200`);
+  const repo = page.items.find((r) => r.name === repoName || r.id === repoName);
+  if (!repo) throw new UsageError({ fr: `dépôt « ${repoName} » introuvable dans ${project.slug}`, en: `repository "${repoName}" not found in ${project.slug}` });
+  return { project, repo };
+}
+
+function describeRun(run: Run, lang: Lang): string {
+  const lines = [`${run.id}  ${say(run.status, lang)}${run.commitSha ? `  ${run.commitSha.slice(0, 12)}` : ''}${run.imageDigest ? `  ${run.imageDigest}` : ''}`];
+  for (const s of run.steps ?? []) lines.push(`  ${s.name.padEnd(9)} ${s.status.padEnd(9)} ${s.workMs !== null ? `${s.workMs} ms` : ''}${s.message ? `  ${s.message}` : ''}`);
+  for (const r of run.verdict?.reasons ?? []) lines.push(`  ${r.blocking ? '✗' : '✓'} ${r.message}`);
+  if (run.message) lines.push(`  ${run.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function watch(client: ApiClient, id: string, io: Io, lang: Lang, json: boolean, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<number> {
+  const seen = new Map<string, string>();
+  for (;;) {
+    const run = await client.request<Run>('GET', `/runs/${id}`);
+    if (!json) {
+      for (const s of run.steps ?? []) {
+        if (seen.get(s.name) !== s.status && s.status !== 'pending') io.out(`${s.name}: ${s.status}${s.message ? ` — ${s.message}` : ''}\n`);
+        seen.set(s.name, s.status);
+      }
+    }
+    if (terminal.has(run.status)) {
+      io.out(json ? `${JSON.stringify(run)}\n` : describeRun(run, lang));
+      return run.status === 'certified' ? 0 : 1;
+    }
+    await sleep(1000);
+  }
+}
+
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  return runApiCommand(args, io, async (client, options, rest) => {
+    const [sub, ...more] = rest;
+    const { values, positionals } = parseArgs({
+      args: more,
+      options: { project: { type: 'string' }, repo: { type: 'string' }, ref: { type: 'string' }, revision: { type: 'string' }, watch: { type: 'boolean' }, limit: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+    const lang = options.lang;
+    if (sub === 'start') {
+      if (!values.project || !values.repo) throw new UsageError(usage);
+      const { project, repo } = await repositoryOf(client, values.project, values.repo);
+      const started = await client.request<Run>('POST', `/projects/${project.id}/repositories/${repo.id}/runs`, {
+        ...(values.ref ? { ref: values.ref } : {}),
+        ...(values.revision ? { revision: values.revision } : {}),
+      });
+      if (!values.watch) {
+        io.out(options.json ? `${JSON.stringify(started)}\n` : lang === 'fr' ? `Exécution ${started.id} en attente.\n` : `Run ${started.id} queued.\n`);
+        return 0;
+      }
+      return watch(client, started.id, io, lang, options.json);
+    }
+    if (sub === 'list') {
+      if (!values.project || !values.repo) throw new UsageError(usage);
+      const { project, repo } = await repositoryOf(client, values.project, values.repo);
+      const page = await client.request<{ items: Run[] }>('GET', `/projects/${project.id}/repositories/${repo.id}/runs?limit=${Number(values.limit ?? 20) || 20}`);
+      if (options.json) io.out(`${JSON.stringify(page.items)}\n`);
+      else io.out(table(['id', lang === 'fr' ? 'statut' : 'status', 'commit', lang === 'fr' ? 'créée' : 'created'], page.items.map((r) => [r.id, say(r.status, lang), r.commitSha?.slice(0, 12) ?? '', r.createdAt])));
+      return 0;
+    }
+    const id = positionals[0];
+    if ((sub === 'watch' || sub === 'get') && id) {
+      if (sub === 'watch') return watch(client, id, io, lang, options.json);
+      const found = await client.request<Run>('GET', `/runs/${id}`);
+      io.out(options.json ? `${JSON.stringify(found)}\n` : describeRun(found, lang));
+      return 0;
+    }
+    throw new UsageError(usage);
+  });
+}
