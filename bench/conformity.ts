@@ -103,3 +103,6 @@ console.log(
   `Incremental recompute of one project after one new run: ${report.incrementalOneRunMs.with10Projects} ms with 10 projects, ${report.incrementalOneRunMs.with1000Projects} ms with 1,000 projects (ratio ${report.incrementalOneRunMs.ratio})`,
 );
 console.log(JSON.stringify(report));
+
+// `npm run bench:conformity -- --db`: the same questions through the database (facts, evaluation, history).
+if (process.argv.includes('--db')) await (await import('./conformity-db.ts')).runDatabaseBenchmark();
