@@ -53,8 +53,11 @@ export async function executeRun(services: Services, runId: string, options: Exe
   const run = await claim(services, runId, options.owner);
   if (!run) return 'not-claimed';
   const { db, config } = services;
-  const [repository] = await db.select().from(repositories).where(eq(repositories.id, run.repositoryId)).limit(1);
-  const [project] = await db.select().from(projects).where(eq(projects.id, run.projectId)).limit(1);
+  const [[repository], [project], stepRows] = await Promise.all([
+    db.select().from(repositories).where(eq(repositories.id, run.repositoryId)).limit(1),
+    db.select().from(projects).where(eq(projects.id, run.projectId)).limit(1),
+    db.select().from(runSteps).where(eq(runSteps.runId, run.id)),
+  ]);
   if (!repository || !project) {
     await db.update(runs).set({ status: 'failed', message: 'Le dépôt ou le projet a été supprimé.', finishedAt: sql`now()`, owner: null }).where(eq(runs.id, runId));
     return 'finished';
@@ -84,7 +87,6 @@ export async function executeRun(services: Services, runId: string, options: Exe
   const onShutdown = () => controller.abort(new Error('shutdown'));
   options.shutdown.addEventListener('abort', onShutdown, { once: true });
 
-  const stepRows = await db.select().from(runSteps).where(eq(runSteps.runId, run.id));
   const results: StepContext['results'] = {};
   for (const s of stepRows) if (s.result) results[s.name as StepName] = s.result;
   const done = new Set(stepRows.filter((s) => s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && s.result?.fatal !== true)).map((s) => s.name));
@@ -111,8 +113,10 @@ export async function executeRun(services: Services, runId: string, options: Exe
 
   const runStep = async (name: StepName, step: Step): Promise<StepOutcome> => {
     currentStep = name;
-    await db.update(runSteps).set({ status: 'running', startedAt: sql`now()`, finishedAt: null, message: null }).where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
-    await db.update(runs).set({ currentStep: name }).where(eq(runs.id, run.id));
+    // Shown to users only (a resumed run re-runs any unfinished step): written while the step works.
+    const marked = db
+      .execute(sql`WITH s AS (UPDATE run_steps SET status = 'running', started_at = now(), finished_at = NULL, message = NULL WHERE run_id = ${run.id} AND name = ${name}) UPDATE runs SET current_step = ${name} WHERE id = ${run.id}`)
+      .catch(() => {});
     const started = performance.now();
     let outcome: StepOutcome;
     try {
@@ -122,7 +126,8 @@ export async function executeRun(services: Services, runId: string, options: Exe
     }
     const workMs = Math.round(performance.now() - started);
     if (outcome.message) context.log(`[${name}] ${outcome.message}`);
-    await runLog.flush();
+    void runLog.flush();
+    await marked;
     const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
     await db
       .update(runSteps)
