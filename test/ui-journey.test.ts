@@ -34,26 +34,35 @@ function initialJavaScriptGzipped(): { files: string[]; bytes: number } {
   return { files, bytes };
 }
 
-/** A team's own forge: a bare repository served over HTTP by git http-backend, with one committed secret. */
-async function startForge(): Promise<{ url: string; stop(): Promise<void>; root: string }> {
+/** A team's own forge: bare repositories served over HTTP by git http-backend — an application with two committed
+ * secrets (the chain must refuse it) and a clean infrastructure repository (the chain certifies it). */
+async function startForge(): Promise<{ url: string; infraUrl: string; stop(): Promise<void>; root: string }> {
   const root = mkdtempSync(path.join(tmpdir(), 'dso-ui-forge-'));
-  const bare = path.join(root, 'team', 'app.git');
-  mkdirSync(path.dirname(bare), { recursive: true });
-  execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', bare]);
-  const work = path.join(root, 'work');
-  mkdirSync(work);
-  initWorkRepo(work);
-  git(work, 'remote', 'add', 'origin', bare);
-  commitFiles(work, {
+  const publish = (name: string, files: Record<string, string>) => {
+    const bare = path.join(root, 'projects', 'team', `${name}.git`); // served at /git/team/<name>.git
+    mkdirSync(path.dirname(bare), { recursive: true });
+    execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', bare]);
+    const work = path.join(root, 'work', name);
+    mkdirSync(work, { recursive: true });
+    initWorkRepo(work);
+    git(work, 'remote', 'add', 'origin', bare);
+    commitFiles(work, files, 'initial');
+    git(work, 'push', '--quiet', 'origin', 'HEAD:refs/heads/main');
+  };
+  publish('app', {
     'README.md': '# Application de démonstration\n',
     'src/config.js': `export const databaseUrl = 'postgres://app:${'s3cr3t-P4ssw0rd-'}${'9f8e7d6c'}@db.interne:5432/app';\nexport const token = 'ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}';\n`,
-  }, 'initial');
-  git(work, 'push', '--quiet', 'origin', 'HEAD:refs/heads/main');
+  });
+  publish('infra', {
+    'README.md': '# Déploiement de l’application\n',
+    'deploy/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: application\ndata:\n  LOG_LEVEL: info\n',
+  });
   const handler = createGitHttpHandler({ root });
   const server: Server = createServer((req, res) => void handler(req, res, async () => ({ allowed: true, user: 'forge' })));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/git/team/app.git`, root, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const base = `http://127.0.0.1:${port}/git/team`;
+  return { url: `${base}/app.git`, infraUrl: `${base}/infra.git`, root, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 describe.skipIf(Boolean(missing))('the console in Chromium', () => {
@@ -107,7 +116,8 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     } catch (error) {
       await shot(page, `failure-${name}`).catch(() => {});
       const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
-      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 1500)}`);
+      const server = started.child.exitCode !== null ? `\nthe server exited (${started.child.exitCode}):\n${started.stderr().slice(-3000)}\n${started.stdout().slice(-3000)}` : '';
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 1500)}${server}`);
     }
   }
 
@@ -121,7 +131,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       const main = document.getElementById('contenu');
       const h1 = main?.querySelector('h1');
       return Boolean(h1 && !/Chargement|Loading/.test(h1.textContent ?? '') && !main!.querySelector('[aria-busy="true"]') && !/^(Chargement…|Loading…)$/m.test(main!.innerText));
-    }, undefined, { timeout: 10_000 });
+    }, undefined, { timeout: 30_000 });
   }
 
   /** Opens a screen by its address (a fresh page load), measures time to interactive, scans it, keeps a screenshot. */
@@ -229,8 +239,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       const findings = page.locator('[data-testid="findings"] tbody tr');
       await findings.first().waitFor();
       await check(page, '07-run-findings');
-      const log = await page.locator('pre.dso-log').textContent();
-      expect(log?.length).toBeGreaterThan(0);
+      await page.waitForFunction(() => /Synchronisation|sync/.test(document.querySelector('pre.dso-log')?.textContent ?? ''));
       await tabTo(page, 'Gravité');
       await page.keyboard.press('Escape');
       await page.selectOption('#finding-severity', 'critical');
@@ -278,22 +287,36 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await owner.reload();
       await settled(owner);
       await owner.locator('tr', { hasText: 'En vigueur' }).first().waitFor();
-      // A staging environment, then a deployment of the run's revision: the screen shows the platform's answer.
+      // An infrastructure repository, checked and certified by the chain, then deployed to a staging environment.
+      await owner.goto(`${started.baseUrl}${projectPath}/repositories`);
+      await settled(owner);
+      await owner.getByLabel(/^Nom/).fill('deploiement');
+      await owner.getByLabel(/^URL du dépôt externe/).fill(forge.infraUrl);
+      await owner.getByLabel(/^Nature/).selectOption('infrastructure');
+      await owner.getByRole('button', { name: 'Ajouter un dépôt externe' }).click();
+      const infraRow = owner.locator('tr', { hasText: forge.infraUrl });
+      await infraRow.getByText('Prêt').waitFor({ timeout: 30_000 });
+      await infraRow.getByRole('button', { name: /Synchroniser et vérifier/ }).click();
+      await owner.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+      const infraRunId = owner.url().split('/').pop()!;
+      await owner.locator('[data-testid="run-status"] .fr-badge', { hasText: /Certifiée|Refusée|En échec|Annulée/ }).waitFor({ timeout: 60_000 });
+      const infraRun = (await owner.evaluate(async (id) => (await fetch(`/api/v1/runs/${id}`)).json(), infraRunId)) as { status: string; commitSha: string | null; verdict: unknown };
+      expect(infraRun.status, JSON.stringify(infraRun.verdict)).toBe('certified');
       await owner.goto(`${started.baseUrl}${projectPath}/environments`);
       await settled(owner);
       await owner.getByLabel(/^Nom/).fill('staging');
       await owner.getByLabel(/^Type d’environnement/).selectOption({ label: 'Pré-production' });
       await owner.getByRole('button', { name: 'Créer un environnement' }).click();
       const stagingRow = owner.locator('tr', { hasText: 'staging' });
-      await stagingRow.getByText('Prêt').waitFor({ timeout: 20_000 });
+      await stagingRow.getByText('Prêt').waitFor({ timeout: 30_000 });
       await stagingRow.getByRole('button', { name: /Déploiements/ }).click();
-      const run = (await owner.evaluate(async (id) => (await fetch(`/api/v1/runs/${id}`)).json(), runPath.split('/').pop()!)) as { commitSha: string | null };
-      expect(run.commitSha).toMatch(/^[0-9a-f]{40}$/);
-      await owner.getByLabel(/^Révision certifiée à déployer/).fill(run.commitSha!);
+      await owner.getByLabel(/^Révision certifiée à déployer/).fill(infraRun.commitSha!);
       await owner.getByRole('button', { name: 'Déployer', exact: true }).click();
       const answer = owner.locator('section [role="status"], section [role="alert"]').first();
       await answer.waitFor();
       deployAnswer = (await answer.innerText()).replace(/\s+/g, ' ');
+      expect(deployAnswer).toContain('Déploiement demandé');
+      await owner.locator('section tr', { hasText: infraRun.commitSha!.slice(0, 12) }).waitFor();
       await shot(owner, '11-deploy-staging');
     });
     await ownerContext.close();
