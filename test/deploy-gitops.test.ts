@@ -106,6 +106,20 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     expect(head()).toBe(first);
   });
 
+  it('pushes each commit to an external GitOps repository when one is configured', async () => {
+    const external = join(work, 'external.git');
+    execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', external]);
+    const gitops = ctx.system.services.config.gitops;
+    gitops.remote = { url: `file://${external}`, token: undefined };
+    try {
+      expect((await ctx.call('owner', 'PATCH', `/api/v1/environments/${envIds.dev}`, { cpuMillicores: 600 })).status).toBe(202);
+      expect(await reconcile()).toEqual({ result: 'ready' });
+      expect(execFileSync('git', ['--git-dir', external, 'rev-parse', 'main'], { encoding: 'utf8' }).trim()).toBe(head());
+    } finally {
+      gitops.remote = undefined;
+    }
+  });
+
   it('refuses an uncertified revision with a clear 422, deploys a certified one at its exact commit', async () => {
     const url = `/api/v1/projects/${ctx.world.projectId}/environments/${envIds.dev}/deployments`;
     const refused = await ctx.call('developer', 'POST', url, { revision: uncertified });
