@@ -97,8 +97,15 @@ export async function outdatedProjects(db: Db, now: Date, limit: number, catalog
   return rows.map((r) => r.id);
 }
 
-/** Re-evaluate every outdated project (in batches of `batchSize`); returns how many were evaluated and changed. */
-export async function recomputeOutdatedProjects(db: Db, now: Date, options: { batchSize?: number; catalogue?: Catalogue } = {}): Promise<{ evaluated: number; changed: number }> {
+/**
+ * Re-evaluate every outdated project (in batches of `batchSize`, `concurrency` projects at a time — a server
+ * pool answers several at once; PGlite serialises them); returns how many were evaluated and changed.
+ */
+export async function recomputeOutdatedProjects(
+  db: Db,
+  now: Date,
+  options: { batchSize?: number; concurrency?: number; catalogue?: Catalogue } = {},
+): Promise<{ evaluated: number; changed: number }> {
   const batchSize = options.batchSize ?? 100;
   const catalogue = options.catalogue ?? currentCatalogue;
   let evaluated = 0;
@@ -107,13 +114,16 @@ export async function recomputeOutdatedProjects(db: Db, now: Date, options: { ba
   for (;;) {
     const ids = (await outdatedProjects(db, now, batchSize + seen.size, catalogue)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
-    for (const id of ids) {
-      seen.add(id);
-      const recorded = await recomputeProjectConformity(db, id, now, catalogue);
-      if (!recorded) continue;
-      evaluated++;
-      if (recorded.changed) changed++;
-    }
+    for (const id of ids) seen.add(id);
+    const worker = async () => {
+      for (let id = ids.shift(); id !== undefined; id = ids.shift()) {
+        const recorded = await recomputeProjectConformity(db, id, now, catalogue);
+        if (!recorded) continue;
+        evaluated++;
+        if (recorded.changed) changed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, ids.length)) }, worker));
   }
   return { evaluated, changed };
 }
