@@ -328,7 +328,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await evidence(page, 'team-screens', async () => {
       await visit(page, 'projects', `${started.baseUrl}/`);
       await page.locator('tbody tr', { hasText: 'Téléprocédures' }).waitFor();
-      for (const tab of ['overview', 'members', 'conformity', 'environments', 'repositories', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
+      for (const tab of ['overview', 'members', 'conformity', 'environments', 'repositories', 'secrets', 'service-accounts', 'webhooks']) await visit(page, `project-${tab}`, `${started.baseUrl}${projectPath}/${tab}`);
       await visit(page, 'run', `${started.baseUrl}${runPath}`);
       await visit(page, 'usage-policy', `${started.baseUrl}/usage-policy`);
       await visit(page, 'not-found', `${started.baseUrl}/nulle-part`);
@@ -351,6 +351,18 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await page.reload();
       await settled(page);
       expect(await page.content()).not.toContain(token!);
+
+      // A secret: its value is written once and never shown again.
+      await page.goto(`${started.baseUrl}${projectPath}/secrets`);
+      await settled(page);
+      await page.getByLabel(/^Nom/).fill('database');
+      await page.getByLabel(/^Clé 1/).fill('PASSWORD');
+      await page.getByLabel(/^Valeur 1/).fill('valeur-secrete-ui-42');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.locator('tr', { hasText: 'PASSWORD' }).waitFor();
+      await page.reload();
+      await settled(page);
+      expect(await page.content()).not.toContain('valeur-secrete-ui-42');
 
       // English, then back to French.
       await page.getByRole('button', { name: 'English' }).click();
