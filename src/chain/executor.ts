@@ -142,6 +142,12 @@ export async function executeRun(services: Services, runId: string, options: Exe
     for (const { name, run: step } of orderedSteps) {
       if (done.has(name)) continue;
       if (controller.signal.aborted) break;
+      // A cancellation asked for during the previous step is honoured here, without waiting for the heartbeat.
+      const [flags] = await db.select({ cancel: runs.cancelRequested }).from(runs).where(eq(runs.id, run.id)).limit(1);
+      if (flags?.cancel) {
+        cancelled = true;
+        break;
+      }
       await options.beforeStep?.(name);
       const outcome = await runStep(name, step);
       if (outcome.status === 'failed' && outcome.fatal) {
