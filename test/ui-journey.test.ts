@@ -167,6 +167,17 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     return page;
   }
 
+  async function acceptPolicyIfAsked(page: Page): Promise<void> {
+    await page.goto(`${started.baseUrl}/usage-policy`);
+    await settled(page);
+    const accept = page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' });
+    if (await accept.count()) {
+      await accept.click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await settled(page);
+    }
+  }
+
   it('takes a team from login to findings of its first run, with the keyboard only', async () => {
     expect(passwords.owner).toBeTruthy();
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -270,10 +281,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     const rssiContext = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const rssi = await login(rssiContext, 'rssi');
     await evidence(rssi, 'derogation-decision', async () => {
-      if (new URL(rssi.url()).pathname === '/usage-policy') {
-        await rssi.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-        await rssi.waitForURL((u) => u.pathname === '/');
-      }
+      await acceptPolicyIfAsked(rssi);
       await visit(rssi, 'security', `${started.baseUrl}/security`);
       await rssi.getByRole('button', { name: /^Décider/ }).first().click();
       await rssi.getByLabel(/^Commentaire de décision/).fill('Accordée jusqu’au retrait du secret.');
@@ -378,10 +386,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
   it('shows the administration screens to the platform administrator', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await login(context, 'admin');
-    if (new URL(page.url()).pathname === '/usage-policy') {
-      await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-      await page.waitForURL((u) => u.pathname === '/');
-    }
+    await acceptPolicyIfAsked(page);
     await visit(page, 'projects-as-admin', `${started.baseUrl}/`);
     for (const section of ['zones', 'clusters', 'stages', 'users', 'usage-policies', 'audit', 'health']) await visit(page, `admin-${section}`, `${started.baseUrl}/admin/${section}`);
     // Capacity as bars with the figures in words.
