@@ -8,6 +8,7 @@ import { allRules } from '../../checks/registry.ts';
 import { certifiedRevisions } from '../../db/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { loadArtifact, saveArtifact } from '../artifacts.ts';
+import { approvedDerogations } from '../derogations.ts';
 import { ensureTree, treeDir } from './checkout.ts';
 import type { Step } from './context.ts';
 
@@ -32,7 +33,7 @@ export const checksStep: Step = async (ctx) => {
   const checked = await runChecksWithArtifacts({
     root: treeDir(ctx),
     baseline: baseline?.report,
-    derogations: [],
+    derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
     options: { dataDir: ctx.services.config.dataDir, now: ctx.services.now(), context: { repositoryId: ctx.repository.id } },
   });
   const report = checked.report;

@@ -7,6 +7,7 @@ import type { TestSummary } from '../../checks/model.ts';
 import { allRules } from '../../checks/registry.ts';
 import { baselineFromJson } from '../../checks/baseline.ts';
 import { loadArtifact, saveArtifact } from '../artifacts.ts';
+import { approvedDerogations } from '../derogations.ts';
 import { baselineReport } from './checks.ts';
 import type { Step } from './context.ts';
 
@@ -37,7 +38,7 @@ export const gateStep: Step = async (ctx) => {
     ...(tests ? { tests } : {}),
     ...(report.coverage ? { coverage: report.coverage } : {}),
     rules: allRules(),
-    derogations: [],
+    derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
     context: { repositoryId: ctx.repository.id },
     now: ctx.services.now(),
   });
