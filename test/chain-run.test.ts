@@ -40,6 +40,7 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
   let registry: TestRegistry;
   let external: ExternalRepository;
   let receiver: Receiver;
+  let forge: Receiver;
   let system: TestSystem;
   let base: string;
   let owner: TestActor;
@@ -66,6 +67,7 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     registry = await startRegistry();
     external = await startExternalRepository(referenceFiles);
     receiver = await startReceiver([503]);
+    forge = await startReceiver();
     system = await createTestSystem('pglite', {
       DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
       DSO_REGISTRY_URL: registry.url,
@@ -86,11 +88,14 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(hook.status).toBe(201);
     webhookId = hook.body.id;
     webhookSecret = hook.body.secret;
+    // The team's GitHub (a local stand-in answering its commit-status API).
+    const status = await call(owner, 'PUT', `/api/v1/projects/${projectId}/repositories/${repositoryId}/commit-status`, { forge: 'github', apiUrl: forge.url.replace('/hook', ''), project: 'team/app', token: 'ghs_status_token_0123456789' });
+    expect(status.status).toBe(204);
   }, 60_000);
 
   afterAll(async () => {
     await system?.stop();
-    await Promise.all([registry?.stop(), external?.stop(), receiver?.stop()]);
+    await Promise.all([registry?.stop(), external?.stop(), receiver?.stop(), forge?.stop()]);
   });
 
   let certifiedRun: any;
@@ -128,6 +133,10 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     const deliveries = await get(`/api/v1/projects/${projectId}/webhooks/${webhookId}/deliveries`);
     expect(deliveries.body.items[0]).toMatchObject({ runId: run.id, delivered: true });
     expect(deliveries.body.items[0].attempts.map((a: any) => a.status)).toEqual([503, 200]);
+    // The commit status went to the forge's documented API, with the token.
+    const statusCall = forge.received.find((r) => r.url === `/repos/team/app/statuses/${run.commitSha}`);
+    expect(statusCall?.headers.authorization).toBe('Bearer ghs_status_token_0123456789');
+    expect(JSON.parse(statusCall!.body)).toMatchObject({ state: 'success', context: 'dso/chain' });
   }, 60_000);
 
   it('gives the run results: logs, findings, SARIF, SBOM and an evidence manifest with checksums', async () => {

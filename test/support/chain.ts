@@ -49,7 +49,7 @@ export async function startExternalRepository(files: Record<string, string>): Pr
 
 export interface Receiver {
   url: string;
-  received: { headers: IncomingMessage['headers']; body: string; status: number }[];
+  received: { url: string; headers: IncomingMessage['headers']; body: string; status: number }[];
   /** Status codes answered in turn (then 200). */
   answers: number[];
   stop(): Promise<void>;
@@ -62,7 +62,7 @@ export async function startReceiver(answers: number[] = []): Promise<Receiver> {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const status = receiver.answers.shift() ?? 200;
-      receiver.received.push({ headers: req.headers, body, status });
+      receiver.received.push({ url: req.url ?? '', headers: req.headers, body, status });
       res.writeHead(status).end();
     });
   });
