@@ -377,7 +377,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: /^Service accounts|Téléprocédures/ }).waitFor();
       await page.getByRole('tab', { name: 'Repositories' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-      await check(page, 'english-service-accounts');
+      await check(page, 'english-project-secrets');
       await page.getByRole('button', { name: 'Français' }).click();
     });
     await context.close();
@@ -403,6 +403,23 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     // Health shows both probes passing.
     await page.goto(`${started.baseUrl}/admin/health`);
     await page.getByText('Fonctionne').first().waitFor();
+    // A zone with a wrong identifier: the server's message sits on the field.
+    await page.goto(`${started.baseUrl}/admin/zones`);
+    await settled(page);
+    await page.getByLabel(/^Identifiant/).fill('Zone Sensible');
+    await page.getByLabel(/^Nom/).fill('Zone sensible');
+    await page.getByRole('button', { name: 'Créer', exact: true }).click();
+    await page.locator('input[name="slug"][aria-invalid="true"]').waitFor();
+    // Publishing a new usage-policy version (last: everyone must accept it again afterwards).
+    await page.goto(`${started.baseUrl}/admin/usage-policies`);
+    await settled(page);
+    await page.getByLabel(/^Titre \(français\)/).fill('Conditions d’utilisation, version 2');
+    await page.getByLabel(/^Titre \(anglais\)/).fill('Usage policy, version 2');
+    await page.getByLabel(/^Texte \(français\)/).fill('1. Nouvelle règle : les jetons expirent après 90 jours.');
+    await page.getByLabel(/^Texte \(anglais\)/).fill('1. New rule: tokens expire after 90 days.');
+    await page.getByRole('button', { name: 'Publier une nouvelle version' }).click();
+    await page.locator('tbody tr', { hasText: 'Conditions d’utilisation, version 2' }).waitFor();
+    await shot(page, 'admin-usage-policy-published');
     await context.close();
   }, 120_000);
 
