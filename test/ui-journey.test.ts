@@ -430,9 +430,10 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     console.log(`time to interactive (full page load, localhost):\n${timings.map((t) => `  ${t.screen.padEnd(28)} ${t.ms} ms`).join('\n')}`);
     expect(initial.bytes).toBeLessThanOrEqual(initialJsBudgetBytes);
     expect(timings.length).toBeGreaterThan(10);
-    // Time budgets mean something on a machine that is not saturated by other work (CI shares 2 cores).
+    // Time budgets mean something only on a machine that is not saturated by other work: measured here, every
+    // screen stays under 1.5 s up to ~5 runnable processes per core; beyond that, the figures are printed only.
     const loadPerCore = loadavg()[0]! / availableParallelism();
-    if (loadPerCore <= 1.5) for (const t of timings) expect(t.ms, t.screen).toBeLessThanOrEqual(interactiveBudgetMs);
+    if (loadPerCore <= 5) for (const t of timings) expect(t.ms, t.screen).toBeLessThanOrEqual(interactiveBudgetMs);
     else console.warn(`time-to-interactive budget not asserted: load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
     expect(violations).toEqual([]);
     expect(statSync(screenshotDir).isDirectory()).toBe(true);
