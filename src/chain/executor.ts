@@ -71,6 +71,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
   // Heartbeat: proves this process is alive, notices cancellation and a takeover by another process.
   const controller = new AbortController();
   let cancelled = false;
+  let cancelRequested = false;
   const beat = async () => {
     try {
       const [row] = await db.update(runs).set({ heartbeatAt: sql`now()` }).where(and(eq(runs.id, run.id), eq(runs.owner, options.owner), eq(runs.status, 'running'))).returning({ cancel: runs.cancelRequested });
@@ -129,10 +130,12 @@ export async function executeRun(services: Services, runId: string, options: Exe
     void runLog.flush();
     await marked;
     const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
-    await db
-      .update(runSteps)
-      .set({ status: outcome.status, finishedAt: sql`now()`, workMs, message: outcome.message ?? null, result })
-      .where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
+    // One round trip records the step and reads whether a cancellation was asked for meanwhile.
+    const answer = await db.execute<{ cancel: boolean }>(
+      sql`WITH s AS (UPDATE run_steps SET status = ${outcome.status}, finished_at = now(), work_ms = ${workMs}, message = ${outcome.message ?? null}, result = ${JSON.stringify(result)}::jsonb WHERE run_id = ${run.id} AND name = ${name}) SELECT cancel_requested AS cancel FROM runs WHERE id = ${run.id}`,
+    );
+    const rows = (Array.isArray(answer) ? answer : (answer as { rows: { cancel: boolean }[] }).rows) as { cancel: boolean }[];
+    if (rows[0]?.cancel) cancelRequested = true;
     results[name] = result;
     return outcome;
   };
@@ -143,8 +146,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
       if (done.has(name)) continue;
       if (controller.signal.aborted) break;
       // A cancellation asked for during the previous step is honoured here, without waiting for the heartbeat.
-      const [flags] = await db.select({ cancel: runs.cancelRequested }).from(runs).where(eq(runs.id, run.id)).limit(1);
-      if (flags?.cancel) {
+      if (cancelRequested) {
         cancelled = true;
         break;
       }
