@@ -106,7 +106,19 @@ async function registerConsole(app: App, webDir: string): Promise<void> {
   const built = fs.existsSync(indexFile);
   if (built) {
     // One wildcard route rather than one per file: the built console has hundreds of files (~1 s of routing setup at every start).
-    await app.register((await import('@fastify/static')).default, { root: webDir, prefix: '/', wildcard: true, index: 'index.html' });
+    await app.register((await import('@fastify/static')).default, {
+      root: webDir,
+      prefix: '/',
+      wildcard: true,
+      index: 'index.html',
+      // gzip/brotli files written at build time (scripts/compress-web.mjs): no compression work per request.
+      preCompressed: true,
+      cacheControl: false,
+      // Vite names assets by content hash: they never change, so browsers keep them; index.html is always revalidated.
+      setHeaders(res, filePath) {
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
