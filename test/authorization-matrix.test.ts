@@ -10,6 +10,8 @@ import { environments, members, projects, repositories, users, accessTokens } fr
 import { attestations, derogations, evidenceDocuments } from '../src/db/schema.ts';
 import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs, stages } from '../src/db/schema.ts';
 import { notificationWebhooks, runArtifacts } from '../src/db/schema.ts';
+import { networkFlows } from '../src/db/schema.ts';
+import { notApplicableDeclarations } from '../src/db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
 import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
@@ -226,6 +228,15 @@ const cases: Case[] = [
   { route: 'GET /projects/{id}/attestations', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations` }) },
   { route: 'GET /attestations/{id}', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}` }) },
   { route: 'GET /attestations/{id}/document', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}/document` }) },
+  // not-applicable declarations: a security officer or the project owner only (src/api/routes/not-applicable.ts)
+  { route: 'GET /projects/{id}/not-applicable', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/not-applicable` }) },
+  {
+    route: 'POST /projects/{id}/not-applicable',
+    scope: 'project',
+    allowed: (a) => a === 'owner' || a === 'security-officer',
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/not-applicable`, payload: { requirement: 'EX29', justification: 'Aucune image tierce utilisée.' } }),
+  },
+  { route: 'DELETE /projects/{id}/not-applicable/{id}', scope: 'project', allowed: (a) => a === 'owner' || a === 'security-officer', request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/not-applicable/${await newNotApplicable(env)}` }) },
   // deployments (issue 6): dev-stage environments, so only deployments.create is needed
   { route: 'GET /projects/{projectId}/environments/{environmentId}/deployments', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newEnvironment(env)).id}/deployments` }) },
   { route: 'GET /projects/{projectId}/environments/{environmentId}/deployment-status', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newEnvironment(env)).id}/deployment-status` }) },
@@ -257,6 +268,10 @@ const cases: Case[] = [
   { route: 'GET /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
   { route: 'PUT /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/secrets/s-${n()}`, payload: { values: { token: 'value' } } }) },
   { route: 'DELETE /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
+  // declared network flows (issue 6, EX43)
+  { route: 'GET /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows` }) },
+  { route: 'POST /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows`, payload: { name: `f-${n()}`, direction: 'egress', peer: { cidr: '10.0.0.0/24' }, ports: [{ protocol: 'TCP', port: 5432 }] } }) },
+  { route: 'DELETE /projects/{projectId}/network-flows/{flowId}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/network-flows/${await newFlow(env)}` }) },
   // chain runs (issue 4)
   { route: 'POST /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.start'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs`, payload: { ref: 'main' } }) },
   { route: 'GET /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs` }) },
@@ -304,6 +319,10 @@ async function newWebhook({ db, w }: Env): Promise<string> {
 
 async function newDerogation({ db, w }: Env): Promise<string> {
   const [row] = await db.insert(derogations).values({ projectId: w.projectId, requirement: 'EX29', justification: 'x', expiresAt: new Date(Date.now() + 30 * 86_400_000), requestedBy: w.actors.owner!.userId! }).returning();
+  return row!.id;
+}
+async function newNotApplicable({ db, w }: Env): Promise<string> {
+  const [row] = await db.insert(notApplicableDeclarations).values({ projectId: w.projectId, requirement: 'EX29', justification: 'x', declaredBy: w.actors.owner!.userId! }).returning();
   return row!.id;
 }
 async function newDocumentAttestation({ db, w, n }: Env): Promise<string> {
@@ -381,4 +400,9 @@ async function newSecret({ db, w, n }: Env): Promise<string> {
   const name = `s-${n()}`;
   await db.insert(projectSecrets).values({ projectId: w.projectId, name, valuesSealed: 'v1.x.y.z', keys: ['token'] });
   return name;
+}
+
+async function newFlow({ db, w, n }: Env): Promise<string> {
+  const [row] = await db.insert(networkFlows).values({ projectId: w.projectId, name: `f-${n()}`, direction: 'egress', peerCidr: '10.0.0.0/24', ports: [{ protocol: 'TCP', port: 5432 }] }).returning();
+  return row!.id;
 }
