@@ -10,6 +10,7 @@ import { environments, members, projects, repositories, users, accessTokens } fr
 import { attestations, derogations, evidenceDocuments } from '../src/db/schema.ts';
 import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs, stages } from '../src/db/schema.ts';
 import { notificationWebhooks, runArtifacts } from '../src/db/schema.ts';
+import { networkFlows } from '../src/db/schema.ts';
 import { notApplicableDeclarations } from '../src/db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
@@ -267,6 +268,10 @@ const cases: Case[] = [
   { route: 'GET /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
   { route: 'PUT /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/secrets/s-${n()}`, payload: { values: { token: 'value' } } }) },
   { route: 'DELETE /projects/{projectId}/secrets/{name}', scope: 'project', allowed: project('secrets.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/secrets/${await newSecret(env)}` }) },
+  // declared network flows (issue 6, EX43)
+  { route: 'GET /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows` }) },
+  { route: 'POST /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows`, payload: { name: `f-${n()}`, direction: 'egress', peer: { cidr: '10.0.0.0/24' }, ports: [{ protocol: 'TCP', port: 5432 }] } }) },
+  { route: 'DELETE /projects/{projectId}/network-flows/{flowId}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/network-flows/${await newFlow(env)}` }) },
   // chain runs (issue 4)
   { route: 'POST /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.start'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs`, payload: { ref: 'main' } }) },
   { route: 'GET /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs` }) },
@@ -395,5 +400,10 @@ async function newSecret({ db, w, n }: Env): Promise<string> {
   const name = `s-${n()}`;
   await db.insert(projectSecrets).values({ projectId: w.projectId, name, valuesSealed: 'v1.x.y.z', keys: ['token'] });
   return name;
+}
+
+async function newFlow({ db, w, n }: Env): Promise<string> {
+  const [row] = await db.insert(networkFlows).values({ projectId: w.projectId, name: `f-${n()}`, direction: 'egress', peerCidr: '10.0.0.0/24', ports: [{ protocol: 'TCP', port: 5432 }] }).returning();
+  return row!.id;
 }
 

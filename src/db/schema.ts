@@ -629,3 +629,23 @@ export const environmentDeploymentStatus = pgTable('environment_deployment_statu
   message: text('message'),
   observedAt: ts('observed_at').notNull().defaultNow(),
 });
+
+/** Extra network flows a project declares (EX43); each becomes one NetworkPolicy in every environment. */
+export const networkFlows = pgTable(
+  'network_flows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    /** Slug, unique in the project; part of the NetworkPolicy name. */
+    name: text('name').notNull(),
+    direction: text('direction').$type<'ingress' | 'egress'>().notNull(),
+    /** Exactly one peer: namespace labels, or a CIDR (with optional exceptions). */
+    peerNamespaceLabels: jsonb('peer_namespace_labels').$type<Record<string, string>>(),
+    peerCidr: text('peer_cidr'),
+    peerExcept: text('peer_except').array(),
+    ports: jsonb('ports').$type<{ protocol: 'TCP' | 'UDP' | 'SCTP'; port: number }[]>().notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('network_flows_project_name_key').on(t.projectId, t.name)],
+);

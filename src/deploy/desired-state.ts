@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { clusters, deployments, environments, projectRoles, projectSecrets, projects, repositories, stages, zones } from '../db/schema.ts';
+import { clusters, deployments, environments, networkFlows, projectRoles, projectSecrets, projects, repositories, stages, zones } from '../db/schema.ts';
 import { defaultProjectRoles, type ProjectPermission, type SensitivityLevel } from '../domain/permissions.ts';
 import type { Platform, Project, ProjectRoleBinding } from '../integrations/gitops/index.ts';
 
@@ -86,7 +86,7 @@ export async function loadProjectModel(db: Db, config: Config, project: ProjectR
     slug: project.slug,
     dataSensitivity: project.dataSensitivity as SensitivityLevel,
     roles: roleBindings,
-    flows: [],
+    flows: (await db.select().from(networkFlows).where(eq(networkFlows.projectId, project.id)).orderBy(asc(networkFlows.name))).map((f) => ({ name: f.name, direction: f.direction, peer: f.peerCidr ? { kind: 'cidr' as const, cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) } : { kind: 'namespace' as const, namespaceLabels: f.peerNamespaceLabels ?? {} }, ports: f.ports })),
     secrets: secrets.map((s) => ({ name: s.name, keys: [...s.keys].sort(), ...(s.environments ? { environments: [...s.environments].sort() } : {}) })),
     environments: environmentRows.map((e) => {
       const stage = stageById.get(e.stageId);

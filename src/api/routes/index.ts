@@ -34,4 +34,5 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./dossier.ts') },
   { prefix: '/api/v1', load: () => import('./deployments.ts') },
   { prefix: '/api/v1', load: () => import('./secrets.ts') },
+  { prefix: '/api/v1', load: () => import('./network-flows.ts') },
 ];
