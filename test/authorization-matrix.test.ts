@@ -406,4 +406,3 @@ async function newFlow({ db, w, n }: Env): Promise<string> {
   const [row] = await db.insert(networkFlows).values({ projectId: w.projectId, name: `f-${n()}`, direction: 'egress', peerCidr: '10.0.0.0/24', ports: [{ protocol: 'TCP', port: 5432 }] }).returning();
   return row!.id;
 }
-
