@@ -60,9 +60,11 @@ describe('check engine', () => {
     chmodSync(join(root, 'locked.env'), 0o000);
     chmodSync(root, 0o755);
     if (process.getuid?.() === 0) {
-      // root reads everything: run the real CLI as an unprivileged user instead.
-      const result = spawnSync(process.execPath, ['bin/dso.mjs', 'check', root, '--format', 'json'], {
-        cwd: join(import.meta.dirname, '../..'), uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, HOME: '/tmp' },
+      // root reads everything: run the real CLI as root without the capabilities that bypass file permissions
+      // (not as another user: the checkout may sit in a folder only root can enter, e.g. a mktemp -d clone).
+      const dropped = 'dac_override,-dac_read_search';
+      const result = spawnSync('setpriv', [`--inh-caps=-${dropped}`, `--bounding-set=-${dropped}`, '--', process.execPath, 'bin/dso.mjs', 'check', root, '--format', 'json'], {
+        cwd: join(import.meta.dirname, '../..'), encoding: 'utf8',
       });
       expect(result.stderr).toBe('');
       const report = JSON.parse(result.stdout) as { notes: { file?: string; message: string }[]; findings: unknown[] };
