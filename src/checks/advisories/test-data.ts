@@ -1,15 +1,40 @@
-// Where the real advisory collections used by tests live (../shared/data/advisories beside the
-// repository). When absent, tests that need them skip with one line, except in CI where they fail.
-import { existsSync } from 'node:fs';
+// Where the real advisory collections used by tests live: DSO_TEST_ADVISORIES, else ../shared/data/advisories beside
+// the repository, else the same collections committed as test/data/advisories.tar.gz (unmodified, licences inside:
+// PyPA advisory database CC-BY 4.0, Node.js Security WG MIT), unpacked once into the temporary folder.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const candidate = process.env.DSO_TEST_ADVISORIES ?? path.resolve(repoRoot, '../shared/data/advisories');
+const hasCollections = (dir: string) => existsSync(path.join(dir, 'pypi-osv'));
 
-export const sharedAdvisories: string | undefined = existsSync(path.join(candidate, 'pypi-osv')) ? candidate : undefined;
+function unpackCommittedCopy(): string | undefined {
+  const archive = path.join(repoRoot, 'test/data/advisories.tar.gz');
+  if (!existsSync(archive)) return undefined;
+  const target = path.join(tmpdir(), 'dso-test-advisories-v1');
+  const unpacked = path.join(target, 'advisories');
+  if (hasCollections(unpacked)) return unpacked;
+  // Unpack beside, then rename: test files running in parallel never see a half-written folder.
+  const staging = `${target}.${process.pid}.tmp`;
+  mkdirSync(staging, { recursive: true });
+  execFileSync('tar', ['-xzf', archive, '-C', staging]);
+  try {
+    renameSync(staging, target);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process won the race
+  }
+  return hasCollections(unpacked) ? unpacked : undefined;
+}
+
+const explicit = process.env.DSO_TEST_ADVISORIES;
+const beside = path.resolve(repoRoot, '../shared/data/advisories');
+export const sharedAdvisories: string | undefined =
+  explicit && hasCollections(explicit) ? explicit : hasCollections(beside) ? beside : unpackCommittedCopy();
 
 if (!sharedAdvisories) {
-  if (process.env.CI === 'true') throw new Error(`real advisory data not found at ${candidate} (set DSO_TEST_ADVISORIES)`);
-  console.warn(`skipping tests on real advisories: ${candidate} not found (set DSO_TEST_ADVISORIES to the shared/data/advisories folder)`);
+  const message = 'real advisory data not found (DSO_TEST_ADVISORIES, ../shared/data/advisories, test/data/advisories.tar.gz)';
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`skipping tests on real advisories: ${message}`);
 }
