@@ -51,6 +51,23 @@ export function instantOption(value: string | undefined): Date | undefined {
   return ms === undefined ? undefined : new Date(ms);
 }
 
+/** `instantOption` for the offline commands: on a bad `--at`, says so on stderr and gives undefined (exit 2). */
+export function requireInstantOption(value: string | undefined, lang: Language): Date | undefined {
+  const now = instantOption(value);
+  if (!now) process.stderr.write(`--at: ${lang === 'fr' ? 'instant ISO 8601 avec fuseau attendu (ex. 2026-11-29T12:00:00+01:00)' : 'ISO 8601 instant with offset expected (e.g. 2026-11-29T12:00:00+01:00)'}\n`);
+  return now;
+}
+
+/** `readFactsFile` for the offline commands: on failure, says why on stderr and gives undefined (exit 2). */
+export function requireFactsFile(path: string, lang: Language): ProjectFacts | undefined {
+  const read = readFactsFile(path, lang);
+  if ('error' in read) {
+    process.stderr.write(`${read.error}\n`);
+    return undefined;
+  }
+  return read.facts;
+}
+
 function text(result: ConformityResult, facts: Pick<ProjectFacts, 'projectName'>, lang: Language): string {
   const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)} %`;
   const out = [
@@ -121,17 +138,10 @@ async function runOffline(args: string[]): Promise<number> {
     process.stderr.write(usage[lang]);
     return 2;
   }
-  const now = instantOption(values.at);
-  if (!now) {
-    process.stderr.write(`--at: ${lang === 'fr' ? 'instant ISO 8601 avec fuseau attendu (ex. 2026-11-29T12:00:00+01:00)' : 'ISO 8601 instant with offset expected (e.g. 2026-11-29T12:00:00+01:00)'}\n`);
-    return 2;
-  }
-  const read = readFactsFile(values.facts, lang);
-  if ('error' in read) {
-    process.stderr.write(`${read.error}\n`);
-    return 2;
-  }
-  const result = evaluateConformity(currentCatalogue, read.facts, now, values.environment ? { environmentId: values.environment } : {});
-  process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, read.facts, lang));
+  const now = requireInstantOption(values.at, lang);
+  const facts = now && requireFactsFile(values.facts, lang);
+  if (!now || !facts) return 2;
+  const result = evaluateConformity(currentCatalogue, facts, now, values.environment ? { environmentId: values.environment } : {});
+  process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, facts, lang));
   return primordialMet(result) ? 0 : 1;
 }

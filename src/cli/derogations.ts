@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { requirementIds } from '../catalogue/catalogue.ts';
 import { languageFromEnvironment } from '../checks/format/messages.ts';
 import { derogationInForce, validateDerogationRequest, type DerogationScope } from '../domain/derogation.ts';
-import { instantOption, readFactsFile } from './conformity.ts';
+import { requireFactsFile, requireInstantOption } from './conformity.ts';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type CommonOptions, type Io } from './api-client.ts';
 
 const usage = {
@@ -172,18 +172,12 @@ async function runOffline(args: string[]): Promise<number> {
     process.stdout.write(usage[lang]);
     return 0;
   }
-  const now = instantOption(values.at);
-  if (!now) {
-    process.stderr.write(`--at: ${lang === 'fr' ? 'instant ISO 8601 avec fuseau attendu' : 'ISO 8601 instant with offset expected'}\n`);
-    return 2;
-  }
+  const now = requireInstantOption(values.at, lang);
+  if (!now) return 2;
   if (positionals[0] === 'list' && values.facts) {
-    const read = readFactsFile(values.facts, lang);
-    if ('error' in read) {
-      process.stderr.write(`${read.error}\n`);
-      return 2;
-    }
-    const rows = [...read.facts.derogations].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const facts = requireFactsFile(values.facts, lang);
+    if (!facts) return 2;
+    const rows = [...facts.derogations].sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const d of rows) {
       const state = derogationInForce(d, now) ? (lang === 'fr' ? 'en vigueur' : 'in force') : d.status === 'approved' ? (lang === 'fr' ? 'échue' : 'expired') : d.status;
       const scope = Object.entries(d.scope ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '*';

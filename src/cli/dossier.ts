@@ -8,7 +8,7 @@ import { evaluateConformity } from '../catalogue/conformity.ts';
 import { renderDossierHtml } from '../catalogue/dossier-html.ts';
 import { assessmentResults, planOfActionAndMilestones } from '../catalogue/oscal.ts';
 import { languageFromEnvironment } from '../checks/format/messages.ts';
-import { instantOption, readFactsFile } from './conformity.ts';
+import { requireFactsFile, requireInstantOption } from './conformity.ts';
 import { ApiProblem, processIo, resolveConnection, resolveProject, runApiCommand, UsageError, type Io } from './api-client.ts';
 
 const usage = {
@@ -87,18 +87,11 @@ async function runOffline(args: string[]): Promise<number> {
     process.stderr.write(usage[envLang]);
     return 2;
   }
-  const now = instantOption(values.at);
-  if (!now) {
-    process.stderr.write(`--at: ${envLang === 'fr' ? 'instant ISO 8601 avec fuseau attendu' : 'ISO 8601 instant with offset expected'}\n`);
-    return 2;
-  }
-  const read = readFactsFile(values.facts, envLang);
-  if ('error' in read) {
-    process.stderr.write(`${read.error}\n`);
-    return 2;
-  }
-  const conformity = evaluateConformity(currentCatalogue, read.facts, now);
-  const input = { catalogue: currentCatalogue, facts: read.facts, conformity, generatedAt: now };
+  const now = requireInstantOption(values.at, envLang);
+  const facts = now && requireFactsFile(values.facts, envLang);
+  if (!now || !facts) return 2;
+  const conformity = evaluateConformity(currentCatalogue, facts, now);
+  const input = { catalogue: currentCatalogue, facts: facts, conformity, generatedAt: now };
   const body =
     values.format === 'html'
       ? renderDossierHtml({ ...input, lang })
