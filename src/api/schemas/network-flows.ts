@@ -1,20 +1,13 @@
 // Declared network flows (EX43): bounded input, validated with the renderer's own rules (CIDR, ports 1–65535,
 // a non-empty namespace selector) so a stored flow never makes a reconcile fail.
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { networkFlows } from '../../db/schema.ts';
+import { isCidr } from '../../integrations/gitops/preconditions.ts';
 import { description, id, isoRequired, slug, timestamp } from './common.ts';
 
 export const flowListParams = z.strictObject({ projectId: id });
 export const flowParams = z.strictObject({ projectId: id, flowId: id });
 
-/** Same rule as the GitOps preconditions: an IPv4 or IPv6 address and a prefix length it allows. */
-function isCidr(value: string): boolean {
-  const [address, prefix, ...rest] = value.split('/');
-  if (rest.length || address === undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
-  const family = isIP(address);
-  return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
-}
 const cidr = z.string().max(64).refine(isCidr, 'an IPv4 or IPv6 range, e.g. 10.0.0.0/24');
 const labelKey = z.string().min(1).max(253).regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'a Kubernetes label key');
 const labelValue = z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'a Kubernetes label value');

@@ -23,7 +23,8 @@ function error(code: string, fr: string, en: string, object?: string): RenderErr
   return object ? { code, object, message: { fr, en } } : { code, message: { fr, en } };
 }
 
-function isCidr(value: string): boolean {
+/** An IPv4 or IPv6 address and a prefix length it allows; the API validates declared flows with it too. */
+export function isCidr(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   if (rest.length || address === undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
   const family = isIP(address);
