@@ -45,6 +45,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY --from=build /src/web/dist ./web/dist
+# The sources bundled once into dist/ (bin/bundle.mjs): the read-only image then starts without transforming them.
+RUN node bin/bundle.mjs && test -n "$(ls dist)"
 
 ENV NODE_ENV=production \
     PORT=8080 \
