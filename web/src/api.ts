@@ -50,18 +50,52 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   const response = await fetch(`/api/v1${path}`, init);
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const problem =
-      data && typeof data === 'object' && 'type' in data
-        ? (data as ProblemBody)
-        : { type: 'about:blank', title: response.statusText, status: response.status };
+  return answer<T>(response.status, response.statusText, await response.text());
+}
+
+/** The body of an answer, or the problem it carries (thrown, after the shell's listeners saw it). */
+function answer<T>(status: number, statusText: string, text: string): T {
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (status < 200 || status >= 300) {
+    const problem = data && typeof data === 'object' && 'type' in data ? (data as ProblemBody) : { type: 'about:blank', title: statusText || `HTTP ${status}`, status };
     const error = new ApiProblem(problem);
     for (const l of listeners) l(error);
     throw error;
   }
   return data as T;
+}
+
+/**
+ * Sends a file as the raw request body. XMLHttpRequest rather than fetch: only it reports upload progress, which
+ * the user needs to see for a document of several megabytes. `onProgress` gets a fraction from 0 to 1.
+ */
+export function upload<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', locale.value);
+    // The server decides the type from the bytes; a neutral declared type keeps every parser out of the way.
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      try {
+        resolve(answer<T>(xhr.status, xhr.statusText, xhr.responseText));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(new ApiProblem({ type: 'about:blank', title: { fr: 'Envoi interrompu', en: 'Upload interrupted' }, status: 0, detail: '' }));
+    xhr.send(file);
+  });
 }
 
 export interface Page<T> {

@@ -9,6 +9,7 @@ import type { AttestedAssessment } from '../../catalogue/model.ts';
 import { attestations, environments, evidenceDocuments } from '../../db/schema.ts';
 import { projectChangeRefusal } from '../../domain/project-rules.ts';
 import { downloadName, evidenceLabel, evidenceMaxBytes, evidenceMediaTypes, kindOfMediaType, sha256Hex, sniffEvidenceFile } from '../../homologation/evidence-document.ts';
+import { requestLanguage } from '../../homologation/language.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated, type AuthenticatedActor } from '../auth/resolve-actor.ts';
@@ -24,6 +25,17 @@ const tags = ['homologation'];
 const DAY_MS = 86_400_000;
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+// The refusals the console shows on a form field, in the user's language (the API's other texts stay English).
+const fieldText = {
+  tooLarge: { fr: (max: string) => `Les documents de preuve sont limités à ${max.replace('MB', 'Mo')}.`, en: (max: string) => `Evidence documents are limited to ${max}.` },
+  unsupported: {
+    fr: 'Documents de preuve acceptés : PDF, PNG, JPEG, texte (UTF-8), ODT et DOCX, reconnus d’après leur contenu et non leur nom.',
+    en: 'Accepted evidence documents: PDF, PNG, JPEG, plain text (UTF-8), ODT and DOCX (recognised from their content, not their name).',
+  },
+  past: { fr: 'La fin de validité doit être dans le futur.', en: 'The end of validity must be in the future.' },
+  tooLong: { fr: (id: string, days: number) => `Une attestation de ${id} vaut au plus ${days} jours.`, en: (id: string, days: number) => `An attestation of ${id} is valid for at most ${days} days.` },
+};
 
 /**
  * The role the actor attests with, among those the catalogue accepts: their project role (which must also grant
@@ -68,7 +80,7 @@ export default async function attestationRoutes(app: App, services: Services): P
       },
       onRequest: async (request) => {
         const declared = Number(request.headers['content-length'] ?? 0);
-        if (declared > evidenceMaxBytes) throw new Problem('payloadTooLarge', `Evidence documents are limited to ${mib(evidenceMaxBytes)}.`, undefined, { maxBytes: evidenceMaxBytes });
+        if (declared > evidenceMaxBytes) throw new Problem('payloadTooLarge', fieldText.tooLarge[requestLanguage(request)](mib(evidenceMaxBytes)), undefined, { maxBytes: evidenceMaxBytes });
       },
     },
     async (request, reply) => {
@@ -80,9 +92,10 @@ export default async function attestationRoutes(app: App, services: Services): P
       await requireWritableProject(services, access, actor);
       const content = Buffer.isBuffer(request.body) ? request.body : undefined;
       if (!content || content.length === 0) throw new Problem('validation', 'Send the document as the request body.', [{ field: 'body', message: 'empty' }]);
-      if (content.length > evidenceMaxBytes) throw new Problem('payloadTooLarge', `Evidence documents are limited to ${mib(evidenceMaxBytes)}.`, undefined, { maxBytes: evidenceMaxBytes });
+      const lang = requestLanguage(request);
+      if (content.length > evidenceMaxBytes) throw new Problem('payloadTooLarge', fieldText.tooLarge[lang](mib(evidenceMaxBytes)), undefined, { maxBytes: evidenceMaxBytes });
       const kind = sniffEvidenceFile(content);
-      if (!kind) throw new Problem('unsupportedMediaType', 'Accepted evidence documents: PDF, PNG, JPEG, plain text (UTF-8), ODT and DOCX (recognised from their content, not their name).', undefined, { accepted: Object.values(evidenceMediaTypes) });
+      if (!kind) throw new Problem('unsupportedMediaType', fieldText.unsupported[lang], undefined, { accepted: Object.values(evidenceMediaTypes) });
       const sha256 = sha256Hex(content);
       const label = evidenceLabel(request.query.name) ?? null;
       const stored = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
@@ -125,9 +138,11 @@ export default async function attestationRoutes(app: App, services: Services): P
       await requireWritableProject(services, access, actor);
       const now = services.now();
       const validUntil = new Date(body.validUntil);
-      if (validUntil.getTime() <= now.getTime()) throw new Problem('validation', 'The end of validity must be in the future.', [{ field: 'validUntil', message: 'in the past' }]);
+      const lang = requestLanguage(request);
+      if (validUntil.getTime() <= now.getTime()) throw new Problem('validation', fieldText.past[lang], [{ field: 'validUntil', message: fieldText.past[lang] }]);
       if (validUntil.getTime() > now.getTime() + part.validityDays * DAY_MS) {
-        throw new Problem('validation', `An attestation of ${requirement.id} is valid for at most ${part.validityDays} days.`, [{ field: 'validUntil', message: `at most ${part.validityDays} days` }]);
+        const text = fieldText.tooLong[lang](requirement.id, part.validityDays);
+        throw new Problem('validation', text, [{ field: 'validUntil', message: text }]);
       }
       if (body.environmentId !== undefined) {
         const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
