@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { repositories, repositoryChainSettings, runArtifacts, runLogChunks, runSteps, runs } from '../../db/schema.ts';
 import type { CheckReport } from '../../checks/engine.ts';
+import type { Finding } from '../../checks/model.ts';
 import { chainRuntimeFor } from '../../chain/runtime.ts';
 import { evidenceManifest } from '../../chain/evidence.ts';
 import '../../chain/mirror-reconcile.ts';
@@ -15,12 +16,35 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { adminAccess, authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../problem.ts';
-import { commitStatusSettings, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
+import { commitStatusSettings, findingPage, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['runs'];
 const artifactKinds = z.enum(['check-report', 'sarif', 'sbom', 'tests', 'gate']);
+
+type FindingStatus = 'new' | 'existing' | 'fixed';
+/** A run's findings in a fixed order (the report's, then the fixed ones): a position is a stable keyset cursor. */
+interface IndexedFindings {
+  rows: { finding: Finding; status: FindingStatus }[];
+  summary: CheckReport['summary'];
+  gate: CheckReport['gate'] | null;
+}
+
+/**
+ * Reports are immutable once stored, and parsing one with 10,000 findings for every page would dominate the
+ * request: the last few parsed reports are kept, keyed by run and content hash.
+ */
+const indexedCache = new Map<string, IndexedFindings>();
+const indexedCacheSize = 8;
+
+function matchesRule(ruleId: string, wanted: string): boolean {
+  return wanted.endsWith('*') ? ruleId.startsWith(wanted.slice(0, -1)) : ruleId === wanted;
+}
+function matchesFile(file: string, wanted: string): boolean {
+  const folder = wanted.replace(/\/+$/, '');
+  return file === wanted || file.startsWith(`${folder}/`);
+}
 
 export default async function runRoutes(app: App, services: Services): Promise<void> {
   const runtime = chainRuntimeFor(services);
@@ -172,19 +196,76 @@ export default async function runRoutes(app: App, services: Services): Promise<v
     return row;
   }
 
+  /** The run's findings with their status; fixed ones come from the baseline (last certified run) report. */
+  async function indexedFindings(runId: string): Promise<IndexedFindings> {
+    const [meta] = await services.db.select({ sha256: runArtifacts.sha256 }).from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, 'check-report'))).limit(1);
+    if (!meta) throw new Problem('notFound', 'This run has no check-report (yet): see its steps.');
+    const key = `${runId}:${meta.sha256}`;
+    const cached = indexedCache.get(key);
+    if (cached) {
+      indexedCache.delete(key);
+      indexedCache.set(key, cached);
+      return cached;
+    }
+    const report = JSON.parse((await artifact(runId, 'check-report')).content) as CheckReport;
+    const comparison = report.gate?.comparison;
+    const fresh = new Set(comparison?.new ?? report.findings.map((f) => f.fingerprint));
+    const rows: IndexedFindings['rows'] = report.findings.map((finding) => ({ finding, status: fresh.has(finding.fingerprint) ? 'new' : 'existing' }));
+    if (comparison && comparison.fixed.length > 0) {
+      // The checks step records which certified run it compared with; fixed findings are described there.
+      const [step] = await services.db.select({ result: runSteps.result }).from(runSteps).where(and(eq(runSteps.runId, runId), eq(runSteps.name, 'checks'))).limit(1);
+      const baselineRunId = typeof step?.result?.baselineRunId === 'string' ? step.result.baselineRunId : undefined;
+      const [baseline] = baselineRunId
+        ? await services.db.select({ content: runArtifacts.content }).from(runArtifacts).where(and(eq(runArtifacts.runId, baselineRunId), eq(runArtifacts.kind, 'check-report'))).limit(1)
+        : [];
+      if (baseline) {
+        const fixed = new Set(comparison.fixed);
+        for (const finding of (JSON.parse(baseline.content) as CheckReport).findings) if (fixed.has(finding.fingerprint)) rows.push({ finding, status: 'fixed' });
+      }
+    }
+    const indexed: IndexedFindings = { rows, summary: report.summary, gate: report.gate ?? null };
+    indexedCache.set(key, indexed);
+    if (indexedCache.size > indexedCacheSize) indexedCache.delete(indexedCache.keys().next().value!);
+    return indexed;
+  }
+
   app.get(
     '/runs/:runId/findings',
-    { schema: { tags, summary: 'Findings of a run (filters: severity, ruleId, new = not in the last certified run)', params: runParams, querystring: findingsQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Findings of a run, paginated (?limit, ?cursor) and filtered (?severity, ?ruleId, ?file, ?status=new|existing|fixed); new = not in the last certified run',
+        params: runParams,
+        querystring: findingsQuery,
+        response: { 200: findingPage },
+      },
+    },
     async (request) => {
       const row = await readableRun(request, request.params.runId);
-      const report = JSON.parse((await artifact(row.id, 'check-report')).content) as CheckReport;
-      const fresh = new Set(report.gate?.comparison?.new ?? report.findings.map((f) => f.fingerprint));
-      const { severity, ruleId } = request.query;
-      const wantNew = request.query.new === undefined ? undefined : request.query.new === 'true';
-      const items = report.findings
-        .filter((f) => (!severity || f.severity === severity) && (!ruleId || f.ruleId === ruleId) && (wantNew === undefined || fresh.has(f.fingerprint) === wantNew))
-        .map((f) => ({ ...f, new: fresh.has(f.fingerprint) }));
-      return { items, summary: report.summary, gate: report.gate };
+      const { rows, summary, gate } = await indexedFindings(row.id);
+      const { severity, ruleId, file, limit, cursor } = request.query;
+      // `new` is the older filter: true = new only; false = what was already there (fixed ones are not "in" this run).
+      const status = request.query.status ?? (request.query.new === 'true' ? 'new' : request.query.new === 'false' ? 'existing' : undefined);
+      const after = decodeCursor(cursor, 1);
+      const start = after ? Number(after[0]) + 1 : 0;
+      if (!Number.isInteger(start) || start < 0) throw new Problem('validation', 'The cursor is not one this API produced.', [{ field: 'cursor', message: 'invalid cursor' }]);
+      const wanted = (r: IndexedFindings['rows'][number]) =>
+        (!severity || r.finding.severity === severity) && (!ruleId || matchesRule(r.finding.ruleId, ruleId)) && (!file || matchesFile(r.finding.location.file, file)) && (status ? r.status === status : r.status !== 'fixed');
+      // Without a status filter the list is the run's own findings; fixed ones are asked for explicitly.
+      let total = 0;
+      const page: { position: number; row: IndexedFindings['rows'][number] }[] = [];
+      for (let position = 0; position < rows.length; position++) {
+        const r = rows[position]!;
+        if (!wanted(r)) continue;
+        total++;
+        if (position >= start && page.length <= limit) page.push({ position, row: r });
+      }
+      return {
+        ...toPage(page, limit, (p) => [p.position], (p) => ({ ...p.row.finding, status: p.row.status, new: p.row.status === 'new' })),
+        total,
+        summary: summary as unknown as Record<string, unknown>,
+        gate: gate as unknown as Record<string, unknown> | null,
+      };
     },
   );
 

@@ -48,10 +48,37 @@ export const runListQuery = z.strictObject({ ...pageQueryShape, status: runStatu
 export const projectRepositoryParams = z.strictObject({ projectId: z.uuid(), repositoryId: z.uuid() });
 export const runParams = z.strictObject({ runId: z.uuid() });
 
+export const findingStatus = z.enum(['new', 'existing', 'fixed']);
+
 export const findingsQuery = z.strictObject({
+  ...pageQueryShape,
   severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional(),
-  ruleId: z.string().max(200).optional(),
-  new: z.enum(['true', 'false']).optional(),
+  ruleId: z.string().max(200).optional().describe('A rule id, or a family ending in `*` (secrets.*)'),
+  file: z.string().max(1000).optional().describe('A file path, or a folder: every file under it'),
+  status: findingStatus.optional().describe('new: not in the last certified run; existing: already there; fixed: there, and gone now'),
+  new: z.enum(['true', 'false']).optional().describe('Kept for older clients: status=new, or new and fixed excluded'),
+});
+
+export const finding = z.looseObject({
+  ruleId: z.string(),
+  requirements: z.array(z.string()),
+  severity: z.string(),
+  location: z.looseObject({ file: z.string(), line: z.number().optional(), column: z.number().optional() }),
+  message: z.string(),
+  fingerprint: z.string(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  status: findingStatus,
+  /** Same as status === 'new' (older clients read this). */
+  new: z.boolean(),
+});
+
+/** One page of findings, plus what the whole report says (summary, gate) and how many findings match the filters. */
+export const findingPage = z.object({
+  items: z.array(finding),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+  summary: z.looseObject({}),
+  gate: z.looseObject({}).nullable(),
 });
 
 export const terminalStatuses = new Set(['certified', 'rejected', 'failed', 'cancelled']);
