@@ -7,7 +7,7 @@ import { and, desc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { requirementIds } from '../../catalogue/catalogue.ts';
 import type { Db } from '../../db/client.ts';
-import { derogations, environments, repositories } from '../../db/schema.ts';
+import { derogations, environments, projects, repositories } from '../../db/schema.ts';
 import { derogationDecisionRefusal, parseInstant, validateDerogationRequest, type DerogationFieldError } from '../../domain/derogation.ts';
 import { requestLanguage } from '../../homologation/language.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
@@ -53,12 +53,13 @@ function effectiveStatusCondition(status: string | undefined, now: Date): SQL | 
 }
 
 export default async function derogationRoutes(app: App, services: Services): Promise<void> {
-  async function readable(request: FastifyRequest, derogationId: string): Promise<Row> {
+  /** The derogation and its project's slug (every answer carries it), once the caller may read the project. */
+  async function readable(request: FastifyRequest, derogationId: string): Promise<{ row: Row; slug: string }> {
     requireAuthenticated(request);
     const [row] = await services.db.select().from(derogations).where(eq(derogations.id, derogationId)).limit(1);
     if (!row) throw new Problem('notFound', 'No such derogation, or you cannot see it.');
-    await authorizeProjectRead(services, request, row.projectId, 'conformity.read', 'derogation');
-    return row;
+    const access = await authorizeProjectRead(services, request, row.projectId, 'conformity.read', 'derogation');
+    return { row, slug: access.project.slug };
   }
 
   /** Recompute after a change; a failure here must not undo the (committed) change, the next read catches up. */
@@ -73,9 +74,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
   async function list(request: FastifyRequest, scope: SQL | undefined, query: { limit: number; cursor?: string | undefined; status?: string | undefined; requirement?: string | undefined }) {
     const now = services.now();
     const after = decodeCursor(query.cursor, 2);
+    // The project's slug comes with each row in the same query (one join, not one look-up per derogation).
     const rows = await services.db
-      .select()
+      .select({ row: derogations, slug: projects.slug })
       .from(derogations)
+      .innerJoin(projects, eq(projects.id, derogations.projectId))
       .where(
         and(
           scope,
@@ -87,7 +90,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
       .orderBy(desc(derogations.requestedAt), desc(derogations.id))
       .limit(query.limit + 1);
     void request;
-    return toPage(rows, query.limit, (r) => [r.requestedAt.toISOString(), r.id], (r) => presentDerogation(r, now));
+    return toPage(rows, query.limit, (r) => [r.row.requestedAt.toISOString(), r.row.id], (r) => presentDerogation(r.row, now, r.slug));
   }
 
   /** The scope's environment and repository must be the project's own. */
@@ -110,7 +113,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
     { schema: { tags, summary: 'Request a derogation (decided later by a security officer)', params: projectParams, body: derogationCreate, response: { 201: derogation } } },
     async (request, reply) => {
       const { projectId } = request.params;
-      await authorizeProjectChange(services, request, projectId, 'derogations.request');
+      const { project } = await authorizeProjectChange(services, request, projectId, 'derogations.request');
       const requestedBy = actingUserId(request.actor as AuthenticatedActor);
       const body = request.body;
       const now = services.now();
@@ -135,10 +138,10 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           })
           .returning();
         if (!row) throw new Error('insert returned nothing');
-        await audit({ action: 'derogation.request', targetType: 'derogation', targetId: row.id, projectId, after: presentDerogation(row, now) });
+        await audit({ action: 'derogation.request', targetType: 'derogation', targetId: row.id, projectId, after: presentDerogation(row, now, project.slug) });
         return row;
       });
-      return reply.code(201).send(presentDerogation(created, now));
+      return reply.code(201).send(presentDerogation(created, now, project.slug));
     },
   );
 
@@ -161,15 +164,16 @@ export default async function derogationRoutes(app: App, services: Services): Pr
     },
   );
 
-  app.get('/derogations/:derogationId', { schema: { tags, summary: 'One derogation', params: derogationParams, response: { 200: derogation } } }, async (request) =>
-    presentDerogation(await readable(request, request.params.derogationId), services.now()),
-  );
+  app.get('/derogations/:derogationId', { schema: { tags, summary: 'One derogation', params: derogationParams, response: { 200: derogation } } }, async (request) => {
+    const { row, slug } = await readable(request, request.params.derogationId);
+    return presentDerogation(row, services.now(), slug);
+  });
 
   app.post(
     '/derogations/:derogationId/decision',
     { schema: { tags, summary: 'Approve or reject a requested derogation (security officers, never on their own request)', params: derogationParams, body: derogationDecision, response: { 200: derogation } } },
     async (request) => {
-      const before = await readable(request, request.params.derogationId);
+      const { row: before, slug } = await readable(request, request.params.derogationId);
       const actor = request.actor as AuthenticatedActor;
       const body = request.body;
       const outcome = body.decision === 'approve' ? 'approved' : 'rejected';
@@ -209,11 +213,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           .where(and(eq(derogations.id, before.id), eq(derogations.status, 'requested')))
           .returning();
         if (!row) throw new Problem('conflict', 'This derogation was decided meanwhile.', undefined, { reason: 'not-pending' });
-        await audit({ action: `derogation.${outcome === 'approved' ? 'approve' : 'reject'}`, targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now), after: presentDerogation(row, now) });
+        await audit({ action: `derogation.${outcome === 'approved' ? 'approve' : 'reject'}`, targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now, slug), after: presentDerogation(row, now, slug) });
         return row;
       });
       await recompute(decided.projectId);
-      return presentDerogation(decided, now);
+      return presentDerogation(decided, now, slug);
     },
   );
 
@@ -221,7 +225,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
     '/derogations/:derogationId/revoke',
     { schema: { tags, summary: 'End a derogation early (security officers); what it covered is reopened at once', params: derogationParams, body: derogationRevoke, response: { 200: derogation } } },
     async (request) => {
-      const before = await readable(request, request.params.derogationId);
+      const { row: before, slug } = await readable(request, request.params.derogationId);
       const actor = request.actor as AuthenticatedActor;
       if (!isSecurityOfficer(actor)) throw new Problem('forbidden', 'Only a security officer revokes a derogation.', undefined, { reason: 'not-security-officer' });
       await requireUsagePolicyAccepted(services.db, actor);
@@ -236,11 +240,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           .where(and(eq(derogations.id, before.id), eq(derogations.status, before.status)))
           .returning();
         if (!row) throw new Problem('conflict', 'This derogation changed meanwhile; read it again.');
-        await audit({ action: 'derogation.revoke', targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now), after: presentDerogation(row, now) });
+        await audit({ action: 'derogation.revoke', targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now, slug), after: presentDerogation(row, now, slug) });
         return row;
       });
       await recompute(revoked.projectId);
-      return presentDerogation(revoked, now);
+      return presentDerogation(revoked, now, slug);
     },
   );
 }

@@ -1,9 +1,9 @@
 // /api/v1/projects: self-service onboarding. Creating or changing a project writes its desired state
 // (generation bumped, status pending), asks for a reconcile and answers at once.
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { clusters, environments, members, projects, zones } from '../../db/schema.ts';
+import { clusters, conformitySnapshots, environments, members, projects, zones } from '../../db/schema.ts';
 import { placementRefusal } from '../../domain/placement.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
@@ -12,7 +12,7 @@ import { conflictAs, likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { preparedQueries } from '../prepared-queries.ts';
 import { Problem } from '../problem.ts';
-import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
+import { conformitySummary, presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
 
@@ -33,6 +33,37 @@ async function misplacedEnvironments(db: Db, projectId: string, dataSensitivity:
   return rows
     .filter((r) => placementRefusal({ project: { id: projectId, dataSensitivity }, cluster: r, zone: { slug: r.zoneSlug, maxSensitivity: r.maxSensitivity } }))
     .map((r) => r.name);
+}
+
+/**
+ * The conformity summary of every project of a page in one query: each project's latest history point (the
+ * index on project and time makes it one short index walk per project), states counted in the database.
+ */
+async function conformitySummaries(db: Db, projectIds: string[]): Promise<Map<string, z.infer<typeof conformitySummary>>> {
+  const found = new Map<string, z.infer<typeof conformitySummary>>();
+  if (projectIds.length === 0) return found;
+  const rows = await db
+    .selectDistinctOn([conformitySnapshots.projectId], {
+      projectId: conformitySnapshots.projectId,
+      evaluatedAt: conformitySnapshots.evaluatedAt,
+      catalogueVersion: conformitySnapshots.catalogueVersion,
+      p: sql<number | null>`(${conformitySnapshots.snapshot} #>> '{P,ratio}')::float8`,
+      i: sql<number | null>`(${conformitySnapshots.snapshot} #>> '{I,ratio}')::float8`,
+      counts: sql<Record<string, number> | null>`(select jsonb_object_agg(s.state, s.n) from (select e.value #>> '{}' as state, count(*)::int as n from jsonb_each(${conformitySnapshots.snapshot} -> 'states') e group by 1) s)`,
+    })
+    .from(conformitySnapshots)
+    .where(inArray(conformitySnapshots.projectId, projectIds))
+    .orderBy(conformitySnapshots.projectId, desc(conformitySnapshots.evaluatedAt), desc(conformitySnapshots.id));
+  for (const r of rows) {
+    const c = r.counts ?? {};
+    found.set(r.projectId, {
+      evaluatedAt: r.evaluatedAt.toISOString(),
+      catalogueVersion: r.catalogueVersion,
+      score: { P: Number(r.p ?? 0), I: Number(r.i ?? 0) },
+      counts: { satisfied: c.satisfied ?? 0, notSatisfied: c['not-satisfied'] ?? 0, derogated: c.derogated ?? 0, awaitingAttestation: c['awaiting-attestation'] ?? 0, notApplicable: c['not-applicable'] ?? 0 },
+    });
+  }
+  return found;
 }
 
 export default async function projectRoutes(app: App, services: Services): Promise<void> {
@@ -67,7 +98,8 @@ export default async function projectRoutes(app: App, services: Services): Promi
           .limit(limit + 1)
       ).map((r) => r.project);
     }
-    return toPage(rows, limit, (p) => [p.slug], presentProject);
+    const summaries = await conformitySummaries(services.db, rows.slice(0, limit).map((p) => p.id));
+    return toPage(rows, limit, (p) => [p.slug], (p) => ({ ...presentProject(p), conformity: summaries.get(p.id) ?? null }));
   });
 
   app.post('/projects', { schema: { tags, summary: 'Create a project (you become its owner)', body: projectCreate, response: { 201: project } } }, async (request, reply) => {

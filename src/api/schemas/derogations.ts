@@ -39,6 +39,8 @@ export const derogationEffectiveStatus = z.enum(['requested', 'in-force', 'expir
 export const derogation = z.object({
   id: z.uuid(),
   projectId: z.uuid(),
+  /** Shown in the security officer's queue, where derogations of many projects sit together. */
+  projectSlug: z.string(),
   requirement: z.string(),
   scope: derogationScope,
   status: derogationStatus,
@@ -73,10 +75,11 @@ export function effectiveStatus(row: Row, now: Date): z.infer<typeof derogationE
   return row.status;
 }
 
-export function presentDerogation(row: Row, now: Date): z.infer<typeof derogation> {
+export function presentDerogation(row: Row, now: Date, projectSlug: string): z.infer<typeof derogation> {
   return {
     id: row.id,
     projectId: row.projectId,
+    projectSlug,
     requirement: row.requirement,
     scope: row.scope ?? {},
     status: row.status,

@@ -61,7 +61,18 @@ export const projectDetail = project.extend({
   permissions: z.array(z.string()),
   role: z.string().nullable(),
 });
-export const projectPage = pageSchema(project);
+/**
+ * A project's conformity at a glance, for lists: the share of P and I requirements satisfied and how many
+ * requirements are in each state, as of the last evaluation (null: never evaluated yet).
+ */
+export const conformitySummary = z.object({
+  evaluatedAt: timestamp,
+  catalogueVersion: z.string(),
+  score: z.object({ P: z.number().describe('Share of applicable P requirements satisfied, 0–1'), I: z.number().describe('Same for I requirements') }),
+  counts: z.object({ satisfied: z.number().int(), notSatisfied: z.number().int(), derogated: z.number().int(), awaitingAttestation: z.number().int(), notApplicable: z.number().int() }),
+});
+export const projectListItem = project.extend({ conformity: conformitySummary.nullable() });
+export const projectPage = pageSchema(projectListItem);
 export const projectParams = z.strictObject({ projectId: id });
 
 export function presentProject(p: typeof projects.$inferSelect): z.infer<typeof project> {
