@@ -2,13 +2,18 @@
 // with backoff, every delivery logged), a commit status on GitLab/GitHub when the repository has a status token,
 // and an e-mail to the project's members when SMTP is configured. A notification problem never changes the
 // verdict; it is logged and visible in the delivery log.
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { rolePermissions } from '../../api/authorize.ts';
+import type { GateReasonCode } from '../../checks/gate.ts';
+import { gateReasonText } from '../../checks/format/messages.ts';
+import type { Db } from '../../db/client.ts';
 import { members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
 import type { RunStatus } from '../../db/schema.ts';
 import { GitHubStatusClient, GitLabStatusClient, type CommitState, type CommitStatusClient } from '../../integrations/webhooks/commit-status.ts';
 import { sendNotification } from '../../integrations/webhooks/outgoing.ts';
 import { endpointUrlPolicy } from '../remote-access.ts';
-import type { Step, StepContext } from './context.ts';
+import type { ProjectPermission } from '../../domain/permissions.ts';
+import type { RunRow, Step, StepContext } from './context.ts';
 
 export const runFinishedEvent = 'run.finished';
 
@@ -91,50 +96,210 @@ async function setCommitStatus(ctx: StepContext, status: RunStatus): Promise<str
   return result.ok ? `statut de commit envoyé (${settings.statusForge})` : `statut de commit refusé : ${result.message.fr}`;
 }
 
-async function sendEmail(ctx: StepContext, status: RunStatus): Promise<string | undefined> {
-  const smtpUrl = ctx.services.config.chain.smtpUrl;
-  if (!smtpUrl) return undefined;
-  const recipients = await ctx.services.db
-    .select({ email: users.email })
+// E-mail: one message per verdict to the people who act on it. What they read is French, then English below it
+// (the product keeps no per-user language). The SMTP credentials live in DSO_SMTP_URL: they are scrubbed from
+// everything this step stores or logs, and a mail server that is down or slow delays the run by seconds, never
+// changes its verdict.
+
+/** Members whose role lets them start runs (owner, devops, developer, or a project role with it) get the e-mail. */
+const emailPermission: ProjectPermission = 'runs.start';
+const maxRecipients = 50;
+const emailAttempts = 3;
+const emailRetryDelayMs = [1000, 3000];
+
+/** Active human members with an e-mail address whose role lets them act on a verdict, sorted, without duplicates. */
+export async function emailRecipients(db: Db, projectId: string): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email, role: members.role })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(members.projectId, ctx.project.id), inArray(members.role, ['owner', 'devops']), isNotNull(users.email)))
-    .limit(50);
-  const to = recipients.map((r) => r.email).filter((e): e is string => !!e);
-  if (to.length === 0) return 'pas de destinataire pour le courriel';
-  const { createTransport } = await import('nodemailer');
-  const transport = createTransport(smtpUrl);
-  const payload = runPayload(ctx, status);
-  const verdict = status === 'certified' ? 'certifiée' : status === 'rejected' ? 'refusée' : status;
-  await transport.sendMail({
-    from: ctx.services.config.chain.smtpFrom,
-    to,
-    subject: `[DSO π] ${ctx.project.slug}/${ctx.repository.name} ${ctx.run.commitSha?.slice(0, 12) ?? ''} : ${verdict}`,
-    text: [
-      `Révision ${ctx.run.commitSha ?? '?'} du dépôt ${ctx.repository.name} (projet ${ctx.project.slug}) : ${verdict}.`,
-      ...(ctx.run.verdict?.reasons.filter((r) => r.blocking).map((r) => `- ${r.message}`) ?? []),
-      ctx.run.message ?? '',
-      `Détails : ${payload.run.url}`,
-    ].join('\n'),
-  });
-  transport.close();
-  return `courriel envoyé à ${to.length} destinataire(s)`;
+    .where(and(eq(members.projectId, projectId), eq(users.kind, 'human'), eq(users.disabled, false), isNotNull(users.email)))
+    .orderBy(asc(users.email));
+  const allowed = new Map<string, boolean>();
+  const to: string[] = [];
+  for (const row of rows) {
+    if (!allowed.has(row.role)) allowed.set(row.role, (await rolePermissions(db, projectId, row.role))?.includes(emailPermission) ?? false);
+    const email = row.email?.trim();
+    if (allowed.get(row.role) && email && !to.includes(email)) to.push(email);
+  }
+  return to.slice(0, maxRecipients);
 }
 
-/** Runs with the final status the run is about to take; failures are logged, never thrown. */
+/** Where a person sees the run in the console (the web route `/projects/:projectId/runs/:runId`). */
+export function runConsoleUrl(publicUrl: string, projectId: string, runId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/projects/${projectId}/runs/${runId}`;
+}
+
+type VerdictReason = NonNullable<RunRow['verdict']>['reasons'][number];
+
+/**
+ * The French sentence of a verdict reason. The stored verdict keeps the gate's English sentence and its code;
+ * the numbers are read back from that sentence (its shapes are fixed in checks/gate.ts) to build the French one
+ * with the CLI's wording. A sentence of an unknown shape stays in English rather than be guessed.
+ */
+export function verdictReasonFr(reason: VerdictReason): string {
+  const m = reason.message;
+  const gate = (params: Record<string, string | number>) => gateReasonText({ code: reason.code as GateReasonCode, blocking: reason.blocking, message: m, params }, 'fr');
+  let match: RegExpExecArray | null;
+  switch (reason.code) {
+    case 'no-new-vulnerability':
+    case 'no-secret':
+    case 'no-p-requirement-violation':
+      return gate({});
+    case 'new-vulnerability':
+    case 'secret':
+    case 'derogated':
+      return (match = /^(\d+) /.exec(m)) ? gate({ count: Number(match[1]) }) : m;
+    case 'p-requirement':
+      return (match = /^(\d+) findings? violates? P requirements? (.+)$/.exec(m)) ? gate({ count: Number(match[1]), requirements: match[2]! }) : m;
+    case 'tests-failing':
+      // The gate step may name the failing tests after a colon: kept as they are.
+      return (match = /^(\d+) of (\d+) tests fail(?:: (.*))?$/s.exec(m)) ? `${gate({ failing: Number(match[1]), tests: Number(match[2]) })}${match[3] ? ` : ${match[3]}` : ''}` : m;
+    case 'tests-passing':
+      return (match = /^(\d+) tests pass/.exec(m)) ? gate({ tests: Number(match[1]) }) : m;
+    case 'coverage-decreased':
+      return (match = /from ([\d.]+)% to ([\d.]+)%/.exec(m)) ? gate({ before: match[1]!, now: match[2]! }) : m;
+    case 'coverage-kept':
+      return (match = /coverage ([\d.]+)% \(baseline ([\d.]+)%\)/.exec(m)) ? gate({ now: match[1]!, before: match[2]! }) : m;
+    case 'configuration-invalid':
+      return `le fichier .dso.yml est invalide${m.includes(': ') ? ` : ${m.slice(m.indexOf(': ') + 2)}` : ''}`;
+    case 'image-build-failed':
+      return "l'image n'a pas pu être construite (voir le journal de construction)";
+    case 'no-image-builder':
+      return "aucun outil de construction d'image sur la plateforme : l'image n'a pas été reconstruite";
+    default:
+      return m;
+  }
+}
+
+const verdictSentence: Record<RunStatus, { fr: string; en: string }> = {
+  certified: { fr: 'est certifiée par DSO π', en: 'was certified by DSO π' },
+  rejected: { fr: 'est refusée par la barrière de DSO π', en: 'was refused by the DSO π gate' },
+  failed: { fr: "n'a pas pu être vérifiée", en: 'could not be checked' },
+  cancelled: { fr: 'a été annulée', en: 'was cancelled' },
+  queued: { fr: 'est en attente', en: 'is queued' },
+  running: { fr: 'est en cours de vérification', en: 'is being checked' },
+};
+const verdictWord: Record<RunStatus, string> = { certified: 'certifiée', rejected: 'refusée', failed: 'en échec', cancelled: 'annulée', queued: 'en attente', running: 'en cours' };
+
+/** Subject and text of a run's e-mail: what happened, why (blocking reasons first), and the link to the run. */
+export function runEmail(ctx: Pick<StepContext, 'run' | 'repository' | 'project' | 'services'>, status: RunStatus): { subject: string; text: string } {
+  const { run, repository, project } = ctx;
+  const revision = run.commitSha?.slice(0, 12) ?? '?';
+  const branch = run.ref ? run.ref.replace(/^refs\/(heads|tags)\//, '') : undefined;
+  const url = runConsoleUrl(ctx.services.config.publicUrl, project.id, run.id);
+  const reasons = [...(run.verdict?.reasons ?? [])].sort((a, b) => Number(b.blocking) - Number(a.blocking));
+  const where = { fr: `du dépôt ${repository.name} (projet ${project.slug}${branch ? `, ${branch}` : ''})`, en: `of repository ${repository.name} (project ${project.slug}${branch ? `, ${branch}` : ''})` };
+  const fr = [
+    'Bonjour,',
+    '',
+    `La révision ${revision} ${where.fr} ${verdictSentence[status].fr}.`,
+    ...(run.message ? ['', run.message] : []),
+    ...(reasons.length > 0 ? ['', 'Pourquoi :', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonFr(r)}`)] : []),
+    '',
+    `Voir l'exécution dans la console : ${url}`,
+  ];
+  const en = [
+    `Revision ${revision} ${where.en} ${verdictSentence[status].en}.`,
+    ...(reasons.length > 0 ? ['', 'Why:', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${r.message}`)] : []),
+    '',
+    `See the run in the console: ${url}`,
+  ];
+  return {
+    subject: `[DSO π] ${project.slug}/${repository.name} : révision ${revision} ${verdictWord[status]}`,
+    text: [...fr, '', '-- English version --', '', ...en, ''].join('\n'),
+  };
+}
+
+/** The SMTP URL's password and user name, as written and decoded: never stored or logged. */
+function smtpSecrets(smtpUrl: string): string[] {
+  const found: string[] = [smtpUrl];
+  try {
+    const u = new URL(smtpUrl);
+    for (const raw of [u.password, u.username]) {
+      if (!raw) continue;
+      found.push(raw);
+      try {
+        found.push(decodeURIComponent(raw));
+      } catch {
+        // Kept as written.
+      }
+    }
+  } catch {
+    // An unparseable URL is scrubbed whole.
+  }
+  return [...new Set(found.filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
+}
+
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
+}
+
+async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: string; failed: boolean } | undefined> {
+  const smtpUrl = ctx.services.config.chain.smtpUrl;
+  if (!smtpUrl) return undefined;
+  if (status === 'cancelled') return { note: 'courriel : non envoyé pour une exécution annulée', failed: false };
+  const to = await emailRecipients(ctx.services.db, ctx.project.id);
+  if (to.length === 0) return { note: 'courriel : aucun destinataire (membre avec une adresse et le droit de lancer une exécution)', failed: false };
+  const secrets = smtpSecrets(smtpUrl);
+  const { createTransport } = await import('nodemailer');
+  // nodemailer waits up to 2 minutes for a connection by default; a mail server down must not hold the run.
+  const transport = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  const { subject, text } = runEmail(ctx, status);
+  let lastError = '';
+  try {
+    for (let attempt = 1; attempt <= emailAttempts; attempt++) {
+      try {
+        await transport.sendMail({ from: ctx.services.config.chain.smtpFrom, to, subject, text, headers: { 'X-DSO-Run': ctx.run.id } });
+        return { note: `courriel envoyé à ${to.length} destinataire(s)${attempt > 1 ? ` (essai ${attempt})` : ''}`, failed: false };
+      } catch (error) {
+        lastError = scrubSecrets((error as Error).message, secrets).slice(0, 300);
+        ctx.log(`Courriel : essai ${attempt} sur ${emailAttempts} en échec (${lastError})`);
+        const delay = emailRetryDelayMs[attempt - 1];
+        if (delay !== undefined && attempt < emailAttempts && !ctx.signal.aborted) await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  } finally {
+    transport.close();
+  }
+  return { note: `courriel non envoyé à ${to.length} destinataire(s) après ${emailAttempts} essais : ${lastError}`, failed: true };
+}
+
+/**
+ * Runs with the final status the run is about to take; failures are recorded (step failed, not fatal: the
+ * verdict already taken stands), logged, never thrown.
+ */
 export function notifyStepFor(status: RunStatus): Step {
   return async (ctx) => {
     const notes: string[] = [];
-    const hooks = await notifyWebhooks(ctx, status).catch((e: Error) => (notes.push(`webhooks : ${e.message}`), { delivered: 0, failed: 0 }));
-    for (const task of [setCommitStatus, sendEmail]) {
-      try {
-        const note = await task(ctx, status);
-        if (note) notes.push(note);
-      } catch (error) {
-        notes.push(`notification impossible : ${(error as Error).message.slice(0, 200)}`);
-      }
+    let failed = false;
+    const hooks = await notifyWebhooks(ctx, status).catch((e: Error) => (notes.push(`webhooks : ${e.message}`), { delivered: 0, failed: 1 }));
+    if (hooks.failed > 0) failed = true;
+    const scrub = (text: string) => (ctx.services.config.chain.smtpUrl ? scrubSecrets(text, smtpSecrets(ctx.services.config.chain.smtpUrl)) : text);
+    try {
+      const note = await setCommitStatus(ctx, status);
+      if (note) notes.push(note);
+    } catch (error) {
+      failed = true;
+      notes.push(`statut de commit impossible : ${(error as Error).message.slice(0, 200)}`);
     }
-    for (const n of notes) ctx.log(n);
-    return { status: 'succeeded', message: `${hooks.delivered} webhook(s) livré(s), ${hooks.failed} en échec`, result: { ...hooks, notes } };
+    let email: string | undefined;
+    try {
+      const sent = await sendEmail(ctx, status);
+      if (sent) {
+        email = sent.note;
+        if (sent.failed) failed = true;
+      }
+    } catch (error) {
+      failed = true;
+      email = `courriel impossible : ${scrub((error as Error).message).slice(0, 200)}`;
+    }
+    if (email) notes.push(email);
+    for (const n of notes) ctx.log(scrub(n));
+    const message = scrub([`${hooks.delivered} webhook(s) livré(s), ${hooks.failed} en échec`, ...(email ? [email] : [])].join(' ; '));
+    const result = { ...hooks, notes: notes.map(scrub) };
+    return failed ? { status: 'failed', fatal: false, message, result } : { status: 'succeeded', message, result };
   };
 }
