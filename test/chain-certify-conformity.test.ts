@@ -1,0 +1,65 @@
+// Certifying a revision re-evaluates the project's conformity at once: its history shows a new point, taken
+// during the run, that already rests on the certified run — no periodic sweep needed (and none left to do).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outdatedProjects } from '../src/homologation/recompute.ts';
+import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
+import { createTestSystem, type TestSystem } from './support/server.ts';
+
+describe('conformity recomputed on certification', () => {
+  let external: ExternalRepository;
+  let system: TestSystem;
+  let owner: TestActor;
+  let projectId: string;
+  let repositoryId: string;
+
+  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+    const res = await system.app.inject({ method, url, headers: { authorization: owner.authorization! }, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const history = async () => (await call('GET', `/api/v1/projects/${projectId}/conformity/history?limit=100`)).body.items as any[];
+
+  beforeAll(async () => {
+    external = await startExternalRepository({ 'hello.txt': 'bonjour\n', '.dso.yml': 'version: 1\ntest:\n  command: test -f hello.txt\n' });
+    system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
+    owner = await createPerson(system.services.db, 'owner');
+    projectId = (await createProject(system.services.db, 'conformite-certif', owner.userId!)).id;
+    const repo = await call('POST', '/api/v1/repositories', { projectId, name: 'app', externalUrl: external.url });
+    expect(repo.status).toBe(201);
+    repositoryId = repo.body.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await external?.stop();
+  });
+
+  it('records a new conformity point during the run that certifies a revision', async () => {
+    // Looking at the conformity records the first point: no certified run yet.
+    expect((await call('GET', `/api/v1/projects/${projectId}/conformity`)).status).toBe(200);
+    const before = await history();
+    expect(before).toHaveLength(1);
+
+    const started = await call('POST', `/api/v1/projects/${projectId}/repositories/${repositoryId}/runs`, { ref: 'main' });
+    expect(started.status).toBe(202);
+    const run = await waitForRun((url) => call('GET', url), started.body.id);
+    expect(run.status).toBe('certified');
+    const certify = run.steps.find((s: any) => s.name === 'certify');
+
+    const after = await history();
+    expect(after).toHaveLength(2);
+    const point = after[1];
+    // Taken by the certify step itself, not by a later sweep.
+    expect(Date.parse(point.evaluatedAt)).toBeGreaterThanOrEqual(Date.parse(certify.startedAt));
+    expect(Date.parse(point.evaluatedAt)).toBeLessThanOrEqual(Date.parse(run.finishedAt));
+    expect(point.changes.length).toBeGreaterThan(0);
+    // The stored conformity is current: the sweep has nothing left to re-evaluate for this project, and looking at
+    // the conformity now finds the same states (no further point).
+    expect(await outdatedProjects(system.services.db, system.services.now(), 100)).not.toContain(projectId);
+    const now = await call('GET', `/api/v1/projects/${projectId}/conformity`);
+    const automated = now.body.requirements.filter((r: any) => r.evidence?.some((e: any) => e.kind === 'run' && e.runId === run.id));
+    expect(automated.length).toBeGreaterThan(0);
+    for (const r of automated) expect(point.states[r.id]).toBe(r.state);
+    expect(await history()).toHaveLength(2);
+  }, 90_000);
+});
