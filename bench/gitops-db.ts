@@ -16,7 +16,7 @@ import { pgliteTemplate } from '../src/db/pglite-template.ts';
 import { clusters, environments, projects, stages, users } from '../src/db/schema.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
 import { gitopsRepositoryPath, reconcileGitops } from '../src/deploy/gitops-reconcile.ts';
-import { loadPlatform, loadProjectModel } from '../src/deploy/desired-state.ts';
+import { desiredProjectsInChunks, loadPlatform } from '../src/deploy/desired-state.ts';
 import { renderDesiredState, writeTree } from '../src/integrations/gitops/index.ts';
 
 const projectCount = Number(process.env.BENCH_PROJECTS ?? 1000);
@@ -51,12 +51,9 @@ async function scenario(count: number) {
     // 1. Full reconcile from the database: read every project, render, one commit.
     let start = performance.now();
     const platform = await loadPlatform(db, config);
-    const all = await db.select().from(projects);
-    const allEnvironments = await db.select().from(environments);
-    const byProject = new Map<string, (typeof allEnvironments)[number][]>();
-    for (const e of allEnvironments) byProject.set(e.projectId, [...(byProject.get(e.projectId) ?? []), e]);
+    // The product's full render path: projects read 200 at a time, each chunk in a fixed number of queries.
     const models = [];
-    for (const p of all) models.push(await loadProjectModel(db, config, p, byProject.get(p.id) ?? []));
+    for await (const chunk of desiredProjectsInChunks(db, config, 200)) models.push(...chunk);
     const readMs = ms(start);
     start = performance.now();
     const rendered = renderDesiredState({ platform, projects: models });

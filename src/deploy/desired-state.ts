@@ -1,7 +1,8 @@
-// The GitOps desired state of one project, read from the database: zones and clusters (the platform), the
+// The GitOps desired state of a project, read from the database: zones and clusters (the platform), the
 // project's environments with their quotas and current deployment, its roles as OIDC groups, its secrets (names
-// and keys only). Plain data for the pure renderer in integrations/gitops.
-import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+// and keys only). Plain data for the pure renderer in integrations/gitops. One project for its reconcile, or many
+// in a fixed number of queries for a full render (`loadProjectModels`, `desiredProjectsInChunks`).
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { clusters, deployments, environments, networkFlows, projectRoles, projectSecrets, projects, repositories, stages, zones } from '../db/schema.ts';
@@ -61,37 +62,44 @@ export async function currentDeployments(db: Db, environmentIds: string[]): Prom
   return current;
 }
 
-export async function loadProjectModel(db: Db, config: Config, project: ProjectRow, environmentRows: EnvironmentRow[]): Promise<Project> {
-  const stageRows = await db.select().from(stages);
-  const clusterRows = await db.select({ id: clusters.id, slug: clusters.slug }).from(clusters);
-  const stageById = new Map(stageRows.map((s) => [s.id, s]));
-  const clusterSlug = new Map(clusterRows.map((c) => [c.id, c.slug]));
-  const custom = await db.select().from(projectRoles).where(or(eq(projectRoles.projectId, project.id), isNull(projectRoles.projectId)));
+type DeploymentRow = typeof deployments.$inferSelect;
+type SecretRow = typeof projectSecrets.$inferSelect;
+type FlowRow = typeof networkFlows.$inferSelect;
+type InfrastructureRow = typeof repositories.$inferSelect;
+
+/** What the model of one project is built from, once read (alone or with many other projects). */
+interface ProjectInputs {
+  stageById: Map<string, typeof stages.$inferSelect>;
+  clusterSlug: Map<string, string>;
+  /** The project's own roles (they replace a default role of the same name). */
+  customRoles: { name: string; permissions: string[] }[];
+  secrets: SecretRow[];
+  flows: FlowRow[];
+  infra: InfrastructureRow | undefined;
+  current: Map<string, DeploymentRow>;
+  /** Repository id → name, for the repositories current deployments come from. */
+  repositoryNames: Map<string, string>;
+}
+
+/** Stored rows → the renderer's project (the one place that does it, for the single and the batched reads). */
+function assembleProjectModel(config: Config, project: ProjectRow, environmentRows: EnvironmentRow[], inputs: ProjectInputs): Project {
+  const { stageById, clusterSlug, infra, current } = inputs;
   const roles = new Map<string, readonly string[]>(defaultProjectRoles.map((r) => [r.name, r.permissions]));
-  for (const r of custom) if (r.projectId === project.id) roles.set(r.name, r.permissions);
+  for (const r of inputs.customRoles) roles.set(r.name, r.permissions);
   const roleBindings: ProjectRoleBinding[] = [...roles]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([role, permissions]) => ({ role, oidcGroup: oidcGroupOf(project.slug, role), write: writes(permissions) }));
-  const secrets = await db.select().from(projectSecrets).where(eq(projectSecrets.projectId, project.id)).orderBy(asc(projectSecrets.name));
-  const infra = await infrastructureRepository(db, project.id);
-  const current = await currentDeployments(db, environmentRows.map((e) => e.id));
-  const infraById = new Map<string, string>();
-  for (const d of current.values()) {
-    if (infraById.has(d.repositoryId)) continue;
-    const [repo] = await db.select({ name: repositories.name }).from(repositories).where(eq(repositories.id, d.repositoryId)).limit(1);
-    if (repo) infraById.set(d.repositoryId, repo.name);
-  }
   return {
     id: project.id,
     slug: project.slug,
     dataSensitivity: project.dataSensitivity as SensitivityLevel,
     roles: roleBindings,
-    flows: (await db.select().from(networkFlows).where(eq(networkFlows.projectId, project.id)).orderBy(asc(networkFlows.name))).map((f) => ({ name: f.name, direction: f.direction, peer: f.peerCidr ? { kind: 'cidr' as const, cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) } : { kind: 'namespace' as const, namespaceLabels: f.peerNamespaceLabels ?? {} }, ports: f.ports })),
-    secrets: secrets.map((s) => ({ name: s.name, keys: [...s.keys].sort(), ...(s.environments ? { environments: [...s.environments].sort() } : {}) })),
+    flows: inputs.flows.map((f) => ({ name: f.name, direction: f.direction, peer: f.peerCidr ? { kind: 'cidr' as const, cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) } : { kind: 'namespace' as const, namespaceLabels: f.peerNamespaceLabels ?? {} }, ports: f.ports })),
+    secrets: inputs.secrets.map((s) => ({ name: s.name, keys: [...s.keys].sort(), ...(s.environments ? { environments: [...s.environments].sort() } : {}) })),
     environments: environmentRows.map((e) => {
       const stage = stageById.get(e.stageId);
       const deployment = current.get(e.id);
-      const repoName = deployment ? infraById.get(deployment.repositoryId) : infra?.name;
+      const repoName = deployment ? inputs.repositoryNames.get(deployment.repositoryId) : infra?.name;
       return {
         name: e.name,
         stage: { slug: stage?.slug ?? 'unknown', production: stage?.production ?? true },
@@ -105,4 +113,99 @@ export async function loadProjectModel(db: Db, config: Config, project: ProjectR
       };
     }),
   };
+}
+
+async function platformLookups(db: Db) {
+  const stageRows = await db.select().from(stages);
+  const clusterRows = await db.select({ id: clusters.id, slug: clusters.slug }).from(clusters);
+  return { stageById: new Map(stageRows.map((s) => [s.id, s])), clusterSlug: new Map(clusterRows.map((c) => [c.id, c.slug])) };
+}
+
+async function repositoryNamesOf(db: Db, current: Map<string, DeploymentRow>): Promise<Map<string, string>> {
+  const ids = [...new Set([...current.values()].map((d) => d.repositoryId))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: repositories.id, name: repositories.name }).from(repositories).where(inArray(repositories.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The desired state of one project (its reconcile). */
+export async function loadProjectModel(db: Db, config: Config, project: ProjectRow, environmentRows: EnvironmentRow[]): Promise<Project> {
+  const { stageById, clusterSlug } = await platformLookups(db);
+  const customRoles = await db.select({ name: projectRoles.name, permissions: projectRoles.permissions }).from(projectRoles).where(eq(projectRoles.projectId, project.id));
+  const secrets = await db.select().from(projectSecrets).where(eq(projectSecrets.projectId, project.id)).orderBy(asc(projectSecrets.name));
+  const infra = await infrastructureRepository(db, project.id);
+  const current = await currentDeployments(db, environmentRows.map((e) => e.id));
+  const repositoryNames = await repositoryNamesOf(db, current);
+  const flows = await db.select().from(networkFlows).where(eq(networkFlows.projectId, project.id)).orderBy(asc(networkFlows.name));
+  return assembleProjectModel(config, project, environmentRows, { stageById, clusterSlug, customRoles, secrets, flows, infra, current, repositoryNames });
+}
+
+function groupByProject<T extends { projectId: string | null }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    if (row.projectId === null) continue;
+    const list = grouped.get(row.projectId);
+    if (list) list.push(row);
+    else grouped.set(row.projectId, [row]);
+  }
+  return grouped;
+}
+
+/**
+ * The desired state of many projects in a fixed number of queries (eight, whatever the number of projects): what a
+ * full render uses, a chunk at a time. Same model as `loadProjectModel` for each project, in the order given.
+ */
+export async function loadProjectModels(db: Db, config: Config, projectRows: readonly ProjectRow[], environmentsByProject: ReadonlyMap<string, EnvironmentRow[]>): Promise<Project[]> {
+  if (projectRows.length === 0) return [];
+  const ids = projectRows.map((p) => p.id);
+  const { stageById, clusterSlug } = await platformLookups(db);
+  const [roleRows, secretRows, infraRows, flowRows] = await Promise.all([
+    db.select({ projectId: projectRoles.projectId, name: projectRoles.name, permissions: projectRoles.permissions }).from(projectRoles).where(inArray(projectRoles.projectId, ids)),
+    db.select().from(projectSecrets).where(inArray(projectSecrets.projectId, ids)).orderBy(asc(projectSecrets.name)),
+    db.select().from(repositories).where(and(inArray(repositories.projectId, ids), eq(repositories.kind, 'infrastructure'))).orderBy(asc(repositories.name)),
+    db.select().from(networkFlows).where(inArray(networkFlows.projectId, ids)).orderBy(asc(networkFlows.name)),
+  ]);
+  const environmentIds = projectRows.flatMap((p) => (environmentsByProject.get(p.id) ?? []).map((e) => e.id));
+  const current = await currentDeployments(db, environmentIds);
+  const repositoryNames = await repositoryNamesOf(db, current);
+  const [roles, secrets, infras, flows] = [groupByProject(roleRows), groupByProject(secretRows), groupByProject(infraRows), groupByProject(flowRows)];
+  return projectRows.map((project) =>
+    assembleProjectModel(config, project, environmentsByProject.get(project.id) ?? [], {
+      stageById,
+      clusterSlug,
+      customRoles: roles.get(project.id) ?? [],
+      secrets: secrets.get(project.id) ?? [],
+      flows: flows.get(project.id) ?? [],
+      infra: infras.get(project.id)?.[0],
+      current,
+      repositoryNames,
+    }),
+  );
+}
+
+/**
+ * Every project's desired state (archived projects are not rendered), `chunkSize` projects at a time so that
+ * memory and query size stay bounded: the full render of the GitOps repository.
+ */
+export async function* desiredProjectsInChunks(db: Db, config: Config, chunkSize = 200): AsyncGenerator<Project[]> {
+  let after: string | undefined;
+  for (;;) {
+    const chunk = await db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.archived, false), after !== undefined ? gt(projects.slug, after) : undefined))
+      .orderBy(asc(projects.slug))
+      .limit(chunkSize);
+    if (chunk.length === 0) return;
+    after = chunk.at(-1)!.slug;
+    const environmentRows = await db
+      .select()
+      .from(environments)
+      .where(inArray(environments.projectId, chunk.map((p) => p.id)))
+      .orderBy(asc(environments.createdAt), asc(environments.id));
+    const byProject = new Map<string, EnvironmentRow[]>();
+    for (const e of environmentRows) byProject.set(e.projectId, [...(byProject.get(e.projectId) ?? []), e]);
+    yield await loadProjectModels(db, config, chunk, byProject);
+    if (chunk.length < chunkSize) return;
+  }
 }

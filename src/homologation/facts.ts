@@ -1,8 +1,9 @@
-// Everything the conformity evaluator needs about one project, read from the database in a handful of queries:
+// Everything the conformity evaluator needs about a project, read from the database in a handful of queries:
 // repositories with their last certified run (findings from its check report), environments with stage and zone,
 // attestations, derogations and not-applicable declarations. The ONE place that turns stored rows into
-// ProjectFacts, so the API, the dossier, the deployment gate and the history all see the same facts.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+// ProjectFacts, so the API, the dossier, the deployment gate and the history all see the same facts. The sweeps
+// read many projects at once (`gatherFactsOfProjects`): a fixed number of queries per chunk instead of per project.
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AttestorRole } from '../catalogue/model.ts';
 import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, ProjectFacts, RepositoryFacts } from '../catalogue/facts.ts';
 import { allCheckers } from '../checks/registry.ts';
@@ -111,14 +112,16 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     .from(certifiedRevisions)
     .innerJoin(runs, eq(runs.id, certifiedRevisions.runId))
     .where(inArray(certifiedRevisions.repositoryId, repositoryIds))
-    .orderBy(certifiedRevisions.repositoryId, desc(certifiedRevisions.certifiedAt));
+    .orderBy(certifiedRevisions.repositoryId, desc(certifiedRevisions.certifiedAt), desc(certifiedRevisions.runId));
   if (latest.length === 0) return result;
   const artifacts = await db
     .select({ runId: runArtifacts.runId, kind: runArtifacts.kind, content: sql<string | null>`case when ${runArtifacts.kind} = 'check-report' then ${runArtifacts.content} end` })
     .from(runArtifacts)
     .where(and(inArray(runArtifacts.runId, latest.map((l) => l.runId)), inArray(runArtifacts.kind, ['check-report', 'sbom'])));
+  const artifactsByRun = new Map<string, typeof artifacts>();
+  for (const a of artifacts) artifactsByRun.set(a.runId, [...(artifactsByRun.get(a.runId) ?? []), a]);
   for (const l of latest) {
-    const mine = artifacts.filter((a) => a.runId === l.runId);
+    const mine = artifactsByRun.get(l.runId) ?? [];
     const reportText = mine.find((a) => a.kind === 'check-report')?.content;
     let findings: Finding[] = [];
     let evaluatedRules: string[] = [];
@@ -143,32 +146,48 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
   return result;
 }
 
-/** The facts of one project, or undefined when it does not exist. */
-export async function gatherProjectFacts(db: Db, projectId: string): Promise<ProjectFacts | undefined> {
-  const [project] = await db.select({ id: projects.id, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
-  if (!project) return undefined;
-  const [repoRows, envRows, attRows, derRows, naRows] = await Promise.all([
-    db.select({ id: repositories.id, name: repositories.name }).from(repositories).where(eq(repositories.projectId, projectId)),
-    db
-      .select({
-        id: environments.id,
-        name: environments.name,
-        stageName: stages.slug,
-        production: stages.production,
-        zoneId: zones.id,
-        zoneName: zones.slug,
-        gateMode: zones.gateMode,
-      })
-      .from(environments)
-      .innerJoin(stages, eq(stages.id, environments.stageId))
-      .innerJoin(clusters, eq(clusters.id, environments.clusterId))
-      .innerJoin(zones, eq(zones.id, clusters.zoneId))
-      .where(eq(environments.projectId, projectId)),
-    db.select().from(attestations).where(eq(attestations.projectId, projectId)),
-    db.select().from(derogations).where(eq(derogations.projectId, projectId)),
-    db.select().from(notApplicableDeclarations).where(eq(notApplicableDeclarations.projectId, projectId)),
-  ]);
-  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
+type RepositoryFactRow = { id: string; projectId: string; name: string };
+type EnvironmentFactRow = { id: string; projectId: string; name: string; stageName: string; production: boolean; zoneId: string; zoneName: string; gateMode: EnvironmentFacts['zone']['gateMode'] };
+type NotApplicableRow = typeof notApplicableDeclarations.$inferSelect;
+
+// Every list is read in a fixed order (creation, then id) so that one project's facts are the same whether they
+// were read alone or with a thousand others.
+const repositoryColumns = { id: repositories.id, projectId: repositories.projectId, name: repositories.name };
+const repositoryOrder = [asc(repositories.createdAt), asc(repositories.id)];
+const environmentColumns = {
+  id: environments.id,
+  projectId: environments.projectId,
+  name: environments.name,
+  stageName: stages.slug,
+  production: stages.production,
+  zoneId: zones.id,
+  zoneName: zones.slug,
+  gateMode: zones.gateMode,
+};
+const environmentOrder = [asc(environments.createdAt), asc(environments.id)];
+const attestationOrder = [asc(attestations.attestedAt), asc(attestations.id)];
+const derogationOrder = [asc(derogations.requestedAt), asc(derogations.id)];
+const notApplicableOrder = [asc(notApplicableDeclarations.declaredAt), asc(notApplicableDeclarations.id)];
+
+function environmentsQuery(db: Db) {
+  return db
+    .select(environmentColumns)
+    .from(environments)
+    .innerJoin(stages, eq(stages.id, environments.stageId))
+    .innerJoin(clusters, eq(clusters.id, environments.clusterId))
+    .innerJoin(zones, eq(zones.id, clusters.zoneId));
+}
+
+/** Stored rows of one project → the facts the evaluator reads (the only place that does it). */
+function assembleFacts(
+  project: { id: string; name: string },
+  repoRows: RepositoryFactRow[],
+  envRows: EnvironmentFactRow[],
+  attRows: AttestationRow[],
+  derRows: DerogationRow[],
+  naRows: NotApplicableRow[],
+  certified: Map<string, CertifiedRunFacts>,
+): ProjectFacts {
   const repositoryFacts: RepositoryFacts[] = repoRows.map((r) => {
     const run = certified.get(r.id);
     return { id: r.id, name: r.name, ...(run ? { lastCertifiedRun: run } : {}) };
@@ -197,4 +216,60 @@ export async function gatherProjectFacts(db: Db, projectId: string): Promise<Pro
     derogations: derRows.map(derogationFact),
     notApplicable,
   };
+}
+
+/** The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier). */
+export async function gatherProjectFacts(db: Db, projectId: string): Promise<ProjectFacts | undefined> {
+  const [project] = await db.select({ id: projects.id, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
+  if (!project) return undefined;
+  const [repoRows, envRows, attRows, derRows, naRows] = await Promise.all([
+    db.select(repositoryColumns).from(repositories).where(eq(repositories.projectId, projectId)).orderBy(...repositoryOrder),
+    environmentsQuery(db).where(eq(environments.projectId, projectId)).orderBy(...environmentOrder),
+    db.select().from(attestations).where(eq(attestations.projectId, projectId)).orderBy(...attestationOrder),
+    db.select().from(derogations).where(eq(derogations.projectId, projectId)).orderBy(...derogationOrder),
+    db.select().from(notApplicableDeclarations).where(eq(notApplicableDeclarations.projectId, projectId)).orderBy(...notApplicableOrder),
+  ]);
+  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
+  return assembleFacts(project, repoRows, envRows, attRows, derRows, naRows, certified);
+}
+
+function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.projectId);
+    if (list) list.push(row);
+    else grouped.set(row.projectId, [row]);
+  }
+  return grouped;
+}
+
+/**
+ * The facts of many projects in a fixed number of queries (eight, whatever the number of projects): what the
+ * sweeps use, a chunk of projects at a time. Projects that do not exist are absent from the map. Same facts as
+ * `gatherProjectFacts` for each project.
+ */
+export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[]): Promise<Map<string, ProjectFacts>> {
+  const result = new Map<string, ProjectFacts>();
+  const ids = [...new Set(projectIds)];
+  if (ids.length === 0) return result;
+  const projectRows = await db.select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, ids));
+  if (projectRows.length === 0) return result;
+  const found = projectRows.map((p) => p.id);
+  const [repoRows, envRows, attRows, derRows, naRows] = await Promise.all([
+    db.select(repositoryColumns).from(repositories).where(inArray(repositories.projectId, found)).orderBy(...repositoryOrder),
+    environmentsQuery(db).where(inArray(environments.projectId, found)).orderBy(...environmentOrder),
+    db.select().from(attestations).where(inArray(attestations.projectId, found)).orderBy(...attestationOrder),
+    db.select().from(derogations).where(inArray(derogations.projectId, found)).orderBy(...derogationOrder),
+    db.select().from(notApplicableDeclarations).where(inArray(notApplicableDeclarations.projectId, found)).orderBy(...notApplicableOrder),
+  ]);
+  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
+  const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
+  // In the order asked for, so that callers iterating the map see their own order.
+  const byId = new Map(projectRows.map((p) => [p.id, p]));
+  for (const id of ids) {
+    const project = byId.get(id);
+    if (!project) continue;
+    result.set(id, assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified));
+  }
+  return result;
 }

@@ -1,7 +1,8 @@
 // Recompute a project's conformity and keep its history: called after anything that can change it (an
 // attestation, a derogation decision or revocation, a new certified run, a new catalogue version, an instant
 // at which something expires). Incremental: one project's facts only, so its cost does not depend on how many
-// projects exist. A history point is stored only when what a user sees changed (the snapshot digest).
+// projects exist; the sweep reads the facts of its batches together. A history point is stored only when what
+// a user sees changed (the snapshot digest).
 import { and, asc, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
 import { snapshotOf, stateChanges, type ConformitySnapshot, type StateChange } from '../catalogue/conformity-history.ts';
@@ -10,7 +11,7 @@ import type { ProjectFacts } from '../catalogue/facts.ts';
 import type { Catalogue } from '../catalogue/model.ts';
 import type { Db } from '../db/client.ts';
 import { certifiedRevisions, conformityCurrent, conformitySnapshots, projects } from '../db/schema.ts';
-import { gatherProjectFacts } from './facts.ts';
+import { gatherFactsOfProjects, gatherProjectFacts } from './facts.ts';
 
 export interface RecordedConformity {
   facts: ProjectFacts;
@@ -98,15 +99,17 @@ export async function outdatedProjects(db: Db, now: Date, limit: number, catalog
 }
 
 /**
- * Re-evaluate every outdated project (in batches of `batchSize`, `concurrency` projects at a time — a server
- * pool answers several at once; PGlite serialises them); returns how many were evaluated and changed.
+ * Re-evaluate every outdated project, `batchSize` at a time: the facts of a batch are read together (a fixed
+ * number of queries, see gatherFactsOfProjects), then each project is evaluated and recorded (`concurrency` at a
+ * time — a server pool answers several at once; PGlite serialises them). Returns how many were evaluated and
+ * changed.
  */
 export async function recomputeOutdatedProjects(
   db: Db,
   now: Date,
   options: { batchSize?: number; concurrency?: number; catalogue?: Catalogue } = {},
 ): Promise<{ evaluated: number; changed: number }> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 200;
   const catalogue = options.catalogue ?? currentCatalogue;
   let evaluated = 0;
   let changed = 0;
@@ -115,15 +118,15 @@ export async function recomputeOutdatedProjects(
     const ids = (await outdatedProjects(db, now, batchSize + seen.size, catalogue)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
+    const facts = [...(await gatherFactsOfProjects(db, ids)).values()];
     const worker = async () => {
-      for (let id = ids.shift(); id !== undefined; id = ids.shift()) {
-        const recorded = await recomputeProjectConformity(db, id, now, catalogue);
-        if (!recorded) continue;
+      for (let f = facts.shift(); f !== undefined; f = facts.shift()) {
+        const recorded = await recordConformity(db, evaluateConformity(catalogue, f, now));
         evaluated++;
         if (recorded.changed) changed++;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, ids.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, facts.length)) }, worker));
   }
   return { evaluated, changed };
 }
