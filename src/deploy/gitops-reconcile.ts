@@ -1,7 +1,8 @@
 // Reconcile step "gitops": the project's desired state (from the database) rendered and committed to the GitOps
 // repository, one commit per reconcile and none when nothing changed. An environment whose render is refused
 // keeps its last valid folder and shows why (Failed condition); its pending deployments are marked failed.
-// A project deleted for good has its folders removed (removal step). External repository: pushed after commit.
+// An archived project, or one deleted for good (removal step), has its folders removed. External repository:
+// pushed after commit.
 import path from 'node:path';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Services } from '../api/services.ts';
@@ -37,6 +38,16 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
   const { services, project } = context;
   const { db, config } = services;
   const now = services.now();
+  if (project.archived) {
+    // An archived project keeps its records in the console but runs nowhere: its folders leave the GitOps
+    // repository (ArgoCD then prunes its namespaces); restoring the project renders them again.
+    const removed = await commitAndPush(config, { remove: [projectFolderOnAnyCluster(project.slug)] }, now);
+    await db
+      .insert(gitopsProjects)
+      .values({ projectId: project.id, slug: project.slug, lastCommit: removed.commit, reconciledAt: now })
+      .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: removed.commit, reconciledAt: now } });
+    return;
+  }
   const platform = await loadPlatform(db, config);
   const model = await loadProjectModel(db, config, project, context.environments);
   const { folders, failures } = renderProject(platform, model);
