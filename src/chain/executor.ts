@@ -25,6 +25,7 @@ export interface ExecuteOptions {
 }
 
 const claimLock = 7_301_004;
+const cancelWatchMs = 1000;
 
 async function claim(services: Services, runId: string, owner: string): Promise<RunRow | undefined> {
   const { globalLimit, projectLimit } = services.config.chain;
@@ -85,6 +86,25 @@ export async function executeRun(services: Services, runId: string, options: Exe
     }
   };
   const heartbeat = setInterval(() => void beat(), Math.max(300, (config.chain.staleSeconds * 1000) / 3));
+  // The heartbeat may be tens of seconds apart: a cheap read every second makes a cancellation stop the running
+  // step (the sandbox and the builder kill their process group on abort) within about a second, from any process.
+  let watching = false;
+  const watchCancel = async () => {
+    if (watching || controller.signal.aborted) return;
+    watching = true;
+    try {
+      const [row] = await db.select({ cancel: runs.cancelRequested }).from(runs).where(eq(runs.id, run.id)).limit(1);
+      if (row?.cancel && !controller.signal.aborted) {
+        cancelled = true;
+        controller.abort(new Error('cancelled'));
+      }
+    } catch {
+      // the next look retries
+    } finally {
+      watching = false;
+    }
+  };
+  const cancelWatch = setInterval(() => void watchCancel(), cancelWatchMs);
   const onShutdown = () => controller.abort(new Error('shutdown'));
   options.shutdown.addEventListener('abort', onShutdown, { once: true });
 
@@ -112,7 +132,30 @@ export async function executeRun(services: Services, runId: string, options: Exe
     },
   };
 
-  const runStep = async (name: StepName, step: Step): Promise<StepOutcome> => {
+  /**
+   * A step that gave up because the run was aborted: cancelled on request, it shows cancelled (not failed, so no
+   * retry and no verdict); when this process stops, it goes back to pending and the next owner runs it again.
+   */
+  const stepAborted = async (name: StepName, marked: Promise<unknown>, workMs: number): Promise<undefined> => {
+    await marked;
+    if (cancelled) {
+      runLog.notice(name, `[${name}] étape arrêtée : exécution annulée à la demande (cancelled on request)`);
+      await db
+        .update(runSteps)
+        .set({ status: 'cancelled', finishedAt: sql`now()`, workMs, message: 'annulée à la demande' })
+        .where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
+    } else {
+      runLog.notice(name, `[${name}] étape interrompue (arrêt du service) : elle reprendra`);
+      // Only while this process still owns the run: after a takeover the step belongs to the new owner.
+      await db.execute(
+        sql`UPDATE run_steps SET status = 'pending', finished_at = NULL WHERE run_id = ${run.id} AND name = ${name} AND EXISTS (SELECT 1 FROM runs WHERE id = ${run.id} AND owner = ${options.owner})`,
+      );
+    }
+    return undefined;
+  };
+
+  /** The step's outcome, or undefined when it stopped because the run was aborted. */
+  const runStep = async (name: StepName, step: Step): Promise<StepOutcome | undefined> => {
     currentStep = name;
     // Shown to users only (a resumed run re-runs any unfinished step): written while the step works.
     const marked = db
@@ -123,10 +166,11 @@ export async function executeRun(services: Services, runId: string, options: Exe
     try {
       outcome = await step(context);
     } catch (error) {
+      if (context.signal.aborted) return stepAborted(name, marked, Math.round(performance.now() - started));
       outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
     }
     const workMs = Math.round(performance.now() - started);
-    if (outcome.message) context.log(`[${name}] ${outcome.message}`);
+    if (outcome.message) runLog.notice(name, `[${name}] ${outcome.message}`);
     void runLog.flush();
     await marked;
     const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
@@ -152,12 +196,14 @@ export async function executeRun(services: Services, runId: string, options: Exe
       }
       await options.beforeStep?.(name);
       const outcome = await runStep(name, step);
+      if (!outcome) break;
       if (outcome.status === 'failed' && outcome.fatal) {
         failure = { message: outcome.message, retryable: outcome.retryable ?? false };
         break;
       }
     }
     clearInterval(heartbeat);
+    clearInterval(cancelWatch);
 
     if (controller.signal.aborted && !cancelled) {
       // This process stops (or lost the run): hand the run back without counting the attempt.
@@ -171,7 +217,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
 
     if (failure && !cancelled && failure.retryable && run.attempt < run.maxAttempts) {
       const delay = config.chain.retryDelaySeconds * 2 ** (run.attempt - 1);
-      context.log(`Nouvel essai dans ${delay} s (essai ${run.attempt + 1} sur ${run.maxAttempts}).`);
+      runLog.notice(currentStep, `Nouvel essai dans ${delay} s (essai ${run.attempt + 1} sur ${run.maxAttempts}).`);
       await runLog.flush();
       await db.update(runSteps).set({ status: 'pending' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.name, currentStep)));
       await db
@@ -189,6 +235,8 @@ export async function executeRun(services: Services, runId: string, options: Exe
     } else if (failure) {
       await db.update(runSteps).set({ status: 'skipped', message: 'non exécutée' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'pending'), sql`${runSteps.name} <> 'notify'`));
     }
+    // The team is told even about a cancelled run: only this process stopping may interrupt the notification.
+    context.signal = options.shutdown;
     await runStep('notify', notifyStepFor(status));
     await runLog.flush();
     await db.update(runs).set({ status, message, finishedAt: sql`now()`, currentStep: null, owner: null }).where(eq(runs.id, run.id));
@@ -196,6 +244,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
     return 'finished';
   } finally {
     clearInterval(heartbeat);
+    clearInterval(cancelWatch);
     options.shutdown.removeEventListener('abort', onShutdown);
   }
 }

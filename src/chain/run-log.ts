@@ -7,12 +7,19 @@ import { runLogChunks, runs } from '../db/schema.ts';
 
 export interface RunLog {
   write(step: string, text: string): void;
+  /**
+   * The platform's own short lines (a step's outcome, a cancellation, a retry): still written once a chatty
+   * command has used up the cap, within a small reserve, so the end of a run is always explained.
+   */
+  notice(step: string, text: string): void;
   /** Writes what is buffered; resolves when stored. */
   flush(): Promise<void>;
 }
 
 const chunkBytes = 16 * 1024;
 const flushDelayMs = 250;
+const noticeReserveBytes = 2048;
+const noticeMaxBytes = 400;
 
 export function createRunLog(db: Db, runId: string, options: { maxBytes: number; alreadyStored: number; redact: (text: string) => string }): RunLog {
   let stored = options.alreadyStored;
@@ -48,6 +55,14 @@ export function createRunLog(db: Db, runId: string, options: { maxBytes: number;
     return writing;
   };
 
+  const push = (step: string, text: string, bytes: number) => {
+    stored += bytes;
+    pending.push({ step, text });
+    pendingBytes += bytes;
+    if (pendingBytes >= chunkBytes) void writeOut();
+    else timer ??= setTimeout(() => void writeOut(), flushDelayMs);
+  };
+
   return {
     write(step, raw) {
       if (truncated || raw.length === 0) return;
@@ -60,11 +75,15 @@ export function createRunLog(db: Db, runId: string, options: { maxBytes: number;
         bytes = Buffer.byteLength(text);
         truncated = true;
       }
-      stored += bytes;
-      pending.push({ step, text });
-      pendingBytes += bytes;
-      if (pendingBytes >= chunkBytes) void writeOut();
-      else timer ??= setTimeout(() => void writeOut(), flushDelayMs);
+      push(step, text, bytes);
+    },
+    notice(step, raw) {
+      if (!truncated) return this.write(step, raw);
+      let text = options.redact(raw.length > noticeMaxBytes ? `${raw.slice(0, noticeMaxBytes)}…` : raw);
+      if (!text.endsWith('\n')) text += '\n';
+      const bytes = Buffer.byteLength(text);
+      if (stored + bytes > options.maxBytes + noticeReserveBytes) return;
+      push(step, text, bytes);
     },
     flush: () => writeOut(),
   };

@@ -28,9 +28,12 @@ export interface SandboxRequest {
   limits: SandboxLimits;
   /** Extra variables the repository declared (names validated; never platform secrets). */
   env?: Record<string, string>;
+  /** Aborting it (run cancelled, platform stopping) kills the whole process group at once. */
+  signal?: AbortSignal;
 }
 
-export type SandboxOutcome = 'passed' | 'failed' | 'wall-time-exceeded' | 'cpu-time-exceeded' | 'killed' | 'could-not-start';
+/** `aborted`: stopped through the request's signal — says nothing about the tests themselves. */
+export type SandboxOutcome = 'passed' | 'failed' | 'wall-time-exceeded' | 'cpu-time-exceeded' | 'killed' | 'could-not-start' | 'aborted';
 
 export interface SandboxResult {
   outcome: SandboxOutcome;
@@ -132,6 +135,10 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
 
   const tail = new OutputTail(limits.outputBytes);
   const base_ = { isolation: { network: isolation.network, unprivilegedUser: isolation.user }, workDir, dispose };
+  const { signal: abortSignal } = request;
+  if (abortSignal?.aborted) {
+    return { ...base_, outcome: 'aborted', exitCode: null, signal: null, durationMs: Date.now() - started, output: '', outputTruncated: false, outputBytes: 0 };
+  }
   return new Promise<SandboxResult>((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
     let reported = '';
@@ -150,10 +157,20 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       wallExceeded = true;
       killGroup();
     }, Math.max(1, limits.wallSeconds) * 1000);
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
+    abortSignal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      clearTimeout(timer);
+      abortSignal?.removeEventListener('abort', onAbort);
+    };
     child.stdout!.on('data', (c: Buffer) => tail.push(c));
     child.stderr!.on('data', (c: Buffer) => tail.push(c));
     child.on('error', (e) => {
-      clearTimeout(timer);
+      settle();
       resolve({
         ...base_,
         outcome: 'could-not-start',
@@ -166,14 +183,16 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       });
     });
     child.on('close', () => {
-      clearTimeout(timer);
+      settle();
       killGroup(); // background processes left behind by the command do not outlive it
       const status = /^(\d{1,3})\s*$/.exec(reported) ? Number(reported.trim()) : null;
       // A shell reports a command killed by signal N as 128+N.
       const signal = status !== null && status > 128 ? (signalName(status - 128) ?? `signal ${status - 128}`) : status === null ? 'SIGKILL' : null;
       const code = status !== null && status <= 128 ? status : null;
       const cpuExceeded = signal === 'SIGXCPU';
-      const outcome: SandboxOutcome = wallExceeded
+      const outcome: SandboxOutcome = aborted
+        ? 'aborted'
+        : wallExceeded
         ? 'wall-time-exceeded'
         : cpuExceeded
           ? 'cpu-time-exceeded'

@@ -13,10 +13,12 @@ export const testsStep: Step = async (ctx) => {
   const tree = await ensureTree(ctx);
   if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
   ctx.log(`$ ${dso.test.command}`);
-  const result = await runSandboxed({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env });
+  const result = await runSandboxed({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal });
   try {
     if (result.output) ctx.log(result.output);
     if (result.outputTruncated) ctx.log(`(sortie tronquée : ${result.outputBytes} octets produits, seule la fin est gardée)`);
+    // Stopped because the run was cancelled or the platform stops: no verdict on the tests, the executor decides.
+    if (result.outcome === 'aborted') throw ctx.signal.reason ?? new Error('aborted');
     const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation };
     await saveArtifact(ctx.services.db, ctx.run.id, 'tests', 'application/json', `${JSON.stringify(summary, null, 2)}\n`, { name: 'sandbox', version: '1' });
     if (result.outcome === 'passed') return { status: 'succeeded', message: `tests réussis en ${result.durationMs} ms`, result: summary };

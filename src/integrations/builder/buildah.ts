@@ -28,6 +28,8 @@ export interface BuildRequest {
   file?: string;
   destination: BuildDestination;
   timeoutMs?: number;
+  /** Aborting it (run cancelled, platform stopping) kills buildah's whole process group at once. */
+  signal?: AbortSignal;
   /** Build log bytes kept (the tail), default 256 KiB. */
   maxLogBytes?: number;
   buildahPath?: string;
@@ -35,7 +37,7 @@ export interface BuildRequest {
 
 export type BuildResult =
   | { ok: true; digest: string; log: string; durationMs: number }
-  | { ok: false; message: { fr: string; en: string }; log: string; durationMs: number }
+  | { ok: false; message: { fr: string; en: string }; log: string; durationMs: number; aborted?: true }
   | { skipped: true; reason: 'no image builder' };
 
 const DEFAULT_BUILDAH = '/usr/bin/buildah';
@@ -54,7 +56,7 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   const buildah = request.buildahPath ?? DEFAULT_BUILDAH;
   if (!builderAvailable(buildah)) return { skipped: true, reason: 'no image builder' };
   const started = Date.now();
-  const fail = (fr: string, en: string, log = ''): BuildResult => ({ ok: false, message: { fr, en }, log, durationMs: Date.now() - started });
+  const fail = (fr: string, en: string, log = ''): Extract<BuildResult, { ok: false }> => ({ ok: false, message: { fr, en }, log, durationMs: Date.now() - started });
 
   const root = await realpath(request.root);
   const context = await insideRoot(root, request.context ?? '.');
@@ -90,8 +92,9 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
       noNetwork[0] ?? buildah,
       [...noNetwork.slice(1), ...(noNetwork.length ? [buildah] : []), ...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
         '-f', file, '-t', name, '--', context],
-      env, log, deadline,
+      env, log, deadline, request.signal,
     );
+    if (bud.aborted) return { ...fail('La construction de l’image a été interrompue.', 'The image build was stopped.', log.text()), aborted: true };
     if (bud.timedOut) return fail('La construction de l’image a dépassé le temps imparti.', 'The image build took too long and was stopped.', log.text());
     if (bud.code !== 0) return fail('La construction de l’image a échoué (voir le journal).', 'The image build failed (see the log).', log.text());
 
@@ -113,7 +116,8 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
       }
       target = `docker://${dest.reference}`;
     }
-    const push = await run(buildah, [...pushArgs, name, target], env, log, deadline);
+    const push = await run(buildah, [...pushArgs, name, target], env, log, deadline, request.signal);
+    if (push.aborted) return { ...fail('La publication de l’image a été interrompue.', 'Pushing the image was stopped.', log.text()), aborted: true };
     if (push.timedOut) return fail('La publication de l’image a dépassé le temps imparti.', 'Pushing the image took too long.', log.text());
     if (push.code !== 0) return fail('La publication de l’image a échoué (voir le journal).', 'Pushing the image failed (see the log).', log.text());
     const digest = (await readFile(digestFile, 'utf8')).trim();
@@ -161,27 +165,42 @@ function run(
   env: NodeJS.ProcessEnv,
   log: TailBuffer,
   deadline: number,
-): Promise<{ code: number | null; timedOut: boolean }> {
+  signal?: AbortSignal,
+): Promise<{ code: number | null; timedOut: boolean; aborted: boolean }> {
+  if (signal?.aborted) return Promise.resolve({ code: null, timedOut: false, aborted: true });
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let aborted = false;
+    const killGroup = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         /* gone */
       }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
     }, Math.max(1, deadline - Date.now()));
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     child.stdout.on('data', (c: Buffer) => log.push(c));
     child.stderr.on('data', (c: Buffer) => log.push(c));
     child.on('error', () => {
-      clearTimeout(timer);
-      resolve({ code: -1, timedOut });
+      settle();
+      resolve({ code: -1, timedOut, aborted });
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut });
+      settle();
+      resolve({ code, timedOut, aborted });
     });
   });
 }
