@@ -38,6 +38,14 @@ image:
     });
   });
 
+  it('accepts the coverage formats the chain reads (lcov, Cobertura, JaCoCo) and refuses unknown ones', () => {
+    const r = parseDsoYml('version: 1\ntest:\n  command: make test\n  reports:\n    - { path: coverage/lcov.info, format: lcov }\n    - { path: target/site/jacoco/jacoco.xml, format: jacoco }\n    - { path: coverage.xml, format: cobertura }\n');
+    expect(r.ok && r.config.test?.reports.map((x) => x.format)).toEqual(['lcov', 'jacoco', 'cobertura']);
+    const unknown = parseDsoYml('version: 1\ntest:\n  command: make test\n  reports:\n    - { path: out.trx, format: trx }\n');
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.errors[0]).toMatchObject({ path: 'test.reports[0].format' });
+  });
+
   it('clamps absurd limits to the platform maxima and says so', () => {
     const r = parseDsoYml('version: 1\ntest:\n  command: make test\n  limits: { cpuSeconds: 99999999, memoryMiB: 1000000 }\n');
     expect(r.ok).toBe(true);

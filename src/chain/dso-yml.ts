@@ -17,7 +17,8 @@ export interface Message {
   en: string;
 }
 
-export type ReportFormat = 'junit' | 'sarif' | 'cobertura' | 'cyclonedx';
+/** junit, lcov, cobertura and jacoco are read (tests run/failed, line coverage); sarif and cyclonedx are listed. */
+export type ReportFormat = 'junit' | 'lcov' | 'cobertura' | 'jacoco' | 'sarif' | 'cyclonedx';
 
 export interface DsoConfig {
   version: 1;
@@ -44,7 +45,7 @@ export const DEFAULT_PLATFORM_LIMITS: PlatformTestLimits = {
 };
 
 export const DSO_YML_MAX_BYTES = 64 * 1024;
-const REPORT_FORMATS: ReportFormat[] = ['junit', 'sarif', 'cobertura', 'cyclonedx'];
+const REPORT_FORMATS: ReportFormat[] = ['junit', 'lcov', 'cobertura', 'jacoco', 'sarif', 'cyclonedx'];
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
 const RESERVED_ENV = new Set(['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'CI', 'LANG']);
 

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { allRules } from '../checks/registry.ts';
 import type { runArtifacts, runSteps, runs } from '../db/schema.ts';
 import { productName, version } from '../version.ts';
+import type { ReportFile } from './test-reports.ts';
 
 type Run = typeof runs.$inferSelect;
 type StepRow = typeof runSteps.$inferSelect;
@@ -14,6 +15,11 @@ type Artifact = Pick<typeof runArtifacts.$inferSelect, 'kind' | 'mediaType' | 's
 export function ruleSetDigest(): { count: number; sha256: string } {
   const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.severity, r.kind, [...r.requirements].sort()]);
   return { count: rules.length, sha256: createHash('sha256').update(JSON.stringify(rules)).digest('hex') };
+}
+
+function testReportsOf(steps: StepRow[]): { path: string; format: string; status: string; size: number | null; sha256: string | null }[] {
+  const reports = (steps.find((s) => s.name === 'tests')?.result as { reports?: { files?: ReportFile[] } } | null | undefined)?.reports;
+  return (reports?.files ?? []).map((f) => ({ path: f.path, format: f.format, status: f.status, size: f.size ?? null, sha256: f.sha256 ?? null }));
 }
 
 export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact[], repository: { id: string; name: string; externalUrl: string }) {
@@ -36,6 +42,8 @@ export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact
     steps: [...steps]
       .sort((a, b) => a.position - b.position)
       .map((s) => ({ name: s.name, status: s.status, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null, workMs: s.workMs })),
+    // The report files the tests wrote (declared in .dso.yml), as read from the run's working copy.
+    testReports: testReportsOf(steps),
     artifacts: artifacts
       .sort((a, b) => a.kind.localeCompare(b.kind))
       .map((a) => ({ kind: a.kind, path: `/api/v1/runs/${run.id}/artifacts/${a.kind}`, mediaType: a.mediaType, sha256: a.sha256, size: a.size, tool: a.tool, createdAt: a.createdAt.toISOString() })),

@@ -6,6 +6,10 @@ import { evaluateGate } from '../../checks/gate.ts';
 import type { TestSummary } from '../../checks/model.ts';
 import { allRules } from '../../checks/registry.ts';
 import { baselineFromJson } from '../../checks/baseline.ts';
+import { formatJson } from '../../checks/format/json.ts';
+import { toSarif } from '../../checks/format/sarif.ts';
+import { testReportRules } from '../../checks/test-reports/rules.ts';
+import { withDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
 import { loadArtifact, saveArtifact } from '../artifacts.ts';
 import { approvedDerogations } from '../derogations.ts';
 import { baselineReport } from './checks.ts';
@@ -20,16 +24,19 @@ export interface VerdictReason {
 export const gateStep: Step = async (ctx) => {
   const artifact = await loadArtifact(ctx.services.db, ctx.run.id, 'check-report');
   if (!artifact) return { status: 'failed', message: 'rapport de contrôle introuvable', fatal: true, retryable: true };
-  const report = JSON.parse(artifact.content) as CheckReport;
+  // The reports the tests step read (declared in .dso.yml) take the place of any committed in the tree; the merged
+  // report is saved again so the findings, the SARIF and the next run's baseline (coverage) carry them.
+  const sandbox = ctx.results.tests as { outcome?: string; reports?: DeclaredReportsResult } | undefined;
+  const report = sandbox?.reports ? withDeclaredReports(JSON.parse(artifact.content) as CheckReport, sandbox.reports) : (JSON.parse(artifact.content) as CheckReport);
   const baseline = await baselineReport(ctx.services.db, ctx.repository.id, ctx.run.id);
   const parsedBaseline = baseline ? baselineFromJson(baseline.report) : undefined;
   const baselineFindings = parsedBaseline && 'findings' in parsedBaseline ? parsedBaseline : undefined;
 
-  // Test results: the reports the checks found, and the sandbox's own outcome.
+  // Test results: the reports, and the sandbox's own outcome — a failing command counts as one failure unless the
+  // reports already show failing tests (they are the same failure).
   let tests: TestSummary | undefined = report.tests;
-  const sandbox = ctx.results.tests as { outcome?: string } | undefined;
   if (sandbox?.outcome) {
-    const failed = sandbox.outcome === 'passed' ? 0 : 1;
+    const failed = sandbox.outcome === 'passed' || (tests && tests.failures + tests.errors > 0) ? 0 : 1;
     tests = tests ? { ...tests, failures: tests.failures + failed } : { reports: [], tests: 1, failures: failed, errors: 0, skipped: 0 };
   }
   const gate = evaluateGate({
@@ -42,7 +49,13 @@ export const gateStep: Step = async (ctx) => {
     context: { repositoryId: ctx.repository.id },
     now: ctx.services.now(),
   });
-  const reasons: VerdictReason[] = gate.reasons.map((r) => ({ code: r.code, blocking: r.blocking, message: r.message }));
+  // Name the failing tests, so the team sees which ones without opening the findings.
+  const failingNames = report.findings.filter((f) => f.ruleId === testReportRules.failingTests.id).map((f) => f.message.replace(/^Test failed: /, ''));
+  const reasons: VerdictReason[] = gate.reasons.map((r) => ({
+    code: r.code,
+    blocking: r.blocking,
+    message: r.code === 'tests-failing' && failingNames.length > 0 ? `${r.message}: ${failingNames.slice(0, 5).join('; ').slice(0, 600)}${failingNames.length > 5 ? ` (+${failingNames.length - 5})` : ''}` : r.message,
+  }));
   const dsoErrors = (ctx.results.checkout?.dsoErrors as string[] | undefined) ?? [];
   if (dsoErrors.length > 0) reasons.push({ code: 'configuration-invalid', blocking: true, message: `.dso.yml is invalid: ${dsoErrors.slice(0, 5).join('; ')}` });
   const build = ctx.results.build as { reason?: string } | undefined;
@@ -53,6 +66,11 @@ export const gateStep: Step = async (ctx) => {
   const certified = !reasons.some((r) => r.blocking);
   const verdict = { certified, reasons };
   await ctx.updateRun({ verdict });
+  if (sandbox?.reports && (sandbox.reports.tests || sandbox.reports.coverage)) {
+    const merged = { ...report, gate };
+    await saveArtifact(ctx.services.db, ctx.run.id, 'check-report', 'application/json', formatJson(merged), report.tool);
+    await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(merged, allRules()), null, 2)}\n`, report.tool);
+  }
   await saveArtifact(ctx.services.db, ctx.run.id, 'gate', 'application/json', `${JSON.stringify({ ...verdict, comparison: gate.comparison ?? null, excused: gate.excused }, null, 2)}\n`, report.tool);
   for (const r of reasons) ctx.log(`${r.blocking ? '✗' : '✓'} ${r.message}`);
   ctx.log(certified ? 'Verdict : révision certifiée' : 'Verdict : révision non certifiée');

@@ -4,6 +4,7 @@
 import { runSandboxed } from '../sandbox/run-tests.ts';
 import type { DsoConfig } from '../dso-yml.ts';
 import { saveArtifact } from '../artifacts.ts';
+import { readDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
 import { ensureTree, treeDir } from './checkout.ts';
 import type { Step } from './context.ts';
 
@@ -19,7 +20,10 @@ export const testsStep: Step = async (ctx) => {
     if (result.outputTruncated) ctx.log(`(sortie tronquée : ${result.outputBytes} octets produits, seule la fin est gardée)`);
     // Stopped because the run was cancelled or the platform stops: no verdict on the tests, the executor decides.
     if (result.outcome === 'aborted') throw ctx.signal.reason ?? new Error('aborted');
-    const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation };
+    // Read from the copy the command ran in, before it is thrown away.
+    const reports = dso.test.reports.length > 0 ? await readDeclaredReports(result.workDir, dso.test.reports) : undefined;
+    if (reports) logReports(ctx.log, reports);
+    const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation, ...(reports ? { reports } : {}) };
     await saveArtifact(ctx.services.db, ctx.run.id, 'tests', 'application/json', `${JSON.stringify(summary, null, 2)}\n`, { name: 'sandbox', version: '1' });
     if (result.outcome === 'passed') return { status: 'succeeded', message: `tests réussis en ${result.durationMs} ms`, result: summary };
     const why: Record<string, string> = {
@@ -34,3 +38,10 @@ export const testsStep: Step = async (ctx) => {
     await result.dispose();
   }
 };
+
+function logReports(log: (text: string) => void, reports: DeclaredReportsResult): void {
+  for (const f of reports.files) log(`rapport ${f.format} ${f.path} : ${f.status === 'read' || f.status === 'listed' ? `${f.size} octets, sha256 ${f.sha256}` : f.status}`);
+  if (reports.tests) log(`tests : ${reports.tests.tests} exécutés, ${reports.tests.failures} en échec, ${reports.tests.errors} en erreur, ${reports.tests.skipped} ignorés`);
+  if (reports.coverage) log(`couverture des lignes : ${reports.coverage.lineRate} % (${reports.coverage.linesCovered}/${reports.coverage.linesValid})`);
+  for (const note of reports.notes.slice(0, 20)) log(`note : ${note.file ? `${note.file} : ` : ''}${note.message}`);
+}
