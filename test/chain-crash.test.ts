@@ -1,43 +1,49 @@
-// Durability of runs: the process executing them is killed with SIGKILL at random moments while runs go through
-// their steps, then restarted, ten times. Afterwards every run has reached a terminal state (resumed at its step,
-// or failed after its last attempt) and no run was certified twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+// Durability of runs against the real server: `dso start` (node bin/dso.mjs start, as `npm start` runs it) on an
+// existing data folder is killed with SIGKILL at random moments while runs started through its HTTP API go through
+// their steps, and restarted on the same folder, ten times. Afterwards every run has reached a terminal state
+// (resumed at its step, or failed after its last attempt), no revision was certified twice, and the API answers.
+import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/client.ts';
 import { certifiedRevisions, repositories, runs } from '../src/db/schema.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
-import { createRun } from '../src/chain/triggers.ts';
-import { createPerson, createProject } from './support/api-fixtures.ts';
+import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
 import { startExternalRepository, terminal, type ExternalRepository } from './support/chain.ts';
-import { repoRoot } from './support/process.ts';
+import { freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
 const kills = 10;
+const revisions = 3;
 
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/chain-worker.ts')], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-    void exited.then(() => reject(new Error(`chain worker exited: ${err.slice(-2000)}`)));
-  });
-  return { child, ready, exited };
-}
-
-describe('chain runs survive kill -9', () => {
+describe('chain runs survive kill -9 of the server', () => {
   let external: ExternalRepository;
+  let dataDir: string;
   let env: Record<string, string>;
-  let worker: ReturnType<typeof startWorker> | undefined;
-  const runIds: string[] = [];
+  let server: StartedConsole | undefined;
+  let owner: TestActor;
+  let runsUrl: string;
+  const commits: string[] = [];
+
+  const start = async (): Promise<StartedConsole> => {
+    const port = await freePort();
+    server = startConsole({ ...env, PORT: String(port), DSO_PUBLIC_URL: `http://127.0.0.1:${port}` });
+    await waitForReady(server, 60_000);
+    return server;
+  };
+  const kill9 = async () => {
+    server!.child.kill('SIGKILL');
+    await server!.exited;
+  };
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${server!.baseUrl}${url}`, {
+      method,
+      headers: { authorization: owner.authorization!, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
 
   beforeAll(async () => {
     external = await startExternalRepository({
@@ -46,10 +52,15 @@ describe('chain runs survive kill -9', () => {
       'server.js': "// serves /healthz and /metrics\nrequire('prom-client');\n",
       '.dso.yml': 'version: 1\ntest:\n  command: sleep 0.3 && echo ok\n',
     });
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'dso-crash-'));
+    // Distinct revisions, one run each: "certified twice" then means two certifications of one revision.
+    for (let i = 0; i < revisions; i++) commits.push(external.commit({ 'version.txt': `${i}\n` }, `revision ${i}`));
+    dataDir = fs.mkdtempSync(path.join(tmpdir(), 'dso-crash-'));
     env = {
       DSO_DATA_DIR: dataDir,
       DSO_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      DSO_ADMIN_TOKEN: 'crash-admin-token-0123456789abcdefghij',
+      DSO_LOG_LEVEL: 'warn',
+      DSO_WEB_DIR: path.join(dataDir, 'no-web'),
       DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
       DSO_RUN_STALE_SECONDS: '1',
       DSO_RUN_RETRY_DELAY_SECONDS: '0',
@@ -57,60 +68,66 @@ describe('chain runs survive kill -9', () => {
       DSO_RUN_CONCURRENCY: '3',
       DSO_RUN_PROJECT_LIMIT: '3',
     };
-    // Runs asked for before the first start (the worker then owns the data folder).
+    // An existing data folder: the team, its project and repository are there before the server starts.
     const database = await openDatabase({ dataDir });
     await seedReferenceData(database.db);
-    const owner = await createPerson(database.db, 'owner');
+    owner = await createPerson(database.db, 'owner');
     const project = await createProject(database.db, 'crash', owner.userId!);
     const [repo] = await database.db.insert(repositories).values({ projectId: project.id, name: 'app', externalUrl: external.url }).returning();
-    for (let i = 0; i < 3; i++) runIds.push((await createRun(database.db, loadConfig(env), { projectId: project.id, repositoryId: repo!.id, trigger: 'api' })).id);
+    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo!.id}/runs`;
     await database.close();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
-    if (worker && worker.child.exitCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.exited;
-    }
+    if (server && server.child.exitCode === null && server.child.signalCode === null) await kill9();
     await external?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`every run reaches a terminal state after ${kills} kills, none certified twice`, async () => {
+  it(`every run reaches a terminal state after ${kills} kills of the server, no revision certified twice`, async () => {
+    const runIds: string[] = [];
+    const startedAt = Date.now();
     for (let i = 0; i < kills; i++) {
-      worker = startWorker(env);
-      await worker.ready;
-      // Somewhere in the middle of the steps (a run takes a few seconds in all).
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1500));
-      worker.child.kill('SIGKILL');
-      await worker.exited;
+      await start();
+      // Runs are started through the API of a server that is killed soon after.
+      if (i < revisions) {
+        const started = await api('POST', runsUrl, { revision: commits[i] });
+        expect(started.status).toBe(202);
+        runIds.push(started.body.id);
+      }
+      // Somewhere in the steps (a run takes a few seconds on this machine).
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 1500));
+      await kill9();
     }
-    worker = startWorker(env);
-    await worker.ready;
-    let database: Database | undefined;
-    // Let the last worker finish everything, then read the outcome.
-    const deadline = Date.now() + 120_000;
+
+    await start();
+    const deadline = Date.now() + 60_000;
+    let rows: any[] = [];
     for (;;) {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-      database = await openDatabase({ dataDir: env.DSO_DATA_DIR! });
-      const rows = await database.db.select().from(runs);
+      rows = await Promise.all(runIds.map(async (id) => (await api('GET', `/api/v1/runs/${id}`)).body));
       if (rows.every((r) => terminal.has(r.status)) || Date.now() > deadline) break;
-      await database.close();
-      database = undefined;
-      worker = startWorker(env);
-      await worker.ready;
-      await new Promise((r) => setTimeout(r, 4000));
+      await new Promise((r) => setTimeout(r, 300));
     }
+    expect(rows.filter((r) => !terminal.has(r.status)).map((r) => `${r.id} ${r.status} ${r.currentStep}`)).toEqual([]);
+    expect(rows.map((r) => r.status)).toContain('certified');
+    // The API still answers after all this.
+    expect((await fetch(`${server!.baseUrl}/readyz`)).status).toBe(200);
+    const listed = await api('GET', `${runsUrl}?limit=20`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((r: any) => r.id).sort()).toEqual([...runIds].sort());
+
+    // Stopped politely, then the database itself: at most one certification per revision, and only of certified runs.
+    server!.child.kill('SIGTERM');
+    await server!.exited;
+    const database = await openDatabase({ dataDir });
     try {
-      const rows = await database.db.select().from(runs);
-      expect(rows.filter((r) => !terminal.has(r.status)).map((r) => `${r.id} ${r.status} ${r.currentStep}`)).toEqual([]);
-      expect(rows.map((r) => r.status)).toContain('certified');
       const certified = await database.db.select().from(certifiedRevisions);
-      const perRun = new Map<string, number>();
-      for (const c of certified) perRun.set(c.runId, (perRun.get(c.runId) ?? 0) + 1);
-      expect([...perRun.values()].every((n) => n === 1)).toBe(true);
-      for (const r of rows) expect(r.status === 'certified').toBe(perRun.has(r.id));
-      console.log(`crash test: ${kills} kills; runs ${rows.map((r) => `${r.status}(attempt ${r.attempt})`).join(', ')}`);
+      const perRevision = new Map<string, number>();
+      for (const c of certified) perRevision.set(`${c.repositoryId} ${c.commitSha}`, (perRevision.get(`${c.repositoryId} ${c.commitSha}`) ?? 0) + 1);
+      expect([...perRevision.values()].filter((n) => n > 1)).toEqual([]);
+      const stored = await database.db.select().from(runs);
+      for (const r of stored) expect(r.status === 'certified').toBe(certified.some((c) => c.runId === r.id));
+      console.log(`crash test: ${kills} kills of the server in ${Math.round((Date.now() - startedAt) / 1000)} s; runs ${stored.map((r) => `${r.status}(attempt ${r.attempt})`).join(', ')}`);
     } finally {
       await database.close();
     }
