@@ -170,8 +170,9 @@ export async function executeRun(services: Services, runId: string, options: Exe
       outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
     }
     const workMs = Math.round(performance.now() - started);
+    // No flush here: the log's own timer writes within 250 ms, batching the lines of quick steps into one
+    // statement instead of one per step in front of the step's record (a queue on PGlite's single connection).
     if (outcome.message) runLog.notice(name, `[${name}] ${outcome.message}`);
-    void runLog.flush();
     await marked;
     const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
     // One round trip records the step and reads whether a cancellation was asked for meanwhile.

@@ -1,9 +1,8 @@
 // A run's log: lines buffered per step and written to the database in chunks (few writes, readable while the
 // run goes on), secrets redacted before anything is stored, and a size cap per run so a chatty or hostile test
 // command cannot fill the database.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { runLogChunks, runs } from '../db/schema.ts';
 
 export interface RunLog {
   write(step: string, text: string): void;
@@ -46,8 +45,9 @@ export function createRunLog(db: Db, runId: string, options: { maxBytes: number;
     const bytes = chunks.reduce((n, c) => n + Buffer.byteLength(c.text), 0);
     writing = writing
       .then(async () => {
-        await db.insert(runLogChunks).values(chunks.map((c) => ({ runId, step: c.step, text: c.text })));
-        await db.update(runs).set({ logBytes: sql`${runs.logBytes} + ${bytes}` }).where(eq(runs.id, runId));
+        // One round trip: on PGlite every statement waits its turn on the single connection, steps included.
+        const rows = sql.join(chunks.map((c) => sql`(${runId}, ${c.step}, ${c.text})`), sql`, `);
+        await db.execute(sql`WITH c AS (INSERT INTO run_log_chunks (run_id, step, text) VALUES ${rows}) UPDATE runs SET log_bytes = log_bytes + ${bytes} WHERE id = ${runId}`);
       })
       .catch(() => {
         // A lost log chunk must not fail the run; the step status still tells the outcome.
