@@ -15,7 +15,10 @@ export interface AssignmentHit {
 // Case variants spelled out (camelCase, snake_case, UPPER_CASE): a case-sensitive pattern is much faster to search.
 // Searched by the secrets scan in the same pass as the provider keywords.
 export const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
-const nameChar = /[A-Za-z0-9_.-]/;
+/** A character of a name: letter, digit, `_`, `.` or `-` (by char code: this runs around every name hit). */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+}
 // After the name: optional closing quote or bracket, an assignment or comparison operator, then a quoted or bare value.
 const valueAfterName = /["'\]]?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(?:(["'`])([^"'`\r\n]{1,300}?)\1|([^\s"'`,;#)}\]<>]{1,300}))/y;
 // Names that hold something about a secret (its type, field, url…) rather than the secret itself.
@@ -35,13 +38,15 @@ export function bareValuesAllowed(path: string): boolean {
 export function assignmentAt(text: string, index: number, length: number, bareAllowed: boolean): (AssignmentHit & { valueEnd: number }) | { skipTo: number } | undefined {
   let nameStart = index;
   let nameEnd = index + length;
-  while (nameStart > 0 && nameStart > index - 64 && nameChar.test(text[nameStart - 1] ?? '')) nameStart--;
-  while (nameEnd < text.length && nameEnd < index + 64 && nameChar.test(text[nameEnd] ?? '')) nameEnd++;
-  const name = text.slice(nameStart, nameEnd);
-  if (notASecretName.test(name)) return { skipTo: nameEnd };
+  while (nameStart > 0 && nameStart > index - 64 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+  while (nameEnd < text.length && nameEnd < index + 64 && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+  // The value first: most names in code (token.type, getSecret(…)) are followed by no assignment at all, and the
+  // sticky pattern rejects them at their first character.
   valueAfterName.lastIndex = nameEnd;
   const v = valueAfterName.exec(text);
   if (!v) return { skipTo: nameEnd };
+  const name = text.slice(nameStart, nameEnd);
+  if (notASecretName.test(name)) return { skipTo: nameEnd };
   const quoted = v[2] !== undefined;
   const end = v.index + v[0].length;
   if (!quoted && !bareAllowed) return { skipTo: nameEnd };

@@ -20,34 +20,29 @@ interface Hit {
 
 export function scanSecrets(path: string, text: string): Finding[] {
   const hits: Hit[] = [];
-  {
-    for (const [detector, m] of matches(text)) {
-      const secret = m[detector.secretGroup];
-      if (secret === undefined || (detector.accept && !detector.accept(secret, m))) continue;
-      const secretStart = m.index + m[0].lastIndexOf(secret);
-      const start = detector.locateAtMatch ? m.index : secretStart;
-      addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
-    }
-  }
-  // Secret-like names, in a second pass: two simple alternations run faster than one large one.
-  const names: NameHit[] = [];
+  findDetectorMatches(text, (detector, m) => {
+    const secret = m[detector.secretGroup];
+    if (secret === undefined || (detector.accept && !detector.accept(secret, m))) return;
+    const secretStart = m.index + m[0].lastIndexOf(secret);
+    const start = detector.locateAtMatch ? m.index : secretStart;
+    addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
+  });
+  // Secret-like names, in a second pass: two simple alternations run faster than one large one. Each name is
+  // looked at as soon as it is found (no list of positions is built).
+  let bareAllowed: boolean | undefined;
+  let after = -1;
   secretName.lastIndex = 0;
-  for (let n = secretName.exec(text); n !== null; n = secretName.exec(text)) names.push([n.index, n[0].length]);
-  if (names.length > 0) {
-    const bareAllowed = bareValuesAllowed(path);
-    let after = -1;
-    for (const [index, length] of names) {
-      if (index < after) continue;
-      const a = assignmentAt(text, index, length, bareAllowed);
-      if (!a) continue;
-      if ('skipTo' in a) {
-        after = a.skipTo;
-        continue;
-      }
-      after = a.valueEnd;
-      const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
-      addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
+  for (let n = secretName.exec(text); n !== null; n = secretName.exec(text)) {
+    if (n.index < after) continue;
+    const a = assignmentAt(text, n.index, n[0].length, (bareAllowed ??= bareValuesAllowed(path)));
+    if (!a) continue;
+    if ('skipTo' in a) {
+      after = a.skipTo;
+      continue;
     }
+    after = a.valueEnd;
+    const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
+    addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
   }
   if (hits.length === 0) return [];
   const lines = new LineIndex(text);
@@ -73,34 +68,37 @@ const anyKeyword = new RegExp(
   'g',
 );
 
-/** Where a secret-like name (password, token…) is: checked for an assignment afterwards. */
-type NameHit = [index: number, length: number];
 const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
 
-function* matches(text: string): Generator<[Detector, RegExpExecArray]> {
-  const triggered = new Set<Detector>();
-  const resumeAt = new Map<Detector, number>();
+/**
+ * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only;
+ * the others run once over the whole text. Nothing is allocated for a file with no keyword (most files).
+ */
+function findDetectorMatches(text: string, found: (detector: Detector, m: RegExpExecArray) => void): void {
+  let triggered: Set<Detector> | undefined;
+  let resumeAt: Map<Detector, number> | undefined;
   anyKeyword.lastIndex = 0;
   for (let k = anyKeyword.exec(text); k !== null; k = anyKeyword.exec(text)) {
     for (const detector of byKeyword.get(k[0]) ?? []) {
       const pattern = sticky.get(detector);
       if (!pattern) {
-        triggered.add(detector);
+        (triggered ??= new Set()).add(detector);
         continue;
       }
-      if (k.index < (resumeAt.get(detector) ?? 0)) continue;
+      if (resumeAt !== undefined && k.index < (resumeAt.get(detector) ?? 0)) continue;
       pattern.lastIndex = k.index;
       const m = pattern.exec(text);
       if (m) {
-        resumeAt.set(detector, m.index + m[0].length);
-        yield [detector, m];
+        (resumeAt ??= new Map()).set(detector, m.index + m[0].length);
+        found(detector, m);
       }
     }
   }
+  if (triggered === undefined) return;
   for (const detector of triggered) {
     const pattern = detector.pattern;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) yield [detector, m];
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found(detector, m);
   }
 }
 

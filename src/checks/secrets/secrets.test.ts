@@ -75,4 +75,33 @@ describe('secrets scan', () => {
     // Quadratic backtracking takes minutes on this input; linear takes milliseconds. The bound separates the two.
     expect(performance.now() - started).toBeLessThan(15_000);
   });
+
+  // The fast paths (keyword pass, name pass without line splitting) must find what a line-by-line scan would.
+  describe('wherever the secret sits in the file', () => {
+    // Built at run time so that this test file itself holds no token.
+    const token = ['ghp', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A'].join('_');
+    const password = ['Xq7', 'pL9z', 'R2vK'].join('');
+    const cases: [string, string, string, number][] = [
+      ['on the last line with no final newline', 'a.ts', `const a = 1;\nconst t = "${token}"`, 2],
+      ['in CRLF text', 'a.ts', `const a = 1;\r\n\r\nconst t = "${token}";\r\n`, 3],
+      ['alone, with nothing around it', 'a.txt', token, 1],
+      ['deep in a 1 MB minified line', 'a.min.js', `${'var a=b+c;'.repeat(100_000)}x="${token}";${'d(e);'.repeat(1000)}`, 1],
+      ['after thousands of harmless keyword hits', 'a.js', `${'// https://example.org/SKIP Aws ghp_ token.type\n'.repeat(5000)}k="${token}"\n`, 5001],
+      ['as a password assignment on a CRLF last line', '.env', `A=1\r\nDB_PASSWORD=${password}`, 2],
+      ['as a password after many secret-like names with no value', 'a.ts', `${'getToken(); secret.length; password\n'.repeat(3000)}const password = "${password}";`, 3001],
+    ];
+    it.each(cases)('finds it %s', (_label, file, text, line) => {
+      expect(scanSecrets(file, text).map((f) => f.location.line)).toEqual([line]);
+    });
+
+    it('finds it in a Latin-1 (non-UTF-8) file read from disk', async () => {
+      const { mkdtempSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { readSource } = await import('../worker/read-source.ts');
+      const dir = mkdtempSync(join(tmpdir(), 'dso-secrets-'));
+      writeFileSync(join(dir, 'r.properties'), Buffer.concat([Buffer.from('# r\xe9glages\r\n', 'latin1'), Buffer.from(`github.token=${token}`)]));
+      const read = readSource(join(dir, 'r.properties'));
+      expect('text' in read && scanSecrets('r.properties', read.text).map((f) => `${f.ruleId}:${f.location.line}`)).toEqual(['secrets.github-token:2']);
+    });
+  });
 });

@@ -1,10 +1,12 @@
-// Running text scanners over many files on every core: one worker thread per core pulls batches of paths
-// (each worker reads its own files, so reading is parallel too). If workers cannot start, the same batches
-// are scanned on the calling thread: slower, never wrong.
+// Running text scanners over many files on every core: one worker thread per core, each claiming the next batch of
+// paths from a shared counter (work stealing: a worker that drew small files simply takes more batches; each worker
+// reads its own files, so reading is parallel too). If workers cannot start or crash, whatever batch they did not
+// report is scanned on the calling thread: slower, never wrong.
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../model.ts';
 import { workerBundle } from './bundle.ts';
-import { scanBatch, type BatchRequest, type BatchResult, type SkipCategory } from './scan-batch.ts';
+import { scanBatch, type BatchResult, type SkipCategory } from './scan-batch.ts';
+import type { WorkerJob } from './scan-worker.ts';
 import { workerTextScanners } from './text-scanners.ts';
 
 export interface PoolScanInput {
@@ -15,8 +17,9 @@ export interface PoolScanInput {
   onBatch?: (filesDone: number, bytesDone: number) => void;
 }
 
-const batchFiles = 256;
-const batchBytes = 4 * 1024 * 1024;
+// Small batches: claiming one costs an atomic add, and the two workers then finish within a batch of each other.
+const batchFiles = 128;
+const batchBytes = 1024 * 1024;
 
 export function emptyBatchResult(): BatchResult {
   return { findings: [], notes: [], skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'scanner-error': 0 }, filesRead: 0, bytesRead: 0 };
@@ -47,23 +50,28 @@ function batchesOf(files: readonly SourceFile[]): { paths: string[]; bytes: numb
 
 export async function scanWithWorkers(input: PoolScanInput): Promise<BatchResult> {
   const total = emptyBatchResult();
-  const queue = batchesOf(input.files);
+  const batches = batchesOf(input.files);
+  const completed = new Uint8Array(batches.length);
   let filesDone = 0;
   let bytesDone = 0;
-  const done = (batch: { paths: string[]; bytes: number }, result: BatchResult) => {
+  const done = (index: number, result: BatchResult) => {
+    if (completed[index] === 1) return;
+    completed[index] = 1;
+    const batch = batches[index] as { paths: string[]; bytes: number };
     mergeBatchResult(total, result);
     filesDone += batch.paths.length;
     bytesDone += batch.bytes;
     input.onBatch?.(filesDone, bytesDone);
   };
-  const request = (paths: string[]): BatchRequest => ({ root: input.root, paths, scanners: input.scanners });
-  const scanHere = (batch: { paths: string[]; bytes: number }) => done(batch, scanBatch(request(batch.paths), workerTextScanners));
+  const scanHere = (index: number) =>
+    done(index, scanBatch({ root: input.root, paths: (batches[index] as { paths: string[] }).paths, scanners: input.scanners }, workerTextScanners));
 
-  const count = Math.max(0, Math.min(input.workers, queue.length));
+  const count = Math.max(0, Math.min(input.workers, batches.length));
   const code = count > 0 ? await workerBundle() : undefined;
+  const job: WorkerJob = { root: input.root, scanners: input.scanners, batches: batches.map((b) => b.paths), next: new SharedArrayBuffer(4) };
   await Promise.all(Array.from({ length: count }, () => runWorker()));
-  // Whatever no worker could take (workers failed to start or crashed) is scanned here.
-  while (queue.length > 0) scanHere(queue.shift() as { paths: string[]; bytes: number });
+  // Whatever no worker reported (workers failed to start, crashed, or could not scan a batch) is scanned here.
+  for (let index = 0; index < batches.length; index++) if (completed[index] !== 1) scanHere(index);
   return total;
 
   function runWorker(): Promise<void> {
@@ -77,7 +85,6 @@ export async function scanWithWorkers(input: PoolScanInput): Promise<BatchResult
         resolve();
         return;
       }
-      let current: { paths: string[]; bytes: number } | undefined;
       let finished = false;
       const finish = () => {
         if (finished) return;
@@ -85,28 +92,13 @@ export async function scanWithWorkers(input: PoolScanInput): Promise<BatchResult
         void worker.terminate();
         resolve();
       };
-      const next = () => {
-        current = queue.shift();
-        if (!current) return finish();
-        worker.postMessage({ id: 0, request: request(current.paths) });
-      };
-      worker.on('message', (message: { ready?: boolean; result?: BatchResult; error?: string }) => {
-        if (message.ready) return next();
-        if (current && message.result) done(current, message.result);
-        else if (current) scanHere(current);
-        next();
+      worker.on('message', (message: { ready?: boolean; done?: boolean; index?: number; result?: BatchResult }) => {
+        if (message.ready) worker.postMessage(job);
+        else if (message.index !== undefined && message.result) done(message.index, message.result);
+        else if (message.done) finish();
       });
-      worker.on('error', () => {
-        // The batch in flight goes back to the queue; the calling thread finishes the work.
-        if (current) queue.unshift(current);
-        current = undefined;
-        finish();
-      });
-      worker.on('exit', () => {
-        if (current) queue.unshift(current);
-        current = undefined;
-        finish();
-      });
+      worker.on('error', finish);
+      worker.on('exit', finish);
     });
   }
 }
