@@ -129,7 +129,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       .update(runs)
       .set({
         cancelRequested: true,
-        // A run nobody executes yet is cancelled at once; a running one stops at its next step boundary.
+        // A run nobody executes yet is cancelled at once; a running one is stopped by its executor within a second or so (the running step's processes are killed).
         ...(row.status === 'queued' ? { status: 'cancelled' as const, finishedAt: sql`now()`, message: 'Exécution annulée à la demande.' } : {}),
       })
       .where(eq(runs.id, row.id))
