@@ -58,7 +58,8 @@ async function readBounded(root: string, relative: string, budget: number): Prom
     if (!info.isFile()) return { status: 'not-a-file' };
     const cap = Math.min(reportMaxBytes, budget);
     if (info.size > cap) return { status: 'too-large' };
-    const buffer = Buffer.alloc(cap + 1);
+    // Sized to the file (plus one byte to notice growth past the cap), not to the cap: most reports are small.
+    const buffer = Buffer.alloc(Math.min(cap, info.size) + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     if (bytesRead > cap) return { status: 'too-large' };
     return { status: 'read', content: buffer.subarray(0, bytesRead) };
