@@ -58,7 +58,7 @@ async function readBounded(root: string, relative: string, budget: number): Prom
     if (!info.isFile()) return { status: 'not-a-file' };
     const cap = Math.min(reportMaxBytes, budget);
     if (info.size > cap) return { status: 'too-large' };
-    // Sized to the file (plus one byte to notice growth past the cap), not to the cap: most reports are small.
+    // Sized to the file as it is once the tests have ended (not to the cap): most reports are small.
     const buffer = Buffer.alloc(Math.min(cap, info.size) + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     if (bytesRead > cap) return { status: 'too-large' };
