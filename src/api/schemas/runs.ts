@@ -63,7 +63,7 @@ export const finding = z.looseObject({
   ruleId: z.string(),
   requirements: z.array(z.string()),
   severity: z.string(),
-  location: z.looseObject({ file: z.string(), line: z.number().optional(), column: z.number().optional() }),
+  location: z.object({ file: z.string(), line: z.number().optional(), column: z.number().optional() }),
   message: z.string(),
   fingerprint: z.string(),
   properties: z.record(z.string(), z.unknown()).optional(),
