@@ -57,7 +57,7 @@ describe('conformity recomputed on certification', () => {
     // the conformity now finds the same states (no further point).
     expect(await outdatedProjects(system.services.db, system.services.now(), 100)).not.toContain(projectId);
     const now = await call('GET', `/api/v1/projects/${projectId}/conformity`);
-    const automated = now.body.requirements.filter((r: any) => r.evidence?.some((e: any) => e.kind === 'run' && e.runId === run.id));
+    const automated = now.body.requirements.filter((r: any) => r.targets.some((t: any) => t.evidence.some((e: any) => e.kind === 'run' && e.runId === run.id)));
     expect(automated.length).toBeGreaterThan(0);
     for (const r of automated) expect(point.states[r.id]).toBe(r.state);
     expect(await history()).toHaveLength(2);
