@@ -352,7 +352,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       // Attest EX1 (an attested requirement) with a document: the server's refusals sit on their fields, the
       // upload shows its status, and the requirement's state changes once the attestation is saved.
       const ex1 = owner.locator('[data-testid="requirements"] tbody tr').filter({ has: owner.locator('td:first-child', { hasText: /^EX1$/ }) });
-      expect(await ex1.innerText()).toContain('Attestation attendue');
+      expect(await ex1.textContent()).toContain('Attestation attendue');
       await ex1.getByRole('button', { name: 'Attester l’exigence EX1' }).click();
       const form = owner.locator('[data-testid="attestation-form"]');
       const fileInput = form.getByLabel(/^Fichier de preuve/);
@@ -378,7 +378,7 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       const result = owner.locator('[data-testid="attestation-result"]');
       await result.waitFor();
       expect(await result.innerText()).toContain('l’exigence EX1 passe de « Attestation attendue » à « Satisfaite »');
-      expect(await ex1.innerText()).toContain('Satisfaite');
+      expect(await ex1.textContent()).toContain('Satisfaite');
       await owner.locator('tr', { hasText: 'declaration-accessibilite.pdf' }).or(owner.locator('tr', { hasText: 'Déclaration d’accessibilité publiée' })).first().waitFor();
       await shot(owner, '09a-attestation-saved');
 
