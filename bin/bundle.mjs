@@ -10,7 +10,7 @@
 // `import.meta.url`; in a bundle that would name the bundle, so each source's `import.meta.url` is rewritten to its
 // own location, computed relative to the bundle at run time (the folder can move).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -90,6 +90,16 @@ async function build(target) {
   removeOldBundles(path.basename(target));
 }
 
+/** Bundles are removed once unused for a day: each start stamps the one it runs. */
+function markUsed(target) {
+  try {
+    const now = new Date();
+    utimesSync(target, now, now);
+  } catch {
+    // A read-only install keeps its bundle anyway.
+  }
+}
+
 function removeOldBundles(keep) {
   for (const name of readdirSync(distDir)) {
     if (!name.startsWith('bundle-') || name === keep) continue;
@@ -106,6 +116,7 @@ export async function bundledEntry() {
     const target = path.join(distDir, `bundle-${fingerprint()}`);
     const main = path.join(target, 'main.js');
     if (!existsSync(main)) await build(target);
+    else markUsed(target);
     return pathToFileURL(main).href;
   } catch {
     return null;
