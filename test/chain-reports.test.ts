@@ -86,6 +86,9 @@ describe('test reports declared in .dso.yml', () => {
     expect(failing).toMatchObject({ blocking: true });
     expect(failing.message).toContain('1 of 2 tests fail');
     expect(failing.message).toContain('additionne deux nombres');
+    // The console and the CLI say it in the reader's language, test names as written.
+    expect(failing.text.fr).toMatch(/^1 test\(s\) en échec sur 2 : .*additionne deux nombres/);
+    expect(failing.text.en).toBe(failing.message);
 
     const report = (await call('GET', `/api/v1/runs/${run.id}/artifacts/check-report`)).body;
     expect(report.tests).toMatchObject({ reports: ['reports/junit.xml'], tests: 2, failures: 1 });
@@ -115,6 +118,6 @@ describe('test reports declared in .dso.yml', () => {
     external.commit(revision({ junit: junit(false), lcov: lcov(5, 10) }), 'fewer tests');
     const lower = await runToEnd();
     expect(lower.status).toBe('rejected');
-    expect(lower.verdict.reasons.find((r: any) => r.blocking)).toMatchObject({ code: 'coverage-decreased', message: 'line coverage fell from 80% to 50%' });
+    expect(lower.verdict.reasons.find((r: any) => r.blocking)).toMatchObject({ code: 'coverage-decreased', message: 'line coverage fell from 80% to 50%', text: { fr: 'couverture des lignes en baisse : 80 % → 50 %' } });
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 // The one Drizzle schema, used on PGlite (embedded) and PostgreSQL (production).
 // Desired state lives here; reconcilers converge the world and write `conditions` back.
 import { sql } from 'drizzle-orm';
+import type { VerdictReason } from '../chain/verdict.ts';
 import {
   bigserial,
   customType,
@@ -312,8 +313,8 @@ export const runs = pgTable(
     owner: text('owner'),
     heartbeatAt: ts('heartbeat_at'),
     imageDigest: text('image_digest'),
-    /** The verdict and its reasons (code, blocking, message). */
-    verdict: jsonb('verdict').$type<{ certified: boolean; reasons: { code: string; blocking: boolean; message: string }[] }>(),
+    /** The verdict and its reasons (code, blocking, English message, parameters to say it in French: chain/verdict.ts). */
+    verdict: jsonb('verdict').$type<{ certified: boolean; reasons: VerdictReason[] }>(),
     /** User-facing reason of a failure (no secrets). */
     message: text('message'),
     logBytes: integer('log_bytes').notNull().default(0),

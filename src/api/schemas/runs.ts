@@ -1,6 +1,7 @@
 // Chain runs as the API shows them: status, steps (times, own work duration), verdict, commit and image digest.
 import { z } from 'zod';
 import { runSteps, runs } from '../../db/schema.ts';
+import { verdictReasonTexts } from '../../chain/verdict.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { iso } from './common.ts';
 
@@ -33,7 +34,21 @@ export const run = z.object({
   attempt: z.number().int(),
   maxAttempts: z.number().int(),
   imageDigest: z.string().nullable(),
-  verdict: z.object({ certified: z.boolean(), reasons: z.array(z.object({ code: z.string(), blocking: z.boolean(), message: z.string() })) }).nullable(),
+  verdict: z
+    .object({
+      certified: z.boolean(),
+      reasons: z.array(
+        z.object({
+          code: z.string(),
+          blocking: z.boolean(),
+          message: z.string().describe('English sentence'),
+          text: z.object({ fr: z.string(), en: z.string() }).describe('The reason in French and in English'),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          detail: z.string().optional().describe('What the chain adds: failing test names, configuration errors'),
+        }),
+      ),
+    })
+    .nullable(),
   message: z.string().nullable(),
   cancelRequested: z.boolean(),
   createdAt: z.string(),
@@ -97,7 +112,7 @@ export function presentRun(r: typeof runs.$inferSelect, steps?: (typeof runSteps
     attempt: r.attempt,
     maxAttempts: r.maxAttempts,
     imageDigest: r.imageDigest,
-    verdict: r.verdict ?? null,
+    verdict: r.verdict ? { certified: r.verdict.certified, reasons: r.verdict.reasons.map((reason) => ({ ...reason, text: verdictReasonTexts(reason) })) } : null,
     message: r.message,
     cancelRequested: r.cancelRequested,
     createdAt: r.createdAt.toISOString(),

@@ -14,12 +14,7 @@ import { loadArtifact, saveArtifact } from '../artifacts.ts';
 import { approvedDerogations } from '../derogations.ts';
 import { baselineReport } from './checks.ts';
 import type { Step } from './context.ts';
-
-export interface VerdictReason {
-  code: string;
-  blocking: boolean;
-  message: string;
-}
+import { chainReason, gateVerdictReason, verdictReasonText, type VerdictReason } from '../verdict.ts';
 
 export const gateStep: Step = async (ctx) => {
   const artifact = await loadArtifact(ctx.services.db, ctx.run.id, 'check-report');
@@ -51,18 +46,13 @@ export const gateStep: Step = async (ctx) => {
   });
   // Name the failing tests, so the team sees which ones without opening the findings.
   const failingNames = report.findings.filter((f) => f.ruleId === testReportRules.failingTests.id).map((f) => f.message.replace(/^Test failed: /, ''));
-  const reasons: VerdictReason[] = gate.reasons.map((r) => ({
-    code: r.code,
-    blocking: r.blocking,
-    message: r.code === 'tests-failing' && failingNames.length > 0 ? `${r.message}: ${failingNames.slice(0, 5).join('; ').slice(0, 600)}${failingNames.length > 5 ? ` (+${failingNames.length - 5})` : ''}` : r.message,
-  }));
+  const failingTests = failingNames.length > 0 ? `${failingNames.slice(0, 5).join('; ').slice(0, 600)}${failingNames.length > 5 ? ` (+${failingNames.length - 5})` : ''}` : undefined;
+  const reasons: VerdictReason[] = gate.reasons.map((r) => gateVerdictReason(r, r.code === 'tests-failing' ? failingTests : undefined));
   const dsoErrors = (ctx.results.checkout?.dsoErrors as string[] | undefined) ?? [];
-  if (dsoErrors.length > 0) reasons.push({ code: 'configuration-invalid', blocking: true, message: `.dso.yml is invalid: ${dsoErrors.slice(0, 5).join('; ')}` });
+  if (dsoErrors.length > 0) reasons.push(chainReason('configuration-invalid', true, dsoErrors.slice(0, 5).join('; ')));
   const build = ctx.results.build as { reason?: string } | undefined;
-  if (build?.reason === 'build-failed') reasons.push({ code: 'image-build-failed', blocking: true, message: 'The image could not be built (see the build log).' });
-  if (build?.reason === 'no-image-builder') {
-    reasons.push({ code: 'no-image-builder', blocking: ctx.services.config.chain.requireImage, message: 'No image builder on this platform: the image was not rebuilt.' });
-  }
+  if (build?.reason === 'build-failed') reasons.push(chainReason('image-build-failed', true));
+  if (build?.reason === 'no-image-builder') reasons.push(chainReason('no-image-builder', ctx.services.config.chain.requireImage));
   const certified = !reasons.some((r) => r.blocking);
   const verdict = { certified, reasons };
   await ctx.updateRun({ verdict });
@@ -72,7 +62,7 @@ export const gateStep: Step = async (ctx) => {
     await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(merged, allRules()), null, 2)}\n`, report.tool);
   }
   await saveArtifact(ctx.services.db, ctx.run.id, 'gate', 'application/json', `${JSON.stringify({ ...verdict, comparison: gate.comparison ?? null, excused: gate.excused }, null, 2)}\n`, report.tool);
-  for (const r of reasons) ctx.log(`${r.blocking ? '✗' : '✓'} ${r.message}`);
+  for (const r of reasons) ctx.log(`${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'fr')}`);
   ctx.log(certified ? 'Verdict : révision certifiée' : 'Verdict : révision non certifiée');
   return { status: 'succeeded', message: certified ? 'certifiable' : 'non certifiable', result: { certified } };
 };

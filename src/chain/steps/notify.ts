@@ -4,14 +4,13 @@
 // verdict; it is logged and visible in the delivery log.
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { rolePermissions } from '../../api/authorize.ts';
-import type { GateReasonCode } from '../../checks/gate.ts';
-import { gateReasonText } from '../../checks/format/messages.ts';
 import type { Db } from '../../db/client.ts';
 import { members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
 import type { RunStatus } from '../../db/schema.ts';
 import { GitHubStatusClient, GitLabStatusClient, type CommitState, type CommitStatusClient } from '../../integrations/webhooks/commit-status.ts';
 import { sendNotification } from '../../integrations/webhooks/outgoing.ts';
 import { endpointUrlPolicy } from '../remote-access.ts';
+import { verdictReasonText } from '../verdict.ts';
 import type { ProjectPermission } from '../../domain/permissions.ts';
 import type { RunRow, Step, StepContext } from './context.ts';
 
@@ -130,48 +129,6 @@ export function runConsoleUrl(publicUrl: string, projectId: string, runId: strin
   return `${publicUrl.replace(/\/+$/, '')}/projects/${projectId}/runs/${runId}`;
 }
 
-type VerdictReason = NonNullable<RunRow['verdict']>['reasons'][number];
-
-/**
- * The French sentence of a verdict reason. The stored verdict keeps the gate's English sentence and its code;
- * the numbers are read back from that sentence (its shapes are fixed in checks/gate.ts) to build the French one
- * with the CLI's wording. A sentence of an unknown shape stays in English rather than be guessed.
- */
-export function verdictReasonFr(reason: VerdictReason): string {
-  const m = reason.message;
-  const gate = (params: Record<string, string | number>) => gateReasonText({ code: reason.code as GateReasonCode, blocking: reason.blocking, message: m, params }, 'fr');
-  let match: RegExpExecArray | null;
-  switch (reason.code) {
-    case 'no-new-vulnerability':
-    case 'no-secret':
-    case 'no-p-requirement-violation':
-      return gate({});
-    case 'new-vulnerability':
-    case 'secret':
-    case 'derogated':
-      return (match = /^(\d+) /.exec(m)) ? gate({ count: Number(match[1]) }) : m;
-    case 'p-requirement':
-      return (match = /^(\d+) findings? violates? P requirements? (.+)$/.exec(m)) ? gate({ count: Number(match[1]), requirements: match[2]! }) : m;
-    case 'tests-failing':
-      // The gate step may name the failing tests after a colon: kept as they are.
-      return (match = /^(\d+) of (\d+) tests fail(?:: (.*))?$/s.exec(m)) ? `${gate({ failing: Number(match[1]), tests: Number(match[2]) })}${match[3] ? ` : ${match[3]}` : ''}` : m;
-    case 'tests-passing':
-      return (match = /^(\d+) tests pass/.exec(m)) ? gate({ tests: Number(match[1]) }) : m;
-    case 'coverage-decreased':
-      return (match = /from ([\d.]+)% to ([\d.]+)%/.exec(m)) ? gate({ before: match[1]!, now: match[2]! }) : m;
-    case 'coverage-kept':
-      return (match = /coverage ([\d.]+)% \(baseline ([\d.]+)%\)/.exec(m)) ? gate({ now: match[1]!, before: match[2]! }) : m;
-    case 'configuration-invalid':
-      return `le fichier .dso.yml est invalide${m.includes(': ') ? ` : ${m.slice(m.indexOf(': ') + 2)}` : ''}`;
-    case 'image-build-failed':
-      return "l'image n'a pas pu être construite (voir le journal de construction)";
-    case 'no-image-builder':
-      return "aucun outil de construction d'image sur la plateforme : l'image n'a pas été reconstruite";
-    default:
-      return m;
-  }
-}
-
 const verdictSentence: Record<RunStatus, { fr: string; en: string }> = {
   certified: { fr: 'est certifiée par DSO π', en: 'was certified by DSO π' },
   rejected: { fr: 'est refusée par la barrière de DSO π', en: 'was refused by the DSO π gate' },
@@ -195,13 +152,13 @@ export function runEmail(ctx: Pick<StepContext, 'run' | 'repository' | 'project'
     '',
     `La révision ${revision} ${where.fr} ${verdictSentence[status].fr}.`,
     ...(run.message ? ['', run.message] : []),
-    ...(reasons.length > 0 ? ['', 'Pourquoi :', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonFr(r)}`)] : []),
+    ...(reasons.length > 0 ? ['', 'Pourquoi :', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'fr')}`)] : []),
     '',
     `Voir l'exécution dans la console : ${url}`,
   ];
   const en = [
     `Revision ${revision} ${where.en} ${verdictSentence[status].en}.`,
-    ...(reasons.length > 0 ? ['', 'Why:', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${r.message}`)] : []),
+    ...(reasons.length > 0 ? ['', 'Why:', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'en')}`)] : []),
     '',
     `See the run in the console: ${url}`,
   ];

@@ -1,0 +1,54 @@
+// A run's verdict reasons, kept with what is needed to say them in either language: the gate's code and
+// parameters (counts, requirement ids, coverage figures) and, for some, a detail the chain adds (the failing
+// tests' names, the .dso.yml errors). The English sentence stays in `message` for older readers; the API, the
+// CLI, the console and the e-mails all say a reason through `verdictReasonText`.
+import { gateReasonText, type Language } from '../checks/format/messages.ts';
+import type { GateReason, GateReasonCode } from '../checks/gate.ts';
+
+export interface VerdictReason {
+  code: string;
+  blocking: boolean;
+  /** English sentence, detail included. */
+  message: string;
+  /** The gate's parameters of this reason (absent on runs recorded before they were kept). */
+  params?: Record<string, string | number>;
+  /** What the chain adds after the sentence: test names, configuration errors. Not translated (it names things). */
+  detail?: string;
+}
+
+/** Reasons only the chain gives (the gate of the checks library does not know them). */
+const chainReasons: Record<string, { fr: string; en: string }> = {
+  'configuration-invalid': { fr: 'le fichier .dso.yml est invalide', en: '.dso.yml is invalid' },
+  'image-build-failed': { fr: "l'image n'a pas pu être construite (voir le journal de construction)", en: 'The image could not be built (see the build log).' },
+  'no-image-builder': { fr: "aucun outil de construction d'image sur la plateforme : l'image n'a pas été reconstruite", en: 'No image builder on this platform: the image was not rebuilt.' },
+};
+
+export function chainReason(code: keyof typeof chainReasons & string, blocking: boolean, detail?: string): VerdictReason {
+  const en = chainReasons[code]!.en;
+  return { code, blocking, message: detail ? `${en}: ${detail}` : en, ...(detail ? { detail } : {}) };
+}
+
+export function gateVerdictReason(reason: GateReason, detail?: string): VerdictReason {
+  return {
+    code: reason.code,
+    blocking: reason.blocking,
+    message: detail ? `${reason.message}: ${detail}` : reason.message,
+    params: reason.params,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+export function verdictReasonText(reason: VerdictReason, lang: Language): string {
+  if (lang === 'en') return reason.message;
+  const suffix = reason.detail ? ` : ${reason.detail}` : '';
+  const own = chainReasons[reason.code];
+  if (own) return `${own.fr}${suffix}`;
+  // Recorded before parameters were kept: the English sentence rather than a French one with wrong figures.
+  if (!reason.params) return reason.message;
+  return `${gateReasonText({ code: reason.code as GateReasonCode, blocking: reason.blocking, message: reason.message, params: reason.params }, 'fr')}${suffix}`;
+}
+
+/** Both languages, as the API gives them. */
+export function verdictReasonTexts(reason: VerdictReason): { fr: string; en: string } {
+  return { fr: verdictReasonText(reason, 'fr'), en: verdictReasonText(reason, 'en') };
+}
