@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
+import { OutputTail, superviseGroup } from '../../integrations/process-group.ts';
 
 /**
  * Runs a repository's declared test command on its own copy of the tree, with a scrubbed
@@ -145,32 +146,11 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => {
       if (reported.length < 16) reported += c.toString();
     });
-    let wallExceeded = false;
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    };
-    const timer = setTimeout(() => {
-      wallExceeded = true;
-      killGroup();
-    }, Math.max(1, limits.wallSeconds) * 1000);
-    let aborted = false;
-    const onAbort = () => {
-      aborted = true;
-      killGroup();
-    };
-    abortSignal?.addEventListener('abort', onAbort, { once: true });
-    const settle = () => {
-      clearTimeout(timer);
-      abortSignal?.removeEventListener('abort', onAbort);
-    };
+    const group = superviseGroup(child, Date.now() + Math.max(1, limits.wallSeconds) * 1000, abortSignal);
     child.stdout!.on('data', (c: Buffer) => tail.push(c));
     child.stderr!.on('data', (c: Buffer) => tail.push(c));
     child.on('error', (e) => {
-      settle();
+      group.done();
       resolve({
         ...base_,
         outcome: 'could-not-start',
@@ -183,16 +163,16 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       });
     });
     child.on('close', () => {
-      settle();
-      killGroup(); // background processes left behind by the command do not outlive it
+      group.done();
+      group.kill(); // background processes left behind by the command do not outlive it
       const status = /^(\d{1,3})\s*$/.exec(reported) ? Number(reported.trim()) : null;
       // A shell reports a command killed by signal N as 128+N.
       const signal = status !== null && status > 128 ? (signalName(status - 128) ?? `signal ${status - 128}`) : status === null ? 'SIGKILL' : null;
       const code = status !== null && status <= 128 ? status : null;
       const cpuExceeded = signal === 'SIGXCPU';
-      const outcome: SandboxOutcome = aborted
+      const outcome: SandboxOutcome = group.aborted
         ? 'aborted'
-        : wallExceeded
+        : group.timedOut
         ? 'wall-time-exceeded'
         : cpuExceeded
           ? 'cpu-time-exceeded'
@@ -207,7 +187,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
         exitCode: code,
         signal,
         durationMs: Date.now() - started,
-        output: tail.text(),
+        output: tail.text((dropped) => `[… ${dropped} octets tronqués / bytes truncated …]\n`),
         outputTruncated: tail.truncated,
         outputBytes: tail.total,
       });
@@ -215,21 +195,3 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
   });
 }
 
-/** Keeps the last `max` bytes of a stream without ever holding more than ~2× that. */
-class OutputTail {
-  private buf = Buffer.alloc(0);
-  total = 0;
-  constructor(private readonly max: number) {}
-  get truncated(): boolean {
-    return this.total > this.max;
-  }
-  push(chunk: Buffer): void {
-    this.total += chunk.length;
-    this.buf = Buffer.concat([this.buf, chunk]);
-    if (this.buf.length > this.max * 2 + 65536) this.buf = this.buf.subarray(this.buf.length - this.max);
-  }
-  text(): string {
-    const kept = this.buf.subarray(Math.max(0, this.buf.length - this.max)).toString('utf8');
-    return this.truncated ? `[… ${this.total - this.max} octets tronqués / bytes truncated …]\n${kept}` : kept;
-  }
-}

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { OutputTail, superviseGroup } from '../process-group.ts';
 
 /**
  * Builds a repository's image with buildah (chroot isolation, vfs storage, private
@@ -69,7 +70,7 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   }
 
   const work = await mkdtemp(path.join(tmpdir(), 'dso-build-'));
-  const log = new TailBuffer(request.maxLogBytes ?? 256 * 1024);
+  const log = new OutputTail(request.maxLogBytes ?? 256 * 1024);
   const deadline = started + (request.timeoutMs ?? 30 * 60 * 1000);
   try {
     // An empty registries.conf: unqualified names are never searched on public registries.
@@ -139,68 +140,27 @@ async function insideRoot(root: string, relative: string): Promise<string | null
   }
 }
 
-class TailBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly max: number) {}
-  push(chunk: Buffer) {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > this.max && this.chunks.length > 1) {
-      this.size -= this.chunks.shift()!.length;
-      this.truncated = true;
-    }
-  }
-  text(): string {
-    const all = Buffer.concat(this.chunks);
-    const tail = all.subarray(Math.max(0, all.length - this.max)).toString('utf8');
-    return this.truncated || all.length > this.max ? `[…]\n${tail}` : tail;
-  }
-}
-
 function run(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  log: TailBuffer,
+  log: OutputTail,
   deadline: number,
   signal?: AbortSignal,
 ): Promise<{ code: number | null; timedOut: boolean; aborted: boolean }> {
   if (signal?.aborted) return Promise.resolve({ code: null, timedOut: false, aborted: true });
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let timedOut = false;
-    let aborted = false;
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, Math.max(1, deadline - Date.now()));
-    const onAbort = () => {
-      aborted = true;
-      killGroup();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
+    const group = superviseGroup(child, deadline, signal);
     child.stdout.on('data', (c: Buffer) => log.push(c));
     child.stderr.on('data', (c: Buffer) => log.push(c));
     child.on('error', () => {
-      settle();
-      resolve({ code: -1, timedOut, aborted });
+      group.done();
+      resolve({ code: -1, timedOut: group.timedOut, aborted: group.aborted });
     });
     child.on('close', (code) => {
-      settle();
-      resolve({ code, timedOut, aborted });
+      group.done();
+      resolve({ code, timedOut: group.timedOut, aborted: group.aborted });
     });
   });
 }

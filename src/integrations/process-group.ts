@@ -1,0 +1,73 @@
+// What the chain's child processes (the team's test command, the image builder) share: they run in their own
+// process group, so that a deadline or a cancellation kills everything they started, and only the end of their
+// output is kept, since a hostile or chatty command may print gigabytes.
+import type { ChildProcess } from 'node:child_process';
+
+/** The last `max` bytes of a stream; the chunks before are dropped as they arrive (no copying on each write). */
+export class OutputTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Every byte received, kept or not. */
+  total = 0;
+  constructor(private readonly max: number) {}
+  get truncated(): boolean {
+    return this.total > this.max;
+  }
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    this.total += chunk.length;
+    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.max) this.size -= this.chunks.shift()!.length;
+  }
+  /** The kept bytes as text, after `marker(dropped)` when the beginning was dropped. */
+  text(marker: (droppedBytes: number) => string = () => '[…]\n'): string {
+    const all = Buffer.concat(this.chunks);
+    const kept = all.subarray(Math.max(0, all.length - this.max)).toString('utf8');
+    return this.truncated ? `${marker(this.total - this.max)}${kept}` : kept;
+  }
+}
+
+export interface GroupSupervision {
+  /** The deadline passed and the group was killed. */
+  readonly timedOut: boolean;
+  /** The signal aborted and the group was killed. */
+  readonly aborted: boolean;
+  /** Kills the whole group now (what the command left in the background too). */
+  kill(): void;
+  /** Stops watching: call once the child has closed or failed to start. */
+  done(): void;
+}
+
+/** Kills `child`'s process group (spawned with `detached: true`) at `deadline` (epoch ms) or when `signal` aborts. */
+export function superviseGroup(child: ChildProcess, deadline: number, signal?: AbortSignal): GroupSupervision {
+  const state = { timedOut: false, aborted: false };
+  const kill = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    kill();
+  }, Math.max(1, deadline - Date.now()));
+  const onAbort = () => {
+    state.aborted = true;
+    kill();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    get timedOut() {
+      return state.timedOut;
+    },
+    get aborted() {
+      return state.aborted;
+    },
+    kill,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
