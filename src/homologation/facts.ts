@@ -218,19 +218,12 @@ function assembleFacts(
   };
 }
 
-/** The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier). */
+/**
+ * The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier): the
+ * batched read below with one project, so that both paths can never disagree.
+ */
 export async function gatherProjectFacts(db: Db, projectId: string): Promise<ProjectFacts | undefined> {
-  const [project] = await db.select({ id: projects.id, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
-  if (!project) return undefined;
-  const [repoRows, envRows, attRows, derRows, naRows] = await Promise.all([
-    db.select(repositoryColumns).from(repositories).where(eq(repositories.projectId, projectId)).orderBy(...repositoryOrder),
-    environmentsQuery(db).where(eq(environments.projectId, projectId)).orderBy(...environmentOrder),
-    db.select().from(attestations).where(eq(attestations.projectId, projectId)).orderBy(...attestationOrder),
-    db.select().from(derogations).where(eq(derogations.projectId, projectId)).orderBy(...derogationOrder),
-    db.select().from(notApplicableDeclarations).where(eq(notApplicableDeclarations.projectId, projectId)).orderBy(...notApplicableOrder),
-  ]);
-  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
-  return assembleFacts(project, repoRows, envRows, attRows, derRows, naRows, certified);
+  return (await gatherFactsOfProjects(db, [projectId])).get(projectId);
 }
 
 function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
