@@ -128,16 +128,9 @@ async function repositoryNamesOf(db: Db, current: Map<string, DeploymentRow>): P
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The desired state of one project (its reconcile). */
+/** The desired state of one project (its reconcile): the batched read with one project, so both cannot disagree. */
 export async function loadProjectModel(db: Db, config: Config, project: ProjectRow, environmentRows: EnvironmentRow[]): Promise<Project> {
-  const { stageById, clusterSlug } = await platformLookups(db);
-  const customRoles = await db.select({ name: projectRoles.name, permissions: projectRoles.permissions }).from(projectRoles).where(eq(projectRoles.projectId, project.id));
-  const secrets = await db.select().from(projectSecrets).where(eq(projectSecrets.projectId, project.id)).orderBy(asc(projectSecrets.name));
-  const infra = await infrastructureRepository(db, project.id);
-  const current = await currentDeployments(db, environmentRows.map((e) => e.id));
-  const repositoryNames = await repositoryNamesOf(db, current);
-  const flows = await db.select().from(networkFlows).where(eq(networkFlows.projectId, project.id)).orderBy(asc(networkFlows.name));
-  return assembleProjectModel(config, project, environmentRows, { stageById, clusterSlug, customRoles, secrets, flows, infra, current, repositoryNames });
+  return (await loadProjectModels(db, config, [project], new Map([[project.id, environmentRows]])))[0]!;
 }
 
 function groupByProject<T extends { projectId: string | null }>(rows: T[]): Map<string, T[]> {
