@@ -9,7 +9,8 @@ export interface Detector {
   rule: Rule;
   /** What the user sees before the masked value. */
   label: string;
-  /** Case-sensitive substrings; the pattern runs only when one of them is in the text. */
+  /** Case-sensitive substrings; the pattern runs only when one of them is in the text. Each needs an anchor in
+   * locate.ts (locate.test.ts fails until it has one). */
   keywords: readonly string[];
   /** Global (g) pattern; `secretGroup` is the capture holding the secret itself. */
   pattern: RegExp;

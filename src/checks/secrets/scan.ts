@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { findingOf, type Finding, type Rule } from '../model.ts';
 import { assignmentAt, bareValuesAllowed, secretName } from './assignments.ts';
 import { detectors, type Detector } from './detectors.ts';
+import { candidatesIn, eachMatchNear, nearPatterns } from './locate.ts';
 import { maskSecret } from './mask.ts';
 import { secretRules } from './rules.ts';
 import { LineIndex } from '../worker/line-index.ts';
@@ -20,30 +21,29 @@ interface Hit {
 
 export function scanSecrets(path: string, text: string): Finding[] {
   const hits: Hit[] = [];
-  findDetectorMatches(text, (detector, m) => {
+  const candidates = candidatesIn(text);
+  findDetectorMatches(text, candidates.keywords, (detector, m) => {
     const secret = m[detector.secretGroup];
     if (secret === undefined || (detector.accept && !detector.accept(secret, m))) return;
     const secretStart = m.index + m[0].lastIndexOf(secret);
     const start = detector.locateAtMatch ? m.index : secretStart;
     addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
   });
-  // Secret-like names, in a second pass: two simple alternations run faster than one large one. Each name is
-  // looked at as soon as it is found (no list of positions is built).
+  // Secret-like names, in order, each looked at as soon as it is found (no list of positions is built).
   let bareAllowed: boolean | undefined;
   let after = -1;
-  secretName.lastIndex = 0;
-  for (let n = secretName.exec(text); n !== null; n = secretName.exec(text)) {
-    if (n.index < after) continue;
-    const a = assignmentAt(text, n.index, n[0].length, (bareAllowed ??= bareValuesAllowed(path)));
-    if (!a) continue;
+  eachMatchNear(text, nameNear, candidates.names, (index, name) => {
+    if (index < after) return;
+    const a = assignmentAt(text, index, name.length, (bareAllowed ??= bareValuesAllowed(path)));
+    if (!a) return;
     if ('skipTo' in a) {
       after = a.skipTo;
-      continue;
+      return;
     }
     after = a.valueEnd;
     const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
     addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
-  }
+  });
   if (hits.length === 0) return [];
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
@@ -59,41 +59,40 @@ export function scanSecrets(path: string, text: string): Finding[] {
   return findings;
 }
 
-// One pass over the text finds every keyword of every detector (a single alternation is several times faster
-// than one substring search per keyword); anchored detectors are then tried exactly where their keyword is.
+// Every keyword of every detector, found in order as one alternation would find them (see locate.ts); anchored
+// detectors are then tried exactly where their keyword is.
 const byKeyword = new Map<string, Detector[]>();
 for (const d of detectors) for (const k of d.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), d]);
-const anyKeyword = new RegExp(
-  [...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
-  'g',
-);
+/** Every detector keyword as one alternation, longest first (where two keywords start together, the longer one counts). */
+export const keywordAlternation = [...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+const keywordNear = nearPatterns(keywordAlternation);
+const nameNear = nearPatterns(secretName.source);
 
 const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
 
 /**
  * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only;
- * the others run once over the whole text. Nothing is allocated for a file with no keyword (most files).
+ * the others run once over the whole text.
  */
-function findDetectorMatches(text: string, found: (detector: Detector, m: RegExpExecArray) => void): void {
+function findDetectorMatches(text: string, keywordCandidates: readonly number[], found: (detector: Detector, m: RegExpExecArray) => void): void {
   let triggered: Set<Detector> | undefined;
   let resumeAt: Map<Detector, number> | undefined;
-  anyKeyword.lastIndex = 0;
-  for (let k = anyKeyword.exec(text); k !== null; k = anyKeyword.exec(text)) {
-    for (const detector of byKeyword.get(k[0]) ?? []) {
+  eachMatchNear(text, keywordNear, keywordCandidates, (index, keyword) => {
+    for (const detector of byKeyword.get(keyword) ?? []) {
       const pattern = sticky.get(detector);
       if (!pattern) {
         (triggered ??= new Set()).add(detector);
         continue;
       }
-      if (resumeAt !== undefined && k.index < (resumeAt.get(detector) ?? 0)) continue;
-      pattern.lastIndex = k.index;
+      if (resumeAt !== undefined && index < (resumeAt.get(detector) ?? 0)) continue;
+      pattern.lastIndex = index;
       const m = pattern.exec(text);
       if (m) {
         (resumeAt ??= new Map()).set(detector, m.index + m[0].length);
         found(detector, m);
       }
     }
-  }
+  });
   if (triggered === undefined) return;
   for (const detector of triggered) {
     const pattern = detector.pattern;
