@@ -1,11 +1,11 @@
 // `dso check <dir>`: the secondary chain's checks and gate, on a laptop. Exit 0 = gate passed, 1 = gate failed,
 // 2 = usage or I/O error (with a sentence saying what to fix).
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Rule } from '../checks/model.ts';
 import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
+import { helpOption, parseCommandLine } from './command-line.ts';
 // The engine and every checker (some load large schema sets) are imported only once the arguments are valid,
 // so that a usage error answers at once.
 const loadEngine = async () => ({
@@ -32,32 +32,19 @@ Exit code: 0 gate passed, 1 gate failed, 2 usage or I/O error.
 
 export async function run(args: string[]): Promise<number> {
   const lang = languageFromEnvironment();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        baseline: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        sbom: { type: 'string' },
-        output: { type: 'string' },
-        derogations: { type: 'string' },
-        'include-vendored': { type: 'boolean', default: false },
-        'include-fixtures': { type: 'boolean', default: false },
-        rules: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return usageError(lang, (error as Error).message);
-  }
+  const parsed = parseCommandLine('dso check', args, {
+    baseline: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    sbom: { type: 'string' },
+    output: { type: 'string' },
+    derogations: { type: 'string' },
+    'include-vendored': { type: 'boolean', default: false },
+    'include-fixtures': { type: 'boolean', default: false },
+    rules: { type: 'boolean', default: false },
+    ...helpOption,
+  }, usage, lang);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage[lang]);
-    return 0;
-  }
   const format = values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) {
     return usageError(lang, lang === 'fr' ? `format inconnu "${format}" (text, json ou sarif)` : `unknown format "${format}" (text, json or sarif)`);

@@ -10,6 +10,7 @@ import { parseProjectFacts } from '../catalogue/facts-schema.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 import { parseInstant } from '../domain/derogation.ts';
 import { processIo, resolveProject, runApiCommand, UsageError, type Io } from './api-client.ts';
+import { helpOption, parseCommandLine } from './command-line.ts';
 
 const maxFactsBytes = 50 * 1024 * 1024;
 
@@ -111,29 +112,15 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 
 async function runOffline(args: string[]): Promise<number> {
   const lang = languageFromEnvironment();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        facts: { type: 'string' },
-        at: { type: 'string' },
-        environment: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage[lang]}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('dso conformity', args, {
+    facts: { type: 'string' },
+    at: { type: 'string' },
+    environment: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    ...helpOption,
+  }, usage, lang);
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(usage[lang]);
-    return 0;
-  }
   if (!values.facts || (values.format !== 'text' && values.format !== 'json')) {
     process.stderr.write(usage[lang]);
     return 2;

@@ -11,6 +11,7 @@ import { languageFromEnvironment } from '../checks/format/messages.ts';
 import { derogationInForce, validateDerogationRequest, type DerogationScope } from '../domain/derogation.ts';
 import { requireFactsFile, requireInstantOption } from './conformity.ts';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type CommonOptions, type Io } from './api-client.ts';
+import { helpOption, parseCommandLine } from './command-line.ts';
 
 const usage = {
   fr: `Usage : dso derogations request <projet> --requirement <EX…> --justification <texte> --expires-at <instant avec fuseau>
@@ -142,36 +143,22 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 
 async function runOffline(args: string[]): Promise<number> {
   const lang = languageFromEnvironment();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        facts: { type: 'string' },
-        at: { type: 'string' },
-        requirement: { type: 'string' },
-        justification: { type: 'string' },
-        'compensating-measures': { type: 'string' },
-        'expires-at': { type: 'string' },
-        rule: { type: 'string' },
-        fingerprint: { type: 'string' },
-        repository: { type: 'string' },
-        environment: { type: 'string' },
-        'max-days': { type: 'string', default: '365' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage[lang]}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('dso derogations', args, {
+    facts: { type: 'string' },
+    at: { type: 'string' },
+    requirement: { type: 'string' },
+    justification: { type: 'string' },
+    'compensating-measures': { type: 'string' },
+    'expires-at': { type: 'string' },
+    rule: { type: 'string' },
+    fingerprint: { type: 'string' },
+    repository: { type: 'string' },
+    environment: { type: 'string' },
+    'max-days': { type: 'string', default: '365' },
+    ...helpOption,
+  }, usage, lang);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage[lang]);
-    return 0;
-  }
   const now = requireInstantOption(values.at, lang);
   if (!now) return 2;
   if (positionals[0] === 'list' && values.facts) {

@@ -10,6 +10,7 @@ import { assessmentResults, planOfActionAndMilestones } from '../catalogue/oscal
 import { languageFromEnvironment } from '../checks/format/messages.ts';
 import { requireFactsFile, requireInstantOption } from './conformity.ts';
 import { ApiProblem, processIo, resolveConnection, resolveProject, runApiCommand, UsageError, type Io } from './api-client.ts';
+import { helpOption, parseCommandLine } from './command-line.ts';
 
 const usage = {
   fr: `Usage : dso dossier export <projet> [--format html|oscal|oscal-poam] [--output <fichier>] [--at <instant>] [--lang fr|en]
@@ -58,30 +59,16 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 
 async function runOffline(args: string[]): Promise<number> {
   const envLang = languageFromEnvironment();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        facts: { type: 'string' },
-        format: { type: 'string', default: 'html' },
-        output: { type: 'string' },
-        at: { type: 'string' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage[envLang]}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('dso dossier', args, {
+    facts: { type: 'string' },
+    format: { type: 'string', default: 'html' },
+    output: { type: 'string' },
+    at: { type: 'string' },
+    lang: { type: 'string' },
+    ...helpOption,
+  }, usage, envLang);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage[envLang]);
-    return 0;
-  }
   const lang = values.lang === 'en' ? 'en' : values.lang === 'fr' || values.lang === undefined ? envLang : undefined;
   if (positionals[0] !== 'export' || positionals.length !== 1 || !values.facts || !lang || !['html', 'oscal', 'oscal-poam'].includes(values.format!)) {
     process.stderr.write(usage[envLang]);

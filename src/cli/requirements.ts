@@ -1,10 +1,10 @@
 // `dso requirements`: the CCT catalogue as the platform evaluates it (offline: the catalogue ships with dso).
 // `dso requirements diff <from> <to>` shows what changed between two published versions.
-import { parseArgs } from 'node:util';
 import { catalogueVersion, currentCatalogue } from '../catalogue/catalogue.ts';
 import { diffCatalogues } from '../catalogue/diff.ts';
 import type { Assessment, Requirement } from '../catalogue/model.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
+import { helpOption, parseCommandLine } from './command-line.ts';
 
 const usage = {
   fr: `Usage : dso requirements [--level P|I] [--catalogue <version>] [--format text|json]
@@ -32,23 +32,9 @@ function line(r: Requirement, lang: Language): string {
 
 export async function run(args: string[]): Promise<number> {
   const lang = languageFromEnvironment();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage[lang]}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('dso requirements', args, { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, ...helpOption }, usage, lang);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage[lang]);
-    return 0;
-  }
   if (values.format !== 'text' && values.format !== 'json') {
     process.stderr.write(`${lang === 'fr' ? 'Format inconnu' : 'Unknown format'} "${values.format}".\n${usage[lang]}`);
     return 2;

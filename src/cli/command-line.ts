@@ -1,0 +1,26 @@
+// How the offline commands (check, conformity, dossier, derogations, requirements) read their arguments: strict
+// options and positionals, `--help`/`-h` printing the usage, and a wrong option answered with the usage and exit
+// code 2 — the same way in every command.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Language } from '../checks/format/messages.ts';
+
+export const helpOption = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/**
+ * The parsed command line, or the exit code when there is nothing more to do (help printed: 0, usage error: 2).
+ * `options` must include `...helpOption`.
+ */
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']> & typeof helpOption>(command: string, args: string[], options: O, usage: Record<Language, string>, lang: Language) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`${command}${lang === 'fr' ? ' : ' : ': '}${(error as Error).message}\n${usage[lang]}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(usage[lang]);
+    return 0;
+  }
+  return parsed;
+}
