@@ -15,7 +15,7 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['op
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    process.stderr.write(`${command}${lang === 'fr' ? ' : ' : ': '}${(error as Error).message}\n${usage[lang]}`);
+    process.stderr.write(`${command}${lang === 'fr' ? ' : ' : ': '}${parseErrorText(error as Error & { code?: string }, lang)}\n${usage[lang]}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -23,4 +23,20 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['op
     return 0;
   }
   return parsed;
+}
+
+/** Node's parser speaks English; a French reader gets the common mistakes in French. */
+function parseErrorText(error: Error & { code?: string }, lang: Language): string {
+  if (lang === 'en') return error.message;
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `option inconnue ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `valeur manquante ou invalide pour l'option ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `argument inattendu (${error.message.replace(/^Unexpected argument '([^']*)'.*$/s, '$1')})`;
+    default:
+      return error.message;
+  }
 }
