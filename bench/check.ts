@@ -1,13 +1,16 @@
 // `npm run bench:check [-- --root <dir>] [--runs N]`: throughput and peak memory of `dso check` on a large real tree
 // (default: this repository's node_modules), against secretlint 12 + preset-recommend on the same files.
-// Each measurement runs in its own child process so that peak RSS (worker threads included) is its own.
+// Each measurement runs in its own child process so that peak RSS (worker threads included) is its own. The children
+// run this file bundled into plain JavaScript, as `dso` runs its bundle (bin/bundle.mjs): loading the TypeScript
+// sources through tsx would add ~0.1 s of module loading that no user pays.
 //   dso      — the whole `dso check`: every registered checker, text scans on worker threads
 //   secrets  — the secrets checker alone (same engine, same workers)
 //   secretlint — @secretlint/core lintSource over the same text files, one after the other (its normal mode)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 interface Measure {
@@ -56,11 +59,15 @@ async function main(): Promise<void> {
   const list = join(dir, 'files.json');
   writeFileSync(list, JSON.stringify(textFiles));
   console.log(`tree ${root}: ${walk.files.length} files, ${textFiles.length} text files, ${(textBytes / 1e6).toFixed(1)} MB of text`);
+  // In bench/out (ignored by git), so that the bundle's packages resolve from this repository's node_modules.
+  const child = await bundleOfThisFile(join(import.meta.dirname, 'out', `check-${process.pid}.mjs`));
+  if (!child) console.log('(could not bundle the bench: children load the TypeScript sources through tsx)');
   const runs = Number(values.runs);
   const rows: (Measure & { run: number })[] = [];
   for (let run = 1; run <= runs; run++) {
     for (const mode of ['dso', 'secrets', 'secretlint']) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--mode', mode, '--root', root, '--list', list], {
+      const script = child ? [child] : ['--import', 'tsx', import.meta.filename];
+      const out = execFileSync(process.execPath, [...script, '--mode', mode, '--root', root, '--list', list], {
         encoding: 'utf8',
         maxBuffer: 16 * 1024 * 1024,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -85,6 +92,46 @@ async function main(): Promise<void> {
   }
   console.log(`peak RSS max: ${Math.max(...rows.filter((r) => r.mode !== 'secretlint').map((r) => r.maxRssMb)).toFixed(0)} MB for dso (target < 500 MB)`);
   rmSync(dir, { recursive: true, force: true });
+  if (child) rmSync(child, { force: true });
+}
+
+/**
+ * This file and the sources it imports as one plain-JavaScript module at `outfile` (packages stay external);
+ * undefined when esbuild cannot build it. Each source's `import.meta` locations are pinned to
+ * the source itself, so that what it finds beside itself (the scan worker's entry) is found from the bundle too.
+ */
+async function bundleOfThisFile(outfile: string): Promise<string | undefined> {
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [import.meta.filename],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'own-location',
+          setup(build) {
+            build.onLoad({ filter: /\.ts$/ }, (args) => {
+              if (args.path.includes('/node_modules/')) return undefined;
+              const contents = readFileSync(args.path, 'utf8')
+                .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+                .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+                .replaceAll('import.meta.filename', JSON.stringify(args.path));
+              return { contents, loader: 'ts' };
+            });
+          },
+        },
+      ],
+    });
+    return outfile;
+  } catch {
+    return undefined;
+  }
 }
 
 async function measure(mode: string, list: string): Promise<Measure> {
