@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   writeFileSync(list, JSON.stringify(textFiles));
   console.log(`tree ${root}: ${walk.files.length} files, ${textFiles.length} text files, ${(textBytes / 1e6).toFixed(1)} MB of text`);
   // In bench/out (ignored by git), so that the bundle's packages resolve from this repository's node_modules.
-  const child = await bundleOfThisFile(join(import.meta.dirname, 'out', `check-${process.pid}.mjs`));
+  const bundleDir = join(import.meta.dirname, 'out', `check-${process.pid}`);
+  const child = await bundleOfThisFile(bundleDir);
   if (!child) console.log('(could not bundle the bench: children load the TypeScript sources through tsx)');
   const runs = Number(values.runs);
   const rows: (Measure & { run: number })[] = [];
@@ -92,21 +93,25 @@ async function main(): Promise<void> {
   }
   console.log(`peak RSS max: ${Math.max(...rows.filter((r) => r.mode !== 'secretlint').map((r) => r.maxRssMb)).toFixed(0)} MB for dso (target < 500 MB)`);
   rmSync(dir, { recursive: true, force: true });
-  if (child) rmSync(child, { force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
 }
 
 /**
- * This file and the sources it imports as one plain-JavaScript module at `outfile` (packages stay external);
- * undefined when esbuild cannot build it. Each source's `import.meta` locations are pinned to
- * the source itself, so that what it finds beside itself (the scan worker's entry) is found from the bundle too.
+ * This file and the sources it imports, bundled into plain JavaScript in `outdir` (packages stay external); the path
+ * of the entry, or undefined when esbuild cannot build it. What measure() imports goes into chunks of its own
+ * (splitting), so that loading it, packages included, still happens inside the measured time. Each source's
+ * `import.meta` locations are pinned to the source itself, so that what it finds beside itself (the scan worker's
+ * entry) is found from the bundle too.
  */
-async function bundleOfThisFile(outfile: string): Promise<string | undefined> {
+async function bundleOfThisFile(outdir: string): Promise<string | undefined> {
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
-      entryPoints: [import.meta.filename],
-      outfile,
+      entryPoints: { check: import.meta.filename },
+      outdir,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
+      splitting: true,
       format: 'esm',
       platform: 'node',
       target: 'node20',
@@ -128,7 +133,7 @@ async function bundleOfThisFile(outfile: string): Promise<string | undefined> {
         },
       ],
     });
-    return outfile;
+    return join(outdir, 'check.mjs');
   } catch {
     return undefined;
   }
