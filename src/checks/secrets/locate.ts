@@ -32,89 +32,139 @@ function beforeUpperKey(c: number): boolean {
   return c === I || c === S || c === E || c === T || c === H || c === O || c === underscore || c === dot || c === dash;
 }
 
+/** The character code at `index`, or -1 outside the text: always a small integer, which keeps the loops below
+ * optimised (an out-of-range charCodeAt gives NaN and makes V8 throw their optimised code away, again and again). */
+function at(text: string, index: number): number {
+  return index >= 0 && index < text.length ? text.charCodeAt(index) : -1;
+}
+
 /**
  * Candidate positions for the keywords of `detectors.ts` and the names of `assignments.ts`. Each test below is
  * implied by a keyword or a name holding the anchor (they are listed beside it): loosening one costs time only,
  * tightening one past its keyword loses findings, which the equivalence test over every keyword and name catches.
+ * One small function per anchor: each is optimised on its own, and a rare branch taken late recompiles only it.
  */
 export function candidatesIn(text: string): Candidates {
-  const keywords: number[] = [];
-  const names: number[] = [];
-  const at = (index: number) => text.charCodeAt(index);
-  // passw(or)d, pwd, Pwd (names; with "=", keywords); aws, Aws.
+  const found: Candidates = { keywords: [], names: [] };
+  lowerW(text, found);
+  upperW(text, found);
+  lowerK(text, found);
+  upperK(text, found);
+  lowerCr(text, found);
+  upperC(text, found);
+  upperI(text, found);
+  underscores(text, found);
+  upperJ(text, found);
+  sendgrid(text, found);
+  for (const literal of ['://', 'xox', 'glpat-', 'jdbc:']) literals(text, literal, found);
+  if (found.keywords.length > 1) found.keywords.sort(ascending);
+  if (found.names.length > 1) found.names.sort(ascending);
+  return found;
+}
+
+const ascending = (x: number, w: number) => x - w;
+
+/** passw(or)d, pwd, Pwd (names; with "=", keywords); aws, Aws. */
+function lowerW(text: string, { keywords, names }: Candidates): void {
   for (let q = text.indexOf('w'); q !== -1; q = text.indexOf('w', q + 1)) {
-    const next = at(q + 1);
-    const prev = at(q - 1);
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
     if ((next === o && prev === s) || (next === d && (prev === s || prev === p || prev === P))) {
       names.push(q);
       keywords.push(q);
     } else if (next === s && (prev === a || prev === A)) keywords.push(q);
   }
-  // PASSW(OR)D, PWD; AWS.
+}
+
+/** PASSW(OR)D, PWD; AWS. */
+function upperW(text: string, { keywords, names }: Candidates): void {
   for (let q = text.indexOf('W'); q !== -1; q = text.indexOf('W', q + 1)) {
-    const next = at(q + 1);
-    const prev = at(q - 1);
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
     if ((next === O && prev === S) || (next === D && (prev === S || prev === P))) {
       names.push(q);
       keywords.push(q);
     } else if (next === S && prev === A) keywords.push(q);
   }
-  // token, api_key, apikey, access-key, private.key, clientkey, auth_key; hooks.slack.com.
+}
+
+/** token, api_key, apikey, access-key, private.key, clientkey, auth_key; hooks.slack.com. */
+function lowerK(text: string, { keywords, names }: Candidates): void {
   for (let q = text.indexOf('k'); q !== -1; q = text.indexOf('k', q + 1)) {
-    const next = at(q + 1);
+    const next = at(text, q + 1);
     if (next === e) {
-      if (beforeLowerKey(at(q - 1))) names.push(q);
-    } else if (next === s && at(q - 1) === o) keywords.push(q);
+      if (beforeLowerKey(at(text, q - 1))) names.push(q);
+    } else if (next === s && at(text, q - 1) === o) keywords.push(q);
   }
-  // apiKey, TOKEN, API_KEY…; PRIVATE KEY, AccountKey=, AKIA, SK.
+}
+
+/** apiKey, TOKEN, API_KEY…; PRIVATE KEY, AccountKey=, AKIA, SK. */
+function upperK(text: string, { keywords, names }: Candidates): void {
   for (let q = text.indexOf('K'); q !== -1; q = text.indexOf('K', q + 1)) {
-    const next = at(q + 1);
-    const prev = at(q - 1);
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
     if ((next === e && beforeLowerKey(prev)) || (next === E && beforeUpperKey(prev))) names.push(q);
     if ((next === E && prev === space) || (next === e && prev === t) || (next === I && prev === A) || prev === S) keywords.push(q);
   }
-  // secret, Secret, credential.
+}
+
+/** secret, Secret, credential. */
+function lowerCr(text: string, { names }: Candidates): void {
   for (let q = text.indexOf('cr'); q !== -1; q = text.indexOf('cr', q + 1)) {
-    if (at(q + 2) === e && (at(q + 3) === t || at(q + 3) === d)) names.push(q);
+    if (at(text, q + 2) === e && (at(text, q + 3) === t || at(text, q + 3) === d)) names.push(q);
   }
-  // Credential, CREDENTIAL, SECRET; ACCA.
+}
+
+/** Credential, CREDENTIAL, SECRET; ACCA. */
+function upperC(text: string, { keywords, names }: Candidates): void {
   for (let q = text.indexOf('C'); q !== -1; q = text.indexOf('C', q + 1)) {
-    const next = at(q + 1);
-    if ((next === r && at(q + 2) === e && at(q + 3) === d) || (next === R && at(q + 2) === E && (at(q + 3) === D || at(q + 3) === T))) names.push(q);
-    else if (next === C && at(q + 2) === A) keywords.push(q);
+    const next = at(text, q + 1);
+    if ((next === r && at(text, q + 2) === e && at(text, q + 3) === d) || (next === R && at(text, q + 2) === E && (at(text, q + 3) === D || at(text, q + 3) === T))) names.push(q);
+    else if (next === C && at(text, q + 2) === A) keywords.push(q);
   }
-  // AKIA, ASIA, ABIA; AIza.
+}
+
+/** AKIA, ASIA, ABIA; AIza. */
+function upperI(text: string, { keywords }: Candidates): void {
   for (let q = text.indexOf('I'); q !== -1; q = text.indexOf('I', q + 1)) {
-    const next = at(q + 1);
-    const prev = at(q - 1);
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
     if ((next === A && (prev === K || prev === S || prev === B)) || (next === z && prev === A)) keywords.push(q);
   }
-  // ghp_, gho_, ghu_, ghs_, ghr_, github_pat_, npm_, _live_.
+}
+
+/** ghp_, gho_, ghu_, ghs_, ghr_, github_pat_, npm_, _live_. */
+function underscores(text: string, { keywords }: Candidates): void {
   for (let q = text.indexOf('_'); q !== -1; q = text.indexOf('_', q + 1)) {
-    const prev = at(q - 1);
+    const prev = at(text, q - 1);
     if (
-      ((prev === p || prev === o || prev === u || prev === s || prev === r) && at(q - 2) === h && at(q - 3) === g) ||
+      ((prev === p || prev === o || prev === u || prev === s || prev === r) && at(text, q - 2) === h && at(text, q - 3) === g) ||
       (prev === b && text.startsWith('githu', q - 6)) ||
       (prev === m && text.startsWith('np', q - 3)) ||
-      (at(q + 1) === l && text.startsWith('live_', q + 1))
+      (at(text, q + 1) === l && text.startsWith('live_', q + 1))
     ) {
       keywords.push(q);
     }
   }
-  // eyJ.
+}
+
+/** eyJ. */
+function upperJ(text: string, { keywords }: Candidates): void {
   for (let q = text.indexOf('J'); q !== -1; q = text.indexOf('J', q + 1)) {
-    if (at(q - 1) === y && at(q - 2) === e) keywords.push(q);
+    if (at(text, q - 1) === y && at(text, q - 2) === e) keywords.push(q);
   }
-  // SG.
+}
+
+/** SG. */
+function sendgrid(text: string, { keywords }: Candidates): void {
   for (let q = text.indexOf('G.'); q !== -1; q = text.indexOf('G.', q + 1)) {
-    if (at(q - 1) === S) keywords.push(q);
+    if (at(text, q - 1) === S) keywords.push(q);
   }
-  for (const literal of ['://', 'xox', 'glpat-', 'jdbc:']) {
-    for (let q = text.indexOf(literal); q !== -1; q = text.indexOf(literal, q + 1)) keywords.push(q);
-  }
-  if (keywords.length > 1) keywords.sort((x, w) => x - w);
-  if (names.length > 1) names.sort((x, w) => x - w);
-  return { keywords, names };
+}
+
+/** ://, xox, glpat-, jdbc: (rare enough as they are). */
+function literals(text: string, literal: string, { keywords }: Candidates): void {
+  for (let q = text.indexOf(literal); q !== -1; q = text.indexOf(literal, q + 1)) keywords.push(q);
 }
 
 /** The alternation `source`, tried from a position up to `reach` characters before a candidate (one per width). */
