@@ -20,6 +20,8 @@ export interface PoolScanInput {
 // Small batches: claiming one costs an atomic add, and the two workers then finish within a batch of each other.
 const batchFiles = 128;
 const batchBytes = 1024 * 1024;
+/** Longer than any sane worker start (~0.1 s), short enough that a stuck one costs little. */
+const workerStartTimeoutMs = 15_000;
 
 export function emptyBatchResult(): BatchResult {
   return { findings: [], notes: [], skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'scanner-error': 0 }, filesRead: 0, bytesRead: 0 };
@@ -86,14 +88,20 @@ export async function scanWithWorkers(input: PoolScanInput): Promise<BatchResult
         return;
       }
       let finished = false;
+      // A worker that never says it is ready (stuck while loading) is given up: its share is scanned here.
+      const startDeadline = setTimeout(() => finish(), workerStartTimeoutMs);
       const finish = () => {
         if (finished) return;
         finished = true;
+        clearTimeout(startDeadline);
         void worker.terminate();
         resolve();
       };
       worker.on('message', (message: { ready?: boolean; done?: boolean; index?: number; result?: BatchResult }) => {
-        if (message.ready) worker.postMessage(job);
+        if (message.ready) {
+          clearTimeout(startDeadline);
+          worker.postMessage(job);
+        }
         else if (message.index !== undefined && message.result) done(message.index, message.result);
         else if (message.done) finish();
       });
