@@ -85,11 +85,16 @@ async function main(): Promise<void> {
     const ms = rows.filter((r) => r.mode === mode).map((r) => r[key]).sort((a, b) => a - b);
     return ms[Math.floor(ms.length / 2)] as number;
   };
-  // Wall time is what a user waits for; CPU time stays meaningful when the machine is shared and busy.
+  // The targets are on throughput, what a user waits for (wall time, both cores used as the issue asks). CPU time is
+  // printed beside it: it shows the work per byte, and stays meaningful when the machine is shared and busy.
   for (const key of ['ms', 'cpuMs'] as const) {
-    const label = key === 'ms' ? 'wall time' : 'CPU time';
     const secretlint = median('secretlint', key);
-    console.log(`\n${label}: secrets pass ${(secretlint / median('secrets', key)).toFixed(1)}× faster than secretlint (target ≥ 3×); whole dso check ${(secretlint / median('dso', key)).toFixed(1)}× faster (target > 1×)`);
+    const [secrets, dso] = [(secretlint / median('secrets', key)).toFixed(1), (secretlint / median('dso', key)).toFixed(1)];
+    console.log(
+      key === 'ms'
+        ? `\nthroughput (wall time): secrets pass ${secrets}× secretlint's (target ≥ 3×); whole dso check ${dso}× (target > 1×)`
+        : `work per byte (CPU time, no target): secrets pass ${secrets}× less than secretlint; whole dso check ${dso}× less`,
+    );
   }
   console.log(`peak RSS max: ${Math.max(...rows.filter((r) => r.mode !== 'secretlint').map((r) => r.maxRssMb)).toFixed(0)} MB for dso (target < 500 MB)`);
   rmSync(dir, { recursive: true, force: true });
