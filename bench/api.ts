@@ -15,6 +15,9 @@ import { openDatabase } from '../src/db/client.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
 import { composeSystem } from '../src/api/compose.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
+import { projectList } from '../src/api/prepared-queries.ts';
+import { projects } from '../src/db/schema.ts';
+import { and, asc, eq, gt } from 'drizzle-orm';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -60,9 +63,26 @@ async function seed(url: string): Promise<{ patToken: string }> {
     `insert into environments (project_id, name, stage_id, cluster_id, cpu_millicores, memory_mib, status, generation, observed_generation)
      select p.id, s.slug, s.id, c.id, 100, 128, 'ready', 1, 1 from projects p cross join stages s cross join (select id from clusters limit 1) c`,
   );
+  // Three conformity points per project (58 requirement states each), as after a few days of sweeps…
+  await q(
+    `insert into conformity_snapshots (project_id, evaluated_at, catalogue_version, digest, snapshot)
+     select p.id, now() - (d || ' days')::interval, 'cct-v1', md5(p.id::text || d),
+            jsonb_build_object(
+              'P', jsonb_build_object('ratio', 0.4 + d / 10.0), 'I', jsonb_build_object('ratio', 0.2),
+              'states', (select jsonb_object_agg('EX' || r, (array['satisfied','not-satisfied','awaiting-attestation','derogated'])[1 + (r + d) % 4]) from generate_series(1, 58) r))
+     from projects p cross join generate_series(0, 2) d`,
+  );
+  // …and the current conformity each evaluation keeps beside them, with the summary the lists read.
+  await q(
+    `insert into conformity_current (project_id, catalogue_version, digest, evaluated_at, summary)
+     select p.id, 'cct-v1', md5(p.id::text), now(),
+            jsonb_build_object('scores', jsonb_build_object('P', 0.4, 'I', 0.2),
+              'counts', jsonb_build_object('satisfied', 15, 'not-satisfied', 15, 'derogated', 14, 'awaiting-attestation', 14, 'not-applicable', 0))
+     from projects p`,
+  );
   await q('analyze');
-  const counts = (await q<{ p: number; e: number }>(`select (select count(*) from projects)::int p, (select count(*) from environments)::int e`)).rows[0]!;
-  console.log(`seeded ${counts.p} projects and ${counts.e} environments in ${Math.round(performance.now() - started)} ms`);
+  const counts = (await q<{ p: number; e: number; c: number }>(`select (select count(*) from projects)::int p, (select count(*) from environments)::int e, (select count(*) from conformity_snapshots)::int c`)).rows[0]!;
+  console.log(`seeded ${counts.p} projects, ${counts.e} environments and ${counts.c} conformity points in ${Math.round(performance.now() - started)} ms`);
   await database.close();
   return { patToken: pat.token };
 }
@@ -140,14 +160,18 @@ async function main(): Promise<void> {
 
   const listPaths = cursors.map((c) => `/api/v1/projects?limit=${pageSize}${c ? `&cursor=${c}` : ''}`);
   const detailPaths = ids.map((id) => `/api/v1/projects/${id}`);
-  // The queries the routes run (src/api/prepared-queries.ts), as named prepared statements too: the baseline is
-  // the cheapest round trip pg can do.
+  // The queries the routes run (src/api/prepared-queries.ts: the list joins each project's latest conformity
+  // point), their SQL taken from the same builders, as named prepared statements too: the baseline is the
+  // cheapest round trip pg can do for the same work.
+  const firstPage = projectList(database.db).where(eq(projects.archived, false)).orderBy(asc(projects.slug)).limit(pageSize + 1).toSQL();
+  const afterSlug = '\u0000after';
+  const afterPage = projectList(database.db).where(and(eq(projects.archived, false), gt(projects.slug, afterSlug))).orderBy(asc(projects.slug)).limit(pageSize + 1).toSQL();
   let i = 0;
   const listSql = () => {
     const slug = boundaries[i++ % boundaries.length];
     return i % 40 === 0 || !slug
-      ? { name: 'first', text: `select * from projects where archived = $1 order by slug limit $2`, values: [false, pageSize + 1] }
-      : { name: 'after', text: `select * from projects where archived = $1 and slug > $2 order by slug limit $3`, values: [false, slug, pageSize + 1] };
+      ? { name: 'first', text: firstPage.sql, values: firstPage.params }
+      : { name: 'after', text: afterPage.sql, values: afterPage.params.map((v) => (v === afterSlug ? slug : v)) };
   };
   const detailSql = () => ({ name: 'by-id', text: `select * from projects where id = $1 limit $2`, values: [ids[i++ % ids.length], 1] });
 

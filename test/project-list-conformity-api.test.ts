@@ -1,6 +1,8 @@
 // "My projects" shows each project's conformity at a glance: GET /projects items carry a conformity summary
 // (scores, counts by state) computed for the whole page at once, not one query per project; and the security
 // officer's derogation queue names each project by its slug.
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { expect, it, vi } from 'vitest';
 import { createProject } from './support/api-fixtures.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
@@ -45,6 +47,14 @@ describeApiOnDatabases('conformity summary in the projects list, project slug in
       expect(Object.values(item.conformity.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(conformity.requirements.length);
       expect(item.conformity.catalogueVersion).toBe(conformity.catalogueVersion);
     }
+
+    // Projects evaluated before summaries were kept get them from their latest history point when the migration
+    // runs: the same list.
+    await db.execute(sql`update conformity_current set summary = null`);
+    expect((await ctx.call('owner', 'GET', '/api/v1/projects?q=resume-&limit=50')).body.items.every((i: { conformity: unknown }) => i.conformity === null)).toBe(true);
+    const migration = readFileSync(new URL('../src/db/migrations/0007_conformity-summary.sql', import.meta.url), 'utf8').split('--> statement-breakpoint');
+    await db.execute(sql.raw(migration[1]!));
+    expect((await ctx.call('owner', 'GET', '/api/v1/projects?q=resume-&limit=50')).body.items).toEqual(list.body.items);
 
     // An attestation changes the summary on the next listing.
     const first = created[0]!;

@@ -32,6 +32,18 @@ export function snapshotOf(result: ConformityResult): ConformitySnapshot {
   return { evaluatedAt: result.evaluatedAt, catalogueVersion: result.catalogueVersion, P: pick(result.scores.P), I: pick(result.scores.I), states, digest };
 }
 
+/** What lists show of a project's conformity (my projects, the security desk): scores and requirements per state. */
+export interface ConformitySummaryRecord {
+  scores: { P: number; I: number };
+  counts: Record<ConformityState, number>;
+}
+
+export function summaryOf(result: ConformityResult): ConformitySummaryRecord {
+  const counts: Record<ConformityState, number> = { satisfied: 0, 'not-satisfied': 0, derogated: 0, 'awaiting-attestation': 0, 'not-applicable': 0 };
+  for (const r of result.requirements) counts[r.state]++;
+  return { scores: { P: result.scores.P.ratio, I: result.scores.I.ratio }, counts };
+}
+
 /** Requirements whose state differs between two snapshots, in id order of the newer one then removed ids. */
 export function stateChanges(previous: ConformitySnapshot | undefined, next: ConformitySnapshot): StateChange[] {
   const before = previous?.states ?? {};

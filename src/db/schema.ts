@@ -2,6 +2,7 @@
 // Desired state lives here; reconcilers converge the world and write `conditions` back.
 import { sql } from 'drizzle-orm';
 import type { VerdictReason } from '../chain/verdict.ts';
+import type { ConformitySummaryRecord } from '../catalogue/conformity-history.ts';
 import {
   bigserial,
   customType,
@@ -538,6 +539,8 @@ export const conformityCurrent = pgTable('conformity_current', {
   evaluatedAt: ts('evaluated_at').notNull(),
   /** When the result changes by itself (an attestation or derogation ends); a sweep re-evaluates then. */
   nextChangeAt: ts('next_change_at'),
+  /** Scores and counts by state, kept with each evaluation so that project lists read them with a key lookup. */
+  summary: jsonb('summary').$type<ConformitySummaryRecord>(),
 });
 
 /** History for the trend: one row each time a project's conformity changes. */

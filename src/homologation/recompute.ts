@@ -5,7 +5,7 @@
 // a user sees changed (the snapshot digest).
 import { and, asc, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
-import { snapshotOf, stateChanges, type ConformitySnapshot, type StateChange } from '../catalogue/conformity-history.ts';
+import { snapshotOf, stateChanges, summaryOf, type ConformitySnapshot, type StateChange } from '../catalogue/conformity-history.ts';
 import { evaluateConformity, type ConformityResult } from '../catalogue/conformity.ts';
 import type { ProjectFacts } from '../catalogue/facts.ts';
 import type { Catalogue } from '../catalogue/model.ts';
@@ -44,9 +44,10 @@ export async function recordConformity(db: Db, result: ConformityResult): Promis
       digest: snapshot.digest,
       evaluatedAt: new Date(result.evaluatedAt),
       nextChangeAt: result.nextChangeAt ? new Date(result.nextChangeAt) : null,
+      summary: summaryOf(result),
     };
     if (current && current.digest === snapshot.digest) {
-      await tx.update(conformityCurrent).set({ evaluatedAt: values.evaluatedAt, nextChangeAt: values.nextChangeAt }).where(eq(conformityCurrent.projectId, projectId));
+      await tx.update(conformityCurrent).set({ evaluatedAt: values.evaluatedAt, nextChangeAt: values.nextChangeAt, summary: values.summary }).where(eq(conformityCurrent.projectId, projectId));
       return { changed: false, changes: [] };
     }
     const [previousRow] = await tx

@@ -1,18 +1,19 @@
 // /api/v1/projects: self-service onboarding. Creating or changing a project writes its desired state
 // (generation bumped, status pending), asks for a reconcile and answers at once.
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { clusters, conformitySnapshots, environments, members, projects, zones } from '../../db/schema.ts';
+import { clusters, environments, members, projects, zones } from '../../db/schema.ts';
 import { placementRefusal } from '../../domain/placement.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { adminAccess, authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, type ProjectAccess } from '../authorize.ts';
 import { conflictAs, likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { preparedQueries } from '../prepared-queries.ts';
+import { preparedQueries, projectList } from '../prepared-queries.ts';
+import { presentConformitySummary, type CurrentConformityRow } from '../conformity-summary.ts';
 import { Problem } from '../problem.ts';
-import { conformitySummary, presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
+import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
 
@@ -35,37 +36,6 @@ async function misplacedEnvironments(db: Db, projectId: string, dataSensitivity:
     .map((r) => r.name);
 }
 
-/**
- * The conformity summary of every project of a page in one query: each project's latest history point (the
- * index on project and time makes it one short index walk per project), states counted in the database.
- */
-async function conformitySummaries(db: Db, projectIds: string[]): Promise<Map<string, z.infer<typeof conformitySummary>>> {
-  const found = new Map<string, z.infer<typeof conformitySummary>>();
-  if (projectIds.length === 0) return found;
-  const rows = await db
-    .selectDistinctOn([conformitySnapshots.projectId], {
-      projectId: conformitySnapshots.projectId,
-      evaluatedAt: conformitySnapshots.evaluatedAt,
-      catalogueVersion: conformitySnapshots.catalogueVersion,
-      p: sql<number | null>`(${conformitySnapshots.snapshot} #>> '{P,ratio}')::float8`,
-      i: sql<number | null>`(${conformitySnapshots.snapshot} #>> '{I,ratio}')::float8`,
-      counts: sql<Record<string, number> | null>`(select jsonb_object_agg(s.state, s.n) from (select e.value #>> '{}' as state, count(*)::int as n from jsonb_each(${conformitySnapshots.snapshot} -> 'states') e group by 1) s)`,
-    })
-    .from(conformitySnapshots)
-    .where(inArray(conformitySnapshots.projectId, projectIds))
-    .orderBy(conformitySnapshots.projectId, desc(conformitySnapshots.evaluatedAt), desc(conformitySnapshots.id));
-  for (const r of rows) {
-    const c = r.counts ?? {};
-    found.set(r.projectId, {
-      evaluatedAt: r.evaluatedAt.toISOString(),
-      catalogueVersion: r.catalogueVersion,
-      score: { P: Number(r.p ?? 0), I: Number(r.i ?? 0) },
-      counts: { satisfied: c.satisfied ?? 0, notSatisfied: c['not-satisfied'] ?? 0, derogated: c.derogated ?? 0, awaitingAttestation: c['awaiting-attestation'] ?? 0, notApplicable: c['not-applicable'] ?? 0 },
-    });
-  }
-  return found;
-}
-
 export default async function projectRoutes(app: App, services: Services): Promise<void> {
   app.get('/projects', { schema: { tags, summary: 'List the projects you can see', querystring: projectListQuery, response: { 200: projectPage } } }, async (request) => {
     const actor = requireAuthenticated(request);
@@ -76,7 +46,7 @@ export default async function projectRoutes(app: App, services: Services): Promi
     if (status) where.push(eq(projects.status, status));
     if (q) where.push(or(ilike(projects.name, likePattern(q)), ilike(projects.slug, likePattern(q))));
     if (after) where.push(gt(projects.slug, String(after[0])));
-    let rows: (typeof projects.$inferSelect)[];
+    let rows: { project: typeof projects.$inferSelect; conformity: CurrentConformityRow | null }[];
     if ((adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') && !q && !status && archived !== 'all') {
       // The common administrator view: prepared statements (see prepared-queries.ts).
       const queries = preparedQueries(services.db);
@@ -84,22 +54,17 @@ export default async function projectRoutes(app: App, services: Services): Promi
         ? await queries.projectsAfter.execute({ archived: archived === 'true', after: String(after[0]), limit: limit + 1 })
         : await queries.projectsFirstPage.execute({ archived: archived === 'true', limit: limit + 1 });
     } else if (adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') {
-      rows = await services.db.select().from(projects).where(and(...where)).orderBy(asc(projects.slug)).limit(limit + 1);
+      rows = await projectList(services.db).where(and(...where)).orderBy(asc(projects.slug)).limit(limit + 1);
     } else if (actor.kind === 'service-account') {
-      rows = await services.db.select().from(projects).where(and(eq(projects.id, actor.projectId), ...where)).limit(limit + 1);
+      rows = await projectList(services.db).where(and(eq(projects.id, actor.projectId), ...where)).limit(limit + 1);
     } else {
-      rows = (
-        await services.db
-          .select({ project: projects })
-          .from(projects)
-          .innerJoin(members, and(eq(members.projectId, projects.id), eq(members.userId, actor.userId)))
-          .where(and(...where))
-          .orderBy(asc(projects.slug))
-          .limit(limit + 1)
-      ).map((r) => r.project);
+      rows = await projectList(services.db)
+        .innerJoin(members, and(eq(members.projectId, projects.id), eq(members.userId, actor.userId)))
+        .where(and(...where))
+        .orderBy(asc(projects.slug))
+        .limit(limit + 1);
     }
-    const summaries = await conformitySummaries(services.db, rows.slice(0, limit).map((p) => p.id));
-    return toPage(rows, limit, (p) => [p.slug], (p) => ({ ...presentProject(p), conformity: summaries.get(p.id) ?? null }));
+    return toPage(rows, limit, (r) => [r.project.slug], (r) => ({ ...presentProject(r.project), conformity: presentConformitySummary(r.conformity) }));
   });
 
   app.post('/projects', { schema: { tags, summary: 'Create a project (you become its owner)', body: projectCreate, response: { 201: project } } }, async (request, reply) => {
