@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     '.dso.yml': 'version: 1\ntest:\n  command: echo "1 test, 0 échec"\n',
     ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`src/module-${i}.js`, `export const value${i} = ${i};\n`.repeat(20)])),
   });
+  // DATABASE_URL names the PostgreSQL server; the run gets its own fresh database there (test/support/db.ts).
+  if (process.env.DATABASE_URL) process.env.TEST_DATABASE_URL ??= process.env.DATABASE_URL;
   const system = await createTestSystem(process.env.DATABASE_URL ? 'postgres' : 'pglite', {
     DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
     DSO_RUN_CONCURRENCY: process.env.BENCH_WORKERS ?? '4',

@@ -1,7 +1,8 @@
 // What the chain's child processes (the team's test command, the image builder) share: they run in their own
 // process group, so that a deadline or a cancellation kills everything they started, and only the end of their
 // output is kept, since a hostile or chatty command may print gigabytes.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 /** The last `max` bytes of a stream; the chunks before are dropped as they arrive (no copying on each write). */
 export class OutputTail {
@@ -70,4 +71,31 @@ export function superviseGroup(child: ChildProcess, deadline: number, signal?: A
       signal?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/** Nice value of the chain's work (git, the test command, the image build): below the console's own. */
+export const backgroundNiceness = 10;
+
+/**
+ * Gives `child` (and what it starts from now on) a lower CPU priority than this process, so that on a busy
+ * machine the chain's work waits for the API rather than the reverse. Best effort: a process already gone, or a
+ * system refusing it, keeps the default priority.
+ */
+export function lowerPriority(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, backgroundNiceness);
+  } catch {
+    // Not fatal: the work still runs, at the normal priority.
+  }
+}
+
+/** Runs a short helper command (cp, chown) off the main thread at background priority; its exit code, or null. */
+export function runQuietly(command: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    lowerPriority(child);
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code));
+  });
 }

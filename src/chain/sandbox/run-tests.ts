@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
-import { OutputTail, superviseGroup } from '../../integrations/process-group.ts';
+import { lowerPriority, OutputTail, runQuietly, superviseGroup } from '../../integrations/process-group.ts';
 
 /**
  * Runs a repository's declared test command on its own copy of the tree, with a scrubbed
@@ -96,12 +96,16 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
   const dispose = () => rm(base, { recursive: true, force: true });
   const isolation = isolationAvailable();
 
-  // Links are copied as links: the command sees the tree exactly as committed.
-  await cp(request.tree, workDir, { recursive: true, verbatimSymlinks: true, dereference: false, errorOnExist: true });
+  // Links are copied as links: the command sees the tree exactly as committed. The copy runs in a child process
+  // (a large tree must not hold the console's event loop) at background priority.
+  if ((await runQuietly('cp', ['-R', '--no-dereference', '--preserve=mode,timestamps', '--no-target-directory', '--', request.tree, workDir])) !== 0) {
+    await dispose();
+    throw new Error(`could not copy ${request.tree} into the test sandbox`);
+  }
   await mkdir(home);
   if (isolation.user) {
     await chmod(base, 0o711); // nobody may enter its own folders, not list the base
-    spawnSync('chown', ['-R', '-h', `${NOBODY}:${NOBODY}`, workDir, home]);
+    await runQuietly('chown', ['-R', '-h', `${NOBODY}:${NOBODY}`, workDir, home]);
   }
 
   const env: Record<string, string> = {};
@@ -142,6 +146,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
   }
   return new Promise<SandboxResult>((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+    lowerPriority(child);
     let reported = '';
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => {
       if (reported.length < 16) reported += c.toString();

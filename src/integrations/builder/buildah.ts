@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OutputTail, superviseGroup } from '../process-group.ts';
+import { lowerPriority, OutputTail, superviseGroup } from '../process-group.ts';
 
 /**
  * Builds a repository's image with buildah (chroot isolation, vfs storage, private
@@ -43,8 +43,17 @@ export type BuildResult =
 
 const DEFAULT_BUILDAH = '/usr/bin/buildah';
 
+const availability = new Map<string, { ok: boolean; at: number }>();
+/** How long "no builder here" is believed before probing again (an administrator may install it meanwhile). */
+const absentProbeIntervalMs = 60_000;
+
+/** Whether buildah answers at this path. Probed once (a blocking call, ~25 ms), not at every build. */
 export function builderAvailable(buildahPath = DEFAULT_BUILDAH): boolean {
-  return spawnSync(buildahPath, ['--version'], { stdio: 'ignore' }).status === 0;
+  const known = availability.get(buildahPath);
+  if (known && (known.ok || Date.now() - known.at < absentProbeIntervalMs)) return known.ok;
+  const ok = spawnSync(buildahPath, ['--version'], { stdio: 'ignore' }).status === 0;
+  availability.set(buildahPath, { ok, at: Date.now() });
+  return ok;
 }
 
 let netProbe: boolean | undefined;
@@ -151,6 +160,7 @@ function run(
   if (signal?.aborted) return Promise.resolve({ code: null, timedOut: false, aborted: true });
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    lowerPriority(child);
     const group = superviseGroup(child, deadline, signal);
     child.stdout.on('data', (c: Buffer) => log.push(c));
     child.stderr.on('data', (c: Buffer) => log.push(c));

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { lowerPriority } from '../process-group.ts';
 
 /**
  * Runs the system `git` with a bounded output and a wall-time limit. Every git call of
@@ -72,6 +73,8 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<Git
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    // Mirroring and checkouts are background work: the console answers first on a busy machine.
+    lowerPriority(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outLen = 0;
