@@ -3,18 +3,68 @@
 //    run time minus the sum of the steps' own work, for sequential runs (target ≤ 5 % of the run time).
 // 2. Twenty concurrent runs: all must complete; API p99 latency (autocannon on GET run list and run detail)
 //    while they execute, against the idle p99 (target ≤ 2×).
-// Embedded setup: PGlite (or DATABASE_URL), embedded OCI layout registry, the reference repository served by
-// its own git http-backend on 127.0.0.1.
+// Embedded setup: PGlite (or PostgreSQL with DATABASE_URL), embedded OCI layout registry, the reference repository
+// served by git http-backend from its own process (bench/support/forge.ts), as a forge would. BENCH_TOPOLOGY=split
+// (PostgreSQL) runs the workers in a second process; BENCH_WORKERS runs executing at once (default 4).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createPerson, createProject } from '../test/support/api-fixtures.ts';
-import { startExternalRepository, terminal } from '../test/support/chain.ts';
+import { terminal } from '../test/support/chain.ts';
 import { createTestSystem } from '../test/support/server.ts';
 
 const sequentialRuns = Number(process.env.BENCH_RUNS ?? 5);
 const concurrentRuns = Number(process.env.BENCH_CONCURRENT ?? 20);
 
+/** The forge runs in its own process (bench/support/forge.ts): its git work is not the console's. */
+async function startForge(files: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dso-bench-forge-'));
+  writeFileSync(path.join(dir, 'files.json'), JSON.stringify(files));
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/forge.ts', import.meta.url)), path.join(dir, 'files.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the forge stopped (${code})`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `dso start` on the same database with workers on, at a lower CPU priority (docs/deployment.md): the process that
+ * executes the runs in the split topology. */
+async function startWorkerProcess(databaseUrl: string, settings: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dso-bench-worker-'));
+  const child = spawn('nice', ['-n', '10', process.execPath, fileURLToPath(new URL('../bin/dso.mjs', import.meta.url)), 'start'], {
+    env: { ...process.env, ...settings, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DSO_DATA_DIR: dataDir, DSO_WORKERS: 'true', PORT: '0', DSO_HOST: '127.0.0.1', DSO_LOG_LEVEL: 'warn', DSO_WEB_DIR: path.join(dataDir, 'none') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // Ready when its reconcile queue and chain workers have started: give it the time a start takes.
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  if (child.exitCode !== null) throw new Error(`the worker process stopped (${child.exitCode})`);
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const external = await startExternalRepository({
+  const external = await startForge({
     'hello.txt': 'bonjour\n',
     Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\nUSER 10001\nHEALTHCHECK CMD ["/app", "health"]\n',
     'server.js': "// serves /healthz and /metrics (prom-client)\nrequire('prom-client');\n",
@@ -23,12 +73,19 @@ async function main(): Promise<void> {
   });
   // DATABASE_URL names the PostgreSQL server; the run gets its own fresh database there (test/support/db.ts).
   if (process.env.DATABASE_URL) process.env.TEST_DATABASE_URL ??= process.env.DATABASE_URL;
-  const system = await createTestSystem(process.env.DATABASE_URL ? 'postgres' : 'pglite', {
+  // BENCH_TOPOLOGY=split (PostgreSQL only): the API process runs no workers (DSO_WORKERS=false) and a second
+  // process (`dso start`) executes the runs, as a production deployment with API replicas would.
+  const split = process.env.BENCH_TOPOLOGY === 'split';
+  if (split && !process.env.DATABASE_URL) throw new Error('BENCH_TOPOLOGY=split needs DATABASE_URL (PostgreSQL).');
+  const chainSettings = {
     DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
     DSO_RUN_CONCURRENCY: process.env.BENCH_WORKERS ?? '4',
     DSO_RUN_GLOBAL_LIMIT: '50',
     DSO_RUN_PROJECT_LIMIT: '50',
-  });
+  };
+  const system = await createTestSystem(process.env.DATABASE_URL ? 'postgres' : 'pglite', { ...chainSettings, ...(split ? { DSO_WORKERS: 'false' } : {}) });
+  const workerProcess = split ? await startWorkerProcess(system.testDatabase.url!, { ...chainSettings, DSO_ENCRYPTION_KEY: system.services.config.encryptionKey?.toString('base64') ?? '' }) : undefined;
+  console.log(`topology: ${split ? 'API process without workers + a worker process (dso start)' : 'one process (API and workers)'}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
   const base = await system.listen();
   const db = system.services.db;
   const owner = await createPerson(db, 'bench');
@@ -72,7 +129,13 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const ids: string[] = [];
   for (let i = 0; i < concurrentRuns; i++) ids.push((await api('POST', runsUrl, { ref: 'main' })).id);
+  // How late the API process's event loop runs meanwhile: what the runs cost the console's own thread.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const busy = await autocannon({ ...probe, duration: 8 });
+  loopDelay.disable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(`API event loop delay during the runs: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   const runs = await waitAll(ids);
   const seconds = (performance.now() - t0) / 1000;
   const counts: Record<string, number> = {};
@@ -81,6 +144,7 @@ async function main(): Promise<void> {
   console.log(`API during the runs: p50 ${busy.latency.p50} ms, p99 ${busy.latency.p99} ms, ${Math.round(busy.requests.average)} req/s; p99 ratio ${(busy.latency.p99 / idle.latency.p99).toFixed(2)}× (target ≤ 2×)`);
 
   await system.stop();
+  await workerProcess?.stop();
   await external.stop();
 }
 

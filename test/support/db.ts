@@ -15,6 +15,8 @@ export interface TestDatabase {
   kind: DatabaseKind;
   database: Database;
   db: Db;
+  /** PostgreSQL only: where another process can reach the same database. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise
     kind,
     database,
     db: database.db,
+    url: url.toString(),
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: serverUrl });
