@@ -1,7 +1,7 @@
 // What the chain's child processes (the team's test command, the image builder) share: they run in their own
 // process group, so that a deadline or a cancellation kills everything they started, and only the end of their
 // output is kept, since a hostile or chatty command may print gigabytes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 
 /** The last `max` bytes of a stream; the chunks before are dropped as they arrive (no copying on each write). */
@@ -88,14 +88,4 @@ export function lowerPriority(child: ChildProcess): void {
   } catch {
     // Not fatal: the work still runs, at the normal priority.
   }
-}
-
-/** Runs a short helper command (cp, chown) off the main thread at background priority; its exit code, or null. */
-export function runQuietly(command: string, args: string[]): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'ignore' });
-    lowerPriority(child);
-    child.on('error', () => resolve(null));
-    child.on('close', (code) => resolve(code));
-  });
 }
