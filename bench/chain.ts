@@ -5,7 +5,8 @@
 //    while they execute, against the idle p99 (target ≤ 2×).
 // Embedded setup: PGlite (or PostgreSQL with DATABASE_URL), embedded OCI layout registry, the reference repository
 // served by git http-backend from its own process (bench/support/forge.ts), as a forge would. BENCH_TOPOLOGY=split
-// (PostgreSQL) runs the workers in a second process; BENCH_WORKERS runs executing at once (default 4).
+// (PostgreSQL) runs the workers in a second process; BENCH_WORKERS runs executing at once per process (default:
+// the product's own default, DSO_RUN_CONCURRENCY).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,13 +80,13 @@ async function main(): Promise<void> {
   if (split && !process.env.DATABASE_URL) throw new Error('BENCH_TOPOLOGY=split needs DATABASE_URL (PostgreSQL).');
   const chainSettings = {
     DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
-    DSO_RUN_CONCURRENCY: process.env.BENCH_WORKERS ?? '4',
+    ...(process.env.BENCH_WORKERS ? { DSO_RUN_CONCURRENCY: process.env.BENCH_WORKERS } : {}),
     DSO_RUN_GLOBAL_LIMIT: '50',
     DSO_RUN_PROJECT_LIMIT: '50',
   };
   const system = await createTestSystem(process.env.DATABASE_URL ? 'postgres' : 'pglite', { ...chainSettings, ...(split ? { DSO_WORKERS: 'false' } : {}) });
   const workerProcess = split ? await startWorkerProcess(system.testDatabase.url!, { ...chainSettings, DSO_ENCRYPTION_KEY: system.services.config.encryptionKey?.toString('base64') ?? '' }) : undefined;
-  console.log(`topology: ${split ? 'API process without workers + a worker process (dso start)' : 'one process (API and workers)'}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`topology: ${split ? 'API process without workers + a worker process (dso start)' : 'one process (API and workers)'}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${system.services.config.chain.concurrency} runs executing at once per process`);
   const base = await system.listen();
   const db = system.services.db;
   const owner = await createPerson(db, 'bench');
