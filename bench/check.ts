@@ -9,8 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 interface Measure {
@@ -111,6 +110,8 @@ async function main(): Promise<void> {
 async function bundleOfThisFile(outdir: string): Promise<string | undefined> {
   try {
     const esbuild = await import('esbuild');
+    // Imported here, not at the top: the bench's own bundle must not start with the product bundler's main.
+    const { ownLocationPlugin } = await import('../bin/bundle.mjs');
     await esbuild.build({
       entryPoints: { check: import.meta.filename },
       outdir,
@@ -122,21 +123,7 @@ async function bundleOfThisFile(outdir: string): Promise<string | undefined> {
       target: 'node20',
       packages: 'external',
       logLevel: 'silent',
-      plugins: [
-        {
-          name: 'own-location',
-          setup(build) {
-            build.onLoad({ filter: /\.ts$/ }, (args) => {
-              if (args.path.includes('/node_modules/')) return undefined;
-              const contents = readFileSync(args.path, 'utf8')
-                .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-                .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-                .replaceAll('import.meta.filename', JSON.stringify(args.path));
-              return { contents, loader: 'ts' };
-            });
-          },
-        },
-      ],
+      plugins: [ownLocationPlugin(outdir)],
     });
     return join(outdir, 'check.mjs');
   } catch {
