@@ -65,24 +65,25 @@ function show(d: DerogationView, io: Io, options: CommonOptions, verb: { fr: str
   else io.out(`${verb[options.lang]} ${d.id} (${d.requirement}, ${statusLabels[d.effectiveStatus]?.[options.lang] ?? d.effectiveStatus}, ${options.lang === 'fr' ? "jusqu'au" : 'until'} ${d.expiresAt})\n`);
 }
 
+/** What a derogation request says, the same on the platform and offline. */
+const requestOptions = {
+  requirement: { type: 'string' },
+  justification: { type: 'string' },
+  'compensating-measures': { type: 'string' },
+  'expires-at': { type: 'string' },
+  rule: { type: 'string' },
+  fingerprint: { type: 'string' },
+  repository: { type: 'string' },
+  environment: { type: 'string' },
+} as const;
+
 async function remote(client: ApiClient, options: CommonOptions, rest: string[], io: Io): Promise<number> {
   const [sub, ...more] = rest;
   const { values, positionals } = parseArgs({
     args: more,
     allowPositionals: true,
     strict: true,
-    options: {
-      requirement: { type: 'string' },
-      justification: { type: 'string' },
-      'compensating-measures': { type: 'string' },
-      'expires-at': { type: 'string' },
-      rule: { type: 'string' },
-      fingerprint: { type: 'string' },
-      repository: { type: 'string' },
-      environment: { type: 'string' },
-      status: { type: 'string' },
-      comment: { type: 'string' },
-    },
+    options: { ...requestOptions, status: { type: 'string' }, comment: { type: 'string' } },
   });
   if (sub === 'request') {
     if (positionals.length !== 1) throw new UsageError(usage);
@@ -146,14 +147,7 @@ async function runOffline(args: string[]): Promise<number> {
   const parsed = parseCommandLine('dso derogations', args, {
     facts: { type: 'string' },
     at: { type: 'string' },
-    requirement: { type: 'string' },
-    justification: { type: 'string' },
-    'compensating-measures': { type: 'string' },
-    'expires-at': { type: 'string' },
-    rule: { type: 'string' },
-    fingerprint: { type: 'string' },
-    repository: { type: 'string' },
-    environment: { type: 'string' },
+    ...requestOptions,
     'max-days': { type: 'string', default: '365' },
     ...helpOption,
   }, usage, lang);
