@@ -39,20 +39,30 @@ export interface GroupSupervision {
   done(): void;
 }
 
-/** Kills `child`'s process group (spawned with `detached: true`) at `deadline` (epoch ms) or when `signal` aborts. */
-export function superviseGroup(child: ChildProcess, deadline: number, signal?: AbortSignal): GroupSupervision {
+/** Kills a whole process group (a child spawned with `detached: true`, and what it started: ssh, git helpers…). */
+export function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Kills `child`'s process group (spawned with `detached: true`) at `deadline` (epoch ms; none when undefined) or
+ * when `signal` aborts.
+ */
+export function superviseGroup(child: ChildProcess, deadline: number | undefined, signal?: AbortSignal): GroupSupervision {
   const state = { timedOut: false, aborted: false };
-  const kill = () => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  const timer = setTimeout(() => {
-    state.timedOut = true;
-    kill();
-  }, Math.max(1, deadline - Date.now()));
+  const kill = () => killGroup(child.pid);
+  const timer =
+    deadline === undefined
+      ? undefined
+      : setTimeout(() => {
+          state.timedOut = true;
+          kill();
+        }, Math.max(1, deadline - Date.now()));
   const onAbort = () => {
     state.aborted = true;
     kill();

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { gitEnvironment, killGroup } from './run-git.ts';
+import { killGroup } from '../process-group.ts';
+import { gitEnvironment } from './run-git.ts';
 import { parseGitUrl, type GitTarget } from './repository-path.ts';
 
 /**

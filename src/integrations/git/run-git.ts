@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { lowerPriority } from '../process-group.ts';
+import { lowerPriority, superviseGroup } from '../process-group.ts';
 
 /**
  * Runs the system `git` with a bounded output and a wall-time limit. Every git call of
@@ -79,7 +79,6 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<Git
     const err: Buffer[] = [];
     let outLen = 0;
     let errLen = 0;
-    let timedOut = false;
     child.stdout.on('data', (chunk: Buffer) => {
       if (outLen < maxStdout) out.push(chunk.subarray(0, maxStdout - outLen));
       outLen += chunk.length;
@@ -88,41 +87,22 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<Git
       if (errLen < STDERR_CAP) err.push(chunk.subarray(0, STDERR_CAP - errLen));
       errLen += chunk.length;
     });
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          killGroup(child.pid);
-        }, options.timeoutMs)
-      : undefined;
-    const onAbort = () => killGroup(child.pid);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const group = superviseGroup(child, options.timeoutMs ? Date.now() + options.timeoutMs : undefined, options.signal);
     child.on('error', (e) => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      group.done();
       reject(e);
     });
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      group.done();
       resolve({
         code,
         signal,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
-        timedOut,
+        timedOut: group.timedOut,
       });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
-}
-
-/** Kills the whole process group (git spawns helpers such as ssh and git-remote-https). */
-export function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
 }
