@@ -20,6 +20,12 @@ export interface Rule {
   requirements: string[];
   /** One line, English (the doc page docs/rules/<id>.md has the rest). */
   description: string;
+  /**
+   * Findings of this rule block the gate wherever they are, test, fixture, example and documentation folders
+   * included: a private key or a live-format cloud credential is usable whatever folder it was committed in.
+   * Absent means the usual scope applies.
+   */
+  blocksEverywhere?: boolean;
 }
 
 export interface Location {

@@ -7,9 +7,14 @@ function secretRule(kind: string, severity: 'critical' | 'high', description: st
   return { id: `secrets.${kind}`, kind: 'secret', severity, requirements, description };
 }
 
+/** Private keys and live-format cloud credentials: usable wherever they were committed, so they block everywhere. */
+function blockingEverywhere(rule: Rule): Rule {
+  return { ...rule, blocksEverywhere: true };
+}
+
 export const secretRules = {
-  awsAccessKeyId: secretRule('aws-access-key-id', 'critical', 'An AWS access key id (AKIA…/ASIA…) is written in the code.'),
-  awsSecretAccessKey: secretRule('aws-secret-access-key', 'critical', 'An AWS secret access key is assigned in the code.'),
+  awsAccessKeyId: blockingEverywhere(secretRule('aws-access-key-id', 'critical', 'An AWS access key id (AKIA…/ASIA…) is written in the code.')),
+  awsSecretAccessKey: blockingEverywhere(secretRule('aws-secret-access-key', 'critical', 'An AWS secret access key is assigned in the code.')),
   githubToken: secretRule('github-token', 'critical', 'A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_) is written in the code.'),
   gitlabToken: secretRule('gitlab-token', 'critical', 'A GitLab personal, project or group access token (glpat-) is written in the code.'),
   slackToken: secretRule('slack-token', 'high', 'A Slack token (xox…) or incoming-webhook URL is written in the code.'),
@@ -18,9 +23,9 @@ export const secretRules = {
   npmToken: secretRule('npm-token', 'critical', 'An npm access token (npm_…) is written in the code.'),
   sendgridKey: secretRule('sendgrid-api-key', 'high', 'A SendGrid API key (SG.…) is written in the code.'),
   twilioKey: secretRule('twilio-api-key', 'high', 'A Twilio API key (SK + 32 hex digits) is written in the code.'),
-  azureStorageKey: secretRule('azure-storage-key', 'critical', 'An Azure storage account key (AccountKey=…) is written in the code.'),
+  azureStorageKey: blockingEverywhere(secretRule('azure-storage-key', 'critical', 'An Azure storage account key (AccountKey=…) is written in the code.')),
   jwt: secretRule('jwt', 'high', 'A signed JSON Web Token is written in the code.'),
-  privateKey: secretRule('private-key', 'critical', 'A private key (PEM: RSA, EC, DSA, OpenSSH, PGP, PKCS#8) is written in the code.'),
+  privateKey: blockingEverywhere(secretRule('private-key', 'critical', 'A private key (PEM: RSA, EC, DSA, OpenSSH, PGP, PKCS#8) is written in the code.')),
   connectionString: secretRule('connection-string', 'high', 'A connection string or URL carries a literal password (user:password@host, password=…).'),
   password: secretRule('password', 'high', 'A literal password is assigned to a password-like name.'),
   genericSecret: secretRule('generic-secret', 'high', 'A high-entropy literal is assigned to a secret-like name (secret, token, api key…).'),

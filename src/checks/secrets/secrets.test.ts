@@ -32,6 +32,13 @@ describe('secrets scan', () => {
     }
   });
 
+  it('marks private keys and cloud credentials as blocking everywhere, and only those', () => {
+    const everywhere = allSecretRules.filter((r) => r.blocksEverywhere).map((r) => r.id);
+    expect(everywhere).toEqual(expect.arrayContaining(['secrets.private-key', 'secrets.aws-access-key-id', 'secrets.aws-secret-access-key', 'secrets.azure-storage-key']));
+    expect(everywhere).not.toContain('secrets.password');
+    expect(everywhere).not.toContain('secrets.generic-secret');
+  });
+
   it('finds every PEM flavour and every connection-string form', () => {
     expect(scanSecrets('k.pem', read('positive', 'private-key.pem')).map((f) => f.location.line)).toEqual([1, 5, 8, 12]); // RSA, OpenSSH, PGP, EC
     // postgres URL, JDBC, ADO.NET, mongodb+srv, redis, amqp
