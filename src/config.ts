@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** Base URL users reach the console at (OIDC redirect URIs, links). */
   publicUrl: string;
+  /** DSO_PUBLIC_URL was set: links and logins always use it. Otherwise browser logins follow the address reached. */
+  publicUrlConfigured: boolean;
   dataDir: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database in dataDir/pg is used. */
   databaseUrl: string | undefined;
@@ -72,7 +74,7 @@ export interface ConfigVariable {
 export const configReference: readonly ConfigVariable[] = [
   { name: 'PORT', default: '8080', description: 'HTTP port of the console, API and built-in identity provider.' },
   { name: 'DSO_HOST', default: '0.0.0.0', description: 'Interface the HTTP server listens on.' },
-  { name: 'DSO_PUBLIC_URL', default: 'http://localhost:$PORT', description: 'URL users reach the console at; used for OIDC redirects and links.' },
+  { name: 'DSO_PUBLIC_URL', default: 'http://localhost:$PORT', description: 'URL users reach the console at; used for OIDC redirects and links. When unset, sign-in cookies and redirects follow the address the browser used (localhost, 127.0.0.1 or this machine\'s address).' },
   { name: 'NODE_ENV', default: 'development', description: '`production` refuses unsafe defaults (built-in identity provider, no DSO_ENCRYPTION_KEY).' },
   { name: 'DSO_DATA_DIR', default: './data', description: 'Folder of the embedded database (pg/), the generated encryption key and other local state.' },
   { name: 'DATABASE_URL', default: '(none: embedded PGlite)', description: 'PostgreSQL connection string; when set, the embedded database is not used.' },
@@ -163,7 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const envKind: Config['env'] = nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development';
   const port = int('PORT', 8080, 0, 65535);
   const host = str('DSO_HOST') ?? '0.0.0.0';
-  const publicUrl = url('DSO_PUBLIC_URL') ?? `http://localhost:${port}`;
+  const configuredPublicUrl = url('DSO_PUBLIC_URL');
+  const publicUrl = configuredPublicUrl ?? `http://localhost:${port}`;
   const dataDir = path.resolve(str('DSO_DATA_DIR') ?? './data');
 
   const databaseUrl = str('DATABASE_URL');
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     publicUrl,
+    publicUrlConfigured: configuredPublicUrl !== undefined,
     dataDir,
     databaseUrl,
     logLevel,

@@ -100,7 +100,13 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   if (wantsBuiltinProvider) {
     // Hashing the demo passwords overlaps with building the server; awaited below.
     demoSeeding = options.seedDemoAccounts === false ? Promise.resolve([]) : seedDemoAccounts(database.db);
-    const provider = await createBuiltinProvider({ db: database.db, publicUrl: config.publicUrl, redirectUri, postLogoutRedirectUri: `${config.publicUrl}/` });
+    const provider = await createBuiltinProvider({
+      db: database.db,
+      publicUrl: config.publicUrl,
+      redirectUri,
+      postLogoutRedirectUri: `${config.publicUrl}/`,
+      ...(config.publicUrlConfigured ? {} : { followBrowserOrigin: () => [config.port, Number(new URL(listeningOrigin ?? config.publicUrl).port)] }),
+    });
     serverOptions.mounts!.push((app) => provider.mount(app));
     services.identity = createRelyingParty({
       issuer: provider.issuer,
@@ -111,6 +117,7 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       idTokenAlg: builtinIdTokenAlg,
       secretBox,
       internalOrigin: () => listeningOrigin,
+      providerFollowsBrowser: true,
       now: services.now,
     });
   } else if (config.oidc.kind === 'external') {

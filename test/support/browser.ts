@@ -4,27 +4,33 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 
+/** Cookies per host name, as a browser keeps them (a cookie set at 127.0.0.1 is not sent to localhost). */
 export class CookieJar {
-  private readonly cookies = new Map<string, string>();
+  private readonly hosts = new Map<string, Map<string, string>>();
 
-  store(response: Response): void {
+  store(response: Response, url: string): void {
+    const host = new URL(url).hostname;
+    const cookies = this.hosts.get(host) ?? new Map<string, string>();
+    this.hosts.set(host, cookies);
     for (const header of response.headers.getSetCookie()) {
       const [pair, ...attributes] = header.split(';');
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
       const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (expired || value === '') cookies.delete(name);
+      else cookies.set(name, value);
     }
   }
 
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  header(url: string): string {
+    return [...(this.hosts.get(new URL(url).hostname) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
+  /** The cookie of that name on any host (tests talk to one host). */
   get(name: string): string | undefined {
-    return this.cookies.get(name);
+    for (const cookies of this.hosts.values()) if (cookies.has(name)) return cookies.get(name);
+    return undefined;
   }
 }
 
@@ -36,11 +42,11 @@ export class ScriptedBrowser {
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const target = new URL(url, this.baseUrl);
     const headers = new Headers(init.headers);
-    const cookie = this.jar.header();
+    const cookie = this.jar.header(target.href);
     if (cookie) headers.set('cookie', cookie);
     if (!headers.has('accept')) headers.set('accept', 'text/html,application/json');
     const response = await fetch(target, { ...init, headers, redirect: 'manual' });
-    this.jar.store(response);
+    this.jar.store(response, target.href);
     return response;
   }
 

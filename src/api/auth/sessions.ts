@@ -7,11 +7,12 @@ import type { Config } from '../../config.ts';
 import type { Services } from '../services.ts';
 import { hashToken } from './tokens.ts';
 
-export function sessionCookieOptions(config: Config, maxAgeSeconds?: number): CookieSerializeOptions {
+/** `origin`: where the browser reached the console (see browserOrigin); Secure only when that is https. */
+export function sessionCookieOptions(config: Config, maxAgeSeconds?: number, origin = config.publicUrl): CookieSerializeOptions {
   return {
     httpOnly: true,
     sameSite: 'lax',
-    secure: config.publicUrl.startsWith('https://'),
+    secure: origin.startsWith('https://'),
     path: '/',
     ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
   };

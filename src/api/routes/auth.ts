@@ -2,7 +2,9 @@
 // GET /auth/login → provider → GET /auth/callback → session cookie → back to the console.
 import { z } from 'zod';
 import { sessionCookieName } from '../../domain/actor.ts';
-import { errorPage, escapeHtml } from '../../integrations/identity/login-page.ts';
+import { escapeHtml, loginFailurePage } from '../../integrations/identity/login-page.ts';
+import { LoginFailure } from '../../integrations/identity/relying-party.ts';
+import { browserOrigin } from '../auth/request-origin.ts';
 import { Problem } from '../problem.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../services.ts';
@@ -33,29 +35,32 @@ export default async function authRoutes(app: App, services: Services): Promise<
     },
     async (request, reply) => {
       if (!services.identity) throw new Problem('notReady', 'No identity provider is configured.');
-      const login = await services.identity.startLogin(request.query.returnTo);
-      reply.setCookie(transactionCookie, login.cookieValue, { ...sessionCookieOptions(config, 600), path: '/auth' });
+      const origin = browserOrigin(request, config);
+      const login = await services.identity.startLogin(request.query.returnTo, origin);
+      reply.setCookie(transactionCookie, login.cookieValue, { ...sessionCookieOptions(config, 600, origin), path: '/auth' });
       return reply.redirect(login.authorizationUrl, 303);
     },
   );
 
   app.get('/auth/callback', { schema: { hide: true } }, async (request, reply) => {
     if (!services.identity) throw new Problem('notReady', 'No identity provider is configured.');
+    const origin = browserOrigin(request, config);
     reply.clearCookie(transactionCookie, { path: '/auth' });
     let identity;
     try {
-      identity = await services.identity.finishLogin(new URL(request.url, config.publicUrl), request.cookies[transactionCookie]);
+      identity = await services.identity.finishLogin(new URL(request.url, origin), request.cookies[transactionCookie]);
     } catch (error) {
-      const detail = error instanceof Problem ? (error.detail ?? error.message) : 'Unexpected error.';
       if (!(error instanceof Problem)) request.log.error({ err: error }, 'login callback failed');
-      return reply.code(401).type('text/html; charset=utf-8').send(errorPage('Connexion impossible / login failed', detail));
+      else request.log.info({ reason: error instanceof LoginFailure ? error.reason : error.type }, 'login refused');
+      const reason = error instanceof LoginFailure ? error.reason : 'unexpected';
+      return reply.code(401).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginFailurePage(reason, origin));
     }
     const user = await upsertLoginUser(services, identity, adminGroupMapping);
     if (user.disabled) {
-      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Compte désactivé / account disabled', 'Contactez l’équipe plateforme. / Contact the platform team.'));
+      return reply.code(403).type('text/html; charset=utf-8').send(loginFailurePage('accountDisabled', origin));
     }
     const session = await createSession(services, user.id);
-    reply.setCookie(sessionCookieName, session.cookieValue, sessionCookieOptions(config, session.maxAgeSeconds));
+    reply.setCookie(sessionCookieName, session.cookieValue, sessionCookieOptions(config, session.maxAgeSeconds, origin));
     request.log.info({ userId: user.id }, 'user logged in');
     return reply.redirect(identity.returnTo, 303);
   });
@@ -66,7 +71,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
     async (request, reply) => {
       const cookie = request.cookies[sessionCookieName];
       if (cookie && cookie.length <= 512) await deleteSession(services, cookie);
-      reply.clearCookie(sessionCookieName, sessionCookieOptions(config));
+      reply.clearCookie(sessionCookieName, sessionCookieOptions(config, undefined, browserOrigin(request, config)));
       if ((request.headers.accept ?? '').includes('text/html')) return reply.redirect('/', 303);
       return reply.code(204).send(null);
     },

@@ -9,6 +9,7 @@ import type { App } from '../../api/server.ts';
 import { authenticateBuiltin, findBuiltinAccount } from './builtin-accounts.ts';
 import { errorPage, loginPage } from './login-page.ts';
 import { createProviderStore } from './provider-store.ts';
+import { isLocalConsoleOrigin } from './local-origins.ts';
 
 /**
  * oidc-provider 9 warns at import that it prefers Node 22; it is verified on our Node 20 (see DESIGN), so that
@@ -54,7 +55,14 @@ const scopeClaims = {
   groups: ['groups'],
 };
 
-export async function createBuiltinProvider(options: { db: Db; publicUrl: string; redirectUri: string; postLogoutRedirectUri: string }): Promise<BuiltinProvider> {
+export async function createBuiltinProvider(options: {
+  db: Db;
+  publicUrl: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** Without DSO_PUBLIC_URL: the ports the console listens on; a code may then go back to any address of this machine on them. */
+  followBrowserOrigin?: () => number[];
+}): Promise<BuiltinProvider> {
   const Provider = await loadProvider();
   const issuer = `${options.publicUrl}${builtinMountPath}`;
   const clientSecret = randomBytes(32).toString('base64url');
@@ -117,10 +125,25 @@ export async function createBuiltinProvider(options: { db: Db; publicUrl: string
     },
     async renderError(ctx: { type: string; body: string }, out: { error?: string; error_description?: string }) {
       ctx.type = 'html';
-      ctx.body = errorPage('Erreur de connexion / login error', `${out.error ?? 'error'}: ${out.error_description ?? ''}`);
+      ctx.body = errorPage('Erreur de connexion', `Le fournisseur d’identité a refusé la demande (${out.error ?? 'error'} : ${out.error_description ?? ''}). Recommencez la connexion depuis la console.`, { href: '/auth/login', label: 'Recommencer la connexion' });
     },
   });
   provider.proxy = true;
+  const consolePorts = options.followBrowserOrigin;
+  if (consolePorts) {
+    // The console is reached at localhost, 127.0.0.1 or this machine's address: its callback is registered once
+    // (for the default public URL) but accepted on any of them, never on another host (see local-origins.ts).
+    const registered = provider.Client.prototype.redirectUriAllowed;
+    provider.Client.prototype.redirectUriAllowed = function (this: unknown, value: string) {
+      if (registered.call(this, value)) return true;
+      try {
+        const candidate = new URL(value);
+        return candidate.pathname === '/auth/callback' && candidate.search === '' && candidate.hash === '' && isLocalConsoleOrigin(candidate, consolePorts);
+      } catch {
+        return false;
+      }
+    };
+  }
   const handle = provider.callback();
 
   /** Hands the raw request to oidc-provider (a Koa app) with /oidc stripped, as a mounted app expects. */
@@ -149,7 +172,7 @@ export async function createBuiltinProvider(options: { db: Db; publicUrl: string
         try {
           details = await provider.interactionDetails(request.raw, reply.raw);
         } catch {
-          return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Session de connexion expirée', 'Recommencez la connexion depuis la console. / The login session expired: start again from the console.'));
+          return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Session de connexion expirée', 'La page de connexion a expiré (plus de quinze minutes). Recommencez la connexion depuis la console.', { href: '/auth/login', label: 'Recommencer la connexion' }));
         }
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginPage({ action: `${builtinMountPath}/interaction/${details.uid}/login` }));
       });
@@ -161,7 +184,7 @@ export async function createBuiltinProvider(options: { db: Db; publicUrl: string
         try {
           await provider.interactionDetails(request.raw, reply.raw);
         } catch {
-          return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Session de connexion expirée', 'Recommencez la connexion depuis la console. / The login session expired: start again from the console.'));
+          return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Session de connexion expirée', 'La page de connexion a expiré (plus de quinze minutes). Recommencez la connexion depuis la console.', { href: '/auth/login', label: 'Recommencer la connexion' }));
         }
         const account = await authenticateBuiltin(options.db, username, password);
         if (!account) {

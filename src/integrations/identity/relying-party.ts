@@ -19,8 +19,11 @@ export interface LoginTransaction {
 }
 
 export interface RelyingParty {
-  /** `returnTo`: a local path to go back to after login (kept in the sealed transaction). */
-  startLogin(returnTo?: string): Promise<LoginTransaction>;
+  /**
+   * `returnTo`: a local path to go back to after login (kept in the sealed transaction). `browserOrigin`: where the
+   * browser reached the console; the callback comes back there, so the transaction cookie is found again.
+   */
+  startLogin(returnTo?: string, browserOrigin?: string): Promise<LoginTransaction>;
   /** Checks state/nonce/PKCE, exchanges the code, reads the claims. Throws a Problem on any mismatch. */
   finishLogin(callbackUrl: URL, cookieValue: string | undefined): Promise<LoginIdentity & { returnTo: string }>;
   /** Where the browser goes after logout (the provider's end-session endpoint when known). */
@@ -40,6 +43,11 @@ export interface RelyingPartyOptions {
   secretBox: SecretBox;
   /** Built-in provider: where this process really listens, when the public URL is not reachable from inside. */
   internalOrigin?: () => string | undefined;
+  /**
+   * Built-in provider only: it is served by this very server, so the browser is sent to it on the origin it used
+   * for the console (the issuer's own origin may be `localhost` while the browser came through 127.0.0.1).
+   */
+  providerFollowsBrowser?: boolean;
   now: () => Date;
 }
 
@@ -48,6 +56,8 @@ interface Transaction {
   state: string;
   nonce: string;
   returnTo: string;
+  /** The redirect URI sent with the authorization request; the code exchange must repeat it. */
+  redirectUri?: string;
   /** Expiry, epoch ms. */
   exp: number;
 }
@@ -87,7 +97,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   };
 
   return {
-    async startLogin(returnTo) {
+    async startLogin(returnTo, browserOrigin) {
       let config: oidc.Configuration;
       try {
         config = await discover();
@@ -99,16 +109,22 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
         returnTo: safeReturnTo(returnTo),
+        redirectUri: browserOrigin ? `${browserOrigin}/auth/callback` : options.redirectUri,
         exp: options.now().getTime() + transactionTtlMs,
       };
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: options.redirectUri,
+        redirect_uri: transaction.redirectUri!,
         scope: options.scopes.join(' '),
         code_challenge: await oidc.calculatePKCECodeChallenge(transaction.verifier),
         code_challenge_method: 'S256',
         state: transaction.state,
         nonce: transaction.nonce,
       });
+      if (options.providerFollowsBrowser && browserOrigin) {
+        const browserFacing = new URL(browserOrigin);
+        url.protocol = browserFacing.protocol;
+        url.host = browserFacing.host;
+      }
       return { authorizationUrl: url.href, cookieValue: options.secretBox.seal(JSON.stringify(transaction)) };
     },
 
@@ -118,23 +134,26 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         if (!cookieValue) throw new Error('missing');
         transaction = JSON.parse(options.secretBox.open(cookieValue)) as Transaction;
       } catch {
-        throw new Problem('unauthenticated', 'The login session is missing or expired: start the login again.');
+        throw new LoginFailure('transactionMissing', 'The login session is missing or expired: start the login again.');
       }
-      if (transaction.exp < options.now().getTime()) throw new Problem('unauthenticated', 'The login took too long: start again.');
+      if (transaction.exp < options.now().getTime()) throw new LoginFailure('transactionExpired', 'The login took too long: start again.');
       const config = await discover();
+      // The code was issued for the redirect URI of the authorization request: the exchange repeats it exactly.
+      const current = new URL(transaction.redirectUri ?? options.redirectUri);
+      current.search = callbackUrl.search;
       let tokens;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+        tokens = await oidc.authorizationCodeGrant(config, current, {
           pkceCodeVerifier: transaction.verifier,
           expectedState: transaction.state,
           expectedNonce: transaction.nonce,
           idTokenExpected: true,
         });
       } catch (error) {
-        throw new Problem('unauthenticated', `The identity provider refused the login: ${(error as Error).message}`);
+        throw new LoginFailure('providerRefused', `The identity provider refused the login: ${(error as Error).message}`);
       }
       const claims = tokens.claims();
-      if (!claims) throw new Problem('unauthenticated', 'The identity provider returned no ID token.');
+      if (!claims) throw new LoginFailure('providerRefused', 'The identity provider returned no ID token.');
       let info: Record<string, unknown> = { ...claims };
       // Some providers (Keycloak with default mappers) put groups or email only in userinfo.
       if (tokens.access_token && (info.groups === undefined || info.email === undefined)) {
@@ -159,6 +178,18 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
       return undefined;
     },
   };
+}
+
+export type LoginFailureReason = 'transactionMissing' | 'transactionExpired' | 'providerRefused';
+
+/** A login that cannot finish, with the reason the error page explains to the person (in French and English). */
+export class LoginFailure extends Problem {
+  constructor(
+    readonly reason: LoginFailureReason,
+    detail: string,
+  ) {
+    super('unauthenticated', detail);
+  }
 }
 
 /** Only local paths: an open redirect after login would let phishing pages borrow our domain. */

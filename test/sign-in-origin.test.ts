@@ -1,0 +1,85 @@
+// Signing in from whatever address the console was opened at: without DSO_PUBLIC_URL, a person who opens
+// http://127.0.0.1:PORT (the address the server prints) or http://localhost:PORT goes through the built-in identity
+// provider and comes back signed in on that same address; the provider never sends a code to another host; and a
+// broken login ends on a French page that says what to do, with a button to start again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeSystem, type System } from '../src/api/compose.ts';
+import { ScriptedBrowser } from './support/browser.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { freePort } from './support/process.ts';
+import { testConfig } from './support/server.ts';
+
+describe('sign-in without DSO_PUBLIC_URL', () => {
+  let system: System;
+  let database: TestDatabase;
+  let port: number;
+  let ownerPassword: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    port = await freePort();
+    system = await composeSystem(testConfig({ PORT: String(port) }), { database: database.database });
+    await system.listen();
+    ownerPassword = system.demoPasswords.find((d) => d.account.username === 'owner')!.password;
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await database?.close();
+  });
+
+  for (const host of ['127.0.0.1', 'localhost']) {
+    it(`stays on http://${host} from the login to the signed-in console`, async () => {
+      const origin = `http://${host}:${port}`;
+      const browser = new ScriptedBrowser(origin);
+      const hops: string[] = [];
+      const start = await browser.request('/auth/login?returnTo=/projects');
+      hops.push(start.headers.get('location')!);
+      const form = await browser.navigate(start.headers.get('location')!);
+      expect(form.response.status).toBe(200);
+      const html = await form.response.text();
+      expect(html).toContain('Se connecter à DSO π');
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)![1]!;
+      let response = await browser.request(new URL(action, form.url).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: 'owner', password: ownerPassword }).toString(),
+      });
+      let current = new URL(action, form.url).href;
+      while (response.status >= 300 && response.status < 400) {
+        current = new URL(response.headers.get('location')!, current).href;
+        hops.push(current);
+        await response.body?.cancel();
+        response = await browser.request(current);
+      }
+      for (const hop of hops) expect(new URL(hop, origin).origin).toBe(origin);
+      expect(new URL(current).pathname).toBe('/projects');
+      const me = await browser.api('GET', '/api/v1/me');
+      expect(me.status).toBe(200);
+      expect(me.body.displayName).toBe('Propriétaire Projet');
+    });
+  }
+
+  it('never sends an authorization code to another host', async () => {
+    const browser = new ScriptedBrowser(`http://127.0.0.1:${port}`);
+    const start = await browser.request('/auth/login');
+    const authorize = new URL(start.headers.get('location')!);
+    authorize.searchParams.set('redirect_uri', 'https://attacker.example/auth/callback');
+    const answer = await browser.request(authorize.href);
+    expect(answer.headers.get('location') ?? '').not.toContain('attacker.example');
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('Recommencer la connexion');
+  });
+
+  it('explains in French what to do when the login session is missing', async () => {
+    const browser = new ScriptedBrowser(`http://localhost:${port}`);
+    const response = await browser.request('/auth/callback?code=abc&state=def');
+    expect(response.status).toBe(401);
+    const html = await response.text();
+    expect(html).toContain('<html lang="fr"');
+    expect(html).toContain('Connexion impossible');
+    expect(html).toContain('Recommencez la connexion');
+    expect(html).toContain(`href="http://localhost:${port}/auth/login"`);
+    expect(html).not.toContain('The login session is missing or expired');
+  });
+});
