@@ -11,6 +11,25 @@ export const severityRank: Record<Severity, number> = { critical: 4, high: 3, me
 /** What kind of problem a rule detects; the gate treats kinds differently. */
 export type RuleKind = 'secret' | 'vulnerability' | 'policy' | 'quality' | 'parse';
 
+/** A user-facing sentence in both languages of the product (French is the default). */
+export interface LocalisedText {
+  fr: string;
+  en: string;
+}
+
+/** Parameters of a catalogued message: plain values, so that a finding stays serialisable. */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * A finding's message taken from its rule's catalogue: a stable id, its parameters, and the sentence rendered in
+ * both languages (see `localise.ts`). Built with `say`.
+ */
+export interface CataloguedMessage {
+  id: string;
+  params: MessageParams;
+  text: LocalisedText;
+}
+
 export interface Rule {
   /** Stable, dotted, lower-case id, e.g. `secrets.aws-access-key`, `kubernetes.pod-security.run-as-non-root`. */
   id: string;
@@ -26,6 +45,8 @@ export interface Rule {
    * Absent means the usual scope applies.
    */
   blocksEverywhere?: boolean;
+  /** The description in French and English, from the rule's message catalogue. */
+  text?: LocalisedText;
 }
 
 export interface Location {
@@ -40,8 +61,14 @@ export interface Finding {
   requirements: string[];
   severity: Severity;
   location: Location;
-  /** Human sentence; never contains a secret value (mask it first). */
+  /** Human sentence in English; never contains a secret value (mask it first). */
   message: string;
+  /** Id of the catalogued message (`<rule id>/<message>`), stable across versions and languages. */
+  messageId?: string;
+  /** The values the catalogued message was rendered with. */
+  params?: MessageParams;
+  /** The message in French and English (the CLI, SARIF and the console pick one). */
+  text?: LocalisedText;
   /** Stable across runs for the same problem: see `fingerprintOf`. */
   fingerprint: string;
   /** Extra structured facts (advisory ids, aliases, fixed version, package purl…). */
@@ -63,15 +90,20 @@ export function fingerprintOf(ruleId: string, file: string, key: string): string
   return createHash('sha256').update(`${ruleId}\0${file}\0${key}`).digest('hex').slice(0, 32);
 }
 
-export function findingOf(rule: Rule, location: Location, message: string, key: string, properties?: Record<string, unknown>): Finding {
+export function findingOf(rule: Rule, location: Location, message: string | CataloguedMessage, key: string, properties?: Record<string, unknown>): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     requirements: [...rule.requirements],
     severity: rule.severity,
     location,
-    message,
+    message: typeof message === 'string' ? message : message.text.en,
     fingerprint: fingerprintOf(rule.id, location.file, key),
   };
+  if (typeof message !== 'string') {
+    finding.messageId = message.id;
+    finding.params = message.params;
+    finding.text = message.text;
+  }
   if (properties) finding.properties = properties;
   return finding;
 }

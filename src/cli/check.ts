@@ -1,6 +1,7 @@
 // `dso check <dir>`: the secondary chain's checks and gate, on a laptop. Exit 0 = gate passed, 1 = gate failed,
 // 2 = usage or I/O error (with a sentence saying what to fix).
 import { readFileSync, statSync } from 'node:fs';
+import { ruleDescription } from '../checks/localise.ts';
 import type { Rule } from '../checks/model.ts';
 import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
@@ -93,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
   const { report } = result;
 
   if (format === 'json') process.stdout.write(formatJson(report));
-  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(report, allRules()), null, 2)}\n`);
+  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(report, allRules(), lang), null, 2)}\n`);
   else process.stdout.write(formatText(report, textStyleFor(process.stdout, process.env, lang)));
 
   if (values.sbom !== undefined) {
@@ -105,7 +106,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   if (values.output !== undefined) {
-    const error = writeOutputDirectory(values.output, result, allRules());
+    const error = writeOutputDirectory(values.output, result, allRules(), lang);
     if (error) return ioError(error);
   }
   return report.gate.verdict === 'pass' ? 0 : 1;
@@ -120,7 +121,7 @@ function listRules(format: string, lang: Language, known: readonly Rule[]): numb
   const idWidth = Math.max(...rules.map((r) => r.id.length), 2);
   const sevWidth = Math.max(...rules.map((r) => severityName(r.severity, lang).length), 8);
   const reqWidth = Math.max(...rules.map((r) => r.requirements.join(',').length), 11);
-  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${severityName(r.severity, lang).padEnd(sevWidth)}  ${r.requirements.join(',').padEnd(reqWidth)}  ${r.description}`);
+  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${severityName(r.severity, lang).padEnd(sevWidth)}  ${r.requirements.join(',').padEnd(reqWidth)}  ${ruleDescription(r, lang)}`);
   const header = lang === 'fr' ? ['règle', 'sévérité', 'exigences', 'description'] : ['rule', 'severity', 'requirements', 'description'];
   process.stdout.write(`${header[0]!.padEnd(idWidth)}  ${header[1]!.padEnd(sevWidth)}  ${header[2]!.padEnd(reqWidth)}  ${header[3]}\n${lines.join('\n')}\n`);
   return 0;

@@ -5,6 +5,7 @@ import { readYamlDocuments } from '../kubernetes/yaml-documents.ts';
 import { apiDescriptionRuleList, apiDescriptionRules as rules } from './rules.ts';
 import { specVersionOf, validateApiDescription } from './validate.ts';
 import { httpSignalsOf, isDependencyManifest } from './http-signals.ts';
+import { say } from './messages.ts';
 
 const candidate = /\.(ya?ml|json)$/i;
 const conventionalName = /(^|\/)(openapi|swagger)([.-][^/]*)?\.(ya?ml|json)$/i;
@@ -37,7 +38,7 @@ export const apiDescriptionChecker: Checker = {
       if (documents.error) {
         if (!named) continue; // an unrelated file that merely mentions the key
         const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
-        result.findings.push(findingOf(rules.unparsable, location, `The API description could not be read: ${documents.error.message}.`, 'parse'));
+        result.findings.push(findingOf(rules.unparsable, location, say['api-description.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
         described.push(file.path);
         continue;
       }
@@ -53,7 +54,7 @@ export const apiDescriptionChecker: Checker = {
       for (const violation of validateApiDescription(version, document)) {
         const line = documents.locate(0, violation.path);
         result.findings.push(findingOf(rules.invalid, line === undefined ? { file: file.path } : { file: file.path, line },
-          `${version === 'swagger-2.0' ? 'Swagger 2.0' : version === 'openapi-3.0' ? 'OpenAPI 3.0' : 'OpenAPI 3.1'} schema: ${violation.message.slice(0, 300)}`,
+          say['api-description.invalid'].schema({ version: version === 'swagger-2.0' ? 'Swagger 2.0' : version === 'openapi-3.0' ? 'OpenAPI 3.0' : 'OpenAPI 3.1', problem: violation.message.slice(0, 300) }),
           violation.message));
       }
     }
@@ -65,7 +66,7 @@ export const apiDescriptionChecker: Checker = {
       } else if (signals.servesHttp) {
         const file = signals.servesHttp.slice(signals.servesHttp.lastIndexOf(' in ') + 4);
         result.findings.push(findingOf(rules.missing, { file },
-          `The application serves HTTP (${signals.servesHttp}) but no OpenAPI or Swagger document was found; add openapi.yaml describing its API.`, 'missing'));
+          say['api-description.missing'].missing({ evidence: signals.servesHttp }), 'missing'));
       }
     }
     return result;

@@ -1,7 +1,10 @@
 // Rules of the API description checker (EX46, EX54).
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { apiDescriptionCatalogue } from './messages.ts';
 
-export const apiDescriptionRules = {
+// Descriptions are replaced by the catalogue's (messages.ts), French and English.
+export const apiDescriptionRules = withDescriptions({
   missing: {
     id: 'api-description.missing', kind: 'policy', severity: 'medium', requirements: ['EX46', 'EX54'],
     description: 'The application serves HTTP but the repository holds no OpenAPI or Swagger description of its API.',
@@ -14,6 +17,6 @@ export const apiDescriptionRules = {
     id: 'api-description.unparsable', kind: 'parse', severity: 'medium', requirements: ['EX46'],
     description: 'The API description file could not be read as YAML or JSON.',
   },
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, Rule>, apiDescriptionCatalogue);
 
 export const apiDescriptionRuleList: readonly Rule[] = Object.values(apiDescriptionRules);

@@ -1,7 +1,10 @@
 // Configuration that must come from the environment (EX47): hosts, addresses and environment-specific values.
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { configurationCatalogue } from './messages.ts';
 
-export const configurationRules = {
+// Descriptions are replaced by the catalogue's (messages.ts), French and English.
+export const configurationRules = withDescriptions({
   hardcodedIp: {
     id: 'configuration.hardcoded-ip',
     kind: 'policy',
@@ -30,6 +33,6 @@ export const configurationRules = {
     requirements: ['EX47'],
     description: 'A URL embeds a user name and a default password; the whole URL should come from the environment.',
   },
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, Rule>, configurationCatalogue);
 
 export const allConfigurationRules: readonly Rule[] = Object.values(configurationRules);

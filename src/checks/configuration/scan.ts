@@ -1,7 +1,8 @@
 // The configuration scan of one file: pure, synchronous, run in worker threads by the engine.
-import { findingOf, type Finding, type Rule } from '../model.ts';
+import { findingOf, type CataloguedMessage, type Finding, type Rule } from '../model.ts';
 import { isPlaceholder, isVariableReference } from '../secrets/placeholder.ts';
 import { LineIndex } from '../worker/line-index.ts';
+import { say } from './messages.ts';
 import { configurationRules } from './rules.ts';
 
 // A literal on the same line as an environment lookup is its default value: the setting is already variabilised.
@@ -47,7 +48,7 @@ function stripTrailingComment(line: string): string {
 
 function scanLine(path: string, lineNumber: number, line: string, findings: Finding[]): void {
   const seen = new Set<string>();
-  const report = (rule: Rule, value: string, message: string) => {
+  const report = (rule: Rule, value: string, message: CataloguedMessage) => {
     if (seen.has(rule.id + value)) return;
     seen.add(rule.id + value);
     findings.push(findingOf(rule, { file: path, line: lineNumber }, message, value));
@@ -56,17 +57,17 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
     const password = m[2] ?? '';
     // A real-looking password is a secret (secrets.connection-string); a variable is fine; a default is configuration.
     if (!isVariableReference(password) && isPlaceholder(password)) {
-      report(configurationRules.credentialsInUrl, `${m[1]}@`, `URL with built-in credentials for user "${m[1]}": take the whole URL from an environment variable.`);
+      report(configurationRules.credentialsInUrl, `${m[1]}@`, say['configuration.credentials-in-url'].credentials({ user: (m[1] ?? '').slice(0, 100) }));
     }
   }
   for (const m of line.matchAll(localhostUrl)) {
-    report(configurationRules.localhostUrl, m[0].toLowerCase(), `Hard-coded local URL ${m[0]}: read it from an environment variable (a default is fine next to the lookup).`);
+    report(configurationRules.localhostUrl, m[0].toLowerCase(), say['configuration.localhost-url'].url({ url: m[0] }));
   }
   if (/\d\.\d/.test(line) && !/version/i.test(line)) {
     for (const m of line.matchAll(ipv4)) {
       const ip = m[1] ?? '';
       if (!environmentSpecificIp(ip)) continue;
-      report(configurationRules.hardcodedIp, ip, `Hard-coded IP address ${ip}: use a host name from the environment or from service discovery.`);
+      report(configurationRules.hardcodedIp, ip, say['configuration.hardcoded-ip'].ip({ ip }));
     }
   }
   const hosts = new Set<string>();
@@ -74,7 +75,7 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
   for (const m of line.matchAll(quotedHost)) hosts.add((m[1] ?? '').toLowerCase());
   for (const host of hosts) {
     if (environmentSpecific(host)) {
-      report(configurationRules.environmentHost, host, `Environment-specific host ${host}: it must come from the environment's configuration.`);
+      report(configurationRules.environmentHost, host, say['configuration.environment-host'].host({ host }));
     }
   }
 }

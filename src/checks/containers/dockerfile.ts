@@ -3,6 +3,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { findingOf, type Finding, type Note } from '../model.ts';
 import { containerRules as rules } from './rules.ts';
+import { say } from './messages.ts';
 import { parseImageReference, pinningOf } from './image-reference.ts';
 import { isEndOfLife, judgeBaseImage } from './base-images.ts';
 
@@ -53,24 +54,24 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
   try {
     instructions = DockerfileParser.parse(text).getInstructions();
   } catch (error) {
-    findings.push(findingOf(rules.unparsable, { file }, `Dockerfile could not be parsed: ${(error as Error).message}`, 'parse'));
+    findings.push(findingOf(rules.unparsable, { file }, say['containers.unparsable'].parse({ reason: (error as Error).message.slice(0, 300) }), 'parse'));
     return { findings, notes };
   }
   const unknown = instructions.find((i) => !knownInstructions.has(i.getKeyword().toUpperCase()));
   if (unknown) {
     findings.push(findingOf(rules.unparsable, { file, line: lineOf(unknown) },
-      `Unknown instruction "${unknown.getKeyword().slice(0, 40)}": the file is not a valid Dockerfile and was not evaluated.`, 'unknown-instruction'));
+      say['containers.unparsable'].unknownInstruction({ keyword: unknown.getKeyword().slice(0, 40) }), 'unknown-instruction'));
     return { findings, notes };
   }
   const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === 'FROM');
   if (firstFrom < 0) {
-    findings.push(findingOf(rules.unparsable, { file }, 'No FROM instruction: the file is not a valid Dockerfile and was not evaluated.', 'no-from'));
+    findings.push(findingOf(rules.unparsable, { file }, say['containers.unparsable'].noFrom({}), 'no-from'));
     return { findings, notes };
   }
   const misplaced = instructions.slice(0, firstFrom).find((i) => i.getKeyword().toUpperCase() !== 'ARG');
   if (misplaced) {
     findings.push(findingOf(rules.unparsable, { file, line: lineOf(misplaced) },
-      `${misplaced.getKeyword().toUpperCase()} appears before the first FROM: the file is not a valid Dockerfile and was not evaluated.`, 'before-from'));
+      say['containers.unparsable'].beforeFrom({ keyword: misplaced.getKeyword().toUpperCase().slice(0, 40) }), 'before-from'));
     return { findings, notes };
   }
 
@@ -105,7 +106,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
         for (const source of args.slice(0, -1)) {
           if (/^(https?|ftp):\/\//i.test(source)) {
             findings.push(findingOf(rules.addRemoteUrl, { file, line },
-              `ADD fetches ${source.slice(0, 200)} at build time; download it in a RUN step and verify its checksum, or use ADD --checksum.`, `add:${source}`));
+              say['containers.add-remote-url'].remote({ url: source.slice(0, 200) }), `add:${source}`));
           }
         }
         break;
@@ -137,7 +138,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
     }
     const reference = parseImageReference(image);
     if (!reference) {
-      findings.push(findingOf(rules.unparsable, { file, line }, `FROM names no valid image ("${image.slice(0, 120)}").`, `from:${image}`));
+      findings.push(findingOf(rules.unparsable, { file, line }, say['containers.unparsable'].invalidFrom({ image: image.slice(0, 120) }), `from:${image}`));
       return;
     }
     const verdict = judgeBaseImage(reference);
@@ -145,30 +146,30 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
     const key = `${reference.registry ?? ''}/${reference.repository}`;
     if (pinningOf(reference) === 'floating') {
       findings.push(findingOf(rules.baseImageFloatingTag, { file, line },
-        `Base image ${image} ${reference.tag ? 'uses the "latest" tag' : 'has no tag'}; name a release (e.g. debian:12-slim) so the OS version is known and stable.`, key));
+        reference.tag ? say['containers.base-image-floating-tag'].latest({ image }) : say['containers.base-image-floating-tag'].noTag({ image }), key));
     } else if (pinningOf(reference) === 'tag') {
       findings.push(findingOf(rules.baseImageDigest, { file, line },
-        `Base image ${image} is pinned by tag only; add its digest (@sha256:…) to make rebuilds reproducible.`, key));
+        say['containers.base-image-digest'].tagOnly({ image }), key));
     }
     switch (verdict.status) {
       case 'alpine':
         findings.push(findingOf(rules.baseImageAlpine, { file, line },
-          `Base image ${image} is Alpine Linux; use a long-term-support distribution (Debian, Ubuntu LTS, UBI, Rocky, Alma…).`, key));
+          say['containers.base-image-alpine'].alpine({ image }), key));
         break;
       case 'not-lts':
         findings.push(findingOf(rules.baseImageNotLts, { file, line },
-          `Base image ${image} is ${verdict.distribution}${verdict.version ? ` ${verdict.version}` : ''}, which is not a long-term-support release.`, key));
+          say['containers.base-image-not-lts'].notLts({ image, release: `${verdict.distribution}${verdict.version ? ` ${verdict.version}` : ''}` }), key));
         break;
       case 'lts':
         if (isEndOfLife(verdict.release, now)) {
           findings.push(findingOf(rules.baseImageEndOfLife, { file, line },
-            `Base image ${image} is ${verdict.release.distribution} ${verdict.release.version}, out of support since ${verdict.release.endOfLife}; move to a supported release.`,
+            say['containers.base-image-end-of-life'].endOfLife({ image, release: `${verdict.release.distribution} ${verdict.release.version}`, endOfLife: verdict.release.endOfLife }),
             `${key}:${verdict.release.distribution}:${verdict.release.version}`, { endOfLife: verdict.release.endOfLife }));
         }
         break;
       case 'unknown':
         findings.push(findingOf(rules.baseImageUnverified, { file, line },
-          `The operating system of base image ${image} could not be identified; prefer a tag naming it (e.g. -bookworm, -ubi9) or an OS image.`, key));
+          say['containers.base-image-unverified'].unknownOs({ image }), key));
         break;
       default:
         break;
@@ -179,7 +180,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
     if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name) || settingValue.test(value.trim())) return;
     if (/^\$\{?[A-Za-z_]/.test(value.trim())) return; // forwarded from another variable, not a literal
     findings.push(findingOf(rules.secretInBuildVariable, { file, line },
-      `${keyword} ${name} is given a literal value (masked); pass secrets at run time or with RUN --mount=type=secret.`, `${keyword}:${name}`));
+      say['containers.secret-in-env-or-arg'].literal({ keyword, name: name.slice(0, 100) }), `${keyword}:${name}`));
   }
 
   const finalIndex = stages.length - 1;
@@ -199,10 +200,10 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
     if (!user) {
       if (!fromScratchOnly) {
         findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
-          'The final stage sets no USER, so the container runs as root; add e.g. `USER 10001` after the last installation step.', 'final-user'));
+          say['containers.non-root-user'].noUser({}), 'final-user'));
       } else {
         findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
-          'The final stage (FROM scratch) sets no USER, so the process runs as UID 0; add `USER 10001`.', 'final-user'));
+          say['containers.non-root-user'].scratchNoUser({}), 'final-user'));
       }
     } else if (user.value.includes('$')) {
       notes.push({ file, message: `USER ${user.value} (line ${user.line}) depends on a build argument without a default; the final user was not evaluated.` });
@@ -211,7 +212,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
       // ContainerAdministrator is the Windows equivalent of root.
       if (name === 'root' || /^0+$/.test(name) || name === 'containeradministrator') {
         findings.push(findingOf(rules.nonRootUser, { file, line: user.line },
-          `The final stage runs as ${user.value}; switch to an unprivileged user (e.g. USER 10001).`, 'final-user'));
+          say['containers.non-root-user'].rootUser({ user: user.value.slice(0, 100) }), 'final-user'));
       }
     }
     for (const stage of chain) {
@@ -221,7 +222,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
         const low = Number(match[1]);
         if (low <= 1024) {
           findings.push(findingOf(rules.exposedPort, { file, line: exposed.line },
-            `EXPOSE ${exposed.port}: listen on a port above 1024 (e.g. 8080) so the process needs no privilege.`, `expose:${exposed.port}`));
+            say['containers.exposed-port-above-1024'].lowPort({ port: exposed.port }), `expose:${exposed.port}`));
         }
       }
     }

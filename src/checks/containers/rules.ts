@@ -1,11 +1,14 @@
 // Rules of the container image checker (Dockerfile, Containerfile).
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { containerCatalogue } from './messages.ts';
 
+// The descriptions come from the catalogue (messages.ts); the English one written here is replaced by it.
 const rule = (id: string, kind: Rule['kind'], severity: Rule['severity'], requirements: string[], description: string): Rule => ({
   id, kind, severity, requirements, description,
 });
 
-export const containerRules = {
+export const containerRules = withDescriptions({
   unparsable: rule('containers.unparsable', 'parse', 'medium', ['EX29', 'EX32'],
     'The Dockerfile could not be read as a sequence of build instructions, so it was not evaluated.'),
   baseImageAlpine: rule('containers.base-image-alpine', 'policy', 'high', ['EX29'],
@@ -28,6 +31,6 @@ export const containerRules = {
     'ADD downloads a remote URL at build time without integrity check; fetch and verify it in a RUN step instead.'),
   secretInBuildVariable: rule('containers.secret-in-env-or-arg', 'secret', 'high', ['EX47', 'EX58'],
     'A secret-looking ENV or ARG is given a literal value, which is stored in the image layers and history.'),
-} as const;
+} as const, containerCatalogue);
 
 export const containerRuleList: readonly Rule[] = Object.values(containerRules);

@@ -13,6 +13,7 @@ import { manifestKind } from './parsers/index.ts';
 import { dependencyRules, allDependencyRules } from './rules.ts';
 import { buildSbom } from './sbom.ts';
 import { advisorySeverity } from './severity.ts';
+import { say } from './messages.ts';
 
 export interface DependencyScan {
   components: Component[];
@@ -65,7 +66,7 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
     if (outcome.problem) {
       const rule = dependencyRules.unparsable;
       const location = { file: file.path, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}), ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}) };
-      findings.push(findingOf(rule, location, `Could not parse ${kind.format}: ${outcome.problem.message}. Its dependencies were not checked for vulnerabilities.`, kind.format, { format: kind.format }));
+      findings.push(findingOf(rule, location, say['dependencies.unparsable'].parse({ format: kind.format, reason: outcome.problem.message }), kind.format, { format: kind.format }));
     }
     for (const n of outcome.notes) notes.push({ file: file.path, message: n.line !== undefined ? `line ${n.line}: ${n.message}` : n.message });
     components.push(...outcome.components);
@@ -77,7 +78,7 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
 function advisoryTitle(record: OsvRecord): string {
   const text = (record.summary ?? record.details?.split(/(?<=[.!?])\s/)[0] ?? '').replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
   if (!text) return '';
-  return ` — ${text.length > 160 ? `${text.slice(0, 157)}…` : text}`;
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
 function vulnerabilityFinding(component: Component, record: OsvRecord): Finding | undefined {
@@ -91,10 +92,13 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
   const cves = aliases.filter((a) => a.startsWith('CVE-'));
   const rule = { ...dependencyRules.vulnerablePackage, severity: rated.severity };
   const title = advisoryTitle(record);
-  const message =
-    `${component.name}@${component.version} is affected by ${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}${title}. ` +
-    (upgradeTo ? `Fixed in ${upgradeTo}: upgrade to it or later.` : 'No fixed version is known: replace the package or obtain a derogation.') +
-    (rated.cvss ? ` CVSS ${rated.cvss.version} ${rated.cvss.baseScore}.` : '');
+  const message = say['dependencies.vulnerable-package'].vulnerable({
+    package: `${component.name}@${component.version}`,
+    advisory: `${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}`,
+    title,
+    fixedIn: upgradeTo ?? '',
+    cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
+  });
   const location = { file: component.file, ...(component.line !== undefined ? { line: component.line } : {}) };
   return findingOf(rule, location, message, `${component.purl}\0${record.id}`, {
     advisoryId: record.id,

@@ -1,9 +1,12 @@
 // Rules of the dependency checker.
 // EX58: the team analyses the CVEs of the packages it imports; EX12: the secondary chain blocks
 // revisions that carry critical vulnerabilities; EX30: components are kept on maintained versions.
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { dependencyCatalogue } from './messages.ts';
 
-export const dependencyRules = {
+// Descriptions are replaced by the catalogue's (messages.ts), French and English.
+export const dependencyRules = withDescriptions({
   vulnerablePackage: {
     id: 'dependencies.vulnerable-package',
     kind: 'vulnerability',
@@ -18,6 +21,6 @@ export const dependencyRules = {
     requirements: ['EX58'],
     description: 'A lockfile or dependency manifest could not be read, so its packages were not checked for vulnerabilities.',
   },
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, Rule>, dependencyCatalogue);
 
 export const allDependencyRules: readonly Rule[] = Object.values(dependencyRules);

@@ -3,7 +3,9 @@
 import type { GateReason } from '../gate.ts';
 import type { Severity } from '../model.ts';
 
-export type Language = 'fr' | 'en';
+import type { Language } from '../localise.ts';
+
+export type { Language };
 
 export function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env): Language {
   return env.DSO_LANG?.toLowerCase().startsWith('en') ? 'en' : 'fr';

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckRun } from '../engine.ts';
+import type { Language } from '../localise.ts';
 import type { Rule } from '../model.ts';
 import { formatJson } from './json.ts';
 import { toSarif } from './sarif.ts';
@@ -16,11 +17,11 @@ export function writeSbom(file: string, sbom: unknown): string | undefined {
   }
 }
 
-export function writeOutputDirectory(dir: string, run: CheckRun, rules: readonly Rule[]): string | undefined {
+export function writeOutputDirectory(dir: string, run: CheckRun, rules: readonly Rule[], lang: Language = 'fr'): string | undefined {
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'report.json'), formatJson(run.report));
-    writeFileSync(join(dir, 'report.sarif'), `${JSON.stringify(toSarif(run.report, rules), null, 2)}\n`);
+    writeFileSync(join(dir, 'report.sarif'), `${JSON.stringify(toSarif(run.report, rules, lang), null, 2)}\n`);
     if (run.sbom !== undefined) writeFileSync(join(dir, 'sbom.cdx.json'), `${JSON.stringify(run.sbom, null, 2)}\n`);
     return undefined;
   } catch (error) {

@@ -1,13 +1,15 @@
 // SARIF 2.1.0 (OASIS): the format code-scanning tools and IDEs import. One run, every known rule in the driver,
 // one result per finding with our fingerprint as a partial fingerprint so that viewers track it across runs.
+// Messages and rule descriptions are in the requested language (French by default, like the rest of the product).
 import type { CheckReport } from '../engine.ts';
+import { findingText, ruleDescription, type Language } from '../localise.ts';
 import type { Rule, Severity } from '../model.ts';
 
 const levelOf: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub code scanning reads this 0–10 score to rank security results.
 const securitySeverity: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
+export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Language = 'fr'): object {
   const driverRules: Rule[] = [...rules];
   const index = new Map(driverRules.map((r, i) => [r.id, i]));
   for (const f of report.findings) {
@@ -27,9 +29,9 @@ export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
             version: report.tool.version,
             rules: driverRules.map((r) => ({
               id: r.id,
-              shortDescription: { text: r.description },
+              shortDescription: { text: ruleDescription(r, lang) },
               // helpUri must be absolute; the doc page is relative to the product's repository.
-              help: { text: `${r.description} See docs/rules/${r.id}.md.` },
+              help: { text: `${ruleDescription(r, lang)} ${lang === 'fr' ? 'Voir' : 'See'} docs/rules/${r.id}.md.` },
               defaultConfiguration: { level: levelOf[r.severity] },
               properties: { kind: r.kind, severity: r.severity, requirements: r.requirements, tags: ['security', ...r.requirements], 'security-severity': securitySeverity[r.severity] },
             })),
@@ -50,7 +52,7 @@ export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId),
           level: levelOf[f.severity],
-          message: { text: f.message },
+          message: { text: findingText(f, lang) },
           locations: [
             {
               physicalLocation: {
@@ -60,7 +62,7 @@ export function toSarif(report: CheckReport, rules: readonly Rule[]): object {
             },
           ],
           partialFingerprints: { 'dsoFingerprint/v1': f.fingerprint },
-          properties: { severity: f.severity, requirements: f.requirements, ...(f.properties ?? {}) },
+          properties: { severity: f.severity, requirements: f.requirements, ...(f.messageId ? { messageId: f.messageId } : {}), ...(f.properties ?? {}) },
         })),
         properties: { gate: report.gate, summary: report.summary },
       },

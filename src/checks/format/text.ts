@@ -2,6 +2,7 @@
 // Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
 import type { CheckReport } from '../engine.ts';
 import type { Finding, Severity } from '../model.ts';
+import { findingText } from '../localise.ts';
 import { gateReasonText, severityName, wordsFor, type Language } from './messages.ts';
 
 export interface TextStyle {
@@ -38,7 +39,7 @@ export function formatText(report: CheckReport, style: TextStyle): string {
     for (const f of findings) {
       const line = String(f.location.line ?? '').padStart(lineWidth);
       const severity = paint(severityColour[f.severity], severityName(f.severity, style.lang).padEnd(severityWidth));
-      out.push(`  ${line}  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(f.message)}`);
+      out.push(`  ${line}  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(findingText(f, style.lang))}`);
     }
     out.push('');
   }

@@ -6,6 +6,7 @@ import { checkManifests } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
 import { renderChart } from './helm.ts';
 import { isKustomization, patchFilesOf } from './kustomize.ts';
+import { say } from './messages.ts';
 
 const yamlFile = /\.ya?ml$/i;
 /** Cheap pre-filter so lockfiles and CI files are never parsed: a manifest names its apiVersion and kind. */
@@ -40,7 +41,7 @@ export const kubernetesChecker: Checker = {
       const documents = readYamlDocuments(text);
       if (documents.error) {
         const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
-        result.findings.push(findingOf(rules.unparsable, location, `Could not read the manifest: ${documents.error.message}.`, 'parse'));
+        result.findings.push(findingOf(rules.unparsable, location, say['kubernetes.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
         continue;
       }
       result.findings.push(...checkManifests(documents.values, file.path, documents.locate));
@@ -52,13 +53,13 @@ export const kubernetesChecker: Checker = {
       if (outcome.status === 'helm-missing') {
         result.notes.push({ file: chartFile, message: 'Helm chart not evaluated: helm is not installed (install helm to check what the chart renders).' });
       } else if (outcome.status === 'failed') {
-        result.findings.push(findingOf(rules.helmRenderFailed, { file: chartFile }, `helm template failed: ${outcome.message}`, 'render'));
+        result.findings.push(findingOf(rules.helmRenderFailed, { file: chartFile }, say['kubernetes.helm-render-failed'].failed({ reason: outcome.message.slice(0, 1000) }), 'render'));
       } else {
         for (const chunk of outcome.chart.chunks) {
           const documents = readYamlDocuments(chunk.text);
           const file = join(chart, chunk.source);
           if (documents.error) {
-            result.findings.push(findingOf(rules.helmRenderFailed, { file }, `Rendered output could not be read: ${documents.error.message}.`, `render:${chunk.source}`));
+            result.findings.push(findingOf(rules.helmRenderFailed, { file }, say['kubernetes.helm-render-failed'].unreadable({ reason: documents.error.message.slice(0, 300) }), `render:${chunk.source}`));
             continue;
           }
           result.findings.push(...checkManifests(documents.values, file));

@@ -1,6 +1,7 @@
 // Evaluation of Kubernetes objects already parsed: the entry point shared by the manifest checker
 // and by the GitOps renderer, which validates its own output before writing it.
-import { findingOf, type Finding, type Rule } from '../model.ts';
+import { findingOf, type CataloguedMessage, type Finding, type Rule } from '../model.ts';
+import { about, say } from './messages.ts';
 import { parseImageReference, pinningOf } from '../containers/image-reference.ts';
 import { kubernetesRules as rules } from './rules.ts';
 import { checkPodSecurity } from './pod-security.ts';
@@ -40,17 +41,17 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
     const name = isObject(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : '';
     const namespace = isObject(object.metadata) && typeof object.metadata.namespace === 'string' ? `${object.metadata.namespace}/` : '';
     const label = `${kind} ${namespace}${name}`.trim();
-    const report = (rule: Rule, path: Path, message: string, key: string): void => {
+    const report = (rule: Rule, path: Path, message: CataloguedMessage, key: string): void => {
       const line = locate?.(index, [...prefix, ...path]);
-      findings.push(findingOf(rule, line === undefined ? { file } : { file, line }, `${label}: ${message}`, `${kind}/${namespace}${name}/${key}`));
+      findings.push(findingOf(rule, line === undefined ? { file } : { file, line }, about(label, message), `${kind}/${namespace}${name}/${key}`));
     };
 
     const schemaProblems = schemaProblemsOf(object);
-    for (const problem of schemaProblems ?? []) report(rules.schemaInvalid, problem.path, problem.message, `schema:${problem.message}`);
+    for (const problem of schemaProblems ?? []) report(rules.schemaInvalid, problem.path, say['kubernetes.schema-invalid'].schema({ problem: problem.message.slice(0, 300) }), `schema:${problem.message}`);
 
     const template = podTemplateOf(object);
     for (const path of unknownFieldsOf(object, template?.specPath)) {
-      report(rules.unknownField, path, `unknown field "${path.join('.')}" (typo or wrong indentation?).`, `unknown:${path.join('.')}`);
+      report(rules.unknownField, path, say['kubernetes.unknown-field'].unknown({ field: path.join('.').slice(0, 200) }), `unknown:${path.join('.')}`);
     }
 
     if (kind === 'Service' && isObject(object.spec) && Array.isArray(object.spec.ports)) {
@@ -59,7 +60,7 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
         const target = port.targetPort ?? port.port;
         if (typeof target === 'number' && target <= 1024) {
           report(rules.servicePort, ['spec', 'ports', i, port.targetPort === undefined ? 'port' : 'targetPort'],
-            `the Service sends traffic to container port ${target}; make the container listen above 1024 (e.g. 8080) and set targetPort to it.`, `service-port:${target}`);
+            say['kubernetes.service-port-above-1024'].low({ port: target }), `service-port:${target}`);
         }
       });
     }
@@ -68,20 +69,20 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
     for (const violation of checkPodSecurity(template)) report(violation.rule, violation.path, violation.message, violation.key);
 
     for (const entry of containersOf(template)) {
-      const who = `container "${entry.name}"`;
+      const who = { group: entry.group, container: entry.name.slice(0, 100) };
       const key = `${entry.group}:${entry.name}`;
       const { container, path } = entry;
       if (typeof container.image === 'string') {
         const reference = parseImageReference(container.image);
         if (reference && pinningOf(reference) === 'floating') {
-          report(rules.imageFloatingTag, [...path, 'image'], `${who} uses image ${container.image.slice(0, 200)} without a fixed tag; pin a version or digest.`, `${key}:image`);
+          report(rules.imageFloatingTag, [...path, 'image'], say['kubernetes.image-floating-tag'].floating({ ...who, image: container.image.slice(0, 200) }), `${key}:image`);
         }
       }
       if (entry.group === 'ephemeralContainers') continue; // debugging sessions: no ports, resources or probes
       if (Array.isArray(container.ports)) {
         container.ports.forEach((port, i) => {
           if (isObject(port) && typeof port.containerPort === 'number' && port.containerPort <= 1024) {
-            report(rules.containerPort, [...path, 'ports', i, 'containerPort'], `${who} listens on port ${port.containerPort}; use a port above 1024 (e.g. 8080).`, `${key}:port:${port.containerPort}`);
+            report(rules.containerPort, [...path, 'ports', i, 'containerPort'], say['kubernetes.container-port-above-1024'].low({ ...who, port: port.containerPort }), `${key}:port:${port.containerPort}`);
           }
         });
       }
@@ -90,14 +91,14 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
       const limits = isObject(resources.limits) ? resources.limits : {};
       const missingRequests = ['cpu', 'memory'].filter((r) => requests[r] === undefined);
       if (missingRequests.length > 0) {
-        report(rules.resourceRequests, [...path, 'resources', 'requests'], `${who} has no ${missingRequests.join(' and ')} request.`, `${key}:requests`);
+        report(rules.resourceRequests, [...path, 'resources', 'requests'], say['kubernetes.resource-requests'].missing({ ...who, resources: missingRequests.join(',') }), `${key}:requests`);
       }
-      if (limits.memory === undefined) report(rules.resourceLimits, [...path, 'resources', 'limits'], `${who} has no memory limit.`, `${key}:limits`);
+      if (limits.memory === undefined) report(rules.resourceLimits, [...path, 'resources', 'limits'], say['kubernetes.resource-limits'].memory(who), `${key}:limits`);
       // Sidecars are init containers with restartPolicy Always: they run as long as the pod.
       const runsAlongside = entry.group === 'containers' || (entry.group === 'initContainers' && container.restartPolicy === 'Always');
       if (template.longRunning && runsAlongside) {
-        if (container.livenessProbe === undefined) report(rules.livenessProbe, path, `${who} has no livenessProbe.`, `${key}:liveness`);
-        if (container.readinessProbe === undefined) report(rules.readinessProbe, path, `${who} has no readinessProbe.`, `${key}:readiness`);
+        if (container.livenessProbe === undefined) report(rules.livenessProbe, path, say['kubernetes.liveness-probe'].missing(who), `${key}:liveness`);
+        if (container.readinessProbe === undefined) report(rules.readinessProbe, path, say['kubernetes.readiness-probe'].missing(who), `${key}:readiness`);
       }
     }
   }

@@ -1,6 +1,8 @@
 // Rules of the Kubernetes manifest checker. Ids under `kubernetes.pod-security.` implement the
 // Pod Security Standards "restricted" profile (which includes the "baseline" one).
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { kubernetesCatalogue } from './messages.ts';
 
 const rule = (id: string, kind: Rule['kind'], severity: Rule['severity'], requirements: string[], description: string): Rule => ({
   id, kind, severity, requirements, description,
@@ -28,7 +30,8 @@ export const podSecurityRules = {
   runAsUser: pss('run-as-user', 'runAsUser must not be 0 (root).'),
 } as const;
 
-export const kubernetesRules = {
+// Descriptions are replaced by the catalogue's (messages.ts), French and English.
+export const kubernetesRules = withDescriptions({
   unparsable: rule('kubernetes.unparsable', 'parse', 'medium', ['EX15', 'EX32'],
     'A Kubernetes manifest could not be parsed as YAML, so it was not evaluated.'),
   schemaInvalid: rule('kubernetes.schema-invalid', 'policy', 'high', ['EX15'],
@@ -52,6 +55,6 @@ export const kubernetesRules = {
   helmRenderFailed: rule('kubernetes.helm-render-failed', 'parse', 'medium', ['EX15'],
     'A Helm chart could not be rendered with `helm template`, so its manifests were not evaluated.'),
   ...podSecurityRules,
-} as const;
+} as const, kubernetesCatalogue);
 
 export const kubernetesRuleList: readonly Rule[] = Object.values(kubernetesRules);

@@ -4,6 +4,7 @@ import { findingOf, type Checker, type CheckerResult } from '../model.ts';
 import { isDockerfile } from '../containers/checker.ts';
 import { observabilityRuleList, observabilityRules as rules } from './rules.ts';
 import { codeEvidence, dockerfileEvidence, manifestEvidence, type Evidence } from './signals.ts';
+import { say } from './messages.ts';
 
 const yamlFile = /\.ya?ml$/i;
 const workloadKind = /^\s*kind\s*:\s*["']?(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|CronJob|Job)\b/m;
@@ -49,12 +50,12 @@ export const observabilityChecker: Checker = {
     if (found.health) result.notes.push({ file: found.healthFile, message: `Health endpoint evidence: ${found.health}.` });
     else {
       result.findings.push(findingOf(rules.healthEndpoint, { file: deployable },
-        'No health endpoint found: expose /healthz (problem+json on failure) and declare liveness and readiness probes.', 'health'));
+        say['observability.health-endpoint'].missing({}), 'health'));
     }
     if (found.metrics) result.notes.push({ file: found.metricsFile, message: `Metrics evidence: ${found.metrics}.` });
     else {
       result.findings.push(findingOf(rules.metricsEndpoint, { file: deployable },
-        'No Prometheus metrics found: expose /metrics with a Prometheus client library and declare a ServiceMonitor or prometheus.io/scrape annotation.', 'metrics'));
+        say['observability.metrics-endpoint'].missing({}), 'metrics'));
     }
     return result;
   },

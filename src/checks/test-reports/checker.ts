@@ -4,6 +4,7 @@ import { findingOf, type Checker, type CheckerResult, type CoverageSummary, type
 import { testReportRuleList, testReportRules as rules } from './rules.ts';
 import { readXml } from './xml.ts';
 import { coberturaCounts, jacocoCounts, junitCounts, lcovCounts, type LineCounts, type Reading } from './parse-reports.ts';
+import { say } from './messages.ts';
 
 type Format = 'junit' | 'lcov' | 'cobertura' | 'jacoco';
 
@@ -43,7 +44,7 @@ export const testReportsChecker: Checker = {
       if (!format) continue;
       const unreadable = (reading: { message: string; line?: number }): void => {
         const location = reading.line === undefined ? { file: file.path } : { file: file.path, line: reading.line };
-        result.findings.push(findingOf(rules.unparsable, location, `The ${format} report could not be read: ${reading.message.slice(0, 200)}.`, 'parse'));
+        result.findings.push(findingOf(rules.unparsable, location, say['test-reports.unparsable'].parse({ format, reason: reading.message.slice(0, 200) }), 'parse'));
       };
 
       if (format === 'junit') {
@@ -60,11 +61,11 @@ export const testReportsChecker: Checker = {
         for (const failed of counts.failed) {
           if (failedReported++ >= maxFailedFindings) break;
           result.findings.push(findingOf(rules.failingTests, { file: file.path },
-            `Test failed: ${failed.suite ? `${failed.suite} › ` : ''}${failed.name} — ${failed.message}`, `${failed.suite}\0${failed.name}`));
+            say['test-reports.failing-tests'].failed({ test: `${failed.suite ? `${failed.suite} › ` : ''}${failed.name}`, reason: failed.message }), `${failed.suite}\0${failed.name}`));
         }
         const unnamed = counts.failures + counts.errors - counts.failed.length;
         if (unnamed > 0 && counts.failed.length === 0) {
-          result.findings.push(findingOf(rules.failingTests, { file: file.path }, `${unnamed} test(s) failed or errored.`, 'suite-totals'));
+          result.findings.push(findingOf(rules.failingTests, { file: file.path }, say['test-reports.failing-tests'].unnamed({ count: unnamed }), 'suite-totals'));
         }
         continue;
       }
@@ -105,7 +106,7 @@ export const testReportsChecker: Checker = {
       result.coverage = coverage;
       if (coverage.lineRate < 100) {
         result.findings.push(findingOf(rules.backEndCoverage, { file: reports[0]!.file },
-          `Back-end line coverage is ${coverage.lineRate}% (${linesCovered}/${linesValid} lines); the target is 100%.`, 'coverage'));
+          say['test-reports.back-end-coverage'].below({ rate: coverage.lineRate, covered: linesCovered, valid: linesValid }), 'coverage'));
       }
     } else {
       result.notes.push({ message: 'No coverage report (lcov, Cobertura, JaCoCo) found: back-end coverage is unknown.' });

@@ -1,7 +1,10 @@
 // Rules of the test and coverage report reader.
+import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
+import { testReportCatalogue } from './messages.ts';
 
-export const testReportRules = {
+// Descriptions are replaced by the catalogue's (messages.ts), French and English.
+export const testReportRules = withDescriptions({
   failingTests: {
     id: 'test-reports.failing-tests', kind: 'quality', severity: 'high', requirements: ['EX22', 'EX27'],
     description: 'A test report shows failing or erroring tests.',
@@ -14,6 +17,6 @@ export const testReportRules = {
     id: 'test-reports.back-end-coverage', kind: 'quality', severity: 'low', requirements: ['EX10', 'EX27'],
     description: 'Line coverage of the back end is below the 100% target set by the framework.',
   },
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, Rule>, testReportCatalogue);
 
 export const testReportRuleList: readonly Rule[] = Object.values(testReportRules);

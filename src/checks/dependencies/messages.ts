@@ -1,0 +1,33 @@
+// The dependency checker's message catalogue: each rule's description and finding messages, French and English.
+import { bindCatalogue, message } from '../localise.ts';
+
+export const dependencyCatalogue = {
+  'dependencies.vulnerable-package': {
+    description: {
+      fr: 'Une version de dépendance verrouillée est touchée par une vulnérabilité connue (avis OSV) ; la sévérité vient de son score CVSS.',
+      en: 'A locked dependency version is affected by a known vulnerability (OSV advisory); the severity comes from its CVSS score.',
+    },
+    messages: {
+      vulnerable: message<{ package: string; advisory: string; title: string; fixedIn: string; cvss: string }>(
+        (p) => `${p.package} est touché par ${p.advisory}${p.title ? ` — ${p.title}` : ''}. ` +
+          (p.fixedIn ? `Corrigé en ${p.fixedIn} : passez à cette version ou à une plus récente.` : 'Aucune version corrigée n’est connue : remplacez le paquet ou demandez une dérogation.') +
+          (p.cvss ? ` CVSS ${p.cvss}.` : ''),
+        (p) => `${p.package} is affected by ${p.advisory}${p.title ? ` — ${p.title}` : ''}. ` +
+          (p.fixedIn ? `Fixed in ${p.fixedIn}: upgrade to it or later.` : 'No fixed version is known: replace the package or obtain a derogation.') +
+          (p.cvss ? ` CVSS ${p.cvss}.` : '')),
+    },
+  },
+  'dependencies.unparsable': {
+    description: {
+      fr: 'Un fichier de verrouillage ou un manifeste de dépendances n’a pas pu être lu : ses paquets n’ont pas été vérifiés.',
+      en: 'A lockfile or dependency manifest could not be read, so its packages were not checked for vulnerabilities.',
+    },
+    messages: {
+      parse: message<{ format: string; reason: string }>(
+        (p) => `Impossible de lire ${p.format} : ${p.reason}. Ses dépendances n’ont pas été vérifiées.`,
+        (p) => `Could not parse ${p.format}: ${p.reason}. Its dependencies were not checked for vulnerabilities.`),
+    },
+  },
+} as const;
+
+export const say = bindCatalogue(dependencyCatalogue);
