@@ -31,9 +31,9 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 # ---- runtime ----
 FROM node:22-bookworm-slim AS runtime
 # git: the embedded git server (git http-backend) and the mirrors of the secondary chain.
-# tini: PID 1 that forwards SIGTERM to node and reaps the git processes it spawns.
+# tini: PID 1 that forwards SIGTERM to node and reaps the git processes it spawns. bubblewrap: the test sandbox.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates tini \
+ && apt-get install -y --no-install-recommends git ca-certificates tini bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 dso \
  && useradd --uid 10001 --gid 10001 --home-dir /home/dso --create-home --shell /usr/sbin/nologin dso

@@ -32,6 +32,22 @@ describe('configuration from the environment', () => {
     expect(config.oidc).toMatchObject({ kind: 'external', issuer: 'https://keycloak.example/realms/x', clientId: 'dso' });
   });
 
+  it('runs test commands in bubblewrap unless DSO_SANDBOX=none, which production refuses even when unsafe defaults are allowed', () => {
+    expect(loadConfig({}).chain.sandbox).toEqual({ mode: 'bubblewrap', toolchains: [] });
+    expect(loadConfig({ DSO_SANDBOX: 'none' }).chain.sandbox.mode).toBe('none');
+    const production = { NODE_ENV: 'production', DSO_ENCRYPTION_KEY: key, DSO_ALLOW_UNSAFE: 'true' };
+    expect(() => loadConfig({ ...production, DSO_SANDBOX: 'none' })).toThrow(/refuses DSO_SANDBOX=none[\s\S]*apt-get install bubblewrap/);
+    expect(() => loadConfig({ DSO_SANDBOX: 'docker' })).toThrow(/DSO_SANDBOX="docker" must be bubblewrap or none/);
+  });
+
+  it('mounts only declared toolchain folders, never the host\'s private ones or the data folder', () => {
+    expect(loadConfig({ DSO_SANDBOX_TOOLCHAINS: '/opt/java/jdk-21, /opt/node-22' }).chain.sandbox.toolchains).toEqual(['/opt/java/jdk-21', '/opt/node-22']);
+    for (const bad of ['/', '/home/alice/jdk', '/root', '/var/lib/dso', '/tmp/x', '/etc', 'opt/jdk', '/opt/../root', '/srv/dso/data/git']) {
+      expect(() => loadConfig({ DSO_DATA_DIR: '/srv/dso/data', DSO_SANDBOX_TOOLCHAINS: bad }), bad).toThrow(/DSO_SANDBOX_TOOLCHAINS entry/);
+    }
+    expect(() => loadConfig({ DSO_DATA_DIR: '/srv/dso/data', DSO_SANDBOX_TOOLCHAINS: '/srv' })).toThrow(/DSO_SANDBOX_TOOLCHAINS entry "\/srv"/);
+  });
+
   it('maps OIDC groups to admin roles', () => {
     const config = loadConfig({ DSO_OIDC_ADMIN_GROUPS: 'platform-admin=dso-admins|ops, security-officer=rssi' });
     expect(config.oidcAdminGroups).toEqual({ 'platform-admin': ['dso-admins', 'ops'], 'security-officer': ['rssi'] });

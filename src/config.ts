@@ -63,6 +63,8 @@ export interface ChainConfig {
   smtpUrl: string | undefined;
   smtpFrom: string;
   nightlyCron: string;
+  /** Where test commands and image builds run (DSO_SANDBOX), and the toolchains they see. */
+  sandbox: { mode: 'bubblewrap' | 'none'; toolchains: string[] };
 }
 
 export interface ConfigVariable {
@@ -112,6 +114,8 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_ARGOCD_URL', default: '(none: status is the GitOps commit)', description: 'ArgoCD API URL; with DSO_ARGOCD_TOKEN, the sync and health of each environment\'s Application are read back.' },
   { name: 'DSO_ARGOCD_TOKEN', default: '(none)', description: 'ArgoCD API token (read access to applications).' },
   { name: 'DSO_PGLITE_TEMPLATE_DIR', default: './node_modules/.cache/dso-pi', description: 'Where the migrated embedded-database template is cached; new data folders start from it instead of running initdb. Bake it into images by starting once at build time.' },
+  { name: 'DSO_SANDBOX', default: 'bubblewrap', description: 'Where repositories\' test commands and image builds run: `bubblewrap` (each in its own bwrap sandbox: its copy of the checkout, a private /tmp, the system read-only, no network, nothing of the data folder or of other runs; when bwrap cannot start, test commands are not run and the run says why) or `none` (host processes seeing the host\'s files: development machines only, a warning at start, refused with NODE_ENV=production).' },
+  { name: 'DSO_SANDBOX_TOOLCHAINS', default: '(none: /usr only)', description: 'Comma-separated absolute host folders mounted read-only in the sandbox besides /usr, e.g. `/opt/java/jdk-21,/opt/node-22` (toolchains installed outside /usr). Never /, the data folder, /home, /root, /var, /tmp or /etc.' },
   { name: 'DSO_ALLOW_UNSAFE', default: 'false', description: 'Allow unsafe defaults in production (built-in identity provider, generated encryption key). For demonstrations only.' },
 ];
 
@@ -216,6 +220,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const sandboxMode = (str('DSO_SANDBOX') ?? 'bubblewrap').toLowerCase();
+  if (sandboxMode !== 'bubblewrap' && sandboxMode !== 'none') problems.push(`DSO_SANDBOX="${sandboxMode}" must be bubblewrap or none.`);
+  if (sandboxMode === 'none' && envKind === 'production') {
+    problems.push('NODE_ENV=production refuses DSO_SANDBOX=none: test commands and image builds would see the host\'s files (the data folder, other projects). Install bubblewrap (apt-get install bubblewrap) and remove DSO_SANDBOX.');
+  }
+  const toolchains = (str('DSO_SANDBOX_TOOLCHAINS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  for (const dir of toolchains) {
+    const clean = path.resolve(dir);
+    const forbidden = ['/', '/home', '/root', '/var', '/tmp', '/etc', '/proc', '/sys', '/dev', '/run'];
+    const inside = (parent: string, child: string) => child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`) ;
+    if (!path.isAbsolute(dir) || clean !== dir.replace(/\/+$/, '') || forbidden.some((f) => (f === '/' ? clean === '/' : inside(f, clean))) || inside(clean, dataDir) || inside(dataDir, clean)) {
+      problems.push(`DSO_SANDBOX_TOOLCHAINS entry "${dir}" must be an absolute folder outside /, /home, /root, /var, /tmp, /etc and the data folder (e.g. /opt/java/jdk-21).`);
+    }
+  }
+
   const allowUnsafe = bool('DSO_ALLOW_UNSAFE', false);
   if (envKind === 'production' && !allowUnsafe) {
     if (oidc.kind === 'builtin') problems.push('NODE_ENV=production refuses the built-in identity provider: set DSO_OIDC_ISSUER, DSO_OIDC_CLIENT_ID and DSO_OIDC_CLIENT_SECRET (or DSO_ALLOW_UNSAFE=true for a demonstration).');
@@ -257,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: str('DSO_SMTP_URL'),
       smtpFrom: str('DSO_SMTP_FROM') ?? 'dso@localhost',
       nightlyCron: str('DSO_NIGHTLY_RESCAN_CRON') ?? '0 2 * * *',
+      sandbox: { mode: sandboxMode === 'none' ? 'none' : 'bubblewrap', toolchains },
     },
     derogationMaxDays: int('DSO_DEROGATION_MAX_DAYS', 365, 1, 3650),
     gitops: (() => {

@@ -20,6 +20,10 @@ export interface VerdictReason {
 const chainReasons: Record<string, { fr: string; en: string }> = {
   'configuration-invalid': { fr: 'le fichier .dso.yml est invalide', en: '.dso.yml is invalid' },
   'image-build-failed': { fr: "l'image n'a pas pu être construite (voir le journal de construction)", en: 'The image could not be built (see the build log).' },
+  'sandbox-unavailable': {
+    fr: "la commande de test n'a pas été exécutée : aucun bac à sable n'est disponible sur la plateforme (bubblewrap), et l'exploitant n'a pas choisi DSO_SANDBOX=none",
+    en: 'The test command was not run: no sandbox is available on the platform (bubblewrap), and the operator did not choose DSO_SANDBOX=none.',
+  },
   'no-image-builder': { fr: "aucun outil de construction d'image sur la plateforme : l'image n'a pas été reconstruite", en: 'No image builder on this platform: the image was not rebuilt.' },
 };
 

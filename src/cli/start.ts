@@ -62,6 +62,12 @@ export async function run(args: string[]): Promise<number> {
     { url: config.publicUrl, database: system.database.kind, identity: config.oidc.kind, startupMs: Math.round(performance.now() - startedAt), phases: system.startupPhases },
     'DSO π started',
   );
+  if (config.chain.sandbox.mode === 'none') {
+    logger.warn(
+      { sandbox: 'none' },
+      'DSO_SANDBOX=none: test commands and image builds run as host processes and can read the host\'s files (the data folder, other projects); install bubblewrap and remove DSO_SANDBOX outside development',
+    );
+  }
 
   return new Promise<number>((resolve) => {
     let stopping = false;

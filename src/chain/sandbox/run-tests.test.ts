@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolationAvailable, runSandboxed, type SandboxLimits } from './run-tests.ts';
+import { bubblewrapAvailable, bubblewrapExecutor } from './bubblewrap.ts';
+import { hostIsolationAvailable, hostProcessExecutor } from './host-process.ts';
+import type { SandboxLimits, SandboxRequest, TestExecutor } from './run-tests.ts';
 
 function processesMatching(pattern: string): string {
   try {
@@ -22,7 +24,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
-describe('running a repository test command in a sandbox', () => {
+const bwrap = bubblewrapAvailable();
+if (!bwrap.ok) console.log(`bubblewrap sandbox suites skipped: ${bwrap.reason} (install it with: apt-get install bubblewrap)`);
+const executors: [string, TestExecutor, boolean][] = [
+  ['bubblewrap', bubblewrapExecutor(), bwrap.ok || process.env.CI === 'true'],
+  ['a host process (DSO_SANDBOX=none)', hostProcessExecutor, true],
+];
+
+describe.each(executors.filter(([, , on]) => on))('running a repository test command in %s', (kind, executor) => {
+  const runSandboxed = (request: SandboxRequest) => executor.run(request);
+  const namespaces = kind === 'bubblewrap' || hostIsolationAvailable().network;
+  const nobody = kind === 'bubblewrap' || hostIsolationAvailable().user;
+
   it('reports exit code, duration and output of a passing command on its own copy', async () => {
     const r = await runSandboxed({ command: 'sh test.sh && rm -f test.sh link && echo changed > new.txt', tree, limits });
     expect(r).toMatchObject({ outcome: 'passed', exitCode: 0, outputTruncated: false });
@@ -50,8 +63,8 @@ describe('running a repository test command in a sandbox', () => {
         limits,
         env: { NODE_ENV: 'test', DSO_TOKEN: 'x', LD_PRELOAD: '/tmp/evil.so', 'BAD NAME': 'x' },
       });
-      const names = r.output.trim().split('\n').map((l) => l.split('=')[0]);
-      expect(names.filter((n) => n !== 'PWD' && n !== 'SHLVL' && n !== '_').sort()).toEqual(['CI', 'HOME', 'LANG', 'NODE_ENV', 'PATH', 'TMPDIR']);
+      const names = r.output.trim().split('\n').map((l: string) => l.split('=')[0]!);
+      expect(names.filter((n: string) => n !== 'PWD' && n !== 'SHLVL' && n !== '_').sort()).toEqual(['CI', 'HOME', 'LANG', 'NODE_ENV', 'PATH', 'TMPDIR']);
       expect(r.output).not.toContain('platform-secret-value');
       expect(r.output).toContain('CI=true');
       await r.dispose();
@@ -100,7 +113,7 @@ describe('running a repository test command in a sandbox', () => {
     await r.dispose();
   });
 
-  it.skipIf(!isolationAvailable().network)('leaves no process behind, even one that left the process group', async () => {
+  it.skipIf(!namespaces)('leaves no process behind, even one that left the process group', async () => {
     const r = await runSandboxed({ command: 'setsid sleep 61 & sleep 60', tree, limits: { ...limits, wallSeconds: 1 } });
     expect(r.outcome).toBe('wall-time-exceeded');
     await new Promise((res) => setTimeout(res, 200));
@@ -108,13 +121,13 @@ describe('running a repository test command in a sandbox', () => {
     await r.dispose();
   });
 
-  it.skipIf(!isolationAvailable().user)('runs as an unprivileged user without network', async () => {
+  it.skipIf(!nobody)('runs as an unprivileged user without network', async () => {
     const r = await runSandboxed({ command: 'id -u; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; ls /proc | grep -c "^[0-9]"', tree, limits });
     // Few processes visible: only the sandbox's own (its /proc is private).
     const [uid, iface, processes] = r.output.split('\n');
     expect([uid, iface]).toEqual(['65534', 'lo']);
     expect(Number(processes)).toBeLessThan(10);
-    expect(r.isolation).toEqual({ network: true, unprivilegedUser: true });
+    expect(r.isolation).toEqual({ sandbox: executor.kind, filesystem: kind === 'bubblewrap', network: true, unprivilegedUser: true });
     await r.dispose();
   });
 });

@@ -27,7 +27,7 @@ export const buildStep: Step = async (ctx) => {
   const image = dso?.image ?? ((await isFile(path.join(treeDir(ctx), 'Dockerfile'))) ? { file: 'Dockerfile', context: '.' } : undefined);
   if (!image) return { status: 'skipped', message: 'aucune image à construire (pas de Dockerfile ni de section image dans .dso.yml)', result: { reason: 'no-image' } };
   await rm(imageDir(ctx), { recursive: true, force: true });
-  const built = await buildImage({ root: treeDir(ctx), context: image.context, file: image.file, destination: { kind: 'oci-dir', path: imageDir(ctx), tag: 'build' }, timeoutMs: 30 * 60 * 1000, signal: ctx.signal });
+  const built = await buildImage({ root: treeDir(ctx), context: image.context, file: image.file, destination: { kind: 'oci-dir', path: imageDir(ctx), tag: 'build' }, timeoutMs: 30 * 60 * 1000, signal: ctx.signal, sandbox: ctx.services.config.chain.sandbox.mode });
   if ('skipped' in built) {
     ctx.log('skipped: no image builder (buildah absent sur cette plateforme)');
     return { status: 'skipped', message: 'skipped: no image builder', result: { reason: 'no-image-builder' } };

@@ -21,7 +21,8 @@ export const gateStep: Step = async (ctx) => {
   if (!artifact) return { status: 'failed', message: 'rapport de contrôle introuvable', fatal: true, retryable: true };
   // The reports the tests step read (declared in .dso.yml) take the place of any committed in the tree; the merged
   // report is saved again so the findings, the SARIF and the next run's baseline (coverage) carry them.
-  const sandbox = ctx.results.tests as { outcome?: string; reports?: DeclaredReportsResult } | undefined;
+  const sandbox = ctx.results.tests as { outcome?: string; detail?: string; reports?: DeclaredReportsResult } | undefined;
+  const noSandbox = sandbox?.outcome === 'sandbox-unavailable';
   const report = sandbox?.reports ? withDeclaredReports(JSON.parse(artifact.content) as CheckReport, sandbox.reports) : (JSON.parse(artifact.content) as CheckReport);
   const baseline = await baselineReport(ctx.services.db, ctx.repository.id, ctx.run.id);
   const parsedBaseline = baseline ? baselineFromJson(baseline.report) : undefined;
@@ -30,7 +31,7 @@ export const gateStep: Step = async (ctx) => {
   // Test results: the reports, and the sandbox's own outcome — a failing command counts as one failure unless the
   // reports already show failing tests (they are the same failure).
   let tests: TestSummary | undefined = report.tests;
-  if (sandbox?.outcome) {
+  if (sandbox?.outcome && !noSandbox) {
     const failed = sandbox.outcome === 'passed' || (tests && tests.failures + tests.errors > 0) ? 0 : 1;
     tests = tests ? { ...tests, failures: tests.failures + failed } : { reports: [], tests: 1, failures: failed, errors: 0, skipped: 0 };
   }
@@ -50,6 +51,7 @@ export const gateStep: Step = async (ctx) => {
   const reasons: VerdictReason[] = gate.reasons.map((r) => gateVerdictReason(r, r.code === 'tests-failing' ? failingTests : undefined));
   const dsoErrors = (ctx.results.checkout?.dsoErrors as string[] | undefined) ?? [];
   if (dsoErrors.length > 0) reasons.push(chainReason('configuration-invalid', true, dsoErrors.slice(0, 5).join('; ')));
+  if (noSandbox) reasons.push(chainReason('sandbox-unavailable', true, sandbox.detail));
   const build = ctx.results.build as { reason?: string } | undefined;
   if (build?.reason === 'build-failed') reasons.push(chainReason('image-build-failed', true));
   if (build?.reason === 'no-image-builder') reasons.push(chainReason('no-image-builder', ctx.services.config.chain.requireImage));

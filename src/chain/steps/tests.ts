@@ -1,7 +1,8 @@
-// tests: the repository's declared test command (.dso.yml) in the sandbox — its own copy of the tree, no
-// platform secret in its environment, CPU/wall/memory/output limits. A failing test suite does not stop the run:
-// the gate refuses certification and the team sees why.
-import { runSandboxed } from '../sandbox/run-tests.ts';
+// tests: the repository's declared test command (.dso.yml) in the sandbox — its own copy of the tree and nothing
+// else of the host, no platform secret in its environment, CPU/wall/memory/output/process limits. A failing test
+// suite does not stop the run: the gate refuses certification and the team sees why. Without a sandbox the command
+// is not run at all (the gate says so), unless the operator chose DSO_SANDBOX=none.
+import { testExecutor } from '../sandbox/select.ts';
 import type { DsoConfig } from '../dso-yml.ts';
 import { saveArtifact } from '../artifacts.ts';
 import { readDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
@@ -13,8 +14,14 @@ export const testsStep: Step = async (ctx) => {
   if (!dso?.test) return { status: 'skipped', message: 'aucune commande de test déclarée (.dso.yml, test.command)' };
   const tree = await ensureTree(ctx);
   if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
+  const choice = testExecutor(ctx.services.config.chain.sandbox);
+  if (!choice.ok) {
+    ctx.log(`bac à sable indisponible / sandbox unavailable: ${choice.reason}`);
+    const summary = { outcome: 'sandbox-unavailable', detail: choice.reason };
+    return { status: 'failed', message: 'commande de test non exécutée : aucun bac à sable disponible sur la plateforme', fatal: false, result: summary };
+  }
   ctx.log(`$ ${dso.test.command}`);
-  const result = await runSandboxed({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal });
+  const result = await choice.executor.run({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal });
   try {
     if (result.output) ctx.log(result.output);
     if (result.outputTruncated) ctx.log(`(sortie tronquée : ${result.outputBytes} octets produits, seule la fin est gardée)`);

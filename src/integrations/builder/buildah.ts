@@ -3,6 +3,7 @@ import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lowerPriority, OutputTail, superviseGroup } from '../process-group.ts';
+import { buildSandboxArgs, buildSandboxAvailable } from './build-sandbox.ts';
 
 /**
  * Builds a repository's image with buildah (chroot isolation, vfs storage, private
@@ -34,6 +35,11 @@ export interface BuildRequest {
   /** Build log bytes kept (the tail), default 256 KiB. */
   maxLogBytes?: number;
   buildahPath?: string;
+  /**
+   * `bubblewrap` (default): the build runs in a sandbox that sees its context only, and fails with a clear message
+   * where none can start; `none` (DSO_SANDBOX=none, development only): on the host, without network when possible.
+   */
+  sandbox?: 'bubblewrap' | 'none';
 }
 
 export type BuildResult =
@@ -78,6 +84,14 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     );
   }
 
+  const sandboxed = (request.sandbox ?? 'bubblewrap') === 'bubblewrap';
+  if (sandboxed && !buildSandboxAvailable()) {
+    return fail(
+      'Aucun bac à sable (bubblewrap) ne peut démarrer sur la plateforme : l’image n’est pas construite.',
+      'No sandbox (bubblewrap) can start on the platform: the image is not built.',
+    );
+  }
+
   const work = await mkdtemp(path.join(tmpdir(), 'dso-build-'));
   const log = new OutputTail(request.maxLogBytes ?? 256 * 1024);
   const deadline = started + (request.timeoutMs ?? 30 * 60 * 1000);
@@ -95,12 +109,12 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
       CONTAINERS_REGISTRIES_CONF: path.join(work, 'registries.conf'),
     };
     const name = 'localhost/dso-build:latest';
-    // RUN steps of a team's build file execute on this host (chroot isolation): give the
-    // build no network at all when we can; pulling is off anyway.
-    const noNetwork = networkIsolationAvailable() ? ['unshare', '--net', '--'] : [];
+    // RUN steps of a team's build file execute here (chroot isolation): in the build sandbox, which sees the
+    // context only and has no network; without it (DSO_SANDBOX=none), no network at least when we can.
+    const wrapper = sandboxed ? await buildSandboxArgs({ work, context, file }) : networkIsolationAvailable() ? ['unshare', '--net', '--'] : [];
     const bud = await run(
-      noNetwork[0] ?? buildah,
-      [...noNetwork.slice(1), ...(noNetwork.length ? [buildah] : []), ...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
+      wrapper[0] ?? buildah,
+      [...wrapper.slice(1), ...(wrapper.length ? [buildah] : []), ...storage, 'bud', '--isolation', 'chroot', '--layers=false', '--pull=never', '--signature-policy', path.join(work, 'policy.json'),
         '-f', file, '-t', name, '--', context],
       env, log, deadline, request.signal,
     );
