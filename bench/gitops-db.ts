@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import type { Services } from '../src/api/services.ts';
+import type { Services } from '../src/system/services.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { pgliteTemplate } from '../src/db/pglite-template.ts';

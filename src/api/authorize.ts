@@ -6,43 +6,18 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.ts';
-import { defaultProjectRoles, projectPermissions, type AdminRole, type ProjectPermission } from '../domain/permissions.ts';
-import { projectChangeRefusal } from '../domain/project-rules.ts';
+import { adminAccess, defaultProjectRoles, projectPermissions, readPermissions, type AdminAccess, type ProjectPermission } from '../domain/permissions.ts';
+import { rolePermissions } from '../db/role-permissions.ts';
+import { projectChangeRefusal, type ProjectState } from '../domain/project-rules.ts';
 import { usagePolicyAcceptanceRequired } from '../domain/usage-policy.ts';
 import type { Db } from '../db/client.ts';
 import { members, projectRoles, projects, usagePolicies, usagePolicyAcceptances } from '../db/schema.ts';
 import { requireAuthenticated, type AuthenticatedActor } from './auth/resolve-actor.ts';
 import { preparedQueries } from './prepared-queries.ts';
-import { Problem } from './problem.ts';
-import type { Services } from './services.ts';
+import { Problem } from '../errors.ts';
+import type { Services } from '../system/services.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
-
-/** Read permissions: what read-only administrators get on every project. */
-export const readPermissions: readonly ProjectPermission[] = projectPermissions.filter((p) => p.endsWith('.read'));
-
-export type AdminAccess = 'write' | 'read' | undefined;
-
-/** Platform-wide rights: bootstrap token and platform-admin write; security officer and read-only admin read. */
-export function adminAccess(actor: Actor): AdminAccess {
-  if (actor.kind === 'bootstrap-admin') return 'write';
-  if (actor.kind !== 'user') return undefined;
-  if (actor.adminRoles.includes('platform-admin')) return 'write';
-  if (actor.adminRoles.some((r: AdminRole) => r === 'security-officer' || r === 'admin-read-only')) return 'read';
-  return undefined;
-}
-
-/** Permissions of a role name in a project: default roles from code, project-defined roles from the database. */
-export async function rolePermissions(db: Db, projectId: string, role: string): Promise<ProjectPermission[] | undefined> {
-  const builtin = defaultProjectRoles.find((r) => r.name === role);
-  if (builtin) return [...builtin.permissions];
-  const [custom] = await db
-    .select({ permissions: projectRoles.permissions })
-    .from(projectRoles)
-    .where(and(eq(projectRoles.projectId, projectId), eq(projectRoles.name, role)))
-    .limit(1);
-  return custom ? (custom.permissions.filter((p) => (projectPermissions as readonly string[]).includes(p)) as ProjectPermission[]) : undefined;
-}
 
 export interface ProjectAccess {
   project: ProjectRow;
@@ -118,9 +93,15 @@ export async function authorizeProjectChange(
 ): Promise<ProjectAccess> {
   const access = await authorizeProjectRead(services, request, projectId, permission, options.what);
   await requireUsagePolicyAccepted(services.db, request.actor);
-  const refusal = projectChangeRefusal(access.project, { unlockOrRestore: options.unlockOrRestore ?? false });
-  if (refusal) throw new Problem(refusal, refusal === 'projectLocked' ? 'The project is locked by the platform team; changes are refused.' : 'The project is archived; it is read-only.');
+  refuseLockedOrArchived(access.project, { unlockOrRestore: options.unlockOrRestore ?? false });
   return access;
+}
+
+/** 403 projectLocked or projectArchived when the project refuses changes (the domain rule, as a problem). */
+export function refuseLockedOrArchived(project: ProjectState, change: { unlockOrRestore?: boolean } = {}): void {
+  const refusal = projectChangeRefusal(project, change);
+  if (refusal === 'archived') throw new Problem('projectArchived', 'The project is archived; it is read-only.');
+  if (refusal === 'locked') throw new Problem('projectLocked', 'The project is locked by the platform team; changes are refused.');
 }
 
 /** Platform administration: 401 anonymous, 403 without the admin role; writes also need the usage policy. */

@@ -11,9 +11,9 @@ import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/bui
 import { createRelyingParty } from '../integrations/identity/relying-party.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
 import { createLogger } from './plugins/logging.ts';
-import { createMetrics } from './plugins/metrics.ts';
+import { createMetrics } from '../system/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
-import type { ReadinessCheck, Services } from './services.ts';
+import type { ReadinessCheck, Services } from '../system/services.ts';
 
 export interface System {
   services: Services;

@@ -1,6 +1,6 @@
 // Unique-constraint violations become a 409 problem a user can act on ("this slug is taken"), on PostgreSQL and PGlite
 // alike (drizzle wraps the driver error; the SQLSTATE is on it or on its cause).
-import { Problem } from './problem.ts';
+import { Problem } from '../errors.ts';
 
 export function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {

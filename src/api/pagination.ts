@@ -2,7 +2,7 @@
 // previous page's `nextCursor`); responses are `{ items, nextCursor }`, nextCursor null on the last page.
 // Keyset (not offset) keeps deep pages as fast as the first one with 10,000 projects.
 import { z } from 'zod';
-import { Problem } from './problem.ts';
+import { Problem } from '../errors.ts';
 
 export const maxPageSize = 200;
 

@@ -6,7 +6,7 @@ import { describeOnDatabases, createTestDatabase, type TestDatabase } from '../.
 import { testAdminToken, testConfig } from '../../test/support/server.ts';
 import { composeSystem, type System } from './compose.ts';
 import { createLogger } from './plugins/logging.ts';
-import { Problem } from './problem.ts';
+import { Problem } from '../errors.ts';
 
 describeOnDatabases('database', (ctx) => {
   it('is migrated and refuses to rewrite audit events', async () => {

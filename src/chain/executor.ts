@@ -4,7 +4,7 @@
 // cancelled. A heartbeat tells other processes this one is alive; a silent owner's run is taken over.
 import { rm } from 'node:fs/promises';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import { projects, repositories, runSteps, runs, type RunStatus } from '../db/schema.ts';
 import { createRedactor } from './redact.ts';
 import { openRepositoryCredentials } from './remote-access.ts';

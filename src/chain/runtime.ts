@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import type { Db } from '../db/client.ts';
 import { runSteps, runs } from '../db/schema.ts';
 import { executeRun, type ExecuteOptions } from './executor.ts';

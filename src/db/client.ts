@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations } from './migrate.ts';
+import { openPgliteClient } from './pglite.ts';
 import { extractTar, pgliteTemplateFile } from './pglite-template.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,19 +22,6 @@ export interface Database {
    */
   tryWithLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
-}
-
-function inProcessLocks(): Database['tryWithLock'] {
-  const held = new Set<string>();
-  return async (name, fn) => {
-    if (held.has(name)) return { acquired: false };
-    held.add(name);
-    try {
-      return { acquired: true, value: await fn() };
-    } finally {
-      held.delete(name);
-    }
-  };
 }
 
 export interface DatabaseOptions {
@@ -94,69 +82,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-/**
- * PostgreSQL's default shared_buffers (128 MB) lives inside the WASM heap; 32 MB keeps the idle process well
- * under 400 MB RSS and is plenty for one console.
- */
-export const pgliteSharedBuffers = '32MB';
-
-export async function openPglite(options: DatabaseOptions): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  let lock: { release(): void } | undefined;
-  let dataDir: string | undefined;
-  const loadDataDir = options.loadDataDir;
-  if (!options.inMemory) {
-    lock = lockDataDir(options.dataDir);
-    dataDir = path.join(options.dataDir, 'pg');
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  if (options.inMemory) return openPgliteClient({ ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  const lock = lockDataDir(options.dataDir);
+  try {
+    const dataDir = path.join(options.dataDir, 'pg');
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // An empty folder starts from a migrated template instead of running initdb (seconds and ~900 MB of RSS).
     // It is unpacked here rather than through PGlite's loadDataDir, which copies it through the WASM heap and
     // leaves the process ~150 MB bigger for its whole life.
-    if (!loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-      try {
-        extractTar(fs.readFileSync(await pgliteTemplateFile()), dataDir);
-      } catch (error) {
-        lock.release();
-        throw error;
-      }
-    }
-  }
-  let client: InstanceType<typeof PGlite>;
-  try {
-    client = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      ...(loadDataDir ? { loadDataDir } : {}),
-      relaxedDurability: true,
-      startParams: [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers}`],
-    });
+    if (!options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) extractTar(fs.readFileSync(await pgliteTemplateFile()), dataDir);
+    return await openPgliteClient({ dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), release: () => lock.release() });
   } catch (error) {
-    lock?.release();
+    lock.release();
     throw error;
   }
-  const db = drizzle(client, { schema }) as unknown as Db;
-  let closed = false;
-  return {
-    db,
-    kind: 'pglite',
-    rawQuery: async (sql, params) => {
-      if (params && params.length > 0) {
-        const result = await client.query(sql, params as unknown[]);
-        return { rows: result.rows as never[] };
-      }
-      // Without parameters the text may hold several statements (pg-boss sends such batches).
-      const results = await client.exec(sql);
-      return { rows: (results.at(-1)?.rows ?? []) as never[] };
-    },
-    tryWithLock: inProcessLocks(),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      try {
-        await client.close();
-      } finally {
-        lock?.release();
-      }
-    },
-  };
 }

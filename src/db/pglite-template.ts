@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { openPglite, pgliteSharedBuffers } from './client.ts';
+import { openPgliteClient, pgliteSharedBuffers } from './pglite.ts';
 import { applyMigrations, migrationsFolder } from './migrate.ts';
 
 let templateFile: Promise<string> | undefined;
@@ -17,7 +17,7 @@ export function pgliteTemplateFile(): Promise<string> {
   templateFile ??= (async () => {
     const file = path.join(pgliteTemplateDir(), `pglite-template-${templateFingerprint()}.tar`);
     if (fs.existsSync(file)) return file;
-    const fresh = await openPglite({ dataDir: '', inMemory: true });
+    const fresh = await openPgliteClient({});
     let bytes: Buffer;
     try {
       await applyMigrations(fresh);

@@ -5,7 +5,7 @@
 // pushed after commit.
 import path from 'node:path';
 import { and, eq, ne } from 'drizzle-orm';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import type { Config } from '../config.ts';
 import { deployments, environmentDeploymentStatus, environments, gitopsProjects } from '../db/schema.ts';
 import { applyChanges, clusterFolder, ensureRepository, namespaceOf, projectFolderOnAnyCluster, pushToRemote, renderProject, keepPrevious, type Changes, type TreeFiles } from '../integrations/gitops/index.ts';

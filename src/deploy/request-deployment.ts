@@ -2,14 +2,14 @@
 // production stage only with `deployments.production` and through the homologation gate (enforce blocks, audit
 // records the warnings). The request writes the desired state and returns; the gitops reconcile commits it.
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
 import { inAuditedTransaction } from '../audit/record.ts';
 import { certifiedRevisions, deployments, environments, stages, type DeploymentAction } from '../db/schema.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { requirePermission, type ProjectAccess } from '../api/authorize.ts';
-import { Problem } from '../api/problem.ts';
-import type { Services } from '../api/services.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { ProjectPermission } from '../domain/permissions.ts';
+import { Problem } from '../errors.ts';
+import type { Services } from '../system/services.ts';
 import { evaluateDeploymentGate } from '../homologation/deployment-gate.ts';
 import { infrastructureRepository } from './desired-state.ts';
 
@@ -56,14 +56,28 @@ export interface DeploymentAsk {
   fromEnvironmentId?: string;
 }
 
-export async function requestDeployment(services: Services, request: FastifyRequest, access: ProjectAccess, environmentId: string, ask: DeploymentAsk): Promise<DeploymentRow> {
+/** Who asks (the API passes its request: the actor and the request id for the audit trail). */
+export interface DeploymentRequester {
+  actor: Actor;
+  id: string;
+}
+
+/** The asker's rights in the project, as authorisation resolved them. */
+export interface DeploymentGrant {
+  project: { id: string };
+  permissions: ReadonlySet<ProjectPermission>;
+}
+
+export async function requestDeployment(services: Services, request: DeploymentRequester, access: DeploymentGrant, environmentId: string, ask: DeploymentAsk): Promise<DeploymentRow> {
   const { db } = services;
   const projectId = access.project.id;
   const { environment, stage } = await loadEnvironment(db, projectId, environmentId);
   const { repository, certification } = await certified(db, projectId, ask.revision);
   let gate: DeploymentRow['gate'] = null;
   if (stage.production) {
-    requirePermission(access, 'deployments.production');
+    if (!access.permissions.has('deployments.production')) {
+      throw new Problem('forbidden', 'Your role in this project does not include the permission "deployments.production".');
+    }
     const decision = await homologationGate(db, projectId, environment.id, services.now());
     if (!decision) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
     gate = { outcome: decision.outcome, mode: decision.environment.gateMode, unmet: decision.unmet.map((u) => u.id) };

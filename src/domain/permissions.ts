@@ -1,4 +1,6 @@
 // Named permissions (no bitmasks): a project role is a list of these names.
+import type { Actor } from './actor.ts';
+
 export const projectPermissions = [
   'project.read',
   'project.update',
@@ -51,4 +53,18 @@ export const sensitivityLevels = ['public', 'internal', 'sensitive', 'restricted
 export type SensitivityLevel = (typeof sensitivityLevels)[number];
 export function sensitivityAccepted(zoneMax: SensitivityLevel, project: SensitivityLevel): boolean {
   return sensitivityLevels.indexOf(project) <= sensitivityLevels.indexOf(zoneMax);
+}
+
+/** Read permissions: what read-only administrators get on every project. */
+export const readPermissions: readonly ProjectPermission[] = projectPermissions.filter((p) => p.endsWith('.read'));
+
+export type AdminAccess = 'write' | 'read' | undefined;
+
+/** Platform-wide rights: bootstrap token and platform-admin write; security officer and read-only admin read. */
+export function adminAccess(actor: Actor): AdminAccess {
+  if (actor.kind === 'bootstrap-admin') return 'write';
+  if (actor.kind !== 'user') return undefined;
+  if (actor.adminRoles.includes('platform-admin')) return 'write';
+  if (actor.adminRoles.some((r) => r === 'security-officer' || r === 'admin-read-only')) return 'read';
+  return undefined;
 }

@@ -8,10 +8,10 @@ describe('project slugs', () => {
 
 describe('locked and archived projects', () => {
   it('refuses changes to an archived project, even when it is also locked', () => {
-    expect(projectChangeRefusal({ locked: true, archived: true })).toBe('projectArchived');
+    expect(projectChangeRefusal({ locked: true, archived: true })).toBe('archived');
   });
   it('refuses changes to a locked project', () => {
-    expect(projectChangeRefusal({ locked: true, archived: false })).toBe('projectLocked');
+    expect(projectChangeRefusal({ locked: true, archived: false })).toBe('locked');
   });
   it('lets an authorised caller lift the lock or restore the project', () => {
     expect(projectChangeRefusal({ locked: true, archived: true }, { unlockOrRestore: true })).toBeUndefined();

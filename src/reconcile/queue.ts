@@ -4,7 +4,7 @@
 // reconciled elsewhere re-queues itself instead of failing; failures retry with exponential backoff.
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/client.ts';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import { reconcileProject } from './reconcile-project.ts';
 
 export const reconcileQueueName = 'reconcile-project';

@@ -2,7 +2,7 @@
 // it), runs every registered step, then records the outcome on each resource it found pending: Ready and the
 // generation it converged, or Failed with the step and its message. Safe to run twice or after a crash.
 import { eq, sql } from 'drizzle-orm';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
 import { failedConditions, readyConditions } from './conditions.ts';
 import { projectRemovalSteps, reconcileSteps, type ReconcileContext } from './steps.ts';

@@ -1,7 +1,7 @@
 // Reconcile steps, run in registration order for every project reconcile. Later features (GitOps, chain,
 // secrets) register theirs; a step must be idempotent ("already exists" is success) because the reconciler is
 // level-triggered: it may run twice, after a crash, or for a change it did not cause.
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import type { environments, projects, repositories } from '../db/schema.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema.ts';
 import { adminRoles, type AdminRole } from '../../domain/permissions.ts';
 import type { LoginIdentity } from '../../integrations/identity/relying-party.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 export function adminRolesFromGroups(groups: string[], mapping: Record<string, string[]>): AdminRole[] {
   return adminRoles.filter((role) => (mapping[role] ?? []).some((g) => groups.includes(g)));

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { postgresAvailable, type DatabaseKind } from '../../../test/support/db.ts';
 import { createTestSystem, testAdminToken, type TestSystem } from '../../../test/support/server.ts';
 import { accessTokens, projects, users } from '../../db/schema.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { resolveActor } from './resolve-actor.ts';
 import { createSession } from './sessions.ts';
 import { generateToken } from './tokens.ts';

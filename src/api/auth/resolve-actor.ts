@@ -8,9 +8,9 @@ import { sessionCookieName } from '../../domain/actor.ts';
 import type { AdminRole } from '../../domain/permissions.ts';
 import { adminRoles as knownAdminRoles } from '../../domain/permissions.ts';
 import { accessTokens, sessions, users } from '../../db/schema.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 import { hashToken, maxTokenLength, secretsEqual } from './tokens.ts';
 
 declare module 'fastify' {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import { sessions } from '../../db/schema.ts';
 import type { Config } from '../../config.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 import { hashToken } from './tokens.ts';
 
 /** `origin`: where the browser reached the console (see browserOrigin); Secure only when that is https. */

@@ -3,7 +3,7 @@
 // anything else is a 500 "internal" problem: logged with its stack, never sent to the client.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { Problem, problemTypes, problemTypeUri, type FieldError } from '../problem.ts';
+import { Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
 import type { App } from '../server.ts';
 
 export function problemBody(problem: Problem, request: FastifyRequest): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { decodeCursor, toPage } from '../pagination.ts';
 import { isoRequired } from '../schemas/common.ts';
 import { auditEvent, auditPage, auditQuery } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 const present = (e: typeof auditEvents.$inferSelect): z.infer<typeof auditEvent> => ({ ...e, at: isoRequired(e.at) });

@@ -9,11 +9,11 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin, authorizeProjectRead } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { cluster, clusterListQuery, clusterCreate, clusterPage, clusterUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 type Usage = { cpuMillicores: number; memoryMiB: number; gpu: number; environmentCount: number };

@@ -7,11 +7,11 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { adminListQuery, stage, stageCreate, stagePage, stageUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 const present = (s: typeof stages.$inferSelect): z.infer<typeof stage> => ({ id: s.id, slug: s.slug, label: s.label, production: s.production, position: s.position, createdAt: isoRequired(s.createdAt), updatedAt: isoRequired(s.updatedAt) });

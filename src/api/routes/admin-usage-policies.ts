@@ -9,7 +9,7 @@ import { isoRequired } from '../schemas/common.ts';
 import { adminListQuery, usagePolicyCreate } from '../schemas/admin.ts';
 import { usagePolicy } from '../schemas/me.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 const present = (p: typeof usagePolicies.$inferSelect): z.infer<typeof usagePolicy> => ({ id: p.id, version: p.version, title: { fr: p.titleFr, en: p.titleEn }, content: { fr: p.contentFr, en: p.contentEn }, publishedAt: isoRequired(p.publishedAt) });

@@ -6,11 +6,11 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, iso, isoRequired } from '../schemas/common.ts';
 import { user, userListQuery, userPage, userUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 const present = (u: typeof users.$inferSelect): z.infer<typeof user> => ({

@@ -6,11 +6,11 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { adminListQuery, zone, zoneCreate, zonePage, zoneUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
 const present = (z_: typeof zones.$inferSelect): z.infer<typeof zone> => ({ id: z_.id, slug: z_.slug, label: z_.label, maxSensitivity: z_.maxSensitivity, gateMode: z_.gateMode, createdAt: isoRequired(z_.createdAt), updatedAt: isoRequired(z_.updatedAt) });

@@ -7,19 +7,18 @@ import type { FastifyRequest } from 'fastify';
 import { findRequirement } from '../../catalogue/catalogue.ts';
 import type { AttestedAssessment } from '../../catalogue/model.ts';
 import { attestations, environments, evidenceDocuments } from '../../db/schema.ts';
-import { projectChangeRefusal } from '../../domain/project-rules.ts';
 import { downloadName, evidenceLabel, evidenceMaxBytes, evidenceMediaTypes, kindOfMediaType, sha256Hex, sniffEvidenceFile } from '../../homologation/evidence-document.ts';
 import { requestLanguage } from '../../homologation/language.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated, type AuthenticatedActor } from '../auth/resolve-actor.ts';
-import { authorizeProjectRead, requirePermission, requireUsagePolicyAccepted, type ProjectAccess } from '../authorize.ts';
+import { authorizeProjectRead, requirePermission, requireUsagePolicyAccepted, type ProjectAccess, refuseLockedOrArchived } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { attestation, attestationCreate, attestationListQuery, attestationPage, attestationParams, evidenceDocument, evidenceUploadQuery, presentAttestation, presentEvidenceDocument } from '../schemas/attestations.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
 const DAY_MS = 86_400_000;
@@ -50,8 +49,7 @@ function attestorRole(access: ProjectAccess, actor: AuthenticatedActor, accepted
 /** A change in a project someone may not otherwise write to (a security officer attesting): lock, archive, policy. */
 async function requireWritableProject(services: Services, access: ProjectAccess, actor: AuthenticatedActor): Promise<void> {
   await requireUsagePolicyAccepted(services.db, actor);
-  const refusal = projectChangeRefusal(access.project);
-  if (refusal) throw new Problem(refusal, refusal === 'projectLocked' ? 'The project is locked by the platform team; changes are refused.' : 'The project is archived; it is read-only.');
+  refuseLockedOrArchived(access.project);
 }
 
 export default async function attestationRoutes(app: App, services: Services): Promise<void> {

@@ -12,10 +12,10 @@ import { gatherProjectFacts } from '../../homologation/facts.ts';
 import { recomputeProjectConformity, startConformitySweeper } from '../../homologation/recompute.ts';
 import { authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { conformity, conformityQuery, historyPage, historyQuery, projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
 

@@ -20,7 +20,7 @@ import {
   projectEnvironmentParams,
 } from '../schemas/deployments.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['deployments'];
 const base = '/projects/:projectId/environments/:environmentId';

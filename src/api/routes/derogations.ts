@@ -15,11 +15,11 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated, type AuthenticatedActor } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, visibleProjectsCondition } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import { derogation, derogationCreate, derogationDecision, derogationListQuery, derogationPage, derogationParams, derogationRevoke, presentDerogation } from '../schemas/derogations.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
 const DAY_MS = 86_400_000;

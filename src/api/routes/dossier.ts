@@ -9,10 +9,10 @@ import { assessmentResults, planOfActionAndMilestones } from '../../catalogue/os
 import { gatherProjectFacts } from '../../homologation/facts.ts';
 import { requestLanguage } from '../../homologation/language.ts';
 import { authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 import { instantParameter } from './conformity.ts';
 
 const tags = ['homologation'];

@@ -12,11 +12,11 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams } from '../schemas/common.ts';
 import { environment, environmentCreate, environmentListQuery, environmentPage, environmentUpdate, presentEnvironment } from '../schemas/environments.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['environments'];
 

@@ -11,9 +11,10 @@ import { createGitHttpHandler, type GitAccessDecision } from '../../integrations
 import type { GitOperation } from '../../integrations/git/http-backend.ts';
 import type { GitTarget } from '../../integrations/git/repository-path.ts';
 import { gitRoot } from '../../chain/paths.ts';
-import { adminAccess, projectAccess } from '../authorize.ts';
+import { projectAccess } from '../authorize.ts';
+import { adminAccess } from '../../domain/permissions.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 /** Basic (password = token) or Bearer, turned into the API's bearer form; cookies for browser sessions. */
 function bearerOf(authorization: string | undefined): string | undefined {

@@ -8,9 +8,9 @@ import { repositories, repositoryChainSettings } from '../../db/schema.ts';
 import { chainRuntimeFor } from '../../chain/runtime.ts';
 import { databaseDeliveryLog } from '../../chain/inbound-deliveries.ts';
 import { receivePushWebhook, type Forge } from '../../integrations/webhooks/inbound.ts';
-import { Problem, type ProblemType } from '../problem.ts';
+import { Problem, type ProblemType } from '../../errors.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const maxBodyBytes = 1024 * 1024;
 const statusToProblem: Record<number, ProblemType> = { 400: 'validation', 401: 'unauthenticated', 409: 'conflict', 413: 'payloadTooLarge' };

@@ -1,7 +1,7 @@
 // The one list of route plugins. Each module default-exports `async function (app: App, services: Services)`.
 // Append one line per file; `prefix` is where its paths are mounted.
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 export interface RouteModule {
   default: (app: App, services: Services) => Promise<void>;

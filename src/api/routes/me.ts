@@ -8,12 +8,12 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { requirePerson } from '../authorize.ts';
 import { decodeCursor, pageQueryShape, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { currentUsagePolicy, me, usagePolicyAccept } from '../schemas/me.ts';
 import { createdAccessToken, maxTokenLifetimeDays, presentToken, tokenCreate, tokenList } from '../schemas/tokens.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['me'];
 const dayMs = 86_400_000;

@@ -5,15 +5,16 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { members, users } from '../../db/schema.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
-import { authorizeProjectChange, authorizeProjectRead, requireCanGrant, rolePermissions } from '../authorize.ts';
+import { authorizeProjectChange, authorizeProjectRead, requireCanGrant } from '../authorize.ts';
+import { rolePermissions } from '../../db/role-permissions.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { isoRequired } from '../schemas/common.ts';
 import { member, memberAdd, memberListQuery, memberPage, memberParams, memberUpdate } from '../schemas/members.ts';
 import { projectParams } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['members'];
 

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { networkFlows, projects } from '../../db/schema.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { flowCreate, flowList, flowListParams, flowParams, flowView, presentFlow } from '../schemas/network-flows.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['environments'];
 

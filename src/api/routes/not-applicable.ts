@@ -7,17 +7,16 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { requirementIds } from '../../catalogue/catalogue.ts';
 import { environments, notApplicableDeclarations, repositories } from '../../db/schema.ts';
-import { projectChangeRefusal } from '../../domain/project-rules.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { type AuthenticatedActor } from '../auth/resolve-actor.ts';
-import { authorizeProjectRead, requireUsagePolicyAccepted } from '../authorize.ts';
-import { Problem } from '../problem.ts';
+import { authorizeProjectRead, requireUsagePolicyAccepted, refuseLockedOrArchived } from '../authorize.ts';
+import { Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import { notApplicableCreate, notApplicableDeclaration, notApplicableList, notApplicableParams, presentNotApplicable } from '../schemas/not-applicable.ts';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
 
@@ -32,8 +31,7 @@ export default async function notApplicableRoutes(app: App, services: Services):
       throw new Problem('forbidden', 'Only a security officer or the project owner declares a requirement not applicable.', undefined, { reason: 'not-declarer' });
     }
     await requireUsagePolicyAccepted(services.db, actor);
-    const refusal = projectChangeRefusal(access.project);
-    if (refusal) throw new Problem(refusal, refusal === 'projectLocked' ? 'The project is locked by the platform team; changes are refused.' : 'The project is archived; it is read-only.');
+    refuseLockedOrArchived(access.project);
     return (actor as { userId: string }).userId;
   }
 

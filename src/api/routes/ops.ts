@@ -1,8 +1,8 @@
 // Operations endpoints for the platform running us: liveness, readiness, Prometheus metrics.
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { sendProblem } from '../plugins/problem-handler.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 import { version } from '../../version.ts';
 
 const healthType = 'application/health+json; charset=utf-8';

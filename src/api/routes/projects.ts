@@ -7,15 +7,16 @@ import { clusters, environments, members, projects, zones } from '../../db/schem
 import { placementRefusal } from '../../domain/placement.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
-import { adminAccess, authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, type ProjectAccess } from '../authorize.ts';
+import { authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, type ProjectAccess } from '../authorize.ts';
+import { adminAccess } from '../../domain/permissions.ts';
 import { conflictAs, likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { preparedQueries, projectList } from '../prepared-queries.ts';
 import { presentConformitySummary, type CurrentConformityRow } from '../conformity-summary.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['projects'];
 

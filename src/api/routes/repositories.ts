@@ -8,11 +8,11 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams } from '../schemas/common.ts';
 import { presentRepository, repository, repositoryCreate, repositoryCredentials, repositoryListQuery, repositoryPage, repositoryUpdate } from '../schemas/repositories.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['repositories'];
 

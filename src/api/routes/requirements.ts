@@ -5,9 +5,9 @@ import { catalogueVersion, catalogueVersions, currentCatalogue } from '../../cat
 import { diffCatalogues } from '../../catalogue/diff.ts';
 import type { Requirement } from '../../catalogue/model.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
 

@@ -7,10 +7,10 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, requireCanGrant } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { role, roleCreate, roleList, roleListQuery } from '../schemas/roles.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['roles'];
 

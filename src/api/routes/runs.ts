@@ -13,12 +13,13 @@ import { evidenceManifest } from '../../chain/evidence.ts';
 import '../../chain/mirror-reconcile.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
-import { adminAccess, authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
+import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
+import { adminAccess } from '../../domain/permissions.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { commitStatusSettings, findingPage, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['runs'];
 const artifactKinds = z.enum(['check-report', 'sarif', 'sbom', 'tests', 'gate']);

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { deleteProjectSecret, findProjectSecret, listProjectSecrets, putProjectSecret } from '../../integrations/secrets/project-secrets.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { presentSecret, projectOnlyParams, projectSecretParams, secretList, secretMetadata, secretPut } from '../schemas/secrets.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['secrets'];
 

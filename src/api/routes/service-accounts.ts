@@ -6,14 +6,15 @@ import { accessTokens, users } from '../../db/schema.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { generateToken } from '../auth/tokens.ts';
-import { authorizeProjectChange, authorizeProjectRead, requireCanGrant, rolePermissions, visibleProjectsCondition } from '../authorize.ts';
+import { authorizeProjectChange, authorizeProjectRead, requireCanGrant, visibleProjectsCondition } from '../authorize.ts';
+import { rolePermissions } from '../../db/role-permissions.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { idParams, iso, isoRequired } from '../schemas/common.ts';
 import { createdServiceAccount, serviceAccount, serviceAccountCreate, serviceAccountListQuery, serviceAccountPage } from '../schemas/service-accounts.ts';
 import { maxTokenLifetimeDays } from '../schemas/tokens.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['service-accounts'];
 const dayMs = 86_400_000;

@@ -10,10 +10,10 @@ import { endpointUrlPolicy } from '../../chain/remote-access.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../problem.ts';
+import { Problem } from '../../errors.ts';
 import { deliveryPage, presentDelivery, presentWebhook, webhook, webhookCreate, webhookListQuery, webhookPage, webhookParams, webhookUpdate, webhookWithSecret } from '../schemas/webhooks.ts';
 import type { App } from '../server.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../../system/services.ts';
 
 const tags = ['webhooks'];
 const projectParams = z.strictObject({ projectId: z.uuid() });

@@ -1,7 +1,7 @@
 // What every chain step receives, and what it answers. A step is idempotent: it may run again after a crash
 // (the run resumes at the step that was running), so it overwrites rather than appends, and "already there"
 // is success.
-import type { Services } from '../../api/services.ts';
+import type { Services } from '../../system/services.ts';
 import type { projects, repositories, runs } from '../../db/schema.ts';
 import type { RunLog } from '../run-log.ts';
 

@@ -3,7 +3,7 @@
 // and an e-mail to the project's members when SMTP is configured. A notification problem never changes the
 // verdict; it is logged and visible in the delivery log.
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { rolePermissions } from '../../api/authorize.ts';
+import { rolePermissions } from '../../db/role-permissions.ts';
 import type { Db } from '../../db/client.ts';
 import { members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
 import type { RunStatus } from '../../db/schema.ts';

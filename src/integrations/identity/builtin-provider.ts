@@ -3,9 +3,8 @@
 // are generated at each start: restarting only logs people out of the provider, not out of the console.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.ts';
-import type { App } from '../../api/server.ts';
 import { authenticateBuiltin, findBuiltinAccount } from './builtin-accounts.ts';
 import { errorPage, loginPage } from './login-page.ts';
 import { createProviderStore } from './provider-store.ts';
@@ -45,7 +44,7 @@ export interface BuiltinProvider {
   clientId: string;
   clientSecret: string;
   /** Registers /oidc/* on the server. */
-  mount(app: App): Promise<void>;
+  mount(app: FastifyInstance): Promise<void>;
 }
 
 const scopeClaims = {

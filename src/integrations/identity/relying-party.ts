@@ -1,7 +1,7 @@
 // The console as an OIDC relying party (openid-client 6): authorization code + PKCE, state and nonce.
 // Works the same with the built-in provider (mounted under /oidc) and an external one (Keycloak…).
 import * as oidc from 'openid-client';
-import { Problem } from '../../api/problem.ts';
+import { Problem } from '../../errors.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 export interface LoginIdentity {
   /** `sub` qualified by the issuer, unique per person. */
