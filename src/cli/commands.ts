@@ -1,21 +1,23 @@
-// One line per sub-command; modules are loaded lazily so `dso check` never loads the server.
-import { registerCommand } from './main.ts';
+// The sub-commands of `dso`, one line each; modules are loaded lazily so `dso check` never loads the server.
+// Each module exports `run(args: string[]): Promise<number>` (the exit code).
+export type SubCommand = (args: string[]) => Promise<number>;
 
-registerCommand('check', () => import('./check.ts'));
-void registerCommand;
-registerCommand('advisories', () => import('./advisories.ts'));
-registerCommand('start', () => import('./start.ts'));
-registerCommand('projects', () => import('./projects.ts'));
-registerCommand('envs', () => import('./envs.ts'));
-registerCommand('repos', () => import('./repos.ts'));
-registerCommand('tokens', () => import('./tokens.ts'));
-registerCommand('login', () => import('./login.ts'));
-registerCommand('requirements', () => import('./requirements.ts'));
-registerCommand('conformity', () => import('./conformity.ts'));
-registerCommand('derogations', () => import('./derogations.ts'));
-registerCommand('dossier', () => import('./dossier.ts'));
-registerCommand('deploy', () => import('./deploy.ts'));
-registerCommand('promote', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('promote') })));
-registerCommand('rollback', () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('rollback') })));
-registerCommand('secrets', () => import('./secrets.ts'));
-registerCommand('runs', () => import('./runs.ts'));
+export const commands: Record<string, () => Promise<{ run: SubCommand }>> = {
+  check: () => import('./check.ts'),
+  advisories: () => import('./advisories.ts'),
+  start: () => import('./start.ts'),
+  projects: () => import('./projects.ts'),
+  envs: () => import('./envs.ts'),
+  repos: () => import('./repos.ts'),
+  tokens: () => import('./tokens.ts'),
+  login: () => import('./login.ts'),
+  requirements: () => import('./requirements.ts'),
+  conformity: () => import('./conformity.ts'),
+  derogations: () => import('./derogations.ts'),
+  dossier: () => import('./dossier.ts'),
+  deploy: () => import('./deploy.ts'),
+  promote: () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('promote') })),
+  rollback: () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('rollback') })),
+  secrets: () => import('./secrets.ts'),
+  runs: () => import('./runs.ts'),
+};
