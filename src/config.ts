@@ -34,6 +34,8 @@ export interface Config {
   derogationMaxDays: number;
   /** The GitOps repository and the ArgoCD status read-back (issue 6). */
   gitops: GitopsConfig;
+  /** `database`: git repositories are recorded in PostgreSQL so replicas need no shared disk; `local`: the data folder is their only copy. */
+  gitReplication: 'database' | 'local';
 }
 
 export interface GitopsConfig {
@@ -109,6 +111,7 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
   { name: 'DSO_DEROGATION_MAX_DAYS', default: '365', description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' },
   { name: 'DSO_ENCRYPTION_KEY_PREVIOUS', default: '(none)', description: 'Old key read by `dso secrets rotate-key` only: every sealed value is re-encrypted from it to DSO_ENCRYPTION_KEY.' },
+  { name: 'DSO_GIT_REPLICATION', default: 'database with DATABASE_URL, local otherwise', description: '`database`: mirrors, hosted repositories and the embedded GitOps repository are recorded in PostgreSQL, so any replica serves any repository and resumes any run without a shared disk; `local`: the data folder is their only copy (one replica, or a shared ReadWriteMany volume).' },
   { name: 'DSO_GITOPS_URL', default: '(none: embedded at /git/_platform/gitops.git)', description: 'External GitOps repository (https URL, e.g. on GitLab) the console pushes each GitOps commit to; ArgoCD then pulls from it.' },
   { name: 'DSO_GITOPS_TOKEN', default: '(none)', description: 'Token allowed to push to DSO_GITOPS_URL.' },
   { name: 'DSO_ARGOCD_URL', default: '(none: status is the GitOps commit)', description: 'ArgoCD API URL; with DSO_ARGOCD_TOKEN, the sync and health of each environment\'s Application are read back.' },
@@ -279,6 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sandbox: { mode: sandboxMode === 'none' ? 'none' : 'bubblewrap', toolchains },
     },
     derogationMaxDays: int('DSO_DEROGATION_MAX_DAYS', 365, 1, 3650),
+    gitReplication: (() => {
+      const value = str('DSO_GIT_REPLICATION') ?? (databaseUrl ? 'database' : 'local');
+      if (value === 'database' || value === 'local') return value;
+      problems.push(`DSO_GIT_REPLICATION="${value}" must be database or local.`);
+      return 'local';
+    })(),
     gitops: (() => {
       const remoteUrl = url('DSO_GITOPS_URL');
       const argocdUrl = url('DSO_ARGOCD_URL');

@@ -9,6 +9,7 @@ import { createSecretBox, loadOrCreateKey } from '../integrations/secrets/secret
 import { builtinIdTokenAlg, createBuiltinProvider, loadProvider } from '../integrations/identity/builtin-provider.ts';
 import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/builtin-accounts.ts';
 import { createRelyingParty } from '../integrations/identity/relying-party.ts';
+import { databaseGitReplication, localGitReplication } from '../integrations/git/replication.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from '../system/metrics.ts';
@@ -89,7 +90,10 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     secretBox,
     metrics,
     readiness: () => Promise.all(readinessChecks.map((check) => check())),
+    // Replicas with their own disks rebuild mirrors and the GitOps repository from the database.
+    gitReplication: config.gitReplication === 'database' && database.withLock ? databaseGitReplication(database.db, database.withLock.bind(database)) : localGitReplication,
   };
+  if (config.gitReplication === 'database' && !database.withLock) logger.warn('DSO_GIT_REPLICATION=database needs PostgreSQL (DATABASE_URL): the data folder stays the only copy of git repositories');
 
   // The queue installs its schema while the server is built (PGlite serialises, PostgreSQL overlaps).
   const queueStarted = reconcileQueue.start({ workers: config.workers, concurrency: config.reconcileConcurrency });

@@ -3,9 +3,11 @@
 // own work duration and logs, and ends it — certified, rejected, failed, retried later with backoff, or
 // cancelled. A heartbeat tells other processes this one is alive; a silent owner's run is taken over.
 import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
 import { projects, repositories, runSteps, runs, type RunStatus } from '../db/schema.ts';
+import { GitUnavailableError } from '../integrations/git/run-git.ts';
 import { createRedactor } from './redact.ts';
 import { openRepositoryCredentials } from './remote-access.ts';
 import { createRunLog } from './run-log.ts';
@@ -114,6 +116,19 @@ export async function executeRun(services: Services, runId: string, options: Exe
 
   const workDir = runWorkDir(config.dataDir, run.id);
   let currentStep = 'sync';
+  // Someone reading the log must see that the run did not go straight through: which attempt, on which replica,
+  // and that the finished steps (recorded in the database, whatever replica ran them) are not done again.
+  const interrupted = stepRows.some((s) => s.status === 'running' || (s.status === 'pending' && s.startedAt !== null));
+  if (done.size > 0 || interrupted || run.attempt > 1) {
+    const next = orderedSteps.find((s) => !done.has(s.name))?.name ?? 'notify';
+    const replica = `${hostname()} (pid ${process.pid})`;
+    const kept = orderedSteps.filter((s) => done.has(s.name)).map((s) => s.name);
+    runLog.notice(
+      next,
+      `Reprise après interruption (tentative ${run.attempt}) sur ${replica}${kept.length ? ` ; étapes déjà faites, non refaites : ${kept.join(', ')}` : ''} ` +
+        `(resumed after an interruption, attempt ${run.attempt}, on ${replica})`,
+    );
+  }
   const context: StepContext = {
     services,
     run,
@@ -167,7 +182,15 @@ export async function executeRun(services: Services, runId: string, options: Exe
       outcome = await step(context);
     } catch (error) {
       if (context.signal.aborted) return stepAborted(name, marked, Math.round(performance.now() - started));
-      outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
+      if (error instanceof GitUnavailableError) {
+        // A missing binary is the platform's to fix (no retry helps); a missing folder is re-created by the next attempt.
+        outcome =
+          error.kind === 'no-git'
+            ? { status: 'failed', message: `git n’est pas installé sur cette instance (${hostname()}) : l’exploitant de la plateforme doit l’installer (git is not installed on this replica)`, fatal: true, retryable: false }
+            : { status: 'failed', message: `dossier de travail absent sur cette instance : ${error.folder ?? '?'} (working folder missing on this replica)`, fatal: true, retryable: true };
+      } else {
+        outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
+      }
     }
     const workMs = Math.round(performance.now() - started);
     // No flush here: the log's own timer writes within 250 ms, batching the lines of quick steps into one

@@ -21,6 +21,8 @@ export interface Database {
    * lock; in-process on PGlite, where the data folder lock guarantees a single process). Never waits.
    */
   tryWithLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  /** Like tryWithLock, but waits for the lock (PostgreSQL only; PGlite has a single process and needs none). */
+  withLock?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         if (!rows[0]?.ok) return { acquired: false };
         try {
           return { acquired: true, value: await fn() };
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    withLock: async (name, fn) => {
+      // A dedicated connection holds the session lock for as long as fn runs (a git fetch may take minutes).
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
+        try {
+          return await fn();
         } finally {
           await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
         }

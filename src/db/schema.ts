@@ -653,3 +653,27 @@ export const networkFlows = pgTable(
   },
   (t) => [uniqueIndex('network_flows_project_name_key').on(t.projectId, t.name)],
 );
+
+/**
+ * Durable copies of the platform's git repositories (mirrors, hosted repositories, the embedded GitOps repository)
+ * for replicas without a shared disk: each change is one row holding every ref as it stood after the change and a
+ * git bundle of the objects it added. Any replica rebuilds or refreshes its local copy by applying the rows it has
+ * not seen yet; a base row (a full bundle) lets older rows go.
+ */
+export const gitSnapshots = pgTable(
+  'git_snapshots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The repository's path under the git root, e.g. `projects/web/api.git` or `_platform/gitops.git`. */
+    repositoryKey: text('repository_key').notNull(),
+    seq: integer('seq').notNull(),
+    /** Every ref (and `HEAD` as `ref: …`) after the change. */
+    refs: jsonb('refs').$type<Record<string, string>>().notNull(),
+    /** Objects added by the change (null when only refs moved). */
+    bundle: bytea('bundle'),
+    /** A full bundle: rows before it are no longer needed. */
+    base: boolean('base').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('git_snapshots_key_seq_key').on(t.repositoryKey, t.seq)],
+);

@@ -8,7 +8,9 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
 import type { Config } from '../config.ts';
 import { deployments, environmentDeploymentStatus, environments, gitopsProjects } from '../db/schema.ts';
-import { applyChanges, clusterFolder, ensureRepository, namespaceOf, projectFolderOnAnyCluster, pushToRemote, renderProject, keepPrevious, type Changes, type TreeFiles } from '../integrations/gitops/index.ts';
+import { applyChanges, clusterFolder, commitToRemote, ensureRepository, GitopsContendedError, namespaceOf, projectFolderOnAnyCluster, renderProject, keepPrevious, type Changes, type TreeFiles } from '../integrations/gitops/index.ts';
+import { gitReplicationOf } from '../chain/mirror-copy.ts';
+import { TransientReconcileError } from '../reconcile/transient.ts';
 import { toYaml } from '../integrations/gitops/render.ts';
 import { clusterRootManifests } from '../integrations/gitops/argocd.ts';
 import { failedConditions } from '../reconcile/conditions.ts';
@@ -21,15 +23,31 @@ export function gitopsRepositoryPath(dataDir: string): string {
   return path.join(dataDir, 'git', '_platform', 'gitops.git');
 }
 
-/** Git pushes the embedded repository to the external one (when configured); failures retry the reconcile. */
-async function commitAndPush(config: Config, changes: Changes, now: Date) {
+/** Key of the embedded GitOps repository in the durable git store. */
+const gitopsKey = '_platform/gitops.git';
+
+/**
+ * One GitOps commit, whichever replica makes it: under the repository's cross-replica lock, on the latest history
+ * (the durable copy, or the external remote's main when there is one), recorded or pushed before the lock goes.
+ * A race with another writer is transient: the reconcile shows as progressing and runs again.
+ */
+async function commitAndPush(services: Pick<Services, 'config' | 'gitReplication'>, changes: Changes, now: Date) {
+  const { config } = services;
   const repository = gitopsRepositoryPath(config.dataDir);
-  await ensureRepository(repository);
-  const result = await applyChanges(repository, changes, { now });
-  if (!result.ok) throw new Error(result.error.message.en);
-  if (result.changed && config.gitops.remote) {
-    const pushed = await pushToRemote(repository, { url: config.gitops.remote.url, ...(config.gitops.remote.token ? { token: config.gitops.remote.token } : {}) });
-    if (!pushed.ok) throw new Error(pushed.error.message.en);
+  const remote = config.gitops.remote;
+  const result = await gitReplicationOf(services)
+    .update(gitopsKey, repository, ensureRepository, async () => {
+      await ensureRepository(repository);
+      const commit = () => applyChanges(repository, changes, { now });
+      return remote ? commitToRemote(repository, { url: remote.url, ...(remote.token ? { token: remote.token } : {}) }, commit) : commit();
+    })
+    .catch((error: unknown) => {
+      if (error instanceof GitopsContendedError) throw new TransientReconcileError('GitopsRetrying', error.message);
+      throw error;
+    });
+  if (!result.ok) {
+    if (result.error.code === 'gitops.concurrent-update') throw new TransientReconcileError('GitopsRetrying', result.error.message.en);
+    throw new Error(result.error.message.en);
   }
   return result;
 }
@@ -41,7 +59,7 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
   if (project.archived) {
     // An archived project keeps its records in the console but runs nowhere: its folders leave the GitOps
     // repository (ArgoCD then prunes its namespaces); restoring the project renders them again.
-    const removed = await commitAndPush(config, { remove: [projectFolderOnAnyCluster(project.slug)] }, now);
+    const removed = await commitAndPush(services, { remove: [projectFolderOnAnyCluster(project.slug)] }, now);
     await db
       .insert(gitopsProjects)
       .values({ projectId: project.id, slug: project.slug, lastCommit: removed.commit, reconciledAt: now })
@@ -63,7 +81,7 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
     upsert.push({ path: clusterFolder(cluster.zone, cluster.slug), files });
   }
   for (const [folder, files] of folders) upsert.push({ path: folder, files });
-  const result = await commitAndPush(config, { remove: [projectFolderOnAnyCluster(project.slug)], upsert }, now);
+  const result = await commitAndPush(services, { remove: [projectFolderOnAnyCluster(project.slug)], upsert }, now);
   const commit = result.commit;
 
   await db
@@ -130,7 +148,7 @@ export async function removeProjectFromGitops(services: Services, projectId: str
   const { db, config } = services;
   const [known] = await db.select().from(gitopsProjects).where(eq(gitopsProjects.projectId, projectId)).limit(1);
   if (!known) return;
-  await commitAndPush(config, { remove: [projectFolderOnAnyCluster(known.slug)] }, services.now());
+  await commitAndPush(services, { remove: [projectFolderOnAnyCluster(known.slug)] }, services.now());
   await db.delete(gitopsProjects).where(eq(gitopsProjects.projectId, projectId));
 }
 

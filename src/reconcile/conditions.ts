@@ -9,11 +9,18 @@ export function setCondition(conditions: readonly Condition[], next: Omit<Condit
 
 export function readyConditions(conditions: readonly Condition[], now: Date): Condition[] {
   const withReady = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Reconciled', message: 'Desired state applied.' }, now);
-  return setCondition(withReady, { type: 'Failed', status: 'False', reason: 'Reconciled', message: '' }, now);
+  const settled = conditions.some((c) => c.type === 'Progressing') ? setCondition(withReady, { type: 'Progressing', status: 'False', reason: 'Reconciled', message: '' }, now) : withReady;
+  return setCondition(settled, { type: 'Failed', status: 'False', reason: 'Reconciled', message: '' }, now);
 }
 
 export function failedConditions(conditions: readonly Condition[], step: string, message: string, now: Date): Condition[] {
   const reason = `${step.replace(/(^|[-_\s])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}Failed`;
   const withReady = setCondition(conditions, { type: 'Ready', status: 'False', reason, message }, now);
   return setCondition(withReady, { type: 'Failed', status: 'True', reason, message }, now);
+}
+
+/** Still converging: a transient failure is being retried (Ready stays False, Failed is not raised). */
+export function progressingConditions(conditions: readonly Condition[], reason: string, message: string, now: Date): Condition[] {
+  const withReady = setCondition(conditions, { type: 'Ready', status: 'False', reason, message }, now);
+  return setCondition(withReady, { type: 'Progressing', status: 'True', reason, message }, now);
 }

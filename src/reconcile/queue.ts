@@ -64,7 +64,7 @@ export function createReconcileQueue(database: Database, services: () => Service
       const outcome = locked.value;
       const seconds = (performance.now() - started) / 1000;
       svc.metrics.reconcileDuration.labels(outcome.result).observe(seconds);
-      if (outcome.result === 'failed') throw new Error(`${outcome.step}: ${outcome.message}`);
+      if (outcome.result === 'failed' || outcome.result === 'retrying') throw new Error(`${outcome.step}: ${outcome.message}`);
     } finally {
       running.delete(attempt);
     }

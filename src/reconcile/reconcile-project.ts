@@ -4,10 +4,16 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
-import { failedConditions, readyConditions } from './conditions.ts';
+import { failedConditions, progressingConditions, readyConditions } from './conditions.ts';
+import { TransientReconcileError } from './transient.ts';
 import { projectRemovalSteps, reconcileSteps, type ReconcileContext } from './steps.ts';
 
-export type ReconcileOutcome = { result: 'ready' } | { result: 'failed'; step: string; message: string } | { result: 'gone' };
+export type ReconcileOutcome =
+  | { result: 'ready' }
+  | { result: 'failed'; step: string; message: string }
+  /** A transient failure: retried by the queue, shown as progressing (pending) with its reason. */
+  | { result: 'retrying'; step: string; reason: string; message: string }
+  | { result: 'gone' };
 
 /** Bound on what a step's error may write into a user-visible condition. */
 const maxMessageLength = 1000;
@@ -41,7 +47,7 @@ export async function reconcileProject(services: Services, projectId: string, si
       await step.run(context);
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, maxMessageLength);
-      outcome = { result: 'failed', step: step.name, message };
+      outcome = error instanceof TransientReconcileError ? { result: 'retrying', step: step.name, reason: error.reason, message } : { result: 'failed', step: step.name, message };
       services.metrics.reconcileFailures.labels(step.name).inc();
       services.logger.warn({ projectId, step: step.name, error: message }, 'reconcile step failed');
       break;
@@ -53,6 +59,13 @@ export async function reconcileProject(services: Services, projectId: string, si
     table: typeof projects | typeof environments | typeof repositories,
     row: { id: string; generation: number; conditions: Condition[] },
   ) => {
+    if (outcome.result === 'retrying') {
+      await db
+        .update(table)
+        .set({ status: 'pending', conditions: progressingConditions(row.conditions, outcome.reason, outcome.message, now) })
+        .where(eq(table.id, row.id));
+      return;
+    }
     if (outcome.result === 'failed') {
       // observedGeneration stays behind: the retry still sees the resource as pending.
       await db
@@ -72,7 +85,7 @@ export async function reconcileProject(services: Services, projectId: string, si
       .where(eq(table.id, row.id));
   };
 
-  if (context.pending.project || outcome.result === 'failed') await write(projects, project);
+  if (context.pending.project || outcome.result === 'failed' || outcome.result === 'retrying') await write(projects, project);
   for (const env of envs) if (context.pending.environmentIds.has(env.id)) await write(environments, env);
   for (const repo of repos) if (context.pending.repositoryIds.has(repo.id)) await write(repositories, repo);
   return outcome;

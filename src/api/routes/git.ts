@@ -40,7 +40,7 @@ export async function mountGitEndpoint(app: App, services: Services): Promise<vo
 }
 
 export default async function gitRoutes(app: App, services: Services): Promise<void> {
-  const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO' });
+  const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO', ...(services.gitReplication ? { replication: services.gitReplication } : {}) });
 
   async function decide(request: FastifyRequest, target: GitTarget, operation: GitOperation): Promise<GitAccessDecision> {
     const actor = request.actor;

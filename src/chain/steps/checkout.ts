@@ -5,7 +5,8 @@ import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkout } from '../../integrations/git/checkout.ts';
 import { DSO_YML_MAX_BYTES, parseDsoYml, type DsoConfig } from '../dso-yml.ts';
-import { branchOf } from './sync.ts';
+import { refreshMirror } from '../mirror-copy.ts';
+import { branchOf, syncStep } from './sync.ts';
 import type { Step, StepContext } from './context.ts';
 
 export const checkoutLimits = { maxBytes: 512 * 1024 ** 2, maxFiles: 150_000, maxFileBytes: 100 * 1024 ** 2 };
@@ -36,6 +37,13 @@ export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: 
   }
   await rm(dir, { recursive: true, force: true });
   await mkdir(ctx.workDir, { recursive: true });
+  // The run may have moved to a replica that never mirrored this repository (crash, rolling upgrade): the mirror
+  // comes back from its durable copy, or from the team's repository when there is none.
+  if (!(await refreshMirror(ctx.services, ctx.mirrorDir))) {
+    ctx.log('Miroir absent sur cette instance : nouvelle synchronisation depuis le dépôt de l’équipe (mirror missing on this replica: syncing again)');
+    const synced = await syncStep(ctx);
+    if (synced.status === 'failed') return { ok: false, message: synced.message, retryable: synced.retryable ?? false };
+  }
   const result = await checkout(ctx.mirrorDir, revisionOf(ctx), dir, checkoutLimits);
   if (!result.ok) {
     if (result.failure.detail) ctx.log(result.failure.detail);

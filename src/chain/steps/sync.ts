@@ -2,6 +2,7 @@
 // received revision stays reachable there even if the team force-pushes later.
 import { syncMirror } from '../../integrations/git/mirror.ts';
 import { isValidBranchName } from '../../integrations/git/mirror.ts';
+import { changeMirror } from '../mirror-copy.ts';
 import { openRepositoryCredentials, repositoryUrlPolicy } from '../remote-access.ts';
 import type { Step } from './context.ts';
 
@@ -16,13 +17,15 @@ export const syncStep: Step = async (ctx) => {
   // A revision asked for explicitly may live on any branch: fetch them all then.
   const branch = ctx.run.requestedRevision ? undefined : (branchOf(ctx.run.ref) ?? (ctx.run.ref ? undefined : ctx.repository.defaultBranch));
   ctx.log(`Synchronisation du miroir depuis ${ctx.repository.externalUrl}${branch ? ` (branche ${branch})` : ' (toutes les branches)'}`);
-  const synced = await syncMirror(ctx.mirrorDir, {
-    url: ctx.repository.externalUrl,
-    ...(credentials ? { credentials } : {}),
-    ...(branch ? { branch } : {}),
-    policy: repositoryUrlPolicy(ctx.services.config),
-    timeoutMs: 10 * 60 * 1000,
-  });
+  const synced = await changeMirror(ctx.services, ctx.mirrorDir, () =>
+    syncMirror(ctx.mirrorDir, {
+      url: ctx.repository.externalUrl,
+      ...(credentials ? { credentials } : {}),
+      ...(branch ? { branch } : {}),
+      policy: repositoryUrlPolicy(ctx.services.config),
+      timeoutMs: 10 * 60 * 1000,
+    }),
+  );
   if (!synced.ok) {
     if (synced.failure.detail) ctx.log(synced.failure.detail);
     return { status: 'failed', message: synced.failure.message.fr, fatal: true, retryable: synced.failure.retryable, result: { kind: synced.failure.kind, en: synced.failure.message.en } };

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { killGroup } from '../process-group.ts';
+import { createMirror } from './mirror.ts';
+import type { GitReplication } from './replication.ts';
 import { gitEnvironment } from './run-git.ts';
 import { parseGitUrl, type GitTarget } from './repository-path.ts';
 
@@ -32,6 +34,11 @@ export interface GitHttpBackendOptions {
   timeoutMs?: number;
   /** Realm shown by git clients when asking for credentials. */
   realm?: string;
+  /**
+   * Durable copies: a repository this replica never mirrored is rebuilt before it is served, one that is behind
+   * is brought up to date, and a push is recorded for the other replicas.
+   */
+  replication?: GitReplication;
 }
 
 const MAX_CGI_HEADER_BYTES = 64 * 1024;
@@ -67,21 +74,32 @@ export function createGitHttpHandler(options: GitHttpBackendOptions): GitHttpHan
       return plain(res, 403, operation === 'write' ? 'Push refused: this repository is written by the platform only' : 'Forbidden');
     }
     const repoDir = path.join(root, parsed.relativePath);
+    if (options.replication) {
+      try {
+        await options.replication.refresh(parsed.relativePath, repoDir, createMirror);
+      } catch {
+        return plain(res, 503, 'Repository temporarily unavailable on this replica', { 'Retry-After': '5' });
+      }
+    }
     if (!existsSync(path.join(repoDir, 'HEAD'))) return plain(res, 404, 'Not found');
 
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxRequestBytes) return plain(res, 413, 'Request too large');
 
-    await runCgi(req, res, {
-      root,
-      pathInfo: `/${parsed.relativePath}/${parsed.service}`,
-      query: url.search.slice(1),
-      method,
-      user: decision.user,
-      allowPush: operation === 'write',
-      maxRequestBytes,
-      timeoutMs,
-    });
+    const cgi = () =>
+      runCgi(req, res, {
+        root,
+        pathInfo: `/${parsed.relativePath}/${parsed.service}`,
+        query: url.search.slice(1),
+        method,
+        user: decision.user,
+        allowPush: operation === 'write',
+        maxRequestBytes,
+        timeoutMs,
+      });
+    // A push changes the repository: under its cross-replica lock, recorded for the others once git is done.
+    if (options.replication && parsed.service === 'git-receive-pack') await options.replication.update(parsed.relativePath, repoDir, createMirror, cgi);
+    else await cgi();
   };
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lowerPriority, superviseGroup } from '../process-group.ts';
 
 /**
@@ -64,6 +65,19 @@ export function gitEnvironment(extra: Record<string, string> = {}, config: Recor
   return { ...env, ...extra };
 }
 
+/**
+ * git could not even start: the binary is not installed, or the folder it should work in is gone. Reported as
+ * such (spawn only says ENOENT for both), so nobody retries a missing binary or hunts a network problem.
+ */
+export class GitUnavailableError extends Error {
+  constructor(
+    readonly kind: 'no-git' | 'no-folder',
+    readonly folder?: string,
+  ) {
+    super(kind === 'no-git' ? 'git is not installed on this replica (not found in PATH)' : `the folder git should work in does not exist on this replica: ${folder}`);
+  }
+}
+
 export function runGit(args: string[], options: RunGitOptions = {}): Promise<GitResult> {
   const maxStdout = options.maxStdoutBytes ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
@@ -88,9 +102,10 @@ export function runGit(args: string[], options: RunGitOptions = {}): Promise<Git
       errLen += chunk.length;
     });
     const group = superviseGroup(child, options.timeoutMs ? Date.now() + options.timeoutMs : undefined, options.signal);
-    child.on('error', (e) => {
+    child.on('error', (e: NodeJS.ErrnoException) => {
       group.done();
-      reject(e);
+      if (e.code === 'ENOENT') reject(options.cwd && !existsSync(options.cwd) ? new GitUnavailableError('no-folder', options.cwd) : new GitUnavailableError('no-git'));
+      else reject(e);
     });
     child.on('close', (code, signal) => {
       group.done();

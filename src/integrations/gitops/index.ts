@@ -3,7 +3,7 @@ export type { DesiredState, Platform, Zone, Cluster, Project, ProjectRoleBinding
 export { renderDesiredState, renderProject, type DesiredStateRender, type ProjectRender, type EnvironmentFailure, type RenderOptions } from './render.ts';
 export { validateObject, validateObjects, type ManifestCheck } from './validate.ts';
 export { applyChanges, writeTree, ensureRepository, platformAuthor, gitopsBranch, type Changes, type WriteResult, type WriteStats, type WriteOptions } from './writer.ts';
-export { pushToRemote, type ExternalRemote, type PushResult } from './push.ts';
+export { commitToRemote, GitopsContendedError, type ExternalRemote } from './push.ts';
 export { keepPrevious, type TreeFiles, type TreeEntry } from './tree-input.ts';
 export { clusterFolder, projectFolder, environmentFolder, projectFolderOnAnyCluster, namespaceOf } from './layout.ts';
 export type { ChangeSummary } from './commit-message.ts';

@@ -1,0 +1,12 @@
+// A reconcile step that failed for a reason expected to clear by itself — another replica moved the GitOps
+// repository under it, a remote answered "try again" — throws this. The resource then shows as progressing, with
+// the reason, while the queue retries; `failed` is kept for what needs a person to act.
+export class TransientReconcileError extends Error {
+  constructor(
+    /** Condition reason, e.g. `GitopsRetrying`. */
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
