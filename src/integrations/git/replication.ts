@@ -53,7 +53,7 @@ export function replicationKey(gitRoot: string, dir: string): string {
 
 const seqFile = 'dso-replica-seq';
 /** A full bundle is stored again after this many incremental rows, and the rows before it are dropped. */
-const compactEvery = 50;
+const defaultCompactEvery = 50;
 /** One bundle row at most; a bigger change is refused with a clear message rather than half-recorded. */
 const maxBundleBytes = 512 * 1024 ** 2;
 const gitTimeoutMs = 10 * 60 * 1000;
@@ -106,7 +106,8 @@ async function writeRefs(dir: string, refs: Refs): Promise<void> {
 }
 
 /** Recorded in the database: see the header. `lock` must block until the named lock is free. */
-export function databaseGitReplication(db: Db, lock: NamedLock): GitReplication {
+export function databaseGitReplication(db: Db, lock: NamedLock, options: { compactEvery?: number } = {}): GitReplication {
+  const compactEvery = options.compactEvery ?? defaultCompactEvery;
   // Within this process, one operation per folder at a time (git's own ref locks would fail the second one).
   const queues = new Map<string, Promise<unknown>>();
   const serialized = <T>(dir: string, work: () => Promise<T>): Promise<T> => {
@@ -208,6 +209,8 @@ export function databaseGitReplication(db: Db, lock: NamedLock): GitReplication 
       return serialized(dir, () =>
         lock(`git:${key}`, async () => {
           const seen = await catchUp(key, dir, init);
+          // Nothing durable yet: the change starts from an empty repository (a first mirror, a first commit).
+          if (!existsSync(path.join(dir, 'HEAD'))) await init(dir);
           try {
             return await change();
           } finally {

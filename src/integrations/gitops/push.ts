@@ -6,7 +6,7 @@
 // a command line or in a file.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runGit as runGitProcess } from '../git/run-git.ts';
-import { gitopsBranch, type WriteResult } from './writer.ts';
+import { ensureRepository, gitopsBranch, type WriteResult } from './writer.ts';
 import type { RenderError } from './model.ts';
 
 export interface ExternalRemote {
@@ -28,7 +28,7 @@ function failure(code: string, fr: string, en: string): { ok: false; error: Rend
 }
 
 const remoteRef = 'refs/dso/remote/main';
-const attempts = 6;
+const attempts = 10;
 
 function checkedUrl(remote: ExternalRemote): URL | { ok: false; error: RenderError } {
   let url: URL;
@@ -77,6 +77,7 @@ async function fetchRemoteMain(repository: string, remote: ExternalRemote): Prom
 export async function commitToRemote(repository: string, remote: ExternalRemote, commit: () => Promise<WriteResult>): Promise<WriteResult> {
   const url = checkedUrl(remote);
   if (!(url instanceof URL)) return url;
+  await ensureRepository(repository);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const fetched = await fetchRemoteMain(repository, remote);
     if (!fetched.ok) return fetched;
@@ -92,12 +93,13 @@ export async function commitToRemote(repository: string, remote: ExternalRemote,
     // --force-with-lease=<ref>:<expected>: the push succeeds only if the remote's main is still what we built on.
     const pushed = await git(repository, ['push', '--quiet', '--porcelain', `--force-with-lease=${gitopsBranch}:${fetched.commit ?? ''}`, '--end-of-options', remote.url, `${gitopsBranch}:${gitopsBranch}`], remote);
     if (pushed.code === 0) return result;
-    const raced = /\[rejected\]|stale info|fetch first|non-fast-forward/i.test(pushed.stdout + pushed.stderr);
+    // Lost the race: the lease did not hold, or the forge was updating the same ref at that very moment.
+    const raced = /\[rejected\]|stale info|fetch first|non-fast-forward|cannot lock ref|failed to update ref|reference already exists/i.test(pushed.stdout + pushed.stderr);
     if (!raced) {
       return failure('gitops.push-failed', `Push vers le dépôt GitOps externe impossible (${url.host || url.protocol}).`, `Could not push to the external GitOps repository (${url.host || url.protocol}).`);
     }
     // Another writer pushed first: back off a little (jittered, so two writers do not collide again) and redo.
-    await sleep(Math.round(50 * attempt * (0.5 + Math.random())));
+    await sleep(Math.round(Math.random() * Math.min(2000, 50 * 2 ** attempt)));
   }
   throw new GitopsContendedError(`the external GitOps repository kept moving during ${attempts} attempts; the reconcile will run again`);
 }

@@ -195,21 +195,28 @@ describe.skipIf(!gitAvailable)('secrets in the GitOps repository', () => {
   });
 });
 
-describe.skipIf(!gitAvailable)('pushing to an external GitOps repository', () => {
-  it('pushes main, again without harm, and refuses to overwrite a remote that moved on its own', async () => {
-    const { pushToRemote } = await import('./push.ts');
+describe.skipIf(!gitAvailable)('committing to an external GitOps repository', () => {
+  it('builds on the remote main, keeps what others committed there, and pushes nothing when nothing changed', async () => {
+    const { commitToRemote } = await import('./push.ts');
     const repository = freshRepository();
     const remote = freshRepository();
     execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', remote]);
-    committed(await writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1))).files));
-    expect(await pushToRemote(repository, { url: `file://${remote}`, token: 'not-used-by-file-urls' })).toEqual({ ok: true });
+    const commitAlpha = () => writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1))).files);
+    committed(await commitToRemote(repository, { url: `file://${remote}`, token: 'not-used-by-file-urls' }, commitAlpha));
     expect(git(remote, 'rev-parse', 'main')).toBe(git(repository, 'rev-parse', 'main'));
-    expect(await pushToRemote(repository, { url: `file://${remote}` })).toEqual({ ok: true });
+    const before = git(remote, 'rev-parse', 'main');
+    expect((await commitToRemote(repository, { url: `file://${remote}` }, commitAlpha)).ok).toBe(true);
+    expect(git(remote, 'rev-parse', 'main')).toBe(before);
 
-    committed(await writeTree(remote, renderDesiredState(state(sampleProject('beta', 2))).files));
-    committed(await writeTree(repository, renderDesiredState(state(sampleProject('gamma', 3))).files));
-    const refused = await pushToRemote(repository, { url: `file://${remote}` });
-    expect(refused.ok ? 'pushed' : refused.error.code).toBe('gitops.push-rejected');
-    expect((await pushToRemote(repository, { url: 'https://user:pw@example.com/x.git' })).ok).toBe(false);
+    // Another writer (a second replica, a person) commits to the remote: the next commit goes on top of it.
+    committed(await applyChanges(remote, { upsert: [{ path: 'extra', files: new Map([['note.yaml', 'kind: Note\n']]) }] }));
+    const addBeta = () => applyChanges(repository, { upsert: [{ path: 'beta', files: new Map([['b.yaml', 'kind: B\n']]) }] });
+    committed(await commitToRemote(repository, { url: `file://${remote}` }, addBeta));
+    const files = filesOf(clone(remote));
+    expect(files).toContain('extra/note.yaml');
+    expect(files).toContain('beta/b.yaml');
+    expect(git(remote, 'rev-list', '--count', 'main')).toBe('3');
+    const refused = await commitToRemote(repository, { url: 'https://user:pw@example.com/x.git' }, addBeta);
+    expect(refused.ok ? 'pushed' : refused.error.code).toBe('gitops.remote-invalid');
   });
 });
