@@ -3,7 +3,7 @@
 // A replica that never mirrored the repository — a run taken over after a crash or a rolling upgrade — rebuilds it.
 import { createMirror } from '../integrations/git/mirror.ts';
 import { localGitReplication, replicationKey, type GitReplication } from '../integrations/git/replication.ts';
-import type { Services } from '../api/services.ts';
+import type { Services } from '../system/services.ts';
 import { gitRoot } from './paths.ts';
 
 export function gitReplicationOf(services: Pick<Services, 'gitReplication'>): GitReplication {
