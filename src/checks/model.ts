@@ -119,6 +119,8 @@ export interface CheckOptions {
   dataDir: string;
   /** Reference time for end-of-life dates and expiries (pure functions take it as input). */
   now: Date;
+  /** The platform's chart repository (DSO_CHART_REPOSITORY_URL): the only source of charts' remote dependencies. */
+  chartRepository?: string;
 }
 
 export interface CheckInput {

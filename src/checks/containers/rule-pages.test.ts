@@ -26,7 +26,7 @@ describe('rule catalogue', () => {
     const pss = kubernetesChecker.rules.filter((r) => r.id.startsWith('kubernetes.pod-security.'));
     expect(pss.map((r) => r.id.slice('kubernetes.pod-security.'.length)).sort()).toEqual([
       'allow-privilege-escalation', 'apparmor', 'capabilities-add', 'capabilities-drop-all', 'host-namespaces', 'host-path', 'host-ports',
-      'host-process', 'privileged', 'proc-mount', 'run-as-non-root', 'run-as-user', 'seccomp', 'selinux', 'sysctls', 'volume-types',
+      'host-probes', 'host-process', 'privileged', 'proc-mount', 'run-as-non-root', 'run-as-user', 'seccomp', 'selinux', 'sysctls', 'volume-types',
     ]);
   });
 });

@@ -1,71 +1,202 @@
-// The Kubernetes manifest checker: every YAML file holding Kubernetes objects, and Helm charts.
-import type { Checker, CheckerResult } from '../model.ts';
+// The Kubernetes manifest checker: plain manifests as they are, Helm charts and Kustomize overlays as they render.
+// Chart templates are not YAML and kustomize patches are fragments, so neither is checked alone: each chart is
+// rendered with helm (its values.yaml, each ci/*-values.yaml, the values files `.dso.yml` declares), each overlay
+// with kubectl kustomize, and every finding points back to the template, base or patch it comes from. What cannot
+// be rendered is not evaluated and refuses certification (fail closed).
+import type { ManifestRenderer, RenderedManifest } from '../../integrations/renderers/model.ts';
+import { toolRenderer } from '../../integrations/renderers/index.ts';
+import type { Checker, CheckInput, CheckerResult, Finding, Location } from '../model.ts';
 import { findingOf } from '../model.ts';
 import { kubernetesRuleList, kubernetesRules as rules } from './rules.ts';
-import { checkManifests } from './manifests.ts';
+import { checkManifests, type Locator } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
-import { renderChart } from './helm.ts';
-import { isKustomization, patchFilesOf } from './kustomize.ts';
+import { isKustomization, normalise, usesOf, type KustomizationUse } from './kustomize.ts';
+import { kubernetesSettingsOf, type KubernetesSettings } from './settings.ts';
+import { notEvaluated } from './not-evaluated.ts';
+import { lineOfPath } from './source-lines.ts';
 import { say } from './messages.ts';
 
 const yamlFile = /\.ya?ml$/i;
+const chartFile = /(^|\/)Chart\.ya?ml$/;
 /** Cheap pre-filter so lockfiles and CI files are never parsed: a manifest names its apiVersion and kind. */
 const looksLikeKubernetes = (text: string): boolean => /^\s*(- )?apiVersion\s*:/m.test(text) && /^\s*(- )?kind\s*:/m.test(text);
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const join = (dir: string, path: string): string => (dir === '' ? path : `${dir}/${path}`);
+const inside = (dir: string, path: string): boolean => dir === '' || path.startsWith(`${dir}/`);
+/** Charts and overlays rendered at once (each is one helm or kubectl process). */
+const renderConcurrency = 4;
 
-export const kubernetesChecker: Checker = {
-  name: 'kubernetes',
-  rules: kubernetesRuleList,
-  async check(input): Promise<CheckerResult> {
-    const result: CheckerResult = { findings: [], notes: [] };
-    const charts = input.files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f.path)).map((f) => dirOf(f.path));
-    const inChartTemplates = (path: string): boolean => charts.some((chart) => path.startsWith(join(chart, 'templates/')));
+export interface KubernetesCheckerOptions {
+  renderer?: ManifestRenderer;
+}
 
-    const patches = new Set<string>();
-    for (const file of input.files) {
-      if (!isKustomization(file.path)) continue;
-      const text = await input.readText(file.path);
-      if (text !== undefined) for (const patch of patchFilesOf(file.path, text)) patches.add(patch);
-    }
+export function createKubernetesChecker(options: KubernetesCheckerOptions = {}): Checker {
+  const renderer = options.renderer ?? toolRenderer;
+  return {
+    name: 'kubernetes',
+    rules: kubernetesRuleList,
+    async check(input): Promise<CheckerResult> {
+      const result: CheckerResult = { findings: [], notes: [] };
+      const listed = new Set(input.files.map((f) => f.path));
+      const settings = kubernetesSettingsOf(listed.has('.dso.yml') ? await input.readText('.dso.yml') : undefined);
+      for (const problem of settings.problems) result.notes.push({ file: '.dso.yml', message: problem.en });
 
-    for (const file of input.files) {
-      if (!yamlFile.test(file.path) || inChartTemplates(file.path) || patches.has(file.path)) continue;
-      const text = await input.readText(file.path);
-      if (text === undefined || !looksLikeKubernetes(text)) continue;
-      if (text.includes('{{')) {
-        result.notes.push({ file: file.path, message: 'Template syntax ({{ }}) found outside a Helm chart: the file was not evaluated.' });
-        continue;
+      // Charts, leaving out those vendored inside another chart's charts/ (rendered with their parent).
+      const chartFiles = input.files.filter((f) => chartFile.test(f.path)).map((f) => f.path);
+      const chartDirs = chartFiles.map(dirOf);
+      const charts = chartFiles.filter((file) => {
+        const dir = dirOf(file);
+        return !chartDirs.some((other) => other !== dir && inside(join(other, 'charts'), dir));
+      });
+      const inChart = (path: string): boolean => chartDirs.some((dir) => inside(dir, path));
+
+      // Kustomizations: the overlays are those no other kustomization builds on.
+      const kustomizations = new Map<string, KustomizationUse>();
+      for (const file of input.files) {
+        if (!isKustomization(file.path) || inChart(file.path)) continue;
+        const text = await input.readText(file.path);
+        if (text !== undefined) kustomizations.set(file.path, usesOf(file.path, text));
       }
-      const documents = readYamlDocuments(text);
-      if (documents.error) {
-        const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
-        result.findings.push(findingOf(rules.unparsable, location, say['kubernetes.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
-        continue;
-      }
-      result.findings.push(...checkManifests(documents.values, file.path, documents.locate));
-    }
+      const builtOn = new Set([...kustomizations.values()].flatMap((use) => use.folders));
+      const overlays = [...kustomizations.keys()].filter((path) => !builtOn.has(dirOf(path)));
+      const usedByKustomize = new Set([...kustomizations.values()].flatMap((use) => use.files));
 
-    for (const chart of charts) {
-      const outcome = await renderChart(input.root, chart);
-      const chartFile = input.files.find((f) => /(^|\/)Chart\.ya?ml$/.test(f.path) && dirOf(f.path) === chart)?.path ?? join(chart, 'Chart.yaml');
-      if (outcome.status === 'helm-missing') {
-        result.notes.push({ file: chartFile, message: 'Helm chart not evaluated: helm is not installed (install helm to check what the chart renders).' });
-      } else if (outcome.status === 'failed') {
-        result.findings.push(findingOf(rules.helmRenderFailed, { file: chartFile }, say['kubernetes.helm-render-failed'].failed({ reason: outcome.message.slice(0, 1000) }), 'render'));
-      } else {
-        for (const chunk of outcome.chart.chunks) {
-          const documents = readYamlDocuments(chunk.text);
-          const file = join(chart, chunk.source);
-          if (documents.error) {
-            result.findings.push(findingOf(rules.helmRenderFailed, { file }, say['kubernetes.helm-render-failed'].unreadable({ reason: documents.error.message.slice(0, 300) }), `render:${chunk.source}`));
-            continue;
-          }
-          result.findings.push(...checkManifests(documents.values, file));
+      for (const file of input.files) {
+        if (!yamlFile.test(file.path) || inChart(file.path) || usedByKustomize.has(file.path) || isKustomization(file.path)) continue;
+        const text = await input.readText(file.path);
+        if (text === undefined || !looksLikeKubernetes(text)) continue;
+        if (text.includes('{{')) {
+          result.notes.push({ file: file.path, message: 'Template syntax ({{ }}) found outside a Helm chart: the file was not evaluated.' });
+          continue;
         }
+        const documents = readYamlDocuments(text);
+        if (documents.error) {
+          const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
+          result.findings.push(findingOf(rules.unparsable, location, say['kubernetes.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
+          continue;
+        }
+        result.findings.push(...checkManifests(documents.values, file.path, documents.locate, { podSecurity: settings.podSecurity }));
       }
+
+      const jobs = [
+        ...charts.map((file) => () => checkChart(input, renderer, settings, file, listed)),
+        ...overlays.map((file) => () => checkOverlay(input, renderer, settings, file, kustomizations)),
+      ];
+      for (const findings of await inParallel(jobs, renderConcurrency)) result.findings.push(...findings);
+      return result;
+    },
+  };
+}
+
+export const kubernetesChecker: Checker = createKubernetesChecker();
+
+/** Renders, in order, what each variant of a chart deploys, and checks it. */
+async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>): Promise<Finding[]> {
+  const chart = dirOf(chartPath);
+  const absolute = (path: string): string => join(input.root, path);
+  const variants: { name: string; values: string[]; namespace?: string }[] = [{ name: 'values.yaml', values: [] }];
+  for (const file of [...listed].filter((p) => dirOf(p) === join(chart, 'ci') && /-values\.ya?ml$/.test(p)).sort()) {
+    variants.push({ name: file.slice(chart === '' ? 0 : chart.length + 1), values: [file] });
+  }
+  for (const deployment of settings.charts.get(chart) ?? []) {
+    variants.push({ name: `.dso.yml: ${deployment.values.join(', ') || 'values.yaml'}`, values: deployment.values, namespace: deployment.namespace });
+  }
+
+  const findings: Finding[] = [];
+  const templates = new Map<string, string | undefined>();
+  for (const variant of variants) {
+    const missing = variant.values.filter((file) => !listed.has(file));
+    if (missing.length > 0) {
+      findings.push(notEvaluated('helm-chart', chartPath, { code: 'render-failed', detail: `values file ${missing.join(', ')} not found in the repository` }, variant.name));
+      continue;
     }
-    return result;
-  },
-};
+    const rendered = await renderer.renderChart({
+      chartDir: absolute(chart),
+      valuesFiles: variant.values.map(absolute),
+      namespace: variant.namespace,
+      boundary: input.root,
+      chartRepository: input.options.chartRepository,
+    });
+    if (rendered.error) {
+      findings.push(notEvaluated('helm-chart', chartPath, rendered.error, variant.name));
+      continue;
+    }
+    for (const manifest of rendered.manifests) {
+      const template = manifest.source === undefined ? undefined : join(chart, manifest.source);
+      const file = template !== undefined && listed.has(template) ? template : chartPath;
+      if (file !== chartPath && !templates.has(file)) templates.set(file, await input.readText(file));
+      const locate: Locator = (_index, path) => {
+        const text = templates.get(file);
+        const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
+        return line === undefined ? { file } : { file, line };
+      };
+      findings.push(...checkRendered(manifest, file, locate, settings, chartPath, variant.name));
+    }
+  }
+  return findings;
+}
+
+/** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */
+async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>): Promise<Finding[]> {
+  const dir = dirOf(kustomizationPath);
+  const rendered = await renderer.renderOverlay({ dir: join(input.root, dir) });
+  if (rendered.error) return [notEvaluated('kustomize-overlay', kustomizationPath, rendered.error)];
+  const texts = new Map<string, string | undefined>();
+  const textOf = async (path: string): Promise<string | undefined> => {
+    if (!texts.has(path)) texts.set(path, await input.readText(path));
+    return texts.get(path);
+  };
+  const findings: Finding[] = [];
+  for (const manifest of rendered.manifests) {
+    const source = manifest.source === undefined ? undefined : normalise(join(dir, manifest.source));
+    const patches = (manifest.patchedBy ?? [])
+      .map((k) => normalise(join(dir, k)))
+      .flatMap((k) => (k === undefined ? [] : kustomizations.get(k)?.patches ?? []));
+    const candidates = new Map<string, string | undefined>();
+    for (const path of [...patches, ...(source ? [source] : [])]) candidates.set(path, await textOf(path));
+    const file = source !== undefined && candidates.get(source) !== undefined ? source : kustomizationPath;
+    const locate: Locator = (_index, path) => {
+      // The patch that writes the field itself wins; otherwise the base, at the nearest key found.
+      for (const patch of patches) {
+        const text = candidates.get(patch);
+        const found = text === undefined ? undefined : lineOfPath(text, path);
+        if (found?.exact) return { file: patch, line: found.line };
+      }
+      const text = candidates.get(file);
+      const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
+      return line === undefined ? { file } : { file, line };
+    };
+    findings.push(...checkRendered(manifest, file, locate, settings, kustomizationPath));
+  }
+  return findings;
+}
+
+function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string, variant?: string): Finding[] {
+  const documents = readYamlDocuments(manifest.text);
+  if (documents.error) {
+    const kind = variant === undefined ? 'kustomize-overlay' : 'helm-chart';
+    return [notEvaluated(kind, renderedFrom, { code: 'render-failed', detail: `the rendered ${file} is not valid YAML (${documents.error.message})` }, variant)];
+  }
+  return checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) => withOrigin(finding, renderedFrom));
+}
+
+/** Findings on rendered manifests say what rendered them (the chart or overlay), for the user and for SARIF. */
+function withOrigin(finding: Finding, renderedFrom: string): Finding {
+  const location: Location = finding.location;
+  if (location.file === renderedFrom) return finding;
+  return { ...finding, properties: { ...finding.properties, renderedFrom } };
+}
+
+async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { kubernetesChecker } from './checker.ts';
 import { checkManifests } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
-import { isHelmAvailable, splitRenderedChart } from './helm.ts';
 import { folderInput, memoryInput } from '../containers/fixture-input.ts';
 
 const fixtures = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -153,29 +152,18 @@ describe('kubernetes checker on files', () => {
     expect(at('typo.yaml').sort()).toEqual(['kubernetes.schema-invalid@18', 'kubernetes.unknown-field@6']);
   });
 
-  it('evaluates Helm charts with helm, or says they were not evaluated', async () => {
-    const result = await kubernetesChecker.check(folderInput(fixtures('chart')));
-    if (await isHelmAvailable()) {
-      expect(result.findings.some((f) => f.location.file === 'templates/deployment.yaml')).toBe(true);
-    } else {
-      expect(result.findings).toEqual([]);
-      expect(result.notes.map((n) => n.message).join()).toContain('helm is not installed');
-    }
-  });
-
-  it('leaves out the patch files a kustomization names, and checks its resources', async () => {
+  it('never checks the patch files a kustomization names alone, and says an overlay it cannot build was not evaluated', async () => {
     const result = await kubernetesChecker.check(memoryInput({
       'overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge: [../../base/extra.yaml]\n',
       'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 3 }\n',
       'base/extra.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { template: { spec: { hostNetwork: true } } }\n',
       'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { hostPID: true, containers: [] }\n',
     }));
-    expect([...new Set(result.findings.map((f) => f.location.file))]).toEqual(['base/pod.yaml']);
-  });
-
-  it('ties each document of helm template output to its template', () => {
-    const output = '---\n# Source: demo/templates/service.yaml\napiVersion: v1\nkind: Service\n---\n# Source: demo/templates/sub/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n';
-    expect(splitRenderedChart(output).chunks.map((c) => c.source)).toEqual(['templates/service.yaml', 'templates/sub/deployment.yaml']);
+    // In memory there is nothing for kustomize to build: the overlay is not evaluated (and blocks), its patches stay unchecked alone.
+    expect(result.findings.map((f) => `${f.location.file}:${f.ruleId}`).sort()).toEqual([
+      'base/pod.yaml:kubernetes.pod-security.host-namespaces',
+      'overlays/prod/kustomization.yaml:kubernetes.not-evaluated',
+    ]);
   });
 
   it('bounds YAML alias bombs, deep nesting and huge document counts', async () => {

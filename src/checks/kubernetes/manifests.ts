@@ -1,15 +1,19 @@
 // Evaluation of Kubernetes objects already parsed: the entry point shared by the manifest checker
 // and by the GitOps renderer, which validates its own output before writing it.
-import { findingOf, type CataloguedMessage, type Finding, type Rule } from '../model.ts';
+import { findingOf, type CataloguedMessage, type Finding, type Location, type Rule } from '../model.ts';
 import { about, say } from './messages.ts';
 import { parseImageReference, pinningOf } from '../containers/image-reference.ts';
 import { kubernetesRules as rules } from './rules.ts';
 import { checkPodSecurity } from './pod-security.ts';
+import type { PodSecurityPolicy } from './pod-security-policy.ts';
 import { schemaProblemsOf, unknownFieldsOf } from './schema.ts';
 import { containersOf, isObject, podTemplateOf, type Json, type Path } from './workloads.ts';
 
-/** Line of a path inside object number `index` of the list; omit it for objects built in memory. */
-export type Locator = (index: number, path: Path) => number | undefined;
+/**
+ * Line of a path inside object number `index` of the list, or the place in another file it comes from (a Helm
+ * template, a Kustomize patch); omit it for objects built in memory.
+ */
+export type Locator = (index: number, path: Path) => number | Location | undefined;
 
 /** True when a parsed value looks like a Kubernetes object (string apiVersion and kind). */
 export function isKubernetesObject(value: unknown): value is Json {
@@ -31,10 +35,10 @@ function flatten(objects: readonly unknown[]): { object: Json; index: number; pr
 }
 
 /**
- * Checks Kubernetes objects (workloads against the Pod Security Standards restricted profile,
+ * Checks Kubernetes objects (workloads against the Pod Security Standards, restricted/latest unless told otherwise,
  * ports, resources, probes, image tags, schema). Values that are not Kubernetes objects are ignored.
  */
-export function checkManifests(objects: readonly unknown[], file: string, locate?: Locator): Finding[] {
+export function checkManifests(objects: readonly unknown[], file: string, locate?: Locator, options: { podSecurity?: PodSecurityPolicy } = {}): Finding[] {
   const findings: Finding[] = [];
   for (const { object, index, prefix } of flatten(objects)) {
     const kind = object.kind as string;
@@ -42,8 +46,9 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
     const namespace = isObject(object.metadata) && typeof object.metadata.namespace === 'string' ? `${object.metadata.namespace}/` : '';
     const label = `${kind} ${namespace}${name}`.trim();
     const report = (rule: Rule, path: Path, message: CataloguedMessage, key: string): void => {
-      const line = locate?.(index, [...prefix, ...path]);
-      findings.push(findingOf(rule, line === undefined ? { file } : { file, line }, about(label, message), `${kind}/${namespace}${name}/${key}`));
+      const place = locate?.(index, [...prefix, ...path]);
+      const location: Location = place === undefined ? { file } : typeof place === 'number' ? { file, line: place } : place;
+      findings.push(findingOf(rule, location, about(label, message), `${kind}/${namespace}${name}/${key}`));
     };
 
     const schemaProblems = schemaProblemsOf(object);
@@ -66,7 +71,7 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
     }
 
     if (!template) continue;
-    for (const violation of checkPodSecurity(template)) report(violation.rule, violation.path, violation.message, violation.key);
+    for (const violation of checkPodSecurity(template, options.podSecurity)) report(violation.rule, violation.path, violation.message, violation.key);
 
     for (const entry of containersOf(template)) {
       const who = { group: entry.group, container: entry.name.slice(0, 100) };

@@ -33,9 +33,14 @@ export const kubernetesCatalogue = {
     },
   },
   'kubernetes.pod-security.capabilities-add': {
-    description: d('Les conteneurs ne peuvent ajouter aucune capacité Linux autre que NET_BIND_SERVICE.', 'Containers may add no Linux capability other than NET_BIND_SERVICE.'),
+    description: d(
+      'Les conteneurs ne peuvent ajouter que NET_BIND_SERVICE (restricted), ou que des capacités de l’ensemble par défaut du moteur (baseline).',
+      'Containers may add only NET_BIND_SERVICE (restricted), or only capabilities of the runtime default set (baseline).'),
     messages: {
       added: message<Who & { capability: string }>((p) => `${whoFr(p)} ajoute la capacité ${p.capability} ; seule NET_BIND_SERVICE est permise.`, (p) => `${whoEn(p)} adds capability ${p.capability}; only NET_BIND_SERVICE is allowed.`),
+      beyondDefault: message<Who & { capability: string }>(
+        (p) => `${whoFr(p)} ajoute la capacité ${p.capability}, hors de l’ensemble par défaut du moteur de conteneurs.`,
+        (p) => `${whoEn(p)} adds capability ${p.capability}, beyond the container runtime's default set.`),
     },
   },
   'kubernetes.pod-security.capabilities-drop-all': {
@@ -52,8 +57,8 @@ export const kubernetesCatalogue = {
   },
   'kubernetes.pod-security.volume-types': {
     description: d(
-      'Seuls les volumes configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected et secret sont permis.',
-      'Only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes are allowed.'),
+      'Seuls les volumes configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected et secret sont permis.',
+      'Only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed.'),
     messages: {
       type: message<{ volume: string; type: string }>(
         (p) => `Le volume « ${p.volume} » est de type ${p.type}, interdit par le profil restricted ; utilisez un persistentVolumeClaim, un volume csi ou projected.`,
@@ -63,7 +68,7 @@ export const kubernetesCatalogue = {
   'kubernetes.pod-security.host-ports': {
     description: d('Les conteneurs ne doivent pas ouvrir de ports de l’hôte.', 'Containers must not bind host ports.'),
     messages: {
-      hostPort: message<Who & { port: number }>((p) => `${whoFr(p)} ouvre le port ${p.port} de l’hôte ; exposez-le par un Service.`, (p) => `${whoEn(p)} binds host port ${p.port}; expose it through a Service instead.`),
+      hostPort: message<Who & { port: number | string }>((p) => `${whoFr(p)} ouvre le port ${p.port} de l’hôte ; exposez-le par un Service.`, (p) => `${whoEn(p)} binds host port ${p.port}; expose it through a Service instead.`),
     },
   },
   'kubernetes.pod-security.apparmor': {
@@ -78,9 +83,9 @@ export const kubernetesCatalogue = {
   'kubernetes.pod-security.selinux': {
     description: d('Les options SELinux ne peuvent définir qu’un type de conteneur permis, jamais un utilisateur ni un rôle.', 'SELinux options may set only an allowed container type, and never a user or role.'),
     messages: {
-      type: message<Who & { type: string }>(
-        (p) => `${whoFr(p)} définit le type SELinux ${p.type} ; seuls container_t, container_init_t, container_kvm_t ou container_engine_t sont permis.`,
-        (p) => `${whoEn(p)} sets SELinux type ${p.type}; only container_t, container_init_t, container_kvm_t or container_engine_t are allowed.`),
+      type: message<Who & { type: string; allowed: string }>(
+        (p) => `${whoFr(p)} définit le type SELinux ${p.type} ; seuls ${p.allowed} sont permis.`,
+        (p) => `${whoEn(p)} sets SELinux type ${p.type}; only ${p.allowed} are allowed.`),
       field: message<Who & { field: string }>((p) => `${whoFr(p)} définit SELinux ${p.field} ; retirez-le.`, (p) => `${whoEn(p)} sets SELinux ${p.field}; remove it.`),
     },
   },
@@ -96,6 +101,7 @@ export const kubernetesCatalogue = {
       'A seccomp profile RuntimeDefault or Localhost must be set for the pod or every container, never Unconfined.'),
     messages: {
       pod: message<{ profile: string }>((p) => `Le profil seccomp du pod est ${p.profile} ; utilisez RuntimeDefault.`, (p) => `The pod seccomp profile is ${p.profile}; use RuntimeDefault.`),
+      annotation: message<{ annotation: string }>((p) => `L’annotation ${p.annotation}=unconfined désactive seccomp ; utilisez runtime/default.`, (p) => `Annotation ${p.annotation}=unconfined disables seccomp; use runtime/default.`),
       container: message<Who & { profile: string }>((p) => `${whoFr(p)} utilise le profil seccomp ${p.profile} ; utilisez RuntimeDefault.`, (p) => `${whoEn(p)} uses seccomp profile ${p.profile}; use RuntimeDefault.`),
       missing: message<Who>(
         (p) => `${whoFr(p)} n’a pas de profil seccomp ; définissez securityContext.seccompProfile.type: RuntimeDefault sur le pod ou le conteneur.`,
@@ -105,7 +111,9 @@ export const kubernetesCatalogue = {
   'kubernetes.pod-security.sysctls': {
     description: d('Seuls les sysctls sûrs et propres à l’espace de noms peuvent être définis.', 'Only the namespaced, safe sysctls may be set.'),
     messages: {
-      unsafe: message<{ sysctl: string }>((p) => `Le sysctl « ${p.sysctl} » n’est pas dans l’ensemble sûr ; retirez-le.`, (p) => `Sysctl "${p.sysctl}" is not in the safe set; remove it.`),
+      unsafe: message<{ sysctl: string; version: string }>(
+        (p) => `Le sysctl « ${p.sysctl} » n’est pas dans l’ensemble sûr des Pod Security Standards ${p.version} ; retirez-le.`,
+        (p) => `Sysctl "${p.sysctl}" is not in the safe set of Pod Security Standards ${p.version}; remove it.`),
     },
   },
   'kubernetes.pod-security.allow-privilege-escalation': {
@@ -127,6 +135,16 @@ export const kubernetesCatalogue = {
     description: d('runAsUser ne doit pas valoir 0 (root).', 'runAsUser must not be 0 (root).'),
     messages: {
       root: message<Who>((p) => `${whoFr(p)} définit runAsUser: 0 (root) ; utilisez un UID non privilégié comme 10001.`, (p) => `${whoEn(p)} sets runAsUser: 0 (root); use an unprivileged UID such as 10001.`),
+    },
+  },
+  'kubernetes.pod-security.host-probes': {
+    description: d(
+      'Les sondes et les gestionnaires de cycle de vie ne doivent pas définir d’hôte : ils joindraient une autre machine depuis le nœud.',
+      'Probes and lifecycle handlers must not set a host: they would reach another machine from the node.'),
+    messages: {
+      host: message<Who & { handler: string; action: string; host: string }>(
+        (p) => `${whoFr(p)} envoie son ${p.handler} ${p.action} à l’hôte ${p.host} ; retirez le champ host (la vérification vise alors l’adresse du pod).`,
+        (p) => `${whoEn(p)} sends its ${p.handler} ${p.action} to host ${p.host}; remove the host field (the check then targets the pod's own address).`),
     },
   },
   'kubernetes.unparsable': {
@@ -201,11 +219,17 @@ export const kubernetesCatalogue = {
         (p) => `${lowerEn(p)} uses image ${p.image} without a fixed tag; pin a version or digest.`),
     },
   },
-  'kubernetes.helm-render-failed': {
-    description: d('Un chart Helm n’a pas pu être rendu avec `helm template` ; ses manifestes n’ont pas été évalués.', 'A Helm chart could not be rendered with `helm template`, so its manifests were not evaluated.'),
+  'kubernetes.not-evaluated': {
+    description: d(
+      'Un chart Helm ou un overlay Kustomize n’a pas pu être rendu : ce qu’il déploie n’a pas été vérifié, et la certification est refusée tant qu’il ne se rend pas.',
+      'A Helm chart or Kustomize overlay could not be rendered, so what it deploys was not checked; certification is refused until it renders.'),
     messages: {
-      failed: message<{ reason: string }>((p) => `helm template a échoué : ${p.reason}`, (p) => `helm template failed: ${p.reason}`),
-      unreadable: message<{ reason: string }>((p) => `La sortie rendue n’a pas pu être lue : ${p.reason}.`, (p) => `Rendered output could not be read: ${p.reason}.`),
+      chart: message<{ variant: string; reasonFr: string; reasonEn: string; detail: string }>(
+        (p) => `Chart Helm non évalué (${p.variant}) : ${p.reasonFr} — ${p.detail}. La certification est refusée tant qu’il ne se rend pas.`,
+        (p) => `Helm chart not evaluated (${p.variant}): ${p.reasonEn} — ${p.detail}. Certification is refused until it renders.`),
+      overlay: message<{ reasonFr: string; reasonEn: string; detail: string }>(
+        (p) => `Overlay Kustomize non évalué : ${p.reasonFr} — ${p.detail}. La certification est refusée tant qu’il ne se rend pas.`,
+        (p) => `Kustomize overlay not evaluated: ${p.reasonEn} — ${p.detail}. Certification is refused until it renders.`),
     },
   },
 } as const;

@@ -1,5 +1,5 @@
-// Rules of the Kubernetes manifest checker. Ids under `kubernetes.pod-security.` implement the
-// Pod Security Standards "restricted" profile (which includes the "baseline" one).
+// Rules of the Kubernetes manifest checker. Ids under `kubernetes.pod-security.` implement the Pod Security
+// Standards, one rule per control (restricted by default, which includes baseline; see pod-security-policy.ts).
 import { withDescriptions } from '../localise.ts';
 import type { Rule } from '../model.ts';
 import { kubernetesCatalogue } from './messages.ts';
@@ -15,10 +15,10 @@ export const podSecurityRules = {
   hostProcess: pss('host-process', 'Windows HostProcess containers get host-level access and are forbidden.'),
   hostNamespaces: pss('host-namespaces', 'Pods must not share the host network, PID or IPC namespace.'),
   privileged: pss('privileged', 'Containers must not run privileged.'),
-  capabilitiesAdd: pss('capabilities-add', 'Containers may add no Linux capability other than NET_BIND_SERVICE.'),
+  capabilitiesAdd: pss('capabilities-add', 'Containers may add only NET_BIND_SERVICE (restricted), or only capabilities of the runtime default set (baseline).'),
   capabilitiesDropAll: pss('capabilities-drop-all', 'Containers must drop ALL Linux capabilities.'),
   hostPath: pss('host-path', 'Pods must not mount hostPath volumes.', ['EX32', 'EX49']),
-  volumeTypes: pss('volume-types', 'Only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes are allowed.', ['EX32', 'EX49']),
+  volumeTypes: pss('volume-types', 'Only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed.', ['EX32', 'EX49']),
   hostPorts: pss('host-ports', 'Containers must not bind host ports.'),
   appArmor: pss('apparmor', 'AppArmor must not be disabled: only the runtime default or a localhost profile is allowed.'),
   seLinux: pss('selinux', 'SELinux options may set only an allowed container type, and never a user or role.'),
@@ -28,6 +28,7 @@ export const podSecurityRules = {
   allowPrivilegeEscalation: pss('allow-privilege-escalation', 'Containers must set allowPrivilegeEscalation: false.'),
   runAsNonRoot: pss('run-as-non-root', 'Pods or all their containers must set runAsNonRoot: true.'),
   runAsUser: pss('run-as-user', 'runAsUser must not be 0 (root).'),
+  hostProbes: pss('host-probes', 'Probes and lifecycle handlers must not set a host: they would reach another machine from the node.'),
 } as const;
 
 // Descriptions are replaced by the catalogue's (messages.ts), French and English.
@@ -52,8 +53,8 @@ export const kubernetesRules = withDescriptions({
     'Long-running containers must declare a readiness probe.'),
   imageFloatingTag: rule('kubernetes.image-floating-tag', 'policy', 'medium', ['EX14'],
     'A container image has no tag or uses `latest`, so what runs is not defined by the versioned manifests.'),
-  helmRenderFailed: rule('kubernetes.helm-render-failed', 'parse', 'medium', ['EX15'],
-    'A Helm chart could not be rendered with `helm template`, so its manifests were not evaluated.'),
+  notEvaluated: rule('kubernetes.not-evaluated', 'parse', 'high', ['EX15', 'EX32'],
+    'A Helm chart or Kustomize overlay could not be rendered, so what it deploys was not checked; certification is refused until it renders.'),
   ...podSecurityRules,
 } as const, kubernetesCatalogue);
 

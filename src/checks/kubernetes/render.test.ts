@@ -1,0 +1,140 @@
+// Charts and overlays are checked as they render, with the real helm and kubectl (the bundled builds, or PATH),
+// and what cannot be rendered refuses certification.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { folderInput } from '../containers/fixture-input.ts';
+import { createKubernetesChecker, kubernetesChecker } from './checker.ts';
+import { evaluateGate } from '../gate.ts';
+import { kubernetesRuleList } from './rules.ts';
+import type { Finding } from '../model.ts';
+
+const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const made: string[] = [];
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
+/** A repository made of some fixture folders (copied, so each test has its own tree). */
+function repository(folders: string[], extra: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'dso-render-test-'));
+  made.push(root);
+  for (const folder of folders) cpSync(join(fixtures, folder), join(root, folder), { recursive: true });
+  for (const [path, text] of Object.entries(extra)) writeFileSync(join(root, path), text);
+  return root;
+}
+
+const where = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${f.location.file}:${f.location.line ?? '-'}`);
+const gateOf = (findings: Finding[]) => evaluateGate({ findings, rules: kubernetesRuleList, now: new Date('2026-12-01T00:00:00Z') });
+
+describe('Helm charts, rendered', () => {
+  it('fails a chart whose template runs a privileged, root, host-network container, pointing at the template lines', async () => {
+    const result = await kubernetesChecker.check(folderInput(repository(['privileged-chart'])));
+    expect(where(result.findings)).toEqual(expect.arrayContaining([
+      'kubernetes.pod-security.host-namespaces@privileged-chart/templates/daemonset.yaml:12',
+      'kubernetes.pod-security.privileged@privileged-chart/templates/daemonset.yaml:17',
+      'kubernetes.pod-security.run-as-user@privileged-chart/templates/daemonset.yaml:18',
+    ]));
+    expect(result.findings.find((f) => f.ruleId === 'kubernetes.pod-security.privileged')?.properties?.renderedFrom).toBe('privileged-chart/Chart.yaml');
+    expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+
+  it('uses vendored dependencies and points at the subchart template (the enclosing key when the value comes from values.yaml)', async () => {
+    const result = await kubernetesChecker.check(folderInput(repository(['vendored-chart'])));
+    expect(where(result.findings)).toContain('kubernetes.pod-security.privileged@vendored-chart/charts/agent/templates/pod.yaml:9');
+    expect(result.findings.some((f) => f.ruleId === 'kubernetes.not-evaluated')).toBe(false);
+  });
+
+  it('renders values.yaml, each ci/*-values.yaml and the values files .dso.yml declares', async () => {
+    const root = repository(['values-chart'], {
+      '.dso.yml': 'version: 1\nhelm:\n  charts:\n    - path: values-chart\n      values: [values-chart/prod-values.yaml]\n      namespace: prod\n',
+    });
+    const result = await kubernetesChecker.check(folderInput(root));
+    const rules = where(result.findings);
+    // Only ci/debug-values.yaml turns hostPID on; only the declared prod values add sysctls, one of them unsafe.
+    expect(rules).toContain('kubernetes.pod-security.host-namespaces@values-chart/templates/pod.yaml:6');
+    const sysctls = result.findings.filter((f) => f.ruleId === 'kubernetes.pod-security.sysctls');
+    expect(sysctls.map((f) => f.message)).toEqual([expect.stringContaining('"kernel.msgmax"')]);
+    expect(sysctls[0]!.message).toContain('Pod release-web');
+  });
+
+  it('does not evaluate a chart whose template fails, and refuses certification with helm\'s error', async () => {
+    const result = await kubernetesChecker.check(folderInput(repository(['broken-chart'])));
+    expect(where(result.findings)).toEqual(['kubernetes.not-evaluated@broken-chart/Chart.yaml:-']);
+    const unevaluated = result.findings[0]!.properties?.unevaluated as { reason: string; detail: string; text: { fr: string; en: string } };
+    expect(unevaluated.reason).toBe('render-failed');
+    expect(unevaluated.detail).toContain('broken/templates/configmap.yaml:6:11');
+    expect(unevaluated.detail).toContain('port is required');
+    expect(unevaluated.text.fr).toMatch(/^Chart Helm non évalué \(values\.yaml\) : le rendu a échoué — .*port is required/);
+    expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+
+  it('does not evaluate a chart whose remote dependency is not vendored and no platform chart repository is set', async () => {
+    const result = await kubernetesChecker.check(folderInput(repository(['remote-dep-chart'])));
+    expect(where(result.findings)).toEqual(['kubernetes.not-evaluated@remote-dep-chart/Chart.yaml:-']);
+    expect(result.findings[0]!.message).toContain('redis (https://charts.bitnami.com/bitnami)');
+    expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+
+  it('does not evaluate charts when no renderer exists, and blocks', async () => {
+    const missing = { code: 'renderer-missing' as const, detail: 'helm is not on PATH' };
+    const checker = createKubernetesChecker({
+      renderer: {
+        renderChart: async () => ({ error: { ...missing, renderer: 'helm' } }),
+        renderOverlay: async () => ({ error: { ...missing, renderer: 'kubectl', detail: 'kubectl is not on PATH' } }),
+      },
+    });
+    const result = await checker.check(folderInput(repository(['privileged-chart', 'overlay'])));
+    expect(where(result.findings).sort()).toEqual([
+      'kubernetes.not-evaluated@overlay/overlays/prod/kustomization.yaml:-',
+      'kubernetes.not-evaluated@privileged-chart/Chart.yaml:-',
+    ]);
+    expect(result.findings.map((f) => f.message).join('\n')).toContain('no renderer available — helm is not on PATH');
+    expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+});
+
+describe('Kustomize overlays, rendered', () => {
+  it('fails an overlay that patches in privileged: true, pointing at the patch', async () => {
+    const result = await kubernetesChecker.check(folderInput(repository(['overlay'])));
+    expect(where(result.findings)).toEqual(['kubernetes.pod-security.privileged@overlay/overlays/prod/debug.yaml:11']);
+    expect(result.findings[0]!.message).toContain('Deployment prod/api');
+    expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+
+  it('checks the base through the overlay only, at the base file when no patch wrote the field', async () => {
+    const root = repository(['overlay']);
+    writeFileSync(join(root, 'overlay/overlays/prod/debug.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 2 }\n');
+    writeFileSync(join(root, 'overlay/base/deployment.yaml'), (await import('node:fs')).readFileSync(join(fixtures, 'overlay/base/deployment.yaml'), 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'));
+    const result = await kubernetesChecker.check(folderInput(root));
+    // The pod says false (line 13), so its container, which says nothing, may run as root too (its securityContext, line 19).
+    expect(where(result.findings)).toEqual([
+      'kubernetes.pod-security.run-as-non-root@overlay/base/deployment.yaml:13',
+      'kubernetes.pod-security.run-as-non-root@overlay/base/deployment.yaml:19',
+    ]);
+  });
+});
+
+describe('dso check on a chart', () => {
+  const dso = (root: string, env: NodeJS.ProcessEnv) => new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(process.execPath, ['bin/dso.mjs', 'check', root, '--format', 'json'], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
+    });
+  });
+
+  it('exits 1 on a privileged chart, with or without helm on PATH', async () => {
+    const root = repository(['privileged-chart']);
+    const [withPath, withoutPath] = await Promise.all([
+      dso(root, { ...process.env, NO_COLOR: '1' }),
+      dso(root, { ...process.env, NO_COLOR: '1', PATH: '/nonexistent' }),
+    ]);
+    for (const run of [withPath, withoutPath]) {
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: Finding[]; gate: { verdict: string } };
+      expect(report.gate.verdict).toBe('fail');
+      expect(report.findings.map((f) => f.ruleId)).toContain('kubernetes.pod-security.privileged');
+    }
+  });
+});
