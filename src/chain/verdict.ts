@@ -3,10 +3,12 @@
 // tests' names, the .dso.yml errors). The English sentence stays in `message` for older readers; the API, the
 // CLI, the console and the e-mails all say a reason through `verdictReasonText`.
 import { gateReasonText, type Language } from '../checks/format/messages.ts';
-import type { GateReason, GateReasonCode } from '../checks/gate.ts';
+import type { GateOutcome, GateReason, GateReasonCode } from '../checks/gate.ts';
 
 export interface VerdictReason {
   code: string;
+  /** passed, failed or not evaluated (absent on runs recorded before: derived from `blocking`). */
+  outcome?: GateOutcome;
   blocking: boolean;
   /** English sentence, detail included. */
   message: string;
@@ -29,12 +31,15 @@ const chainReasons: Record<string, { fr: string; en: string }> = {
 
 export function chainReason(code: keyof typeof chainReasons & string, blocking: boolean, detail?: string): VerdictReason {
   const en = chainReasons[code]!.en;
-  return { code, blocking, message: detail ? `${en}: ${detail}` : en, ...(detail ? { detail } : {}) };
+  // The image not rebuilt is a step the chain could not do, not a failure of the revision.
+  const outcome: GateOutcome = code === 'no-image-builder' ? 'not-evaluated' : 'failed';
+  return { code, outcome, blocking, message: detail ? `${en}: ${detail}` : en, ...(detail ? { detail } : {}) };
 }
 
 export function gateVerdictReason(reason: GateReason, detail?: string): VerdictReason {
   return {
     code: reason.code,
+    outcome: reason.outcome,
     blocking: reason.blocking,
     message: detail ? `${reason.message}: ${detail}` : reason.message,
     params: reason.params,
@@ -49,7 +54,7 @@ export function verdictReasonText(reason: VerdictReason, lang: Language): string
   if (own) return `${own.fr}${suffix}`;
   // Recorded before parameters were kept: the English sentence rather than a French one with wrong figures.
   if (!reason.params) return reason.message;
-  return `${gateReasonText({ code: reason.code as GateReasonCode, blocking: reason.blocking, message: reason.message, params: reason.params }, 'fr')}${suffix}`;
+  return `${gateReasonText({ code: reason.code as GateReasonCode, message: reason.message, params: reason.params }, 'fr')}${suffix}`;
 }
 
 /** Both languages, as the API gives them. */

@@ -10,6 +10,7 @@ import { baselineFromJson } from './baseline.ts';
 import { evaluateGate, type GateResult } from './gate.ts';
 import { severities, severityRank, type CheckInput, type CheckOptions, type Checker, type CheckerResult, type CoverageSummary, type Finding, type Note, type Severity, type SourceFile, type TestSummary } from './model.ts';
 import { allCheckers, allRules } from './registry.ts';
+import { unevaluatedOf, type EvaluationPolicy, type Extent, type GateCriterion, type Unevaluated } from './unevaluated.ts';
 import { walkTree } from './walk.ts';
 import { emptyBatchResult, scanWithWorkers } from './worker/pool.ts';
 import { readSource } from './worker/read-source.ts';
@@ -26,6 +27,10 @@ export interface CheckReport {
   summary: CheckSummary;
   gate: GateResult;
   notes: Note[];
+  /** Every manifest, chart, overlay, dependency or advisory set that could not be fully evaluated, with its reason. */
+  unevaluated?: Unevaluated[];
+  /** How much of each criterion was covered, e.g. vulnerabilities: 3 of 20 components checked. */
+  extent?: Partial<Record<GateCriterion, Extent>>;
   tests?: TestSummary;
   coverage?: CoverageSummary;
   /** Reference to the SBOM produced by the dependency checker (the document itself is in `CheckRun.sbom`). */
@@ -55,6 +60,8 @@ export interface RunChecksOptions extends Partial<CheckOptions> {
   checkers?: readonly Checker[];
   /** Where the run happens, for derogations narrowed to a repository or an environment. */
   context?: { repositoryId?: string; environmentId?: string };
+  /** What a criterion left incomplete does to the verdict (platform defaults merged with the project's). */
+  policy?: EvaluationPolicy;
 }
 
 export interface CheckProgress {
@@ -130,9 +137,13 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     input.onProgress?.({ phase: 'checking', checker: checker.name });
     try {
       const result = await checker.check(checkInput);
-      results.push({ findings: result.findings ?? [], notes: result.notes ?? [], tests: result.tests, coverage: result.coverage, sbom: result.sbom });
+      results.push({ findings: result.findings ?? [], notes: result.notes ?? [], tests: result.tests, coverage: result.coverage, sbom: result.sbom, unevaluated: result.unevaluated ?? [], extent: result.extent });
     } catch (error) {
-      notes.push({ message: `the ${checker.name} checker failed and was skipped (${error instanceof Error ? error.message : String(error)})` });
+      const message = error instanceof Error ? error.message : String(error);
+      notes.push({ message: `the ${checker.name} checker failed and was skipped (${message})` });
+      // The checkers behind a gate criterion leave it not evaluated, never silently passed.
+      const kind = checker.name === 'dependencies' ? 'dependency' : checker.name === 'kubernetes' ? 'manifest' : undefined;
+      if (kind) results.push({ findings: [], notes: [], unevaluated: [unevaluatedOf(kind, '.', 'checker-failed', { checker: checker.name, error: message.slice(0, 300) })] });
     }
   }
   const scanned = await textScan;
@@ -176,6 +187,8 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const tests = mergeTests(results.map((r) => r.tests).filter((t): t is TestSummary => t !== undefined));
   const coverage = mergeCoverage(results.map((r) => r.coverage).filter((c): c is CoverageSummary => c !== undefined));
   const sbom = results.find((r) => r.sbom !== undefined)?.sbom;
+  const unevaluated = results.flatMap((r) => r.unevaluated ?? []);
+  const extent = mergeExtents(results.map((r) => r.extent));
 
   let baseline: ReturnType<typeof baselineFromJson> | undefined;
   if (input.baseline !== undefined) {
@@ -195,6 +208,9 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     derogations: input.derogations,
     context: options.context,
     now,
+    unevaluated,
+    ...(extent ? { extent } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
 
   const bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
@@ -220,7 +236,8 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const target: CheckReport['target'] = { path: input.root };
   const revision = gitRevision(root);
   if (revision) target.revision = revision;
-  const report: CheckReport = { tool: { name: productName, version }, target, findings, summary, gate, notes };
+  const report: CheckReport = { tool: { name: productName, version }, target, findings, summary, gate, notes, unevaluated };
+  if (extent) report.extent = extent;
   if (tests) report.tests = tests;
   if (coverage) report.coverage = coverage;
   if (sbom !== undefined) report.sbom = sbomReference(sbom);
@@ -298,6 +315,18 @@ function mergeCoverage(all: CoverageSummary[]): CoverageSummary | undefined {
   if (all.length === 1) return all[0];
   merged.lineRate = merged.linesValid === 0 ? 0 : Math.round((merged.linesCovered / merged.linesValid) * 10000) / 100;
   return merged;
+}
+
+/** Extents of one criterion from several checkers add up (same unit); undefined when none was given. */
+function mergeExtents(all: (CheckerResult['extent'] | undefined)[]): CheckReport['extent'] {
+  const merged: Partial<Record<GateCriterion, Extent>> = {};
+  for (const extent of all) {
+    for (const [criterion, e] of Object.entries(extent ?? {}) as [GateCriterion, Extent][]) {
+      const before = merged[criterion];
+      merged[criterion] = before && before.unit === e.unit ? { ...before, checked: before.checked + e.checked, total: before.total + e.total } : before ?? { ...e };
+    }
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 function sbomReference(sbom: unknown): NonNullable<CheckReport['sbom']> {

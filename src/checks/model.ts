@@ -1,6 +1,7 @@
 // The finding model shared by every checker, the gate, the chain, the API, the CLI and the UI.
 // Pure types and tiny pure helpers only: no I/O here.
 import { createHash } from 'node:crypto';
+import type { Extent, GateCriterion, Unevaluated } from './unevaluated.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -155,6 +156,10 @@ export interface CheckerResult {
   coverage?: CoverageSummary;
   /** CycloneDX 1.6 JSON document, produced by the dependency checker. */
   sbom?: unknown;
+  /** What this checker could not fully evaluate (see unevaluated.ts): never silently passed over. */
+  unevaluated?: Unevaluated[];
+  /** How much of a criterion this checker covered, e.g. vulnerabilities: 3 of 20 components checked. */
+  extent?: Partial<Record<GateCriterion, Extent>>;
 }
 
 export interface Checker {

@@ -1,4 +1,5 @@
-// `dso check <dir>`: the secondary chain's checks and gate, on a laptop. Exit 0 = gate passed, 1 = gate failed,
+// `dso check <dir>`: the secondary chain's checks and gate, on a laptop. Exit 0 = gate passed, 1 = gate failed
+// or a criterion the policy requires could not be evaluated,
 // 2 = usage or I/O error (with a sentence saying what to fix).
 import { readFileSync, statSync } from 'node:fs';
 import { ruleDescription } from '../checks/localise.ts';
@@ -22,12 +23,12 @@ const usage = {
   fr: `Usage : dso check <dossier> [--baseline <rapport.json>] [--format text|json|sarif] [--sbom <fichier>]
                  [--output <dossier>] [--derogations <fichier.json>] [--include-vendored] [--include-fixtures]
        dso check --rules [--format text|json]
-Code de sortie : 0 porte franchie, 1 porte refusée, 2 erreur d'utilisation ou d'entrée/sortie.
+Code de sortie : 0 porte franchie, 1 porte refusée ou critère bloquant non évalué, 2 erreur d'utilisation ou d'entrée/sortie.
 `,
   en: `Usage: dso check <dir> [--baseline <report.json>] [--format text|json|sarif] [--sbom <file>]
                  [--output <dir>] [--derogations <file.json>] [--include-vendored] [--include-fixtures]
        dso check --rules [--format text|json]
-Exit code: 0 gate passed, 1 gate failed, 2 usage or I/O error.
+Exit code: 0 gate passed, 1 gate failed or a blocking criterion not evaluated, 2 usage or I/O error.
 `,
 };
 

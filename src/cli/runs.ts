@@ -2,6 +2,7 @@
 // --watch` and `watch` follow the run step by step and exit 0 only when the revision is certified, so a CI job
 // can fail on the platform's verdict.
 import { parseArgs } from 'node:util';
+import { outcomeMark } from '../checks/format/messages.ts';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang } from './api-client.ts';
 
 const usage = {
@@ -17,7 +18,7 @@ interface Run {
   imageDigest: string | null;
   message: string | null;
   createdAt: string;
-  verdict: { certified: boolean; reasons: { code: string; blocking: boolean; message: string; text?: { fr: string; en: string } }[] } | null;
+  verdict: { certified: boolean; reasons: { code: string; outcome?: string; blocking: boolean; message: string; text?: { fr: string; en: string } }[] } | null;
   steps?: { name: string; status: string; workMs: number | null; message: string | null }[];
 }
 
@@ -43,7 +44,7 @@ async function repositoryOf(client: ApiClient, projectRef: string, repoName: str
 function describeRun(run: Run, lang: Lang): string {
   const lines = [`${run.id}  ${say(run.status, lang)}${run.commitSha ? `  ${run.commitSha.slice(0, 12)}` : ''}${run.imageDigest ? `  ${run.imageDigest}` : ''}`];
   for (const s of run.steps ?? []) lines.push(`  ${s.name.padEnd(9)} ${s.status.padEnd(9)} ${s.workMs !== null ? `${s.workMs} ms` : ''}${s.message ? `  ${s.message}` : ''}`);
-  for (const r of run.verdict?.reasons ?? []) lines.push(`  ${r.blocking ? '✗' : '✓'} ${r.text?.[lang] ?? r.message}`);
+  for (const r of run.verdict?.reasons ?? []) lines.push(`  ${outcomeMark(r)} ${r.text?.[lang] ?? r.message}`);
   if (run.message) lines.push(`  ${run.message}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { runSteps, runs } from '../../db/schema.ts';
 import { verdictReasonTexts } from '../../chain/verdict.ts';
+import { outcomeOf } from '../../checks/format/messages.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { iso } from './common.ts';
 
@@ -40,6 +41,7 @@ export const run = z.object({
       reasons: z.array(
         z.object({
           code: z.string(),
+          outcome: z.enum(['passed', 'failed', 'not-evaluated']).describe('The criterion passed, failed, or could not be fully evaluated (never shown as passed)'),
           blocking: z.boolean(),
           message: z.string().describe('English sentence'),
           text: z.object({ fr: z.string(), en: z.string() }).describe('The reason in French and in English'),
@@ -114,7 +116,7 @@ export function presentRun(r: typeof runs.$inferSelect, steps?: (typeof runSteps
     attempt: r.attempt,
     maxAttempts: r.maxAttempts,
     imageDigest: r.imageDigest,
-    verdict: r.verdict ? { certified: r.verdict.certified, reasons: r.verdict.reasons.map((reason) => ({ ...reason, text: verdictReasonTexts(reason) })) } : null,
+    verdict: r.verdict ? { certified: r.verdict.certified, reasons: r.verdict.reasons.map((reason) => ({ ...reason, outcome: outcomeOf(reason), text: verdictReasonTexts(reason) })) } : null,
     message: r.message,
     cancelRequested: r.cancelRequested,
     createdAt: r.createdAt.toISOString(),

@@ -8,6 +8,7 @@ import { allRules } from '../../checks/registry.ts';
 import { baselineFromJson } from '../../checks/baseline.ts';
 import { formatJson } from '../../checks/format/json.ts';
 import { toSarif } from '../../checks/format/sarif.ts';
+import { outcomeMark } from '../../checks/format/messages.ts';
 import { testReportRules } from '../../checks/test-reports/rules.ts';
 import { withDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
 import { loadArtifact, saveArtifact } from '../artifacts.ts';
@@ -44,6 +45,9 @@ export const gateStep: Step = async (ctx) => {
     derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
     context: { repositoryId: ctx.repository.id },
     now: ctx.services.now(),
+    // Reports written before the unevaluated list existed have none: nothing more is known about them.
+    unevaluated: report.unevaluated ?? [],
+    ...(report.extent ? { extent: report.extent } : {}),
   });
   // Name the failing tests, so the team sees which ones without opening the findings.
   const failingNames = report.findings.filter((f) => f.ruleId === testReportRules.failingTests.id).map((f) => f.message.replace(/^Test failed: /, ''));
@@ -64,7 +68,7 @@ export const gateStep: Step = async (ctx) => {
     await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(merged, allRules()), null, 2)}\n`, report.tool);
   }
   await saveArtifact(ctx.services.db, ctx.run.id, 'gate', 'application/json', `${JSON.stringify({ ...verdict, comparison: gate.comparison ?? null, excused: gate.excused }, null, 2)}\n`, report.tool);
-  for (const r of reasons) ctx.log(`${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'fr')}`);
+  for (const r of reasons) ctx.log(`${outcomeMark(r)} ${verdictReasonText(r, 'fr')}`);
   ctx.log(certified ? 'Verdict : révision certifiée' : 'Verdict : révision non certifiée');
   return { status: 'succeeded', message: certified ? 'certifiable' : 'non certifiable', result: { certified } };
 };

@@ -11,6 +11,7 @@ import { GitHubStatusClient, GitLabStatusClient, type CommitState, type CommitSt
 import { sendNotification } from '../../integrations/webhooks/outgoing.ts';
 import { endpointUrlPolicy } from '../remote-access.ts';
 import { verdictReasonText } from '../verdict.ts';
+import { outcomeMark } from '../../checks/format/messages.ts';
 import type { ProjectPermission } from '../../domain/permissions.ts';
 import type { RunRow, Step, StepContext } from './context.ts';
 
@@ -152,13 +153,13 @@ export function runEmail(ctx: Pick<StepContext, 'run' | 'repository' | 'project'
     '',
     `La révision ${revision} ${where.fr} ${verdictSentence[status].fr}.`,
     ...(run.message ? ['', run.message] : []),
-    ...(reasons.length > 0 ? ['', 'Pourquoi :', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'fr')}`)] : []),
+    ...(reasons.length > 0 ? ['', 'Pourquoi :', ...reasons.map((r) => `${outcomeMark(r)} ${verdictReasonText(r, 'fr')}`)] : []),
     '',
     `Voir l'exécution dans la console : ${url}`,
   ];
   const en = [
     `Revision ${revision} ${where.en} ${verdictSentence[status].en}.`,
-    ...(reasons.length > 0 ? ['', 'Why:', ...reasons.map((r) => `${r.blocking ? '✗' : '✓'} ${verdictReasonText(r, 'en')}`)] : []),
+    ...(reasons.length > 0 ? ['', 'Why:', ...reasons.map((r) => `${outcomeMark(r)} ${verdictReasonText(r, 'en')}`)] : []),
     '',
     `See the run in the console: ${url}`,
   ];

@@ -1,7 +1,8 @@
 // The words of the human output, in French (default) and English (DSO_LANG=en). Findings' own messages come
 // from the checkers (English); the chrome around them and the gate's reasons are translated here.
-import type { GateReason } from '../gate.ts';
+import type { GateOutcome, GateReason } from '../gate.ts';
 import type { Severity } from '../model.ts';
+import { extentText, unevaluatedKindName, unevaluatedReasonText, type UnevaluatedKind, type UnevaluatedParams } from '../unevaluated.ts';
 
 import type { Language } from '../localise.ts';
 
@@ -35,6 +36,9 @@ const words = {
     verdict: 'Verdict',
     pass: 'RÉUSSI',
     fail: 'ÉCHEC',
+    notEvaluated: 'NON ÉVALUÉ',
+    incomplete: 'évaluation incomplète',
+    unevaluated: 'Non évalué',
   },
   en: {
     revision: 'revision',
@@ -50,6 +54,9 @@ const words = {
     verdict: 'Verdict',
     pass: 'PASSED',
     fail: 'FAILED',
+    notEvaluated: 'NOT EVALUATED',
+    incomplete: 'evaluation incomplete',
+    unevaluated: 'Not evaluated',
   },
 };
 
@@ -57,14 +64,55 @@ export function wordsFor(lang: Language) {
   return words[lang];
 }
 
-export function gateReasonText(reason: GateReason, lang: Language): string {
+/** A reason's outcome; reasons recorded before outcomes existed were either blocking (failed) or passed. */
+export function outcomeOf(reason: { outcome?: GateOutcome | string; blocking: boolean }): GateOutcome {
+  if (reason.outcome === 'passed' || reason.outcome === 'failed' || reason.outcome === 'not-evaluated') return reason.outcome;
+  return reason.blocking ? 'failed' : 'passed';
+}
+
+/** ✓ only for a criterion fully evaluated and passed; ✗ failed; ⚠ not (fully) evaluated. */
+export function outcomeMark(reason: { outcome?: GateOutcome | string; blocking: boolean }): '✓' | '✗' | '⚠' {
+  const outcome = outcomeOf(reason);
+  return outcome === 'passed' ? '✓' : outcome === 'failed' ? '✗' : '⚠';
+}
+
+const criterionNames: Record<Language, Record<string, string>> = {
+  fr: { vulnerabilities: 'vulnérabilités', policies: 'exigences P', secrets: 'secrets', tests: 'tests', coverage: 'couverture' },
+  en: { vulnerabilities: 'vulnerabilities', policies: 'P requirements', secrets: 'secrets', tests: 'tests', coverage: 'coverage' },
+};
+
+/** « vulnérabilités : 3 composants sur 20 vérifiés ; 17 non résolus (parent Maven … non résolu) ». */
+function notEvaluatedText(p: GateReason['params'], lang: Language): string {
+  const criterion = criterionNames[lang][String(p.criterion)] ?? String(p.criterion);
+  const causeParams: UnevaluatedParams = {};
+  for (const [key, value] of Object.entries(p)) if (key.startsWith('cause.')) causeParams[key.slice(6)] = value;
+  const kind = String(p.causeKind ?? 'dependency') as UnevaluatedKind;
+  const cause = `${p.causeItem} (${unevaluatedKindName(kind, lang)}) : ${unevaluatedReasonText(String(p.cause), causeParams, lang)}`.replace(' : ', lang === 'fr' ? ' : ' : ': ');
+  const others = Number(p.others ?? 0);
+  const more = others > 0 ? (lang === 'fr' ? `, et ${others} autre${others > 1 ? 's' : ''}` : `, and ${others} other${others === 1 ? '' : 's'}`) : '';
+  const unresolved = Number(p.unresolved ?? p.count ?? 0);
+  if (p.total !== undefined && p.checked !== undefined) {
+    const extent = extentText({ checked: Number(p.checked), total: Number(p.total), unit: String(p.unit) as 'components' }, lang);
+    return lang === 'fr'
+      ? `${criterion} : ${extent} ; ${unresolved} non résolu${unresolved > 1 ? 's' : ''} (${cause}${more})`
+      : `${criterion}: ${extent}; ${unresolved} not evaluated (${cause}${more})`;
+  }
+  return lang === 'fr' ? `${criterion} : non évalué entièrement (${cause}${more})` : `${criterion}: not fully evaluated (${cause}${more})`;
+}
+
+export function gateReasonText(reason: Pick<GateReason, 'code' | 'params' | 'message'>, lang: Language): string {
+  if (reason.code === 'not-evaluated') return notEvaluatedText(reason.params, lang);
   if (lang === 'en') return reason.message;
   const p = reason.params;
   const n = Number(p.count ?? 0);
   const s = n > 1 ? 's' : '';
   switch (reason.code) {
-    case 'new-vulnerability':
-      return `${n} nouvelle${s} vulnérabilité${s} critique${s} ou élevée${s}`;
+    case 'new-vulnerability': {
+      const unknown = Number(p.unknownSeverity ?? 0);
+      return `${n} nouvelle${s} vulnérabilité${s} critique${s} ou élevée${s}${unknown > 0 ? ` (dont ${unknown} de sévérité inconnue)` : ''}`;
+    }
+    case 'unknown-severity':
+      return `${n} nouvelle${s} vulnérabilité${s} de sévérité inconnue (l'avis n'en donne aucune)`;
     case 'no-new-vulnerability':
       return 'aucune nouvelle vulnérabilité critique ou élevée';
     case 'secret':

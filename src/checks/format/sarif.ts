@@ -4,6 +4,7 @@
 import type { CheckReport } from '../engine.ts';
 import { findingText, ruleDescription, type Language } from '../localise.ts';
 import type { Rule, Severity } from '../model.ts';
+import { criterionOfKind, unevaluatedText } from '../unevaluated.ts';
 
 const levelOf: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub code scanning reads this 0–10 score to rank security results.
@@ -41,11 +42,23 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.notes.map((n) => ({
-              level: 'note',
-              message: { text: n.message },
-              ...(n.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(n.file), uriBaseId: 'SRCROOT' } } }] } : {}),
-            })),
+            toolExecutionNotifications: [
+              // What was not fully evaluated comes first, as a warning (an error when it blocks the gate).
+              ...(report.unevaluated ?? []).map((u) => ({
+                level: report.gate.reasons.some((r) => r.code === 'not-evaluated' && r.blocking && r.params.criterion === criterionOfKind[u.kind]) ? 'error' : 'warning',
+                message: { text: unevaluatedText(u, 'en') },
+                descriptor: { id: `unevaluated.${u.code}` },
+                ...(u.file ?? (u.kind !== 'dependency' && u.kind !== 'advisories' ? u.item : undefined)
+                  ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(u.file ?? u.item), uriBaseId: 'SRCROOT' }, ...(u.line ? { region: { startLine: u.line } } : {}) } }] }
+                  : {}),
+                properties: { kind: u.kind, item: u.item, code: u.code, params: u.params, ...(u.extent ? { extent: u.extent } : {}), text: { fr: unevaluatedText(u, 'fr'), en: unevaluatedText(u, 'en') } },
+              })),
+              ...report.notes.map((n) => ({
+                level: 'note',
+                message: { text: n.message },
+                ...(n.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(n.file), uriBaseId: 'SRCROOT' } } }] } : {}),
+              })),
+            ],
           },
         ],
         results: report.findings.map((f) => ({
@@ -64,7 +77,7 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
           partialFingerprints: { 'dsoFingerprint/v1': f.fingerprint },
           properties: { severity: f.severity, requirements: f.requirements, ...(f.messageId ? { messageId: f.messageId } : {}), ...(f.properties ?? {}) },
         })),
-        properties: { gate: report.gate, summary: report.summary },
+        properties: { gate: report.gate, summary: report.summary, unevaluated: report.unevaluated ?? [], ...(report.extent ? { extent: report.extent } : {}) },
       },
     ],
   };

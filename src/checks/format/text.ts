@@ -3,7 +3,8 @@
 import type { CheckReport } from '../engine.ts';
 import type { Finding, Severity } from '../model.ts';
 import { findingText } from '../localise.ts';
-import { gateReasonText, severityName, wordsFor, type Language } from './messages.ts';
+import { unevaluatedText } from '../unevaluated.ts';
+import { gateReasonText, outcomeMark, severityName, wordsFor, type Language } from './messages.ts';
 
 export interface TextStyle {
   colour: boolean;
@@ -57,11 +58,23 @@ export function formatText(report: CheckReport, style: TextStyle): string {
     for (const n of report.notes.slice(0, 20)) out.push(paint('grey', `  ${n.file ? `${n.file}: ` : ''}${oneLine(n.message)}`));
     if (report.notes.length > 20) out.push(paint('grey', `  … (+${report.notes.length - 20}, --format json)`));
   }
+  const unevaluated = report.unevaluated ?? [];
+  if (unevaluated.length > 0) {
+    out.push('', paint('yellow', `${w.unevaluated} (${unevaluated.length})`));
+    for (const u of unevaluated.slice(0, 30)) out.push(`  ⚠ ${oneLine(unevaluatedText(u, style.lang))}`);
+    if (unevaluated.length > 30) out.push(`  … (+${unevaluated.length - 30}, --format json)`);
+  }
   out.push('');
-  const verdict = report.gate.verdict === 'pass' ? paint('green', w.pass) : paint('red', w.fail);
+  const verdict =
+    report.gate.verdict === 'pass'
+      ? paint('green', w.pass) + (report.gate.complete === false ? paint('yellow', ` (${w.incomplete})`) : '')
+      : report.gate.verdict === 'fail'
+        ? paint('red', w.fail)
+        : paint('red', w.notEvaluated);
   out.push(paint('bold', `${w.verdict}${style.lang === 'fr' ? ' : ' : ': '}`) + verdict);
   for (const r of report.gate.reasons) {
-    const mark = r.blocking ? paint('red', '✗') : paint('green', '✓');
+    const symbol = outcomeMark(r);
+    const mark = paint(symbol === '✓' ? 'green' : symbol === '✗' || r.blocking ? 'red' : 'yellow', symbol);
     out.push(`  ${mark} ${gateReasonText(r, style.lang)}`);
   }
   return `${out.join('\n')}\n`;
