@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certifiedRevisions } from '../src/db/schema.ts';
+import { certifiedRevisions, repositories } from '../src/db/schema.ts';
 import { builderAvailable } from '../src/integrations/builder/buildah.ts';
 import { createPerson, createProject, createServiceAccount, type TestActor } from './support/api-fixtures.ts';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.ts';
@@ -236,10 +236,13 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(JSON.parse(out)).toMatchObject({ id, status: 'rejected' });
   }, 60_000);
 
-  it('refuses a repository URL pointing at a forbidden internal address, without retrying', async () => {
-    const repo = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'metadata', externalUrl: 'http://169.254.169.254/latest.git' });
-    expect(repo.status).toBe(201);
-    const started = await call(owner, 'POST', `/api/v1/projects/${projectId}/repositories/${repo.body.id}/runs`, {});
+  it('refuses a repository URL pointing at a forbidden internal address at the API, and again at use without retrying', async () => {
+    const refused = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'metadata', externalUrl: 'http://169.254.169.254/latest.git' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'externalUrl', message: expect.stringMatching(/forbidden address \(169\.254\.169\.254, cloud metadata service\)/) })]);
+    // A URL stored before this check (or whose name now resolves elsewhere) is refused again when the run uses it.
+    const [repo] = await system.services.db.insert(repositories).values({ projectId, name: 'metadata', externalUrl: 'http://169.254.169.254/latest.git' }).returning();
+    const started = await call(owner, 'POST', `/api/v1/projects/${projectId}/repositories/${repo!.id}/runs`, {});
     const run = await waitForRun(get, started.body.id);
     expect(run.status).toBe('failed');
     expect(run.attempt).toBe(1);

@@ -6,7 +6,7 @@ import type { RemoteUrlPolicy } from '../integrations/git/remote-url.ts';
 
 export function repositoryUrlPolicy(config: Config): RemoteUrlPolicy {
   // Plain http is accepted because internal forges use it; the address checks apply the same way.
-  return { allowList: config.chain.gitAllowedHosts, schemes: ['https', 'ssh', 'http'] };
+  return { allowList: config.chain.gitAllowedHosts, schemes: ['https', 'http'] };
 }
 
 /** Webhook receivers and forge APIs: https, or http to an allow-listed host (tests, internal tools). */

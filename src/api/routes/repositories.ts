@@ -9,6 +9,8 @@ import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition 
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
+import { repositoryUrlPolicy } from '../../chain/remote-access.ts';
+import { requireAllowedUrl } from '../outbound-url.ts';
 import { idParams } from '../schemas/common.ts';
 import { presentRepository, repository, repositoryCreate, repositoryCredentials, repositoryListQuery, repositoryPage, repositoryUpdate } from '../schemas/repositories.ts';
 import type { App } from '../server.ts';
@@ -42,6 +44,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
   app.post('/repositories', { schema: { tags, summary: 'Add a repository to mirror (provisioned asynchronously)', body: repositoryCreate, response: { 201: repository } } }, async (request, reply) => {
     const { credentials, ...body } = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'repositories.manage');
+    await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
     const created = await conflictAs(`The project already has a repository named "${body.name}".`, 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
@@ -69,6 +72,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
     const before = await load(request.params.id);
     await authorizeProjectChange(services, request, before.projectId, 'repositories.manage', { what: 'repository' });
     const { credentials, ...body } = request.body;
+    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
     const updated = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const [row] = await tx
         .update(repositories)

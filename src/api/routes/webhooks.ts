@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notificationDeliveries, notificationWebhooks } from '../../db/schema.ts';
-import { checkRemoteUrl } from '../../integrations/git/remote-url.ts';
+import { requireAllowedUrl } from '../outbound-url.ts';
 import { endpointUrlPolicy } from '../../chain/remote-access.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
@@ -20,8 +20,7 @@ const projectParams = z.strictObject({ projectId: z.uuid() });
 
 export default async function webhookRoutes(app: App, services: Services): Promise<void> {
   async function refuseUnsafeUrl(url: string) {
-    const check = await checkRemoteUrl(url, endpointUrlPolicy(services.config));
-    if (!check.ok) throw new Problem('validation', check.message.en, [{ field: 'url', message: check.message.en }]);
+    await requireAllowedUrl(url, endpointUrlPolicy(services.config), 'url');
   }
   async function load(projectId: string, webhookId: string) {
     const [row] = await services.db.select().from(notificationWebhooks).where(and(eq(notificationWebhooks.id, webhookId), eq(notificationWebhooks.projectId, projectId))).limit(1);

@@ -99,7 +99,7 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
   const refspecs = options.branch
     ? [`+refs/heads/${options.branch}:refs/heads/${options.branch}`]
     : ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
-  const protocols = (policy.schemes ?? ['https', 'ssh']).join(':');
+  const protocols = (policy.schemes ?? ['https']).join(':');
   const creds = await credentialEnvironment(options.credentials);
   const growth = watchGrowth(mirrorDir, options.maxFetchBytes ?? 2 * 1024 ** 3);
   try {

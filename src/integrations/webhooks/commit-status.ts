@@ -1,4 +1,5 @@
 import { checkRemoteUrl, type RemoteUrlPolicy } from '../git/remote-url.ts';
+import { pinnedFetch } from './pinned-fetch.ts';
 
 /**
  * Commit statuses sent back to the team's forge, so the verdict shows next to the commit
@@ -104,7 +105,8 @@ async function post(url: string, auth: Record<string, string>, body: Record<stri
   if (!check.ok) return { ok: false, message: check.message };
   let res: Response;
   try {
-    res = await (options.fetch ?? fetch)(url, {
+    // Connected to the address the policy checked, whatever DNS answers by then.
+    res = await (options.fetch ?? pinnedFetch(check.addresses))(url, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json', 'User-Agent': 'DSO-pi' },
       body: JSON.stringify(body),

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { checkRemoteUrl, type RemoteUrlPolicy } from '../git/remote-url.ts';
+import { pinnedFetch } from './pinned-fetch.ts';
 
 /**
  * Notifications to a team's own endpoint (shift-left): a JSON POST signed with
@@ -69,7 +70,8 @@ export async function sendNotification(req: NotificationRequest): Promise<Delive
   const base = req.baseDelayMs ?? 1000;
   const maxDelay = req.maxDelayMs ?? 60_000;
   const sleep = req.sleep ?? defaultSleep;
-  const doFetch = req.fetch ?? fetch;
+  // Connected to the address the policy checked, whatever DNS answers by then.
+  const doFetch = req.fetch ?? pinnedFetch(check.addresses);
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const started = Date.now();
