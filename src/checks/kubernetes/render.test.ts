@@ -1,7 +1,7 @@
 // Charts and overlays are checked as they render, with the real helm and kubectl (the bundled builds, or PATH),
 // and what cannot be rendered refuses certification.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,24 @@ describe('Helm charts, rendered', () => {
     ]));
     expect(result.findings.find((f) => f.ruleId === 'kubernetes.pod-security.privileged')?.properties?.renderedFrom).toBe('privileged-chart/Chart.yaml');
     expect(gateOf(result.findings).verdict).toBe('fail');
+  });
+
+  it('ties every finding on the chart helm create generates to a line of one of its templates', async () => {
+    const { locateRenderer } = await import('../../integrations/renderers/index.ts');
+    const helm = await locateRenderer('helm');
+    if ('missing' in helm) throw new Error(helm.missing);
+    const root = repository([]);
+    execFileSync(helm.path, ['create', join(root, 'shop')], { env: { PATH: '/usr/bin:/bin', HOME: root } });
+    const result = await kubernetesChecker.check(folderInput(root));
+    expect(result.findings.length).toBeGreaterThan(5);
+    for (const finding of result.findings) {
+      expect(finding.location.file).toMatch(/^shop\/templates\/[a-z/-]+\.yaml$/);
+      expect(finding.location.line).toBeGreaterThan(0);
+    }
+    // The securityContext comes from values.yaml through toYaml: the finding lands on the template's securityContext line.
+    const deployment = readFileSync(join(root, 'shop/templates/deployment.yaml'), 'utf8').split('\n');
+    const escalation = result.findings.find((f) => f.ruleId === 'kubernetes.pod-security.allow-privilege-escalation')!;
+    expect(deployment[escalation.location.line! - 1]).toMatch(/securityContext:/);
   });
 
   it('uses vendored dependencies and points at the subchart template (the enclosing key when the value comes from values.yaml)', async () => {
@@ -107,7 +125,7 @@ describe('Kustomize overlays, rendered', () => {
   it('checks the base through the overlay only, at the base file when no patch wrote the field', async () => {
     const root = repository(['overlay']);
     writeFileSync(join(root, 'overlay/overlays/prod/debug.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 2 }\n');
-    writeFileSync(join(root, 'overlay/base/deployment.yaml'), (await import('node:fs')).readFileSync(join(fixtures, 'overlay/base/deployment.yaml'), 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'));
+    writeFileSync(join(root, 'overlay/base/deployment.yaml'), readFileSync(join(fixtures, 'overlay/base/deployment.yaml'), 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'));
     const result = await kubernetesChecker.check(folderInput(root));
     // The pod says false (line 13), so its container, which says nothing, may run as root too (its securityContext, line 19).
     expect(where(result.findings)).toEqual([
