@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { scopeSettingsOf } from '../checks/scope.ts';
 import type { SandboxLimits } from './sandbox/run-tests.ts';
 
 /**
@@ -88,8 +89,9 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
     error('', 'Le fichier doit contenir un objet (clés version, test, image).', 'The file must hold a mapping (keys version, test, image).');
     return { ok: false, errors, warnings };
   }
-  // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their problems.
-  unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm'], '', warn);
+  // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their problems;
+  // scope by the engine (src/checks/project-settings.ts).
+  unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm', 'scope'], '', warn);
   if (raw.version !== 1) error('version', 'Indiquez « version: 1 ».', 'Set "version: 1".');
 
   const config: DsoConfig = { version: 1 };
@@ -182,6 +184,9 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
       if (file && context) config.image = { file, context };
     }
   }
+
+  // `scope` is read by the checks themselves (checks/project-settings.ts); here it is only validated.
+  for (const problem of scopeSettingsOf(raw.scope).problems) error(problem.path, problem.fr, problem.en);
 
   return errors.length ? { ok: false, errors, warnings } : { ok: true, config, warnings };
 }

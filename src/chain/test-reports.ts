@@ -114,6 +114,7 @@ export async function readDeclaredReports(tree: string, declared: readonly { pat
     files: [...texts].map(([p, t]) => ({ path: p, size: Buffer.byteLength(t) })),
     readText: async (p) => texts.get(p),
     options: { dataDir: root, now: new Date(0) },
+    project: { testReports: [...texts.keys()].map((p) => ({ path: p, format: declared.find((d) => d.path === p)?.format ?? 'junit' })), scope: { test: [], production: [] } },
   });
   result.findings = checked.findings;
   // The checker's "no JUnit report / no coverage report" notes are about a whole tree, not declared files.

@@ -9,8 +9,10 @@ import { productName, version } from '../version.ts';
 import { baselineFromJson } from './baseline.ts';
 import { evaluateGate, type GateResult } from './gate.ts';
 import { severities, severityRank, type CheckInput, type CheckOptions, type Checker, type CheckerResult, type CoverageSummary, type Finding, type Note, type Severity, type SourceFile, type TestSummary } from './model.ts';
+import { readProjectSettings } from './project-settings.ts';
 import { allCheckers, allRules } from './registry.ts';
 import { unevaluatedOf, type EvaluationPolicy, type Extent, type GateCriterion, type Unevaluated } from './unevaluated.ts';
+import { scopeResolver } from './scope.ts';
 import { walkTree } from './walk.ts';
 import { emptyBatchResult, scanWithWorkers } from './worker/pool.ts';
 import { readSource } from './worker/read-source.ts';
@@ -47,6 +49,8 @@ export interface CheckSummary {
   durationMs: number;
   /** Findings hidden because their fingerprint is in `.dso/allowlist`. */
   allowListed: number;
+  /** Findings in tests, fixtures, examples or documentation (`scope: test`): reported, not blocking. */
+  testScope?: number;
   /** With a baseline: how many findings are new, still present, fixed. */
   baseline?: { new: number; stillPresent: number; fixed: number };
 }
@@ -110,6 +114,8 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const walk = walkTree(root, { includeVendored: options.includeVendored, includeFixtures: options.includeFixtures });
   const notes: Note[] = [...walk.notes];
   const files: readonly SourceFile[] = walk.files;
+  const project = readProjectSettings(root);
+  notes.push(...project.notes);
 
   const pooled = checkers.filter((c) => isTextChecker(c) && workerTextScanners.has(c.name));
   const others = checkers.filter((c) => !pooled.includes(c));
@@ -125,6 +131,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     root,
     files,
     options: checkOptions,
+    project: project.settings,
     async readText(path) {
       // Only listed files: a checker cannot read through a skipped folder or a link out of the tree.
       if (!listed.has(path)) return undefined;
@@ -169,6 +176,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   if (walk.skipped.unreadable > notesPerCategory) notes.push({ message: `${walk.skipped.unreadable - notesPerCategory} more unreadable entries, skipped` });
 
   const allowList = readAllowList(root, notes);
+  const scopes = scopeResolver(project.settings.scope);
   const seen = new Set<string>();
   const findings: Finding[] = [];
   let allowListed = 0;
@@ -179,6 +187,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
       allowListed++;
       continue;
     }
+    if (scopes.scopeOf(f.location.file) === 'test') f.scope = 'test';
     findings.push(f);
   }
   findings.sort(compareFindings);
@@ -228,6 +237,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     bytesScanned: scanned.bytesRead,
     durationMs: Math.round(performance.now() - started),
     allowListed,
+    testScope: findings.filter((f) => f.scope === 'test').length,
   };
   if (gate.comparison) {
     summary.baseline = { new: gate.comparison.new.length, stillPresent: gate.comparison.stillPresent.length, fixed: gate.comparison.fixed.length };

@@ -29,7 +29,8 @@ export type GateReasonCode =
   | 'coverage-kept'
   | 'derogated'
   | 'not-evaluated'
-  | 'unknown-severity';
+  | 'unknown-severity'
+  | 'test-scope';
 
 export interface GateReason {
   code: GateReasonCode;
@@ -80,14 +81,18 @@ export interface GateResult {
 
 export function evaluateGate(input: GateInput): GateResult {
   const kinds = new Map(input.rules.map((r) => [r.id, r.kind]));
+  const everywhere = new Set(input.rules.filter((r) => r.blocksEverywhere).map((r) => r.id));
   const kindOf = (f: Finding): RuleKind => kinds.get(f.ruleId) ?? (f.ruleId.startsWith('secrets.') ? 'secret' : 'policy');
   const inForce = (input.derogations ?? []).filter((d) => derogationInForce(d, input.now));
 
   const excused: GateResult['excused'] = [];
   const counted: Finding[] = [];
+  // Tests, fixtures, examples and docs are reported but do not block, except what is dangerous wherever it lies.
+  const testScoped: Finding[] = [];
   for (const f of input.findings) {
     const d = inForce.find((candidate) => covers(candidate, f, input.context));
     if (d) excused.push({ fingerprint: f.fingerprint, derogationId: d.id });
+    else if (f.scope === 'test' && !everywhere.has(f.ruleId)) testScoped.push(f);
     else counted.push(f);
   }
 
@@ -173,6 +178,17 @@ export function evaluateGate(input: GateInput): GateResult {
       message: `${excused.length} finding${excused.length === 1 ? '' : 's'} excused by derogations in force`,
       params: { count: excused.length },
       fingerprints: excused.map((e) => e.fingerprint),
+    });
+  }
+
+  if (testScoped.length > 0) {
+    reasons.push({
+      code: 'test-scope',
+      outcome: 'passed',
+      blocking: false,
+      message: `${testScoped.length} finding${testScoped.length === 1 ? '' : 's'} in tests, fixtures, examples or docs, not blocking`,
+      params: { count: testScoped.length },
+      fingerprints: testScoped.map((f) => f.fingerprint),
     });
   }
 

@@ -2,6 +2,7 @@
 // Pure types and tiny pure helpers only: no I/O here.
 import { createHash } from 'node:crypto';
 import type { Extent, GateCriterion, Unevaluated } from './unevaluated.ts';
+import type { ProjectSettings } from './project-settings.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -74,6 +75,11 @@ export interface Finding {
   fingerprint: string;
   /** Extra structured facts (advisory ids, aliases, fixed version, package purl…). */
   properties?: Record<string, unknown>;
+  /**
+   * `test` when the file is a test, fixture, example or documentation file (see `scope.ts`): reported, but it does
+   * not block the gate unless its rule blocks everywhere. Absent for production code.
+   */
+  scope?: 'test';
 }
 
 /** A non-blocking remark about the run itself (file skipped, tool missing, part not evaluated). */
@@ -130,6 +136,8 @@ export interface CheckInput {
   /** UTF-8 text of a file (invalid bytes replaced); undefined when binary, unreadable or over the size limit. */
   readText(path: string): Promise<string | undefined>;
   options: CheckOptions;
+  /** What `.dso.yml` says to the checks (declared test reports, scope); none when absent. */
+  project?: ProjectSettings;
 }
 
 export interface TestSummary {

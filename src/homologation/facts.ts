@@ -120,6 +120,7 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     .where(and(inArray(runArtifacts.runId, latest.map((l) => l.runId)), inArray(runArtifacts.kind, ['check-report', 'sbom'])));
   const artifactsByRun = new Map<string, typeof artifacts>();
   for (const a of artifacts) artifactsByRun.set(a.runId, [...(artifactsByRun.get(a.runId) ?? []), a]);
+  const blockingEverywhere = new Set(allCheckers().flatMap((c) => c.rules).filter((r) => r.blocksEverywhere).map((r) => r.id));
   for (const l of latest) {
     const mine = artifactsByRun.get(l.runId) ?? [];
     const reportText = mine.find((a) => a.kind === 'check-report')?.content;
@@ -139,7 +140,9 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
       finishedAt: (l.finishedAt ?? l.certifiedAt).toISOString(),
       revision: l.commitSha,
       evaluatedRules,
-      findings: findings.map((f) => ({ ruleId: f.ruleId, requirements: f.requirements ?? [], fingerprint: f.fingerprint, severity: f.severity, message: f.message, location: f.location })),
+      // Like the gate: findings in tests, fixtures, examples and docs do not count against a requirement, except
+      // those of rules that block everywhere (private keys, live cloud credentials).
+      findings: findings.filter((f) => f.scope !== 'test' || blockingEverywhere.has(f.ruleId)).map((f) => ({ ruleId: f.ruleId, requirements: f.requirements ?? [], fingerprint: f.fingerprint, severity: f.severity, message: f.message, location: f.location })),
       links: runEvidenceLinks(l.runId, mine.some((a) => a.kind === 'sbom')),
     });
   }

@@ -237,7 +237,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
     {
       schema: {
         tags,
-        summary: 'Findings of a run, paginated (?limit, ?cursor) and filtered (?severity, ?ruleId, ?file, ?status=new|existing|fixed); new = not in the last certified run',
+        summary: 'Findings of a run, paginated (?limit, ?cursor) and filtered (?severity, ?ruleId, ?file, ?status=new|existing|fixed, ?scope=production|test); new = not in the last certified run',
         params: runParams,
         querystring: findingsQuery,
         response: { 200: findingPage },
@@ -246,14 +246,15 @@ export default async function runRoutes(app: App, services: Services): Promise<v
     async (request) => {
       const row = await readableRun(request, request.params.runId);
       const { rows, summary, gate } = await indexedFindings(row.id);
-      const { severity, ruleId, file, limit, cursor } = request.query;
+      const { severity, ruleId, file, limit, cursor, scope } = request.query;
       // `new` is the older filter: true = new only; false = what was already there (fixed ones are not "in" this run).
       const status = request.query.status ?? (request.query.new === 'true' ? 'new' : request.query.new === 'false' ? 'existing' : undefined);
       const after = decodeCursor(cursor, 1);
       const start = after ? Number(after[0]) + 1 : 0;
       if (!Number.isInteger(start) || start < 0) throw new Problem('validation', 'The cursor is not one this API produced.', [{ field: 'cursor', message: 'invalid cursor' }]);
       const wanted = (r: IndexedFindings['rows'][number]) =>
-        (!severity || r.finding.severity === severity) && (!ruleId || matchesRule(r.finding.ruleId, ruleId)) && (!file || matchesFile(r.finding.location.file, file)) && (status ? r.status === status : r.status !== 'fixed');
+        (!severity || r.finding.severity === severity) && (!ruleId || matchesRule(r.finding.ruleId, ruleId)) && (!file || matchesFile(r.finding.location.file, file)) && (status ? r.status === status : r.status !== 'fixed') &&
+        (!scope || (scope === 'test') === (r.finding.scope === 'test'));
       // Without a status filter the list is the run's own findings; fixed ones are asked for explicitly.
       let total = 0;
       const page: { position: number; row: IndexedFindings['rows'][number] }[] = [];

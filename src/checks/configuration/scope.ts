@@ -1,5 +1,7 @@
-// Which files the configuration checker reads: application code and configuration, not tests, docs or lockfiles.
-// Test and documentation files legitimately mention example hosts; lockfiles only list registries.
+// Which files the configuration checker reads: application code and configuration, not tests, fixtures, examples,
+// docs or lockfiles. Those legitimately mention example hosts and addresses (hundreds of IPs in a fixture are test
+// data, not configuration); lockfiles only list registries.
+import { conventionalTestPath } from '../scope.ts';
 
 const testPath = /(?:^|\/)(?:tests?|__tests__|specs?|e2e|__mocks__|testdata|test-data|fixtures|__fixtures__|cypress|playwright)\/|\.(?:test|spec|e2e)\.[A-Za-z0-9]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:go|py)$|Tests?\.(?:java|kt|cs)$/i;
 const docPath = /(?:^|\/)(?:docs?|documentation|examples?|samples?)\/|(?:^|\/)(?:README|CHANGELOG|CHANGES|LICEN[CS]E|NOTICE|AUTHORS|CONTRIBUTING)[^/]*$/i;
@@ -11,5 +13,5 @@ const envFile = /(?:^|\/)\.env(?:\.[^/]*)?$/;
 
 export function configurationInScope(path: string): boolean {
   if (!inScopeExtension.test(path) && !envFile.test(path)) return false;
-  return !testPath.test(path) && !docPath.test(path) && !lockfile.test(path) && !toolingConfig.test(path);
+  return !testPath.test(path) && !docPath.test(path) && !conventionalTestPath(path) && !lockfile.test(path) && !toolingConfig.test(path);
 }

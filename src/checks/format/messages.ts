@@ -25,6 +25,7 @@ const words = {
   fr: {
     revision: 'révision',
     noFinding: 'Aucun constat.',
+    testScope: (n: number) => `Tests, jeux d’essai, exemples et documentation — ${n} constat${n > 1 ? 's' : ''}, non bloquant${n > 1 ? 's' : ''} :`,
     summary: 'Résumé',
     findings: (n: number) => `${n} constat${n > 1 ? 's' : ''}`,
     files: (n: number) => `${n} fichier${n > 1 ? 's' : ''} analysé${n > 1 ? 's' : ''}`,
@@ -43,6 +44,7 @@ const words = {
   en: {
     revision: 'revision',
     noFinding: 'No finding.',
+    testScope: (n: number) => `Tests, fixtures, examples and docs — ${n} finding${n === 1 ? '' : 's'}, not blocking:`,
     summary: 'Summary',
     findings: (n: number) => `${n} finding${n === 1 ? '' : 's'}`,
     files: (n: number) => `${n} file${n === 1 ? '' : 's'} scanned`,
@@ -133,6 +135,8 @@ export function gateReasonText(reason: Pick<GateReason, 'code' | 'params' | 'mes
       return `couverture des lignes ${p.now} % (référence ${p.before} %)`;
     case 'derogated':
       return `${n} constat${s} couvert${s} par une dérogation en vigueur`;
+    case 'test-scope':
+      return `${n} constat${s} dans les tests, jeux d’essai, exemples ou la documentation, non bloquant${s}`;
     default:
       return reason.message;
   }

@@ -75,7 +75,7 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
             },
           ],
           partialFingerprints: { 'dsoFingerprint/v1': f.fingerprint },
-          properties: { severity: f.severity, requirements: f.requirements, ...(f.messageId ? { messageId: f.messageId } : {}), ...(f.properties ?? {}) },
+          properties: { severity: f.severity, requirements: f.requirements, ...(f.messageId ? { messageId: f.messageId } : {}), ...(f.scope ? { scope: f.scope } : {}), ...(f.properties ?? {}) },
         })),
         properties: { gate: report.gate, summary: report.summary, unevaluated: report.unevaluated ?? [], ...(report.extent ? { extent: report.extent } : {}) },
       },

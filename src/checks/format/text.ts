@@ -25,24 +25,38 @@ export function formatText(report: CheckReport, style: TextStyle): string {
   const revision = report.target.revision ? ` (${w.revision} ${report.target.revision.slice(0, 12)})` : '';
   out.push(paint('bold', `${report.tool.name} ${report.tool.version} — ${report.target.path}${revision}`), '');
 
-  if (report.findings.length === 0) out.push(w.noFinding, '');
-  const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const list = byFile.get(f.location.file) ?? [];
-    list.push(f);
-    byFile.set(f.location.file, list);
-  }
-  for (const [file, findings] of byFile) {
-    out.push(paint('bold', file));
-    const lineWidth = Math.max(...findings.map((f) => String(f.location.line ?? '').length), 1);
-    const severityWidth = Math.max(...findings.map((f) => severityName(f.severity, style.lang).length));
-    const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
+  const production = report.findings.filter((f) => f.scope !== 'test');
+  const testScoped = report.findings.filter((f) => f.scope === 'test');
+  if (production.length === 0) out.push(w.noFinding, '');
+  const table = (findings: readonly Finding[], limit: number) => {
+    const byFile = new Map<string, Finding[]>();
     for (const f of findings) {
-      const line = String(f.location.line ?? '').padStart(lineWidth);
-      const severity = paint(severityColour[f.severity], severityName(f.severity, style.lang).padEnd(severityWidth));
-      out.push(`  ${line}  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(findingText(f, style.lang))}`);
+      const list = byFile.get(f.location.file) ?? [];
+      list.push(f);
+      byFile.set(f.location.file, list);
     }
-    out.push('');
+    let shown = 0;
+    for (const [file, inFile] of byFile) {
+      if (shown >= limit) break;
+      out.push(paint('bold', file));
+      const lineWidth = Math.max(...inFile.map((f) => String(f.location.line ?? '').length), 1);
+      const severityWidth = Math.max(...inFile.map((f) => severityName(f.severity, style.lang).length));
+      const ruleWidth = Math.max(...inFile.map((f) => f.ruleId.length));
+      for (const f of inFile) {
+        if (shown++ >= limit) break;
+        const line = String(f.location.line ?? '').padStart(lineWidth);
+        const severity = paint(severityColour[f.severity], severityName(f.severity, style.lang).padEnd(severityWidth));
+        out.push(`  ${line}  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(findingText(f, style.lang))}`);
+      }
+      out.push('');
+    }
+    if (findings.length > limit) out.push(paint('grey', `  … (+${findings.length - limit}, --format json)`), '');
+  };
+  table(production, Number.POSITIVE_INFINITY);
+  // Tests, fixtures, examples and docs come after, apart, and shortened: they do not block.
+  if (testScoped.length > 0) {
+    out.push(paint('bold', w.testScope(testScoped.length)), '');
+    table(testScoped, 30);
   }
 
   const s = report.summary;

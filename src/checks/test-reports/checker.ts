@@ -1,5 +1,8 @@
 // The test report checker: tests run and failed (JUnit XML) and back-end line coverage (lcov,
-// Cobertura, JaCoCo) from reports found in the tree, e.g. produced by the chain's test step.
+// Cobertura, JaCoCo) from the project's own reports — those at the paths `.dso.yml` declares (`test.reports`,
+// exact paths or .gitignore-style patterns), e.g. produced by the chain's test step. A JUnit-shaped file anywhere
+// else (a scanner's output, a fixture) is never taken for the project's test results.
+import ignore from 'ignore';
 import { findingOf, type Checker, type CheckerResult, type CoverageSummary, type TestSummary } from '../model.ts';
 import { testReportRuleList, testReportRules as rules } from './rules.ts';
 import { readXml } from './xml.ts';
@@ -35,7 +38,14 @@ export const testReportsChecker: Checker = {
     const preference: Format[] = ['lcov', 'cobertura', 'jacoco'];
     let failedReported = 0;
 
+    const declared = input.project?.testReports ?? [];
+    if (declared.length === 0) {
+      result.notes.push({ message: 'No test report declared in .dso.yml (test.reports): test results and coverage were not read.' });
+      return result;
+    }
+    const isDeclared = ignore().add(declared.map((d) => d.path));
     for (const file of input.files) {
+      if (!isDeclared.ignores(file.path)) continue;
       const base = file.path.slice(file.path.lastIndexOf('/') + 1).toLowerCase();
       if (!base.endsWith('.xml') && !base.endsWith('.info') && !base.endsWith('.lcov')) continue;
       const text = await input.readText(file.path);
