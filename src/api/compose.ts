@@ -11,6 +11,7 @@ import { seedDemoAccounts, type DemoAccount } from '../integrations/identity/bui
 import { createRelyingParty } from '../integrations/identity/relying-party.ts';
 import { databaseGitReplication, localGitReplication } from '../integrations/git/replication.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
+import { requeueFailedProjects } from '../reconcile/requeue-failed.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from '../system/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
@@ -131,6 +132,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   const app = await buildServer(services, serverOptions);
   phase('server');
   await queueStarted;
+  // Failed projects are retried with this start's configuration (an allow-list changed since, a forge back up).
+  if (config.workers) void requeueFailedProjects(services).catch((error: unknown) => logger.warn({ err: error }, 'requeue of failed projects failed'));
   phase('queue');
   const demoPasswords = await demoSeeding;
   phase('demoAccounts');

@@ -22,7 +22,7 @@ function testReportsOf(steps: StepRow[]): { path: string; format: string; status
   return (reports?.files ?? []).map((f) => ({ path: f.path, format: f.format, status: f.status, size: f.size ?? null, sha256: f.sha256 ?? null }));
 }
 
-export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact[], repository: { id: string; name: string; externalUrl: string }) {
+export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact[], repository: { id: string; name: string; externalUrl: string | null; source?: 'external' | 'hosted' }) {
   return {
     schema: 'https://dso.example.gouv.fr/schemas/run-evidence/v1',
     generatedBy: { name: productName, version },
@@ -35,7 +35,7 @@ export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact
       startedAt: run.startedAt?.toISOString() ?? null,
       finishedAt: run.finishedAt?.toISOString() ?? null,
     },
-    source: { repositoryId: repository.id, repository: repository.name, url: repository.externalUrl, ref: run.ref, commit: run.commitSha },
+    source: { repositoryId: repository.id, repository: repository.name, url: repository.externalUrl ?? `hosted:${repository.name}`, ref: run.ref, commit: run.commitSha },
     image: { digest: run.imageDigest },
     verdict: run.verdict ?? null,
     rules: ruleSetDigest(),

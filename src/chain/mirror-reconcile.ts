@@ -10,6 +10,10 @@ import { repositoryUrlPolicy } from './remote-access.ts';
 registerReconcileStep('chain-mirrors', async ({ services, project, repositories }) => {
   const refused: string[] = [];
   for (const repository of repositories) {
+    if (repository.source === 'hosted' || repository.externalUrl === null) {
+      await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
+      continue;
+    }
     const check = await checkRemoteUrl(repository.externalUrl, repositoryUrlPolicy(services.config));
     if (!check.ok) {
       refused.push(`${repository.name}: ${check.message.en}`);

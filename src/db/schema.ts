@@ -216,12 +216,16 @@ export const repositories = pgTable(
     projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
     /** Internal name: the mirror is /git/{projectSlug}/{name}.git */
     name: text('name').notNull(),
-    externalUrl: text('external_url').notNull(),
+    /** `external`: mirrored from the team's forge (externalUrl); `hosted`: the team pushes to /git/{projectSlug}/{name}.git. */
+    source: text('source').$type<'external' | 'hosted'>().notNull().default('external'),
+    /** Null for hosted repositories. */
+    externalUrl: text('external_url'),
     /** Encrypted (AES-256-GCM envelope, see integrations/secrets); never returned by the API. */
     credentialsEncrypted: text('credentials_encrypted'),
     kind: text('kind').$type<'application' | 'infrastructure'>().notNull().default('application'),
     deployPath: text('deploy_path'),
-    defaultBranch: text('default_branch').notNull().default('main'),
+    /** Null until known: the chain then follows the remote's HEAD and records it here at the first sync. */
+    defaultBranch: text('default_branch'),
     status: text('status').$type<ProvisioningStatus>().notNull().default('pending'),
     conditions: jsonb('conditions').$type<Condition[]>().notNull().default([]),
     generation: integer('generation').notNull().default(1),

@@ -85,8 +85,11 @@ export async function reconcileProject(services: Services, projectId: string, si
       .where(eq(table.id, row.id));
   };
 
-  if (context.pending.project || outcome.result === 'failed' || outcome.result === 'retrying') await write(projects, project);
-  for (const env of envs) if (context.pending.environmentIds.has(env.id)) await write(environments, env);
-  for (const repo of repos) if (context.pending.repositoryIds.has(repo.id)) await write(repositories, repo);
+  // A resource left failed by an earlier reconcile is rewritten too: once its cause is gone (a repository removed,
+  // the allow-list changed), its Failed condition clears instead of staying forever.
+  const stale = (row: { status: string }) => row.status === 'failed';
+  if (context.pending.project || outcome.result === 'failed' || outcome.result === 'retrying' || stale(project)) await write(projects, project);
+  for (const env of envs) if (context.pending.environmentIds.has(env.id) || (outcome.result === 'ready' && stale(env))) await write(environments, env);
+  for (const repo of repos) if (context.pending.repositoryIds.has(repo.id) || (outcome.result === 'ready' && stale(repo))) await write(repositories, repo);
   return outcome;
 }

@@ -1,6 +1,8 @@
 // The internal git endpoint: /git/{projectSlug}/{repositoryName}.git/* (smart HTTP through `git http-backend`).
 // Members who may read the project's repositories clone and fetch with an API token (HTTP Basic, the token as
-// password, or Bearer) or their session; nobody pushes — mirrors are written by the platform only.
+// password, or Bearer) or their session. Mirrors of external repositories are written by the platform only; a
+// repository hosted by the platform (source `hosted`) takes pushes from members who may start runs, and each
+// branch a push changes queues a run of the chain on its new commit.
 // /git/_platform/gitops.git is readable by platform administrators (the GitOps repository).
 // Mounted before the API's actor resolution: git clients send HTTP Basic credentials (token as password), which
 // a first hook turns into the bearer form the API's actor resolution understands.
@@ -10,7 +12,9 @@ import { projects, repositories } from '../../db/schema.ts';
 import { createGitHttpHandler, type GitAccessDecision } from '../../integrations/git/http-backend.ts';
 import type { GitOperation } from '../../integrations/git/http-backend.ts';
 import type { GitTarget } from '../../integrations/git/repository-path.ts';
-import { gitRoot } from '../../chain/paths.ts';
+import { gitRoot, mirrorPath } from '../../chain/paths.ts';
+import { chainRuntimeFor } from '../../chain/runtime.ts';
+import { listHeads } from '../../integrations/git/mirror.ts';
 import { projectAccess } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
 import type { App } from '../server.ts';
@@ -41,6 +45,9 @@ export async function mountGitEndpoint(app: App, services: Services): Promise<vo
 
 export default async function gitRoutes(app: App, services: Services): Promise<void> {
   const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO', ...(services.gitReplication ? { replication: services.gitReplication } : {}) });
+  const runtime = chainRuntimeFor(services);
+  /** Hosted repository being pushed to, per request: its heads before the push tell which branches moved. */
+  const pushes = new WeakMap<FastifyRequest, { projectId: string; repositoryId: string; dir: string; before: Record<string, string>; who: string }>();
 
   async function decide(request: FastifyRequest, target: GitTarget, operation: GitOperation): Promise<GitAccessDecision> {
     const actor = request.actor;
@@ -51,7 +58,7 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
       return { allowed: false, reason: adminAccess(actor) === 'write' ? 'forbidden' : 'not-found' };
     }
     const [row] = await services.db
-      .select({ projectId: projects.id })
+      .select({ projectId: projects.id, repositoryId: repositories.id, source: repositories.source })
       .from(repositories)
       .innerJoin(projects, eq(projects.id, repositories.projectId))
       .where(and(eq(projects.slug, target.projectSlug), eq(repositories.name, target.repositoryName)))
@@ -63,8 +70,32 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
     } catch {
       return { allowed: false, reason: 'not-found' };
     }
-    if (operation === 'write') return { allowed: false, reason: 'forbidden' };
+    if (operation === 'write') {
+      if (row.source !== 'hosted') return { allowed: false, reason: 'forbidden' };
+      try {
+        const access = await projectAccess(services.db, actor, row.projectId, 'repository');
+        if (!access.permissions.has('runs.start')) return { allowed: false, reason: 'forbidden' };
+      } catch {
+        return { allowed: false, reason: 'forbidden' };
+      }
+      if (target.kind === 'repository' && !pushes.has(request)) {
+        const dir = mirrorPath(services.config.dataDir, target.projectSlug, target.repositoryName);
+        pushes.set(request, { projectId: row.projectId, repositoryId: row.repositoryId, dir, before: await listHeads(dir).catch(() => ({})), who });
+      }
+    }
     return { allowed: true, user: who };
+  }
+
+  /** After a push to a hosted repository: one run per branch that moved (at most a few; deletions start none). */
+  async function runPushedBranches(request: FastifyRequest): Promise<void> {
+    const push = pushes.get(request);
+    if (!push) return;
+    pushes.delete(request);
+    const after = await listHeads(push.dir);
+    const moved = Object.entries(after).filter(([branch, sha]) => push.before[branch] !== sha).slice(0, 5);
+    for (const [branch, sha] of moved) {
+      await runtime.trigger({ projectId: push.projectId, repositoryId: push.repositoryId, trigger: 'manual', ref: `refs/heads/${branch}`, revision: sha, requestedBy: push.who });
+    }
   }
 
   // The request body is git's pack stream: leave it unread for http-backend.
@@ -73,6 +104,7 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
   const serve = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     reply.hijack();
     await handler(request.raw, reply.raw, (_req, target, operation) => decide(request, target, operation));
+    if (request.url.includes('/git-receive-pack')) await runPushedBranches(request).catch((error: unknown) => request.log.warn({ err: error }, 'could not queue runs after a push'));
   };
   app.get('/git/*', { schema: { hide: true } }, serve);
   app.post('/git/*', { schema: { hide: true } }, serve);

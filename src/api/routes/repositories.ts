@@ -44,7 +44,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
   app.post('/repositories', { schema: { tags, summary: 'Add a repository to mirror (provisioned asynchronously)', body: repositoryCreate, response: { 201: repository } } }, async (request, reply) => {
     const { credentials, ...body } = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'repositories.manage');
-    await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
+    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
     const created = await conflictAs(`The project already has a repository named "${body.name}".`, 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx

@@ -27,16 +27,26 @@ export const repositoryCredentials = z
 const deployPath = z.string().max(500).regex(/^[^\0]*$/, 'no NUL character');
 const branch = z.string().min(1).max(200).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
 const kind = z.enum(['application', 'infrastructure']);
+const source = z.enum(['external', 'hosted']);
 
-export const repositoryCreate = z.strictObject({
-  projectId: id,
-  name: slug,
-  externalUrl,
-  credentials: repositoryCredentials.optional(),
-  kind: kind.default('application'),
-  deployPath: deployPath.optional(),
-  defaultBranch: branch.optional(),
-});
+export const repositoryCreate = z
+  .strictObject({
+    projectId: id,
+    name: slug,
+    /** `hosted`: the platform hosts the repository, the team pushes to /git/{projectSlug}/{name}.git (no URL). */
+    source: source.default('external'),
+    externalUrl: externalUrl.optional(),
+    credentials: repositoryCredentials.optional(),
+    kind: kind.default('application'),
+    deployPath: deployPath.optional(),
+    /** Absent: the remote's HEAD (external) or the first branch pushed (hosted), recorded at the first sync. */
+    defaultBranch: branch.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.source === 'external' && value.externalUrl === undefined) ctx.addIssue({ code: 'custom', path: ['externalUrl'], message: 'required for an external repository' });
+    if (value.source === 'hosted' && value.externalUrl !== undefined) ctx.addIssue({ code: 'custom', path: ['externalUrl'], message: 'a hosted repository has no external URL' });
+    if (value.source === 'hosted' && value.credentials !== undefined) ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'a hosted repository has no credentials' });
+  });
 
 export const repositoryUpdate = z.strictObject({
   externalUrl: externalUrl.optional(),
@@ -44,7 +54,8 @@ export const repositoryUpdate = z.strictObject({
   credentials: repositoryCredentials.nullable().optional(),
   kind: kind.optional(),
   deployPath: deployPath.nullable().optional(),
-  defaultBranch: branch.optional(),
+  /** null: follow the remote's HEAD again. */
+  defaultBranch: branch.nullable().optional(),
 });
 
 export const repositoryListQuery = z.strictObject({ ...pageQueryShape, projectId: id.optional() });
@@ -53,11 +64,14 @@ export const repository = z.object({
   id,
   projectId: id,
   name: z.string(),
-  externalUrl: z.string(),
+  source,
+  /** Null for a hosted repository. */
+  externalUrl: z.string().nullable(),
   hasCredentials: z.boolean(),
   kind,
   deployPath: z.string().nullable(),
-  defaultBranch: z.string(),
+  /** Null until the first sync tells the remote's HEAD. */
+  defaultBranch: z.string().nullable(),
   ...provisioning,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -69,6 +83,7 @@ export function presentRepository(r: typeof repositories.$inferSelect): z.infer<
     id: r.id,
     projectId: r.projectId,
     name: r.name,
+    source: r.source,
     externalUrl: r.externalUrl,
     hasCredentials: r.credentialsEncrypted !== null,
     kind: r.kind,

@@ -21,7 +21,8 @@ function revisionOf(ctx: StepContext): string {
   const branch = branchOf(ctx.run.ref);
   if (branch) return `refs/heads/${branch}`;
   if (ctx.run.ref?.startsWith('refs/tags/')) return ctx.run.ref;
-  return `refs/heads/${ctx.repository.defaultBranch}`;
+  // No branch chosen and the remote named none: the mirror's HEAD (set at sync to a branch that exists).
+  return ctx.repository.defaultBranch ? `refs/heads/${ctx.repository.defaultBranch}` : 'HEAD';
 }
 
 /** Checks the revision out unless this run's tree is already complete. */

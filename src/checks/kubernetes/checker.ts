@@ -2,7 +2,7 @@
 // Chart templates are not YAML and kustomize patches are fragments, so neither is checked alone: each chart is
 // rendered with helm (its values.yaml, each ci/*-values.yaml, the values files `.dso.yml` declares), each overlay
 // with kubectl kustomize, and every finding points back to the template, base or patch it comes from. What cannot
-// be rendered is not evaluated and refuses certification (fail closed).
+// be rendered is reported as not evaluated (`unevaluated`), which refuses certification by default (fail closed).
 import type { ManifestRenderer, RenderedManifest } from '../../integrations/renderers/model.ts';
 import { toolRenderer } from '../../integrations/renderers/index.ts';
 import type { Checker, CheckInput, CheckerResult, Finding, Location } from '../model.ts';
@@ -12,7 +12,8 @@ import { checkManifests, type Locator } from './manifests.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
 import { isKustomization, normalise, usesOf, type KustomizationUse } from './kustomize.ts';
 import { kubernetesSettingsOf, type KubernetesSettings } from './settings.ts';
-import { notEvaluated } from './not-evaluated.ts';
+import { chartNotEvaluated, overlayNotEvaluated } from './not-evaluated.ts';
+import type { Unevaluated } from '../unevaluated.ts';
 import { lineOfPath } from './source-lines.ts';
 import { say } from './messages.ts';
 
@@ -83,7 +84,18 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
         ...charts.map((file) => () => checkChart(input, renderer, settings, file, listed)),
         ...overlays.map((file) => () => checkOverlay(input, renderer, settings, file, kustomizations)),
       ];
-      for (const findings of await inParallel(jobs, renderConcurrency)) result.findings.push(...findings);
+      const unevaluated: Unevaluated[] = [];
+      for (const outcome of await inParallel(jobs, renderConcurrency)) {
+        result.findings.push(...outcome.findings);
+        unevaluated.push(...outcome.unevaluated);
+      }
+      if (jobs.length > 0) {
+        result.unevaluated = unevaluated;
+        // How many charts (or overlays) were fully evaluated; one unit only, so mixed trees give no extent.
+        const failed = new Set(unevaluated.map((u) => u.item)).size;
+        if (overlays.length === 0) result.extent = { policies: { checked: charts.length - failed, total: charts.length, unit: 'charts' } };
+        else if (charts.length === 0) result.extent = { policies: { checked: overlays.length - failed, total: overlays.length, unit: 'overlays' } };
+      }
       return result;
     },
   };
@@ -92,7 +104,12 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
 export const kubernetesChecker: Checker = createKubernetesChecker();
 
 /** Renders, in order, what each variant of a chart deploys, and checks it. */
-async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>): Promise<Finding[]> {
+interface Outcome {
+  findings: Finding[];
+  unevaluated: Unevaluated[];
+}
+
+async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>): Promise<Outcome> {
   const chart = dirOf(chartPath);
   const absolute = (path: string): string => join(input.root, path);
   const variants: { name: string; values: string[]; namespace?: string }[] = [{ name: 'values.yaml', values: [] }];
@@ -104,11 +121,12 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
   }
 
   const findings: Finding[] = [];
+  const unevaluated: Unevaluated[] = [];
   const templates = new Map<string, string | undefined>();
   for (const variant of variants) {
     const missing = variant.values.filter((file) => !listed.has(file));
     if (missing.length > 0) {
-      findings.push(notEvaluated('helm-chart', chartPath, { code: 'render-failed', detail: `values file ${missing.join(', ')} not found in the repository` }, variant.name));
+      unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: `values file ${missing.join(', ')} not found in the repository` }, variant.name));
       continue;
     }
     const rendered = await renderer.renderChart({
@@ -119,7 +137,7 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
       chartRepository: input.options.chartRepository,
     });
     if (rendered.error) {
-      findings.push(notEvaluated('helm-chart', chartPath, rendered.error, variant.name));
+      unevaluated.push(chartNotEvaluated(chartPath, rendered.error, variant.name));
       continue;
     }
     for (const manifest of rendered.manifests) {
@@ -131,23 +149,26 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
         const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
         return line === undefined ? { file } : { file, line };
       };
-      findings.push(...checkRendered(manifest, file, locate, settings, chartPath, variant.name));
+      const checked = checkRendered(manifest, file, locate, settings, chartPath);
+      if ('error' in checked) unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: checked.error }, variant.name));
+      else findings.push(...checked.findings);
     }
   }
-  return findings;
+  return { findings, unevaluated };
 }
 
 /** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */
-async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>): Promise<Finding[]> {
+async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>): Promise<Outcome> {
   const dir = dirOf(kustomizationPath);
   const rendered = await renderer.renderOverlay({ dir: join(input.root, dir) });
-  if (rendered.error) return [notEvaluated('kustomize-overlay', kustomizationPath, rendered.error)];
+  if (rendered.error) return { findings: [], unevaluated: [overlayNotEvaluated(kustomizationPath, rendered.error)] };
   const texts = new Map<string, string | undefined>();
   const textOf = async (path: string): Promise<string | undefined> => {
     if (!texts.has(path)) texts.set(path, await input.readText(path));
     return texts.get(path);
   };
   const findings: Finding[] = [];
+  const unevaluated: Unevaluated[] = [];
   for (const manifest of rendered.manifests) {
     const source = manifest.source === undefined ? undefined : normalise(join(dir, manifest.source));
     const patches = (manifest.patchedBy ?? [])
@@ -167,18 +188,17 @@ async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, setti
       const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
       return line === undefined ? { file } : { file, line };
     };
-    findings.push(...checkRendered(manifest, file, locate, settings, kustomizationPath));
+    const checked = checkRendered(manifest, file, locate, settings, kustomizationPath);
+    if ('error' in checked) unevaluated.push(overlayNotEvaluated(kustomizationPath, { code: 'render-failed', detail: checked.error }));
+    else findings.push(...checked.findings);
   }
-  return findings;
+  return { findings, unevaluated };
 }
 
-function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string, variant?: string): Finding[] {
+function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string): { findings: Finding[] } | { error: string } {
   const documents = readYamlDocuments(manifest.text);
-  if (documents.error) {
-    const kind = variant === undefined ? 'kustomize-overlay' : 'helm-chart';
-    return [notEvaluated(kind, renderedFrom, { code: 'render-failed', detail: `the rendered ${file} is not valid YAML (${documents.error.message})` }, variant)];
-  }
-  return checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) => withOrigin(finding, renderedFrom));
+  if (documents.error) return { error: `the rendered ${file} is not valid YAML (${documents.error.message})` };
+  return { findings: checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) => withOrigin(finding, renderedFrom)) };
 }
 
 /** Findings on rendered manifests say what rendered them (the chart or overlay), for the user and for SARIF. */

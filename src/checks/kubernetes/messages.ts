@@ -219,19 +219,6 @@ export const kubernetesCatalogue = {
         (p) => `${lowerEn(p)} uses image ${p.image} without a fixed tag; pin a version or digest.`),
     },
   },
-  'kubernetes.not-evaluated': {
-    description: d(
-      'Un chart Helm ou un overlay Kustomize n’a pas pu être rendu : ce qu’il déploie n’a pas été vérifié, et la certification est refusée tant qu’il ne se rend pas.',
-      'A Helm chart or Kustomize overlay could not be rendered, so what it deploys was not checked; certification is refused until it renders.'),
-    messages: {
-      chart: message<{ variant: string; reasonFr: string; reasonEn: string; detail: string }>(
-        (p) => `Chart Helm non évalué (${p.variant}) : ${p.reasonFr} — ${p.detail}. La certification est refusée tant qu’il ne se rend pas.`,
-        (p) => `Helm chart not evaluated (${p.variant}): ${p.reasonEn} — ${p.detail}. Certification is refused until it renders.`),
-      overlay: message<{ reasonFr: string; reasonEn: string; detail: string }>(
-        (p) => `Overlay Kustomize non évalué : ${p.reasonFr} — ${p.detail}. La certification est refusée tant qu’il ne se rend pas.`,
-        (p) => `Kustomize overlay not evaluated: ${p.reasonEn} — ${p.detail}. Certification is refused until it renders.`),
-    },
-  },
 } as const;
 
 export const say = bindCatalogue(kubernetesCatalogue);

@@ -10,7 +10,9 @@ import { folderInput } from '../containers/fixture-input.ts';
 import { createKubernetesChecker, kubernetesChecker } from './checker.ts';
 import { evaluateGate } from '../gate.ts';
 import { kubernetesRuleList } from './rules.ts';
-import type { Finding } from '../model.ts';
+import type { CheckerResult, Finding } from '../model.ts';
+import { unevaluatedText } from '../unevaluated.ts';
+import { gateReasonText } from '../format/messages.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,7 +29,8 @@ function repository(folders: string[], extra: Record<string, string> = {}): stri
 }
 
 const where = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${f.location.file}:${f.location.line ?? '-'}`);
-const gateOf = (findings: Finding[]) => evaluateGate({ findings, rules: kubernetesRuleList, now: new Date('2026-12-01T00:00:00Z') });
+const gateOf = (result: CheckerResult) => evaluateGate({ findings: result.findings, unevaluated: result.unevaluated, extent: result.extent, rules: kubernetesRuleList, now: new Date('2026-12-01T00:00:00Z') });
+const notEvaluated = (result: CheckerResult) => (result.unevaluated ?? []).map((u) => `${u.kind}:${u.item}:${u.code}`).sort();
 
 describe('Helm charts, rendered', () => {
   it('fails a chart whose template runs a privileged, root, host-network container, pointing at the template lines', async () => {
@@ -38,7 +41,7 @@ describe('Helm charts, rendered', () => {
       'kubernetes.pod-security.run-as-user@privileged-chart/templates/daemonset.yaml:18',
     ]));
     expect(result.findings.find((f) => f.ruleId === 'kubernetes.pod-security.privileged')?.properties?.renderedFrom).toBe('privileged-chart/Chart.yaml');
-    expect(gateOf(result.findings).verdict).toBe('fail');
+    expect(gateOf(result).verdict).toBe('fail');
   });
 
   it('ties every finding on the chart helm create generates to a line of one of its templates', async () => {
@@ -62,7 +65,8 @@ describe('Helm charts, rendered', () => {
   it('uses vendored dependencies and points at the subchart template (the enclosing key when the value comes from values.yaml)', async () => {
     const result = await kubernetesChecker.check(folderInput(repository(['vendored-chart'])));
     expect(where(result.findings)).toContain('kubernetes.pod-security.privileged@vendored-chart/charts/agent/templates/pod.yaml:9');
-    expect(result.findings.some((f) => f.ruleId === 'kubernetes.not-evaluated')).toBe(false);
+    expect(result.unevaluated).toEqual([]);
+    expect(result.extent).toEqual({ policies: { checked: 1, total: 1, unit: 'charts' } });
   });
 
   it('renders values.yaml, each ci/*-values.yaml and the values files .dso.yml declares', async () => {
@@ -80,20 +84,26 @@ describe('Helm charts, rendered', () => {
 
   it('does not evaluate a chart whose template fails, and refuses certification with helm\'s error', async () => {
     const result = await kubernetesChecker.check(folderInput(repository(['broken-chart'])));
-    expect(where(result.findings)).toEqual(['kubernetes.not-evaluated@broken-chart/Chart.yaml:-']);
-    const unevaluated = result.findings[0]!.properties?.unevaluated as { reason: string; detail: string; text: { fr: string; en: string } };
-    expect(unevaluated.reason).toBe('render-failed');
-    expect(unevaluated.detail).toContain('broken/templates/configmap.yaml:6:11');
-    expect(unevaluated.detail).toContain('port is required');
-    expect(unevaluated.text.fr).toMatch(/^Chart Helm non évalué \(values\.yaml\) : le rendu a échoué — .*port is required/);
-    expect(gateOf(result.findings).verdict).toBe('fail');
+    expect(result.findings).toEqual([]);
+    expect(notEvaluated(result)).toEqual(['chart:broken-chart:chart-render-failed']);
+    const [entry] = result.unevaluated!;
+    expect(entry!.file).toBe('broken-chart/Chart.yaml');
+    expect(entry!.params.error).toContain('broken/templates/configmap.yaml:6:11');
+    expect(unevaluatedText(entry!, 'fr')).toMatch(/^broken-chart \(chart Helm\) : rendu Helm impossible : execution error at .*port is required/);
+    expect(unevaluatedText(entry!, 'en')).toMatch(/^broken-chart \(Helm chart\): Helm rendering failed: .*port is required/);
+    const gate = gateOf(result);
+    expect(gate.verdict).not.toBe('pass');
+    const reason = gate.reasons.find((r) => r.outcome === 'not-evaluated')!;
+    expect(reason.blocking).toBe(true);
+    expect(gateReasonText(reason, 'fr')).toContain('port is required');
+    expect(result.extent).toEqual({ policies: { checked: 0, total: 1, unit: 'charts' } });
   });
 
   it('does not evaluate a chart whose remote dependency is not vendored and no platform chart repository is set', async () => {
     const result = await kubernetesChecker.check(folderInput(repository(['remote-dep-chart'])));
-    expect(where(result.findings)).toEqual(['kubernetes.not-evaluated@remote-dep-chart/Chart.yaml:-']);
-    expect(result.findings[0]!.message).toContain('redis (https://charts.bitnami.com/bitnami)');
-    expect(gateOf(result.findings).verdict).toBe('fail');
+    expect(notEvaluated(result)).toEqual(['chart:remote-dep-chart:chart-dependency-remote']);
+    expect(result.unevaluated![0]!.params).toEqual({ dependency: 'redis', repository: 'https://charts.bitnami.com/bitnami' });
+    expect(gateOf(result).verdict).not.toBe('pass');
   });
 
   it('does not evaluate charts when no renderer exists, and blocks', async () => {
@@ -105,12 +115,13 @@ describe('Helm charts, rendered', () => {
       },
     });
     const result = await checker.check(folderInput(repository(['privileged-chart', 'overlay'])));
-    expect(where(result.findings).sort()).toEqual([
-      'kubernetes.not-evaluated@overlay/overlays/prod/kustomization.yaml:-',
-      'kubernetes.not-evaluated@privileged-chart/Chart.yaml:-',
+    expect(result.findings).toEqual([]);
+    expect(notEvaluated(result)).toEqual(['chart:privileged-chart:renderer-missing', 'overlay:overlay/overlays/prod:renderer-missing']);
+    expect(result.unevaluated!.map((u) => unevaluatedText(u, 'en')).sort()).toEqual([
+      'overlay/overlays/prod (Kustomize overlay): kubectl not found on this machine: nothing was rendered',
+      'privileged-chart (Helm chart): helm not found on this machine: nothing was rendered',
     ]);
-    expect(result.findings.map((f) => f.message).join('\n')).toContain('no renderer available — helm is not on PATH');
-    expect(gateOf(result.findings).verdict).toBe('fail');
+    expect(gateOf(result).verdict).not.toBe('pass');
   });
 });
 
@@ -119,7 +130,7 @@ describe('Kustomize overlays, rendered', () => {
     const result = await kubernetesChecker.check(folderInput(repository(['overlay'])));
     expect(where(result.findings)).toEqual(['kubernetes.pod-security.privileged@overlay/overlays/prod/debug.yaml:11']);
     expect(result.findings[0]!.message).toContain('Deployment prod/api');
-    expect(gateOf(result.findings).verdict).toBe('fail');
+    expect(gateOf(result).verdict).toBe('fail');
   });
 
   it('checks the base through the overlay only, at the base file when no patch wrote the field', async () => {
@@ -140,6 +151,14 @@ describe('dso check on a chart', () => {
     execFile(process.execPath, ['bin/dso.mjs', 'check', root, '--format', 'json'], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
     });
+  });
+
+  it('exits 1 on a chart that does not render, listing it in the report\'s unevaluated array', async () => {
+    const run = await dso(repository(['broken-chart']), { ...process.env, NO_COLOR: '1' });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { unevaluated: { item: string; kind: string; code: string }[]; gate: { verdict: string } };
+    expect(report.unevaluated).toEqual([expect.objectContaining({ item: 'broken-chart', kind: 'chart', code: 'chart-render-failed' })]);
+    expect(report.gate.verdict).not.toBe('pass');
   });
 
   it('exits 1 on a privileged chart, with or without helm on PATH', async () => {

@@ -53,8 +53,6 @@ export const kubernetesRules = withDescriptions({
     'Long-running containers must declare a readiness probe.'),
   imageFloatingTag: rule('kubernetes.image-floating-tag', 'policy', 'medium', ['EX14'],
     'A container image has no tag or uses `latest`, so what runs is not defined by the versioned manifests.'),
-  notEvaluated: rule('kubernetes.not-evaluated', 'parse', 'high', ['EX15', 'EX32'],
-    'A Helm chart or Kustomize overlay could not be rendered, so what it deploys was not checked; certification is refused until it renders.'),
   ...podSecurityRules,
 } as const, kubernetesCatalogue);
 

@@ -55,6 +55,8 @@ export interface SyncResult {
   heads: Record<string, string>;
   /** Commits newly kept under refs/dso/received by this sync. */
   newlyReceived: string[];
+  /** The branch the remote's HEAD names (all-branch syncs only; undefined when the remote does not say). */
+  remoteHead?: string;
 }
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*\/$)[A-Za-z0-9._/-]{1,200}$/;
@@ -101,6 +103,7 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
     : ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
   const protocols = (policy.schemes ?? ['https']).join(':');
   const creds = await credentialEnvironment(options.credentials);
+  let remoteHead: string | undefined;
   const growth = watchGrowth(mirrorDir, options.maxFetchBytes ?? 2 * 1024 ** 3);
   try {
     const fetch = await runGit(
@@ -141,6 +144,17 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
     if (fetch.code !== 0 || fetch.timedOut) {
       return { ok: false, failure: classifyGitStderr(fetch.stderr, fetch.timedOut) };
     }
+    if (!options.branch) {
+      // Which branch the team calls its default: the repository's branch follows it until someone picks another.
+      const symref = await runGit(['ls-remote', '--symref', '--end-of-options', options.url, 'HEAD'], {
+        cwd: mirrorDir,
+        timeoutMs: 60_000,
+        env: { ...creds.env, GIT_ALLOW_PROTOCOL: protocols },
+        config: { 'http.followRedirects': 'false', ...pinnedResolution(options.url, check) },
+      });
+      const named = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(symref.stdout)?.[1];
+      if (symref.code === 0 && named && isValidBranchName(named)) remoteHead = named;
+    }
   } finally {
     growth.stop();
     await creds.dispose();
@@ -155,8 +169,29 @@ async function syncOnce(mirrorDir: string, options: SyncOptions): Promise<Result
     const keep = await runGit(['update-ref', '--stdin'], { cwd: mirrorDir, stdin, timeoutMs: 60_000 });
     if (keep.code !== 0) return { ok: false, failure: gitFailure('git-error', keep.stderr) };
   }
+  if (remoteHead && heads[remoteHead]) await runGit(['symbolic-ref', 'HEAD', `refs/heads/${remoteHead}`], { cwd: mirrorDir, timeoutMs: 10_000 });
+  else await pointHeadAtExistingBranch(mirrorDir, heads);
+  return { ok: true, value: { heads: chosen, newlyReceived, ...(remoteHead ? { remoteHead } : {}) } };
+}
+
+/**
+ * A repository hosted by the platform: the team pushed into the mirror itself. Nothing to fetch; every head is
+ * kept under refs/dso/received like a synced one, and HEAD names a branch that exists (the one just pushed when
+ * the repository was empty).
+ */
+export async function recordHostedHeads(mirrorDir: string): Promise<Result<SyncResult & { head: string | undefined }>> {
+  const heads = await listHeads(mirrorDir);
+  const received = await receivedRevisions(mirrorDir);
+  const newlyReceived = [...new Set(Object.values(heads))].filter((sha) => !received.has(sha));
+  if (newlyReceived.length) {
+    const stdin = newlyReceived.map((sha) => `update ${RECEIVED_REF_PREFIX}${sha} ${sha}\n`).join('');
+    const keep = await runGit(['update-ref', '--stdin'], { cwd: mirrorDir, stdin, timeoutMs: 60_000 });
+    if (keep.code !== 0) return { ok: false, failure: gitFailure('git-error', keep.stderr) };
+  }
   await pointHeadAtExistingBranch(mirrorDir, heads);
-  return { ok: true, value: { heads: chosen, newlyReceived } };
+  const current = await runGit(['symbolic-ref', '--quiet', 'HEAD'], { cwd: mirrorDir, timeoutMs: 10_000 });
+  const head = current.stdout.trim().replace(/^refs\/heads\//, '');
+  return { ok: true, value: { heads, newlyReceived, head: heads[head] ? head : undefined } };
 }
 
 export async function listHeads(mirrorDir: string): Promise<Record<string, string>> {

@@ -96,7 +96,14 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
     if (missing.length > 0) {
       const remote = missing.filter((d) => !isLocal(d.repository));
       if (remote.length > 0 && !request.chartRepository) {
-        return fail('remote-dependency', `dependencies ${remote.map((d) => `${d.name} (${d.repository.slice(0, 200)})`).join(', ')} are neither vendored under charts/ nor available: no platform chart repository is configured`);
+        return {
+          error: {
+            code: 'remote-dependency',
+            renderer: 'helm',
+            detail: `dependencies ${remote.map((d) => `${d.name} (${d.repository.slice(0, 200)})`).join(', ')} are neither vendored under charts/ nor available: no platform chart repository is configured`,
+            dependencies: remote.map((d) => ({ name: d.name.slice(0, 100), repository: d.repository.slice(0, 200) })),
+          },
+        };
       }
       const outside = missing.filter((d) => d.repository.startsWith('file://') && request.boundary !== undefined
         && !isInside(request.boundary, path.resolve(request.chartDir, d.repository.slice('file://'.length))));

@@ -28,6 +28,8 @@ export interface RenderFailure {
   renderer: 'helm' | 'kubectl';
   /** The renderer's own error (first meaningful lines, bounded), or what is missing; English, as the tools print it. */
   detail: string;
+  /** For `remote-dependency`: the dependencies neither vendored nor available. */
+  dependencies?: { name: string; repository: string }[];
 }
 
 export type RenderResult = { manifests: RenderedManifest[]; error?: undefined } | { manifests?: undefined; error: RenderFailure };

@@ -1,0 +1,133 @@
+// Repositories hosted by the platform and the branch a repository follows, end to end on real git: a team creates
+// a hosted repository, sends the sample application of examples/premier-projet with `dso repos push` (a snapshot
+// of a folder that is not a repository of its own), the push queues a run that certifies it, and the repository
+// now says which branch it follows; a read-only member's push is refused. An external repository whose only branch
+// is `tuto` (its HEAD) is followed on `tuto` without anyone typing it, and the branch can then be changed.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as reposCommand } from '../src/cli/repos.ts';
+import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
+import { repoRoot } from './support/process.ts';
+import { createTestSystem, type TestSystem } from './support/server.ts';
+import { members } from '../src/db/schema.ts';
+
+describe('hosted repositories and followed branches', () => {
+  let system: TestSystem;
+  let base: string;
+  let owner: TestActor;
+  let reader: TestActor;
+  let projectId: string;
+  let external: ExternalRepository;
+
+  const call = async (actor: TestActor, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
+    const res = await system.app.inject({ method, url, headers: { authorization: actor.authorization!, 'accept-language': 'fr' }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  };
+  const untilRepository = async (id: string, ok: (r: any) => boolean) => {
+    for (let i = 0; i < 200; i++) {
+      const r = await call(owner, 'GET', `/api/v1/repositories/${id}`);
+      if (ok(r.body)) return r.body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`repository ${id} never reached the expected state`);
+  };
+
+  beforeAll(async () => {
+    external = await startExternalRepository({ 'README.md': '# tuto\n', 'hello.txt': 'bonjour\n' });
+    // The tutorial's layout: its only branch is `tuto`, and its HEAD names it.
+    const bare = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: external.work, encoding: 'utf8' }).trim();
+    execFileSync('git', ['push', '--quiet', 'origin', 'HEAD:refs/heads/tuto'], { cwd: external.work });
+    execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/tuto'], { cwd: bare });
+    execFileSync('git', ['update-ref', '-d', 'refs/heads/main'], { cwd: bare });
+    system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
+    base = await system.listen();
+    owner = await createPerson(system.services.db, 'owner');
+    reader = await createPerson(system.services.db, 'reader');
+    const project = await createProject(system.services.db, 'premier-projet', owner.userId!);
+    projectId = project.id;
+    await system.services.db.insert(members).values({ projectId, userId: reader.userId!, role: 'read-only' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await external?.stop();
+  });
+
+  it('refuses a hosted repository with a URL, and an external one without', async () => {
+    const withUrl = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'x', source: 'hosted', externalUrl: 'https://forge.example/x.git' });
+    expect(withUrl.status).toBe(400);
+    expect(withUrl.body.errors.map((e: any) => e.field)).toContain('externalUrl');
+    const withoutUrl = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'y' });
+    expect(withoutUrl.status).toBe(400);
+  });
+
+  it('takes the sample application with dso repos push, certifies it, and records the branch', async () => {
+    const created = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'bonjour', source: 'hosted' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ source: 'hosted', externalUrl: null, defaultBranch: null });
+    await untilRepository(created.body.id, (r) => r.status === 'ready');
+
+    const out: string[] = [];
+    const err: string[] = [];
+    const env = { DSO_URL: base, DSO_TOKEN: owner.authorization!.slice('Bearer '.length), DSO_LANG: 'fr' };
+    const code = await reposCommand(['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')], { out: (t) => out.push(t), err: (t) => err.push(t), env });
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(out.join('')).toMatch(/Poussé sur .*\/git\/premier-projet\/bonjour\.git \(branche main/);
+
+    const runs = await call(owner, 'GET', `/api/v1/projects/${projectId}/repositories/${created.body.id}/runs`);
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0]).toMatchObject({ ref: 'refs/heads/main', trigger: 'manual' });
+    const run = await waitForRun((url) => call(owner, 'GET', url), runs.body.items[0].id, 120_000);
+    expect({ status: run.status, blocking: run.verdict?.reasons.filter((r: any) => r.blocking) }).toEqual({ status: 'certified', blocking: [] });
+    expect(Object.fromEntries(run.steps.map((s: any) => [s.name, s.status]))).toMatchObject({ sync: 'succeeded', tests: 'succeeded', gate: 'succeeded', certify: 'succeeded' });
+    expect((await call(owner, 'GET', `/api/v1/repositories/${created.body.id}`)).body.defaultBranch).toBe('main');
+
+    // Pushing again is a fast-forward on top of what the branch holds.
+    const again = await reposCommand(['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')], { out: () => {}, err: (t) => err.push(t), env });
+    expect(err.join('')).toBe('');
+    expect(again).toBe(0);
+  }, 150_000);
+
+  it('refuses a push from a read-only member, and any push to a mirrored repository', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'dso-push-'));
+    try {
+      execFileSync('git', ['init', '--quiet', '-b', 'main', work]);
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '--allow-empty', '-m', 'x'], { cwd: work });
+      // Asynchronous: the server answering the push runs in this very process.
+      const push = (actor: TestActor, repo: string) =>
+        new Promise<string>((resolve) => {
+          execFile('git', ['-c', `http.extraHeader=Authorization: ${actor.authorization}`, 'push', `${base}/git/premier-projet/${repo}.git`, 'HEAD:refs/heads/main'], { cwd: work, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '/bin/false' } }, (error, _stdout, stderr) => resolve(error ? stderr : 'pushed'));
+        });
+      expect(await push(reader, 'bonjour')).toMatch(/403/);
+      // A mirrored repository is written by the platform only, whoever asks.
+      const mirrored = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'miroir', externalUrl: external.url });
+      await untilRepository(mirrored.body.id, (r) => r.status === 'ready');
+      expect(await push(owner, 'miroir')).toMatch(/403/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('follows the remote HEAD of an external repository (branch tuto), and lets the team change the branch', async () => {
+    const created = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'tuto-java', externalUrl: external.url });
+    expect(created.status).toBe(201);
+    expect(created.body.defaultBranch).toBeNull();
+    const started = await call(owner, 'POST', `/api/v1/projects/${projectId}/repositories/${created.body.id}/runs`, {});
+    expect(started.status).toBe(202);
+    const run = await waitForRun((url) => call(owner, 'GET', url), started.body.id, 120_000);
+    expect(run.steps.find((s: any) => s.name === 'sync').status).toBe('succeeded');
+    expect(run.commitSha).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: external.work, encoding: 'utf8' }).trim());
+    expect((await call(owner, 'GET', `/api/v1/repositories/${created.body.id}`)).body.defaultBranch).toBe('tuto');
+
+    const changed = await call(owner, 'PATCH', `/api/v1/repositories/${created.body.id}`, { defaultBranch: 'develop' });
+    expect(changed.status).toBe(202);
+    expect(changed.body.defaultBranch).toBe('develop');
+    const back = await call(owner, 'PATCH', `/api/v1/repositories/${created.body.id}`, { defaultBranch: null });
+    expect(back.body.defaultBranch).toBeNull();
+  }, 150_000);
+});
