@@ -6,7 +6,8 @@
 // Embedded setup: PGlite (or PostgreSQL with DATABASE_URL), embedded OCI layout registry, the reference repository
 // served by git http-backend from its own process (bench/support/forge.ts), as a forge would. BENCH_TOPOLOGY=split
 // (PostgreSQL) runs the workers in a second process; BENCH_WORKERS runs executing at once per process (default:
-// the product's own default, DSO_RUN_CONCURRENCY).
+// the product's own default, DSO_RUN_CONCURRENCY). BENCH_SANDBOX=none runs the test commands and builds without the
+// bubblewrap sandbox (DSO_SANDBOX=none), to measure what the sandbox costs; BENCH_CONCURRENT=0 skips part 2.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,9 +84,11 @@ async function main(): Promise<void> {
     ...(process.env.BENCH_WORKERS ? { DSO_RUN_CONCURRENCY: process.env.BENCH_WORKERS } : {}),
     DSO_RUN_GLOBAL_LIMIT: '50',
     DSO_RUN_PROJECT_LIMIT: '50',
+    ...(process.env.BENCH_SANDBOX ? { DSO_SANDBOX: process.env.BENCH_SANDBOX } : {}),
   };
   const system = await createTestSystem(process.env.DATABASE_URL ? 'postgres' : 'pglite', { ...chainSettings, ...(split ? { DSO_WORKERS: 'false' } : {}) });
   const workerProcess = split ? await startWorkerProcess(system.testDatabase.url!, { ...chainSettings, DSO_ENCRYPTION_KEY: system.services.config.encryptionKey?.toString('base64') ?? '' }) : undefined;
+  console.log(`sandbox of test commands and image builds: ${system.services.config.chain.sandbox.mode}`);
   console.log(`topology: ${split ? 'API process without workers + a worker process (dso start)' : 'one process (API and workers)'}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${system.services.config.chain.concurrency} runs executing at once per process`);
   const base = await system.listen();
   const db = system.services.db;
@@ -108,6 +111,8 @@ async function main(): Promise<void> {
 
   console.log(`Orchestration overhead (${sequentialRuns} sequential runs of a ${200 + 4}-file repository)`);
   const overheads: number[] = [];
+  const walls: number[] = [];
+  const sandboxed: number[] = [];
   for (let i = 0; i < sequentialRuns; i++) {
     const started = await api('POST', runsUrl, { ref: 'main' });
     const [run] = await waitAll([started.id]);
@@ -116,12 +121,22 @@ async function main(): Promise<void> {
     const work = run.steps.reduce((sum: number, s: any) => sum + (s.workMs ?? 0), 0);
     const overhead = total - work;
     overheads.push(overhead / total);
+    walls.push(total);
+    sandboxed.push(run.steps.filter((s: any) => s.name === 'tests' || s.name === 'build').reduce((sum: number, s: any) => sum + (s.workMs ?? 0), 0));
     console.log(
       `  run ${i + 1}: ${run.status}, ${total} ms executing (${fromTrigger} ms from the request), steps' own work ${work} ms, overhead ${overhead} ms = ${((100 * overhead) / total).toFixed(1)} %  [${run.steps.map((s: any) => `${s.name} ${s.workMs}`).join(', ')}]`,
     );
   }
   overheads.sort((a, b) => a - b);
   console.log(`  median overhead ${(100 * overheads[Math.floor(overheads.length / 2)]!).toFixed(1)} % (target ≤ 5 %)`);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  console.log(`  median run wall time ${median(walls)} ms; median tests + build steps ${median(sandboxed)} ms (sandbox: ${system.services.config.chain.sandbox.mode})`);
+  if (concurrentRuns === 0) {
+    await system.stop();
+    await workerProcess?.stop();
+    await external.stop();
+    return;
+  }
 
   const probe = { url: base, connections: 4, workers: 1, headers: { authorization: owner.authorization! }, requests: [{ method: 'GET' as const, path: `${runsUrl}?limit=20` }] };
   const idle = await autocannon({ ...probe, duration: 5 });
