@@ -30,11 +30,11 @@ describe('HTTP server', () => {
     system = await composeSystem(config, { database: testDb.database, logger: createLogger(config, sink), seedDemoAccounts: false, builtinIdentity: false });
     const app = system.app;
     // Routes exercising the error handling, declared like F-api's routes (zod strict objects).
-    app.post('/api/v1/test/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional() }) } }, async (request) => request.body);
-    app.get('/api/v1/test/boom', async () => {
+    app.post('/test-routes/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional() }) } }, async (request) => request.body);
+    app.get('/test-routes/boom', async () => {
       throw new Error('secret internal detail at /srv/db password=hunter2');
     });
-    app.get('/api/v1/test/quota', async () => {
+    app.get('/test-routes/quota', async () => {
       throw new Problem('quotaExceeded', 'Not enough CPU.', undefined, { requested: 4000, available: 1000 });
     });
     await app.ready();
@@ -67,38 +67,38 @@ describe('HTTP server', () => {
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const res = await system.app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const res = await system.app.inject({ method: 'POST', url: '/test-routes/echo', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
     expect(res.statusCode).toBe(400);
     expect(res.json().type).toMatch(/malformed-json$/);
   });
 
   it('refuses unknown and invalid fields with 400 and names each field', async () => {
-    const res = await system.app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: { name: 'x'.repeat(11), extra: 1 } });
+    const res = await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload: { name: 'x'.repeat(11), extra: 1 } });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.type).toMatch(/validation$/);
     const fields = body.errors.map((e: { field: string }) => e.field);
     expect(fields).toContain('extra');
     expect(fields).toContain('name');
-    const missing = await system.app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: {} });
+    const missing = await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload: {} });
     expect(missing.json().errors.map((e: { field: string }) => e.field)).toContain('name');
   });
 
   it('stores and echoes unicode, HTML and SQL metacharacters verbatim', async () => {
     const name = `<b>'é;--`;
-    const res = await system.app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: { name } });
+    const res = await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload: { name } });
     expect(res.statusCode).toBe(200);
     expect(res.json().name).toBe(name);
   });
 
   it('refuses bodies over 1 MB with 413', async () => {
-    const res = await system.app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'a'.repeat(1_100_000) }) });
+    const res = await system.app.inject({ method: 'POST', url: '/test-routes/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'a'.repeat(1_100_000) }) });
     expect(res.statusCode).toBe(413);
     expect(res.json().type).toMatch(/payload-too-large$/);
   });
 
   it('hides internal errors behind a 500 problem without stack or detail', async () => {
-    const res = await system.app.inject({ url: '/api/v1/test/boom' });
+    const res = await system.app.inject({ url: '/test-routes/boom' });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('hunter2');
     expect(res.body).not.toContain('at ');
@@ -106,7 +106,7 @@ describe('HTTP server', () => {
   });
 
   it('keeps problem extensions (figures a user can act on)', async () => {
-    const res = await system.app.inject({ url: '/api/v1/test/quota' });
+    const res = await system.app.inject({ url: '/test-routes/quota' });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ requested: 4000, available: 1000, detail: 'Not enough CPU.' });
   });

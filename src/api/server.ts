@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Services } from '../system/services.ts';
 import { Problem } from '../errors.ts';
 import { registerProblemHandler, sendProblem } from './plugins/problem-handler.ts';
+import { clientErrorAsProblem, frameworkErrorAsProblem, registerInputGuard } from './plugins/input-guard.ts';
 import { registerActorResolution } from './auth/resolve-actor.ts';
 import { routeModules } from './routes/index.ts';
 import { version } from '../version.ts';
@@ -40,6 +41,9 @@ export async function buildServer(services: Services, options: ServerOptions = {
     // Plugins that start runtimes (queues, workers) can take long on a busy machine: a slow start is not a failure.
     pluginTimeout: 120_000,
     forceCloseConnections: 'idle',
+    // Malformed URLs and broken HTTP are answered as problem+json too.
+    frameworkErrors: (error, request, reply) => frameworkErrorAsProblem(error, request, reply),
+    clientErrorHandler: clientErrorAsProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -86,6 +90,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
   // The git endpoint (/git/…): its Basic→Bearer credential hook must run before the actor resolution.
   await (await import('./routes/git.ts')).mountGitEndpoint(app, services);
   registerActorResolution(app, services);
+  registerInputGuard(app);
 
   for (const mount of options.mounts ?? []) await mount(app);
 

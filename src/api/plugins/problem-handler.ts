@@ -77,15 +77,36 @@ export function toProblem(error: FastifyError | Error): Problem | undefined {
   return undefined;
 }
 
+/**
+ * What of an error may be logged. A database error carries the SQL text and every parameter (a token hash, a
+ * secret, a team's text): only its SQLSTATE code, constraint, table and column are kept, never the parameters,
+ * the query or the server's detail line (which quotes values).
+ */
+export function loggableError(error: unknown): unknown {
+  const e = error as { name?: string; message?: string; query?: unknown; params?: unknown; cause?: unknown; code?: unknown };
+  const database = e && typeof e === 'object' && ('params' in e || 'query' in e || /^Failed query/.test(String(e.message ?? '')));
+  const pg = (database ? e.cause : e) as { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; severity?: unknown; routine?: unknown } | undefined;
+  const sqlState = typeof pg?.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code) ? pg.code : undefined;
+  if (!database && !sqlState) return error;
+  return {
+    type: 'DatabaseError',
+    ...(sqlState ? { code: sqlState } : {}),
+    ...(typeof pg?.constraint === 'string' ? { constraint: pg.constraint } : {}),
+    ...(typeof pg?.table === 'string' ? { table: pg.table } : {}),
+    ...(typeof pg?.column === 'string' ? { column: pg.column } : {}),
+    ...(typeof pg?.routine === 'string' ? { routine: pg.routine } : {}),
+  };
+}
+
 export function registerProblemHandler(app: App): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
     if (problem) {
-      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (problem.status >= 500) request.log.error({ err: loggableError(error) }, 'request failed');
       return sendProblem(reply, problem);
     }
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-    else request.log.error({ err: error }, 'unexpected error');
+    else request.log.error({ err: loggableError(error) }, 'unexpected error');
     return sendProblem(reply, new Problem('internal', `Unexpected error; quote request id ${request.id} to the platform team.`));
   });
 }
