@@ -242,6 +242,7 @@ function notEvaluated(criterion: GateCriterion, all: readonly Unevaluated[], ext
   const items = all.filter((u) => criterionOfKind[u.kind] === criterion);
   const cause = mainCause(items)!;
   const unresolved = extent ? Math.max(extent.total - extent.checked, 0) : items.length;
+  // The cause of the unchecked rest: an unresolved dependency when there is one, else the missing advisory data.
   const params: GateReason['params'] = { criterion, count: items.length, unresolved, cause: cause.code, causeItem: cause.item, causeKind: cause.kind };
   for (const [key, value] of Object.entries(cause.params)) params[`cause.${key}`] = value;
   if (extent) Object.assign(params, { checked: extent.checked, total: extent.total, unit: extent.unit });

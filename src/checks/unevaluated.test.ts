@@ -29,7 +29,7 @@ describe('not evaluated: the third outcome', () => {
     expect(gateReasonText(reason, 'fr')).toBe(
       'vulnérabilités : 3 composants sur 20 vérifiés ; 17 non résolus (org.example:dep-0 (dépendance) : parent Maven org.springframework.boot:spring-boot-starter-parent:3.0.2 non résolu, et 16 autres)',
     );
-    expect(gateReasonText(reason, 'en')).toContain('vulnerabilities: 3 of 20 components checked; 17 not evaluated (org.example:dep-0 (dependency): Maven parent org.springframework.boot:spring-boot-starter-parent:3.0.2 not resolved');
+    expect(gateReasonText(reason, 'en')).toContain('vulnerabilities: 3 of 20 components checked; 17 unresolved (org.example:dep-0 (dependency): Maven parent org.springframework.boot:spring-boot-starter-parent:3.0.2 not resolved');
     // Unresolved dependencies warn by default: certified, but the evaluation is said to be incomplete.
     expect(gate.verdict).toBe('pass');
     expect(gate.complete).toBe(false);

@@ -168,7 +168,7 @@ const unitNames: Record<Language, Record<Extent['unit'], [string, string]>> = {
 /** "3 composants sur 20 vérifiés" / "3 of 20 components checked". */
 export function extentText(extent: Pick<Extent, 'checked' | 'total' | 'unit'>, lang: Language): string {
   const [one, many] = unitNames[lang][extent.unit] ?? [extent.unit, extent.unit];
-  if (lang === 'fr') return `${extent.checked} ${extent.total > 1 ? many : one} sur ${extent.total} vérifié${extent.checked > 1 ? 's' : ''}`;
+  if (lang === 'fr') return `${extent.checked} ${extent.total > 1 ? many : one} sur ${extent.total} vérifié${extent.checked !== 1 ? 's' : ''}`;
   return `${extent.checked} of ${extent.total} ${extent.total === 1 ? one : many} checked`;
 }
 

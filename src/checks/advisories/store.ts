@@ -34,6 +34,8 @@ export interface AdvisoryDatabase {
   manifest: AdvisoryManifest;
   /** OSV records that mention this package (the caller decides which versions are affected). */
   lookup(ecosystem: string, name: string): OsvRecord[];
+  /** Whether any advisory of this ecosystem is known (else its components are not evaluated). */
+  covers(ecosystem: string): boolean;
   close(): void;
 }
 
@@ -177,6 +179,10 @@ class StoredDatabase implements AdvisoryDatabase {
       .map((l) => (JSON.parse(l) as { record: OsvRecord }).record);
   }
 
+  covers(ecosystem: string): boolean {
+    return Object.hasOwn(this.manifest.ecosystems, ecosystem) ? this.manifest.ecosystems[ecosystem]!.records > 0 : this.fallback().covers(ecosystem);
+  }
+
   close(): void {
     for (const e of this.open.values()) if (e) closeSync(e.fd);
     this.open.clear();
@@ -207,6 +213,9 @@ class MemoryDatabase implements AdvisoryDatabase {
   }
   lookup(ecosystem: string, name: string): OsvRecord[] {
     return this.byKey.get(`${ecosystem}\0${normalizePackageName(ecosystem, name)}`) ?? [];
+  }
+  covers(ecosystem: string): boolean {
+    return (this.manifest.ecosystems[ecosystem]?.records ?? 0) > 0;
   }
   close(): void {}
 }

@@ -53,7 +53,7 @@ describe('dependency checker on a fixture project', () => {
       'qs@0.6.6 NSWG-ECO-29',
       'requests@2.19.0 PYSEC-2018-28',
     ]);
-    expect(result.notes.map((n) => n.message).join('\n')).toMatch(/default advisory set only/);
+    expect(result.notes.map((n) => n.message).join('\n')).toMatch(/default advisory set shipped with DSO π/);
   });
 
   it('reports package, advisory, CVE, fixed version and CVSS severity in each finding', async () => {
@@ -82,12 +82,14 @@ describe('dependency checker on a fixture project', () => {
     expect(findings.find((f) => f.properties?.advisoryId === 'PYSEC-2018-28')?.severity).toBe('medium');
   });
 
-  it('turns the malformed lockfile into a located finding and notes unpinned requirements', async () => {
+  it('turns the malformed lockfile into a located finding and reports unpinned requirements as not evaluated', async () => {
     const result = await dependenciesChecker.check(input(emptyDataDir));
     const broken = result.findings.filter((f) => f.ruleId === 'dependencies.unparsable');
     expect(broken).toHaveLength(1);
     expect(broken[0]).toMatchObject({ severity: 'low', location: { file: 'broken/poetry.lock', line: 3 } });
-    expect(result.notes).toContainEqual({ file: 'api/requirements.txt', message: expect.stringMatching(/^line 5: flask is not pinned/) });
+    expect(result.unevaluated).toContainEqual(expect.objectContaining({ kind: 'dependency', item: 'flask', code: 'version-unresolved', file: 'api/requirements.txt', line: 5 }));
+    expect(result.unevaluated).toContainEqual(expect.objectContaining({ kind: 'manifest', item: 'broken/poetry.lock', code: 'manifest-unread' }));
+    expect(result.extent?.vulnerabilities?.total).toBeGreaterThan(result.extent?.vulnerabilities?.checked ?? Infinity);
   });
 
   it('gives the same fingerprints and SBOM on every run', async () => {

@@ -6,10 +6,16 @@ import path from 'node:path';
 import { fixedVersions, matchingEntries } from '../advisories/affected.ts';
 import type { OsvRecord } from '../advisories/osv.ts';
 import { openAdvisoryDatabase, type AdvisoryDatabase } from '../advisories/store.ts';
+import { defaultMavenRepositoryDir, localMavenRepository } from './maven/local-repository.ts';
 import { orderingFor } from '../advisories/versions/index.ts';
 import { findingOf, type Checker, type CheckerResult, type CheckInput, type Finding, type SourceFile } from '../model.ts';
-import type { Component } from './component.ts';
+import type { Component, ParseOutcome } from './component.ts';
+import { unevaluatedOf, type Extent, type Unevaluated } from '../unevaluated.ts';
+import { readPom, type Pom } from './maven/pom.ts';
+import { MavenResolver, type PomSource } from './maven/resolve.ts';
 import { manifestKind } from './parsers/index.ts';
+import { parseGradleBuild, readGradleProperties } from './parsers/gradle.ts';
+import { centralVersions, parseProjectFile } from './parsers/nuget.ts';
 import { dependencyRules, allDependencyRules } from './rules.ts';
 import { buildSbom } from './sbom.ts';
 import { advisorySeverity } from './severity.ts';
@@ -40,38 +46,124 @@ async function readLargeManifest(root: string, file: SourceFile): Promise<string
   }
 }
 
-export async function readComponents(input: Pick<CheckInput, 'files' | 'readText'> & { root?: string }): Promise<{ components: Component[]; findings: Finding[]; notes: CheckerResult['notes'] }> {
+export interface ReadComponents {
+  components: Component[];
+  findings: Finding[];
+  notes: CheckerResult['notes'];
+  /** Declared dependencies (and manifests) whose version could not be determined, or only as a range. */
+  unevaluated: Unevaluated[];
+}
+
+const npmLockfiles = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
+
+/** Whether a file named one of `names` sits in `dir` or one of its enclosing folders (workspaces lock at the root). */
+function coveredBy(present: ReadonlySet<string>, dir: string, names: readonly string[], enclosing: boolean): boolean {
+  for (let d = dir; ; d = path.posix.dirname(d)) {
+    if (names.some((n) => present.has(d === '.' ? n : `${d}/${n}`))) return true;
+    if (!enclosing || d === '.' || d === '') return false;
+  }
+}
+
+/** The nearest file named `name` in `dir` or above. */
+function nearest(present: ReadonlySet<string>, dir: string, name: string): string | undefined {
+  for (let d = dir; ; d = path.posix.dirname(d)) {
+    const candidate = d === '.' ? name : `${d}/${name}`;
+    if (present.has(candidate)) return candidate;
+    if (d === '.' || d === '') return undefined;
+  }
+}
+
+export async function readComponents(input: Pick<CheckInput, 'files' | 'readText'> & { root?: string; mavenSources?: readonly PomSource[] }): Promise<ReadComponents> {
   const components: Component[] = [];
   const findings: Finding[] = [];
   const notes: CheckerResult['notes'] = [];
+  const unevaluated: Unevaluated[] = [];
+  const present = new Set(input.files.map((f) => f.path));
   const goModDirs = new Set(input.files.filter((f) => path.posix.basename(f.path) === 'go.mod').map((f) => path.posix.dirname(f.path)));
+  const read = async (file: SourceFile) => (await input.readText(file.path)) ?? (input.root !== undefined ? await readLargeManifest(input.root, file) : undefined);
+  const readPath = async (p: string) => {
+    const file = input.files.find((f) => f.path === p);
+    return file ? read(file) : undefined;
+  };
   const manifests = input.files
     .filter((f) => manifestKind(f.path) !== undefined)
-    .filter((f) => !(path.posix.basename(f.path) === 'go.sum' && goModDirs.has(path.posix.dirname(f.path))))
+    .filter((f) => {
+      const dir = path.posix.dirname(f.path);
+      const base = path.posix.basename(f.path);
+      if (base === 'go.sum') return !goModDirs.has(dir);
+      // A lockfile, when there is one, is the complete answer: the declarations beside it add nothing.
+      if (base === 'package.json') return !coveredBy(present, dir, npmLockfiles, true);
+      if (base === 'build.gradle' || base === 'build.gradle.kts') return !coveredBy(present, dir, ['gradle.lockfile'], false);
+      if (/\.(cs|fs|vb)proj$/.test(base)) return !coveredBy(present, dir, ['packages.lock.json'], false);
+      return true;
+    })
     .sort((a, b) => (a.path < b.path ? -1 : 1));
+
+  // Maven POMs are resolved together: a module's parent is often another POM of the tree.
+  const poms: { file: string; pom: Pom }[] = [];
   for (const file of manifests) {
     const kind = manifestKind(file.path)!;
-    const text = (await input.readText(file.path)) ?? (input.root !== undefined ? await readLargeManifest(input.root, file) : undefined);
+    const text = await read(file);
     if (text === undefined) {
       notes.push({ file: file.path, message: `${kind.format} not read (binary, unreadable or too large): its dependencies are not checked` });
+      unevaluated.push(unevaluatedOf('manifest', file.path, 'manifest-unread', { format: kind.format, error: 'binary, unreadable or too large' }, { file: file.path }));
       continue;
     }
-    let outcome;
+    let outcome: ParseOutcome;
     try {
-      outcome = kind.parse(file.path, text);
+      if (kind.format === 'pom.xml') {
+        const parsed = readPom(text);
+        if ('pom' in parsed) {
+          poms.push({ file: file.path, pom: parsed.pom });
+          continue;
+        }
+        outcome = { components: [], notes: [], problem: parsed.problem };
+      } else if (kind.format === 'build.gradle' || kind.format === 'build.gradle.kts') {
+        const propertiesFile = nearest(present, path.posix.dirname(file.path), 'gradle.properties');
+        const properties = propertiesFile ? readGradleProperties((await readPath(propertiesFile)) ?? '') : new Map<string, string>();
+        outcome = parseGradleBuild(file.path, text, properties, (bom) => {
+          const [groupId, artifactId, version] = bom.split(':');
+          return groupId && artifactId && version ? new MavenResolver([], input.mavenSources ?? []).managedBy({ groupId, artifactId, version }) : undefined;
+        });
+      } else if (/proj$/.test(kind.format)) {
+        const props = nearest(present, path.posix.dirname(file.path), 'Directory.Packages.props');
+        outcome = parseProjectFile(file.path, text, props ? centralVersions((await readPath(props)) ?? '') : new Map());
+      } else {
+        outcome = kind.parse(file.path, text);
+      }
     } catch (e) {
       // Parsers return problems as values; this is the last guard so a hostile file never stops the run.
       outcome = { components: [], notes: [], problem: { message: e instanceof RangeError ? 'nesting too deep' : `unexpected content (${(e as Error).message})` } };
     }
+    collect(file.path, kind.format, outcome);
+  }
+  if (poms.length > 0) {
+    const resolver = new MavenResolver(
+      poms.map((p) => p.pom),
+      input.mavenSources ?? [],
+    );
+    for (const { file, pom } of poms) collect(file, 'pom.xml', { ...resolver.components(file, pom) });
+  }
+  return { components, findings, notes, unevaluated };
+
+  function collect(file: string, format: string, outcome: ParseOutcome): void {
     if (outcome.problem) {
       const rule = dependencyRules.unparsable;
-      const location = { file: file.path, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}), ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}) };
-      findings.push(findingOf(rule, location, say['dependencies.unparsable'].parse({ format: kind.format, reason: outcome.problem.message }), kind.format, { format: kind.format }));
+      const location = { file, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}), ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}) };
+      findings.push(findingOf(rule, location, `Could not parse ${format}: ${outcome.problem.message}. Its dependencies were not checked for vulnerabilities.`, format, { format }));
+      unevaluated.push(unevaluatedOf('manifest', file, 'manifest-unread', { format, error: outcome.problem.message.slice(0, 200) }, { file, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}) }));
     }
-    for (const n of outcome.notes) notes.push({ file: file.path, message: n.line !== undefined ? `line ${n.line}: ${n.message}` : n.message });
+    for (const n of outcome.notes) notes.push({ file, message: n.line !== undefined ? `line ${n.line}: ${n.message}` : n.message });
     components.push(...outcome.components);
+    unevaluated.push(...(outcome.unevaluated ?? []));
   }
-  return { components, findings, notes };
+}
+
+/** How many declared components were checked at a precise version, of all those found. */
+export function dependencyExtent(components: readonly Component[], unevaluated: readonly Unevaluated[], uncovered: ReadonlySet<string> = new Set()): Extent {
+  const unresolved = unevaluated.filter((u) => u.kind === 'dependency' && u.code !== 'range-unresolved').length;
+  // A component of an ecosystem without any advisory was looked up in nothing: not checked.
+  return { checked: components.filter((c) => c.range === undefined && !uncovered.has(c.ecosystem)).length, total: components.length + unresolved, unit: 'components' };
 }
 
 /** The advisory's summary, or else the first sentence of its details (PyPA records have only details). */
@@ -135,24 +227,39 @@ export function matchComponents(components: readonly Component[], db: AdvisoryDa
 }
 
 export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase): Promise<DependencyScan> {
-  const { components, findings, notes } = await readComponents(input);
+  const mavenSources = [localMavenRepository(input.options.mavenRepository ?? defaultMavenRepositoryDir())];
+  const { components, findings, notes, unevaluated } = await readComponents({ ...input, mavenSources });
   const sbom = buildSbom(components, path.basename(path.resolve(input.root)));
+  const uncovered = new Set<string>();
   if (components.length > 0) {
     let database = db;
     try {
       database ??= await openAdvisoryDatabase(input.options.dataDir);
     } catch (e) {
-      notes.push({ message: `advisory database unreadable (${(e as Error).message}): dependencies were not checked for vulnerabilities` });
+      const error = (e as Error).message;
+      notes.push({ message: `advisory database unreadable (${error}): dependencies were not checked for vulnerabilities` });
+      unevaluated.push(unevaluatedOf('advisories', input.options.dataDir, 'advisories-unreadable', { error: error.slice(0, 200) }));
     }
     if (database) {
       findings.push(...matchComponents(components, database));
+      // An ecosystem without any advisory: its components were looked up in nothing.
+      const byEcosystem = new Map<string, number>();
+      for (const c of components) byEcosystem.set(c.ecosystem, (byEcosystem.get(c.ecosystem) ?? 0) + 1);
+      for (const [ecosystem, count] of [...byEcosystem].sort()) {
+        if (database.covers(ecosystem)) continue;
+        uncovered.add(ecosystem);
+        unevaluated.push(unevaluatedOf('advisories', ecosystem, 'advisories-missing', { ecosystem, components: count }));
+      }
       if (database.origin === 'default') {
-        notes.push({ message: 'vulnerabilities checked against the small default advisory set only: run `dso advisories import <osv-export.zip>` to use a current database' });
+        notes.push({ message: 'vulnerabilities checked against the default advisory set shipped with DSO π: run `dso advisories import <osv-export.zip>` or set DSO_ADVISORIES_URL to use a current database' });
       }
       if (!db) database.close();
     }
   }
-  return { components, result: { findings, notes, sbom } };
+  const extent = dependencyExtent(components, unevaluated, uncovered);
+  const result: CheckerResult = { findings, notes, sbom, unevaluated };
+  if (extent.total > 0) result.extent = { vulnerabilities: extent };
+  return { components, result };
 }
 
 export const dependenciesChecker: Checker = {

@@ -1,8 +1,9 @@
 // A third-party package found in a lockfile or manifest: the unit of the SBOM and of matching.
 import { PackageURL } from 'packageurl-js';
+import type { Unevaluated } from '../unevaluated.ts';
 
 /** OSV ecosystem names, as advisories spell them. */
-export type Ecosystem = 'npm' | 'PyPI' | 'Maven' | 'Go' | 'crates.io' | 'Packagist';
+export type Ecosystem = 'npm' | 'PyPI' | 'Maven' | 'Go' | 'crates.io' | 'Packagist' | 'NuGet' | 'RubyGems';
 
 export interface Component {
   ecosystem: Ecosystem;
@@ -16,6 +17,8 @@ export interface Component {
   direct?: boolean;
   /** Used only for development or tests, when the lockfile says so. */
   development?: boolean;
+  /** Declared as a range (no lockfile): checked at the lowest version it allows, which is `version`. */
+  range?: string;
 }
 
 export interface ParseProblem {
@@ -28,6 +31,8 @@ export interface ParseProblem {
 export interface ParseOutcome {
   components: Component[];
   notes: { line?: number; message: string }[];
+  /** Declared dependencies whose version stayed unknown (or only a range): said, never silently dropped. */
+  unevaluated?: Unevaluated[];
   /** Set when the file could not be read as its format at all. */
   problem?: ParseProblem;
 }
@@ -39,6 +44,8 @@ const purlType: Record<Ecosystem, string> = {
   Go: 'golang',
   'crates.io': 'cargo',
   Packagist: 'composer',
+  NuGet: 'nuget',
+  RubyGems: 'gem',
 };
 
 function splitNamespace(ecosystem: Ecosystem, name: string): [string | undefined, string] {
@@ -58,8 +65,9 @@ export function purlOf(ecosystem: Ecosystem, name: string, version: string): str
   return new PackageURL(purlType[ecosystem], namespace, short, version, undefined, undefined).toString();
 }
 
-export function componentOf(ecosystem: Ecosystem, name: string, version: string, file: string, extra: Partial<Pick<Component, 'line' | 'direct' | 'development'>> = {}): Component {
+export function componentOf(ecosystem: Ecosystem, name: string, version: string, file: string, extra: Partial<Pick<Component, 'line' | 'direct' | 'development' | 'range'>> = {}): Component {
   const c: Component = { ecosystem, name, version, purl: purlOf(ecosystem, name, version), file };
+  if (extra.range !== undefined) c.range = extra.range;
   if (extra.line !== undefined) c.line = extra.line;
   if (extra.direct !== undefined) c.direct = extra.direct;
   if (extra.development) c.development = true;

@@ -95,9 +95,9 @@ function notEvaluatedText(p: GateReason['params'], lang: Language): string {
   const unresolved = Number(p.unresolved ?? p.count ?? 0);
   if (p.total !== undefined && p.checked !== undefined) {
     const extent = extentText({ checked: Number(p.checked), total: Number(p.total), unit: String(p.unit) as 'components' }, lang);
-    return lang === 'fr'
-      ? `${criterion} : ${extent} ; ${unresolved} non résolu${unresolved > 1 ? 's' : ''} (${cause}${more})`
-      : `${criterion}: ${extent}; ${unresolved} not evaluated (${cause}${more})`;
+    // Components whose version is unknown are "unresolved"; known ones with no advisory data are "not checked".
+    const word = kind === 'advisories' ? (lang === 'fr' ? `non vérifié${unresolved > 1 ? 's' : ''}` : 'not checked') : lang === 'fr' ? `non résolu${unresolved > 1 ? 's' : ''}` : 'unresolved';
+    return lang === 'fr' ? `${criterion} : ${extent} ; ${unresolved} ${word} (${cause}${more})` : `${criterion}: ${extent}; ${unresolved} ${word} (${cause}${more})`;
   }
   return lang === 'fr' ? `${criterion} : non évalué entièrement (${cause}${more})` : `${criterion}: not fully evaluated (${cause}${more})`;
 }

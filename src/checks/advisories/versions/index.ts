@@ -86,6 +86,9 @@ const byEcosystem: Record<string, VersionOrdering> = {
   PyPI: pep440Ordering,
   Maven: mavenOrdering,
   Packagist: composerOrdering,
+  // Dotted numbers with optional pre-release labels: Maven's ordering compares them the same way.
+  NuGet: mavenOrdering,
+  RubyGems: mavenOrdering,
 };
 
 /** Ordering for an OSV ecosystem name (`Debian:12` style suffixes are ignored); semver as a fallback. */

@@ -7,7 +7,11 @@ import { parseGoMod, parseGoSum } from './go.ts';
 import { parsePom } from './maven.ts';
 import { parseNpmLock } from './npm-lock.ts';
 import { parsePnpmLock } from './pnpm-lock.ts';
-import { parsePipfileLock, parsePoetryLock, parseRequirements } from './python.ts';
+import { parsePipfileLock, parsePoetryLock, parseRequirements, parseTomlPackageLock } from './python.ts';
+import { parsePackageJson } from './package-json.ts';
+import { parseGradleBuild, parseGradleLockfile, parseVersionCatalog } from './gradle.ts';
+import { parsePackagesLock, parseProjectFile } from './nuget.ts';
+import { parseGemfileLock } from './gemfile-lock.ts';
 import { parseYarnLock } from './yarn-lock.ts';
 
 export type Parser = (file: string, text: string) => ParseOutcome;
@@ -43,7 +47,24 @@ export function manifestKind(file: string): ManifestKind | undefined {
       return { format: 'Cargo.lock', parse: parseCargoLock };
     case 'composer.lock':
       return { format: 'composer.lock', parse: parseComposerLock };
+    case 'uv.lock':
+      return { format: 'uv.lock', parse: parseTomlPackageLock };
+    case 'pdm.lock':
+      return { format: 'pdm.lock', parse: parseTomlPackageLock };
+    case 'package.json':
+      return { format: 'package.json', parse: parsePackageJson };
+    case 'gradle.lockfile':
+      return { format: 'gradle.lockfile', parse: parseGradleLockfile };
+    case 'build.gradle':
+    case 'build.gradle.kts':
+      return { format: base, parse: parseGradleBuild };
+    case 'packages.lock.json':
+      return { format: 'packages.lock.json', parse: parsePackagesLock };
+    case 'Gemfile.lock':
+      return { format: 'Gemfile.lock', parse: parseGemfileLock };
   }
+  if (base.endsWith('.versions.toml') && /(^|\/)gradle\/[^/]+$/.test(file)) return { format: 'Gradle version catalog', parse: parseVersionCatalog };
+  if (/\.(cs|fs|vb)proj$/.test(base)) return { format: base.slice(base.lastIndexOf('.') + 1), parse: parseProjectFile };
   if (/^requirements.*\.txt$/i.test(base) || /(^|\/)requirements\/[^/]+\.txt$/i.test(file)) return { format: 'requirements.txt', parse: parseRequirements };
   return undefined;
 }

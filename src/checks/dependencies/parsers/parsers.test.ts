@@ -178,9 +178,12 @@ snapshots:
 });
 
 describe('Python', () => {
-  it('reads exact pins of requirements*.txt and notes the rest', () => {
+  it('reads exact pins of requirements*.txt and reports the rest as not evaluated; httpx and httplib2 are packages, not URLs', () => {
     const text = `# production
 Django==3.1.5  # pinned
+httpx==0.23.0
+httplib2==0.18.1
+https://example.org/archive/thing-1.0.tar.gz
 requests[security] == 2.19.0 ; python_version >= "3.6" \\
     --hash=sha256:abc
 flask>=1.0
@@ -190,10 +193,13 @@ lxml===4.2.4
 numpy==1.*
 `;
     const out = parse('requirements-prod.txt', text);
-    expect(brief(out.components)).toEqual(['Django@3.1.5', 'lxml@4.2.4', 'requests@2.19.0']);
-    expect(out.components.find((c) => c.name === 'lxml')?.line).toBe(8);
-    expect(out.notes.map((n) => n.message).join('\n')).toMatch(/flask is not pinned/);
-    expect(out.notes.map((n) => n.message).join('\n')).toMatch(/numpy is not pinned/);
+    expect(brief(out.components)).toEqual(['Django@3.1.5', 'httplib2@0.18.1', 'httpx@0.23.0', 'lxml@4.2.4', 'requests@2.19.0']);
+    expect(out.components.find((c) => c.name === 'lxml')?.line).toBe(11);
+    expect(out.notes.map((n) => n.message).join('\n')).toMatch(/thing-1\.0\.tar\.gz" is not a package from the index/);
+    expect(out.unevaluated?.map((u) => [u.item, u.code, u.params.expression, u.line])).toEqual([
+      ['flask', 'version-unresolved', '>=1.0', 8],
+      ['numpy', 'version-unresolved', '==1.*', 12],
+    ]);
     expect(out.components[0]?.purl).toBe('pkg:pypi/django@3.1.5');
   });
 
@@ -306,7 +312,8 @@ describe('Maven pom.xml', () => {
       'org.apache.logging.log4j:log4j-core@2.14.1',
     ]);
     expect(out.components.find((c) => c.name.endsWith('jackson-databind'))).toMatchObject({ purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.8', line: 31, direct: true });
-    expect(out.notes.map((n) => n.message).join('\n')).toMatch(/spring-web: version not declared here/);
+    // Not dropped in silence: reported as not evaluated, with the BOM to blame.
+    expect(out.unevaluated?.map((u) => [u.item, u.code])).toEqual([['org.springframework:spring-web', 'maven-bom-unresolved']]);
   });
 });
 

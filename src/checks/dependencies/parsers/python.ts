@@ -2,6 +2,7 @@
 // Pipfile.lock (JSON).
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { componentOf, type ParseOutcome } from '../component.ts';
+import { unevaluatedOf } from '../../unevaluated.ts';
 import { parseJsonObject } from './json-problem.ts';
 import { LineIndex } from './lines.ts';
 
@@ -11,7 +12,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const requirement = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/;
 
 export function parseRequirements(file: string, text: string): ParseOutcome {
-  const outcome: ParseOutcome = { components: [], notes: [] };
+  const outcome: ParseOutcome = { components: [], notes: [], unevaluated: [] };
   const rawLines = text.split(/\r?\n/);
   for (let i = 0; i < rawLines.length; i++) {
     const line = i + 1;
@@ -20,7 +21,8 @@ export function parseRequirements(file: string, text: string): ParseOutcome {
     while (content.endsWith('\\') && i + 1 < rawLines.length) content = content.slice(0, -1) + ' ' + rawLines[++i]!;
     content = content.replace(/(^|\s)#.*$/, '').trim();
     if (content === '' || content.startsWith('-')) continue; // options: -r, -c, -e, --hash, --index-url…
-    if (/^(https?|git\+|file:|\.{0,2}\/)/.test(content)) {
+    // A URL has a scheme and "://" (git+https://, file:…): a package named httpx or httplib2 is not one.
+    if (/^([a-z][a-z0-9+.-]*:\/\/|git\+|file:|\.{0,2}\/)/i.test(content) || /^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@\s*\S+:\/\//.test(content)) {
       outcome.notes.push({ line, message: `"${content.slice(0, 80)}" is not a package from the index: not checked against advisories` });
       continue;
     }
@@ -33,7 +35,7 @@ export function parseRequirements(file: string, text: string): ParseOutcome {
     const spec = m[3]!.split(';')[0]!.replace(/--hash[=\s]\S+/g, '').trim();
     const pin = /^===?\s*([^\s,*]+)$/.exec(spec);
     if (pin) outcome.components.push(componentOf('PyPI', name, pin[1]!, file, { line, direct: true }));
-    else outcome.notes.push({ line, message: `${name} is not pinned with "==" (${spec || 'any version'}): its installed version is unknown, so it is not checked against advisories` });
+    else outcome.unevaluated!.push(unevaluatedOf('dependency', name, 'version-unresolved', { name, expression: spec || 'any version' }, { file, line }));
   }
   return outcome;
 }
@@ -79,6 +81,31 @@ export function parsePipfileLock(file: string, text: string): ParseOutcome {
       if (pin) outcome.components.push(componentOf('PyPI', name, pin[1]!, file, { line, development: section === 'develop' }));
       else outcome.notes.push({ line, message: `${name} has no pinned version in ${file}: not checked against advisories` });
     }
+  }
+  return outcome;
+}
+
+/**
+ * uv.lock and pdm.lock: TOML with one [[package]] table per resolved package (name, version); packages from a git
+ * repository, a folder or the project itself (uv's `source = { editable/virtual/directory/git }`) are skipped.
+ */
+export function parseTomlPackageLock(file: string, text: string): ParseOutcome {
+  const outcome: ParseOutcome = { components: [], notes: [] };
+  let lock: Obj;
+  try {
+    lock = parseToml(text) as Obj;
+  } catch (e) {
+    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
+    return { ...outcome, problem: { message: `invalid TOML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message}` } };
+  }
+  const lines = new LineIndex(text);
+  for (const p of Array.isArray(lock.package) ? lock.package : []) {
+    if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
+    const source = isObj(p.source) ? p.source : undefined;
+    if (source && !('registry' in source)) continue; // the project itself, a folder or a git checkout
+    if (typeof p.git === 'string' || typeof p.path === 'string' || typeof p.url === 'string') continue;
+    const line = lines.find(`name = "${p.name}"`);
+    outcome.components.push(componentOf('PyPI', p.name, p.version, file, { ...(line !== undefined ? { line } : {}) }));
   }
   return outcome;
 }
