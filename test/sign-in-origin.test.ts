@@ -1,7 +1,10 @@
 // Signing in from whatever address the console was opened at: without DSO_PUBLIC_URL, a person who opens
 // http://127.0.0.1:PORT (the address the server prints) or http://localhost:PORT goes through the built-in identity
 // provider and comes back signed in on that same address; the provider never sends a code to another host; and a
-// broken login ends on a French page that says what to do, with a button to start again.
+// broken login ends on a French page that says what to do, with a button to start again. The GitOps repository
+// exists from this first start, with each cluster's root application, before any project.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSystem, type System } from '../src/api/compose.ts';
 import { ScriptedBrowser } from './support/browser.ts';
@@ -9,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { freePort } from './support/process.ts';
 import { testConfig } from './support/server.ts';
 
-describe('sign-in without DSO_PUBLIC_URL', () => {
+describe('a first start without DSO_PUBLIC_URL', () => {
   let system: System;
   let database: TestDatabase;
   let port: number;
@@ -81,5 +84,19 @@ describe('sign-in without DSO_PUBLIC_URL', () => {
     expect(html).toContain('Recommencez la connexion');
     expect(html).toContain(`href="http://localhost:${port}/auth/login"`);
     expect(html).not.toContain('The login session is missing or expired');
+  });
+
+  it('has the GitOps repository with every cluster root application before any project exists', async () => {
+    const repository = path.join(system.services.config.dataDir, 'git', '_platform', 'gitops.git');
+    let files = '';
+    for (let i = 0; i < 100 && !files.includes('root.yaml'); i++) {
+      try {
+        files = execFileSync('git', ['ls-tree', '-r', '--name-only', 'main'], { cwd: repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(files).toContain('_dso/README.md');
+    expect(files).toMatch(/^clusters\/[^/]+\/[^/]+\/root\.yaml$/m);
   });
 });

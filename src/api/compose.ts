@@ -134,6 +134,9 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   await queueStarted;
   // Failed projects are retried with this start's configuration (an allow-list changed since, a forge back up).
   if (config.workers) void requeueFailedProjects(services).catch((error: unknown) => logger.warn({ err: error }, 'requeue of failed projects failed'));
+  // The GitOps repository exists from the first start, with each cluster's root application for ArgoCD.
+  // (Imported here, after the routes: the module registers its reconcile step, whose place in the order matters.)
+  if (config.workers) void import('../deploy/gitops-reconcile.ts').then((gitops) => gitops.initialiseGitopsRepository(services, services.now())).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
   phase('queue');
   const demoPasswords = await demoSeeding;
   phase('demoAccounts');

@@ -154,3 +154,26 @@ export async function removeProjectFromGitops(services: Services, projectId: str
 
 registerReconcileStep('gitops', reconcileGitops);
 registerProjectRemovalStep('gitops', removeProjectFromGitops);
+
+const gitopsReadme = `# Dépôt GitOps de DSO π
+
+Écrit par la console DSO π uniquement : ne le modifiez pas à la main. Pointez l'ArgoCD de chaque cluster sur le
+dossier \`clusters/<zone>/<cluster>\` (fichier \`root.yaml\`, l'application racine) ; chaque projet y ajoute ses
+environnements quand il est provisionné.
+
+Written by the DSO π console only: do not edit it by hand. Point each cluster's ArgoCD at
+\`clusters/<zone>/<cluster>\` (\`root.yaml\`, the root application); each project adds its environments there.
+`;
+
+/**
+ * At start: the GitOps repository exists with every cluster's root application, before any project does, so that
+ * an administrator can point ArgoCD at it right after installing. Idempotent (no commit when nothing changed).
+ */
+export async function initialiseGitopsRepository(services: Pick<Services, 'config' | 'db' | 'gitReplication'>, now: Date): Promise<void> {
+  const platform = await loadPlatform(services.db, services.config);
+  const upsert: NonNullable<Changes['upsert']> = [{ path: '_dso', files: new Map([['README.md', gitopsReadme]]) }];
+  for (const cluster of platform.clusters) {
+    upsert.push({ path: clusterFolder(cluster.zone, cluster.slug), files: new Map<string, string | typeof keepPrevious>([['root.yaml', toYaml(clusterRootManifests(platform, cluster))], ['projects', keepPrevious]]) });
+  }
+  await commitAndPush(services, { upsert }, now);
+}
