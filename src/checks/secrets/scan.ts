@@ -109,8 +109,15 @@ function findDetectorMatches(text: string, found: (detector: Detector, m: RegExp
   }
 }
 
+/**
+ * Findings per file, at most: a file with more secret-shaped values than this is generated or hostile, its first
+ * findings say enough, and the overlap test below stays bounded (it compares each hit with the ones before it).
+ */
+export const maxHitsPerFile = 500;
+
 /** A secret matched by a specific detector is not reported again by a broader one. */
 function addHit(hits: Hit[], hit: Hit): void {
+  if (hits.length >= maxHitsPerFile) return;
   for (const h of hits) if (hit.start < h.end && h.start < hit.end) return;
   hits.push(hit);
 }

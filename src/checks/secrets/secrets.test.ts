@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretsChecker } from './checker.ts';
 import { allSecretRules } from './rules.ts';
-import { scanSecrets } from './scan.ts';
+import { keywordIndex, maxHitsPerFile, scanSecrets } from './scan.ts';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__/secrets');
 const positives = readdirSync(join(fixtures, 'positive'));
@@ -96,6 +96,22 @@ describe('secrets scan', () => {
     scanSecrets('x.env', text);
     // Quadratic backtracking takes minutes on this input; linear takes milliseconds. The bound separates the two.
     expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('stays bounded on hostile input: a 5 MB minified bundle, a 100,000-line lockfile, binary bytes, every keyword repeated', () => {
+    const minified = 'var a=b+c;function d(e){return e.token||e.password||"AKIA"+e.ghp_}'.repeat(80_000);
+    const lockfile = Array.from({ length: 100_000 }, (_, n) => `  '@inquirer/password@4.0.${n}':\n    resolution: {integrity: sha512-${'Ab3dE5fG7h'.repeat(8)}==}`).join('\n');
+    const binary = Buffer.from(Array.from({ length: 2_000_000 }, (_, n) => (n * 7919) % 256)).toString('latin1');
+    const started = performance.now();
+    expect(scanSecrets('dist/app.min.js', minified)).toEqual([]);
+    expect(scanSecrets('pnpm-lock.yaml', lockfile)).toEqual([]);
+    scanSecrets('image.bin', binary);
+    for (const keyword of keywordIndex.keywords) {
+      // Each keyword glued to itself and to token characters: every occurrence is tried, none may rescan the rest.
+      expect(scanSecrets('x.env', `${keyword}aB3dE5fG7h`.repeat(Math.ceil(20_000 / keyword.length))).length).toBeLessThanOrEqual(maxHitsPerFile);
+    }
+    // Linear work takes a few seconds here even on a loaded machine; a quadratic rule takes minutes.
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   // The fast paths (keyword pass, name pass without line splitting) must find what a line-by-line scan would.
