@@ -160,7 +160,7 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
 /** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */
 async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>): Promise<Outcome> {
   const dir = dirOf(kustomizationPath);
-  const rendered = await renderer.renderOverlay({ dir: join(input.root, dir) });
+  const rendered = await renderer.renderOverlay({ dir: join(input.root, dir), boundary: input.root });
   if (rendered.error) return { findings: [], unevaluated: [overlayNotEvaluated(kustomizationPath, rendered.error)] };
   const texts = new Map<string, string | undefined>();
   const textOf = async (path: string): Promise<string | undefined> => {

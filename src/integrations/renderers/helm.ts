@@ -1,14 +1,14 @@
 // `helm template` over a chart of the repository: its values.yaml, then the values files asked for, then the values
 // given. Dependencies vendored under charts/ are used as they are; local (file://) ones are assembled offline; remote
 // ones are fetched only from the platform's chart repository, and without one the chart is not evaluated.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { locateRenderer } from './binaries.ts';
 import type { ChartRenderRequest, RenderedManifest, RenderFailure, RenderResult } from './model.ts';
-import { runRenderer, type RendererRun } from './run-renderer.ts';
+import { bubblewrapUsable, runRenderer, type RendererRun } from './run-renderer.ts';
 
 export const renderLimits = { timeoutMs: 60_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
 
@@ -90,6 +90,11 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
   const work = await mkdtemp(path.join(tmpdir(), 'dso-chart-'));
   try {
     let chartDir = request.chartDir;
+    if (request.boundary !== undefined && !bubblewrapUsable()) {
+      // No sandbox to hide the machine: render a copy without the links that lead out of the repository.
+      chartDir = path.join(work, 'confined');
+      await copyInside(request.chartDir, chartDir, await realpath(request.boundary));
+    }
     const { dependencies, declaredIn } = await dependenciesOf(chartDir);
     const vendored = await vendoredCharts(chartDir);
     const missing = dependencies.filter((d) => !isVendored(d, vendored));
@@ -111,12 +116,14 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
         return fail('dependency-failed', `local dependencies ${outside.map((d) => `${d.name} (${d.repository.slice(0, 200)})`).join(', ')} point outside the repository`);
       }
       // Assemble the dependencies in a copy: the repository's own tree is never written to.
-      chartDir = path.join(work, 'chart');
-      await cp(request.chartDir, chartDir, { recursive: true, verbatimSymlinks: true, dereference: false });
+      const copy = path.join(work, 'chart');
+      await cp(chartDir, copy, { recursive: true, verbatimSymlinks: true, dereference: false });
+      chartDir = copy;
       await pointDependencies(chartDir, declaredIn, request.chartDir, request.chartRepository);
       const args = ['dependency', 'update', chartDir];
       if (remote.length === 0) args.push('--skip-refresh');
-      const update = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, network: remote.length > 0, signal: request.signal });
+      // Local dependencies are read where they are (inside the repository); the copy is written.
+      const update = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, network: remote.length > 0, readable: [request.boundary ?? request.chartDir], signal: request.signal });
       if (!update.ok) {
         return fail(update.timedOut ? 'timeout' : 'dependency-failed', failureDetail(update, `helm dependency update did not finish within ${renderLimits.timeoutMs / 1000} s`));
       }
@@ -129,7 +136,8 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
       await writeFile(file, JSON.stringify(request.values));
       args.push('--values', file);
     }
-    const run = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, signal: request.signal });
+    const readable = [request.boundary ?? request.chartDir, ...(request.valuesFiles ?? []).filter((f) => request.boundary === undefined || !isInside(request.boundary, f))];
+    const run = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, readable, signal: request.signal });
     if (run.outputTooLarge) return fail('output-too-large', `the chart renders more than ${renderLimits.maxOutputBytes / 1024 / 1024} MiB of manifests`);
     if (run.timedOut) return fail('timeout', `helm template did not finish within ${renderLimits.timeoutMs / 1000} s`);
     if (!run.ok) return fail('render-failed', failureDetail(run, 'helm template failed'));
@@ -155,4 +163,26 @@ async function pointDependencies(copyDir: string, file: string, originalDir: str
     else if (repository !== '' && chartRepository) dependency.repository = chartRepository;
   }
   await writeFile(target, stringify(value));
+}
+
+/** Copies a folder, following only the symbolic links that resolve inside `boundary` (others are left out). */
+async function copyInside(source: string, target: string, boundary: string, depth = 0): Promise<void> {
+  if (depth > 32) return;
+  await mkdir(target, { recursive: true });
+  for (const entry of await readdir(source, { withFileTypes: true })) {
+    const from = path.join(source, entry.name);
+    const to = path.join(target, entry.name);
+    let real = from;
+    if (entry.isSymbolicLink()) {
+      try {
+        real = await realpath(from);
+      } catch {
+        continue; // dangling
+      }
+      if (!isInside(boundary, real)) continue;
+    }
+    const info = entry.isSymbolicLink() ? await stat(real) : await lstat(from);
+    if (info.isDirectory()) await copyInside(real, to, boundary, depth + 1);
+    else if (info.isFile()) await copyFile(real, to);
+  }
 }

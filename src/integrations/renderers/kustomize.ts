@@ -27,7 +27,7 @@ export async function renderOverlay(request: OverlayRenderRequest): Promise<Rend
       resources: [toOverlay],
       buildMetadata: ['originAnnotations', 'transformerAnnotations'],
     }));
-    const run = await runRenderer(kubectl.path, ['kustomize', wrapper], { cwd: work, ...renderLimits, signal: request.signal });
+    const run = await runRenderer(kubectl.path, ['kustomize', wrapper], { cwd: work, ...renderLimits, readable: [request.boundary ?? request.dir], signal: request.signal });
     const fail = (code: 'render-failed' | 'timeout' | 'output-too-large', detail: string): RenderResult => ({ error: { code, renderer: 'kubectl', detail } });
     if (run.outputTooLarge) return fail('output-too-large', `the overlay renders more than ${renderLimits.maxOutputBytes / 1024 / 1024} MiB of manifests`);
     if (run.timedOut) return fail('timeout', `kubectl kustomize did not finish within ${renderLimits.timeoutMs / 1000} s`);

@@ -53,6 +53,8 @@ export interface ChartRenderRequest {
 export interface OverlayRenderRequest {
   /** Absolute path of the folder holding kustomization.yaml. */
   dir: string;
+  /** The repository: overlays build on bases elsewhere in it, and see nothing outside it (with bubblewrap). */
+  boundary?: string;
   signal?: AbortSignal;
 }
 

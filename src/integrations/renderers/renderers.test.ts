@@ -2,7 +2,7 @@
 // one, each run is bounded (time, output) and cut off from the platform (environment, network), and chart
 // dependencies come from charts/, the repository itself, or the platform's chart repository only.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installRenderers, pinnedRenderers } from '../../../bin/renderers.mjs';
 import { locateRenderer, renderChart, renderOverlay } from './index.ts';
-import { runRenderer } from './run-renderer.ts';
+import { bubblewrapUsable, runRenderer } from './run-renderer.ts';
 
 const made: string[] = [];
 const temporary = (): string => {
@@ -93,6 +93,26 @@ describe('a renderer run', () => {
     }
     // /proc/net/dev lists the interfaces of the reader's network namespace.
     expect(run.stdout.split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter(Boolean)).toEqual(['lo']);
+  });
+});
+
+describe('what a chart can read', () => {
+  it('sees nothing outside the repository, even through a symbolic link, when bubblewrap is installed', async () => {
+    if (!bubblewrapUsable()) {
+      if (process.env.CI === 'true') throw new Error('bubblewrap is required in CI');
+      console.log('skipped: install bubblewrap (apt-get install bubblewrap) to confine helm and kubectl to the repository');
+      return;
+    }
+    const secret = temporary();
+    writeFileSync(join(secret, 'key'), 'platform-secret-value\n');
+    const repository = write(temporary(), {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: thief\nversion: 0.1.0\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loot\ndata:\n  key: {{ .Files.Get "files/key" | quote }}\n',
+    });
+    mkdirSync(join(repository, 'chart/files'));
+    symlinkSync(join(secret, 'key'), join(repository, 'chart/files/key'));
+    const result = await renderChart({ chartDir: join(repository, 'chart'), boundary: repository });
+    expect(JSON.stringify(result)).not.toContain('platform-secret-value');
   });
 });
 

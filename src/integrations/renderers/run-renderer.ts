@@ -1,8 +1,12 @@
 // How helm and kubectl run when they render a repository's charts and overlays: the repository is untrusted, so
 // each run gets a scrubbed environment (no platform variable, no user configuration, no cluster credentials, a
-// private empty home), no network when the platform can detach it (otherwise a proxy that goes nowhere), a time
-// limit that kills the whole process group, and bounded output.
+// private empty home), a time limit that kills the whole process group, and bounded output. With bubblewrap it
+// also sees only the repository (read-only), its own temporary folders, the binary and the system's programs
+// (/usr), with no network: a symbolic link or a `.Files.Get` pointing at a platform file finds nothing. Without
+// bubblewrap, the network is detached when the platform can (otherwise proxies that go nowhere), and charts are
+// rendered from a copy without the links that leave the repository (helm.ts).
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +31,10 @@ export interface RendererRunOptions {
   maxOutputBytes: number;
   /** Network allowed (only to fetch chart dependencies from the platform's chart repository). */
   network?: boolean;
+  /** Folders the run may read (the repository); with bubblewrap, nothing else of the machine is visible. */
+  readable?: string[];
+  /** Folders the run may write (its temporary copies); `cwd` and the private home are always writable. */
+  writable?: string[];
   signal?: AbortSignal;
 }
 
@@ -46,6 +54,34 @@ function networkIsolation(): string[] | null {
     }
   }
   return isolationPrefix;
+}
+
+let bubblewrap: boolean | undefined;
+
+/** Whether bubblewrap runs here (installed, and namespaces allowed). */
+export function bubblewrapUsable(): boolean {
+  bubblewrap ??= spawnSync('bwrap', ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0;
+  return bubblewrap;
+}
+
+const systemDirs = ['/usr', '/bin', '/lib', '/lib64', '/sbin'];
+
+/** What a networked run needs of /etc: name resolution and the certificate authorities. */
+const networkFiles = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/ssl', '/etc/ca-certificates', '/etc/pki'];
+
+function bubblewrapArgv(binary: string, args: string[], home: string, options: RendererRunOptions): string[] {
+  const argv = ['--unshare-all', '--die-with-parent', '--new-session', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
+  if (options.network) {
+    argv.push('--share-net');
+    for (const file of networkFiles) if (existsSync(file)) argv.push('--ro-bind', file, file);
+  }
+  // The system's programs and libraries, read-only: a helm or kubectl found on PATH may be dynamically linked.
+  for (const dir of systemDirs) if (existsSync(dir)) argv.push('--ro-bind', dir, dir);
+  argv.push('--ro-bind', binary, binary);
+  for (const dir of options.readable ?? []) argv.push('--ro-bind', dir, dir);
+  for (const dir of new Set([home, options.cwd, ...(options.writable ?? [])])) argv.push('--bind', dir, dir);
+  argv.push('--chdir', options.cwd, '--', binary, ...args);
+  return argv;
 }
 
 export async function runRenderer(binary: string, args: string[], options: RendererRunOptions): Promise<RendererRun> {
@@ -69,9 +105,18 @@ export async function runRenderer(binary: string, args: string[], options: Rende
       GIT_TERMINAL_PROMPT: '0',
     };
     if (!options.network) Object.assign(env, { HTTP_PROXY: nowhere, HTTPS_PROXY: nowhere, http_proxy: nowhere, https_proxy: nowhere, NO_PROXY: '', no_proxy: '' });
-    const isolation = options.network ? null : networkIsolation();
-    const command = isolation ? 'unshare' : binary;
-    const argv = isolation ? [...isolation, '--', binary, ...args] : args;
+    let command = binary;
+    let argv = args;
+    if (bubblewrapUsable()) {
+      command = 'bwrap';
+      argv = bubblewrapArgv(binary, args, home, options);
+    } else {
+      const isolation = options.network ? null : networkIsolation();
+      if (isolation) {
+        command = 'unshare';
+        argv = [...isolation, '--', binary, ...args];
+      }
+    }
     return await new Promise<RendererRun>((resolve) => {
       const child = spawn(command, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       lowerPriority(child);
