@@ -25,12 +25,39 @@ describe('API description', () => {
 
   it('asks for a description only when the tree serves HTTP without generating one', async () => {
     const missing = await apiDescriptionChecker.check(folderInput(fixtures('missing')));
-    expect(missing.findings.map((f) => `${f.ruleId}@${f.location.file}`)).toEqual(['api-description.missing@pom.xml']);
+    expect(missing.findings.map((f) => `${f.ruleId}@${f.location.file}`)).toEqual(['api-description.missing@src/main/java/fr/gouv/demo/ProjectResource.java']);
+    expect(missing.findings[0]!.text!.fr).toContain('Spring @RestController in src/main/java/fr/gouv/demo/ProjectResource.java');
     const generated = await apiDescriptionChecker.check(folderInput(fixtures('generated')));
     expect(generated.findings).toEqual([]);
     expect(generated.notes[0]?.message).toContain('generates one at run time');
     const library = await apiDescriptionChecker.check(memoryInput({ 'package.json': '{"name":"lib","dependencies":{"semver":"7"}}', 'config.yaml': 'openapi_enabled: true\n' }));
     expect(library.findings).toEqual([]);
+  });
+
+  it('asks for no OpenAPI file from a server-rendered site or from gRPC services described by their .proto', async () => {
+    const pom = '<project><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>';
+    const pages = await apiDescriptionChecker.check(memoryInput({
+      'pom.xml': pom,
+      'src/main/java/org/demo/OwnerController.java': '@Controller\nclass OwnerController {\n  @GetMapping("/owners")\n  String list(Model model) { return "owners/list"; }\n}\n',
+      // A REST controller in the tests is not the application's API.
+      'src/test/java/org/demo/FakeApi.java': '@RestController\nclass FakeApi {}\n',
+    }));
+    expect(pages.findings).toEqual([]);
+    expect(pages.notes.map((n) => n.message).join('\n')).toContain('no API route was found in its code');
+
+    const grpc = await apiDescriptionChecker.check(memoryInput({
+      'src/frontend/go.mod': 'module frontend\nrequire github.com/gorilla/mux v1.8.0\n',
+      'protos/demo.proto': 'syntax = "proto3";\nservice CartService {\n  rpc AddItem(AddItemRequest) returns (Empty) {}\n}\n',
+      'src/frontend/main.go': 'package main\nfunc main() { r := mux.NewRouter(); r.HandleFunc("/", home) }\n',
+    }));
+    expect(grpc.findings).toEqual([]);
+    expect(grpc.notes.map((n) => n.file)).toContain('protos/demo.proto');
+
+    const express = await apiDescriptionChecker.check(memoryInput({
+      'package.json': '{"dependencies":{"express":"4"}}',
+      'routes/basket.ts': "router.get('/rest/basket/:id', (req, res) => { res.json({ status: 'success' }) })\n",
+    }));
+    expect(express.findings.map((f) => f.location.file)).toEqual(['routes/basket.ts']);
   });
 
   it('finds a description by its top-level key whatever the file name, but not a nested key', async () => {

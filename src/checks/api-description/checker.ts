@@ -1,11 +1,38 @@
 // The API description checker (EX46, EX54): finds OpenAPI 3.0/3.1 and Swagger 2.0 documents,
-// validates each against its official schema, and asks for one when the tree serves HTTP.
+// validates each against its official schema, and asks for one when the application exposes an HTTP API (routes in
+// its code, not only a web framework in its dependencies; gRPC services are described by their .proto files).
 import { findingOf, type Checker, type CheckerResult } from '../model.ts';
 import { readYamlDocuments } from '../kubernetes/yaml-documents.ts';
 import { apiDescriptionRuleList, apiDescriptionRules as rules } from './rules.ts';
 import { specVersionOf, validateApiDescription } from './validate.ts';
 import { httpSignalsOf, isDependencyManifest } from './http-signals.ts';
 import { say } from './messages.ts';
+import { apiEvidenceOf, declaresGrpcService, isApiSourceCandidate, type ApiEvidence } from './api-routes.ts';
+import { scopeResolver } from '../scope.ts';
+import type { CheckInput } from '../model.ts';
+
+/** Source files read at most to find API routes: enough for large applications, bounded for monorepos. */
+const maxSourceFiles = 20_000;
+
+/** Where the production code exposes an HTTP API, or declares gRPC services (tests, examples and docs aside). */
+async function apiExposedBy(input: CheckInput): Promise<{ api?: ApiEvidence; grpc?: string }> {
+  const scopes = scopeResolver(input.project?.scope);
+  let grpc: string | undefined;
+  let read = 0;
+  for (const file of input.files) {
+    if (!isApiSourceCandidate(file.path) || /(^|\/)(node_modules|vendor|third_party|dist|build)\//.test(file.path) || scopes.scopeOf(file.path) === 'test') continue;
+    if (++read > maxSourceFiles) break;
+    const text = await input.readText(file.path);
+    if (text === undefined) continue;
+    if (file.path.endsWith('.proto')) {
+      if (!grpc && declaresGrpcService(file.path, text)) grpc = file.path;
+      continue;
+    }
+    const api = apiEvidenceOf(file.path, text);
+    if (api) return { api };
+  }
+  return grpc ? { grpc } : {};
+}
 
 const candidate = /\.(ya?ml|json)$/i;
 const conventionalName = /(^|\/)(openapi|swagger)([.-][^/]*)?\.(ya?ml|json)$/i;
@@ -61,12 +88,18 @@ export const apiDescriptionChecker: Checker = {
 
     if (described.length === 0) {
       const signals = httpSignalsOf(manifests);
-      if (signals.servesHttp && signals.generator) {
-        result.notes.push({ message: `No API description file, but ${signals.generator} generates one at run time; commit the generated document so it can be validated before production.` });
-      } else if (signals.servesHttp) {
-        const file = signals.servesHttp.slice(signals.servesHttp.lastIndexOf(' in ') + 4);
-        result.findings.push(findingOf(rules.missing, { file },
-          say['api-description.missing'].missing({ evidence: signals.servesHttp }), 'missing'));
+      if (signals.servesHttp) {
+        // An OpenAPI generator in the dependencies says there is an API, described at run time.
+        const exposed = signals.generator ? {} : await apiExposedBy(input);
+        if (signals.generator) {
+          result.notes.push({ message: `No API description file, but ${signals.generator} generates one at run time; commit the generated document so it can be validated before production.` });
+        } else if (exposed.api) {
+          result.findings.push(findingOf(rules.missing, { file: exposed.api.file }, say['api-description.missing'].missing({ evidence: exposed.api.evidence }), 'missing'));
+        } else if (exposed.grpc) {
+          result.notes.push({ file: exposed.grpc, message: 'The services are gRPC: their .proto files are the API description.' });
+        } else {
+          result.notes.push({ message: `The application serves HTTP (${signals.servesHttp}) but no API route was found in its code (server-rendered pages): no OpenAPI description is asked.` });
+        }
       }
     }
     return result;
