@@ -187,7 +187,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
       allowListed++;
       continue;
     }
-    if (scopes.scopeOf(f.location.file) === 'test') f.scope = 'test';
+    if (f.scope === undefined && scopes.scopeOf(f.location.file) === 'test') f.scope = 'test';
     findings.push(f);
   }
   findings.sort(compareFindings);

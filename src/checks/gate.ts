@@ -92,7 +92,7 @@ export function evaluateGate(input: GateInput): GateResult {
   for (const f of input.findings) {
     const d = inForce.find((candidate) => covers(candidate, f, input.context));
     if (d) excused.push({ fingerprint: f.fingerprint, derogationId: d.id });
-    else if (f.scope === 'test' && !everywhere.has(f.ruleId)) testScoped.push(f);
+    else if (f.scope !== undefined && !everywhere.has(f.ruleId)) testScoped.push(f);
     else counted.push(f);
   }
 
@@ -186,7 +186,7 @@ export function evaluateGate(input: GateInput): GateResult {
       code: 'test-scope',
       outcome: 'passed',
       blocking: false,
-      message: `${testScoped.length} finding${testScoped.length === 1 ? '' : 's'} in tests, fixtures, examples or docs, not blocking`,
+      message: `${testScoped.length} finding${testScoped.length === 1 ? '' : 's'} in tests, fixtures, examples, docs or development images, not blocking`,
       params: { count: testScoped.length },
       fingerprints: testScoped.map((f) => f.fingerprint),
     });

@@ -76,10 +76,11 @@ export interface Finding {
   /** Extra structured facts (advisory ids, aliases, fixed version, package purl…). */
   properties?: Record<string, unknown>;
   /**
-   * `test` when the file is a test, fixture, example or documentation file (see `scope.ts`): reported, but it does
-   * not block the gate unless its rule blocks everywhere. Absent for production code.
+   * `test` when the file is a test, fixture, example or documentation file (see `scope.ts`), `development` for a
+   * development image (.devcontainer, Dockerfile.dev): reported, but it does not block the gate unless its rule
+   * blocks everywhere. Absent for production code.
    */
-  scope?: 'test';
+  scope?: 'test' | 'development';
 }
 
 /** A non-blocking remark about the run itself (file skipped, tool missing, part not evaluated). */
@@ -130,7 +131,15 @@ export interface CheckOptions {
   mavenRepository?: string;
   /** The platform's chart repository (DSO_CHART_REPOSITORY_URL): the only source of charts' remote dependencies. */
   chartRepository?: string;
+  /**
+   * Reads the default user of a base image from its registry (the image configuration's `User`), when one is
+   * reachable; absent means no registry is asked. Implemented by integrations/registry (`imageUserInspector`).
+   */
+  inspectImage?: ImageInspector;
 }
+
+/** The `User` an image runs as by default ('' = root), or why it could not be read. */
+export type ImageInspector = (image: string) => Promise<{ user: string } | { error: string }>;
 
 export interface CheckInput {
   root: string;

@@ -13,6 +13,7 @@ const testFolders = new Set([
   'integration_tests', 'testing', 'cypress', 'playwright', '__mocks__', 'mocks', 'test-utils', 'testutils',
   // fixtures and test data
   'fixtures', '__fixtures__', 'fixture', 'testdata', 'test-data', 'test_data', 'testfiles', 'test-resources',
+  'sample_data', 'sample-data', 'sampledata',
   // examples and samples
   'examples', 'example', 'samples', '_examples',
   // documentation
@@ -35,6 +36,9 @@ const testFile = new RegExp(
 /** Prose: its snippets illustrate, they do not configure anything. */
 const documentFile = /\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i;
 
+/** Example configuration meant to be copied and filled in: `.env.example`, `.env.docker-example`, `config.sample.yml`. */
+const exampleFile = /[.-](?:example|sample|dist)(?:\.[a-z0-9]+)?$|^\.env\.template$/i;
+
 /** True when the path is a test, fixture, example or documentation file by its folder or name. */
 export function conventionalTestPath(path: string): boolean {
   const segments = path.split('/');
@@ -44,7 +48,7 @@ export function conventionalTestPath(path: string): boolean {
     // Maven's integration tests: src/it/ (a bare `it/` elsewhere may be an Italian translation).
     if (folder === 'it' && segments[i - 1] === 'src') return true;
   }
-  return testFile.test(path) || documentFile.test(path);
+  return testFile.test(path) || documentFile.test(path) || exampleFile.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** `.dso.yml` `scope`: gitignore patterns moved to the test scope, or kept in production. */

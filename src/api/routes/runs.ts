@@ -254,7 +254,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       if (!Number.isInteger(start) || start < 0) throw new Problem('validation', 'The cursor is not one this API produced.', [{ field: 'cursor', message: 'invalid cursor' }]);
       const wanted = (r: IndexedFindings['rows'][number]) =>
         (!severity || r.finding.severity === severity) && (!ruleId || matchesRule(r.finding.ruleId, ruleId)) && (!file || matchesFile(r.finding.location.file, file)) && (status ? r.status === status : r.status !== 'fixed') &&
-        (!scope || (scope === 'test') === (r.finding.scope === 'test'));
+        (!scope || (scope === 'test') === (r.finding.scope !== undefined));
       // Without a status filter the list is the run's own findings; fixed ones are asked for explicitly.
       let total = 0;
       const page: { position: number; row: IndexedFindings['rows'][number] }[] = [];

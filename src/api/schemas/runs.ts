@@ -73,7 +73,7 @@ export const findingsQuery = z.strictObject({
   ruleId: z.string().max(200).optional().describe('A rule id, or a family ending in `*` (secrets.*)'),
   file: z.string().max(1000).optional().describe('A file path, or a folder: every file under it'),
   status: findingStatus.optional().describe('new: not in the last certified run; existing: already there; fixed: there, and gone now'),
-  scope: z.enum(['production', 'test']).optional().describe('test: in tests, fixtures, examples or docs (reported, not blocking); production: everything else'),
+  scope: z.enum(['production', 'test']).optional().describe('test: in tests, fixtures, examples, docs or development images (reported, not blocking); production: everything else'),
   new: z.enum(['true', 'false']).optional().describe('Kept for older clients: status=new, or new and fixed excluded'),
 });
 
@@ -87,7 +87,7 @@ export const finding = z.looseObject({
   text: z.object({ fr: z.string(), en: z.string() }).optional().describe('The message in French and in English'),
   fingerprint: z.string(),
   properties: z.record(z.string(), z.unknown()).optional(),
-  scope: z.literal('test').optional().describe('Present when the file is a test, fixture, example or doc: the finding does not block the gate unless its rule blocks everywhere'),
+  scope: z.enum(['test', 'development']).optional().describe('Present when the file is a test, fixture, example or doc (test) or a development image (development): the finding does not block the gate unless its rule blocks everywhere'),
   status: findingStatus,
   /** Same as status === 'new' (older clients read this). */
   new: z.boolean(),

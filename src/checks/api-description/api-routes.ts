@@ -26,7 +26,8 @@ const signals: Signal[] = [
   { files: /\.py$/, all: [/^\s*from\s+rest_framework\b|^\s*import\s+rest_framework\b/m, /\b(?:APIView|ViewSet|ModelViewSet|GenericAPIView|api_view|Serializer)\b/], label: 'Django REST framework view' },
   { files: /\.py$/, all: [/@\w+\.route\(/, /\bjsonify\(/], label: 'Flask JSON route' },
   { files: /\.go$/, all: [/\b(?:http\.HandleFunc|\.HandleFunc|\.Handle|\.(?:GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete))\(\s*"\//, /json\.NewEncoder\(|\bc\.JSON\(|\.JSON\(http\.|render\.JSON\(|json\.Marshal\(/], label: 'Go HTTP handler writing JSON' },
-  { files: /\.cs$/, all: [/\[ApiController\]|\.Map(?:Get|Post|Put|Patch|Delete)\(/], label: 'ASP.NET Core API' },
+  { files: /\.cs$/, all: [/\[ApiController\]/], label: 'ASP.NET Core API controller' },
+  { files: /\.cs$/, all: [/\.Map(?:Get|Post|Put|Patch|Delete)\(/, /Results\.(?:Json|Ok)\(|TypedResults\.|\.WriteAsJsonAsync\(/], label: 'ASP.NET Core minimal API' },
   { files: /\.php$/, all: [/Route::(?:get|post|put|patch|delete|apiResource)\(/, /->json\(|response\(\)->json|JsonResponse/], label: 'PHP JSON route' },
   { files: /\.rb$/, all: [/render\s+json:/], label: 'Rails JSON render' },
 ];

@@ -40,3 +40,42 @@ describe('configuration scan (EX47)', () => {
     }
   });
 });
+
+describe('configuration on real projects: defaults, metadata, loopback, tests', () => {
+  const rules = (path: string, text: string) => scanConfiguration(path, text).map((f) => f.ruleId);
+
+  it('accepts a default written next to an environment lookup, in each language', () => {
+    expect(rules('app/settings.py', 'SITE = env("SITE_URL", default="http://localhost:8080")\n')).toEqual([]);
+    expect(rules('app/cache.py', 'REDIS = os.environ.get("REDIS_URL", "redis://localhost")\n')).toEqual([]);
+    expect(rules('dojo/settings.py', '    DD_SITE_URL=(str, "http://localhost:8080"),\n')).toEqual([]);
+    expect(rules('app/core/config.py', '    FRONTEND_HOST: str = "http://localhost:5173"\n')).toEqual([]);
+    expect(rules('src/keycloak.ts', "  appOrigin: keycloakRedirectUri ?? 'http://localhost:8080',\n")).toEqual([]);
+    expect(rules('application.yml', 'url: ${DATABASE_URL:jdbc:postgresql://localhost:5432/app}\n')).toEqual([]);
+    expect(rules('templates/configmap.yaml', '  SITE: {{ .Values.siteUrl | default "http://10.0.0.8:8080" }}\n')).toEqual([]);
+    expect(rules('start.sh', 'exec app --db "${DB_URL:-postgres://localhost/app}"\n')).toEqual([]);
+    // Without a lookup, it is hard-coded.
+    expect(rules('src/server.ts', "const io = new Server(server, { cors: { origin: 'http://localhost:4200' } })\n")).toEqual(['configuration.localhost-url']);
+  });
+
+  it('never takes metadata for an environment host, nor a chart\'s values and tests for configuration', () => {
+    for (const path of ['charts/app/Chart.yaml', 'package.json', 'pom.xml', 'charts/app/values.yaml', 'charts/app/ci/staging-values.yaml', '.env.docker-example']) {
+      expect(configurationInScope(path), path).toBe(false);
+    }
+  });
+
+  it('knows that localhost is the pod\'s or the container\'s own in manifests, templates, compose files and probes', () => {
+    expect(rules('charts/prometheus/templates/deploy.yaml', '        - --reload-url=http://127.0.0.1:9090/-/reload\n')).toEqual([]);
+    expect(rules('docker/docker-compose.ci.yml', '      test: [CMD, curl, -f, "http://localhost:8080/health/ready"]\n')).toEqual([]);
+    expect(rules('vagrant/default.conf', '  ProxyPass / http://localhost:3000/\n')).toEqual([]);
+    // An address of another machine in a manifest is still hard-coded.
+    expect(rules('k8s/deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  hostAliases:\n    - ip: "10.1.2.3"\n')).toEqual(['configuration.hardcoded-ip']);
+  });
+
+  it('leaves in-cluster names, Docker and cloud metadata hosts, public resolvers and docstrings alone', () => {
+    expect(rules('istio/frontend.yaml', '  - "frontend.default.svc.cluster.local"\n')).toEqual([]);
+    expect(rules('otel.yaml', '  curl http://metadata.google.internal/computeMetadata/v1/project/project-id\n')).toEqual([]);
+    expect(rules('app/dns.py', 'RESOLVER = "8.8.8.8"\n')).toEqual([]);
+    expect(rules('dojo/dedupe.py', 'def key(e):\n    """\n    str(e) returns a string like "10.20.197.218:6379"\n    """\n    return str(e)\n')).toEqual([]);
+    expect(rules('app/db.py', 'HOST = "db.staging.internal"\n')).toEqual(['configuration.environment-host']);
+  });
+});

@@ -11,7 +11,12 @@ const toolingConfig = /(?:^|\/)(?:vite|vitest|webpack|rollup|jest|playwright|cyp
 const inScopeExtension = /\.(?:[cm]?[jt]sx?|vue|svelte|py|java|kts?|scala|go|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|ps1|ya?ml|json|properties|toml|ini|conf|cfg|xml|tf|hcl|gradle|groovy)$/i;
 const envFile = /(?:^|\/)\.env(?:\.[^/]*)?$/;
 
+/** A chart's values files hold defaults each environment overrides at deploy time; `ci/` holds the chart's tests. */
+const chartValues = /(?:^|\/)(?:charts?|helm)\/(?:[^/]+\/)*values[^/]*\.ya?ml$|(?:^|\/)charts?\/[^/]+\/ci\/[^/]+$|(?:^|\/)ci\/[^/]*values[^/]*\.ya?ml$/i;
+/** Metadata: where the project lives, who maintains it, its licence; never an environment's host. */
+const metadataFile = /(?:^|\/)(?:Chart\.ya?ml|package\.json|pom\.xml|setup\.py|setup\.cfg|pyproject\.toml|composer\.json|[^/]+\.gemspec|[^/]+\.nuspec|[^/]+\.csproj|Cargo\.toml|go\.mod|\.well-known\/[^/]+)$/i;
+
 export function configurationInScope(path: string): boolean {
   if (!inScopeExtension.test(path) && !envFile.test(path)) return false;
-  return !testPath.test(path) && !docPath.test(path) && !conventionalTestPath(path) && !lockfile.test(path) && !toolingConfig.test(path);
+  return !testPath.test(path) && !docPath.test(path) && !conventionalTestPath(path) && !lockfile.test(path) && !toolingConfig.test(path) && !chartValues.test(path) && !metadataFile.test(path);
 }

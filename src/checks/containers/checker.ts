@@ -1,5 +1,9 @@
-// The container image checker: every Dockerfile/Containerfile of the tree.
-import type { Checker, CheckerResult } from '../model.ts';
+// The container image checker: every Dockerfile/Containerfile of the tree. Development images (.devcontainer/,
+// Dockerfile.dev…) are checked too but their findings are informational (scope `development`): they never ship.
+// When the final stage sets no USER, the base image's own default user counts: known by name, or read from its
+// registry when the caller provides an inspector.
+import type { Checker, CheckerResult, ImageInspector, Note } from '../model.ts';
+import { isRootUser } from './default-user.ts';
 import { containerRuleList } from './rules.ts';
 import { checkDockerfile } from './dockerfile.ts';
 
@@ -16,6 +20,8 @@ export const containersChecker: Checker = {
   rules: containerRuleList,
   async check(input): Promise<CheckerResult> {
     const result: CheckerResult = { findings: [], notes: [] };
+    /** One registry request per image. */
+    const inspected = new Map<string, Promise<{ user: string } | { error: string }>>();
     for (const file of input.files) {
       if (!isDockerfile(file.path)) continue;
       const text = await input.readText(file.path);
@@ -24,9 +30,42 @@ export const containersChecker: Checker = {
         continue;
       }
       const one = checkDockerfile(text, file.path, input.options.now);
-      result.findings.push(...one.findings);
+      let findings = one.findings;
+      if (one.baseImageUser && input.options.inspectImage) {
+        const runsUnprivileged = await baseRunsUnprivileged(input.options.inspectImage, one.baseImageUser.image, file.path, result.notes, inspected);
+        if (runsUnprivileged) findings = findings.filter((f) => f.fingerprint !== one.baseImageUser?.fingerprint);
+      }
+      const development = isDevelopmentImage(file.path);
+      for (const f of findings) if (development) f.scope = 'development';
+      result.findings.push(...findings);
       result.notes.push(...one.notes);
     }
     return result;
   },
 };
+
+/** `.devcontainer/Dockerfile`, `Dockerfile.dev`, `Dockerfile.debug`, `Dockerfile.playwright` (test runners), `dev.Dockerfile`, `docker/dev/Dockerfile`. */
+export function isDevelopmentImage(path: string): boolean {
+  const lower = path.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  return /(^|\/)\.devcontainer\//.test(lower) || /^(dockerfile|containerfile)[.-](dev|devel|development|local|debug|test|tests|e2e|ci|playwright|cypress)$/.test(base) ||
+    /(^|[.-])(dev|devel|development)\.(dockerfile|containerfile)$/.test(base) || /(^|\/)(dev|development)\/(dockerfile|containerfile)$/.test(lower);
+}
+
+async function baseRunsUnprivileged(
+  inspect: ImageInspector, image: string, file: string, notes: Note[], inspected: Map<string, Promise<{ user: string } | { error: string }>>,
+): Promise<boolean> {
+  let pending = inspected.get(image);
+  if (!pending) {
+    pending = inspect(image).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    inspected.set(image, pending);
+  }
+  const answer = await pending;
+  if ('error' in answer) {
+    notes.push({ file, message: `The default user of base image ${image.slice(0, 200)} could not be read from its registry (${answer.error.slice(0, 200)}); it is taken to be root.` });
+    return false;
+  }
+  if (isRootUser(answer.user)) return false;
+  notes.push({ file, message: `The final stage sets no USER; base image ${image.slice(0, 200)} runs as ${answer.user.slice(0, 60)} (read from its registry).` });
+  return true;
+}

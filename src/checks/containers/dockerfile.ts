@@ -6,6 +6,7 @@ import { containerRules as rules } from './rules.ts';
 import { say } from './messages.ts';
 import { parseImageReference, pinningOf } from './image-reference.ts';
 import { isEndOfLife, judgeBaseImage } from './base-images.ts';
+import { knownNonRootImage } from './default-user.ts';
 
 const knownInstructions = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
@@ -15,6 +16,8 @@ const knownInstructions = new Set([
 /** Names that announce a secret; `*_FILE`/`*_PATH` variants point to a secret, they do not hold it. */
 const secretName = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|client[_-]?secret)/i;
 const secretReferenceName = /(_file|_path|_dir|_url|_name|_env|_id|_ttl|_length|_len|_timeout|_expiry|_expires|_header|_enabled|_type|_algorithm|_version|_policy)$/i;
+/** nginx's `uwsgi_pass`, `proxy_pass`… name an upstream address, not a password. */
+const upstreamDirective = /(uwsgi|proxy|fastcgi|grpc|scgi|memcached)_pass$/i;
 /** Numbers and switches configure how secrets are handled; they are not secrets. */
 const settingValue = /^(\d+[smhd]?|true|false|yes|no|on|off|none)$/i;
 
@@ -32,6 +35,8 @@ interface Stage {
 export interface DockerfileResult {
   findings: Finding[];
   notes: Note[];
+  /** The final stage sets no USER over this base image, whose own default user is unknown: ask its registry. */
+  baseImageUser?: { image: string; fingerprint: string };
 }
 
 const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
@@ -77,6 +82,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
 
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
+  const pendingFroms: { image: string; written: string; line: number; stage: number }[] = [];
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword().toUpperCase();
     const stage = stages[stages.length - 1];
@@ -127,11 +133,12 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
       stage.parent = parent;
       return stage;
     }
-    judgeFrom(image, positional[0] ?? '', line);
+    pendingFroms.push({ image, written: positional[0] ?? '', line, stage: stages.length });
     return stage;
   }
 
-  function judgeFrom(image: string, written: string, line: number): void {
+  /** The operating-system rules are final-image rules: they apply to the base of the final stage only. */
+  function judgeFrom(image: string, written: string, line: number, final: boolean): void {
     if (image.includes('$')) {
       notes.push({ file, message: `Base image "${written.slice(0, 120)}" (line ${line}) depends on a build argument without a default value; it was not evaluated.` });
       return;
@@ -143,6 +150,15 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
     }
     const verdict = judgeBaseImage(reference);
     if (verdict.status === 'no-os') return;
+    if (!final) {
+      // A builder stage's tag still decides what is built, so it is judged; its operating system is not shipped.
+      if (pinningOf(reference) === 'floating') {
+        const key = `${reference.registry ?? ''}/${reference.repository}`;
+        findings.push(findingOf(rules.baseImageFloatingTag, { file, line },
+          reference.tag ? say['containers.base-image-floating-tag'].latest({ image }) : say['containers.base-image-floating-tag'].noTag({ image }), key));
+      }
+      return;
+    }
     const key = `${reference.registry ?? ''}/${reference.repository}`;
     if (pinningOf(reference) === 'floating') {
       findings.push(findingOf(rules.baseImageFloatingTag, { file, line },
@@ -177,13 +193,17 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
   }
 
   function checkSecret(keyword: string, name: string, value: string | null, line: number): void {
-    if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name) || settingValue.test(value.trim())) return;
+    if (value === null || value.trim() === '' || !secretName.test(name) || secretReferenceName.test(name) || upstreamDirective.test(name) || settingValue.test(value.trim())) return;
     if (/^\$\{?[A-Za-z_]/.test(value.trim())) return; // forwarded from another variable, not a literal
     findings.push(findingOf(rules.secretInBuildVariable, { file, line },
       say['containers.secret-in-env-or-arg'].literal({ keyword, name: name.slice(0, 100) }), `${keyword}:${name}`));
   }
 
   const finalIndex = stages.length - 1;
+  let rootIndex: number | undefined = finalIndex;
+  for (let hops = 0; rootIndex !== undefined && stages[rootIndex]?.parent !== undefined && hops <= stages.length; hops++) rootIndex = stages[rootIndex]?.parent;
+  for (const from of pendingFroms) judgeFrom(from.image, from.written, from.line, from.stage === rootIndex);
+  let baseImageUser: DockerfileResult['baseImageUser'];
   const chain: Stage[] = [];
   for (let i: number | undefined = finalIndex; i !== undefined && chain.length <= stages.length; i = stages[i]?.parent) {
     const s = stages[i];
@@ -198,9 +218,14 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
   const fromScratchOnly = rootImage.toLowerCase() === 'scratch';
   if (finalStage) {
     if (!user) {
-      if (!fromScratchOnly) {
-        findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
-          say['containers.non-root-user'].noUser({}), 'final-user'));
+      const base = parseImageReference(rootImage);
+      const nonRoot = base ? knownNonRootImage(base) : undefined;
+      if (nonRoot) {
+        notes.push({ file, message: `The final stage sets no USER; base image ${rootImage.slice(0, 200)} runs unprivileged (${nonRoot}).` });
+      } else if (!fromScratchOnly) {
+        const finding = findingOf(rules.nonRootUser, { file, line: finalStage.line }, say['containers.non-root-user'].noUser({}), 'final-user', { baseImage: rootImage.slice(0, 300) });
+        findings.push(finding);
+        if (base && !rootImage.includes('$')) baseImageUser = { image: rootImage, fingerprint: finding.fingerprint };
       } else {
         findings.push(findingOf(rules.nonRootUser, { file, line: finalStage.line },
           say['containers.non-root-user'].scratchNoUser({}), 'final-user'));
@@ -227,7 +252,7 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
       }
     }
   }
-  return { findings, notes };
+  return baseImageUser ? { findings, notes, baseImageUser } : { findings, notes };
 }
 
 function propertiesOf(instruction: Instruction): { name: string; value: string | null }[] {

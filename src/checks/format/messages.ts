@@ -136,7 +136,7 @@ export function gateReasonText(reason: Pick<GateReason, 'code' | 'params' | 'mes
     case 'derogated':
       return `${n} constat${s} couvert${s} par une dérogation en vigueur`;
     case 'test-scope':
-      return `${n} constat${s} dans les tests, jeux d’essai, exemples ou la documentation, non bloquant${s}`;
+      return `${n} constat${s} dans les tests, jeux d’essai, exemples, la documentation ou les images de développement, non bloquant${s}`;
     default:
       return reason.message;
   }

@@ -25,8 +25,8 @@ export function formatText(report: CheckReport, style: TextStyle): string {
   const revision = report.target.revision ? ` (${w.revision} ${report.target.revision.slice(0, 12)})` : '';
   out.push(paint('bold', `${report.tool.name} ${report.tool.version} — ${report.target.path}${revision}`), '');
 
-  const production = report.findings.filter((f) => f.scope !== 'test');
-  const testScoped = report.findings.filter((f) => f.scope === 'test');
+  const production = report.findings.filter((f) => f.scope === undefined);
+  const testScoped = report.findings.filter((f) => f.scope !== undefined);
   if (production.length === 0) out.push(w.noFinding, '');
   const table = (findings: readonly Finding[], limit: number) => {
     const byFile = new Map<string, Finding[]>();

@@ -1,7 +1,8 @@
 // The observability checker (EX25): when the tree is deployable (a Dockerfile, Kubernetes
 // workloads or a Helm chart), it must show a health endpoint and Prometheus metrics somewhere.
 import { findingOf, type Checker, type CheckerResult } from '../model.ts';
-import { isDockerfile } from '../containers/checker.ts';
+import { isDevelopmentImage, isDockerfile } from '../containers/checker.ts';
+import { conventionalTestPath } from '../scope.ts';
 import { observabilityRuleList, observabilityRules as rules } from './rules.ts';
 import { codeEvidence, dockerfileEvidence, manifestEvidence, type Evidence } from './signals.ts';
 import { say } from './messages.ts';
@@ -34,13 +35,15 @@ export const observabilityChecker: Checker = {
       if (found.health && found.metrics && deployable) break;
       const text = await input.readText(file.path);
       if (text === undefined) continue;
+      // Development images and tests, examples and docs show how to run things, not what is deployed.
+      const shipped = !isDevelopmentImage(file.path) && !conventionalTestPath(file.path);
       if (dockerfile) {
-        deployable ??= file.path;
+        if (shipped) deployable ??= file.path;
         record(dockerfileEvidence(text), file.path);
       }
-      if (chart) deployable ??= file.path;
-      if (yaml) {
-        if (workloadKind.test(text)) deployable ??= file.path;
+      // A chart deploys something when its templates hold a workload (an app-of-apps chart holds none).
+      if (yaml && !chart) {
+        if (shipped && workloadKind.test(text)) deployable ??= file.path;
         record(manifestEvidence(text), file.path);
       }
       if (code) record(codeEvidence(text), file.path);
