@@ -1,6 +1,7 @@
 // Configuration comes only from the environment. Every variable is listed once in `configReference`
 // (name, default, description) so the README table can be checked against the code.
 import path from 'node:path';
+import { defaultConformityPolicy, type ConformityPolicy } from './catalogue/policy.ts';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -36,6 +37,8 @@ export interface Config {
   gitops: GitopsConfig;
   /** `database`: git repositories are recorded in PostgreSQL so replicas need no shared disk; `local`: the data folder is their only copy. */
   gitReplication: 'database' | 'local';
+  /** Thresholds and approved lists machine evidence is judged against (continuous homologation). */
+  conformity: ConformityPolicy;
 }
 
 export interface GitopsConfig {
@@ -110,6 +113,19 @@ export const configReference: readonly ConfigVariable[] = [
   { name: 'DSO_SMTP_FROM', default: 'dso@localhost', description: 'Sender address (From) of run verdict e-mails, e.g. "DSO π <dso@ministere.example>".' },
   { name: 'DSO_NIGHTLY_RESCAN_CRON', default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' },
   { name: 'DSO_DEROGATION_MAX_DAYS', default: '365', description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' },
+  { name: 'DSO_COVERAGE_MINIMUM', default: '100', description: 'Minimum back-end line coverage (percent) for EX10 and EX27; without a coverage report they are "awaiting evidence".' },
+  { name: 'DSO_ADVISORY_MAX_AGE_DAYS', default: '7', description: 'Dependencies must have been evaluated against an advisory database younger than this (EX12, EX58); older, they are "awaiting evidence" until the next run.' },
+  { name: 'DSO_FORGE_PUSH_MAX_AGE_DAYS', default: '30', description: 'A push webhook from the team\'s forge must have started a run within this many days (EX5).' },
+  { name: 'DSO_FEEDBACK_MAX_AGE_DAYS', default: '30', description: 'A notification webhook delivery must have succeeded within this many days, and the last one must not have failed (EX16).' },
+  { name: 'DSO_DELIVERY_WINDOW_DAYS', default: '90', description: 'Window of the delivery measures (DORA: deployments, lead time) shown on the project page and judged for EX17.' },
+  { name: 'DSO_DELIVERY_MIN_DEPLOYMENTS', default: '3', description: 'Fewest deployments in the window for EX17.' },
+  { name: 'DSO_DELIVERY_MAX_LEAD_TIME_HOURS', default: '168', description: 'Longest median lead time, first run of a revision → its deployment, for EX17.' },
+  { name: 'DSO_START_MAX_SECONDS', default: '60', description: 'Longest start-up the probes of a workload may allow (EX51).' },
+  { name: 'DSO_STOP_MAX_SECONDS', default: '30', description: 'Longest terminationGracePeriodSeconds for a declared graceful stop (EX50; a preStop hook also counts).' },
+  { name: 'DSO_APPROVED_LANGUAGES', default: 'java,kotlin,typescript,javascript,vue,python,go,php,csharp,rust,shell,sql', description: 'Programming languages the administrators approve (EX24), comma separated; ids as in docs/evidence.md.' },
+  { name: 'DSO_OIDC_FEDERATIONS', default: '(none)', description: 'Issuer URLs of the official identity federations applications may use (EX56: staff SSO, FranceConnect…), comma separated.' },
+  { name: 'DSO_GATEWAY_CLASSES', default: '(none)', description: 'Ingress classes and Gateway names of the platform\'s API management (EX44), comma separated.' },
+  { name: 'DSO_OBJECT_STORAGE_ENDPOINTS', default: '(none)', description: 'URL prefixes of the platform\'s object storage that backups must target (EX7, EX33, EX40), e.g. `s3://backups,https://s3.example`.' },
   { name: 'DSO_ENCRYPTION_KEY_PREVIOUS', default: '(none)', description: 'Old key read by `dso secrets rotate-key` only: every sealed value is re-encrypted from it to DSO_ENCRYPTION_KEY.' },
   { name: 'DSO_GIT_REPLICATION', default: 'database with DATABASE_URL, local otherwise', description: '`database`: mirrors, hosted repositories and the embedded GitOps repository are recorded in PostgreSQL, so any replica serves any repository and resumes any run without a shared disk; `local`: the data folder is their only copy (one replica, or a shared ReadWriteMany volume).' },
   { name: 'DSO_GITOPS_URL', default: '(none: embedded at /git/_platform/gitops.git)', description: 'External GitOps repository (https URL, e.g. on GitLab) the console pushes each GitOps commit to; ArgoCD then pulls from it.' },
@@ -289,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`DSO_GIT_REPLICATION="${value}" must be database or local.`);
       return 'local';
     })(),
+    conformity: conformityPolicyOf(str, int, url('DSO_REGISTRY_URL') ?? publicUrl),
     gitops: (() => {
       const remoteUrl = url('DSO_GITOPS_URL');
       const argocdUrl = url('DSO_ARGOCD_URL');
@@ -302,4 +319,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function conformityPolicyOf(
+  str: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  registryUrl: string,
+): ConformityPolicy {
+  const list = (name: string, fallback: readonly string[]): string[] => {
+    const raw = str(name);
+    return raw === undefined ? [...fallback] : raw.split(',').map((v) => v.trim()).filter(Boolean).slice(0, 200);
+  };
+  const d = defaultConformityPolicy;
+  return {
+    coverageMinimumPercent: int('DSO_COVERAGE_MINIMUM', d.coverageMinimumPercent, 0, 100),
+    advisoryMaxAgeDays: int('DSO_ADVISORY_MAX_AGE_DAYS', d.advisoryMaxAgeDays, 1, 365),
+    forgePushMaxAgeDays: int('DSO_FORGE_PUSH_MAX_AGE_DAYS', d.forgePushMaxAgeDays, 1, 365),
+    feedbackMaxAgeDays: int('DSO_FEEDBACK_MAX_AGE_DAYS', d.feedbackMaxAgeDays, 1, 365),
+    delivery: {
+      windowDays: int('DSO_DELIVERY_WINDOW_DAYS', d.delivery.windowDays, 7, 365),
+      minDeployments: int('DSO_DELIVERY_MIN_DEPLOYMENTS', d.delivery.minDeployments, 0, 10_000),
+      maxLeadTimeHours: int('DSO_DELIVERY_MAX_LEAD_TIME_HOURS', d.delivery.maxLeadTimeHours, 1, 24 * 365),
+    },
+    startMaxSeconds: int('DSO_START_MAX_SECONDS', d.startMaxSeconds, 1, 3600),
+    stopMaxSeconds: int('DSO_STOP_MAX_SECONDS', d.stopMaxSeconds, 1, 3600),
+    approvedLanguages: list('DSO_APPROVED_LANGUAGES', d.approvedLanguages).map((l) => l.toLowerCase()),
+    oidcIssuers: list('DSO_OIDC_FEDERATIONS', d.oidcIssuers),
+    gatewayClasses: list('DSO_GATEWAY_CLASSES', d.gatewayClasses),
+    // Images the chain publishes live on the configured registry, or on the console's own host when embedded.
+    registryHosts: [new URL(registryUrl).host],
+    objectStorageEndpoints: list('DSO_OBJECT_STORAGE_ENDPOINTS', d.objectStorageEndpoints),
+  };
 }

@@ -62,4 +62,28 @@ describe('conformity recomputed on certification', () => {
     for (const r of automated) expect(point.states[r.id]).toBe(r.state);
     expect(await history()).toHaveLength(2);
   }, 90_000);
+
+  it('leaves EX10 awaiting evidence when the certified revision has no coverage report, everywhere it is shown', async () => {
+    // The run above certified a revision whose tests wrote no report: nothing proves coverage or test results.
+    const conformity = (await call('GET', `/api/v1/projects/${projectId}/conformity`)).body;
+    const ex10 = conformity.requirements.find((r: any) => r.id === 'EX10');
+    expect(ex10.state).toBe('awaiting-evidence');
+    const reason = ex10.targets[0].reasons.find((r: any) => r.evidence === 'coverage');
+    expect(reason).toMatchObject({ code: 'evidence-missing', message: { fr: expect.stringContaining('couverture est inconnue') } });
+    expect(reason.howTo.fr).toContain('.dso.yml');
+    // EX22 (the project's own test reports) and EX34 (an image rebuilt by the platform) are not claimed either.
+    expect(conformity.requirements.find((r: any) => r.id === 'EX22').state).toBe('awaiting-evidence');
+    expect(conformity.requirements.find((r: any) => r.id === 'EX34').state).toBe('awaiting-evidence');
+    expect(conformity.scores.I.awaitingEvidence).toBeGreaterThan(0);
+    expect(conformity.scores.P.awaitingEvidence).toBeGreaterThan(0);
+
+    const html = await system.app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/dossier?format=html&lang=fr`, headers: { authorization: owner.authorization! } });
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain('En attente de preuve');
+    const oscal = (await call('GET', `/api/v1/projects/${projectId}/dossier?format=oscal`)).body;
+    const findings = oscal['assessment-results'].results[0].findings as any[];
+    const ex10Finding = findings.find((f: any) => f.target['target-id'].toLowerCase() === 'ex10');
+    expect(ex10Finding.target.status.state).toBe('not-satisfied');
+    expect(JSON.stringify(ex10Finding)).toContain('awaiting-evidence');
+  }, 30_000);
 });

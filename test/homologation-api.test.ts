@@ -36,7 +36,7 @@ describeApiOnDatabases('homologation API', (ctx) => {
     const all = await ctx.call('developer', 'GET', '/api/v1/requirements');
     expect(all.status).toBe(200);
     expect(all.body.requirements).toHaveLength(58);
-    expect(all.body.version).toBe('1.0.0');
+    expect(all.body.version).toBe('2.0.0');
     const p = await ctx.call('developer', 'GET', '/api/v1/requirements?level=P');
     expect(p.body.requirements.length).toBeGreaterThan(0);
     expect(p.body.requirements.every((r: any) => r.level === 'P')).toBe(true);
@@ -44,6 +44,10 @@ describeApiOnDatabases('homologation API', (ctx) => {
     expect(q.body.requirements.map((r: any) => r.id)).toEqual(['EX29']);
     const diff = await ctx.call('developer', 'GET', '/api/v1/requirements/diff?from=1.0.0&to=1.0.0');
     expect(diff.body).toMatchObject({ from: '1.0.0', to: '1.0.0', added: [], removed: [], changed: [] });
+    // Version 2 establishes requirements by machine evidence that version 1 left to attestation.
+    const v2 = await ctx.call('developer', 'GET', '/api/v1/requirements/diff?from=1.0.0&to=2.0.0');
+    expect(v2.status).toBe(200);
+    expect(v2.body.changed.map((c: any) => c.id)).toEqual(expect.arrayContaining(['EX5', 'EX10', 'EX34', 'EX56']));
     expect((await ctx.call('developer', 'GET', '/api/v1/requirements/diff?from=0.9')).status).toBe(400);
     expect((await ctx.call('anonymous', 'GET', '/api/v1/requirements')).status).toBe(401);
   });
@@ -141,19 +145,19 @@ describeApiOnDatabases('homologation API', (ctx) => {
 
   it('attestations count until their end of validity, then the requirement awaits a new one', async () => {
     const validUntil = inDays(30);
-    const given = await ctx.call('owner', 'POST', `${base()}/attestations`, { requirement: 'EX5', evidence: { kind: 'text', text: 'Procédure de gestion des incidents v3, validée en comité.' }, validUntil });
+    const given = await ctx.call('owner', 'POST', `${base()}/attestations`, { requirement: 'EX18', evidence: { kind: 'text', text: 'Procédure de gestion des incidents v3, validée en comité.' }, validUntil });
     expect(given.status).toBe(201);
     expect(given.body).toMatchObject({ role: 'owner', valid: true });
-    expect(stateOf((await ctx.call('owner', 'GET', `${base()}/conformity`)).body, 'EX5').state).toBe('satisfied');
+    expect(stateOf((await ctx.call('owner', 'GET', `${base()}/conformity`)).body, 'EX18').state).toBe('satisfied');
     const after = new Date(Date.parse(validUntil) + 1000).toISOString();
-    expect(stateOf((await ctx.call('owner', 'GET', `${base()}/conformity?at=${after}`)).body, 'EX5').state).toBe('awaiting-attestation');
+    expect(stateOf((await ctx.call('owner', 'GET', `${base()}/conformity?at=${after}`)).body, 'EX18').state).toBe('awaiting-attestation');
 
-    // Roles the catalogue does not accept for EX5, and people without the permission, are refused.
-    expect((await ctx.call('security', 'POST', `${base()}/attestations`, { requirement: 'EX5', evidence: { kind: 'text', text: 'x' }, validUntil })).status).toBe(403);
-    expect((await ctx.call('read-only', 'POST', `${base()}/attestations`, { requirement: 'EX5', evidence: { kind: 'text', text: 'x' }, validUntil })).status).toBe(403);
-    expect((await ctx.call('owner', 'POST', `${base()}/attestations`, { requirement: 'EX5', evidence: { kind: 'text', text: 'x' }, validUntil: inDays(400) })).status).toBe(400);
+    // Roles the catalogue does not accept for EX18, and people without the permission, are refused.
+    expect((await ctx.call('security', 'POST', `${base()}/attestations`, { requirement: 'EX18', evidence: { kind: 'text', text: 'x' }, validUntil })).status).toBe(403);
+    expect((await ctx.call('read-only', 'POST', `${base()}/attestations`, { requirement: 'EX18', evidence: { kind: 'text', text: 'x' }, validUntil })).status).toBe(403);
+    expect((await ctx.call('owner', 'POST', `${base()}/attestations`, { requirement: 'EX18', evidence: { kind: 'text', text: 'x' }, validUntil: inDays(400) })).status).toBe(400);
     expect((await ctx.call('owner', 'POST', `${base()}/attestations`, { requirement: 'EX29', evidence: { kind: 'text', text: 'x' }, validUntil })).status).toBe(422);
-    const listed = await ctx.call('read-only', 'GET', `${base()}/attestations?requirement=EX5`);
+    const listed = await ctx.call('read-only', 'GET', `${base()}/attestations?requirement=EX18`);
     expect(listed.body.items).toHaveLength(1);
   });
 
@@ -181,7 +185,7 @@ describeApiOnDatabases('homologation API', (ctx) => {
     const rows = await ctx.system.services.db.select({ n: sql<number>`count(*)::int` }).from(evidenceDocuments).where(eq(evidenceDocuments.projectId, ctx.world.projectId));
     expect(Number(rows[0]!.n)).toBe(2);
 
-    const attested = await ctx.call('devops', 'POST', `${base()}/attestations`, { requirement: 'EX7', evidence: { kind: 'document', documentId: doc.id, title: 'Audit' }, validUntil: inDays(30) });
+    const attested = await ctx.call('devops', 'POST', `${base()}/attestations`, { requirement: 'EX53', evidence: { kind: 'document', documentId: doc.id, title: 'Audit' }, validUntil: inDays(30) });
     expect(attested.status).toBe(201);
     expect(attested.body.downloadUrl).toBe(`/api/v1/attestations/${attested.body.id}/document`);
     const download = await ctx.system.app.inject({ method: 'GET', url: attested.body.downloadUrl, headers: { authorization: ctx.world.actors['read-only']!.authorization! } });

@@ -42,6 +42,7 @@ describeApiOnDatabases('conformity summary in the projects list, project slug in
         notSatisfied: byState('not-satisfied'),
         derogated: byState('derogated'),
         awaitingAttestation: byState('awaiting-attestation'),
+        awaitingEvidence: byState('awaiting-evidence'),
         notApplicable: byState('not-applicable'),
       });
       expect(Object.values(item.conformity.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(conformity.requirements.length);
@@ -54,6 +55,8 @@ describeApiOnDatabases('conformity summary in the projects list, project slug in
     expect((await ctx.call('owner', 'GET', '/api/v1/projects?q=resume-&limit=50')).body.items.every((i: { conformity: unknown }) => i.conformity === null)).toBe(true);
     const migration = readFileSync(new URL('../src/db/migrations/0007_conformity-summary.sql', import.meta.url), 'utf8').split('--> statement-breakpoint');
     await db.execute(sql.raw(migration[1]!));
+    // …then the count of the "awaiting evidence" state, added by a later migration.
+    await db.execute(sql.raw(readFileSync(new URL('../src/db/migrations/0010_awaiting-evidence.sql', import.meta.url), 'utf8')));
     expect((await ctx.call('owner', 'GET', '/api/v1/projects?q=resume-&limit=50')).body.items).toEqual(list.body.items);
 
     // An attestation changes the summary on the next listing.

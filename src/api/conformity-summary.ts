@@ -19,6 +19,6 @@ export function presentConformitySummary(row: CurrentConformityRow | null): z.in
     evaluatedAt: row.evaluatedAt.toISOString(),
     catalogueVersion: row.catalogueVersion,
     score: { P: row.summary.scores.P, I: row.summary.scores.I },
-    counts: { satisfied: c.satisfied ?? 0, notSatisfied: c['not-satisfied'] ?? 0, derogated: c.derogated ?? 0, awaitingAttestation: c['awaiting-attestation'] ?? 0, notApplicable: c['not-applicable'] ?? 0 },
+    counts: { satisfied: c.satisfied ?? 0, notSatisfied: c['not-satisfied'] ?? 0, derogated: c.derogated ?? 0, awaitingAttestation: c['awaiting-attestation'] ?? 0, awaitingEvidence: c['awaiting-evidence'] ?? 0, notApplicable: c['not-applicable'] ?? 0 },
   };
 }

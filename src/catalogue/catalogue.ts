@@ -1,10 +1,11 @@
 // The published catalogue versions and the lookups everyone needs (the API, the CLI, the checks gate).
 import { cctV1 } from './cct-v1.ts';
+import { cctV2 } from './cct-v2.ts';
 import { compareIds } from './diff.ts';
-import type { AttestedAssessment, AutomatedAssessment, Catalogue, InheritedAssessment, Requirement } from './model.ts';
+import type { AttestedAssessment, AutomatedAssessment, Catalogue, EvidenceNeed, InheritedAssessment, ObservedAssessment, Requirement } from './model.ts';
 
 /** Every published version, oldest first. Add a new file and append it here when a version ships. */
-export const catalogueVersions: readonly Catalogue[] = [cctV1];
+export const catalogueVersions: readonly Catalogue[] = [cctV1, cctV2];
 
 /** The version projects are evaluated against. */
 export const currentCatalogue: Catalogue = catalogueVersions[catalogueVersions.length - 1]!;
@@ -43,6 +44,9 @@ export interface CompiledRequirement {
   /** Union of the automated assessments' rule patterns (empty when not automated). */
   rulePatterns: readonly string[];
   automated: boolean;
+  /** Union of the automated assessments' evidence needs. */
+  evidence: readonly EvidenceNeed[];
+  observed: readonly ObservedAssessment[];
   attested: readonly AttestedAssessment[];
   inherited: readonly InheritedAssessment[];
 }
@@ -61,6 +65,8 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       requirement: r,
       rulePatterns: [...new Set(automated.flatMap((a) => a.rules))],
       automated: automated.length > 0,
+      evidence: [...new Set(automated.flatMap((a) => a.evidence ?? []))],
+      observed: r.assessments.filter((a): a is ObservedAssessment => a.kind === 'observed'),
       attested: r.assessments.filter((a): a is AttestedAssessment => a.kind === 'attested'),
       inherited: r.assessments.filter((a): a is InheritedAssessment => a.kind === 'inherited'),
     });

@@ -39,7 +39,7 @@ export interface ConformitySummaryRecord {
 }
 
 export function summaryOf(result: ConformityResult): ConformitySummaryRecord {
-  const counts: Record<ConformityState, number> = { satisfied: 0, 'not-satisfied': 0, derogated: 0, 'awaiting-attestation': 0, 'not-applicable': 0 };
+  const counts: Record<ConformityState, number> = { satisfied: 0, 'not-satisfied': 0, derogated: 0, 'awaiting-evidence': 0, 'awaiting-attestation': 0, 'not-applicable': 0 };
   for (const r of result.requirements) counts[r.state]++;
   return { scores: { P: result.scores.P.ratio, I: result.scores.I.ratio }, counts };
 }

@@ -4,10 +4,13 @@
 // States, per target (a repository, an environment or the project) then rolled up per requirement:
 //   satisfied              every assessment holds;
 //   not-satisfied          an automated check failed, or could not be established (no certified run…);
+//   awaiting-evidence      the machine evidence an automated or observed assessment needs is missing or too old
+//                          (no coverage report, no image built by the platform, stale advisories…): never satisfied;
 //   awaiting-attestation   an attestation is missing, expired, or given by a role that may not attest;
 //   derogated              what fails is covered by derogations in force (`until` = the earliest end);
 //   not-applicable         declared so, with a justification.
-// Roll-up: the worst target wins, in this order: not-satisfied > awaiting-attestation > derogated > satisfied;
+// Roll-up: the worst target wins, in this order: not-satisfied > awaiting-evidence > awaiting-attestation >
+// derogated > satisfied;
 // not-applicable targets are ignored, and a requirement whose targets are all not applicable is not applicable.
 //
 // Scores (per level P and I, over applicable requirements only):
@@ -17,16 +20,20 @@
 import { derogationCovers, derogationInForce, derogationIsFindingScoped, parseInstant, type Derogation } from '../domain/derogation.ts';
 import { compileCatalogue, type CompiledRequirement } from './catalogue.ts';
 import type { Attestation, FindingFact, NotApplicableDeclaration, ProjectFacts, RepositoryFacts, RunEvidenceLinks } from './facts.ts';
-import type { AttestedAssessment, Catalogue, LocalisedText, RequirementLevel } from './model.ts';
+import { judgeEvidence, type EvidenceObservation, type EvidenceShortfall, type EvidenceVerdict } from './evidence.ts';
+import type { AttestedAssessment, Catalogue, LocalisedText, ObservedAssessment, RequirementLevel } from './model.ts';
+import { judgePlatformFact } from './observed-facts.ts';
+import { defaultConformityPolicy, type ConformityPolicy } from './policy.ts';
 import { anyRuleMatches } from './rule-pattern.ts';
 
-export const conformityStates = ['satisfied', 'not-satisfied', 'derogated', 'awaiting-attestation', 'not-applicable'] as const;
+export const conformityStates = ['satisfied', 'not-satisfied', 'derogated', 'awaiting-evidence', 'awaiting-attestation', 'not-applicable'] as const;
 export type ConformityState = (typeof conformityStates)[number];
 
 export const stateLabels: Record<ConformityState, LocalisedText> = {
   satisfied: { fr: 'Satisfaite', en: 'Satisfied' },
   'not-satisfied': { fr: 'Non satisfaite', en: 'Not satisfied' },
   derogated: { fr: 'Sous dérogation', en: 'Derogated' },
+  'awaiting-evidence': { fr: 'En attente de preuve', en: 'Awaiting evidence' },
   'awaiting-attestation': { fr: 'Attestation attendue', en: 'Awaiting attestation' },
   'not-applicable': { fr: 'Non applicable', en: 'Not applicable' },
 };
@@ -36,13 +43,15 @@ const severityOfState: Record<ConformityState, number> = {
   satisfied: 1,
   derogated: 2,
   'awaiting-attestation': 3,
-  'not-satisfied': 4,
+  'awaiting-evidence': 4,
+  'not-satisfied': 5,
 };
 
 export type EvidenceRef =
   | ({ kind: 'run'; repositoryId: string; runId: string; finishedAt: string; revision?: string } & RunEvidenceLinks)
   | { kind: 'attestation'; attestationId: string; attestedBy: string; role: string; attestedAt: string; effectiveUntil: string; title?: string; url?: string; text?: string }
   | { kind: 'derogation'; derogationId: string; expiresAt: string }
+  | ({ kind: 'observation'; repositoryId?: string } & EvidenceObservation)
   | { kind: 'inherited'; how: LocalisedText }
   | { kind: 'not-applicable'; declarationId: string; justification: string };
 
@@ -59,11 +68,16 @@ export type ReasonCode =
   | 'attestation-role-not-accepted'
   | 'inherited'
   | 'derogated'
-  | 'not-applicable';
+  | 'not-applicable'
+  | EvidenceShortfall['code']
+  | 'evidence-observed';
 
 export interface Reason {
   code: ReasonCode;
   message: LocalisedText;
+  /** For evidence reasons: which evidence, and how to provide it. */
+  evidence?: EvidenceShortfall['evidence'];
+  howTo?: LocalisedText;
 }
 
 export type ConformityTarget =
@@ -74,7 +88,7 @@ export type ConformityTarget =
 export interface TargetConformity {
   target: ConformityTarget;
   /** Which assessment of the requirement this target evaluates. */
-  assessment: 'automated' | 'attested' | 'inherited';
+  assessment: 'automated' | 'attested' | 'inherited' | 'observed';
   state: ConformityState;
   /** When derogated: the instant the covering derogation(s) end. */
   until?: string;
@@ -98,6 +112,7 @@ export interface LevelScore {
   satisfied: number;
   derogated: number;
   awaitingAttestation: number;
+  awaitingEvidence: number;
   notSatisfied: number;
   notApplicable: number;
   /** satisfied / applicable (1 when nothing applies). */
@@ -123,6 +138,8 @@ export interface EvaluateOptions {
   environmentId?: string;
   /** Cap on open findings listed per target (counts stay exact). Default 20. */
   maxFindingsPerTarget?: number;
+  /** Thresholds and approved lists machine evidence is judged against (default: defaultConformityPolicy). */
+  policy?: ConformityPolicy;
 }
 
 const DAY_MS = 86_400_000;
@@ -155,6 +172,9 @@ interface ProjectIndex {
   /** repository id → requirement id → findings that count against it */
   findings: Map<string, Map<string, FindingFact[]>>;
   maxFindings: number;
+  policy: ConformityPolicy;
+  /** Earliest instant a piece of evidence stops counting (advisories age, pushes get old…). */
+  evidenceEnds: number;
 }
 
 function indexFindings(repo: RepositoryFacts, automated: readonly CompiledRequirement[]): Map<string, FindingFact[]> {
@@ -190,6 +210,8 @@ export function evaluateConformity(catalogue: Catalogue, facts: ProjectFacts, no
     notApplicable: groupBy([...facts.notApplicable].sort(byId), (n) => n.requirement),
     findings: new Map(repositories.map((r) => [r.id, indexFindings(r, compiled.automated)])),
     maxFindings: options.maxFindingsPerTarget ?? 20,
+    policy: options.policy ?? facts.policy ?? defaultConformityPolicy,
+    evidenceEnds: Infinity,
   };
 
   const requirements = compiled.ordered.map((part) => evaluateRequirement(part, index));
@@ -228,6 +250,7 @@ function evaluateRequirement(part: CompiledRequirement, ix: ProjectIndex): Requi
 
   const targets: TargetConformity[] = [];
   if (part.automated) targets.push(...automatedTargets(part, ix, declarations));
+  for (const assessment of part.observed) targets.push(observedTarget(part, assessment, ix));
   for (const assessment of part.attested) targets.push(...attestedTargets(part, assessment, ix, declarations));
   for (const assessment of part.inherited) {
     targets.push({
@@ -286,6 +309,50 @@ function derogate(t: TargetConformity, d: Derogation): TargetConformity {
   };
 }
 
+/** Rules whose findings a declared evidence need replaces (the coverage measurement judges the threshold). */
+const supersededBy: Partial<Record<string, readonly string[]>> = { coverage: ['test-reports.back-end-coverage'] };
+
+function shortfallReason(s: EvidenceShortfall): Reason {
+  return { code: s.code, message: s.message, evidence: s.evidence, howTo: s.howTo };
+}
+
+function observationRef(o: EvidenceObservation, repositoryId?: string): EvidenceRef {
+  return { kind: 'observation', ...(repositoryId !== undefined ? { repositoryId } : {}), ...o };
+}
+
+/** Note when a piece of evidence stops counting, so that the stored result is re-evaluated then. */
+function noteEvidenceEnd(ix: ProjectIndex, verdict: EvidenceVerdict): void {
+  const until = verdict.met ? verdict.observation.validUntil : undefined;
+  if (until === undefined) return;
+  const ms = parseInstant(until);
+  if (ms !== undefined && ms > ix.nowMs) ix.evidenceEnds = Math.min(ix.evidenceEnds, ms);
+}
+
+function observedTarget(part: CompiledRequirement, assessment: ObservedAssessment, ix: ProjectIndex): TargetConformity {
+  const verdict = judgePlatformFact(assessment.fact, ix.facts, ix.policy, ix.now);
+  noteEvidenceEnd(ix, verdict);
+  let t: TargetConformity;
+  if (verdict.met) {
+    return {
+      target: { kind: 'project' },
+      assessment: 'observed',
+      state: 'satisfied',
+      reasons: [{ code: 'evidence-observed', message: verdict.observation.summary, evidence: assessment.fact }],
+      evidence: [observationRef(verdict.observation)],
+    };
+  } else {
+    t = {
+      target: { kind: 'project' },
+      assessment: 'observed',
+      state: verdict.state,
+      reasons: [shortfallReason(verdict.shortfall)],
+      evidence: verdict.observation ? [observationRef(verdict.observation)] : [],
+    };
+  }
+  const d = wholesaleDerogation(part.requirement.id, ix, {});
+  return d ? derogate(t, d) : t;
+}
+
 function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarations: NotApplicableDeclaration[]): TargetConformity[] {
   const id = part.requirement.id;
   if (ix.repositories.length === 0) {
@@ -299,6 +366,7 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
     const d = wholesaleDerogation(id, ix, {});
     return [d ? derogate(t, d) : t];
   }
+  const superseded = part.evidence.flatMap((need) => supersededBy[need] ?? []);
   return ix.repositories.map((repo): TargetConformity => {
     const target: ConformityTarget = { kind: 'repository', id: repo.id, name: repo.name };
     const na = declarations.find((d) => d.repositoryId === repo.id && d.environmentId === undefined);
@@ -330,7 +398,7 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
         ...(run.revision !== undefined ? { revision: run.revision } : {}),
         ...run.links,
       };
-      const evaluated = run.evaluatedRules.some((ruleId) => anyRuleMatches(part.rulePatterns, ruleId));
+      const evaluated = part.rulePatterns.length === 0 || run.evaluatedRules.some((ruleId) => anyRuleMatches(part.rulePatterns, ruleId));
       if (!evaluated) {
         t = {
           target,
@@ -348,7 +416,7 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
           evidence: [runRef],
         };
       } else {
-        const findings = ix.findings.get(repo.id)?.get(id) ?? [];
+        const findings = (ix.findings.get(repo.id)?.get(id) ?? []).filter((f) => !superseded.includes(f.ruleId));
         const open: FindingFact[] = [];
         const used = new Map<string, Derogation>();
         for (const f of findings) {
@@ -369,20 +437,40 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
           if (cover) used.set(cover.id, cover);
           else open.push(f);
         }
-        if (open.length > 0) {
+        const verdicts = part.evidence.map((need) => judgeEvidence(need, run, ix.policy, ix.now));
+        for (const v of verdicts) noteEvidenceEnd(ix, v);
+        const observations = verdicts.flatMap((v) => (v.met ? [observationRef(v.observation, repo.id)] : v.observation ? [observationRef(v.observation, repo.id)] : []));
+        const contradicted = verdicts.filter((v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'not-satisfied');
+        const lacking = verdicts.filter((v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'awaiting-evidence');
+        if (open.length > 0 || contradicted.length > 0) {
           t = {
             target,
             assessment: 'automated',
             state: 'not-satisfied',
             reasons: [
-              {
-                code: 'open-findings',
-                message: { fr: `${open.length} constat(s) ouvert(s) dans la dernière exécution certifiée.`, en: `${open.length} open finding(s) in the last certified run.` },
-              },
+              ...(open.length > 0
+                ? [
+                    {
+                      code: 'open-findings' as const,
+                      message: { fr: `${open.length} constat(s) ouvert(s) dans la dernière exécution certifiée.`, en: `${open.length} open finding(s) in the last certified run.` },
+                    },
+                  ]
+                : []),
+              ...contradicted.map((v) => shortfallReason(v.shortfall)),
+              ...lacking.map((v) => shortfallReason(v.shortfall)),
             ],
-            evidence: [runRef],
+            evidence: [runRef, ...observations],
             openFindings: open.slice(0, ix.maxFindings),
             openFindingCount: open.length,
+          };
+        } else if (lacking.length > 0) {
+          t = {
+            target,
+            assessment: 'automated',
+            state: 'awaiting-evidence',
+            reasons: lacking.map((v) => shortfallReason(v.shortfall)),
+            evidence: [runRef, ...observations],
+            openFindingCount: 0,
           };
         } else if (used.size > 0) {
           const derogations = [...used.values()].sort(byId);
@@ -398,16 +486,20 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
                 message: { fr: `${findings.length} constat(s), tous couverts par des dérogations.`, en: `${findings.length} finding(s), all covered by derogations.` },
               },
             ],
-            evidence: [runRef, ...derogations.map((d): EvidenceRef => ({ kind: 'derogation', derogationId: d.id, expiresAt: d.expiresAt }))],
+            evidence: [runRef, ...observations, ...derogations.map((d): EvidenceRef => ({ kind: 'derogation', derogationId: d.id, expiresAt: d.expiresAt }))],
             openFindingCount: 0,
           };
         } else {
+          const met = verdicts.flatMap((v) => (v.met ? [v.observation] : []));
           return {
             target,
             assessment: 'automated',
             state: 'satisfied',
-            reasons: [{ code: 'checks-passed', message: { fr: 'Contrôles passés sans constat.', en: 'Checks passed with no finding.' } }],
-            evidence: [runRef],
+            reasons: [
+              ...(part.rulePatterns.length > 0 ? [{ code: 'checks-passed' as const, message: { fr: 'Contrôles passés sans constat.', en: 'Checks passed with no finding.' } }] : []),
+              ...met.map((o): Reason => ({ code: 'evidence-observed', message: o.summary, evidence: o.evidence })),
+            ],
+            evidence: [runRef, ...observations],
             openFindingCount: 0,
           };
         }
@@ -532,16 +624,17 @@ function ratio(numerator: number, denominator: number): number {
 }
 
 function score(requirements: readonly RequirementConformity[], level: RequirementLevel): LevelScore {
-  const counts = { satisfied: 0, derogated: 0, awaitingAttestation: 0, notSatisfied: 0, notApplicable: 0 };
+  const counts = { satisfied: 0, derogated: 0, awaitingAttestation: 0, awaitingEvidence: 0, notSatisfied: 0, notApplicable: 0 };
   for (const r of requirements) {
     if (r.level !== level) continue;
     if (r.state === 'satisfied') counts.satisfied++;
     else if (r.state === 'derogated') counts.derogated++;
     else if (r.state === 'awaiting-attestation') counts.awaitingAttestation++;
+    else if (r.state === 'awaiting-evidence') counts.awaitingEvidence++;
     else if (r.state === 'not-satisfied') counts.notSatisfied++;
     else counts.notApplicable++;
   }
-  const applicable = counts.satisfied + counts.derogated + counts.awaitingAttestation + counts.notSatisfied;
+  const applicable = counts.satisfied + counts.derogated + counts.awaitingAttestation + counts.awaitingEvidence + counts.notSatisfied;
   return {
     applicable,
     ...counts,
@@ -551,7 +644,7 @@ function score(requirements: readonly RequirementConformity[], level: Requiremen
 }
 
 function nextChange(ix: ProjectIndex, catalogue: Catalogue): { nextChangeAt?: string } {
-  let next = Infinity;
+  let next = ix.evidenceEnds;
   for (const list of ix.derogations.values()) for (const d of list) next = Math.min(next, parseInstant(d.expiresAt)!);
   const compiled = compileCatalogue(catalogue);
   for (const [requirement, list] of ix.attestations) {

@@ -1,6 +1,7 @@
 // The homologation dossier as one self-contained, printable HTML document (no script, no external resource;
 // the browser's "print to PDF" gives the PDF). Pure: facts in, string out; the same facts and `generatedAt`
 // give the same bytes. Every piece of user text is escaped; only http(s) links become hyperlinks.
+import { evidenceLabels } from './evidence.ts';
 import { derogationInForce, parseInstant, type Derogation } from '../domain/derogation.ts';
 import { compileCatalogue } from './catalogue.ts';
 import { stateLabels, type ConformityResult, type ConformityState, type EvidenceRef, type LevelScore, type RequirementConformity, type TargetConformity } from './conformity.ts';
@@ -53,6 +54,7 @@ const ui = {
   details: { fr: 'Détail et preuves', en: 'Details and evidence' },
   until: { fr: "jusqu'au", en: 'until' },
   derogations: { fr: 'Dérogations', en: 'Derogations' },
+  howTo: { fr: 'Pour la fournir', en: 'To provide it' },
   derogation: { fr: 'Dérogation', en: 'Derogation' },
   openDerogations: { fr: 'Dérogations en vigueur ou demandées', en: 'Derogations in force or requested' },
   pastDerogations: { fr: 'Dérogations passées (échues, refusées, révoquées)', en: 'Past derogations (expired, rejected, revoked)' },
@@ -127,6 +129,7 @@ const stateClass: Record<ConformityState, string> = {
   satisfied: 'ok',
   'not-satisfied': 'ko',
   derogated: 'derogated',
+  'awaiting-evidence': 'awaiting',
   'awaiting-attestation': 'awaiting',
   'not-applicable': 'na',
 };
@@ -141,7 +144,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:.25rem;font-weight:bold;font-size:.85em;white-space:nowrap;border:1px solid currentColor}
 .ok{color:var(--ok)}.ko{color:var(--ko)}.awaiting{color:var(--warn)}.derogated{color:var(--derog)}.na{color:var(--muted)}
 .scores{display:flex;gap:1rem;flex-wrap:wrap}.score{border:1px solid var(--line);padding:.6rem 1rem;min-width:18rem}.score strong{font-size:1.6rem}
-ul.targets{margin:0;padding-left:1.1rem}ul.targets li{margin:.1rem 0}.reason{color:#3a3a3a}.evidence{font-size:.9em}
+ul.targets{margin:0;padding-left:1.1rem}ul.targets li{margin:.1rem 0}.reason{color:#3a3a3a}.howto{color:var(--muted);font-style:italic}.evidence{font-size:.9em}
 .pre{white-space:pre-wrap}
 footer{margin-top:2rem;color:var(--muted);font-size:.85em;border-top:1px solid var(--line);padding-top:.5rem}
 @page{size:A4;margin:15mm 12mm}
@@ -196,6 +199,7 @@ export function renderDossierHtml(input: DossierInput): string {
     `<div>${percent(s.coveredRatio, lang)} ${t(ui.coveredWithDerogations)}</div>` +
     `<div class="meta">${[
       `${s.derogated} ${escapeHtml(stateLabels.derogated[lang].toLowerCase())}`,
+      `${s.awaitingEvidence} ${escapeHtml(stateLabels['awaiting-evidence'][lang].toLowerCase())}`,
       `${s.awaitingAttestation} ${escapeHtml(stateLabels['awaiting-attestation'][lang].toLowerCase())}`,
       `${s.notSatisfied} ${escapeHtml(stateLabels['not-satisfied'][lang].toLowerCase())}`,
       `${s.notApplicable} ${escapeHtml(stateLabels['not-applicable'][lang].toLowerCase())}`,
@@ -294,6 +298,8 @@ function evidenceHtml(ref: EvidenceRef, lang: DossierLanguage): string {
       return `${escapeHtml(ui.inherited[lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.how[lang])}`;
     case 'not-applicable':
       return escapeHtml(ref.justification);
+    case 'observation':
+      return `${escapeHtml(evidenceLabels[ref.evidence][lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.summary[lang])} <span class="evidence">(${formatInstant(ref.observedAt, lang)}${ref.url && safeHref(ref.url) ? `, ${link(ref.url, ui.evidenceBundle[lang])}` : ''})</span>`;
   }
 }
 
@@ -307,7 +313,9 @@ function requirementRow(r: RequirementConformity, input: DossierInput, lang: Dos
     r.until ? `<div class="derogated">${escapeHtml(ui.until[lang])} ${formatInstant(r.until, lang)}</div>` : ''
   }`;
   const items = r.targets.map((t) => {
-    const reasons = t.reasons.map((reason) => `<span class="reason">${escapeHtml(reason.message[lang])}</span>`).join(' ');
+    const reasons = t.reasons
+      .map((reason) => `<span class="reason">${escapeHtml(reason.message[lang])}</span>${reason.howTo ? ` <span class="howto">${escapeHtml(ui.howTo[lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(reason.howTo[lang])}</span>` : ''}`)
+      .join(' ');
     const evidence = t.evidence.map((e) => `<div class="evidence">${evidenceHtml(e, lang)}</div>`).join('');
     const findings =
       t.openFindings && t.openFindings.length > 0

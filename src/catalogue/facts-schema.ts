@@ -18,6 +18,39 @@ const finding = z.object({
   location: z.object({ file: text(1000), line: z.number().int().nonnegative().optional(), column: z.number().int().nonnegative().optional() }),
 });
 
+const names = (max: number) => z.array(z.string().max(500)).max(max);
+const count = z.number().int().nonnegative();
+const workload = z.object({
+  kind: text(100), name: text(300), file: text(1000), images: names(50),
+  readinessProbe: z.boolean(), startupProbe: z.boolean(), livenessProbe: z.boolean(), preStop: z.boolean(),
+  terminationGracePeriodSeconds: z.number().nonnegative().optional(), startBudgetSeconds: z.number().nonnegative().optional(),
+  connectionVariables: names(100), literalConnectionUrls: names(20), logCollector: z.boolean(),
+});
+const observations = z.object({
+  languages: z.record(z.string().max(50), count).optional(),
+  dockerfiles: names(200).optional(),
+  dependencies: z.object({ components: count, database: z.object({ origin: z.enum(['imported', 'default']), updatedAt: text(40) }).optional() }).optional(),
+  endToEnd: z.object({ reports: names(200), tests: count, failures: count, errors: count }).optional(),
+  manifests: z
+    .object({
+      objects: count,
+      workloads: z.array(workload).max(200),
+      networkPolicies: z.array(z.object({ name: text(300), file: text(1000), policyTypes: names(2), podSelector: z.record(z.string().max(300), z.string().max(300)), flow: text(50).optional() })).max(200),
+      routes: z.array(z.object({ kind: z.enum(['Ingress', 'HTTPRoute']), name: text(300), file: text(1000), classes: names(20) })).max(200),
+      backups: z.array(z.object({ kind: text(100), name: text(300), file: text(1000), destinations: names(50) })).max(200),
+      logCollectors: names(200),
+      oidcIssuers: names(200),
+    })
+    .optional(),
+});
+const measurements = z.object({
+  tests: z.object({ reports: names(1000), tests: count, failures: count, errors: count, skipped: count }).optional(),
+  coverage: z.object({ reports: names(1000), lineRate: z.number().min(0).max(100), linesCovered: count, linesValid: count }).optional(),
+  imageDigest: z.string().max(200).optional(),
+  observations: observations.optional(),
+  unevaluated: z.array(z.object({ kind: text(50), item: text(1000), code: text(100), message: text(500) })).max(200).optional(),
+});
+
 const run = z.object({
   runId: id,
   finishedAt: instant,
@@ -25,12 +58,13 @@ const run = z.object({
   evaluatedRules: z.array(id).max(5000),
   findings: z.array(finding).max(100_000),
   links: z.object({ bundleUrl: url, sbomUrl: url, sarifUrl: url }).optional(),
+  measurements: measurements.optional(),
 });
 
 export const projectFactsSchema = z.object({
   projectId: id,
   projectName: text(200),
-  repositories: z.array(z.object({ id, name: text(200), lastCertifiedRun: run.optional() })).max(1000),
+  repositories: z.array(z.object({ id, name: text(200), lastCertifiedRun: run.optional(), lastForgePush: z.object({ runId: id, at: instant }).optional() })).max(1000),
   environments: z
     .array(
       z.object({
@@ -88,6 +122,30 @@ export const projectFactsSchema = z.object({
       }),
     )
     .max(1000),
+  /** What the platform observed (exported facts carry it; absent, the observed requirements await evidence). */
+  platform: z
+    .object({
+      feedback: z.object({ lastDeliveredAt: instant.optional(), lastFailedAt: instant.optional(), deliveredInWindow: count, failedInWindow: count, windowStart: instant }),
+      delivery: z.object({ windowStart: instant, deployments: count, leadTimesHours: z.array(z.number().nonnegative()).max(10_000), productionDeployments: count, lastDeploymentAt: instant.optional(), oldestAt: instant.optional() }),
+    })
+    .optional(),
+  /** Thresholds and approved lists (default: the platform's defaults). */
+  policy: z
+    .object({
+      coverageMinimumPercent: z.number().min(0).max(100),
+      advisoryMaxAgeDays: z.number().int().min(1).max(365),
+      forgePushMaxAgeDays: z.number().int().min(1).max(365),
+      feedbackMaxAgeDays: z.number().int().min(1).max(365),
+      delivery: z.object({ windowDays: z.number().int().min(7).max(365), minDeployments: count, maxLeadTimeHours: z.number().positive() }),
+      startMaxSeconds: z.number().positive(),
+      stopMaxSeconds: z.number().positive(),
+      approvedLanguages: names(200),
+      oidcIssuers: names(200),
+      gatewayClasses: names(200),
+      registryHosts: names(200),
+      objectStorageEndpoints: names(200),
+    })
+    .optional(),
 });
 
 export type ParsedFacts = { ok: true; facts: ProjectFacts } | { ok: false; errors: { field: string; message: string }[] };

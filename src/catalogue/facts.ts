@@ -1,8 +1,10 @@
 // What the conformity evaluator reads about a project: plain data gathered by the caller (the API from the
 // database, the CLI from files, the benchmark from a generator). Timestamps are ISO 8601 with offset.
 import type { Finding } from '../checks/model.ts';
+import type { RunObservations } from '../checks/observations/model.ts';
 import type { Derogation } from '../domain/derogation.ts';
 import type { AttestorRole, EvidenceKind } from './model.ts';
+import type { ConformityPolicy } from './policy.ts';
 
 /** The parts of a finding conformity needs (a full Finding fits). */
 export type FindingFact = Pick<Finding, 'ruleId' | 'requirements' | 'fingerprint' | 'severity' | 'message' | 'location'>;
@@ -22,6 +24,19 @@ export interface CertifiedRunFacts {
   evaluatedRules: readonly string[];
   findings: readonly FindingFact[];
   links?: RunEvidenceLinks;
+  /** What the run measured and observed: the machine evidence "satisfied" needs (absent in old reports). */
+  measurements?: RunMeasurements;
+}
+
+/** Measurements of one run, from its check report and its build (see catalogue/evidence.ts for their use). */
+export interface RunMeasurements {
+  tests?: { reports: readonly string[]; tests: number; failures: number; errors: number; skipped: number };
+  coverage?: { reports: readonly string[]; lineRate: number; linesCovered: number; linesValid: number };
+  /** Digest of the image the platform built and published in this run. */
+  imageDigest?: string;
+  observations?: RunObservations;
+  /** What the run could not fully evaluate (charts that did not render, unresolved dependencies, stale advisories). */
+  unevaluated?: readonly { kind: string; item: string; code: string; message: string }[];
 }
 
 export interface RepositoryFacts {
@@ -29,6 +44,8 @@ export interface RepositoryFacts {
   name: string;
   /** The last run whose revision was certified; undefined until the first certification. */
   lastCertifiedRun?: CertifiedRunFacts;
+  /** The last run started by a push webhook from the team's forge (EX5). */
+  lastForgePush?: { runId: string; at: string };
 }
 
 export type GateMode = 'audit' | 'enforce';
@@ -79,4 +96,18 @@ export interface ProjectFacts {
   attestations: readonly Attestation[];
   derogations: readonly Derogation[];
   notApplicable: readonly NotApplicableDeclaration[];
+  /** The platform's thresholds and approved lists (default: defaultConformityPolicy). */
+  policy?: ConformityPolicy;
+  /** What the platform itself observed about the project (deliveries, deployments); absent offline. */
+  platform?: PlatformObservations;
+}
+
+/** Facts the platform observes outside the chain's checks, for the `observed` assessments. */
+export interface PlatformObservations {
+  /** Feedback to the team's tools (notification webhooks, commit statuses): last success and last failure. */
+  feedback: { lastDeliveredAt?: string; lastFailedAt?: string; deliveredInWindow: number; failedInWindow: number; windowStart: string };
+  /** Deployments and their lead times (first run of the revision → deployment committed), over the window. */
+  delivery: { windowStart: string; deployments: number; leadTimesHours: readonly number[]; productionDeployments: number; lastDeploymentAt?: string; oldestAt?: string };
+  /** Restore tests recorded through the API (EX8): the latest one. */
+  lastRestoreTest?: { id: string; at: string; succeeded: boolean; recordedBy: string; environmentId?: string };
 }

@@ -46,6 +46,40 @@ export type EvidenceKind = (typeof evidenceKinds)[number];
 export interface AutomatedAssessment {
   kind: 'automated';
   rules: readonly string[];
+  /**
+   * The machine evidence the run must carry for "satisfied": without it the state is "awaiting evidence"
+   * (no claim without proof). Judged by catalogue/evidence.ts against the platform's policy.
+   */
+  evidence?: readonly EvidenceNeed[];
+}
+
+/** Machine evidence a run provides (measured or observed in the repository's last certified run). */
+export const evidenceNeeds = [
+  'test-results',
+  'coverage',
+  'end-to-end-results',
+  'platform-image',
+  'fresh-advisories',
+  'approved-languages',
+  'log-collector',
+  'graceful-stop',
+  'fast-start',
+  'oidc-issuers',
+  'flow-separation',
+  'platform-gateway',
+  'object-storage-backups',
+  'environment-connections',
+] as const;
+export type EvidenceNeed = (typeof evidenceNeeds)[number];
+
+/** Facts the platform observes itself, outside the chain's checks, evaluated for the whole project. */
+export const platformFacts = ['forge-push', 'feedback-delivered', 'delivery-measures', 'restore-rehearsed'] as const;
+export type PlatformFact = (typeof platformFacts)[number];
+
+/** Established by what the platform observes (webhooks received, deliveries, deployments, recorded tests). */
+export interface ObservedAssessment {
+  kind: 'observed';
+  fact: PlatformFact;
 }
 
 /** Established by a person in one of `roles`, with evidence, for at most `validityDays`. */
@@ -66,7 +100,10 @@ export interface InheritedAssessment {
   how: LocalisedText;
 }
 
-export type Assessment = AutomatedAssessment | AttestedAssessment | InheritedAssessment;
+export type Assessment = AutomatedAssessment | AttestedAssessment | InheritedAssessment | ObservedAssessment;
+
+/** Assessments established by machine evidence rather than by a person or by the platform's design. */
+export const machineAssessmentKinds: readonly Assessment['kind'][] = ['automated', 'observed'];
 
 export interface Requirement {
   /** EX1…EX58 */

@@ -2,6 +2,7 @@
 // backed by observations of the evidence) and a plan of action and milestones (POA&M: derogations and
 // unmet requirements as items). Pure and reproducible: same inputs and `generatedAt` → same document,
 // with name-based UUIDs derived from stable keys.
+import { evidenceLabels } from './evidence.ts';
 import { derogationInForce, parseInstant, type Derogation } from '../domain/derogation.ts';
 import { compileCatalogue } from './catalogue.ts';
 import type { ConformityResult, EvidenceRef, RequirementConformity } from './conformity.ts';
@@ -143,6 +144,30 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
           collected: evaluatedAt,
         },
       };
+    case 'observation': {
+      // One observation per piece of machine evidence: what was measured or observed, when, and where to see it.
+      const href = safeUrl(ref.url);
+      const key = `observation:${ref.evidence}:${ref.repositoryId ?? 'project'}:${ref.runId ?? ref.observedAt}`;
+      const repo = ref.repositoryId ? input.facts.repositories.find((r) => r.id === ref.repositoryId) : undefined;
+      return {
+        key,
+        json: {
+          uuid: stableUuid('observation', projectId, key),
+          title: line(`${evidenceLabels[ref.evidence].fr}${repo ? ` — ${repo.name}` : ''}`),
+          description: `${ref.summary.fr}\n\n${ref.summary.en}`,
+          props: [
+            prop(ns, 'evidence', ref.evidence),
+            ...(ref.repositoryId ? [prop(ns, 'repository-id', ref.repositoryId)] : []),
+            ...(ref.runId ? [prop(ns, 'run-id', ref.runId)] : []),
+          ],
+          methods: [ref.runId ? 'TEST' : 'EXAMINE'],
+          types: ['control-objective'],
+          collected: instant(ref.observedAt),
+          ...(ref.validUntil ? { expires: instant(ref.validUntil) } : {}),
+          ...(href ? { 'relevant-evidence': [{ href, description: evidenceLabels[ref.evidence].fr }] } : {}),
+        },
+      };
+    }
     case 'derogation':
       return undefined;
   }
@@ -150,7 +175,7 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
 
 function findingOf(r: RequirementConformity, input: OscalExportInput, ns: string, observationUuids: string[]): Json {
   const requirement = compileCatalogue(input.catalogue).byId.get(r.id);
-  const reasons = r.targets.flatMap((t) => t.reasons.map((reason) => `- ${reason.message.fr}`));
+  const reasons = r.targets.flatMap((t) => t.reasons.map((reason) => `- ${reason.message.fr}${reason.howTo ? ` (${reason.howTo.fr})` : ''}`));
   const state = r.state === 'satisfied' ? 'satisfied' : 'not-satisfied';
   const reason = r.state === 'satisfied' ? 'pass' : r.state === 'not-satisfied' ? 'fail' : 'other';
   return {
@@ -261,7 +286,7 @@ export function planOfActionAndMilestones(input: OscalExportInput): Json {
   const ns = input.namespace ?? defaultOscalNamespace;
   const { facts, conformity } = input;
   const derogations = [...facts.derogations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const unmet = conformity.requirements.filter((r) => r.state === 'not-satisfied' || r.state === 'awaiting-attestation');
+  const unmet = conformity.requirements.filter((r) => r.state === 'not-satisfied' || r.state === 'awaiting-evidence' || r.state === 'awaiting-attestation');
   const items: Json[] = [
     ...derogations.map((d) => derogationItem(d, input, ns)),
     ...unmet.map((r) => ({

@@ -26,7 +26,7 @@ export interface GateInput {
 export function productionGate(input: GateInput): GateDecision {
   if (!input.stage.production) return { outcome: 'allowed', unmet: [] };
   const unmet: UnmetRequirement[] = input.conformity.requirements
-    .filter((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-attestation'))
+    .filter((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-evidence' || r.state === 'awaiting-attestation'))
     .map((r) => ({
       id: r.id,
       state: r.state,

@@ -2,7 +2,9 @@
 // with knobs to add findings. Deterministic: the same arguments give the same facts.
 import { fingerprintOf } from '../checks/model.ts';
 import { referencedRulePatterns } from './catalogue.ts';
-import type { CertifiedRunFacts, FindingFact, ProjectFacts } from './facts.ts';
+import type { CertifiedRunFacts, FindingFact, PlatformObservations, ProjectFacts, RunMeasurements } from './facts.ts';
+import type { ConformityPolicy } from './policy.ts';
+import { defaultConformityPolicy } from './policy.ts';
 import type { Catalogue } from './model.ts';
 
 /** One concrete rule id per catalogue pattern (`secrets.*` → `secrets.sample`). */
@@ -31,6 +33,56 @@ export interface SyntheticOptions {
   runSuffix?: string;
 }
 
+/** A policy with every list the synthetic evidence needs (registry, gateway, object storage, OIDC issuer). */
+export const syntheticPolicy: ConformityPolicy = {
+  ...defaultConformityPolicy,
+  registryHosts: ['registry.dso.example'],
+  gatewayClasses: ['dso-gateway'],
+  objectStorageEndpoints: ['s3://dso-backups'],
+  oidcIssuers: ['https://sso.interieur.example/realms/agents'],
+};
+
+/** What a complete, healthy run measures and observes: every evidence need of the catalogue is met. */
+export function syntheticMeasurements(id: string): RunMeasurements {
+  return {
+    imageDigest: `sha256:${id.padEnd(64, '0').slice(0, 64)}`,
+    tests: { reports: ['reports/junit.xml'], tests: 120, failures: 0, errors: 0, skipped: 0 },
+    coverage: { reports: ['coverage/lcov.info'], lineRate: 100, linesCovered: 500, linesValid: 500 },
+    observations: {
+      languages: { typescript: 40, shell: 2 },
+      dockerfiles: ['Dockerfile'],
+      dependencies: { components: 30, database: { origin: 'imported', updatedAt: '2026-11-28T00:00:00Z' } },
+      endToEnd: { reports: ['reports/e2e/playwright.xml'], tests: 12, failures: 0, errors: 0 },
+      manifests: {
+        objects: 6,
+        workloads: [
+          {
+            kind: 'Deployment', name: 'api', file: 'deploy/api.yaml', images: ['registry.dso.example/app/api@sha256:1'],
+            readinessProbe: true, startupProbe: true, livenessProbe: true, preStop: false, terminationGracePeriodSeconds: 20, startBudgetSeconds: 30,
+            connectionVariables: ['DATABASE_URL'], literalConnectionUrls: [], logCollector: true,
+          },
+        ],
+        networkPolicies: [
+          { name: 'users', file: 'deploy/np.yaml', policyTypes: ['Ingress'], podSelector: {}, flow: 'user' },
+          { name: 'admin', file: 'deploy/np.yaml', policyTypes: ['Ingress'], podSelector: {}, flow: 'admin' },
+        ],
+        routes: [{ kind: 'Ingress', name: 'api', file: 'deploy/ingress.yaml', classes: ['dso-gateway'] }],
+        backups: [{ kind: 'ScheduledBackup', name: 'db', file: 'deploy/db.yaml', destinations: ['s3://dso-backups/app'] }],
+        logCollectors: [],
+        oidcIssuers: ['https://sso.interieur.example/realms/agents'],
+      },
+    },
+  };
+}
+
+/** Feedback delivered recently and regular deployments: every observed requirement holds at 2026-11-29. */
+export function syntheticPlatform(): PlatformObservations {
+  return {
+    feedback: { lastDeliveredAt: '2026-11-28T09:00:00Z', deliveredInWindow: 12, failedInWindow: 0, windowStart: '2026-10-30T12:00:00Z' },
+    delivery: { windowStart: '2026-08-31T12:00:00Z', deployments: 9, leadTimesHours: [2, 5, 20, 8, 3, 30, 4, 6, 12], productionDeployments: 3, lastDeploymentAt: '2026-11-27T15:00:00Z', oldestAt: '2026-09-10T10:00:00Z' },
+  };
+}
+
 export function syntheticRun(catalogue: Catalogue, id: string, findings: FindingFact[] = []): CertifiedRunFacts {
   return {
     runId: id,
@@ -39,6 +91,7 @@ export function syntheticRun(catalogue: Catalogue, id: string, findings: Finding
     evaluatedRules: sampleRuleIds(catalogue),
     findings,
     links: { bundleUrl: `https://dso.example/runs/${id}/evidence.zip`, sbomUrl: `https://dso.example/runs/${id}/sbom.json`, sarifUrl: `https://dso.example/runs/${id}/results.sarif` },
+    measurements: syntheticMeasurements(id),
   };
 }
 
@@ -48,6 +101,7 @@ export function syntheticProject(catalogue: Catalogue, n: number, options: Synth
     id: `${projectId}-repo-${i}`,
     name: i === 0 ? 'api' : `service-${i}`,
     lastCertifiedRun: syntheticRun(catalogue, `${projectId}-run-${i}${options.runSuffix ?? ''}`, i === 0 ? (options.findings ?? []) : []),
+    lastForgePush: { runId: `${projectId}-push-${i}`, at: '2026-11-20T08:00:00Z' },
   }));
   const environments = [
     { id: `${projectId}-env-dev`, name: 'dev', stage: { name: 'dev', production: false }, zone: { id: 'zone-a', name: 'Zone A', gateMode: 'enforce' as const } },
@@ -72,5 +126,5 @@ export function syntheticProject(catalogue: Catalogue, n: number, options: Synth
         : [],
     ),
   );
-  return { projectId, projectName: `Project ${n}`, repositories, environments, attestations, derogations: [], notApplicable: [] };
+  return { projectId, projectName: `Project ${n}`, repositories, environments, attestations, derogations: [], notApplicable: [], policy: syntheticPolicy, platform: syntheticPlatform() };
 }

@@ -14,6 +14,8 @@ import { allCheckers, allRules } from './registry.ts';
 import { unevaluatedOf, type EvaluationPolicy, type Extent, type GateCriterion, type Unevaluated } from './unevaluated.ts';
 import { scopeResolver } from './scope.ts';
 import { walkTree } from './walk.ts';
+import { detectLanguages } from './observations/languages.ts';
+import { mergeObservations, type RunObservations } from './observations/model.ts';
 import { emptyBatchResult, scanWithWorkers } from './worker/pool.ts';
 import { readSource } from './worker/read-source.ts';
 import { scanBatch, type BatchResult } from './worker/scan-batch.ts';
@@ -35,6 +37,8 @@ export interface CheckReport {
   extent?: Partial<Record<GateCriterion, Extent>>;
   tests?: TestSummary;
   coverage?: CoverageSummary;
+  /** What the checkers saw: languages, Dockerfiles, rendered workloads, advisory database, end-to-end reports. */
+  observations?: RunObservations;
   /** Reference to the SBOM produced by the dependency checker (the document itself is in `CheckRun.sbom`). */
   sbom?: { format: 'CycloneDX'; specVersion: string; components: number; serialNumber?: string };
 }
@@ -144,7 +148,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     input.onProgress?.({ phase: 'checking', checker: checker.name });
     try {
       const result = await checker.check(checkInput);
-      results.push({ findings: result.findings ?? [], notes: result.notes ?? [], tests: result.tests, coverage: result.coverage, sbom: result.sbom, unevaluated: result.unevaluated ?? [], extent: result.extent });
+      results.push({ findings: result.findings ?? [], notes: result.notes ?? [], tests: result.tests, coverage: result.coverage, sbom: result.sbom, unevaluated: result.unevaluated ?? [], extent: result.extent, observations: result.observations });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       notes.push({ message: `the ${checker.name} checker failed and was skipped (${message})` });
@@ -198,6 +202,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const sbom = results.find((r) => r.sbom !== undefined)?.sbom;
   const unevaluated = results.flatMap((r) => r.unevaluated ?? []);
   const extent = mergeExtents(results.map((r) => r.extent));
+  const observations = mergeObservations([{ languages: detectLanguages(files) }, ...results.map((r) => r.observations)]);
 
   let baseline: ReturnType<typeof baselineFromJson> | undefined;
   if (input.baseline !== undefined) {
@@ -250,6 +255,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   if (extent) report.extent = extent;
   if (tests) report.tests = tests;
   if (coverage) report.coverage = coverage;
+  if (observations) report.observations = observations;
   if (sbom !== undefined) report.sbom = sbomReference(sbom);
   const run: CheckRun = { report };
   if (sbom !== undefined) run.sbom = sbom;

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Extent, GateCriterion, Unevaluated } from './unevaluated.ts';
 import type { ProjectSettings } from './project-settings.ts';
+import type { RunObservations } from './observations/model.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -179,6 +180,8 @@ export interface CheckerResult {
   unevaluated?: Unevaluated[];
   /** How much of a criterion this checker covered, e.g. vulnerabilities: 3 of 20 components checked. */
   extent?: Partial<Record<GateCriterion, Extent>>;
+  /** What the checker saw (positive evidence for conformity), see observations/model.ts. */
+  observations?: RunObservations;
 }
 
 export interface Checker {

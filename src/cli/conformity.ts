@@ -92,7 +92,7 @@ function text(result: ConformityResult, facts: Pick<ProjectFacts, 'projectName'>
 
 /** True when every P requirement is satisfied, derogated or not applicable. */
 function primordialMet(result: ConformityResult): boolean {
-  return !result.requirements.some((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-attestation'));
+  return !result.requirements.some((r) => r.level === 'P' && (r.state === 'not-satisfied' || r.state === 'awaiting-evidence' || r.state === 'awaiting-attestation'));
 }
 
 const usesFactsFile = (args: string[]) => args.some((a) => a === '--facts' || a.startsWith('--facts='));

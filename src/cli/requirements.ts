@@ -1,5 +1,6 @@
 // `dso requirements`: the CCT catalogue as the platform evaluates it (offline: the catalogue ships with dso).
 // `dso requirements diff <from> <to>` shows what changed between two published versions.
+import { evidenceLabels } from '../catalogue/evidence.ts';
 import { catalogueVersion, currentCatalogue } from '../catalogue/catalogue.ts';
 import { diffCatalogues } from '../catalogue/diff.ts';
 import type { Assessment, Requirement } from '../catalogue/model.ts';
@@ -18,7 +19,9 @@ const usage = {
 function describeAssessment(a: Assessment, lang: Language): string {
   switch (a.kind) {
     case 'automated':
-      return `${lang === 'fr' ? 'automatique' : 'automated'} (${a.rules.join(', ')})`;
+      return `${lang === 'fr' ? 'automatique' : 'automated'} (${[...a.rules, ...(a.evidence ?? []).map((e) => `${lang === 'fr' ? 'preuve' : 'evidence'} ${evidenceLabels[e][lang]}`)].join(', ')})`;
+    case 'observed':
+      return `${lang === 'fr' ? 'observée par la plateforme' : 'observed by the platform'} (${evidenceLabels[a.fact][lang]})`;
     case 'attested':
       return `${lang === 'fr' ? 'attestée par' : 'attested by'} ${a.roles.join('/')} (${a.validityDays} ${lang === 'fr' ? 'jours' : 'days'}${a.perEnvironment ? (lang === 'fr' ? ', par environnement' : ', per environment') : ''})`;
     case 'inherited':

@@ -10,6 +10,7 @@ import type { Actor } from '../domain/actor.ts';
 import type { ProjectPermission } from '../domain/permissions.ts';
 import { Problem } from '../errors.ts';
 import type { Services } from '../system/services.ts';
+import type { ConformityPolicy } from '../catalogue/policy.ts';
 import { evaluateDeploymentGate } from '../homologation/deployment-gate.ts';
 import { infrastructureRepository } from './desired-state.ts';
 
@@ -17,7 +18,7 @@ export type DeploymentRow = typeof deployments.$inferSelect;
 type EnvironmentRow = typeof environments.$inferSelect;
 
 /** The homologation gate as this module needs it (one line to swap). */
-export type GateCheck = (db: Db, projectId: string, environmentId: string, now: Date) => Promise<{ outcome: 'allowed' | 'allowed-with-warnings' | 'blocked'; unmet: { id: string }[]; environment: { gateMode: 'audit' | 'enforce' } } | undefined>;
+export type GateCheck = (db: Db, projectId: string, environmentId: string, now: Date, policy?: ConformityPolicy) => Promise<{ outcome: 'allowed' | 'allowed-with-warnings' | 'blocked'; unmet: { id: string }[]; environment: { gateMode: 'audit' | 'enforce' } } | undefined>;
 export const homologationGate: GateCheck = evaluateDeploymentGate;
 
 export async function loadEnvironment(db: Db, projectId: string, environmentId: string): Promise<{ environment: EnvironmentRow; stage: typeof stages.$inferSelect }> {
@@ -78,7 +79,7 @@ export async function requestDeployment(services: Services, request: DeploymentR
     if (!access.permissions.has('deployments.production')) {
       throw new Problem('forbidden', 'Your role in this project does not include the permission "deployments.production".');
     }
-    const decision = await homologationGate(db, projectId, environment.id, services.now());
+    const decision = await homologationGate(db, projectId, environment.id, services.now(), services.config.conformity);
     if (!decision) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
     gate = { outcome: decision.outcome, mode: decision.environment.gateMode, unmet: decision.unmet.map((u) => u.id) };
     if (decision.outcome === 'blocked') {

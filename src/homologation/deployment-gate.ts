@@ -4,6 +4,7 @@
 import { currentCatalogue } from '../catalogue/catalogue.ts';
 import { deploymentGate, type GateDecision } from '../catalogue/production-gate.ts';
 import type { ConformityResult } from '../catalogue/conformity.ts';
+import type { ConformityPolicy } from '../catalogue/policy.ts';
 import type { Db } from '../db/client.ts';
 import { gatherProjectFacts } from './facts.ts';
 
@@ -16,8 +17,8 @@ export type DeploymentGateResult = GateDecision & {
  * The gate for deploying `projectId` to `environmentId` at `now`. Undefined when the project does not exist or
  * the environment is not one of its own (the caller answers 404).
  */
-export async function evaluateDeploymentGate(db: Db, projectId: string, environmentId: string, now: Date): Promise<DeploymentGateResult | undefined> {
-  const facts = await gatherProjectFacts(db, projectId);
+export async function evaluateDeploymentGate(db: Db, projectId: string, environmentId: string, now: Date, policy?: ConformityPolicy): Promise<DeploymentGateResult | undefined> {
+  const facts = await gatherProjectFacts(db, projectId, { ...(policy ? { policy } : {}), now });
   if (!facts) return undefined;
   const environment = facts.environments.find((e) => e.id === environmentId);
   if (!environment) return undefined;

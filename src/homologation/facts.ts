@@ -3,9 +3,11 @@
 // attestations, derogations and not-applicable declarations. The ONE place that turns stored rows into
 // ProjectFacts, so the API, the dossier, the deployment gate and the history all see the same facts. The sweeps
 // read many projects at once (`gatherFactsOfProjects`): a fixed number of queries per chunk instead of per project.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { AttestorRole } from '../catalogue/model.ts';
-import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, ProjectFacts, RepositoryFacts } from '../catalogue/facts.ts';
+import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, PlatformObservations, ProjectFacts, RepositoryFacts, RunMeasurements } from '../catalogue/facts.ts';
+import { defaultConformityPolicy, type ConformityPolicy } from '../catalogue/policy.ts';
+import type { CheckReport } from '../checks/engine.ts';
 import { allCheckers } from '../checks/registry.ts';
 import '../checks/checkers.ts';
 import type { Finding } from '../checks/model.ts';
@@ -14,9 +16,12 @@ import {
   attestations,
   certifiedRevisions,
   clusters,
+  deployments,
   derogations,
   environments,
   notApplicableDeclarations,
+  notificationDeliveries,
+  notificationWebhooks,
   projects,
   repositories,
   runArtifacts,
@@ -108,6 +113,7 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
       commitSha: certifiedRevisions.commitSha,
       certifiedAt: certifiedRevisions.certifiedAt,
       finishedAt: runs.finishedAt,
+      imageDigest: runs.imageDigest,
     })
     .from(certifiedRevisions)
     .innerJoin(runs, eq(runs.id, certifiedRevisions.runId))
@@ -126,11 +132,14 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     const reportText = mine.find((a) => a.kind === 'check-report')?.content;
     let findings: Finding[] = [];
     let evaluatedRules: string[] = [];
+    const measurements: RunMeasurements = {};
+    if (l.imageDigest) measurements.imageDigest = l.imageDigest;
     if (reportText) {
       try {
-        const report = JSON.parse(reportText) as { findings?: Finding[]; notes?: { message: string }[] };
+        const report = JSON.parse(reportText) as Partial<Pick<CheckReport, 'findings' | 'notes' | 'tests' | 'coverage' | 'observations' | 'unevaluated'>>;
         findings = Array.isArray(report.findings) ? report.findings : [];
         evaluatedRules = evaluatedRulesOf(report);
+        Object.assign(measurements, measurementsOf(report));
       } catch {
         // An unreadable report establishes nothing: the automated parts stay "rules not evaluated".
       }
@@ -144,7 +153,102 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
       // those of rules that block everywhere (private keys, live cloud credentials).
       findings: findings.filter((f) => f.scope === undefined || blockingEverywhere.has(f.ruleId)).map((f) => ({ ruleId: f.ruleId, requirements: f.requirements ?? [], fingerprint: f.fingerprint, severity: f.severity, message: f.message, location: f.location })),
       links: runEvidenceLinks(l.runId, mine.some((a) => a.kind === 'sbom')),
+      measurements,
     });
+  }
+  return result;
+}
+
+/** What a stored check report measured and observed (only well-formed parts: a report is stored data). */
+export function measurementsOf(report: Partial<Pick<CheckReport, 'tests' | 'coverage' | 'observations' | 'unevaluated'>>): RunMeasurements {
+  const m: RunMeasurements = {};
+  const tests = report.tests;
+  if (tests && typeof tests.tests === 'number') {
+    m.tests = { reports: Array.isArray(tests.reports) ? tests.reports : [], tests: tests.tests, failures: tests.failures ?? 0, errors: tests.errors ?? 0, skipped: tests.skipped ?? 0 };
+  }
+  const coverage = report.coverage;
+  if (coverage && typeof coverage.lineRate === 'number') {
+    m.coverage = { reports: Array.isArray(coverage.reports) ? coverage.reports : [], lineRate: coverage.lineRate, linesCovered: coverage.linesCovered ?? 0, linesValid: coverage.linesValid ?? 0 };
+  }
+  if (report.observations && typeof report.observations === 'object') m.observations = report.observations;
+  if (Array.isArray(report.unevaluated) && report.unevaluated.length > 0) {
+    m.unevaluated = report.unevaluated.slice(0, 200).map((u) => ({ kind: String(u.kind), item: String(u.item), code: String(u.code), message: String(u.message).slice(0, 500) }));
+  }
+  return m;
+}
+
+/** The last run of each repository started by a push from the team's forge (EX5). */
+async function lastForgePushes(db: Db, repositoryIds: string[]): Promise<Map<string, { runId: string; at: string }>> {
+  const result = new Map<string, { runId: string; at: string }>();
+  if (repositoryIds.length === 0) return result;
+  const rows = await db
+    .selectDistinctOn([runs.repositoryId], { repositoryId: runs.repositoryId, runId: runs.id, at: runs.createdAt })
+    .from(runs)
+    .where(and(inArray(runs.repositoryId, repositoryIds), eq(runs.trigger, 'webhook')))
+    .orderBy(runs.repositoryId, desc(runs.createdAt), desc(runs.id));
+  for (const r of rows) result.set(r.repositoryId, { runId: r.runId, at: r.at.toISOString() });
+  return result;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Feedback deliveries and deployments of many projects, two grouped queries whatever their number. */
+async function platformObservations(db: Db, projectIds: string[], policy: ConformityPolicy, now: Date): Promise<Map<string, PlatformObservations>> {
+  const feedbackStart = new Date(now.getTime() - policy.feedbackMaxAgeDays * DAY_MS);
+  const deliveryStart = new Date(now.getTime() - policy.delivery.windowDays * DAY_MS);
+  const [feedbackRows, deploymentRows] = await Promise.all([
+    db
+      .select({
+        projectId: notificationWebhooks.projectId,
+        lastDeliveredAt: sql<string | null>`max(${notificationDeliveries.createdAt}) filter (where ${notificationDeliveries.delivered})`,
+        lastFailedAt: sql<string | null>`max(${notificationDeliveries.createdAt}) filter (where not ${notificationDeliveries.delivered})`,
+        deliveredInWindow: sql<number>`cast(count(*) filter (where ${notificationDeliveries.delivered} and ${notificationDeliveries.createdAt} >= ${feedbackStart}) as int)`,
+        failedInWindow: sql<number>`cast(count(*) filter (where not ${notificationDeliveries.delivered} and ${notificationDeliveries.createdAt} >= ${feedbackStart}) as int)`,
+      })
+      .from(notificationDeliveries)
+      .innerJoin(notificationWebhooks, eq(notificationWebhooks.id, notificationDeliveries.webhookId))
+      .where(inArray(notificationWebhooks.projectId, projectIds))
+      .groupBy(notificationWebhooks.projectId),
+    db
+      .select({
+        projectId: deployments.projectId,
+        at: deployments.committedAt,
+        production: stages.production,
+        firstRunAt: sql<string | null>`(select min(${runs.createdAt}) from ${runs} where ${runs.repositoryId} = ${deployments.repositoryId} and ${runs.commitSha} = ${deployments.revision})`,
+      })
+      .from(deployments)
+      .innerJoin(environments, eq(environments.id, deployments.environmentId))
+      .innerJoin(stages, eq(stages.id, environments.stageId))
+      .where(and(inArray(deployments.projectId, projectIds), isNotNull(deployments.committedAt), gte(deployments.committedAt, deliveryStart), inArray(deployments.status, ['committed', 'superseded'])))
+      .orderBy(asc(deployments.committedAt), asc(deployments.id)),
+  ]);
+  const instant = (v: string | Date | null | undefined) => (v === null || v === undefined ? undefined : new Date(v).toISOString());
+  const result = new Map<string, PlatformObservations>();
+  const get = (projectId: string): PlatformObservations => {
+    let o = result.get(projectId);
+    if (!o) {
+      o = { feedback: { deliveredInWindow: 0, failedInWindow: 0, windowStart: feedbackStart.toISOString() }, delivery: { windowStart: deliveryStart.toISOString(), deployments: 0, leadTimesHours: [], productionDeployments: 0 } };
+      result.set(projectId, o);
+    }
+    return o;
+  };
+  for (const id of projectIds) get(id);
+  for (const f of feedbackRows) {
+    const o = get(f.projectId);
+    const delivered = instant(f.lastDeliveredAt);
+    const failed = instant(f.lastFailedAt);
+    o.feedback = { ...o.feedback, deliveredInWindow: Number(f.deliveredInWindow), failedInWindow: Number(f.failedInWindow), ...(delivered ? { lastDeliveredAt: delivered } : {}), ...(failed ? { lastFailedAt: failed } : {}) };
+  }
+  for (const d of deploymentRows) {
+    const o = get(d.projectId);
+    const at = d.at!;
+    const leadTimes = o.delivery.leadTimesHours as number[];
+    const first = instant(d.firstRunAt);
+    if (first) leadTimes.push(Math.max(0, Math.round(((at.getTime() - Date.parse(first)) / 3_600_000) * 100) / 100));
+    o.delivery.deployments++;
+    if (d.production) o.delivery.productionDeployments++;
+    o.delivery.lastDeploymentAt = at.toISOString();
+    o.delivery.oldestAt ??= at.toISOString();
   }
   return result;
 }
@@ -190,10 +294,14 @@ function assembleFacts(
   derRows: DerogationRow[],
   naRows: NotApplicableRow[],
   certified: Map<string, CertifiedRunFacts>,
+  pushes: Map<string, { runId: string; at: string }>,
+  policy: ConformityPolicy,
+  platform: PlatformObservations | undefined,
 ): ProjectFacts {
   const repositoryFacts: RepositoryFacts[] = repoRows.map((r) => {
     const run = certified.get(r.id);
-    return { id: r.id, name: r.name, ...(run ? { lastCertifiedRun: run } : {}) };
+    const push = pushes.get(r.id);
+    return { id: r.id, name: r.name, ...(run ? { lastCertifiedRun: run } : {}), ...(push ? { lastForgePush: push } : {}) };
   });
   const environmentFacts: EnvironmentFacts[] = envRows.map((e) => ({
     id: e.id,
@@ -218,6 +326,8 @@ function assembleFacts(
     attestations: attRows.map(attestationFact),
     derogations: derRows.map(derogationFact),
     notApplicable,
+    policy,
+    ...(platform ? { platform } : {}),
   };
 }
 
@@ -225,8 +335,15 @@ function assembleFacts(
  * The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier): the
  * batched read below with one project, so that both paths can never disagree.
  */
-export async function gatherProjectFacts(db: Db, projectId: string): Promise<ProjectFacts | undefined> {
-  return (await gatherFactsOfProjects(db, [projectId])).get(projectId);
+export async function gatherProjectFacts(db: Db, projectId: string, options: GatherOptions = {}): Promise<ProjectFacts | undefined> {
+  return (await gatherFactsOfProjects(db, [projectId], options)).get(projectId);
+}
+
+export interface GatherOptions {
+  /** The platform's thresholds and approved lists (from the configuration; default: defaultConformityPolicy). */
+  policy?: ConformityPolicy;
+  /** The instant the platform's observation windows end at (default: now). */
+  now?: Date;
 }
 
 function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
@@ -240,11 +357,12 @@ function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * The facts of many projects in a fixed number of queries (eight, whatever the number of projects): what the
+ * The facts of many projects in a fixed number of queries (eleven, whatever the number of projects; two of them the platform's own observations: feedback deliveries and deployments): what the
  * sweeps use, a chunk of projects at a time. Projects that do not exist are absent from the map. Same facts as
  * `gatherProjectFacts` for each project.
  */
-export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[]): Promise<Map<string, ProjectFacts>> {
+export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[], options: GatherOptions = {}): Promise<Map<string, ProjectFacts>> {
+  const policy = options.policy ?? defaultConformityPolicy;
   const result = new Map<string, ProjectFacts>();
   const ids = [...new Set(projectIds)];
   if (ids.length === 0) return result;
@@ -258,14 +376,19 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
     db.select().from(derogations).where(inArray(derogations.projectId, found)).orderBy(...derogationOrder),
     db.select().from(notApplicableDeclarations).where(inArray(notApplicableDeclarations.projectId, found)).orderBy(...notApplicableOrder),
   ]);
-  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
+  const repositoryIds = repoRows.map((r) => r.id);
+  const [certified, pushes, platform] = await Promise.all([
+    lastCertifiedRuns(db, repositoryIds),
+    lastForgePushes(db, repositoryIds),
+    platformObservations(db, found, policy, options.now ?? new Date()),
+  ]);
   const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
   // In the order asked for, so that callers iterating the map see their own order.
   const byId = new Map(projectRows.map((p) => [p.id, p]));
   for (const id of ids) {
     const project = byId.get(id);
     if (!project) continue;
-    result.set(id, assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified));
+    result.set(id, assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id)));
   }
   return result;
 }

@@ -9,6 +9,7 @@ import { snapshotOf, stateChanges, summaryOf, type ConformitySnapshot, type Stat
 import { evaluateConformity, type ConformityResult } from '../catalogue/conformity.ts';
 import type { ProjectFacts } from '../catalogue/facts.ts';
 import type { Catalogue } from '../catalogue/model.ts';
+import type { ConformityPolicy } from '../catalogue/policy.ts';
 import type { Db } from '../db/client.ts';
 import { certifiedRevisions, conformityCurrent, conformitySnapshots, projects } from '../db/schema.ts';
 import { gatherFactsOfProjects, gatherProjectFacts } from './facts.ts';
@@ -22,8 +23,8 @@ export interface RecordedConformity {
 }
 
 /** Evaluate a project now and store a history point when its conformity changed. Undefined: no such project. */
-export async function recomputeProjectConformity(db: Db, projectId: string, now: Date, catalogue: Catalogue = currentCatalogue): Promise<RecordedConformity | undefined> {
-  const facts = await gatherProjectFacts(db, projectId);
+export async function recomputeProjectConformity(db: Db, projectId: string, now: Date, catalogue: Catalogue = currentCatalogue, policy?: ConformityPolicy): Promise<RecordedConformity | undefined> {
+  const facts = await gatherProjectFacts(db, projectId, { ...(policy ? { policy } : {}), now });
   if (!facts) return undefined;
   const result = evaluateConformity(catalogue, facts, now);
   const recorded = await recordConformity(db, result);
@@ -108,7 +109,7 @@ export async function outdatedProjects(db: Db, now: Date, limit: number, catalog
 export async function recomputeOutdatedProjects(
   db: Db,
   now: Date,
-  options: { batchSize?: number; concurrency?: number; catalogue?: Catalogue } = {},
+  options: { batchSize?: number; concurrency?: number; catalogue?: Catalogue; policy?: ConformityPolicy } = {},
 ): Promise<{ evaluated: number; changed: number }> {
   const batchSize = options.batchSize ?? 200;
   const catalogue = options.catalogue ?? currentCatalogue;
@@ -119,7 +120,7 @@ export async function recomputeOutdatedProjects(
     const ids = (await outdatedProjects(db, now, batchSize + seen.size, catalogue)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
-    const facts = [...(await gatherFactsOfProjects(db, ids)).values()];
+    const facts = [...(await gatherFactsOfProjects(db, ids, { ...(options.policy ? { policy: options.policy } : {}), now })).values()];
     const worker = async () => {
       for (let f = facts.shift(); f !== undefined; f = facts.shift()) {
         const recorded = await recordConformity(db, evaluateConformity(catalogue, f, now));
@@ -137,12 +138,12 @@ export async function recomputeOutdatedProjects(
  * re-evaluates everyone) and then every `intervalMs` (expiries, newly certified revisions). Safe on several
  * replicas (each project's write is serialised by an advisory lock; a second evaluation is a no-op).
  */
-export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
+export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; policy?: ConformityPolicy; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   const sweep = () => {
     if (running || stopped) return;
-    running = recomputeOutdatedProjects(options.db, options.now())
+    running = recomputeOutdatedProjects(options.db, options.now(), options.policy ? { policy: options.policy } : {})
       .catch((error) => options.onError?.(error))
       .finally(() => {
         running = undefined;

@@ -2,6 +2,7 @@
 // a text, or an uploaded document), until a date; past that date the requirement falls back to "awaiting
 // attestation". Documents are uploaded first (size-limited, type checked from their bytes, stored in the database
 // by content hash — the file name is a label, never a path), then referenced by the attestation.
+import { currentCatalogue } from '../../catalogue/catalogue.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { findRequirement } from '../../catalogue/catalogue.ts';
@@ -163,7 +164,7 @@ export default async function attestationRoutes(app: App, services: Services): P
         return row;
       });
       try {
-        await recomputeProjectConformity(services.db, projectId, now);
+        await recomputeProjectConformity(services.db, projectId, now, currentCatalogue, services.config.conformity);
       } catch (error) {
         services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
       }

@@ -1,6 +1,9 @@
 // /api/v1/projects/{projectId}/conformity: the project's conformity to the catalogue, computed from its last
 // certified runs, attestations, derogations and not-applicable declarations by the one pure evaluator; its
 // history (one point per change, for the trend); and the deployment gate as seen from one environment.
+import { deliveryMeasures } from '../../catalogue/observed-facts.ts';
+import { defaultConformityPolicy } from '../../catalogue/policy.ts';
+import type { ProjectFacts } from '../../catalogue/facts.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { currentCatalogue, findRequirement } from '../../catalogue/catalogue.ts';
@@ -20,6 +23,12 @@ import type { Services } from '../../system/services.ts';
 const tags = ['homologation'];
 
 /** `?at=`: an instant with its offset (the same instant everywhere), else a 400 saying how to write it. */
+/** The DORA measures shown with the conformity (EX17), when the platform observed the project. */
+function deliveryOf(facts: ProjectFacts): { delivery?: NonNullable<ReturnType<typeof deliveryMeasures>> } {
+  const measures = deliveryMeasures(facts, facts.policy ?? defaultConformityPolicy);
+  return measures ? { delivery: measures } : {};
+}
+
 export function instantParameter(value: string | undefined, field = 'at'): Date | undefined {
   if (value === undefined) return undefined;
   const ms = parseInstant(value);
@@ -41,7 +50,7 @@ export default async function conformityRoutes(app: App, services: Services): Pr
   if (services.config.workers) {
     let sweeper: { stop(): Promise<void> } | undefined;
     app.addHook('onReady', async () => {
-      sweeper = startConformitySweeper({ db: services.db, now: () => services.now(), onError: (error) => services.logger.warn({ err: error }, 'conformity sweep failed') });
+      sweeper = startConformitySweeper({ db: services.db, now: () => services.now(), policy: services.config.conformity, onError: (error) => services.logger.warn({ err: error }, 'conformity sweep failed') });
     });
     app.addHook('onClose', async () => {
       await sweeper?.stop();
@@ -57,16 +66,16 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       const environmentId = request.query.environmentId;
       if (at === undefined && environmentId === undefined) {
         // Looking at the conformity now also records it when it changed (an expiry nobody else noticed).
-        const recorded = await recomputeProjectConformity(services.db, projectId, services.now());
+        const recorded = await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
         if (!recorded) throw new Problem('notFound', 'No such project, or you cannot see it.');
-        return withTitles(recorded.result);
+        return { ...withTitles(recorded.result), ...deliveryOf(recorded.facts) };
       }
-      const facts = await gatherProjectFacts(services.db, projectId);
+      const facts = await gatherProjectFacts(services.db, projectId, { policy: services.config.conformity, now: at ?? services.now() });
       if (!facts) throw new Problem('notFound', 'No such project, or you cannot see it.');
       if (environmentId !== undefined && !facts.environments.some((e) => e.id === environmentId)) {
         throw new Problem('validation', 'This environment is not one of the project’s.', [{ field: 'environmentId', message: 'unknown environment in this project' }]);
       }
-      return withTitles(evaluateConformity(currentCatalogue, facts, at ?? services.now(), environmentId !== undefined ? { environmentId } : {}));
+      return { ...withTitles(evaluateConformity(currentCatalogue, facts, at ?? services.now(), environmentId !== undefined ? { environmentId } : {})), ...deliveryOf(facts) };
     },
   );
 
@@ -115,7 +124,7 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       const { projectId } = request.params;
       await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const now = instantParameter(request.query.at) ?? services.now();
-      const gate = await evaluateDeploymentGate(services.db, projectId, request.query.environmentId, now);
+      const gate = await evaluateDeploymentGate(services.db, projectId, request.query.environmentId, now, services.config.conformity);
       if (!gate) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
       return { outcome: gate.outcome, unmet: gate.unmet, environment: gate.environment, evaluatedAt: gate.conformity.evaluatedAt, catalogueVersion: gate.conformity.catalogueVersion };
     },

@@ -3,6 +3,7 @@
 // request; it can be revoked early. Every step is audited in the transaction of the change; conformity is
 // recomputed right after a decision or a revocation. Whether a derogation is in force is decided by the one
 // pure evaluator (domain/derogation.ts), at the exact instant it ends.
+import { currentCatalogue } from '../../catalogue/catalogue.ts';
 import { and, desc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { requirementIds } from '../../catalogue/catalogue.ts';
@@ -65,7 +66,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
   /** Recompute after a change; a failure here must not undo the (committed) change, the next read catches up. */
   async function recompute(projectId: string): Promise<void> {
     try {
-      await recomputeProjectConformity(services.db, projectId, services.now());
+      await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
     } catch (error) {
       services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
     }

@@ -31,7 +31,7 @@ export default async function dossierRoutes(app: App, services: Services): Promi
       const { projectId } = request.params;
       const access = await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const generatedAt = instantParameter(request.query.at) ?? services.now();
-      const facts = await gatherProjectFacts(services.db, projectId);
+      const facts = await gatherProjectFacts(services.db, projectId, { policy: services.config.conformity });
       if (!facts) throw new Problem('notFound', 'No such project, or you cannot see it.');
       const conformity = evaluateConformity(currentCatalogue, facts, generatedAt);
       const base = `${services.config.publicUrl.replace(/\/+$/, '')}/api/v1`;

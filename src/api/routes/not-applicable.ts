@@ -4,6 +4,7 @@
 // (domain/permissions.ts), and `attestations.create` is too broad (devops and security hold it): declaring a
 // requirement out of scope removes it from the score, so it stays with the people accountable for the homologation.
 // Every change is audited in its transaction; the project's conformity is recomputed right after.
+import { currentCatalogue } from '../../catalogue/catalogue.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { requirementIds } from '../../catalogue/catalogue.ts';
 import { environments, notApplicableDeclarations, repositories } from '../../db/schema.ts';
@@ -38,7 +39,7 @@ export default async function notApplicableRoutes(app: App, services: Services):
   /** A failed recompute must not undo the committed change; the next read or sweep catches up. */
   async function recompute(projectId: string): Promise<void> {
     try {
-      await recomputeProjectConformity(services.db, projectId, services.now());
+      await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
     } catch (error) {
       services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
     }

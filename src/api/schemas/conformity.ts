@@ -18,6 +18,7 @@ const levelScore = z.object({
   satisfied: z.number(),
   derogated: z.number(),
   awaitingAttestation: z.number(),
+  awaitingEvidence: z.number(),
   notSatisfied: z.number(),
   notApplicable: z.number(),
   ratio: z.number(),
@@ -30,7 +31,7 @@ export const requirementConformity = z.looseObject({
   state: z.enum(conformityStates),
   until: z.string().optional(),
   title: localised.optional(),
-  targets: z.array(z.looseObject({ target: z.looseObject({ kind: z.string() }), assessment: z.string(), state: z.enum(conformityStates), reasons: z.array(z.object({ code: z.string(), message: localised })), evidence: z.array(z.looseObject({ kind: z.string() })) })),
+  targets: z.array(z.looseObject({ target: z.looseObject({ kind: z.string() }), assessment: z.string(), state: z.enum(conformityStates), reasons: z.array(z.object({ code: z.string(), message: localised, evidence: z.string().optional(), howTo: localised.optional() })), evidence: z.array(z.looseObject({ kind: z.string() })) })),
 });
 
 export const conformity = z.object({
@@ -41,6 +42,10 @@ export const conformity = z.object({
   requirements: z.array(requirementConformity),
   scores: z.object({ P: levelScore, I: levelScore }),
   nextChangeAt: z.string().optional(),
+  /** DORA measures over the window (EX17): deployments, per week, median lead time. */
+  delivery: z
+    .object({ windowDays: z.number(), deployments: z.number(), perWeek: z.number(), medianLeadTimeHours: z.number().optional(), productionDeployments: z.number(), lastDeploymentAt: z.string().optional() })
+    .optional(),
 });
 
 const snapshotScore = z.object({ applicable: z.number(), satisfied: z.number(), derogated: z.number(), ratio: z.number(), coveredRatio: z.number() });

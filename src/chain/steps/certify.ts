@@ -2,6 +2,7 @@
 // Unique per run, so a certify step that runs again after a crash changes nothing. The project's conformity is
 // then recomputed at once (its automated requirements now rest on this run), so the team's conformity page and
 // history reflect the certification without waiting for the periodic sweep.
+import { currentCatalogue } from '../../catalogue/catalogue.ts';
 import { certifiedRevisions } from '../../db/schema.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import type { Step } from './context.ts';
@@ -16,7 +17,7 @@ export const certifyStep: Step = async (ctx) => {
     .onConflictDoNothing({ target: certifiedRevisions.runId });
   ctx.log(`Révision certifiée : ${ctx.run.commitSha}${ctx.run.imageDigest ? ` image ${ctx.run.imageDigest}` : ''}`);
   try {
-    const recorded = await recomputeProjectConformity(ctx.services.db, ctx.project.id, ctx.services.now());
+    const recorded = await recomputeProjectConformity(ctx.services.db, ctx.project.id, ctx.services.now(), currentCatalogue, ctx.services.config.conformity);
     if (recorded) ctx.log(`Conformité du projet réévaluée${recorded.changed ? ` : ${recorded.changes.length} exigence(s) changent d'état` : ' : inchangée'}.`);
     return { status: 'succeeded', result: { conformityRecomputed: recorded !== undefined, conformityChanged: recorded?.changed ?? false } };
   } catch (error) {

@@ -6,6 +6,7 @@ import type { Checker, CheckerResult, ImageInspector, Note } from '../model.ts';
 import { isRootUser } from './default-user.ts';
 import { containerRuleList } from './rules.ts';
 import { checkDockerfile } from './dockerfile.ts';
+import { bounded } from '../observations/model.ts';
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `api.dockerfile`, `build.containerfile`. */
 export function isDockerfile(path: string): boolean {
@@ -40,6 +41,8 @@ export const containersChecker: Checker = {
       result.findings.push(...findings);
       result.notes.push(...one.notes);
     }
+    const dockerfiles = input.files.filter((f) => isDockerfile(f.path)).map((f) => f.path);
+    if (dockerfiles.length > 0) result.observations = { dockerfiles: bounded(dockerfiles) };
     return result;
   },
 };

@@ -20,6 +20,7 @@ import { dependencyRules, allDependencyRules } from './rules.ts';
 import { buildSbom } from './sbom.ts';
 import { advisorySeverity } from './severity.ts';
 import { say } from './messages.ts';
+import type { AdvisoryObservation } from '../observations/model.ts';
 
 export interface DependencyScan {
   components: Component[];
@@ -231,6 +232,7 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
   const { components, findings, notes, unevaluated } = await readComponents({ ...input, mavenSources });
   const sbom = buildSbom(components, path.basename(path.resolve(input.root)));
   const uncovered = new Set<string>();
+  const observation: AdvisoryObservation = { components: components.length };
   if (components.length > 0) {
     let database = db;
     try {
@@ -241,6 +243,7 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
       unevaluated.push(unevaluatedOf('advisories', input.options.dataDir, 'advisories-unreadable', { error: error.slice(0, 200) }));
     }
     if (database) {
+      observation.database = { origin: database.origin, updatedAt: database.manifest.updatedAt };
       findings.push(...matchComponents(components, database));
       // An ecosystem without any advisory: its components were looked up in nothing.
       const byEcosystem = new Map<string, number>();
@@ -257,7 +260,7 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
     }
   }
   const extent = dependencyExtent(components, unevaluated, uncovered);
-  const result: CheckerResult = { findings, notes, sbom, unevaluated };
+  const result: CheckerResult = { findings, notes, sbom, unevaluated, observations: { dependencies: observation } };
   if (extent.total > 0) result.extent = { vulnerabilities: extent };
   return { components, result };
 }

@@ -9,6 +9,8 @@ import type { Checker, CheckInput, CheckerResult, Finding, Location } from '../m
 import { findingOf } from '../model.ts';
 import { kubernetesRuleList, kubernetesRules as rules } from './rules.ts';
 import { checkManifests, type Locator } from './manifests.ts';
+import { emptyManifestObservations, observeManifests, sortedObservations } from './observe.ts';
+import type { ManifestObservations } from '../observations/model.ts';
 import { readYamlDocuments } from './yaml-documents.ts';
 import { isKustomization, normalise, usesOf, type KustomizationUse } from './kustomize.ts';
 import { kubernetesSettingsOf, type KubernetesSettings } from './settings.ts';
@@ -39,6 +41,7 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
     rules: kubernetesRuleList,
     async check(input): Promise<CheckerResult> {
       const result: CheckerResult = { findings: [], notes: [] };
+      const seen = emptyManifestObservations();
       const listed = new Set(input.files.map((f) => f.path));
       const settings = kubernetesSettingsOf(listed.has('.dso.yml') ? await input.readText('.dso.yml') : undefined);
       for (const problem of settings.problems) result.notes.push({ file: '.dso.yml', message: problem.en });
@@ -78,11 +81,12 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
           continue;
         }
         result.findings.push(...checkManifests(documents.values, file.path, documents.locate, { podSecurity: settings.podSecurity }));
+        observeManifests(documents.values, file.path, seen);
       }
 
       const jobs = [
-        ...charts.map((file) => () => checkChart(input, renderer, settings, file, listed)),
-        ...overlays.map((file) => () => checkOverlay(input, renderer, settings, file, kustomizations)),
+        ...charts.map((file) => () => checkChart(input, renderer, settings, file, listed, seen)),
+        ...overlays.map((file) => () => checkOverlay(input, renderer, settings, file, kustomizations, seen)),
       ];
       const unevaluated: Unevaluated[] = [];
       for (const outcome of await inParallel(jobs, renderConcurrency)) {
@@ -96,6 +100,7 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
         if (overlays.length === 0) result.extent = { policies: { checked: charts.length - failed, total: charts.length, unit: 'charts' } };
         else if (charts.length === 0) result.extent = { policies: { checked: overlays.length - failed, total: overlays.length, unit: 'overlays' } };
       }
+      if (seen.objects > 0) result.observations = { manifests: sortedObservations(seen) };
       return result;
     },
   };
@@ -109,7 +114,7 @@ interface Outcome {
   unevaluated: Unevaluated[];
 }
 
-async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>): Promise<Outcome> {
+async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>, seen: ManifestObservations): Promise<Outcome> {
   const chart = dirOf(chartPath);
   const absolute = (path: string): string => join(input.root, path);
   const variants: { name: string; values: string[]; namespace?: string }[] = [{ name: 'values.yaml', values: [] }];
@@ -149,7 +154,7 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
         const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
         return line === undefined ? { file } : { file, line };
       };
-      const checked = checkRendered(manifest, file, locate, settings, chartPath);
+      const checked = checkRendered(manifest, file, locate, settings, chartPath, seen);
       if ('error' in checked) unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: checked.error }, variant.name));
       else findings.push(...checked.findings);
     }
@@ -158,7 +163,7 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
 }
 
 /** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */
-async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>): Promise<Outcome> {
+async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>, seen: ManifestObservations): Promise<Outcome> {
   const dir = dirOf(kustomizationPath);
   const rendered = await renderer.renderOverlay({ dir: join(input.root, dir), boundary: input.root });
   if (rendered.error) return { findings: [], unevaluated: [overlayNotEvaluated(kustomizationPath, rendered.error)] };
@@ -188,16 +193,17 @@ async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, setti
       const line = text === undefined ? undefined : lineOfPath(text, path)?.line;
       return line === undefined ? { file } : { file, line };
     };
-    const checked = checkRendered(manifest, file, locate, settings, kustomizationPath);
+    const checked = checkRendered(manifest, file, locate, settings, kustomizationPath, seen);
     if ('error' in checked) unevaluated.push(overlayNotEvaluated(kustomizationPath, { code: 'render-failed', detail: checked.error }));
     else findings.push(...checked.findings);
   }
   return { findings, unevaluated };
 }
 
-function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string): { findings: Finding[] } | { error: string } {
+function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string, seen: ManifestObservations): { findings: Finding[] } | { error: string } {
   const documents = readYamlDocuments(manifest.text);
   if (documents.error) return { error: `the rendered ${file} is not valid YAML (${documents.error.message})` };
+  observeManifests(documents.values, file, seen);
   return { findings: checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) => withOrigin(finding, renderedFrom)) };
 }
 

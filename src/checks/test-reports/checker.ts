@@ -6,6 +6,7 @@ import ignore from 'ignore';
 import { findingOf, type Checker, type CheckerResult, type CoverageSummary, type TestSummary } from '../model.ts';
 import { testReportRuleList, testReportRules as rules } from './rules.ts';
 import { readXml } from './xml.ts';
+import { bounded, type EndToEndObservation } from '../observations/model.ts';
 import { coberturaCounts, jacocoCounts, junitCounts, lcovCounts, type LineCounts, type Reading } from './parse-reports.ts';
 import { say } from './messages.ts';
 
@@ -14,6 +15,8 @@ type Format = 'junit' | 'lcov' | 'cobertura' | 'jacoco';
 /** Folders whose reports describe a front end; the framework's coverage target is for the back end. */
 const frontEndFolder = /(^|\/)(web|webapp|front|frontend|front-end|client|ui)\//i;
 const maxFailedFindings = 50;
+/** Reports of end-to-end (front-end functional) suites, by their folder or name: Playwright, Cypress, e2e… (EX9). */
+export const endToEndReport = /(^|\/|[-_.])(e2e|end-to-end|playwright|cypress|functional)([-_./]|$)/i;
 
 /** Recognises a report by its name and, for XML, by the root element in its first bytes. */
 export function reportFormatOf(path: string, head: string): Format | undefined {
@@ -37,6 +40,7 @@ export const testReportsChecker: Checker = {
     const coverageByFolder = new Map<string, { file: string; format: Format; counts: LineCounts }>();
     const preference: Format[] = ['lcov', 'cobertura', 'jacoco'];
     let failedReported = 0;
+    const endToEnd: EndToEndObservation = { reports: [], tests: 0, failures: 0, errors: 0 };
 
     const declared = input.project?.testReports ?? [];
     if (declared.length === 0) {
@@ -68,6 +72,12 @@ export const testReportsChecker: Checker = {
         tests.failures += counts.failures;
         tests.errors += counts.errors;
         tests.skipped += counts.skipped;
+        if (endToEndReport.test(file.path)) {
+          endToEnd.reports.push(file.path);
+          endToEnd.tests += counts.tests;
+          endToEnd.failures += counts.failures;
+          endToEnd.errors += counts.errors;
+        }
         for (const failed of counts.failed) {
           if (failedReported++ >= maxFailedFindings) break;
           result.findings.push(findingOf(rules.failingTests, { file: file.path },
@@ -100,6 +110,7 @@ export const testReportsChecker: Checker = {
       }
     }
 
+    if (endToEnd.reports.length > 0) result.observations = { endToEnd: { ...endToEnd, reports: bounded(endToEnd.reports) } };
     if (tests.reports.length > 0) result.tests = tests;
     else result.notes.push({ message: 'No JUnit XML test report found: tests run and failures are unknown.' });
 
