@@ -155,13 +155,14 @@ describe('dso start, end to end', () => {
     expect(page).toContain('Autoriser');
     const port = /name="port" value="(\d+)"/.exec(page)![1]!;
     const state = /name="state" value="([^"]+)"/.exec(page)![1]!;
+    const challenge = /name="code_challenge" value="([^"]+)"/.exec(page)![1]!;
     // Without the session cookie (what a cross-site POST gets under SameSite=Lax) nothing is minted.
-    const anonymous = await fetch(`${started.baseUrl}/auth/cli`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ port, state }).toString(), redirect: 'manual' });
+    const anonymous = await fetch(`${started.baseUrl}/auth/cli`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ port, state, code_challenge: challenge }).toString(), redirect: 'manual' });
     expect(anonymous.status).toBe(401);
     const handedOver = await browser.navigate(`${started.baseUrl}/auth/cli`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ port, state }).toString(),
+      body: new URLSearchParams({ port, state, code_challenge: challenge }).toString(),
     });
     expect(handedOver.response.status).toBe(200);
     expect(await cliExit).toBe(0);

@@ -1,9 +1,10 @@
 // `dso login [--url URL] [--token TOKEN]`: saves where the console is and an API token for the other commands.
-// With --token the token is checked (GET /api/v1/me) then saved. Without, the browser flow: we listen on a
-// loopback port, open the console's /auth/cli page; once logged in there, the console creates a personal
-// access token and redirects the browser to our loopback address with it.
+// With --token the token is checked (GET /api/v1/me) then saved. Without, the browser flow of RFC 8252 with PKCE:
+// we listen on a loopback port and open the console's /auth/cli page with a code challenge; once logged in there,
+// the console redirects the browser to our loopback address with a one-time code, which we exchange for a new
+// personal access token by a POST carrying the code verifier. The token never travels in a URL.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { saveCredentials } from './credentials.ts';
 
@@ -65,25 +66,40 @@ function openBrowser(url: string): void {
   }
 }
 
-/** Waits for the console to redirect the browser to http://127.0.0.1:<port>/callback?state=…&token=… */
+/** Exchanges the one-time code for the token: a POST with the PKCE code verifier (the token comes in the answer). */
+async function exchangeCode(consoleUrl: string, code: string, verifier: string): Promise<string> {
+  const response = await fetch(`${consoleUrl}/auth/cli/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ code, code_verifier: verifier }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json().catch(() => ({}))) as { token?: string; title?: string; detail?: string };
+  if (!response.ok || typeof body.token !== 'string') throw new Error(`the console refused the login code: ${body.detail ?? body.title ?? `HTTP ${response.status}`}`);
+  return body.token;
+}
+
+/** Waits for the console to redirect the browser to http://127.0.0.1:<port>/callback?state=…&code=…, then exchanges the code. */
 async function receiveTokenOnLoopback(consoleUrl: string, noBrowser: boolean, timeoutMs = 5 * 60_000): Promise<string> {
   const state = randomBytes(16).toString('base64url');
-  return new Promise<string>((resolve, reject) => {
+  const verifier = randomBytes(48).toString('base64url');
+  const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  const code = await new Promise<string>((resolve, reject) => {
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname !== '/callback') {
         res.writeHead(404).end();
         return;
       }
-      const token = url.searchParams.get('token');
-      if (url.searchParams.get('state') !== state || !token) {
+      const code = url.searchParams.get('code');
+      if (url.searchParams.get('state') !== state || !code) {
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Requête inattendue / unexpected request.');
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><p>Connexion réussie : vous pouvez fermer cet onglet. / Logged in: you can close this tab.</p>');
       clearTimeout(timer);
       server.close();
-      resolve(token);
+      resolve(code);
     });
     const timer = setTimeout(() => {
       server.close();
@@ -92,11 +108,12 @@ async function receiveTokenOnLoopback(consoleUrl: string, noBrowser: boolean, ti
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const loginUrl = `${consoleUrl}/auth/cli?port=${port}&state=${state}`;
+      const loginUrl = `${consoleUrl}/auth/cli?port=${port}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`;
       process.stderr.write(`Ouvrez / open: ${loginUrl}\n`);
       if (!noBrowser) openBrowser(loginUrl);
     });
   });
+  return exchangeCode(consoleUrl, code, verifier);
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -13,7 +13,8 @@ import { createSession, deleteSession, sessionCookieOptions } from '../auth/sess
 import { builtinAdminGroups } from '../../integrations/identity/builtin-accounts.ts';
 import { accessTokens } from '../../db/schema.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
-import { generateToken } from '../auth/tokens.ts';
+import { hashToken } from '../auth/tokens.ts';
+import { codeChallengePattern, codeVerifierPattern, issueCliCode, redeemCliCode } from '../auth/cli-login-code.ts';
 
 /** Personal access tokens handed to `dso login` (browser flow) live this long. */
 const cliTokenLifetimeDays = 90;
@@ -77,49 +78,71 @@ export default async function authRoutes(app: App, services: Services): Promise<
     },
   );
 
-  // `dso login` browser flow: once the person is logged in here and confirms, mint a personal access token and
-  // hand it to the CLI listening on the loopback interface (never another host: the redirect target is fixed).
-  // The token is minted by a POST from our own page: SameSite=Lax keeps the session cookie off cross-site POSTs,
-  // so another site cannot make a logged-in browser mint tokens.
-  const cliQuery = z.strictObject({ port: z.coerce.number().int().min(1024).max(65535), state: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/) });
+  // `dso login` browser flow (RFC 8252 with PKCE): once the person is logged in here and confirms, the browser is
+  // sent to the CLI's loopback address (never another host: the redirect target is fixed) with a one-time code,
+  // which the CLI exchanges for a new personal access token by a POST carrying its code verifier. The token itself
+  // never travels in a URL. The code is issued by a POST from our own page: SameSite=Lax keeps the session cookie
+  // off cross-site POSTs, so another site cannot make a logged-in browser issue codes.
+  const cliQuery = z.strictObject({
+    port: z.coerce.number().int().min(1024).max(65535),
+    state: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/),
+    code_challenge: z.string().regex(codeChallengePattern, 'an S256 code challenge (base64url of a SHA-256 digest)'),
+    code_challenge_method: z.literal('S256').default('S256'),
+  });
 
   app.get('/auth/cli', { schema: { hide: true, querystring: cliQuery } }, async (request, reply) => {
     const actor = request.actor;
+    const { port, state, code_challenge: challenge } = request.query;
     if (actor.kind !== 'user' || !actor.sessionId) {
-      const here = `/auth/cli?port=${request.query.port}&state=${encodeURIComponent(request.query.state)}`;
+      const here = `/auth/cli?port=${port}&state=${encodeURIComponent(state)}&code_challenge=${challenge}&code_challenge_method=S256`;
       return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(here)}`, 303);
     }
     reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:*; frame-ancestors 'none'");
-    return reply.type('text/html; charset=utf-8').send(cliConfirmationPage(request.query.port, request.query.state));
+    return reply.type('text/html; charset=utf-8').send(cliConfirmationPage(port, state, challenge));
   });
 
   app.post('/auth/cli', { schema: { hide: true, body: cliQuery } }, async (request, reply) => {
     const actor = request.actor;
     if (actor.kind !== 'user' || !actor.sessionId) throw new Problem('unauthenticated', 'Log in in the browser first, then run dso login again.');
-    const generated = generateToken('pat');
-    const now = services.now();
-    const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
-    const name = `dso login ${now.toISOString().slice(0, 10)}`;
-    await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
-      const [token] = await tx.insert(accessTokens).values({ userId: actor.userId, name, tokenHash: generated.hash, prefix: generated.prefix, expiresAt }).returning();
-      if (!token) throw new Error('insert returned nothing');
-      await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
-    });
+    const code = issueCliCode(services.secretBox, actor.userId, request.body.code_challenge, services.now().getTime());
     const target = new URL(`http://127.0.0.1:${request.body.port}/callback`);
     target.searchParams.set('state', request.body.state);
-    target.searchParams.set('token', generated.token);
+    target.searchParams.set('code', code);
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     return reply.redirect(target.href, 303);
   });
+
+  // The CLI's exchange: the one-time code and the PKCE code verifier in a POST body, the token in the answer.
+  const cliTokenRequest = z.strictObject({ code: z.string().min(1).max(4096), code_verifier: z.string().regex(codeVerifierPattern, 'a PKCE code verifier (43 to 128 characters)') });
+  app.post('/auth/cli/token', { schema: { hide: true, body: cliTokenRequest } }, async (request, reply) => {
+    const redeemed = redeemCliCode(services.secretBox, request.body.code, request.body.code_verifier, services.now().getTime());
+    const refused = (detail: string) => new Problem('validation', detail, [{ field: 'code', message: detail }]);
+    if (!redeemed.ok) {
+      throw refused(redeemed.reason === 'expired' ? 'The login code expired (it is valid for one minute): run dso login again.' : 'The login code or the code verifier is not valid: run dso login again.');
+    }
+    const now = services.now();
+    const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
+    const name = `dso login ${now.toISOString().slice(0, 10)}`;
+    const hash = hashToken(redeemed.token);
+    const created = await inAuditedTransaction(services.db, { kind: 'user', userId: redeemed.userId, adminRoles: [] }, request.id, async (tx, audit) => {
+      const [token] = await tx.insert(accessTokens).values({ userId: redeemed.userId, name, tokenHash: hash, prefix: redeemed.token.slice(0, 12), expiresAt }).onConflictDoNothing().returning();
+      if (!token) return undefined; // the code was already exchanged
+      await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
+      return token;
+    });
+    if (!created) throw refused('The login code was already used: run dso login again.');
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return { token: redeemed.token, expiresAt: expiresAt.toISOString() };
+  });
 }
 
-function cliConfirmationPage(port: number, state: string): string {
+function cliConfirmationPage(port: number, state: string, challenge: string): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Connexion de la ligne de commande — DSO π</title>
 <style>body{font-family:Marianne,Arial,sans-serif;max-width:34rem;margin:4rem auto;color:#161616}button{background:#000091;color:#fff;border:0;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}</style></head>
 <body><h1>Autoriser la commande « dso » ?</h1>
 <p>La commande <code>dso login</code> lancée sur cet ordinateur demande un jeton d’accès personnel (valable ${cliTokenLifetimeDays} jours) pour agir en votre nom.</p>
 <p lang="en">The <code>dso login</code> command on this computer asks for a personal access token (valid ${cliTokenLifetimeDays} days) to act on your behalf.</p>
-<form method="post" action="/auth/cli"><input type="hidden" name="port" value="${port}"><input type="hidden" name="state" value="${escapeHtml(state)}">
+<form method="post" action="/auth/cli"><input type="hidden" name="port" value="${port}"><input type="hidden" name="state" value="${escapeHtml(state)}"><input type="hidden" name="code_challenge" value="${escapeHtml(challenge)}"><input type="hidden" name="code_challenge_method" value="S256">
 <button type="submit">Autoriser / Allow</button></form>
 <p>Si vous n’avez pas lancé <code>dso login</code>, fermez simplement cette page.</p></body></html>`;
 }
