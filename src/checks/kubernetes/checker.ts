@@ -17,6 +17,7 @@ import { kubernetesSettingsOf, type KubernetesSettings } from './settings.ts';
 import { chartNotEvaluated, overlayNotEvaluated } from './not-evaluated.ts';
 import type { Unevaluated } from '../unevaluated.ts';
 import { lineOfPath } from './source-lines.ts';
+import { isObject } from './workloads.ts';
 import { say } from './messages.ts';
 
 const yamlFile = /\.ya?ml$/i;
@@ -54,6 +55,9 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
         return !chartDirs.some((other) => other !== dir && inside(join(other, 'charts'), dir));
       });
       const inChart = (path: string): boolean => chartDirs.some((dir) => inside(dir, path));
+      for (const declared of settings.charts.keys()) {
+        if (!chartDirs.includes(declared)) result.notes.push({ file: '.dso.yml', message: `helm.charts names ${declared || '.'}, which holds no Chart.yaml: its values files were not rendered.` });
+      }
 
       // Kustomizations: the overlays are those no other kustomization builds on.
       const kustomizations = new Map<string, KustomizationUse>();
@@ -128,6 +132,17 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
   const findings: Finding[] = [];
   const unevaluated: Unevaluated[] = [];
   const templates = new Map<string, string | undefined>();
+  const localDependencies = await localDependenciesOf(input, chart, chartPath);
+  /** The repository file a rendered template comes from: in the chart, or in a local (file://) dependency's folder. */
+  const fileOf = (source: string | undefined): string | undefined => {
+    if (source === undefined) return undefined;
+    const inChart = join(chart, source);
+    if (listed.has(inChart)) return inChart;
+    const match = /^charts\/([^/]+)\/(.+)$/.exec(source);
+    const dependency = match ? localDependencies.get(match[1]!) : undefined;
+    const inDependency = dependency === undefined ? undefined : join(dependency, match![2]!);
+    return inDependency !== undefined && listed.has(inDependency) ? inDependency : undefined;
+  };
   for (const variant of variants) {
     const missing = variant.values.filter((file) => !listed.has(file));
     if (missing.length > 0) {
@@ -146,8 +161,7 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
       continue;
     }
     for (const manifest of rendered.manifests) {
-      const template = manifest.source === undefined ? undefined : join(chart, manifest.source);
-      const file = template !== undefined && listed.has(template) ? template : chartPath;
+      const file = fileOf(manifest.source) ?? chartPath;
       if (file !== chartPath && !templates.has(file)) templates.set(file, await input.readText(file));
       const locate: Locator = (_index, path) => {
         const text = templates.get(file);
@@ -160,6 +174,23 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
     }
   }
   return { findings, unevaluated };
+}
+
+/** Folders (repository-relative) of a chart's file:// dependencies, by name and alias. */
+async function localDependenciesOf(input: CheckInput, chart: string, chartPath: string): Promise<Map<string, string>> {
+  const folders = new Map<string, string>();
+  for (const file of [chartPath, join(chart, 'requirements.yaml')]) {
+    const text = await input.readText(file).catch(() => undefined);
+    const declared = text === undefined ? undefined : readYamlDocuments(text).values[0];
+    const list = isObject(declared) && Array.isArray(declared.dependencies) ? declared.dependencies : [];
+    for (const dependency of list) {
+      if (!isObject(dependency) || typeof dependency.repository !== 'string' || !dependency.repository.startsWith('file://')) continue;
+      const folder = normalise(join(chart, dependency.repository.slice('file://'.length)));
+      if (folder === undefined) continue;
+      for (const key of [dependency.name, dependency.alias]) if (typeof key === 'string') folders.set(key, folder);
+    }
+  }
+  return folders;
 }
 
 /** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */

@@ -69,6 +69,16 @@ describe('Helm charts, rendered', () => {
     expect(result.extent).toEqual({ policies: { checked: 1, total: 1, unit: 'charts' } });
   });
 
+  it('points findings of a local (file://) dependency at its own folder in the repository', async () => {
+    const root = repository(['privileged-chart'], {});
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(root, 'umbrella'));
+    writeFileSync(join(root, 'umbrella/Chart.yaml'), 'apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n  - name: privileged\n    version: 0.1.0\n    repository: file://../privileged-chart\n');
+    const result = await kubernetesChecker.check(folderInput(root));
+    const privileged = result.findings.filter((f) => f.ruleId === 'kubernetes.pod-security.privileged').map((f) => `${f.location.file}:${f.location.line}:${String(f.properties?.renderedFrom)}`);
+    expect(privileged.sort()).toEqual(['privileged-chart/templates/daemonset.yaml:17:privileged-chart/Chart.yaml', 'privileged-chart/templates/daemonset.yaml:17:umbrella/Chart.yaml']);
+  });
+
   it('renders values.yaml, each ci/*-values.yaml and the values files .dso.yml declares', async () => {
     const root = repository(['values-chart'], {
       '.dso.yml': 'version: 1\nhelm:\n  charts:\n    - path: values-chart\n      values: [values-chart/prod-values.yaml]\n      namespace: prod\n',
@@ -80,6 +90,8 @@ describe('Helm charts, rendered', () => {
     const sysctls = result.findings.filter((f) => f.ruleId === 'kubernetes.pod-security.sysctls');
     expect(sysctls.map((f) => f.message)).toEqual([expect.stringContaining('"kernel.msgmax"')]);
     expect(sysctls[0]!.message).toContain('Pod release-web');
+    const typo = await kubernetesChecker.check(folderInput(repository(['values-chart'], { '.dso.yml': 'version: 1\nhelm:\n  charts:\n    - path: values-chrat\n      values: [values-chart/prod-values.yaml]\n' })));
+    expect(typo.notes.map((n) => n.message)).toContain('helm.charts names values-chrat, which holds no Chart.yaml: its values files were not rendered.');
   });
 
   it('does not evaluate a chart whose template fails, and refuses certification with helm\'s error', async () => {
