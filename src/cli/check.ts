@@ -17,6 +17,7 @@ const loadEngine = async () => ({
   ...(await import('../checks/format/sarif.ts')),
   ...(await import('../checks/format/text.ts')),
   ...(await import('../checks/registry.ts')),
+  ...(await import('../integrations/registry/image-user.ts')),
 });
 
 const usage = {
@@ -82,11 +83,12 @@ export async function run(args: string[]): Promise<number> {
     derogations = checked;
   }
 
-  const { runChecksWithArtifacts, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
+  const { runChecksWithArtifacts, imageUserInspector, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
   const progress = progressReporter(lang);
   const result = await runChecksWithArtifacts({
     root: dir,
-    options: { includeVendored: values['include-vendored'], includeFixtures: values['include-fixtures'] },
+    // A base image's default user is read from its registry when the final stage sets no USER (short time limit).
+    options: { includeVendored: values['include-vendored'], includeFixtures: values['include-fixtures'], inspectImage: imageUserInspector() },
     baseline,
     derogations,
     onProgress: progress.update,

@@ -9,6 +9,7 @@ import { certifiedRevisions } from '../../db/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { loadArtifact, saveArtifact } from '../artifacts.ts';
 import { approvedDerogations } from '../derogations.ts';
+import { imageUserInspector } from '../../integrations/registry/image-user.ts';
 import { ensureTree, treeDir } from './checkout.ts';
 import type { Step } from './context.ts';
 
@@ -34,7 +35,7 @@ export const checksStep: Step = async (ctx) => {
     root: treeDir(ctx),
     baseline: baseline?.report,
     derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
-    options: { dataDir: ctx.services.config.dataDir, now: ctx.services.now(), context: { repositoryId: ctx.repository.id } },
+    options: { dataDir: ctx.services.config.dataDir, now: ctx.services.now(), context: { repositoryId: ctx.repository.id }, inspectImage: imageUserInspector() },
   });
   const report = checked.report;
   // The tree lives in a throw-away folder: keep the revision, not the path.

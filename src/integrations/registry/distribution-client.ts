@@ -2,6 +2,7 @@ import {
   assertValidRef,
   describe as describeBlob,
   imageManifest,
+  OCI_INDEX,
   OCI_MANIFEST,
   RegistryError,
   type Image,
@@ -30,6 +31,7 @@ type Challenge = { scheme: 'basic' } | { scheme: 'bearer'; realm: string; servic
 
 const MAX_ERROR_BODY = 4096;
 const MAX_TOKEN_BODY = 64 * 1024;
+const MAX_MANIFEST_BODY = 1024 * 1024;
 
 export class RegistryClient implements ImageStore {
   private readonly base: string;
@@ -131,6 +133,36 @@ export class RegistryClient implements ImageStore {
     if (res.status === 404) return null;
     if (res.status !== 200) throw await this.failure(res, 'HEAD manifest');
     return res.headers.get('docker-content-digest');
+  }
+
+  /**
+   * The `User` of an image's configuration ('' when unset, i.e. root): follows an index to its linux/amd64 manifest
+   * (or the first one), then reads the config blob. Bodies are bounded; used to learn a base image's default user.
+   */
+  async imageUser(repository: string, reference: string): Promise<string> {
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(repository) || !/^[\w][\w.:-]{0,127}$/.test(reference)) {
+      throw new RegistryError('protocol', 'invalid image reference');
+    }
+    const accept = [OCI_INDEX, OCI_MANIFEST, 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
+    const json = async (path: string, what: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+      const res = await this.request('GET', path, pullScope(repository), headers);
+      if (res.status !== 200) throw await this.failure(res, what);
+      const parsed = JSON.parse(await boundedText(res, MAX_MANIFEST_BODY)) as unknown;
+      if (typeof parsed !== 'object' || parsed === null) throw new RegistryError('protocol', `${what}: not a JSON object`);
+      return parsed as Record<string, unknown>;
+    };
+    let manifest = await json(`/v2/${repository}/manifests/${reference}`, 'GET manifest', { Accept: accept });
+    if (Array.isArray(manifest.manifests)) {
+      const entries = manifest.manifests as { digest?: string; platform?: { os?: string; architecture?: string } }[];
+      const chosen = entries.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? entries[0];
+      if (!chosen?.digest) throw new RegistryError('protocol', 'image index lists no manifest');
+      manifest = await json(`/v2/${repository}/manifests/${chosen.digest}`, 'GET manifest', { Accept: accept });
+    }
+    const digest = (manifest.config as { digest?: unknown } | undefined)?.digest;
+    if (typeof digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new RegistryError('protocol', 'manifest names no configuration');
+    const config = await json(`/v2/${repository}/blobs/${digest}`, 'GET config');
+    const user = (config.config as { User?: unknown } | undefined)?.User;
+    return typeof user === 'string' ? user : '';
   }
 
   private location(res: Response): string {
