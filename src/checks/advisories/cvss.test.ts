@@ -45,3 +45,12 @@ describe('CVSS base scores', () => {
     expect(agree / total).toBeGreaterThan(0.9);
   });
 });
+
+describe('CVSS v4', () => {
+  it('scores a v4.0 vector with the FIRST macro-vector tables (ae-cvss-calculator)', async () => {
+    const { cvss4BaseScore } = await import('./cvss.ts');
+    expect(cvss4BaseScore('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toEqual({ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', baseScore: 9.3 });
+    expect(cvss4BaseScore('CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N')?.baseScore).toBeLessThan(4);
+    expect(cvss4BaseScore('CVSS:4.0/AV:X')).toBeUndefined();
+  });
+});

@@ -1,11 +1,11 @@
 // CVSS base scores computed from vectors (FIRST specifications v3.0/v3.1 and v2), so a finding's
 // severity does not depend on a score field the database may lack. CVSS v4 vectors need FIRST's
-// macro-vector tables; they are not scored here and the caller falls back on the database's own
-// severity label.
+// macro-vector tables: they are scored by the maintained `ae-cvss-calculator` library.
+import { Cvss4P0 } from 'ae-cvss-calculator';
 import type { Severity } from '../model.ts';
 
 export interface CvssScore {
-  version: '2.0' | '3.0' | '3.1';
+  version: '2.0' | '3.0' | '3.1' | '4.0';
   vector: string;
   baseScore: number;
 }
@@ -97,4 +97,20 @@ export function severityOfLabel(label: unknown): Severity | undefined {
   if (l === 'moderate' || l === 'medium') return 'medium';
   if (l === 'low') return 'low';
   return undefined;
+}
+
+/** CVSS v4.0 base score (CVSS-B) of a vector, or undefined when the vector is not valid v4.0. */
+export function cvss4BaseScore(vector: string): CvssScore | undefined {
+  const v = vector.trim();
+  if (!v.startsWith('CVSS:4.0/') || v.length > 300) return undefined;
+  // The library fills missing metrics with defaults; a vector must carry all eleven base metrics.
+  const metrics = new Set(v.split('/').slice(1).map((part) => part.split(':')[0]));
+  if (!['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'].every((m) => metrics.has(m))) return undefined;
+  try {
+    const score = new Cvss4P0(v).calculateScores().base;
+    if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10) return undefined;
+    return { version: '4.0', vector: v, baseScore: Math.round(score * 10) / 10 };
+  } catch {
+    return undefined;
+  }
 }

@@ -74,7 +74,7 @@ describe('Node.js Security WG → OSV conversion', () => {
     });
   });
 
-  it.skipIf(!sharedAdvisories)('matches exactly the versions the original range matches, on every real advisory', () => {
+  it.skipIf(!sharedAdvisories)('matches exactly the versions the original range matches outside the patched ones, on every real advisory', () => {
     const dir = path.join(sharedAdvisories!, 'npm-nodejs-security-wg/vuln/npm');
     let checked = 0;
     for (const f of readdirSync(dir).filter((n) => /^\d+\.json$/.test(n))) {
@@ -84,11 +84,45 @@ describe('Node.js Security WG → OSV conversion', () => {
       if (typeof record === 'string') continue;
       for (const version of probeVersions(advisory.vulnerable_versions)) {
         if (!semver.valid(version)) continue;
-        const expected = semver.satisfies(version, advisory.vulnerable_versions, { loose: true, includePrerelease: true });
+        const options = { loose: true, includePrerelease: true };
+        let patched = false;
+        try {
+          patched = typeof advisory.patched_versions === 'string' && advisory.patched_versions.trim() !== '' && semver.satisfies(version, advisory.patched_versions, options);
+        } catch {
+          /* an unreadable patched range is ignored by the converter too */
+        }
+        const expected = semver.satisfies(version, advisory.vulnerable_versions, options) && !patched;
         expect(affectedEntryMatches(record.affected![0]!, version, semverOrdering), `${f} ${advisory.vulnerable_versions} @ ${version}`).toBe(expected);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(5000);
+  });
+});
+
+describe('patched_versions', () => {
+  it('a version the WG says is patched is not affected (protobufjs 5.0.3), the others still are', () => {
+    const record = npmWgToOsv({ id: 'protobufjs', module_name: 'protobufjs', vulnerable_versions: '<=6.8.5', patched_versions: '>=5.0.3 <6.0.0 || >=6.8.6' });
+    if (typeof record === 'string') throw new Error(record);
+    const matches = (v: string) => affectedEntryMatches(record.affected![0]!, v, semverOrdering);
+    expect(['5.0.3', '5.1.0', '6.8.6', '7.0.0'].filter(matches)).toEqual([]);
+    expect(['4.1.2', '5.0.2', '6.0.0', '6.8.5'].every(matches)).toBe(true);
+  });
+
+  it.skipIf(!sharedAdvisories)('on every WG record, no version inside patched_versions is reported as affected', () => {
+    const dir = path.join(sharedAdvisories!, 'npm-nodejs-security-wg/vuln/npm');
+    let checked = 0;
+    for (const file of readdirSync(dir).filter((f) => /^\d+\.json$/.test(f))) {
+      const raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as NpmWgAdvisory;
+      if (!raw.patched_versions || typeof raw.patched_versions !== 'string') continue;
+      const record = npmWgToOsv(raw);
+      if (typeof record === 'string') continue;
+      for (const v of probeVersions(raw.patched_versions)) {
+        if (!semver.satisfies(v, raw.patched_versions, { loose: true, includePrerelease: true })) continue;
+        expect(affectedEntryMatches(record.affected![0]!, v, semverOrdering), `${file} ${v}`).toBe(false);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 });

@@ -36,8 +36,10 @@ function successor(v: semver.SemVer): string {
 }
 
 type Bound = { version: semver.SemVer; inclusive: boolean };
+/** A contiguous set of versions; an absent bound is unbounded. */
+type Interval = { lower?: Bound; upper?: Bound };
 
-function comparatorSetToRange(set: readonly semver.Comparator[]): OsvRange | undefined {
+function comparatorSetToInterval(set: readonly semver.Comparator[]): Interval | undefined {
   let lower: Bound | undefined;
   let upper: Bound | undefined;
   for (const c of set) {
@@ -60,27 +62,72 @@ function comparatorSetToRange(set: readonly semver.Comparator[]): OsvRange | und
       if (!upper || cmp < 0 || (cmp === 0 && !b.inclusive)) upper = b;
     }
   }
+  const interval: Interval = {};
+  if (lower) interval.lower = lower;
+  if (upper) interval.upper = upper;
+  return isEmpty(interval) ? undefined : interval;
+}
+
+function isEmpty({ lower, upper }: Interval): boolean {
   if (lower && upper) {
     const cmp = semver.compare(lower.version, upper.version);
-    if (cmp > 0 || (cmp === 0 && !(lower.inclusive && upper.inclusive))) return undefined;
+    if (cmp > 0 || (cmp === 0 && !(lower.inclusive && upper.inclusive))) return true;
   }
   // `<0.0.0-0` and the like: nothing can match.
-  if (!lower && upper && !upper.inclusive && upper.version.version === '0.0.0-0') return undefined;
+  return !lower && upper !== undefined && !upper.inclusive && upper.version.version === '0.0.0-0';
+}
+
+/** `a` without the versions of `p`: zero, one or two intervals. */
+function subtract(a: Interval, p: Interval): Interval[] {
+  const out: Interval[] = [];
+  // What lies below p's lower bound…
+  if (p.lower) {
+    const below: Interval = { ...(a.lower ? { lower: a.lower } : {}), upper: { version: p.lower.version, inclusive: !p.lower.inclusive } };
+    if (a.upper && semver.compare(a.upper.version, p.lower.version) < 0) below.upper = a.upper;
+    else if (a.upper && semver.compare(a.upper.version, p.lower.version) === 0) below.upper = { version: a.upper.version, inclusive: a.upper.inclusive && !p.lower.inclusive };
+    if (!isEmpty(below)) out.push(below);
+  }
+  // …and what lies above its upper bound.
+  if (p.upper) {
+    const above: Interval = { lower: { version: p.upper.version, inclusive: !p.upper.inclusive }, ...(a.upper ? { upper: a.upper } : {}) };
+    if (a.lower && semver.compare(a.lower.version, p.upper.version) > 0) above.lower = a.lower;
+    else if (a.lower && semver.compare(a.lower.version, p.upper.version) === 0) above.lower = { version: a.lower.version, inclusive: a.lower.inclusive && !p.upper.inclusive };
+    if (!isEmpty(above)) out.push(above);
+  }
+  return out;
+}
+
+function intervalToRange({ lower, upper }: Interval): OsvRange {
   const events: OsvEvent[] = [{ introduced: lower ? (lower.inclusive ? lower.version.version : successor(lower.version)) : '0' }];
   if (upper) events.push(upper.inclusive ? { last_affected: upper.version.version } : { fixed: upper.version.version });
   return { type: 'SEMVER', events };
 }
 
-export function semverRangeToOsv(range: string): OsvRange[] | string {
+function intervalsOf(range: string): Interval[] | string {
   let parsed: semver.Range;
   try {
     parsed = new semver.Range(range.trim() === '' ? '*' : range, { loose: true, includePrerelease: true });
   } catch (e) {
     return `invalid semver range "${range}": ${(e as Error).message}`;
   }
-  const ranges = parsed.set.map(comparatorSetToRange).filter((r): r is OsvRange => r !== undefined);
-  if (ranges.length === 0) return `semver range "${range}" matches no version`;
-  return ranges;
+  return parsed.set.map(comparatorSetToInterval).filter((r): r is Interval => r !== undefined);
+}
+
+/**
+ * The OSV ranges of an npm range, minus the patched versions when given: the WG sometimes writes a vulnerable range
+ * wider than the truth (protobufjs: vulnerable <=6.8.5, patched >=5.0.3 <6.0.0 || >=6.8.6), and a version it says
+ * is patched is not affected.
+ */
+export function semverRangeToOsv(range: string, patched?: string | null): OsvRange[] | string {
+  let intervals = intervalsOf(range);
+  if (typeof intervals === 'string') return intervals;
+  if (patched && patched.trim() !== '') {
+    const fixes = intervalsOf(patched);
+    // An unreadable patched range is ignored: the vulnerable one alone errs on the safe side.
+    if (typeof fixes !== 'string') for (const fix of fixes) intervals = intervals.flatMap((i) => subtract(i, fix));
+  }
+  if (intervals.length === 0) return `semver range "${range}" matches no version${patched ? ` outside the patched ones "${patched}"` : ''}`;
+  return intervals.map(intervalToRange);
 }
 
 function isoDate(d: string | undefined): string | undefined {
@@ -91,7 +138,7 @@ function isoDate(d: string | undefined): string | undefined {
 
 export function npmWgToOsv(advisory: NpmWgAdvisory): OsvRecord | string {
   const id = `NSWG-ECO-${advisory.id}`;
-  const ranges = semverRangeToOsv(advisory.vulnerable_versions);
+  const ranges = semverRangeToOsv(advisory.vulnerable_versions, advisory.patched_versions);
   if (typeof ranges === 'string') return `${id}: ${ranges}`;
   const record: OsvRecord = {
     id,

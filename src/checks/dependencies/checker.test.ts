@@ -78,8 +78,10 @@ describe('dependency checker on a fixture project', () => {
     expect(qs.message).toContain('Fixed in 1.0.0');
     // The direct qs@6.5.2 is not affected.
     expect(findings.some((f) => f.properties?.purl === 'pkg:npm/qs@6.5.2')).toBe(false);
-    // Advisories without any rating are reported as medium.
-    expect(findings.find((f) => f.properties?.advisoryId === 'PYSEC-2018-28')?.severity).toBe('medium');
+    // Advisories without any rating are said to be of unknown severity, never a silent medium.
+    const unrated = findings.find((f) => f.properties?.advisoryId === 'PYSEC-2018-28')!;
+    expect(unrated.properties?.severityBasis).toBe('unknown');
+    expect(unrated.message).toContain('Severity unknown');
   });
 
   it('turns the malformed lockfile into a located finding and reports unpinned requirements as not evaluated', async () => {

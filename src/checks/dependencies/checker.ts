@@ -191,6 +191,7 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
     title,
     fixedIn: upgradeTo ?? '',
     cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
+    ...(rated.basis === 'unknown' ? { unknownSeverity: 'yes' as const } : {}),
   });
   const location = { file: component.file, ...(component.line !== undefined ? { line: component.line } : {}) };
   return findingOf(rule, location, message, `${component.purl}\0${record.id}`, {

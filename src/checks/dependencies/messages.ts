@@ -8,13 +8,13 @@ export const dependencyCatalogue = {
       en: 'A locked dependency version is affected by a known vulnerability (OSV advisory); the severity comes from its CVSS score.',
     },
     messages: {
-      vulnerable: message<{ package: string; advisory: string; title: string; fixedIn: string; cvss: string }>(
+      vulnerable: message<{ package: string; advisory: string; title: string; fixedIn: string; cvss: string; unknownSeverity?: 'yes' }>(
         (p) => `${p.package} est touché par ${p.advisory}${p.title ? ` — ${p.title}` : ''}. ` +
           (p.fixedIn ? `Corrigé en ${p.fixedIn} : passez à cette version ou à une plus récente.` : 'Aucune version corrigée n’est connue : remplacez le paquet ou demandez une dérogation.') +
-          (p.cvss ? ` CVSS ${p.cvss}.` : ''),
+          (p.cvss ? ` CVSS ${p.cvss}.` : p.unknownSeverity ? ' Sévérité inconnue : l’avis ne donne ni vecteur CVSS ni niveau.' : ''),
         (p) => `${p.package} is affected by ${p.advisory}${p.title ? ` — ${p.title}` : ''}. ` +
           (p.fixedIn ? `Fixed in ${p.fixedIn}: upgrade to it or later.` : 'No fixed version is known: replace the package or obtain a derogation.') +
-          (p.cvss ? ` CVSS ${p.cvss}.` : '')),
+          (p.cvss ? ` CVSS ${p.cvss}.` : p.unknownSeverity ? ' Severity unknown: the advisory gives neither a CVSS vector nor a rating.' : '')),
     },
   },
   'dependencies.unparsable': {
