@@ -28,7 +28,7 @@ const valueAfterName = /["'\]]?(?:[ \t]+value)?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(
 // XML element: <password>value</password>, <db.password>value</db.password>.
 const xmlElementValue = />([^<>\r\n]{1,300})<\//y;
 // Names that hold something about a secret (its type, field, url…) rather than the secret itself.
-const notASecretName = /^existing|(?:passw(?:or)?d|token|secret)[_.-]?(?:key|keys|name)$|(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?)$/i;
+const notASecretName = /^existing|^hash(?:ed)?[_.-]|csrf|xsrf|(?:passw(?:or)?d|token|secret)[_.-]?(?:key|keys|name)$|(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?)$/i;
 const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|cfg|toml|ya?ml|sh|bash|zsh|md|markdown)$/i;
 /**
  * Translation catalogues (any script): their values are sentences and labels ("Passwort", "パスワード"), never
@@ -42,7 +42,11 @@ const version = /^[~^<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
 /** A lower-case key or path made of words (openid-configuration:, spring.datasource.password, cache/users/). */
 const keyName = /^[a-z]+(?:[._:/-][a-z]+)*[._:/-]?$/i;
 /** A label rather than a password: one word spelling "password" in some language (Passwort, contraseña, mot_de_passe). */
-const passwordLabel = /^[A-Z]?[a-z]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave)[a-z]*$/;
+const passwordLabel = /^[A-Z]?[a-z_-]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave|secret)[a-z_-]*$/;
+/** Test and documentation fillers: password1, secret123, the name of another setting (jiraToken, NOT_USED). */
+const fillerValue = /^(?:password|pass|secret|admin|test|user)\d{1,4}$|^[a-z]+(?:[A-Z][a-z]+)*(?:Token|Secret|Password|Pass|Key)$|^[A-Z]+(?:_[A-Z0-9]+)+$/;
+/** A regular expression rather than a value (an expected-output pattern in a test): a character class or a count. */
+const patternValue = /\[[^\]]{0,40}-[^\]]{0,40}\]|\{\d+(?:,\d*)?\}/;
 const codeLikeValue = /^(?:true|false|null|nil|none|undefined)$|^[A-Za-z_$][A-Za-z0-9_$]*\(|^(?:\.{0,2}\/|~\/)|:\/\//i;
 
 /** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML, shell scripts, Markdown (export X=…). */
@@ -75,9 +79,10 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
     quoted = true;
   }
   if (!v) return { skipTo: nameEnd };
-  // A package (@inquirer/password, org/secret-manager) or a path, not a name.
+  // A package (@inquirer/password, org/secret-manager) or a path, not a name; a variable read (${DB_PASSWORD:-…}).
   const before = text.charCodeAt(nameStart - 1);
-  if (before === 47 /* / */ || before === 64 /* @ */) return { skipTo: nameEnd };
+  if (before === 47 /* / */ || before === 64 /* @ */ || (before === 123 /* { */ && text.charCodeAt(nameStart - 2) === 36) /* $ */) return { skipTo: nameEnd };
+  if (insideTemplate(text, nameStart)) return { skipTo: nameEnd };
   const name = text.slice(nameStart, nameEnd);
   if (notASecretName.test(name)) return { skipTo: nameEnd };
   const end = v.index + v[0].length;
@@ -88,12 +93,21 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
   return { kind, accepted: acceptValue(kind, value), name, value, start, end: start + value.length, valueEnd: end };
 }
 
+/** The name sits inside a template expression on its line ({{ $password := randAlphaNum 16 }}, {% set … %}). */
+function insideTemplate(text: string, nameStart: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf('\n', nameStart - 1) + 1, nameStart - 300);
+  const before = text.slice(lineStart, nameStart);
+  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'));
+  return open !== -1 && before.indexOf('}}', open) === -1 && before.indexOf('%}', open) === -1;
+}
+
 function acceptValue(kind: 'password' | 'generic', value: string): boolean {
   if (value.length < 6 || value.length > 256) return false;
   if (/\s/.test(value) || codeLikeValue.test(value) || isPlaceholder(value)) return false;
   // Passwords are typed on keyboards: a value outside printable ASCII is text (a translation, a label).
   if (!/^[\x21-\x7e]+$/.test(value)) return false;
-  if (passwordHash.test(value) || version.test(value)) return false;
+  if (passwordHash.test(value) || version.test(value) || fillerValue.test(value) || patternValue.test(value)) return false;
+  if (value.startsWith('[') || value.startsWith('<')) return false;
   if (kind === 'password') {
     // A value holding the word "password" is not thereby a placeholder (Password123!, MySupErPaSSwOrd); a bare
     // word naming the field is (mypassword, Passwort), and so is a key or path (spring.datasource.password).

@@ -329,7 +329,9 @@ export const detectors: readonly Detector[] = [
     secretGroup: 2,
     anchored: true,
     // A password that names what goes there (user:password@, db_user:db_password@) is documentation, not a secret.
-    accept: (s) => s.length >= 4 && !isPlaceholder(s) && !/^\*+$/.test(s) && !/^\d+$/.test(s) && !passwordWordInUrl.test(s),
+    // A password equal to the user name is a development default (postgres:postgres), which the configuration
+    // checker reports as such (configuration.credentials-in-url).
+    accept: (s, m) => s.length >= 4 && !isPlaceholder(s) && !/^\*+$/.test(s) && !/^\d+$/.test(s) && !passwordWordInUrl.test(s) && s !== m[1],
   },
   {
     rule: r.connectionString,
