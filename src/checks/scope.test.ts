@@ -35,11 +35,11 @@ describe('scope: tests, fixtures, examples, docs', () => {
       'src/test/java/org/demo/OwnerControllerTests.java', 'src/it/java/DbIT.java', 'pkg/server/handler_test.go', 'internal/testdata/config.yaml',
       'app/tests/test_views.py', 'app/test_models.py', 'web/src/__tests__/App.tsx', 'spec/models/user_spec.rb', 'src/app.spec.ts',
       'unittests/scans/acunetix/many_findings.xml', 'examples/nginx/Dockerfile', 'docs/install.md', 'README.md', 'test/fixtures/key.pem',
-      'cypress/e2e/login.cy.ts', 'conftest.py',
+      'cypress/e2e/login.cy.ts', 'conftest.py', 'charts/jiralert/ci/test-values.yaml', '.env.docker-example', 'docker/sample_data/initial.json',
     ]) expect(conventionalTestPath(path), path).toBe(true);
     for (const path of [
       'src/main/java/org/demo/OwnerController.java', 'pkg/server/handler.go', 'app/views.py', 'src/app.ts', 'Dockerfile', 'charts/app/values.yaml',
-      'src/testimonials/page.ts', 'locales/it/messages.json', 'contest.py', 'requirements.txt',
+      'src/testimonials/page.ts', 'locales/it/messages.json', 'contest.py', 'requirements.txt', '.gitlab/ci/build.yml',
     ]) expect(conventionalTestPath(path), path).toBe(false);
   });
 

@@ -45,6 +45,8 @@ export function conventionalTestPath(path: string): boolean {
   for (let i = 0; i < segments.length - 1; i++) {
     const folder = (segments[i] ?? '').toLowerCase();
     if (testFolders.has(folder)) return true;
+    // Helm's chart tests: <chart>/ci/*-values.yaml, the values `ct install` renders the chart with.
+    if (folder === 'ci' && i === segments.length - 2 && /values[^/]*\.ya?ml$/i.test(segments[i + 1] ?? '')) return true;
     // Maven's integration tests: src/it/ (a bare `it/` elsewhere may be an Italian translation).
     if (folder === 'it' && segments[i - 1] === 'src') return true;
   }
