@@ -20,7 +20,7 @@ const internalSuffix = /\.(?:internal|intranet|intra|corp|lan|local|minint\.fr|i
 const candidate = /:\/\/|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|(?:prod|preprod|staging|stage|stg|prd|recette|qualif|integ|uat)[.-]|\.(?:gouv\.fr|internal|intranet|intra|corp|lan|local)\b/gi;
 
 /** A reverse proxy forwarding to its own host: `proxy_pass http://127.0.0.1:8080`, Apache `ProxyPass`. */
-const proxyDirective = /\b(?:proxy_pass|ProxyPass(?:Reverse)?|uwsgi_pass|fastcgi_pass)\b/i;
+const proxyDirective = /\b(?:proxy_pass|ProxyPass(?:Reverse)?|uwsgi_pass|fastcgi_pass)\b|\b(?:regex|pattern|matcher)\s*[:=]/i;
 
 /**
  * Files where `localhost` is the container's or the pod's own loopback (probes, sidecars, health checks), or the

@@ -24,7 +24,7 @@ export function dockerfileEvidence(text: string): Evidence {
   return /^\s*HEALTHCHECK\s+(?!NONE\b)/im.test(text) ? { health: 'HEALTHCHECK instruction' } : {};
 }
 
-const healthRoute = /["'`](?:\/[\w.-]+)*\/(health|healthz|healthcheck|readyz|livez|readiness|liveness)(?:\/[\w-]*)?["'`]/;
+const healthRoute = /["'`](?:\/[\w.-]+)*\/(health|healthz|healthcheck|health-check|health_check|readyz|livez|readiness|liveness)(?:\/[\w-]*)?["'`]/;
 const healthLibrary = /spring-boot-starter-actuator|@nestjs\/terminus|quarkus-smallrye-health|micronaut-management|HealthChecks|health-checks|django-health-check|fastify-healthcheck|@cloudnative\/health/;
 const metricsRoute = /["'`](?:\/[\w.-]+)*\/metrics["'`]/;
 const metricsLibrary = /prom-client|prometheus_client|micrometer-registry-prometheus|client_golang\/prometheus|prometheus-net|io\.prometheus|fastify-metrics|express-prom-bundle|@opentelemetry\/exporter-prometheus|django-prometheus|prometheus-fastapi-instrumentator|starlette[_-]exporter|prometheus\/client_ruby|promphp|metrics-exporter-prometheus/;
