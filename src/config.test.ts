@@ -38,6 +38,8 @@ describe('configuration from the environment', () => {
     const production = { NODE_ENV: 'production', DSO_ENCRYPTION_KEY: key, DSO_ALLOW_UNSAFE: 'true' };
     expect(() => loadConfig({ ...production, DSO_SANDBOX: 'none' })).toThrow(/refuses DSO_SANDBOX=none[\s\S]*apt-get install bubblewrap/);
     expect(() => loadConfig({ DSO_SANDBOX: 'docker' })).toThrow(/DSO_SANDBOX="docker" must be bubblewrap or none/);
+    expect(() => loadConfig({ DSO_CHART_REPOSITORY_URL: 'charts.example.org' })).toThrow(/DSO_CHART_REPOSITORY_URL="charts.example.org" must be an https:\/\/, http:\/\/ or oci:\/\/ chart repository URL/);
+    expect(() => loadConfig({ DSO_CHART_REPOSITORY_URL: 'oci://harbor.example.org/charts' })).not.toThrow();
   });
 
   it('mounts only declared toolchain folders, never the host\'s private ones or the data folder', () => {

@@ -255,6 +255,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  // Read by the check engine itself (dso check runs without this configuration); validated here for the server.
+  const chartRepository = str('DSO_CHART_REPOSITORY_URL');
+  if (chartRepository !== undefined && !/^(https?|oci):\/\/[^\s/]+/.test(chartRepository)) {
+    problems.push(`DSO_CHART_REPOSITORY_URL="${chartRepository}" must be an https://, http:// or oci:// chart repository URL.`);
+  }
   const allowUnsafe = bool('DSO_ALLOW_UNSAFE', false);
   if (envKind === 'production' && !allowUnsafe) {
     if (oidc.kind === 'builtin') problems.push('NODE_ENV=production refuses the built-in identity provider: set DSO_OIDC_ISSUER, DSO_OIDC_CLIENT_ID and DSO_OIDC_CLIENT_SECRET (or DSO_ALLOW_UNSAFE=true for a demonstration).');
