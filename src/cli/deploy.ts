@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { processIo, resolveProject, runApiCommand, UsageError, type ApiClient, type Io } from './api-client.ts';
 
-const usage = {
+export const usage = {
   fr: [
     'usage : dso deploy --project <slug> --env <nom> --revision <commit> [--json]',
     '        dso promote --project <slug> --from <nom> --to <nom> [--json]',

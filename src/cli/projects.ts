@@ -1,8 +1,8 @@
 // `dso projects list|create`: the projects you can see, and self-service creation.
 import { parseArgs } from 'node:util';
-import { processIo, runApiCommand, table, UsageError, type Io } from './api-client.ts';
+import { processIo, provisioningStatus, runApiCommand, table, UsageError, type Io } from './api-client.ts';
 
-const usage = {
+export const usage = {
   fr: 'usage : dso projects list [--q texte] [--archived] [--limit n] [--json]\n        dso projects create <slug> --name <nom> [--description texte] [--sensitivity public|internal|sensitive|restricted] [--json]',
   en: 'usage: dso projects list [--q text] [--archived] [--limit n] [--json]\n       dso projects create <slug> --name <name> [--description text] [--sensitivity public|internal|sensitive|restricted] [--json]',
 };
@@ -28,7 +28,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else if (page.items.length === 0) io.out(options.lang === 'fr' ? 'Aucun projet.\n' : 'No projects.\n');
       else {
         const h = options.lang === 'fr' ? ['SLUG', 'NOM', 'ÉTAT', 'SENSIBILITÉ', 'ID'] : ['SLUG', 'NAME', 'STATUS', 'SENSITIVITY', 'ID'];
-        io.out(table(h, page.items.map((p) => [p.slug, p.name, p.locked ? `${p.status} (locked)` : p.status, p.dataSensitivity, p.id])));
+        io.out(table(h, page.items.map((p) => [p.slug, p.name, `${provisioningStatus[p.status]?.[options.lang] ?? p.status}${p.locked ? (options.lang === 'fr' ? ' (verrouillé)' : ' (locked)') : ''}`, p.dataSensitivity, p.id])));
         if (page.nextCursor) io.out(options.lang === 'fr' ? '… (liste tronquée : affinez avec --q)\n' : '… (list truncated: narrow it with --q)\n');
       }
       return 0;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGit } from '../integrations/git/run-git.ts';
-import { processIo, resolveConnection, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang, type Text } from './api-client.ts';
+import { processIo, provisioningStatus, resolveConnection, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang, type Text } from './api-client.ts';
 
 export const help: Text = {
   fr: `Dépôts d'un projet.
@@ -47,11 +47,7 @@ interface Repository {
   status: string;
 }
 
-const statusText: Record<string, Text> = {
-  pending: { fr: 'en cours', en: 'pending' },
-  ready: { fr: 'prêt', en: 'ready' },
-  failed: { fr: 'en échec', en: 'failed' },
-};
+const statusText = provisioningStatus;
 const kindText: Record<string, Text> = { application: { fr: 'application', en: 'application' }, infrastructure: { fr: 'infrastructure', en: 'infrastructure' } };
 
 async function repositoryOf(client: ApiClient, projectRef: string, name: string): Promise<{ project: { id: string; slug: string }; repository: Repository }> {

@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { outcomeMark } from '../checks/format/messages.ts';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang } from './api-client.ts';
 
-const usage = {
-  fr: 'usage : dso runs start --project <slug> --repo <nom> [--ref branche] [--revision sha] [--watch] | dso runs list --project <slug> --repo <nom> [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
-  en: 'usage: dso runs start --project <slug> --repo <name> [--ref branch] [--revision sha] [--watch] | dso runs list --project <slug> --repo <name> [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
+export const usage = {
+  fr: 'usage : dso runs start --project <slug> --repo <nom> [--ref branche] [--revision sha] [--watch] | dso runs list --project <slug> [--repo <nom>] [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
+  en: 'usage: dso runs start --project <slug> --repo <name> [--ref branch] [--revision sha] [--watch] | dso runs list --project <slug> [--repo <name>] [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
 };
 
 interface Run {
@@ -91,11 +91,21 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       return watch(client, started.id, io, lang, options.json);
     }
     if (sub === 'list') {
-      if (!values.project || !values.repo) throw new UsageError(usage);
-      const { project, repo } = await repositoryOf(client, values.project, values.repo);
-      const page = await client.request<{ items: Run[] }>('GET', `/projects/${project.id}/repositories/${repo.id}/runs?limit=${Number(values.limit ?? 20) || 20}`);
-      if (options.json) io.out(`${JSON.stringify(page.items)}\n`);
-      else io.out(table(['id', lang === 'fr' ? 'statut' : 'status', 'commit', lang === 'fr' ? 'créée' : 'created'], page.items.map((r) => [r.id, say(r.status, lang), r.commitSha?.slice(0, 12) ?? '', r.createdAt])));
+      if (!values.project) throw new UsageError(usage);
+      const limit = Number(values.limit ?? 20) || 20;
+      // Without --repo: the runs of every repository of the project, newest first.
+      const project = await resolveProject(client, values.project);
+      const repos = values.repo ? [(await repositoryOf(client, values.project, values.repo)).repo] : (await client.request<{ items: { id: string; name: string }[] }>('GET', `/repositories?projectId=${project.id}&limit=200`)).items;
+      const items: (Run & { repository: string })[] = [];
+      for (const repo of repos) {
+        const page = await client.request<{ items: Run[] }>('GET', `/projects/${project.id}/repositories/${repo.id}/runs?limit=${limit}`);
+        items.push(...page.items.map((r) => ({ ...r, repository: repo.name })));
+      }
+      items.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+      const shown = items.slice(0, limit);
+      if (options.json) io.out(`${JSON.stringify(shown)}\n`);
+      else if (shown.length === 0) io.out(lang === 'fr' ? 'Aucune exécution : poussez du code ou lancez « dso runs start ».\n' : 'No run: push some code or use "dso runs start".\n');
+      else io.out(table(['id', lang === 'fr' ? 'dépôt' : 'repository', lang === 'fr' ? 'statut' : 'status', 'commit', lang === 'fr' ? 'créée' : 'created'], shown.map((r) => [r.id, r.repository, say(r.status, lang), r.commitSha?.slice(0, 12) ?? '', r.createdAt])));
       return 0;
     }
     const id = positionals[0];

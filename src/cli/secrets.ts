@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type Io, type Lang } from './api-client.ts';
 
-const usage = {
+export const usage = {
   fr: [
     'usage : dso secrets list --project <slug> [--json]',
     '        dso secrets set --project <slug> <nom> CLÉ=valeur… [--stdin CLÉ] [--env <nom>]… [--json]',

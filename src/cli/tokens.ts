@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { processIo, runApiCommand, table, UsageError, type Io } from './api-client.ts';
 
-const usage = {
+export const usage = {
   fr: 'usage : dso tokens create --name <nom> [--days 90] [--json]\n        dso tokens list [--json]\n        dso tokens revoke <id>',
   en: 'usage: dso tokens create --name <name> [--days 90] [--json]\n       dso tokens list [--json]\n       dso tokens revoke <id>',
 };
