@@ -1,8 +1,11 @@
 // CVSS base scores computed from vectors (FIRST specifications v3.0/v3.1 and v2), so a finding's
 // severity does not depend on a score field the database may lack. CVSS v4 vectors need FIRST's
 // macro-vector tables: they are scored by the maintained `ae-cvss-calculator` library.
-import { Cvss4P0 } from 'ae-cvss-calculator';
+// The package is CommonJS: Node's ESM loader (dso's bundle) only sees its default export, not named ones.
+import cvssCalculator from 'ae-cvss-calculator';
 import type { Severity } from '../model.ts';
+
+const { Cvss4P0 } = cvssCalculator;
 
 export interface CvssScore {
   version: '2.0' | '3.0' | '3.1' | '4.0';

@@ -77,5 +77,6 @@ describe('configuration on real projects: defaults, metadata, loopback, tests', 
     expect(rules('app/dns.py', 'RESOLVER = "8.8.8.8"\n')).toEqual([]);
     expect(rules('dojo/dedupe.py', 'def key(e):\n    """\n    str(e) returns a string like "10.20.197.218:6379"\n    """\n    return str(e)\n')).toEqual([]);
     expect(rules('app/db.py', 'HOST = "db.staging.internal"\n')).toEqual(['configuration.environment-host']);
+    expect(rules('src/rules.ts', "  en: 'A URL carries a literal password (scheme://user:password@host).',\n")).toEqual([]);
   });
 });

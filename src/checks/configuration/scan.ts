@@ -66,6 +66,8 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
     findings.push(findingOf(rule, { file: path, line: lineNumber }, message, value));
   };
   for (const m of line.matchAll(credentialsUrl)) {
+    // `scheme://user:password@host` written as a pattern in prose or a rule description is no URL.
+    if (/^(?:scheme|protocol|proto)(?:s)?:\/\//i.test(m[0])) continue;
     const password = m[2] ?? '';
     // A real-looking password is a secret (secrets.connection-string); a variable is fine; a default is configuration.
     if (!isVariableReference(password) && isPlaceholder(password)) {
