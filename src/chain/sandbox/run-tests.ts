@@ -34,6 +34,8 @@ export interface SandboxRequest {
   env?: Record<string, string>;
   /** Aborting it (run cancelled, platform stopping) kills the whole process group at once. */
   signal?: AbortSignal;
+  /** Each chunk of output (stdout and stderr) as it comes, for the live log; the result still has the tail. */
+  onOutput?: (chunk: Buffer) => void;
 }
 
 /** `aborted`: stopped through the request's signal — says nothing about the tests themselves. */
@@ -172,8 +174,15 @@ export async function launch(request: SandboxRequest, layout: SandboxLayout, pla
       if (reported.length < 16) reported += c.toString();
     });
     const group = superviseGroup(child, Date.now() + Math.max(1, limits.wallSeconds) * 1000, abortSignal);
-    child.stdout!.on('data', (c: Buffer) => tail.push(c));
-    child.stderr!.on('data', (c: Buffer) => tail.push(c));
+    const onOutput = request.onOutput;
+    child.stdout!.on('data', (c: Buffer) => {
+      tail.push(c);
+      onOutput?.(c);
+    });
+    child.stderr!.on('data', (c: Buffer) => {
+      tail.push(c);
+      onOutput?.(c);
+    });
     child.on('error', (e) => {
       group.done();
       resolve({ ...base_, outcome: 'could-not-start', exitCode: null, signal: null, durationMs: Date.now() - started, output: e.message, outputTruncated: false, outputBytes: 0 });

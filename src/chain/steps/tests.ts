@@ -6,6 +6,7 @@ import { testExecutor } from '../sandbox/select.ts';
 import type { DsoConfig } from '../dso-yml.ts';
 import { saveArtifact } from '../artifacts.ts';
 import { readDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
+import { liveOutput } from '../live-output.ts';
 import { ensureTree, treeDir } from './checkout.ts';
 import type { Step } from './context.ts';
 
@@ -21,9 +22,12 @@ export const testsStep: Step = async (ctx) => {
     return { status: 'failed', message: 'commande de test non exécutée : aucun bac à sable disponible sur la plateforme', fatal: false, result: summary };
   }
   ctx.log(`$ ${dso.test.command}`);
-  const result = await choice.executor.run({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal });
+  // Streamed to the live log while the command runs; the end is shown from the tail only when the stream overflowed.
+  const live = liveOutput(ctx.log, { maxBytes: dso.test.limits.outputBytes });
+  const result = await choice.executor.run({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal, onOutput: (chunk) => live.push(chunk) });
   try {
-    if (result.output) ctx.log(result.output);
+    const shownLive = live.finish();
+    if (!shownLive && result.output) ctx.log(result.output);
     if (result.outputTruncated) ctx.log(`(sortie tronquée : ${result.outputBytes} octets produits, seule la fin est gardée)`);
     // Stopped because the run was cancelled or the platform stops: no verdict on the tests, the executor decides.
     if (result.outcome === 'aborted') throw ctx.signal.reason ?? new Error('aborted');
