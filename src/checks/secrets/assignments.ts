@@ -37,6 +37,8 @@ const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|
 const translationFile = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?)\/|\.(?:po|pot|xlf|xliff|resx|strings|arb)$|(?:^|\/)values-[a-z]{2}(?:-r?[A-Z]{2})?\/strings\.xml$|(?:^|\/)(?:messages|strings|translations?)(?:[_.-][a-z]{2}(?:[_-][A-Za-z]{2})?)?\.(?:properties|json|ya?ml|xml)$|(?:^|\/)[a-z]{2}(?:[_-][A-Z]{2})?\.(?:json|ya?ml)$/;
 /** Stored password hashes (bcrypt, argon2, scrypt, pbkdf2, crypt, LDAP and Django forms): not usable as passwords. */
 const passwordHash = /^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|[1567]|y|gy|sha1|md5|sha256|sha512)\$|^(?:pbkdf2_sha256|pbkdf2_sha1|argon2|bcrypt_sha256|bcrypt|scrypt|sha1|md5|unsalted_md5|crypt)\$|^\{(?:SSHA|SHA|SMD5|MD5|CRYPT|SSHA256|SSHA512|PBKDF2[\w-]*|ARGON2|BCRYPT)\}/i;
+/** A content digest (sha256:…, rl-sha256:…, md5=…): identifies a file, gives access to nothing. */
+const digest = /^(?:[a-z]+-)?(?:sha(?:1|224|256|384|512)|md5|blake2b?)[:=][0-9a-f]{32,}$/i;
 /** A version (1.2.3, ^4.0.1, v2.0.0-rc.1): package manifests and lockfiles name packages like password-validator. */
 const version = /^[~^<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
 /** A lower-case key or path made of words (openid-configuration:, spring.datasource.password, cache/users/). */
@@ -106,7 +108,7 @@ function acceptValue(kind: 'password' | 'generic', value: string): boolean {
   if (/\s/.test(value) || codeLikeValue.test(value) || isPlaceholder(value)) return false;
   // Passwords are typed on keyboards: a value outside printable ASCII is text (a translation, a label).
   if (!/^[\x21-\x7e]+$/.test(value)) return false;
-  if (passwordHash.test(value) || version.test(value) || fillerValue.test(value) || patternValue.test(value)) return false;
+  if (passwordHash.test(value) || digest.test(value) || version.test(value) || fillerValue.test(value) || patternValue.test(value)) return false;
   if (value.startsWith('[') || value.startsWith('<')) return false;
   if (kind === 'password') {
     // A value holding the word "password" is not thereby a placeholder (Password123!, MySupErPaSSwOrd); a bare
