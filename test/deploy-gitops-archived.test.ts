@@ -22,7 +22,7 @@ describeApiOnDatabases('archived projects leave the GitOps repository', (ctx) =>
       const owner = projectId === ctx.world.projectId ? 'owner' : 'other-project-member';
       const created = await ctx.call(owner, 'POST', '/api/v1/environments', { projectId, name: 'dev', stageId: dev!.id, clusterId: ctx.world.clusterId, cpuMillicores: 200, memoryMiB: 256 });
       expect(created.status).toBe(201);
-      expect(await reconcileProject(ctx.system.services, projectId)).toEqual({ result: 'ready' });
+      expect(await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, projectId)).toEqual({ result: 'ready' });
     }
     const [other] = await db.select().from(projects).where(eq(projects.id, ctx.world.otherProjectId));
     otherSlug = other!.slug;
@@ -35,18 +35,18 @@ describeApiOnDatabases('archived projects leave the GitOps repository', (ctx) =>
 
     expect((await ctx.call('owner', 'DELETE', `/api/v1/projects/${ctx.world.projectId}`)).status).toBe(202);
     const before = head();
-    expect(await reconcileProject(ctx.system.services, ctx.world.projectId)).toEqual({ result: 'ready' });
+    expect(await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId)).toEqual({ result: 'ready' });
     expect(head()).not.toBe(before);
     expect(tree().filter((f) => f.startsWith(mine))).toEqual([]);
     // The other project is untouched.
     expect(tree().some((f) => f.startsWith(folderOf(otherSlug)))).toBe(true);
     // Reconciling again changes nothing.
     const removed = head();
-    expect(await reconcileProject(ctx.system.services, ctx.world.projectId)).toEqual({ result: 'ready' });
+    expect(await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId)).toEqual({ result: 'ready' });
     expect(head()).toBe(removed);
 
     expect((await ctx.call('owner', 'PATCH', `/api/v1/projects/${ctx.world.projectId}`, { archived: false })).status).toBe(202);
-    expect(await reconcileProject(ctx.system.services, ctx.world.projectId)).toEqual({ result: 'ready' });
+    expect(await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId)).toEqual({ result: 'ready' });
     expect(tree()).toContain(`${mine}dev/namespace.yaml`);
   }, 120_000);
 });

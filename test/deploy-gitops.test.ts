@@ -54,7 +54,7 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     return dir;
   };
   const head = () => execFileSync('git', ['--git-dir', join(ctx.system.services.config.dataDir, 'git/_platform/gitops.git'), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
-  const reconcile = async (projectId = ctx.world.projectId) => reconcileProject(ctx.system.services, projectId);
+  const reconcile = async (projectId = ctx.world.projectId) => reconcileProject(ctx.system.services, ctx.system.reconcileSteps, projectId);
   const projectFolder = 'clusters/default/internal/projects/projet-a';
 
   beforeAll(async () => {
@@ -263,7 +263,7 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     const [project] = await db.insert(projects).values({ slug: longProject, name: 'long', ownerId: owner.userId! }).returning();
     const [stage] = await db.select().from(stages).where(eq(stages.slug, 'dev'));
     const [env] = await db.insert(environments).values({ projectId: project!.id, name: 'e'.repeat(30), stageId: stage!.id, clusterId: ctx.world.clusterId, cpuMillicores: 100, memoryMiB: 128 }).returning();
-    await reconcileProject(ctx.system.services, project!.id);
+    await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, project!.id);
     const [row] = await db.select().from(environments).where(eq(environments.id, env!.id));
     expect(row!.status).toBe('failed');
     expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Failed', status: 'True', reason: 'RenderFailed', message: expect.stringContaining('63') }));

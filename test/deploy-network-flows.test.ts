@@ -32,13 +32,13 @@ describeApiOnDatabases('declared network flows', (ctx) => {
     expect(await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'network-flow.create'), eq(auditEvents.targetId, created.body.id)))).toHaveLength(1);
     expect((await ctx.call('read-only', 'GET', url())).body.items.map((f: { name: string }) => f.name)).toEqual(['to-database']);
 
-    await reconcileProject(ctx.system.services, ctx.world.projectId);
+    await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId);
     const policies = parseAllDocuments(committed(`${projectFolder}/dev/networkpolicies.yaml`)).map((d) => d.toJS());
     const flow = policies.find((p) => p.metadata.name === 'flow-to-database');
     expect(flow?.spec).toMatchObject({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/16', except: ['10.20.5.0/24'] } }], ports: [{ protocol: 'TCP', port: 5432 }] }] });
 
     expect((await ctx.call('owner', 'DELETE', `${url()}/${created.body.id}`)).status).toBe(204);
-    await reconcileProject(ctx.system.services, ctx.world.projectId);
+    await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId);
     expect(committed(`${projectFolder}/dev/networkpolicies.yaml`)).not.toContain('flow-to-database');
   });
 

@@ -1,5 +1,8 @@
-// The composition root: the whole system in one place. Configuration → database → secrets → queue and
-// reconcilers → identity → HTTP server. Everything else receives what it needs from here (no globals).
+// The composition root: the whole system in one place, built in this order: configuration → database →
+// application context → queues with the reconcile steps (an explicit ordered list) → chain runtime → identity →
+// HTTP server → workers, sweepers and schedules. Workers start last, once everything they call exists, so a job
+// left by a previous process is handled by the real steps. Everything else receives what it needs from here
+// (no globals, no background work started by a route module).
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
@@ -12,6 +15,12 @@ import { createRelyingParty } from '../integrations/identity/relying-party.ts';
 import { databaseGitReplication, localGitReplication } from '../integrations/git/replication.ts';
 import { createReconcileQueue, type ReconcileQueue } from '../reconcile/queue.ts';
 import { requeueFailedProjects } from '../reconcile/requeue-failed.ts';
+import type { ReconcileSteps } from '../reconcile/steps.ts';
+import { reconcileMirrors } from '../chain/mirror-reconcile.ts';
+import { createChainRuntime } from '../chain/runtime.ts';
+import { executeRun } from '../chain/executor.ts';
+import { initialiseGitopsRepository, reconcileGitops, removeProjectFromGitops } from '../deploy/gitops-reconcile.ts';
+import { startConformitySweeper } from '../homologation/recompute.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from '../system/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
@@ -21,6 +30,8 @@ export interface System {
   services: Services;
   database: Database;
   queue: ReconcileQueue;
+  /** The steps the reconcile queue runs, in order (tests run a reconcile directly with them). */
+  reconcileSteps: ReconcileSteps;
   app: App;
   /** Demo accounts created by this start (built-in provider, first start only): print them once. */
   demoPasswords: { account: DemoAccount; password: string }[];
@@ -42,7 +53,18 @@ export interface ComposeOptions {
   seedDemoAccounts?: boolean;
   /** Mount the built-in provider when configured (default true; route tests that log in with tokens skip it). */
   builtinIdentity?: boolean;
+  /** Change the reconcile steps (tests add a probe); receives the product's list. */
+  reconcileSteps?: (steps: ReconcileSteps) => ReconcileSteps;
 }
+
+/** The reconciler's steps, in order: repository mirrors, then the GitOps repository. */
+export const productReconcileSteps: ReconcileSteps = {
+  converge: [
+    { name: 'chain-mirrors', run: reconcileMirrors },
+    { name: 'gitops', run: reconcileGitops },
+  ],
+  removal: [{ name: 'gitops', run: removeProjectFromGitops }],
+};
 
 export async function composeSystem(config: Config, options: ComposeOptions = {}): Promise<System> {
   const logger = options.logger ?? createLogger(config);
@@ -66,9 +88,10 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': (await queue?.depth()) ?? 0 }) });
   const secretBox = createSecretBox(loadOrCreateKey(config.encryptionKey, config.dataDir));
 
-  let services: Services | undefined;
-  const reconcileQueue = createReconcileQueue(database, () => services!);
+  const reconcileSteps = options.reconcileSteps ? options.reconcileSteps(productReconcileSteps) : productReconcileSteps;
+  const reconcileQueue = createReconcileQueue(database, () => context, reconcileSteps);
   queue = reconcileQueue;
+  const chain = createChainRuntime({ db: database.db, config, logger, execute: (runId, execution) => executeRun(context, runId, execution) });
 
   const readinessChecks: (() => Promise<ReadinessCheck>)[] = [
     async () => {
@@ -80,9 +103,10 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       }
     },
     async () => ({ name: 'queue', ...(await reconcileQueue.check()) }),
+    async () => ({ name: 'chain-queue', ...(await chain.check()) }),
   ];
 
-  services = {
+  const context: Services = {
     config,
     db: database.db,
     logger,
@@ -90,14 +114,16 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     requestReconcile: (target) => reconcileQueue.request(target.projectId),
     secretBox,
     metrics,
+    chain,
     readiness: () => Promise.all(readinessChecks.map((check) => check())),
     // Replicas with their own disks rebuild mirrors and the GitOps repository from the database.
     gitReplication: config.gitReplication === 'database' && database.withLock ? databaseGitReplication(database.db, database.withLock.bind(database)) : localGitReplication,
   };
   if (config.gitReplication === 'database' && !database.withLock) logger.warn('DSO_GIT_REPLICATION=database needs PostgreSQL (DATABASE_URL): the data folder stays the only copy of git repositories');
 
-  // The queue installs its schema while the server is built (PGlite serialises, PostgreSQL overlaps).
-  const queueStarted = reconcileQueue.start({ workers: config.workers, concurrency: config.reconcileConcurrency });
+  // The queues install their schema while the server is built (PGlite serialises, PostgreSQL overlaps); one after
+  // the other, as both migrate the same pg-boss schema.
+  const queuesInstalled = reconcileQueue.install().then(() => chain.install());
   const serverOptions: ServerOptions = { mounts: [] };
   let demoSeeding: Promise<System['demoPasswords']> = Promise.resolve([]);
   let listeningOrigin: string | undefined;
@@ -113,7 +139,7 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       ...(config.publicUrlConfigured ? {} : { followBrowserOrigin: () => [config.port, Number(new URL(listeningOrigin ?? config.publicUrl).port)] }),
     });
     serverOptions.mounts!.push((app) => provider.mount(app));
-    services.identity = createRelyingParty({
+    context.identity = createRelyingParty({
       issuer: provider.issuer,
       clientId: provider.clientId,
       clientSecret: provider.clientSecret,
@@ -123,29 +149,37 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       secretBox,
       internalOrigin: () => listeningOrigin,
       providerFollowsBrowser: true,
-      now: services.now,
+      now: context.now,
     });
   } else if (config.oidc.kind === 'external') {
-    services.identity = createRelyingParty({ ...config.oidc, redirectUri, secretBox, now: services.now });
+    context.identity = createRelyingParty({ ...config.oidc, redirectUri, secretBox, now: context.now });
   }
   phase('identity');
-  const app = await buildServer(services, serverOptions);
+  const app = await buildServer(context, serverOptions);
   phase('server');
-  await queueStarted;
-  // Failed projects are retried with this start's configuration (an allow-list changed since, a forge back up).
-  if (config.workers) void requeueFailedProjects(services).catch((error: unknown) => logger.warn({ err: error }, 'requeue of failed projects failed'));
-  // The GitOps repository exists from the first start, with each cluster's root application for ArgoCD.
-  // (Imported here, after the routes: the module registers its reconcile step, whose place in the order matters.)
-  if (config.workers) void import('../deploy/gitops-reconcile.ts').then((gitops) => gitops.initialiseGitopsRepository(services, services.now())).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
+  await queuesInstalled;
   phase('queue');
+  // Everything the workers call exists now: start them, the sweepers and the schedules (worker processes only).
+  let conformitySweeper: { stop(): Promise<void> } | undefined;
+  if (config.workers) {
+    await reconcileQueue.startWorkers(config.reconcileConcurrency);
+    await chain.startWorkers();
+    conformitySweeper = startConformitySweeper({ db: database.db, now: context.now, policy: config.conformity, onError: (error) => logger.warn({ err: error }, 'conformity sweep failed') });
+    // Failed projects are retried with this start's configuration (an allow-list changed since, a forge back up).
+    void requeueFailedProjects(context).catch((error: unknown) => logger.warn({ err: error }, 'requeue of failed projects failed'));
+    // The GitOps repository exists from the first start, with each cluster's root application for ArgoCD.
+    void initialiseGitopsRepository(context, context.now()).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
+  }
+  phase('workers');
   const demoPasswords = await demoSeeding;
   phase('demoAccounts');
 
   let stopping: Promise<void> | undefined;
   return {
-    services,
+    services: context,
     database,
     queue: reconcileQueue,
+    reconcileSteps,
     app,
     demoPasswords,
     startupPhases,
@@ -161,6 +195,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
         const deadline = Date.now() + timeoutMs;
         // Refuse new requests and wait for in-flight ones, then let running reconciles finish.
         await app.close();
+        await chain.stop();
+        await conformitySweeper?.stop();
         await reconcileQueue.stop(Math.max(1000, deadline - Date.now()));
         if (ownsDatabase) await database.close();
       })();

@@ -3,11 +3,11 @@
 // an existing mirror is left as is; the first sync happens in the first run.
 import { createMirror } from '../integrations/git/mirror.ts';
 import { checkRemoteUrl } from '../integrations/git/remote-url.ts';
-import { registerReconcileStep } from '../reconcile/steps.ts';
+import type { ReconcileStep } from '../reconcile/steps.ts';
 import { mirrorPath } from './paths.ts';
 import { repositoryUrlPolicy } from './remote-access.ts';
 
-registerReconcileStep('chain-mirrors', async ({ services, project, repositories }) => {
+export const reconcileMirrors: ReconcileStep = async ({ services, project, repositories }) => {
   const refused: string[] = [];
   for (const repository of repositories) {
     if (repository.source === 'hosted' || repository.externalUrl === null) {
@@ -22,4 +22,4 @@ registerReconcileStep('chain-mirrors', async ({ services, project, repositories 
     await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
   }
   if (refused.length > 0) throw new Error(`Repository URL refused — ${refused.join('; ')}`);
-});
+};

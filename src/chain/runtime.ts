@@ -6,18 +6,23 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { Services } from '../system/services.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { runSteps, runs } from '../db/schema.ts';
-import { executeRun, type ExecuteOptions } from './executor.ts';
+import type { ExecuteOptions, ExecutionResult } from './executor.ts';
 import { createRun, nightlyRescanRequests, type RunRequest, type RunRow } from './triggers.ts';
 
 export const runQueueName = 'chain-run';
 export const nightlyQueueName = 'chain-nightly-rescan';
 
 export interface ChainRuntime {
-  /** Installs the queue; starts workers, sweeper and schedule when this process runs workers. */
-  start(): Promise<void>;
+  /** Installs the queue (its tables); runs can be triggered from then on, nothing executes yet. */
+  install(): Promise<void>;
+  /** Starts the workers, the sweeper and the nightly schedule (worker processes, once everything else exists). */
+  startWorkers(): Promise<void>;
+  /** Whether the queue answers (readiness). */
+  check(): Promise<{ ok: boolean; detail?: string }>;
   stop(timeoutMs?: number): Promise<void>;
   /** Creates a run and wakes the executor. */
   trigger(request: RunRequest): Promise<RunRow>;
@@ -42,20 +47,16 @@ function executeSqlOf(db: Db): ExecuteSql {
   return async (text, values) => ({ rows: (await client.query(text, values)).rows ?? [] });
 }
 
-const runtimes = new WeakMap<Services, ChainRuntime>();
-
-/** One runtime per composed system; routes of several plugins share it. */
-export function chainRuntimeFor(services: Services, hooks: Pick<ExecuteOptions, 'beforeStep'> = {}): ChainRuntime {
-  let runtime = runtimes.get(services);
-  if (!runtime) {
-    runtime = createChainRuntime(services, hooks);
-    runtimes.set(services, runtime);
-  }
-  return runtime;
+/** What the runtime needs: the database, the chain's settings, a logger, and how to execute one run. */
+export interface ChainRuntimeDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  execute(runId: string, options: Pick<ExecuteOptions, 'owner' | 'shutdown'>): Promise<ExecutionResult>;
 }
 
-export function createChainRuntime(services: Services, hooks: Pick<ExecuteOptions, 'beforeStep'> = {}): ChainRuntime {
-  const { db, config, logger } = services;
+export function createChainRuntime(deps: ChainRuntimeDeps): ChainRuntime {
+  const { db, config, logger } = deps;
   const boss = new PgBoss({
     db: { executeSql: executeSqlOf(db) },
     schema: 'pgboss',
@@ -71,10 +72,11 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
   const running = new Set<Promise<unknown>>();
   let sweeper: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
+  let working: Promise<void> | undefined;
   let stopped = false;
 
   async function handle(runId: string): Promise<void> {
-    const execution = executeRun(services, runId, { owner, shutdown: shutdown.signal, ...hooks });
+    const execution = deps.execute(runId, { owner, shutdown: shutdown.signal });
     running.add(execution);
     try {
       const result = await execution;
@@ -87,12 +89,19 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
   }
 
   const runtime: ChainRuntime = {
-    start() {
+    install() {
       started ??= (async () => {
         await boss.start();
         await boss.createQueue(runQueueName, { name: runQueueName, policy: 'short', retryLimit: 0, expireInSeconds: 6 * 60 * 60 });
         await boss.createQueue(nightlyQueueName, { name: nightlyQueueName, policy: 'singleton', retryLimit: 2 });
-        if (!config.workers) return;
+      })();
+      return started;
+    },
+
+    startWorkers() {
+      if (!started) throw new Error('install the chain queue before starting its workers');
+      working ??= (async () => {
+        await started;
         for (let i = 0; i < config.chain.concurrency; i++) {
           workerIds.push(
             await boss.work<{ runId: string }>(runQueueName, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
@@ -109,7 +118,19 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
         sweeper = setInterval(() => void tick().catch((error: unknown) => logger.warn({ err: error }, 'chain sweep failed')), tickMs);
         await tick();
       })();
-      return started;
+      return working;
+    },
+
+    async check() {
+      if (!started) return { ok: false, detail: 'chain queue not installed' };
+      if (stopped) return { ok: false, detail: 'chain queue stopping' };
+      try {
+        await started;
+        await executeSqlOf(db)('SELECT 1 FROM pgboss.version LIMIT 1', []);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, detail: (error as Error).message.slice(0, 200) };
+      }
     },
 
     async stop(timeoutMs = 5000) {
@@ -117,6 +138,7 @@ export function createChainRuntime(services: Services, hooks: Pick<ExecuteOption
       stopped = true;
       if (sweeper) clearInterval(sweeper);
       await started.catch(() => {});
+      await working?.catch(() => {});
       // Running runs go back to the queue at their step (another process, or the next start, resumes them).
       shutdown.abort();
       await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, timeoutMs))]);

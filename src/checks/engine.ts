@@ -20,8 +20,6 @@ import { emptyBatchResult, scanWithWorkers } from './worker/pool.ts';
 import { readSource } from './worker/read-source.ts';
 import { scanBatch, type BatchResult } from './worker/scan-batch.ts';
 import { isTextChecker } from './worker/text-checker.ts';
-// Registers every checker, so that allRules() is complete for whoever uses the engine (gate, SARIF, --rules).
-import './checkers.ts';
 import { workerTextScanners } from './worker/text-scanners.ts';
 
 export interface CheckReport {

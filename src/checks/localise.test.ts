@@ -1,7 +1,6 @@
 // The message catalogue as users meet it: every rule describes itself in French and English, findings carry their
 // message in both languages with a stable id, and the text and SARIF outputs speak the requested language.
 import { describe, expect, it } from 'vitest';
-import './checkers.ts';
 import { checkDockerfile } from './containers/dockerfile.ts';
 import { checkManifests } from './kubernetes/manifests.ts';
 import { findingText, ruleDescription } from './localise.ts';

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import '../checks/checkers.ts';
 import { allRules } from '../checks/registry.ts';
 
 const repo = join(import.meta.dirname, '../..');

@@ -14,7 +14,7 @@ import { TransientReconcileError } from '../reconcile/transient.ts';
 import { toYaml } from '../integrations/gitops/render.ts';
 import { clusterRootManifests } from '../integrations/gitops/argocd.ts';
 import { failedConditions } from '../reconcile/conditions.ts';
-import { registerProjectRemovalStep, registerReconcileStep, type ReconcileContext } from '../reconcile/steps.ts';
+import type { ReconcileContext } from '../reconcile/steps.ts';
 import { readApplicationStatus } from './argocd-status.ts';
 import { currentDeployments, loadPlatform, loadProjectModel } from './desired-state.ts';
 
@@ -151,9 +151,6 @@ export async function removeProjectFromGitops(services: Services, projectId: str
   await commitAndPush(services, { remove: [projectFolderOnAnyCluster(known.slug)] }, services.now());
   await db.delete(gitopsProjects).where(eq(gitopsProjects.projectId, projectId));
 }
-
-registerReconcileStep('gitops', reconcileGitops);
-registerProjectRemovalStep('gitops', removeProjectFromGitops);
 
 const gitopsReadme = `# Dépôt GitOps de DSO π
 

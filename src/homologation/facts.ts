@@ -9,7 +9,6 @@ import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDec
 import { defaultConformityPolicy, type ConformityPolicy } from '../catalogue/policy.ts';
 import type { CheckReport } from '../checks/engine.ts';
 import { allCheckers } from '../checks/registry.ts';
-import '../checks/checkers.ts';
 import type { Finding } from '../checks/model.ts';
 import type { Db } from '../db/client.ts';
 import {

@@ -6,11 +6,15 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../db/client.ts';
 import type { Services } from '../system/services.ts';
 import { reconcileProject } from './reconcile-project.ts';
+import type { ReconcileSteps } from './steps.ts';
 
 export const reconcileQueueName = 'reconcile-project';
 
 export interface ReconcileQueue {
-  start(options: { workers: boolean; concurrency: number }): Promise<void>;
+  /** Installs the queue (its tables); no job is handled yet. */
+  install(): Promise<void>;
+  /** Starts `concurrency` workers; call once everything the steps use exists (the composition root's last act). */
+  startWorkers(concurrency: number): Promise<void>;
   /** Enqueue (or coalesce into the waiting) reconcile of a project. */
   request(projectId: string): Promise<void>;
   /** Jobs queued, retrying or running. */
@@ -27,7 +31,7 @@ interface ProjectJob {
   projectId: string;
 }
 
-export function createReconcileQueue(database: Database, services: () => Services): ReconcileQueue {
+export function createReconcileQueue(database: Database, services: () => Services, steps: ReconcileSteps): ReconcileQueue {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => database.rawQuery(text, values) },
     schema: 'pgboss',
@@ -52,7 +56,7 @@ export function createReconcileQueue(database: Database, services: () => Service
     const svc = services();
     const { projectId } = job.data;
     const started = performance.now();
-    const attempt = database.tryWithLock(`reconcile:${projectId}`, () => reconcileProject(svc, projectId));
+    const attempt = database.tryWithLock(`reconcile:${projectId}`, () => reconcileProject(svc, steps, projectId));
     running.add(attempt);
     try {
       const locked = await attempt;
@@ -71,7 +75,7 @@ export function createReconcileQueue(database: Database, services: () => Service
   }
 
   return {
-    async start({ workers, concurrency }) {
+    async install() {
       await boss.start();
       await boss.createQueue(reconcileQueueName, {
         name: reconcileQueueName,
@@ -82,7 +86,9 @@ export function createReconcileQueue(database: Database, services: () => Service
         expireInSeconds: 15 * 60,
       });
       started = true;
-      if (!workers) return;
+    },
+    async startWorkers(concurrency) {
+      if (!started) throw new Error('install the reconcile queue before starting its workers');
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
           await boss.work<ProjectJob>(reconcileQueueName, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {

@@ -1,12 +1,12 @@
 // The project reconciler: level-triggered. It reads the project's current desired state (not the event that woke
-// it), runs every registered step, then records the outcome on each resource it found pending: Ready and the
+// it), runs every step of the list it is given, in order, then records the outcome on each resource it found pending: Ready and the
 // generation it converged, or Failed with the step and its message. Safe to run twice or after a crash.
 import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
 import { failedConditions, progressingConditions, readyConditions } from './conditions.ts';
 import { TransientReconcileError } from './transient.ts';
-import { projectRemovalSteps, reconcileSteps, type ReconcileContext } from './steps.ts';
+import type { ReconcileContext, ReconcileSteps } from './steps.ts';
 
 export type ReconcileOutcome =
   | { result: 'ready' }
@@ -18,12 +18,12 @@ export type ReconcileOutcome =
 /** Bound on what a step's error may write into a user-visible condition. */
 const maxMessageLength = 1000;
 
-export async function reconcileProject(services: Services, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
+export async function reconcileProject(services: Services, steps: ReconcileSteps, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
   const { db } = services;
   const [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
   if (!project) {
     // Errors propagate: the queue retries until what the project left behind (GitOps folders…) is gone.
-    for (const step of projectRemovalSteps()) await step.run(services, projectId);
+    for (const step of steps.removal) await step.run(services, projectId);
     return { result: 'gone' };
   }
   const envs = await db.select().from(environments).where(eq(environments.projectId, projectId));
@@ -42,7 +42,7 @@ export async function reconcileProject(services: Services, projectId: string, si
   };
 
   let outcome: ReconcileOutcome = { result: 'ready' };
-  for (const step of reconcileSteps()) {
+  for (const step of steps.converge) {
     try {
       await step.run(context);
     } catch (error) {

@@ -4,14 +4,14 @@ import { postgresAvailable, type DatabaseKind } from '../../test/support/db.ts';
 import { createTestSystem, type TestSystem } from '../../test/support/server.ts';
 import { clusters, environments, projects, repositories, stages, users } from '../db/schema.ts';
 import { reconcileProject } from './reconcile-project.ts';
-import { registerReconcileStep } from './steps.ts';
+import type { ReconcileStep } from './steps.ts';
 
 // A step under the test's control: fails while `failuresLeft` > 0, counts its runs and overlaps.
 let failuresLeft = 0;
 let runs = 0;
 let running = 0;
 let maxConcurrentForOneProject = 0;
-registerReconcileStep('test-probe', async () => {
+const probe: ReconcileStep = async () => {
   runs++;
   running++;
   maxConcurrentForOneProject = Math.max(maxConcurrentForOneProject, running);
@@ -24,7 +24,7 @@ registerReconcileStep('test-probe', async () => {
   } finally {
     running--;
   }
-});
+};
 
 const kinds: DatabaseKind[] = ['pglite', ...(postgresAvailable() ? (['postgres'] as const) : [])];
 
@@ -36,8 +36,10 @@ for (const kind of kinds) {
     let clusterId: string;
 
     beforeAll(async () => {
-      // Other features register their own steps (e.g. repository mirrors, which check the URL): keep them happy.
-      system = await createTestSystem(kind, { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
+      // The product's own steps run after the probe (repository mirrors check the URL): keep them happy.
+      system = await createTestSystem(kind, { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' }, {
+        reconcileSteps: (steps) => ({ ...steps, converge: [{ name: 'test-probe', run: probe }, ...steps.converge] }),
+      });
       const db = system.services.db;
       const [owner] = await db.insert(users).values({ displayName: 'Owner' }).returning();
       ownerId = owner!.id;
@@ -58,7 +60,7 @@ for (const kind of kinds) {
 
     it('marks the pending project, environments and repositories Ready with the generation it converged', async () => {
       const { project, env, repo } = await newProject(`p1-${kind}`);
-      expect(await reconcileProject(system.services, project.id)).toEqual({ result: 'ready' });
+      expect(await reconcileProject(system.services, system.reconcileSteps, project.id)).toEqual({ result: 'ready' });
       const db = system.services.db;
       for (const [table, id] of [[projects, project.id], [environments, env.id], [repositories, repo.id]] as const) {
         const [row] = await db.select().from(table).where(eq(table.id, id));
@@ -71,14 +73,14 @@ for (const kind of kinds) {
     it('records a failing step as Failed (reason, message), then converges on retry', async () => {
       const { project } = await newProject(`p2-${kind}`);
       failuresLeft = 1;
-      const outcome = await reconcileProject(system.services, project.id);
+      const outcome = await reconcileProject(system.services, system.reconcileSteps, project.id);
       expect(outcome).toMatchObject({ result: 'failed', step: 'test-probe', message: 'registry unreachable' });
       const db = system.services.db;
       let [row] = await db.select().from(projects).where(eq(projects.id, project.id));
       expect(row!.status).toBe('failed');
       expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'TestProbeFailed', message: 'registry unreachable' }));
       expect(row!.observedGeneration).toBe(0);
-      await reconcileProject(system.services, project.id);
+      await reconcileProject(system.services, system.reconcileSteps, project.id);
       [row] = await db.select().from(projects).where(eq(projects.id, project.id));
       expect(row!.status).toBe('ready');
       const ready = row!.conditions.find((c) => c.type === 'Ready')!;

@@ -1,5 +1,5 @@
-// Reconcile steps, run in registration order for every project reconcile. Later features (GitOps, chain,
-// secrets) register theirs; a step must be idempotent ("already exists" is success) because the reconciler is
+// Reconcile steps, run in the order of the list the composition root gives the queue (src/api/compose.ts): the
+// order is written in one place and no step depends on which module happened to be imported first. A step must be idempotent ("already exists" is success) because the reconciler is
 // level-triggered: it may run twice, after a crash, or for a change it did not cause.
 import type { Services } from '../system/services.ts';
 import type { environments, projects, repositories } from '../db/schema.ts';
@@ -22,26 +22,17 @@ export interface ReconcileContext {
 /** Throw to fail the reconcile: the message becomes the Failed condition (user-facing: no secrets). */
 export type ReconcileStep = (context: ReconcileContext) => Promise<void>;
 
-const steps: { name: string; run: ReconcileStep }[] = [];
-
-export function registerReconcileStep(name: string, run: ReconcileStep): void {
-  const existing = steps.findIndex((s) => s.name === name);
-  if (existing >= 0) steps[existing] = { name, run };
-  else steps.push({ name, run });
-}
-
-export function reconcileSteps(): readonly { name: string; run: ReconcileStep }[] {
-  return steps;
-}
-
 /** Run when a reconcile finds its project gone (deleted for good): clean up what the project left in the world. */
 export type ProjectRemovalStep = (services: Services, projectId: string) => Promise<void>;
-const removalSteps: { name: string; run: ProjectRemovalStep }[] = [];
-export function registerProjectRemovalStep(name: string, run: ProjectRemovalStep): void {
-  const existing = removalSteps.findIndex((s) => s.name === name);
-  if (existing >= 0) removalSteps[existing] = { name, run };
-  else removalSteps.push({ name, run });
+/** A step and the name its failure is reported under (the Failed condition, the failure metric). */
+export interface NamedStep<Run> {
+  name: string;
+  run: Run;
 }
-export function projectRemovalSteps(): readonly { name: string; run: ProjectRemovalStep }[] {
-  return removalSteps;
+
+/** The reconciler's steps, in the order they run; built by the composition root (src/api/compose.ts). */
+export interface ReconcileSteps {
+  converge: readonly NamedStep<ReconcileStep>[];
+  /** Run in order when the project is gone. */
+  removal: readonly NamedStep<ProjectRemovalStep>[];
 }

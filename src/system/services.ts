@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { ChainRuntime } from '../chain/runtime.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   secretBox: { seal(plaintext: string): string; open(sealed: string): string };
   /** Prometheus metrics of this instance (/metrics). */
   metrics: Metrics;
+  /** The secondary chain's queue: trigger runs, wake the executor. */
+  chain: ChainRuntime;
   /** Readiness of the dependencies (/readyz): database, queue… Each check says ok or why not. */
   readiness(): Promise<ReadinessCheck[]>;
   /** Login with the configured OIDC provider (built-in or external); undefined when identity is not wired (unit tests). */

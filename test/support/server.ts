@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { composeSystem, type System } from '../../src/api/compose.ts';
+import { composeSystem, type ComposeOptions, type System } from '../../src/api/compose.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.ts';
 
 export const testAdminToken = 'test-admin-token-0123456789abcdef';
@@ -29,9 +29,9 @@ export interface TestSystem extends System {
   testDatabase: TestDatabase;
 }
 
-export async function createTestSystem(kind: DatabaseKind = 'pglite', configOverrides: Record<string, string> = {}): Promise<TestSystem> {
+export async function createTestSystem(kind: DatabaseKind = 'pglite', configOverrides: Record<string, string> = {}, composeOptions: Pick<ComposeOptions, 'reconcileSteps'> = {}): Promise<TestSystem> {
   const testDatabase = await createTestDatabase(kind);
-  const system = await composeSystem(testConfig(configOverrides), { database: testDatabase.database, seedDemoAccounts: false, builtinIdentity: false });
+  const system = await composeSystem(testConfig(configOverrides), { ...composeOptions, database: testDatabase.database, seedDemoAccounts: false, builtinIdentity: false });
   await system.app.ready();
   return {
     ...system,

@@ -12,7 +12,7 @@ import { conformitySnapshots } from '../../db/schema.ts';
 import { parseInstant } from '../../domain/derogation.ts';
 import { evaluateDeploymentGate } from '../../homologation/deployment-gate.ts';
 import { gatherProjectFacts } from '../../homologation/facts.ts';
-import { recomputeProjectConformity, startConformitySweeper } from '../../homologation/recompute.ts';
+import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
@@ -46,16 +46,6 @@ function withTitles(result: ConformityResult): z.infer<typeof conformity> {
 }
 
 export default async function conformityRoutes(app: App, services: Services): Promise<void> {
-  // Worker processes keep stored conformity (and its history) current: new catalogue, expiries, certified runs.
-  if (services.config.workers) {
-    let sweeper: { stop(): Promise<void> } | undefined;
-    app.addHook('onReady', async () => {
-      sweeper = startConformitySweeper({ db: services.db, now: () => services.now(), policy: services.config.conformity, onError: (error) => services.logger.warn({ err: error }, 'conformity sweep failed') });
-    });
-    app.addHook('onClose', async () => {
-      await sweeper?.stop();
-    });
-  }
   app.get(
     '/projects/:projectId/conformity',
     { schema: { tags, summary: 'Conformity of a project: state, reasons and evidence per requirement, scores (now, or ?at= an instant)', params: projectParams, querystring: conformityQuery, response: { 200: conformity } } },

@@ -13,7 +13,6 @@ import { createGitHttpHandler, type GitAccessDecision } from '../../integrations
 import type { GitOperation } from '../../integrations/git/http-backend.ts';
 import type { GitTarget } from '../../integrations/git/repository-path.ts';
 import { gitRoot, mirrorPath } from '../../chain/paths.ts';
-import { chainRuntimeFor } from '../../chain/runtime.ts';
 import { listHeads } from '../../integrations/git/mirror.ts';
 import { projectAccess } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
@@ -45,7 +44,7 @@ export async function mountGitEndpoint(app: App, services: Services): Promise<vo
 
 export default async function gitRoutes(app: App, services: Services): Promise<void> {
   const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO', ...(services.gitReplication ? { replication: services.gitReplication } : {}) });
-  const runtime = chainRuntimeFor(services);
+  const runtime = services.chain;
   /** Hosted repository being pushed to, per request: its heads before the push tell which branches moved. */
   const pushes = new WeakMap<FastifyRequest, { projectId: string; repositoryId: string; dir: string; before: Record<string, string>; who: string }>();
 

@@ -5,7 +5,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { repositories, repositoryChainSettings } from '../../db/schema.ts';
-import { chainRuntimeFor } from '../../chain/runtime.ts';
 import { databaseDeliveryLog } from '../../chain/inbound-deliveries.ts';
 import { receivePushWebhook, type Forge } from '../../integrations/webhooks/inbound.ts';
 import { Problem, type ProblemType } from '../../errors.ts';
@@ -20,7 +19,7 @@ export default async function hookRoutes(app: App, services: Services): Promise<
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
   const deliveries = databaseDeliveryLog(services.db);
-  const runtime = chainRuntimeFor(services);
+  const runtime = services.chain;
 
   for (const forge of ['gitlab', 'github'] as const satisfies Forge[]) {
     app.post(

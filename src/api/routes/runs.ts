@@ -1,16 +1,14 @@
 // Chain runs: started by the primary chain (service-account token), a person or the nightly re-scan; read with
 // their steps, logs (Server-Sent Events while running, plain text after), findings, SARIF, SBOM and evidence.
-// This plugin also owns the chain runtime's life in the process (queue, workers, sweeper) and the repository
-// settings the chain needs (inbound webhook secret, commit-status token).
+// Also the repository settings the chain needs (inbound webhook secret, commit-status token). The chain runtime
+// (queue, workers, sweeper) is built and started by the composition root; routes only trigger runs.
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { repositories, repositoryChainSettings, runArtifacts, runLogChunks, runSteps, runs } from '../../db/schema.ts';
 import type { CheckReport } from '../../checks/engine.ts';
 import type { Finding } from '../../checks/model.ts';
-import { chainRuntimeFor } from '../../chain/runtime.ts';
 import { evidenceManifest } from '../../chain/evidence.ts';
-import '../../chain/mirror-reconcile.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
@@ -50,13 +48,7 @@ function matchesFile(file: string, wanted: string): boolean {
 }
 
 export default async function runRoutes(app: App, services: Services): Promise<void> {
-  const runtime = chainRuntimeFor(services);
-  app.addHook('onReady', async () => {
-    await runtime.start();
-  });
-  app.addHook('onClose', async () => {
-    await runtime.stop();
-  });
+  const runtime = services.chain;
 
   async function repositoryIn(projectId: string, repositoryId: string) {
     const [row] = await services.db.select().from(repositories).where(and(eq(repositories.id, repositoryId), eq(repositories.projectId, projectId))).limit(1);
