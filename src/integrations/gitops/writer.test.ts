@@ -68,6 +68,30 @@ describe.skipIf(!gitAvailable)('committing the rendered tree to the GitOps repos
     expect(git(repository, 'rev-list', '--count', 'main')).toBe('1');
   });
 
+  it('ignores the git configuration and hooks of the user running the platform', async () => {
+    // A global configuration that would run a hook on every ref update and sign commits with a missing key.
+    const home = mkdtempSync(join(scratch, 'home-'));
+    const hooks = join(home, 'hooks');
+    const marker = join(home, 'hook-ran');
+    execFileSync('mkdir', ['-p', hooks]);
+    writeFileSync(join(hooks, 'reference-transaction'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    writeFileSync(join(home, '.gitconfig'), `[core]\n\thooksPath = ${hooks}\n[commit]\n\tgpgSign = true\n[user]\n\tsigningKey = missing\n`);
+    const saved = { HOME: process.env.HOME, GIT_DIR: process.env.GIT_DIR };
+    process.env.HOME = home;
+    process.env.GIT_DIR = join(home, 'not-a-repository');
+    try {
+      const repository = freshRepository();
+      const result = committed(await writeTree(repository, renderDesiredState(state(sampleProject('alpha', 1))).files));
+      expect(git(repository, 'rev-parse', 'main')).toBe(result.commit);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('holds exactly the rendered files when cloned with the git CLI', async () => {
     const repository = freshRepository();
     const { files } = renderDesiredState(state(sampleProject('alpha', 1)));

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { blobId, blobMode, emptyTreeId, treeId, treeMode, type TreeEntryRecord } from './git-objects.ts';
-import { GitCommandError, rememberWrittenTree, runGit, TreeReader } from './git-process.ts';
+import { GitCommandError, gitIn } from './repository-git.ts';
+import { rememberWrittenTree, TreeReader } from './tree-reader.ts';
 import { commitMessage, emptySummary, type ChangeSummary } from './commit-message.ts';
 import { environmentFolderDepth, parseEnvironmentFolder } from './layout.ts';
 import { keepPrevious, type TreeFiles } from './tree-input.ts';
@@ -296,8 +297,8 @@ async function summarize(next: Node | undefined, previous: Node | undefined, pat
  */
 async function fastImportCommit(repository: string, temporaryRef: string, header: string, changes: FastImportStream): Promise<string> {
   const input = Buffer.concat([Buffer.from(header, 'utf8'), ...changes.chunks, Buffer.from('\nget-mark :1\n', 'utf8')]);
-  const { stdout } = await runGit(repository, ['fast-import', '--quiet', '--done'], { input: Buffer.concat([input, Buffer.from('done\n')]) });
-  const commit = stdout.toString('latin1').trim();
+  const { stdout } = await gitIn(repository, ['fast-import', '--quiet', '--done'], { stdin: Buffer.concat([input, Buffer.from('done\n')]) });
+  const commit = stdout.trim();
   if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`git fast-import returned no commit id for ${temporaryRef}`);
   return commit;
 }
@@ -305,12 +306,12 @@ async function fastImportCommit(repository: string, temporaryRef: string, header
 export async function ensureRepository(repository: string): Promise<void> {
   if (existsSync(`${repository}/HEAD`)) return;
   await mkdir(repository, { recursive: true });
-  await runGit(repository, ['init', '--quiet', '--bare', '-b', 'main', repository]);
+  await gitIn(repository, ['init', '--quiet', '--bare', '-b', 'main', repository]);
 }
 
 async function currentCommit(repository: string): Promise<{ commit: string; tree: string } | null> {
-  const { stdout } = await runGit(repository, ['for-each-ref', '--format=%(objectname) %(tree)', gitopsBranch]);
-  const [commit, tree] = stdout.toString('latin1').trim().split(' ');
+  const { stdout } = await gitIn(repository, ['for-each-ref', '--format=%(objectname) %(tree)', gitopsBranch]);
+  const [commit, tree] = stdout.trim().split(' ');
   return commit && tree ? { commit, tree } : null;
 }
 
@@ -373,21 +374,21 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
       const commit = await fastImportCommit(repository, temporaryRef, header, stream);
       const write = lap();
       // One transaction: main moves only if nobody moved it since we read it, and the temporary ref goes away.
-      const update = await runGit(repository, ['update-ref', '--stdin', '-m', 'dso: reconcile'], {
-        input: `update ${gitopsBranch} ${commit} ${head?.commit ?? zeroId}\ndelete ${temporaryRef}\n`,
+      const update = await gitIn(repository, ['update-ref', '--stdin', '-m', 'dso: reconcile'], {
+        stdin: `update ${gitopsBranch} ${commit} ${head?.commit ?? zeroId}\ndelete ${temporaryRef}\n`,
         allowFailure: true,
       });
-      if (update.exitCode !== 0) {
-        await runGit(repository, ['update-ref', '-d', temporaryRef], { allowFailure: true });
+      if (update.code !== 0) {
+        await gitIn(repository, ['update-ref', '-d', temporaryRef], { allowFailure: true });
         return failure(
           'gitops.concurrent-update',
           'Le dépôt GitOps a été modifié pendant la réconciliation ; elle sera relancée.',
           'The GitOps repository changed during the reconcile; it will run again.',
         );
       }
-      const written = await runGit(repository, ['rev-parse', `${commit}^{tree}`]);
+      const written = await gitIn(repository, ['rev-parse', `${commit}^{tree}`]);
       // Our in-process hashing must agree with git, or the next reconcile would compare against wrong ids.
-      if (written.stdout.toString('latin1').trim() !== root.id) throw new Error(`tree id mismatch: computed ${root.id}, git wrote ${written.stdout.toString('latin1').trim()}`);
+      if (written.stdout.trim() !== root.id) throw new Error(`tree id mismatch: computed ${root.id}, git wrote ${written.stdout.trim()}`);
       for (const tree of stream.trees) if (tree.records?.size) rememberWrittenTree(tree.id!, tree.records);
       return {
         ok: true,

@@ -1,61 +1,9 @@
-// Running git plumbing against one bare repository, isolated from the caller's git environment.
+// Reading GitOps tree objects: a cache keyed by tree id (trees never change) and one long-lived
+// `git cat-file --batch` per reconcile for the misses. That process is the one place GitOps starts git itself;
+// it gets the same scrubbed environment as every other git command (integrations/git/run-git.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { gitEnvironment } from '../git/run-git.ts';
 import { parseTree, type TreeEntryRecord } from './git-objects.ts';
-
-export class GitCommandError extends Error {
-  constructor(
-    readonly args: string[],
-    readonly exitCode: number | null,
-    readonly stderr: string,
-  ) {
-    super(`git ${args[0]} failed (${exitCode}): ${stderr.trim().slice(0, 500)}`);
-  }
-}
-
-/** The caller's GIT_* variables (a hook's GIT_DIR, say) must not redirect our commands. */
-export function gitEnvironment(repository: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('GIT_')) env[key] = value;
-  return { ...env, GIT_DIR: repository, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
-}
-
-export function runGit(repository: string, args: string[], options: { input?: Buffer | string | Buffer[]; env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<{ stdout: Buffer; exitCode: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { env: gitEnvironment(repository, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.length < 64 && err.push(c));
-    child.on('error', reject);
-    child.stdin.on('error', () => {}); // the exit code tells what went wrong
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out);
-      if (code !== 0 && !options.allowFailure) reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
-      else resolve({ stdout, exitCode: code });
-    });
-    const input = options.input;
-    if (Array.isArray(input)) {
-      writeAll(child, input);
-    } else {
-      child.stdin.end(input ?? '');
-    }
-  });
-}
-
-/** Streams many chunks respecting back-pressure, so a large fast-import does not buffer twice. */
-function writeAll(child: ChildProcessWithoutNullStreams, chunks: Buffer[]): void {
-  let index = 0;
-  const pump = () => {
-    while (index < chunks.length) {
-      if (!child.stdin.write(chunks[index++]!)) {
-        child.stdin.once('drain', pump);
-        return;
-      }
-    }
-    child.stdin.end();
-  };
-  pump();
-}
 
 // Trees are immutable and named by their content, so a cache keyed by id is always right, across reconciles.
 const treeCache = new Map<string, Map<string, TreeEntryRecord>>();
@@ -101,7 +49,7 @@ export class TreeReader {
   }
 
   private start(): ChildProcessWithoutNullStreams {
-    const child = spawn('git', ['cat-file', '--batch'], { env: gitEnvironment(this.repository), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch'], { env: gitEnvironment({ GIT_DIR: this.repository }), stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.deliver();
