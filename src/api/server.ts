@@ -9,14 +9,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Services } from '../system/services.ts';
 import { Problem } from '../errors.ts';
 import { registerProblemHandler, sendProblem } from './plugins/problem-handler.ts';
-import { clientErrorAsProblem, frameworkErrorAsProblem, registerInputGuard } from './plugins/input-guard.ts';
+import { bodyLimitBytes, clientErrorAsProblem, frameworkErrorAsProblem, registerInputGuard } from './plugins/input-guard.ts';
 import { registerActorResolution } from './auth/resolve-actor.ts';
 import { routeModules } from './routes/index.ts';
 import { version } from '../version.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
-export const bodyLimitBytes = 1024 * 1024;
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ServerOptions {

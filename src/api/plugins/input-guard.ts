@@ -6,8 +6,11 @@
 // before any route (malformed URL, oversized headers, broken HTTP) are problem+json too.
 import type { Socket } from 'node:net';
 import { Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
-import { bodyLimitBytes, type App } from '../server.ts';
+import type { App } from '../server.ts';
 import { sendProblem } from './problem-handler.ts';
+
+/** Largest request body accepted (JSON, forms). */
+export const bodyLimitBytes = 1024 * 1024;
 
 /** NUL, C0 controls but tab, newline and carriage return, DEL, and the bidi embeddings, overrides and isolates. */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
