@@ -73,7 +73,9 @@ describe('dso advisories', () => {
   it('speaks French by default', async () => {
     const status = await dsoInProcess(['advisories', 'status'], { DSO_DATA_DIR: path.join(work, 'fr') });
     expect(status.stdout).toMatch(/Aucune base importée/);
-    expect(status.stdout).toMatch(/npm : 7 avis sur 5 paquets/);
+    expect(status.stdout).toMatch(/npm : 467 avis sur 407 paquets/);
+    expect(status.stdout).toMatch(/PyPI : 2651 avis/);
+    expect(status.stdout).toMatch(/Go : 4274 avis/);
   });
 
   it('fails with a usable message on bad usage or an empty source', async () => {

@@ -158,3 +158,14 @@ describe('dso advisories import', () => {
     expect(readme).toMatch(/MIT/);
   });
 });
+
+describe('the default set shipped with the product', () => {
+  it('holds every record of the three public collections: PyPI, npm and Go', async () => {
+    const { defaultDatabase } = await import('./store.ts');
+    const counts = Object.fromEntries(Object.entries(defaultDatabase().manifest.ecosystems).map(([e, i]) => [e, i.records]));
+    expect(counts.PyPI).toBeGreaterThan(2600);
+    expect(counts.Go).toBeGreaterThan(4200);
+    expect(counts.npm).toBeGreaterThan(460);
+    expect(defaultDatabase().covers('Maven')).toBe(false);
+  });
+});

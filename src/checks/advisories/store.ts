@@ -10,6 +10,7 @@
 // When nothing was imported, the small default set shipped with the product is used.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { normalizePackageName } from './affected.ts';
 import type { OsvRecord } from './osv.ts';
@@ -231,7 +232,7 @@ let defaultSet: AdvisoryDatabase | undefined;
 /** The advisory set shipped with the product (read once per process). */
 export function defaultDatabase(): AdvisoryDatabase {
   defaultSet ??= databaseOf(
-    JSON.parse(readFileSync(path.join(defaultSetDir, 'records.json'), 'utf8')) as OsvRecord[],
+    JSON.parse(gunzipSync(readFileSync(path.join(defaultSetDir, 'records.json.gz'))).toString('utf8')) as OsvRecord[],
     'default set shipped with DSO π (see src/checks/advisories/default/README.md)',
   );
   return defaultSet;

@@ -43,15 +43,21 @@ beforeAll(() => {
 afterAll(() => rmSync(emptyDataDir, { recursive: true, force: true }));
 
 describe('dependency checker on a fixture project', () => {
-  it('finds the vulnerable versions with the shipped default set, and says the set is small', async () => {
+  it('finds the vulnerable versions with the shipped default set (every PyPA, Node.js WG and Go record), and says it is a snapshot', async () => {
     const result = await dependenciesChecker.check(input(emptyDataDir));
     expect(advisoryIds(result.findings)).toEqual([
       'jsonwebtoken@4.2.1 NSWG-ECO-17',
       'lodash@4.17.4 NSWG-ECO-368',
       'lodash@4.17.4 NSWG-ECO-493',
       'lxml@4.2.4 PYSEC-2018-12',
+      'lxml@4.2.4 PYSEC-2020-62',
+      'lxml@4.2.4 PYSEC-2021-19',
+      'lxml@4.2.4 PYSEC-2021-852',
+      'lxml@4.2.4 PYSEC-2022-230',
+      'qs@0.6.6 NSWG-ECO-28',
       'qs@0.6.6 NSWG-ECO-29',
       'requests@2.19.0 PYSEC-2018-28',
+      'requests@2.19.0 PYSEC-2023-74',
     ]);
     expect(result.notes.map((n) => n.message).join('\n')).toMatch(/default advisory set shipped with DSO π/);
   });

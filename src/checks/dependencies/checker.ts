@@ -177,7 +177,8 @@ function advisoryTitle(record: OsvRecord): string {
 function vulnerabilityFinding(component: Component, record: OsvRecord): Finding | undefined {
   const entries = matchingEntries(record, component.ecosystem, component.name, component.version);
   if (entries.length === 0) return undefined;
-  const fixed = fixedVersions(entries, component.ecosystem);
+  // `1.0.0-0` is how a range says "from 1.0.0, its prereleases included": users install 1.0.0.
+  const fixed = [...new Set(fixedVersions(entries, component.ecosystem).map((v) => v.replace(/-0$/, '')))];
   const ordering = orderingFor(component.ecosystem);
   const upgradeTo = fixed.find((v) => ordering.compare(v, component.version) > 0);
   const rated = advisorySeverity(record);
