@@ -44,7 +44,7 @@ const version = /^[~^<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
 /** A lower-case key or path made of words (openid-configuration:, spring.datasource.password, cache/users/). */
 const keyName = /^[a-z]+(?:[._:/-][a-z]+)*[._:/-]?$/i;
 /** A label rather than a password: one word spelling "password" in some language (Passwort, contraseña, mot_de_passe). */
-const passwordLabel = /^[A-Z]?[a-z_-]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave|secret)[a-z_-]*$/;
+const passwordLabel = /^[A-Z]?[a-z0-9_-]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave|secret)[a-z0-9_-]*$/;
 /** Test and documentation fillers: password1, secret123, the name of another setting (jiraToken, NOT_USED). */
 const fillerValue = /^(?:password|pass|secret|test)\d{1,4}$|^[a-z]+(?:[A-Z][a-z]+)*(?:Token|Secret|Password|Pass|Key)$|^[A-Z]+(?:_[A-Z0-9]+)+$/;
 /** A regular expression rather than a value (an expected-output pattern in a test): a character class or a count. */
