@@ -3,7 +3,10 @@
 // at which something expires). Incremental: one project's facts only, so its cost does not depend on how many
 // projects exist; the sweep reads the facts of its batches together. A history point is stored only when what
 // a user sees changed (the snapshot digest).
-import { and, asc, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+
+/** Projects stored per transaction by the sweep: bounds a transaction's size and how long its locks are held. */
+const recordChunk = 100;
 import { currentCatalogue } from '../catalogue/catalogue.ts';
 import { snapshotOf, stateChanges, summaryOf, type ConformitySnapshot, type StateChange } from '../catalogue/conformity-history.ts';
 import { evaluateConformity, type ConformityResult } from '../catalogue/conformity.ts';
@@ -75,6 +78,74 @@ export async function recordConformity(db: Db, result: ConformityResult): Promis
 }
 
 /**
+ * Store the results of many projects in one transaction and a fixed number of statements (the sweep's batches):
+ * the projects' locks taken in one statement (always in the same order, so two sweeps cannot deadlock), their
+ * current rows read together, the previous history points of those that changed read together, then one insert of
+ * the new points and one upsert of the current rows. Same outcome as `recordConformity` for each project.
+ */
+export async function recordConformities(db: Db, results: readonly ConformityResult[]): Promise<{ changed: number }> {
+  if (results.length === 0) return { changed: 0 };
+  const byProject = new Map(results.map((r) => [r.projectId, r]));
+  const ids = [...byProject.keys()].sort();
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('conformity:' || id)) from (select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]) as id order by 1) as locked`);
+    const currentRows = await tx.select({ projectId: conformityCurrent.projectId, digest: conformityCurrent.digest }).from(conformityCurrent).where(inArray(conformityCurrent.projectId, ids));
+    const currentDigest = new Map(currentRows.map((r) => [r.projectId, r.digest]));
+    const snapshots = new Map(ids.map((id) => [id, snapshotOf(byProject.get(id)!)]));
+    const changedIds = ids.filter((id) => currentDigest.get(id) !== snapshots.get(id)!.digest);
+    const previousRows = changedIds.length === 0
+      ? []
+      : await tx
+          .selectDistinctOn([conformitySnapshots.projectId], { projectId: conformitySnapshots.projectId, snapshot: conformitySnapshots.snapshot })
+          .from(conformitySnapshots)
+          .where(inArray(conformitySnapshots.projectId, changedIds))
+          .orderBy(conformitySnapshots.projectId, desc(conformitySnapshots.evaluatedAt), desc(conformitySnapshots.id));
+    const previous = new Map(previousRows.map((r) => [r.projectId, r.snapshot as unknown as ConformitySnapshot]));
+    if (changedIds.length > 0) {
+      await tx.insert(conformitySnapshots).values(
+        changedIds.map((id) => {
+          const snapshot = snapshots.get(id)!;
+          return {
+            projectId: id,
+            evaluatedAt: new Date(snapshot.evaluatedAt),
+            catalogueVersion: snapshot.catalogueVersion,
+            digest: snapshot.digest,
+            snapshot: { ...snapshot, changes: stateChanges(previous.get(id), snapshot) } as unknown as Record<string, unknown>,
+          };
+        }),
+      );
+    }
+    await tx
+      .insert(conformityCurrent)
+      .values(
+        ids.map((id) => {
+          const result = byProject.get(id)!;
+          return {
+            projectId: id,
+            catalogueVersion: result.catalogueVersion,
+            digest: snapshots.get(id)!.digest,
+            evaluatedAt: new Date(result.evaluatedAt),
+            nextChangeAt: result.nextChangeAt ? new Date(result.nextChangeAt) : null,
+            summary: summaryOf(result),
+          };
+        }),
+      )
+      .onConflictDoUpdate({
+        target: conformityCurrent.projectId,
+        set: {
+          catalogueVersion: sql`excluded.catalogue_version`,
+          digest: sql`excluded.digest`,
+          evaluatedAt: sql`excluded.evaluated_at`,
+          nextChangeAt: sql`excluded.next_change_at`,
+          summary: sql`excluded.summary`,
+        },
+      });
+    return { changed: changedIds.length };
+  });
+}
+
+/**
  * Projects whose stored conformity is out of date: never evaluated, evaluated against another catalogue version,
  * with something expiring at or before `now`, or with a revision certified since the last evaluation. A sweep
  * (at start-up, after a catalogue release, periodically) re-evaluates only those, in batches.
@@ -102,14 +173,14 @@ export async function outdatedProjects(db: Db, now: Date, limit: number, catalog
 
 /**
  * Re-evaluate every outdated project, `batchSize` at a time: the facts of a batch are read together (a fixed
- * number of queries, see gatherFactsOfProjects), then each project is evaluated and recorded (`concurrency` at a
- * time — a server pool answers several at once; PGlite serialises them). Returns how many were evaluated and
- * changed.
+ * number of queries, see gatherFactsOfProjects), each project is evaluated, and the batch is stored in
+ * transactions of `recordChunk` projects (a fixed number of statements each, see recordConformities). Returns how
+ * many were evaluated and changed.
  */
 export async function recomputeOutdatedProjects(
   db: Db,
   now: Date,
-  options: { batchSize?: number; concurrency?: number; catalogue?: Catalogue; policy?: ConformityPolicy } = {},
+  options: { batchSize?: number; catalogue?: Catalogue; policy?: ConformityPolicy } = {},
 ): Promise<{ evaluated: number; changed: number }> {
   const batchSize = options.batchSize ?? 200;
   const catalogue = options.catalogue ?? currentCatalogue;
@@ -121,14 +192,13 @@ export async function recomputeOutdatedProjects(
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
     const facts = [...(await gatherFactsOfProjects(db, ids, { ...(options.policy ? { policy: options.policy } : {}), now })).values()];
-    const worker = async () => {
-      for (let f = facts.shift(); f !== undefined; f = facts.shift()) {
-        const recorded = await recordConformity(db, evaluateConformity(catalogue, f, now));
-        evaluated++;
-        if (recorded.changed) changed++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, facts.length)) }, worker));
+    // Evaluation is pure and fast; the batch is stored in one transaction (see recordConformities).
+    const results = facts.map((f) => evaluateConformity(catalogue, f, now));
+    for (let i = 0; i < results.length; i += recordChunk) {
+      const recorded = await recordConformities(db, results.slice(i, i + recordChunk));
+      changed += recorded.changed;
+    }
+    evaluated += results.length;
   }
   return { evaluated, changed };
 }
