@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cctV1 } from './cct-v1.ts';
+import { cctV2 } from './cct-v2.ts';
 import { evaluateConformity } from './conformity.ts';
 import { escapeHtml, renderDossierHtml } from './dossier-html.ts';
 import type { ProjectFacts } from './facts.ts';
@@ -23,7 +24,7 @@ function seededProject(): ProjectFacts {
     derogations: [
       { id: 'der-1', requirement: 'EX32', scope: { ruleId: 'containers.run-as-root' }, status: 'approved', expiresAt: '2027-01-31T23:59:59+01:00', justification: `Image éditeur ${hostile}`, compensatingMeasures: 'Isolation réseau' },
       { id: 'der-0', requirement: 'EX29', scope: {}, status: 'approved', expiresAt: '2026-06-01T00:00:00Z', justification: 'Ancienne' },
-      { id: 'der-2', requirement: 'EX47', scope: {}, status: 'rejected', expiresAt: '2027-06-01T00:00:00Z', justification: 'Refusée' },
+      { id: 'der-2', requirement: 'EX47', scope: {}, status: 'rejected', expiresAt: '2027-06-01T00:00:00Z', justification: 'Refusée', requestedBy: 'bob', requestedAt: '2026-11-02T09:00:00Z', decidedBy: 'rssi-claire', decidedAt: '2026-11-03T10:30:00Z', decisionComment: `Mesures insuffisantes ${hostile}` },
     ],
     notApplicable: [{ id: 'na-1', requirement: 'EX57', justification: `Pas de données personnelles ${hostile}`, declaredBy: 'alice', declaredAt: '2026-11-01T00:00:00Z' }],
   };
@@ -41,6 +42,23 @@ function render(lang: 'fr' | 'en' = 'fr', facts = seededProject()) {
 }
 
 describe('homologation dossier (HTML)', () => {
+  it('keeps each derogation’s history: request, decision, who, when and the comment', () => {
+    const html = render();
+    expect(html).toContain('Demande, décision, révocation');
+    expect(html).toContain('Décidée le 03/11/2026 10:30 UTC par rssi-claire : Mesures insuffisantes');
+    expect(html).toContain('Demandée le 02/11/2026 09:00 UTC par bob');
+    expect(render('en')).toContain('Decided at 2026-11-03 10:30 UTC by rssi-claire: Mesures insuffisantes');
+  });
+
+  it('says which requirements await evidence and how to provide it', () => {
+    const facts = seededProject();
+    const withoutCoverage: ProjectFacts = { ...facts, repositories: facts.repositories.map((r) => ({ ...r, lastCertifiedRun: { ...r.lastCertifiedRun!, measurements: { ...r.lastCertifiedRun!.measurements, coverage: undefined } } })) };
+    const html = renderDossierHtml({ catalogue: cctV2, facts: withoutCoverage, conformity: evaluateConformity(cctV2, withoutCoverage, now), generatedAt, lang: 'fr' });
+    expect(html).toMatch(/<tr id="ex10">.*En attente de preuve/s);
+    expect(html).toContain('Pour la fournir : Produisez un rapport de couverture');
+    expect(html).toContain('en attente de preuve');
+  });
+
   it('escapes every piece of user text and never links to a non-http URL', () => {
     const html = render();
     expect(html).not.toContain('<script>');

@@ -55,6 +55,11 @@ const ui = {
   until: { fr: "jusqu'au", en: 'until' },
   derogations: { fr: 'Dérogations', en: 'Derogations' },
   howTo: { fr: 'Pour la fournir', en: 'To provide it' },
+  history: { fr: 'Demande, décision, révocation', en: 'Request, decision, revocation' },
+  requestedAt: { fr: 'Demandée le', en: 'Requested at' },
+  decided: { fr: 'Décidée le', en: 'Decided at' },
+  revokedAt: { fr: 'Révoquée le', en: 'Revoked at' },
+  by: { fr: 'par', en: 'by' },
   derogation: { fr: 'Dérogation', en: 'Derogation' },
   openDerogations: { fr: 'Dérogations en vigueur ou demandées', en: 'Derogations in force or requested' },
   pastDerogations: { fr: 'Dérogations passées (échues, refusées, révoquées)', en: 'Past derogations (expired, rejected, revoked)' },
@@ -333,6 +338,17 @@ function derogationStatus(d: Derogation, now: Date, lang: DossierLanguage): stri
   return escapeHtml(ui[d.status][lang]);
 }
 
+/** Request, decision and revocation of a derogation: who, when, with which comment. */
+function decisionHtml(d: Derogation, lang: DossierLanguage): string {
+  const sep = lang === 'fr' ? ' : ' : ': ';
+  const lines = [
+    d.requestedAt ? `${escapeHtml(ui.requestedAt[lang])} ${formatInstant(d.requestedAt, lang)}${d.requestedBy ? ` ${escapeHtml(ui.by[lang])} ${escapeHtml(d.requestedBy)}` : ''}` : '',
+    d.decidedAt ? `${escapeHtml(ui.decided[lang])} ${formatInstant(d.decidedAt, lang)}${d.decidedBy ? ` ${escapeHtml(ui.by[lang])} ${escapeHtml(d.decidedBy)}` : ''}${d.decisionComment ? `${sep}${escapeHtml(d.decisionComment)}` : ''}` : '',
+    d.revokedAt ? `${escapeHtml(ui.revokedAt[lang])} ${formatInstant(d.revokedAt, lang)}` : '',
+  ].filter(Boolean);
+  return lines.join('<br>');
+}
+
 function derogationTable(list: Derogation[], now: Date, lang: DossierLanguage): string {
   if (list.length === 0) return `<p>${escapeHtml(ui.none[lang])}</p>`;
   const rows = list.map((d) => {
@@ -342,7 +358,7 @@ function derogationTable(list: Derogation[], now: Date, lang: DossierLanguage): 
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(v)}`)
         .join(', ') || escapeHtml(ui.wholeRequirement[lang]);
-    return `<tr><td>${escapeHtml(d.id)}</td><td>${escapeHtml(d.requirement)}</td><td>${scope}</td><td>${derogationStatus(d, now, lang)}</td><td>${formatInstant(d.expiresAt, lang)}</td><td class="pre">${escapeHtml(d.justification ?? '')}</td><td class="pre">${escapeHtml(d.compensatingMeasures ?? '')}</td></tr>`;
+    return `<tr><td>${escapeHtml(d.id)}</td><td>${escapeHtml(d.requirement)}</td><td>${scope}</td><td>${derogationStatus(d, now, lang)}</td><td>${formatInstant(d.expiresAt, lang)}</td><td class="pre">${escapeHtml(d.justification ?? '')}</td><td class="pre">${escapeHtml(d.compensatingMeasures ?? '')}</td><td class="pre">${decisionHtml(d, lang)}</td></tr>`;
   });
-  return `<table><thead><tr><th>Id</th><th>${escapeHtml(ui.requirement[lang])}</th><th>${escapeHtml(ui.scope[lang])}</th><th>${escapeHtml(ui.status[lang])}</th><th>${escapeHtml(ui.ends[lang])}</th><th>${escapeHtml(ui.justification[lang])}</th><th>${escapeHtml(ui.compensating[lang])}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>Id</th><th>${escapeHtml(ui.requirement[lang])}</th><th>${escapeHtml(ui.scope[lang])}</th><th>${escapeHtml(ui.status[lang])}</th><th>${escapeHtml(ui.ends[lang])}</th><th>${escapeHtml(ui.justification[lang])}</th><th>${escapeHtml(ui.compensating[lang])}</th><th>${escapeHtml(ui.history[lang])}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
