@@ -281,6 +281,8 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Dépôts');
       await tabTo(page, /^Nom/);
       await page.keyboard.type('application');
+      // A repository hosted by the platform is the default; this one is mirrored from the team's forge.
+      await page.getByLabel(/^Origine du code/).selectOption('external');
       await tabTo(page, 'URL du dépôt externe');
       await page.keyboard.type(forge.url);
       await tabTo(page, 'Utilisateur');
@@ -323,9 +325,10 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await page.goto(`${started.baseUrl}${projectPath}/repositories`);
       await settled(page);
       await page.getByLabel(/^Nom/).fill('deploiement');
+      await page.getByLabel(/^Origine du code/).selectOption('external');
       await page.getByLabel(/^URL du dépôt externe/).fill(forge.infraUrl);
       await page.getByLabel(/^Nature/).selectOption('infrastructure');
-      await page.getByRole('button', { name: 'Ajouter un dépôt externe' }).click();
+      await page.getByRole('button', { name: 'Ajouter le dépôt' }).click();
       const infraRow = page.locator('tr', { hasText: forge.infraUrl });
       await infraRow.getByText('Prêt').waitFor({ timeout: 30_000 });
       await infraRow.getByRole('button', { name: /Synchroniser et vérifier/ }).click();
@@ -421,7 +424,8 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       const stagingRow = owner.locator('tr', { hasText: 'staging' });
       await timed('waiting for provisioning', () => stagingRow.getByText('Prêt').waitFor({ timeout: 30_000 }));
       await stagingRow.getByRole('button', { name: /Déploiements/ }).click();
-      await owner.getByLabel(/^Révision certifiée à déployer/).fill(infraRun.commitSha!);
+      // The certified revisions of the infrastructure repository are offered, newest first.
+      await owner.getByLabel(/^Révision certifiée à déployer/).selectOption(infraRun.commitSha!);
       await owner.getByRole('button', { name: 'Déployer', exact: true }).click();
       const answer = owner.locator('section [role="status"], section [role="alert"]').first();
       await answer.waitFor();
