@@ -31,8 +31,9 @@ const loopbackIsLocal = /(?:^|\/)(?:templates\/[^/]+\.(?:ya?ml|tpl)|(?:docker-)?
 
 export function scanConfiguration(path: string, text: string): Finding[] {
   const findings: Finding[] = [];
-  const localIsFine = loopbackIsLocal.test(path) || isKubernetesManifest(path, text);
-  const docstrings = path.endsWith('.py') ? new TripleQuoted(text) : undefined;
+  // Worked out on the first candidate line only: most files have none.
+  let localIsFine: boolean | undefined;
+  let docstrings: TripleQuoted | undefined;
   let lines: LineIndex | undefined;
   let lastLineStart = -1;
   candidate.lastIndex = 0;
@@ -46,7 +47,9 @@ export function scanConfiguration(path: string, text: string): Finding[] {
     candidate.lastIndex = lineEnd;
     if (lineEnd - lineStart > 2000) continue; // minified or generated: not hand-written configuration
     const line = text.slice(lineStart, lineEnd);
-    if (commentLine.test(line) || readsEnvironment.test(line) || proxyDirective.test(line) || docstrings?.contains(lineStart)) continue;
+    if (commentLine.test(line) || readsEnvironment.test(line) || proxyDirective.test(line)) continue;
+    if (path.endsWith('.py') && (docstrings ??= new TripleQuoted(text)).contains(lineStart)) continue;
+    localIsFine ??= loopbackIsLocal.test(path) || isKubernetesManifest(path, text);
     lines ??= new LineIndex(text);
     scanLine(path, lines.lineOf(lineStart), stripTrailingComment(line), findings, localIsFine);
   }
