@@ -5,7 +5,7 @@ import { createMirror } from '../integrations/git/mirror.ts';
 import { checkRemoteUrl } from '../integrations/git/remote-url.ts';
 import type { ReconcileStep } from '../reconcile/steps.ts';
 import { mirrorPath } from './paths.ts';
-import { repositoryUrlPolicy } from './remote-access.ts';
+import { currentRepositoryUrlPolicy } from './url-allow-list.ts';
 
 export const reconcileMirrors: ReconcileStep = async ({ services, project, repositories }) => {
   const refused: string[] = [];
@@ -14,7 +14,7 @@ export const reconcileMirrors: ReconcileStep = async ({ services, project, repos
       await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
       continue;
     }
-    const check = await checkRemoteUrl(repository.externalUrl, repositoryUrlPolicy(services.config));
+    const check = await checkRemoteUrl(repository.externalUrl, await currentRepositoryUrlPolicy(services));
     if (!check.ok) {
       refused.push(`${repository.name}: ${check.message.en}`);
       continue;

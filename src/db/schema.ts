@@ -681,3 +681,14 @@ export const gitSnapshots = pgTable(
   },
   (t) => [uniqueIndex('git_snapshots_key_seq_key').on(t.repositoryKey, t.seq)],
 );
+
+/**
+ * Hosts, addresses or CIDR ranges platform administrators allow outbound URLs to reach although the URL policy
+ * refuses them (loopback, link-local…), on top of DSO_GIT_ALLOWED_HOSTS; read at each check, so a change applies
+ * without a restart, on every replica.
+ */
+export const outboundAllowList = pgTable('outbound_allow_list', {
+  entry: text('entry').primaryKey(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

@@ -9,7 +9,7 @@ import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition 
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
-import { repositoryUrlPolicy } from '../../chain/remote-access.ts';
+import { currentRepositoryUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { idParams } from '../schemas/common.ts';
 import { presentRepository, repository, repositoryCreate, repositoryCredentials, repositoryListQuery, repositoryPage, repositoryUpdate } from '../schemas/repositories.ts';
@@ -44,7 +44,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
   app.post('/repositories', { schema: { tags, summary: 'Add a repository to mirror (provisioned asynchronously)', body: repositoryCreate, response: { 201: repository } } }, async (request, reply) => {
     const { credentials, ...body } = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'repositories.manage');
-    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
+    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, await currentRepositoryUrlPolicy(services), 'externalUrl');
     const created = await conflictAs(`The project already has a repository named "${body.name}".`, 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
@@ -72,7 +72,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
     const before = await load(request.params.id);
     await authorizeProjectChange(services, request, before.projectId, 'repositories.manage', { what: 'repository' });
     const { credentials, ...body } = request.body;
-    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, repositoryUrlPolicy(services.config), 'externalUrl');
+    if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, await currentRepositoryUrlPolicy(services), 'externalUrl');
     const updated = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const [row] = await tx
         .update(repositories)

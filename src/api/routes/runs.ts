@@ -15,7 +15,7 @@ import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
-import { endpointUrlPolicy } from '../../chain/remote-access.ts';
+import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { commitStatusSettings, findingPage, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
 import type { App } from '../server.ts';
@@ -328,7 +328,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       await authorizeProjectChange(services, request, projectId, 'repositories.manage', { what: 'repository' });
       await repositoryIn(projectId, repositoryId);
       const { forge, apiUrl, project, token } = request.body;
-      await requireAllowedUrl(apiUrl, endpointUrlPolicy(services.config), 'apiUrl');
+      await requireAllowedUrl(apiUrl, await currentEndpointUrlPolicy(services), 'apiUrl');
       const values = { statusForge: forge, statusApiUrl: apiUrl, statusProject: project, statusTokenSealed: services.secretBox.seal(token), updatedAt: services.now() };
       await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         await tx.insert(repositoryChainSettings).values({ repositoryId, ...values }).onConflictDoUpdate({ target: repositoryChainSettings.repositoryId, set: values });

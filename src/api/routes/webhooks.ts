@@ -6,7 +6,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notificationDeliveries, notificationWebhooks } from '../../db/schema.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
-import { endpointUrlPolicy } from '../../chain/remote-access.ts';
+import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
@@ -20,7 +20,7 @@ const projectParams = z.strictObject({ projectId: z.uuid() });
 
 export default async function webhookRoutes(app: App, services: Services): Promise<void> {
   async function refuseUnsafeUrl(url: string) {
-    await requireAllowedUrl(url, endpointUrlPolicy(services.config), 'url');
+    await requireAllowedUrl(url, await currentEndpointUrlPolicy(services), 'url');
   }
   async function load(projectId: string, webhookId: string) {
     const [row] = await services.db.select().from(notificationWebhooks).where(and(eq(notificationWebhooks.id, webhookId), eq(notificationWebhooks.projectId, projectId))).limit(1);

@@ -9,7 +9,7 @@ import { members, notificationDeliveries, notificationWebhooks, repositoryChainS
 import type { RunStatus } from '../../db/schema.ts';
 import { GitHubStatusClient, GitLabStatusClient, type CommitState, type CommitStatusClient } from '../../integrations/webhooks/commit-status.ts';
 import { sendNotification } from '../../integrations/webhooks/outgoing.ts';
-import { endpointUrlPolicy } from '../remote-access.ts';
+import { currentEndpointUrlPolicy } from '../url-allow-list.ts';
 import { verdictReasonText } from '../verdict.ts';
 import { outcomeMark } from '../../checks/format/messages.ts';
 import type { ProjectPermission } from '../../domain/permissions.ts';
@@ -56,7 +56,7 @@ export async function notifyWebhooks(ctx: StepContext, status: RunStatus): Promi
           baseDelayMs: 500,
           maxDelayMs: 8000,
           timeoutMs: 10_000,
-          urlPolicy: endpointUrlPolicy(ctx.services.config),
+          urlPolicy: await currentEndpointUrlPolicy(ctx.services),
         });
         await ctx.services.db.insert(notificationDeliveries).values({
           webhookId: hook.id,
@@ -77,7 +77,7 @@ export async function notifyWebhooks(ctx: StepContext, status: RunStatus): Promi
 async function setCommitStatus(ctx: StepContext, status: RunStatus): Promise<string | undefined> {
   const [settings] = await ctx.services.db.select().from(repositoryChainSettings).where(eq(repositoryChainSettings.repositoryId, ctx.repository.id)).limit(1);
   if (!settings?.statusForge || !settings.statusTokenSealed || !settings.statusApiUrl || !settings.statusProject || !ctx.run.commitSha) return undefined;
-  const options = { token: ctx.services.secretBox.open(settings.statusTokenSealed), urlPolicy: endpointUrlPolicy(ctx.services.config), timeoutMs: 10_000 };
+  const options = { token: ctx.services.secretBox.open(settings.statusTokenSealed), urlPolicy: await currentEndpointUrlPolicy(ctx.services), timeoutMs: 10_000 };
   let client: CommitStatusClient;
   if (settings.statusForge === 'gitlab') client = new GitLabStatusClient(settings.statusApiUrl, settings.statusProject, options);
   else {

@@ -5,7 +5,8 @@ import { repositories } from '../../db/schema.ts';
 import { recordHostedHeads, syncMirror } from '../../integrations/git/mirror.ts';
 import { isValidBranchName } from '../../integrations/git/mirror.ts';
 import { changeMirror } from '../mirror-copy.ts';
-import { openRepositoryCredentials, repositoryUrlPolicy } from '../remote-access.ts';
+import { openRepositoryCredentials } from '../remote-access.ts';
+import { currentRepositoryUrlPolicy } from '../url-allow-list.ts';
 import type { Step } from './context.ts';
 
 export function branchOf(ref: string | null): string | undefined {
@@ -43,12 +44,13 @@ export const syncStep: Step = async (ctx) => {
   // A revision asked for explicitly may live on any branch: fetch them all then.
   const branch = ctx.run.requestedRevision ? undefined : (branchOf(ctx.run.ref) ?? (ctx.run.ref ? undefined : (ctx.repository.defaultBranch ?? undefined)));
   ctx.log(`Synchronisation du miroir depuis ${externalUrl}${branch ? ` (branche ${branch})` : ' (toutes les branches)'}`);
+  const policy = await currentRepositoryUrlPolicy(ctx.services);
   const synced = await changeMirror(ctx.services, ctx.mirrorDir, () =>
     syncMirror(ctx.mirrorDir, {
       url: externalUrl,
       ...(credentials ? { credentials } : {}),
       ...(branch ? { branch } : {}),
-      policy: repositoryUrlPolicy(ctx.services.config),
+      policy,
       timeoutMs: 10 * 60 * 1000,
     }),
   );

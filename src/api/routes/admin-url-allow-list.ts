@@ -1,0 +1,56 @@
+// /api/v1/admin/url-allow-list: the hosts, addresses and CIDR ranges outbound URLs (repositories, webhooks, commit
+// statuses) may reach although the URL policy refuses them (an internal forge on a link-local network, a test
+// receiver on loopback). DSO_GIT_ALLOWED_HOSTS stays the start-up default, shown but not editable here; platform
+// administrators replace the rest (audited), and every check uses it from then on, without a restart.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { outboundAllowList } from '../../db/schema.ts';
+import { inAuditedTransaction } from '../../audit/record.ts';
+import { administeredAllowList, forgetAllowList } from '../../chain/url-allow-list.ts';
+import { authorizeAdmin } from '../authorize.ts';
+import type { App } from '../server.ts';
+import type { Services } from '../../system/services.ts';
+
+const tags = ['admin'];
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** A host name, an IP address in its usual form, or a CIDR range. */
+export function isAllowListEntry(entry: string): boolean {
+  const cidr = /^(.+)\/(\d{1,3})$/.exec(entry);
+  if (cidr) {
+    const family = isIP(cidr[1]!);
+    return family !== 0 && Number(cidr[2]) <= (family === 4 ? 32 : 128);
+  }
+  // A name whose last label is a number is an address in another spelling (0x7f.1, 127.1), not a host name.
+  return isIP(entry) !== 0 || (hostName.test(entry) && !/^(0x[0-9a-f]*|\d+)$/i.test(entry.split('.').at(-1)!));
+}
+
+const entry = z.string().min(1).max(253).refine(isAllowListEntry, 'a host name, an IP address or a CIDR range (e.g. forge.intra, 10.0.0.5, 169.254.10.0/24)');
+const allowList = z.object({
+  entries: z.array(z.string()).describe('Entries administrators added (editable).'),
+  startupDefault: z.array(z.string()).describe('DSO_GIT_ALLOWED_HOSTS: always allowed, changed only by restarting with another value.'),
+});
+const allowListUpdate = z.strictObject({ entries: z.array(entry).max(200) });
+
+export default async function adminUrlAllowListRoutes(app: App, services: Services): Promise<void> {
+  const current = async () => ({ entries: await administeredAllowList(services.db), startupDefault: services.config.chain.gitAllowedHosts });
+
+  app.get('/admin/url-allow-list', { schema: { tags, summary: 'Hosts and ranges outbound URLs may reach although the URL policy refuses them', response: { 200: allowList } } }, async (request) => {
+    await authorizeAdmin(services, request, 'read');
+    forgetAllowList(services.db);
+    return current();
+  });
+
+  app.put('/admin/url-allow-list', { schema: { tags, summary: 'Replace the administered entries (audited; applies at once, without a restart)', body: allowListUpdate, response: { 200: allowList } } }, async (request) => {
+    const actor = await authorizeAdmin(services, request, 'write');
+    const wanted = [...new Set(request.body.entries.map((e) => e.toLowerCase()))].sort();
+    await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
+      const before = (await tx.select({ entry: outboundAllowList.entry }).from(outboundAllowList).for('update')).map((r) => r.entry).sort();
+      await tx.delete(outboundAllowList);
+      if (wanted.length > 0) await tx.insert(outboundAllowList).values(wanted.map((e) => ({ entry: e, createdBy: actor.kind === 'user' ? actor.userId : null })));
+      await audit({ action: 'url-allow-list.update', targetType: 'url-allow-list', targetId: null, before: { entries: before }, after: { entries: wanted } });
+    });
+    forgetAllowList(services.db);
+    return current();
+  });
+}
