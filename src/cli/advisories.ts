@@ -9,7 +9,7 @@ import { languageFromEnvironment, type Language } from '../checks/format/message
 const text = {
   fr: {
     usage: `Usage :
-  dso advisories import <dossier|fichier.zip> [--merge] [--data-dir <dossier>]
+  dso advisories import <dossier|fichier.zip|URL http(s)> [--merge] [--data-dir <dossier>]
       Charge des avis de sécurité OSV (JSON ou YAML, récursivement ; exports zip d'osv.dev par
       écosystème ; avis du Node.js Security WG, convertis) dans <data-dir>/advisories. Chaque
       écosystème trouvé remplace celui déjà stocké, sauf avec --merge.
@@ -29,7 +29,7 @@ const text = {
   },
   en: {
     usage: `Usage:
-  dso advisories import <folder|file.zip> [--merge] [--data-dir <dir>]
+  dso advisories import <folder|file.zip|http(s) URL> [--merge] [--data-dir <dir>]
       Load OSV records (JSON or YAML, recursively; osv.dev per-ecosystem export zips; Node.js
       Security WG advisories, converted) into <data-dir>/advisories. Each ecosystem found replaces
       the stored one, unless --merge is given.

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
+import { downloadExport, isHttpSource } from './download.ts';
 import { isNpmWgAdvisory, npmWgToOsv } from './npm-security-wg.ts';
 import { validateOsv, type OsvRecord } from './osv.ts';
 import { openZip, readZipEntry, zipEntries, ZipFormatError } from './zip-reader.ts';
@@ -172,8 +173,22 @@ export interface ImportOptions {
 
 /** Reads `source` (folder or zip) and stores its records. Throws only for an unreadable source. */
 export async function importAdvisories(source: string, options: ImportOptions): Promise<ImportReport> {
+  // An http(s) URL (osv.dev's bucket, an internal mirror): downloaded, then imported as a zip under its URL.
+  if (isHttpSource(source)) {
+    const { file, dispose } = await downloadExport(source);
+    try {
+      const report = await importFrom(file, source, options);
+      return report;
+    } finally {
+      dispose();
+    }
+  }
+  return importFrom(source, source, options);
+}
+
+async function importFrom(source: string, label: string, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const report: ImportReport = { source, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
+  const report: ImportReport = { source: label, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
   if (options.onProgress) c.onProgress = options.onProgress;
   const info = await lstat(source);
@@ -189,7 +204,7 @@ export async function importAdvisories(source: string, options: ImportOptions): 
   }
   const release = lockStore(options.dataDir);
   try {
-    writeImported(c, source, options);
+    writeImported(c, label, options);
   } finally {
     release();
   }
@@ -242,7 +257,7 @@ function writeImported(c: Collector, source: string, options: ImportOptions): vo
     const counts = writeEcosystem(options.dataDir, ecosystem, fresh);
     const imported = new Set<string>();
     for (const byId of records.values()) for (const id of byId.keys()) imported.add(id);
-    const entry: ImportedSource = { source: path.resolve(source), records: imported.size, importedAt: now };
+    const entry: ImportedSource = { source: isHttpSource(source) ? source : path.resolve(source), records: imported.size, importedAt: now };
     const previous = options.merge ? (manifest.ecosystems[ecosystem]?.sources ?? []) : [];
     manifest.ecosystems[ecosystem] = { ...counts, sources: [...previous, entry] };
     report.ecosystems[ecosystem] = counts;
