@@ -57,6 +57,13 @@ describe('hosted repositories and followed branches', () => {
     await external?.stop();
   });
 
+  it('lets a person create a project naming themselves as owner, not someone else', async () => {
+    const mine = await call(owner, 'POST', '/api/v1/projects', { slug: 'a-moi', name: 'À moi', ownerId: owner.userId });
+    expect(mine.status).toBe(201);
+    const theirs = await call(owner, 'POST', '/api/v1/projects', { slug: 'a-lui', name: 'À lui', ownerId: reader.userId });
+    expect(theirs.status).toBe(403);
+  });
+
   it('refuses a hosted repository with a URL, and an external one without', async () => {
     const withUrl = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'x', source: 'hosted', externalUrl: 'https://forge.example/x.git' });
     expect(withUrl.status).toBe(400);

@@ -74,7 +74,8 @@ export default async function projectRoutes(app: App, services: Services): Promi
     await requireUsagePolicyAccepted(services.db, actor);
     const body = request.body;
     let ownerId: string;
-    if (body.ownerId !== undefined) {
+    // Naming oneself as owner is the same as not saying: only administrators create projects for someone else.
+    if (body.ownerId !== undefined && !(actor.kind === 'user' && body.ownerId === actor.userId)) {
       if (adminAccess(actor) !== 'write') throw new Problem('forbidden', 'Only platform administrators can create a project on behalf of someone else.', [{ field: 'ownerId', message: 'not allowed' }]);
       ownerId = body.ownerId;
     } else if (actor.kind === 'user') {
