@@ -216,9 +216,9 @@ const cases: Case[] = [
   {
     route: 'POST /projects/{id}/attestations',
     scope: 'project',
-    // EX5 is attested by the owner or devops (the project's service account acts as devops).
+    // EX49's architecture document is attested by the owner or devops (the project's service account acts as devops).
     allowed: (a) => a === 'owner' || a === 'devops' || a === 'service-account',
-    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations`, payload: { requirement: 'EX5', evidence: { kind: 'link', url: 'https://wiki.example.gouv.fr/incidents' }, validUntil: inAMonth() } }),
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations`, payload: { requirement: 'EX49', evidence: { kind: 'link', url: 'https://wiki.example.gouv.fr/architecture' }, validUntil: inAMonth() } }),
   },
   {
     route: 'POST /projects/{id}/evidence-documents',
