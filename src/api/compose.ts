@@ -84,13 +84,11 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.
   await seedReferenceData(database.db);
   phase('referenceData');
-  let queue: ReconcileQueue | undefined;
-  const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': (await queue?.depth()) ?? 0 }) });
+  const metrics = createMetrics({ queueDepth: async () => ({ 'reconcile-project': await reconcileQueue.depth() }) });
   const secretBox = createSecretBox(loadOrCreateKey(config.encryptionKey, config.dataDir));
 
   const reconcileSteps = options.reconcileSteps ? options.reconcileSteps(productReconcileSteps) : productReconcileSteps;
   const reconcileQueue = createReconcileQueue(database, () => context, reconcileSteps);
-  queue = reconcileQueue;
   const chain = createChainRuntime({ db: database.db, config, logger, execute: (runId, execution) => executeRun(context, runId, execution) });
 
   const readinessChecks: (() => Promise<ReadinessCheck>)[] = [

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
-import type { Config } from '../config.ts';
 import { deployments, environmentDeploymentStatus, environments, gitopsProjects } from '../db/schema.ts';
 import { applyChanges, clusterFolder, commitToRemote, ensureRepository, GitopsContendedError, namespaceOf, projectFolderOnAnyCluster, renderProject, keepPrevious, type Changes, type TreeFiles } from '../integrations/gitops/index.ts';
 import { gitReplicationOf } from '../chain/mirror-copy.ts';
@@ -145,7 +144,7 @@ export async function recordEnvironmentStatus(
 
 /** Folders of projects deleted for good (remembered in gitops_projects, which outlives the project). */
 export async function removeProjectFromGitops(services: Services, projectId: string): Promise<void> {
-  const { db, config } = services;
+  const { db } = services;
   const [known] = await db.select().from(gitopsProjects).where(eq(gitopsProjects.projectId, projectId)).limit(1);
   if (!known) return;
   await commitAndPush(services, { remove: [projectFolderOnAnyCluster(known.slug)] }, services.now());

@@ -1,5 +1,4 @@
 // Lifecycle rules of a project that do not need I/O: slugs, and which changes a locked or archived project accepts.
-import type { ProblemType } from '../errors.ts';
 
 /** `[a-z0-9-]`, 1–40 characters, not starting or ending with '-'. */
 export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;

@@ -1,7 +1,7 @@
 // /api/v1/environments: where a project runs (stage × cluster, with a quota). Creating or resizing one checks, in
 // the same transaction that writes it, placement (zone sensitivity, dedicated clusters) and quota (cluster free
 // capacity and project budget); the project and cluster rows are locked so concurrent requests cannot overbook.
-import { and, asc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { clusters, environments, projects, stages, zones } from '../../db/schema.ts';

@@ -13,7 +13,7 @@ import { currentEndpointUrlPolicy } from '../url-allow-list.ts';
 import { verdictReasonText } from '../verdict.ts';
 import { outcomeMark } from '../../checks/format/messages.ts';
 import type { ProjectPermission } from '../../domain/permissions.ts';
-import type { RunRow, Step, StepContext } from './context.ts';
+import type { Step, StepContext } from './context.ts';
 
 export const runFinishedEvent = 'run.finished';
 

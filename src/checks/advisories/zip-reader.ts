@@ -92,8 +92,14 @@ export function* zipEntries(fd: number): Generator<ZipEntry> {
       const len = buf.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let p = e + 4;
-        if (uncompressedSize === 0xffffffff && p + 8 <= e + 4 + len) (uncompressedSize = readBigUInt64(buf, p)), (p += 8);
-        if (compressedSize === 0xffffffff && p + 8 <= e + 4 + len) (compressedSize = readBigUInt64(buf, p)), (p += 8);
+        if (uncompressedSize === 0xffffffff && p + 8 <= e + 4 + len) {
+          uncompressedSize = readBigUInt64(buf, p);
+          p += 8;
+        }
+        if (compressedSize === 0xffffffff && p + 8 <= e + 4 + len) {
+          compressedSize = readBigUInt64(buf, p);
+          p += 8;
+        }
         if (localHeaderOffset === 0xffffffff && p + 8 <= e + 4 + len) localHeaderOffset = readBigUInt64(buf, p);
       }
       e += 4 + len;

@@ -130,7 +130,7 @@ class TripleQuoted {
   private readonly ranges: [number, number][] = [];
 
   constructor(text: string) {
-    const quote = /"""|\'\'\'/g;
+    const quote = /"""|'''/g;
     let open: { at: number; mark: string } | undefined;
     for (let m = quote.exec(text); m !== null; m = quote.exec(text)) {
       if (!open) open = { at: m.index, mark: m[0] };

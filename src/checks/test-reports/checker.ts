@@ -23,7 +23,7 @@ export function reportFormatOf(path: string, head: string): Format | undefined {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (base === 'lcov.info' || base.endsWith('.lcov') || /^lcov.*\.info$/.test(base)) return 'lcov';
   if (!base.endsWith('.xml')) return undefined;
-  const start = head.slice(0, 4096).replace(/<\?xml[^>]*>|<!--[\s\S]*?-->|<!DOCTYPE[^>\[]*(\[[\s\S]*?\])?\s*>/g, '').trimStart();
+  const start = head.slice(0, 4096).replace(/<\?xml[^>]*>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/g, '').trimStart();
   if (/^<testsuites?[\s>/]/.test(start)) return 'junit';
   if (/^<coverage[\s>]/.test(start) && /line-rate|lines-valid/.test(start)) return 'cobertura';
   if (/^<report[\s>]/.test(start) && /jacoco/i.test(head.slice(0, 4096) + base)) return 'jacoco';
