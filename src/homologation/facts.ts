@@ -177,13 +177,13 @@ export function measurementsOf(report: Partial<Pick<CheckReport, 'tests' | 'cove
 }
 
 /** The last run of each repository started by a push from the team's forge (EX5). */
-async function lastForgePushes(db: Db, repositoryIds: string[]): Promise<Map<string, { runId: string; at: string }>> {
+async function lastForgePushes(db: Db, projectIds: string[]): Promise<Map<string, { runId: string; at: string }>> {
   const result = new Map<string, { runId: string; at: string }>();
-  if (repositoryIds.length === 0) return result;
+  if (projectIds.length === 0) return result;
   const rows = await db
     .selectDistinctOn([runs.repositoryId], { repositoryId: runs.repositoryId, runId: runs.id, at: runs.createdAt })
     .from(runs)
-    .where(and(inArray(runs.repositoryId, repositoryIds), eq(runs.trigger, 'webhook')))
+    .where(and(inArray(runs.projectId, projectIds), eq(runs.trigger, 'webhook')))
     .orderBy(runs.repositoryId, desc(runs.createdAt), desc(runs.id));
   for (const r of rows) result.set(r.repositoryId, { runId: r.runId, at: r.at.toISOString() });
   return result;
@@ -356,7 +356,7 @@ function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * The facts of many projects in a fixed number of queries (eleven, whatever the number of projects; two of them the platform's own observations: feedback deliveries and deployments): what the
+ * The facts of many projects in a fixed number of queries (eleven, whatever the number of projects; three of them the platform's own observations: forge pushes, feedback deliveries and deployments, read alongside the others): what the
  * sweeps use, a chunk of projects at a time. Projects that do not exist are absent from the map. Same facts as
  * `gatherProjectFacts` for each project.
  */
@@ -368,19 +368,17 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
   const projectRows = await db.select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, ids));
   if (projectRows.length === 0) return result;
   const found = projectRows.map((p) => p.id);
-  const [repoRows, envRows, attRows, derRows, naRows] = await Promise.all([
+  // Read side by side (a server pool answers them at once): none depends on another's result.
+  const [repoRows, envRows, attRows, derRows, naRows, pushes, platform] = await Promise.all([
     db.select(repositoryColumns).from(repositories).where(inArray(repositories.projectId, found)).orderBy(...repositoryOrder),
     environmentsQuery(db).where(inArray(environments.projectId, found)).orderBy(...environmentOrder),
     db.select().from(attestations).where(inArray(attestations.projectId, found)).orderBy(...attestationOrder),
     db.select().from(derogations).where(inArray(derogations.projectId, found)).orderBy(...derogationOrder),
     db.select().from(notApplicableDeclarations).where(inArray(notApplicableDeclarations.projectId, found)).orderBy(...notApplicableOrder),
-  ]);
-  const repositoryIds = repoRows.map((r) => r.id);
-  const [certified, pushes, platform] = await Promise.all([
-    lastCertifiedRuns(db, repositoryIds),
-    lastForgePushes(db, repositoryIds),
+    lastForgePushes(db, found),
     platformObservations(db, found, policy, options.now ?? new Date()),
   ]);
+  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
   const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
   // In the order asked for, so that callers iterating the map see their own order.
   const byId = new Map(projectRows.map((p) => [p.id, p]));
