@@ -5,9 +5,12 @@ import { createTestSystem, type TestSystem } from '../../test/support/server.ts'
 import { clusters, environments, projects, repositories, stages, users } from '../db/schema.ts';
 import { reconcileProject } from './reconcile-project.ts';
 import type { ReconcileStep } from './steps.ts';
+import { TransientReconcileError } from './transient.ts';
 
-// A step under the test's control: fails while `failuresLeft` > 0, counts its runs and overlaps.
+// A step under the test's control: fails while `failuresLeft` > 0 (with a transient race while `racesLeft` > 0),
+// counts its runs and overlaps.
 let failuresLeft = 0;
+let racesLeft = 0;
 let runs = 0;
 let running = 0;
 let maxConcurrentForOneProject = 0;
@@ -17,6 +20,10 @@ const probe: ReconcileStep = async () => {
   maxConcurrentForOneProject = Math.max(maxConcurrentForOneProject, running);
   try {
     await new Promise((r) => setTimeout(r, 20));
+    if (racesLeft > 0) {
+      racesLeft--;
+      throw new TransientReconcileError('GitopsRetrying', 'another replica moved the GitOps repository; trying again');
+    }
     if (failuresLeft > 0) {
       failuresLeft--;
       throw new Error('registry unreachable');
@@ -85,6 +92,22 @@ for (const kind of kinds) {
       expect(row!.status).toBe('ready');
       const ready = row!.conditions.find((c) => c.type === 'Ready')!;
       expect(ready.status).toBe('True');
+    });
+
+    it('shows a transient race as progressing, never failed, then converges on retry', async () => {
+      const { project } = await newProject(`race-${kind}`);
+      racesLeft = 1;
+      const outcome = await reconcileProject(system.services, system.reconcileSteps, project.id);
+      expect(outcome).toMatchObject({ result: 'retrying', step: 'test-probe', reason: 'GitopsRetrying' });
+      const db = system.services.db;
+      let [row] = await db.select().from(projects).where(eq(projects.id, project.id));
+      expect(row!.status).toBe('pending');
+      expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', status: 'True', reason: 'GitopsRetrying' }));
+      expect(row!.conditions.find((c) => c.type === 'Failed')?.status ?? 'False').toBe('False');
+      await reconcileProject(system.services, system.reconcileSteps, project.id);
+      [row] = await db.select().from(projects).where(eq(projects.id, project.id));
+      expect(row!.status).toBe('ready');
+      expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', status: 'False' }));
     });
 
     it('coalesces concurrent requests for one project and never runs two reconciles of it at once', async () => {
