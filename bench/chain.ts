@@ -9,41 +9,19 @@
 // the product's own default, DSO_RUN_CONCURRENCY). BENCH_SANDBOX=none runs the test commands and builds without the
 // bubblewrap sandbox (DSO_SANDBOX=none), to measure what the sandbox costs; BENCH_CONCURRENT=0 skips part 2.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startForgeProcess } from './support/forge-process.ts';
 import { createPerson, createProject } from '../test/support/api-fixtures.ts';
 import { terminal } from '../test/support/chain.ts';
 import { createTestSystem } from '../test/support/server.ts';
 
 const sequentialRuns = Number(process.env.BENCH_RUNS ?? 5);
 const concurrentRuns = Number(process.env.BENCH_CONCURRENT ?? 20);
-
-/** The forge runs in its own process (bench/support/forge.ts): its git work is not the console's. */
-async function startForge(files: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dso-bench-forge-'));
-  writeFileSync(path.join(dir, 'files.json'), JSON.stringify(files));
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/forge.ts', import.meta.url)), path.join(dir, 'files.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      text += c.toString();
-      if (text.includes('\n')) resolve(text.split('\n')[0]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the forge stopped (${code})`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** `dso start` on the same database with workers on, at a lower CPU priority (docs/deployment.md): the process that
  * executes the runs in the split topology. */
@@ -66,7 +44,7 @@ async function startWorkerProcess(databaseUrl: string, settings: Record<string, 
 }
 
 async function main(): Promise<void> {
-  const external = await startForge({
+  const external = await startForgeProcess({
     'hello.txt': 'bonjour\n',
     Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\nUSER 10001\nHEALTHCHECK CMD ["/app", "health"]\n',
     'server.js': "// serves /healthz and /metrics (prom-client)\nrequire('prom-client');\n",

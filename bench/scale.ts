@@ -8,12 +8,13 @@
 //    until all are terminal. Every run must be certified, each revision once.
 // The team's repository is served by git http-backend from its own process (bench/support/forge.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { startForgeProcess } from './support/forge-process.ts';
 
 const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!serverUrl) {
@@ -24,21 +25,6 @@ const runsPerPhase = Number(process.env.BENCH_RUNS ?? 20);
 const staleSeconds = Number(process.env.BENCH_STALE_SECONDS ?? 10);
 const adminToken = `bench-scale-${randomBytes(16).toString('hex')}`;
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-async function startForge(files: Record<string, string>): Promise<{ url: string; child: ChildProcess; dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dso-bench-forge-'));
-  writeFileSync(path.join(dir, 'files.json'), JSON.stringify(files));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/support/forge.ts'), path.join(dir, 'files.json')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      text += c.toString();
-      if (text.includes('\n')) resolve(text.split('\n')[0]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the forge stopped (${code})`)));
-  });
-  return { url, child, dir };
-}
 
 interface Worker {
   name: string;
@@ -100,7 +86,7 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const forge = await startForge({
+  const forge = await startForgeProcess({
     'hello.txt': 'bonjour\n',
     Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\nUSER 10001\nHEALTHCHECK CMD ["/app", "health"]\n',
     'server.js': "// serves /healthz and /metrics\nrequire('prom-client');\n",
@@ -121,11 +107,7 @@ async function main(): Promise<void> {
     if (repository.status !== 201) throw new Error(`repository: ${JSON.stringify(repository.body)}`);
     const runsUrl = `/api/v1/projects/${project.body.id}/repositories/${repository.body.id}/runs`;
     let revision = 0;
-    const newRevision = () =>
-      new Promise<string>((resolve) => {
-        forge.child.stdin!.write(`${JSON.stringify({ 'version.txt': `${++revision}\n` })}\n`);
-        forge.child.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim()));
-      });
+    const newRevision = () => forge.commit({ 'version.txt': `${++revision}\n` });
 
     const trigger = async (): Promise<string[]> => {
       const ids: string[] = [];
@@ -199,8 +181,7 @@ async function main(): Promise<void> {
       }
       rmSync(w.dataDir, { recursive: true, force: true });
     }
-    forge.child.kill('SIGTERM');
-    rmSync(forge.dir, { recursive: true, force: true });
+    await forge.stop();
     await db.end();
     const dropper = new pg.Client({ connectionString: serverUrl });
     await dropper.connect();
