@@ -25,7 +25,7 @@ export function isAllowListEntry(entry: string): boolean {
   return isIP(entry) !== 0 || (hostName.test(entry) && !/^(0x[0-9a-f]*|\d+)$/i.test(entry.split('.').at(-1)!));
 }
 
-const entry = z.string().min(1).max(253).refine(isAllowListEntry, 'a host name, an IP address or a CIDR range (e.g. forge.intra, 10.0.0.5, 169.254.10.0/24)');
+const entry = z.string().min(1).max(253).refine(isAllowListEntry, 'a host name, an IP address or a CIDR range (e.g. forge.intra, 192.0.2.10, 198.51.100.0/24)');
 const allowList = z.object({
   entries: z.array(z.string()).describe('Entries administrators added (editable).'),
   startupDefault: z.array(z.string()).describe('DSO_GIT_ALLOWED_HOSTS: always allowed, changed only by restarting with another value.'),
