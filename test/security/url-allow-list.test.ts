@@ -43,6 +43,44 @@ describe('security: the URL allow-list, edited by platform administrators', () =
     expect((await addRepository('removed', 'http://127.0.0.1:9/team/other.git')).statusCode).toBe(400);
   });
 
+  it('re-checks the repositories a change affects: refused when no longer allowed, healed (failure cleared) when allowed again', async () => {
+    const put = (entries: string[]) => system.app.inject({ method: 'PUT', url: '/api/v1/admin/url-allow-list', headers: admin, payload: { entries } });
+    const repositoryState = async (id: string) => {
+      const res = await system.app.inject({ url: `/api/v1/repositories/${id}`, headers: { authorization: owner.authorization! } });
+      const body = res.json() as { status: string; conditions: { type: string; status: string; message: string }[] };
+      return { status: body.status, failed: body.conditions.find((c) => c.type === 'Failed' && c.status === 'True')?.message ?? null };
+    };
+    const projectStatus = async () => (await system.app.inject({ url: `/api/v1/projects/${projectId}`, headers: { authorization: owner.authorization! } })).json().status as string;
+    const until = async <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const value = await read();
+        if (ok(value)) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    expect((await put(['127.0.0.1'])).statusCode).toBe(200);
+    const created = await addRepository('forge-locale', 'http://127.0.0.1:9/team/healing.git');
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    await until('repository mirrored', () => repositoryState(id), (s) => s.status === 'ready');
+
+    // The entry goes: nobody edits the repository, yet it is checked again and refused at once.
+    expect((await put([])).statusCode).toBe(200);
+    const refused = await until('repository refused', () => repositoryState(id), (s) => s.status === 'failed');
+    expect(refused.failed).toMatch(/127\.0\.0\.1/);
+    await until('project failed', projectStatus, (s) => s === 'failed');
+
+    // Allowed again through a range: the repository and the project heal, the failure condition is cleared.
+    expect((await put(['127.0.0.0/8'])).statusCode).toBe(200);
+    const healed = await until('repository healed', () => repositoryState(id), (s) => s.status === 'ready');
+    expect(healed.failed).toBeNull();
+    await until('project healed', projectStatus, (s) => s === 'ready');
+    await put([]);
+  }, 60_000);
+
   it('refuses entries that are not a host name, an address or a CIDR range', async () => {
     for (const bad of ['http://x', 'a b', '10.0.0.0/99', '0x7f.1', 'x\u0000y', '*']) {
       const res = await system.app.inject({ method: 'PUT', url: '/api/v1/admin/url-allow-list', headers: admin, payload: { entries: [bad] } });

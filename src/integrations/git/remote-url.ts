@@ -122,13 +122,27 @@ function canonicalIpv6(address: string): string {
   }
 }
 
+/**
+ * Whether an allow-list entry covers this URL's host, judged without resolving it: the host name itself, or its
+ * address when the URL gives one. Used to find what a change of the allow-list affects.
+ */
+export function allowListCoversUrl(raw: string, entries: readonly string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return host !== '' && allowListed(host, isIP(host) ? host : '', entries);
+}
+
 function allowListed(host: string, address: string, allowList: readonly string[]): boolean {
   for (const entry of allowList) {
-    if (entry.toLowerCase() === host.toLowerCase() || entry === address) return true;
+    if (entry.toLowerCase() === host.toLowerCase() || (address !== '' && entry === address)) return true;
     const cidr = /^(.+)\/(\d{1,3})$/.exec(entry);
     if (cidr) {
       const family = isIP(cidr[1]!);
-      if (family && isIP(address) === family) {
+      if (family && address !== '' && isIP(address) === family) {
         const list = new BlockList();
         try {
           list.addSubnet(cidr[1]!, Number(cidr[2]), family === 4 ? 'ipv4' : 'ipv6');
