@@ -692,3 +692,88 @@ export const outboundAllowList = pgTable('outbound_allow_list', {
   createdBy: uuid('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+// Component catalogue (issue 17): Helm charts and host-run operators curated by platform administrators, checked
+// by the same rules as teams' code, published for teams. Archives live in the database so every replica serves them.
+
+/** Where chart versions are pulled from on a schedule: a Helm repository (index.yaml) or an OCI registry path. */
+export const catalogueSources = pgTable('catalogue_sources', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').$type<'helm-repository' | 'oci'>().notNull(),
+  url: text('url').notNull(),
+  /** Chart names to pull from a Helm repository (null = every chart of its index); ignored for OCI (one chart). */
+  charts: jsonb('charts').$type<string[]>(),
+  /** Interval between pulls (e.g. `6h`); null = the platform default. */
+  schedule: text('schedule'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  lastSyncAt: ts('last_sync_at'),
+  lastError: text('last_error'),
+});
+
+export const catalogueItems = pgTable('catalogue_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  kind: text('kind').$type<'chart' | 'operator'>().notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  sourceId: uuid('source_id').references(() => catalogueSources.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+/** A finding as kept with a catalogue version (the checks' finding model, serialised). */
+export type CatalogueFindingRecord = Record<string, unknown> & { ruleId: string; severity: string; blocking?: boolean };
+/** A recorded exception allowing a version with blocking findings to be published (the derogation's who/why/until). */
+export interface CatalogueException {
+  decidedBy: string;
+  decidedAt: string;
+  justification: string;
+  expiresAt: string;
+}
+
+export const catalogueVersions = pgTable(
+  'catalogue_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemId: uuid('item_id').notNull().references(() => catalogueItems.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    appVersion: text('app_version'),
+    /** `sha256:…` of the packaged .tgz. */
+    digest: text('digest').notNull(),
+    /** The packaged chart (.tgz). For operators: a chart whose templates are the custom resources. */
+    archive: bytea('archive'),
+    readme: text('readme').notNull().default(''),
+    /** values.schema.json (for operators: the parameters form). */
+    valuesSchema: jsonb('values_schema').$type<Record<string, unknown>>(),
+    /** values.yaml as shipped. */
+    defaultValues: text('default_values').notNull().default(''),
+    /** Image references found in the manifests rendered with the default values. */
+    images: jsonb('images').$type<string[]>().notNull().default([]),
+    verdict: text('verdict').$type<'pass' | 'fail' | 'unevaluated'>().notNull(),
+    findings: jsonb('findings').$type<CatalogueFindingRecord[]>().notNull().default([]),
+    checkedAt: ts('checked_at').notNull().defaultNow(),
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by'),
+    exception: jsonb('exception').$type<CatalogueException>(),
+    /** Holds data: removal asks for confirmation and keeps backups. */
+    dataBearing: boolean('data_bearing').notNull().default(false),
+    /** CCT requirement ids this component evidences when it passes (e.g. EX7, EX33, EX40 for scheduled backups). */
+    covers: jsonb('covers').$type<string[]>().notNull().default([]),
+    /** Operators only: the custom resource kinds its template writes, as `group/version Kind`. */
+    customResourceKinds: jsonb('custom_resource_kinds').$type<string[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('catalogue_versions_item_version_key').on(t.itemId, t.version)],
+);
+
+/** Which operator version the host runs on each cluster (declared by administrators). */
+export const catalogueOperatorInstalls = pgTable(
+  'catalogue_operator_installs',
+  {
+    itemId: uuid('item_id').notNull().references(() => catalogueItems.id, { onDelete: 'cascade' }),
+    clusterId: uuid('cluster_id').notNull().references(() => clusters.id, { onDelete: 'cascade' }),
+    operatorVersion: text('operator_version').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.clusterId] })],
+);
