@@ -6,6 +6,11 @@ import { environmentLabels } from './namespace-guardrails.ts';
 import { clusterFolder, namespaceOf } from './layout.ts';
 import { isRepositoryUrl } from './preconditions.ts';
 
+/** Chart repositories the project's catalogue services pull from: the AppProject must allow them. */
+function serviceRepositories(environments: readonly Environment[]): string[] {
+  return environments.flatMap((e) => (e.services ?? []).flatMap((s) => (s.kind === 'chart' && isRepositoryUrl(s.chartRepositoryUrl) ? [s.chartRepositoryUrl] : [])));
+}
+
 export const defaultArgocdNamespace = 'argocd';
 /** Each cluster runs its own ArgoCD, which deploys to the cluster it runs in. */
 const inCluster = 'https://kubernetes.default.svc';
@@ -13,7 +18,7 @@ const inCluster = 'https://kubernetes.default.svc';
 export const platformAppProject = 'dso-platform';
 
 /** Kinds the platform owns inside a project namespace; a team's own manifests may not replace them. */
-const platformOwnedKinds = [
+export const platformOwnedKinds = [
   { group: '', kind: 'ResourceQuota' },
   { group: '', kind: 'LimitRange' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
@@ -22,7 +27,7 @@ const platformOwnedKinds = [
 ];
 
 export function appProjectManifest(platform: Platform, project: Project, environments: Environment[]): KubeObject {
-  const repositories = [...new Set(environments.map((e) => e.deployment.repositoryUrl).filter(isRepositoryUrl))].sort();
+  const repositories = [...new Set([...environments.map((e) => e.deployment.repositoryUrl).filter(isRepositoryUrl), ...serviceRepositories(environments)])].sort();
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',

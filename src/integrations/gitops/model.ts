@@ -105,6 +105,40 @@ export interface Environment {
   cluster: string;
   quotas: Quotas;
   deployment: Deployment;
+  /** Components from the platform's catalogue the team runs here (issue 17); absent = none. */
+  services?: EnvironmentService[];
+}
+
+/**
+ * A catalogue component instantiated in an environment. A chart becomes an ArgoCD Application whose Helm source is
+ * the platform's chart repository, pinned to the published version (its digest travels as an annotation); an
+ * operator-managed service becomes its custom resources, written next to the environment's other manifests.
+ */
+export type EnvironmentService = ChartService | OperatorService;
+
+interface ServiceBase {
+  /** Slug, unique in the environment: Helm release name and part of the Application name. */
+  name: string;
+  /** Slug of the catalogue item (the chart's name in the platform's Helm repository). */
+  item: string;
+  /** Published catalogue version (exact semver, never a range). */
+  version: string;
+}
+
+export interface ChartService extends ServiceBase {
+  kind: 'chart';
+  /** `sha256:…` of the packaged chart, as published; recorded on the Application. */
+  digest: string;
+  /** The platform's Helm repository (chartRepositoryUrl). */
+  chartRepositoryUrl: string;
+  /** Values given by the team, written inline in the Application. */
+  values: Record<string, unknown>;
+}
+
+export interface OperatorService extends ServiceBase {
+  kind: 'operator';
+  /** The custom resources the host's operator reconciles (their namespace is forced to the environment's). */
+  resources: { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [field: string]: unknown }[];
 }
 
 export interface DesiredState {

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { renderDesiredState, renderProject } from './render.ts';
-import { samplePlatform, sampleProject, sampleRevision } from './sample-state.ts';
+import { samplePlatform, sampleProject, sampleRevision, withSampleServices } from './sample-state.ts';
 import { keepPrevious } from './tree-input.ts';
 import type { DesiredState } from './model.ts';
 
 // Regenerate with: UPDATE_GOLDEN=1 npx vitest run src/integrations/gitops/render.test.ts
 const goldenRoot = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'demo');
-const seeded: DesiredState = { platform: samplePlatform, projects: [sampleProject('demo', 1)] };
+const seeded: DesiredState = { platform: samplePlatform, projects: [withSampleServices(sampleProject('demo', 1))] };
 
 function filesUnder(root: string): string[] {
   return readdirSync(root).flatMap((name) => {
@@ -51,8 +51,9 @@ describe('rendering a seeded project with dev, staging and prod', () => {
   });
 
   it('is byte-for-byte the same whatever the order of the input', () => {
-    const project = sampleProject('demo', 1);
+    const project = withSampleServices(sampleProject('demo', 1));
     project.environments.reverse();
+    for (const e of project.environments) e.services?.reverse();
     project.roles.reverse();
     project.flows.reverse();
     project.secrets.reverse();
@@ -123,7 +124,7 @@ describe('rendering a seeded project with dev, staging and prod', () => {
     const [appProject] = documents(renderedText(files, 'clusters/z-sensitive/c-dev/projects/demo/appproject.yaml'));
     expect(appProject).toMatchObject({
       spec: {
-        sourceRepos: ['https://dso.example.gouv.fr/git/demo/infra.git'],
+        sourceRepos: ['https://dso.example.gouv.fr/catalogue/charts', 'https://dso.example.gouv.fr/git/demo/infra.git'],
         destinations: [
           { namespace: 'demo-dev', server: 'https://kubernetes.default.svc' },
           { namespace: 'demo-staging', server: 'https://kubernetes.default.svc' },
@@ -190,5 +191,54 @@ describe('an invalid desired state is not rendered', () => {
     expect(failures).toHaveLength(3);
     expect(failures[0]!.errors.map((e) => e.code).sort()).toEqual(['flow.cidr-invalid', 'flow.port-invalid']);
     expect(failures[0]!.errors[0]!.message.en).toContain('"bad"');
+  });
+});
+
+describe('catalogue services of an environment', () => {
+  const { files } = renderDesiredState(seeded);
+
+  it('deploys a chart through an Application in the project AppProject, pinned to the published version and digest, values inline', () => {
+    const [app] = documents(renderedText(files, `${envFolder('c-dev', 'dev')}/service-docs.yaml`));
+    expect(app).toMatchObject({
+      kind: 'Application',
+      metadata: { name: 'demo-dev-docs', namespace: 'argocd', annotations: { 'dso.pi/chart-digest': `sha256:${'ab'.repeat(32)}` } },
+      spec: {
+        project: 'demo',
+        destination: { namespace: 'demo-dev' },
+        source: { repoURL: 'https://dso.example.gouv.fr/catalogue/charts', chart: 'static-site', targetRevision: '1.2.0', helm: { releaseName: 'docs', valuesObject: { replicaCount: 2 } } },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+  });
+
+  it('lets a person start the sync of a service in production', () => {
+    const [app] = documents(renderedText(files, `${envFolder('c-prod', 'prod')}/service-docs.yaml`));
+    expect((app!.spec as { syncPolicy: object }).syncPolicy).not.toHaveProperty('automated');
+  });
+
+  it('writes the custom resources of an operator-managed service in the environment namespace, whatever they ask', () => {
+    const project = withSampleServices(sampleProject('demo', 1));
+    const staging = project.environments.find((e) => e.name === 'staging')!;
+    const operator = staging.services![0]!;
+    if (operator.kind !== 'operator') throw new Error('expected an operator service');
+    (operator.resources[0]!.metadata as Record<string, unknown>).namespace = 'kube-system';
+    const rendered = renderProject(samplePlatform, project);
+    const text = rendered.folders.get('clusters/z-sensitive/c-dev/projects/demo')!.get('staging/service-db.yaml') as string;
+    expect(documents(text).map((o) => [o.kind, (o.metadata as { namespace: string }).namespace])).toEqual([
+      ['Cluster', 'demo-staging'],
+      ['ScheduledBackup', 'demo-staging'],
+    ]);
+  });
+
+  it('refuses a version range, a missing digest and a platform-owned kind, keeping the environment as it was', () => {
+    const project = withSampleServices(sampleProject('demo', 1));
+    const dev = project.environments.find((e) => e.name === 'dev')!;
+    dev.services = [
+      { kind: 'chart', name: 'docs', item: 'static-site', version: '^1.2.0', digest: 'latest', chartRepositoryUrl: 'https://dso.example.gouv.fr/catalogue/charts', values: {} },
+      { kind: 'operator', name: 'sneaky', item: 'postgresql', version: '16.4.0', resources: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all' } }] },
+    ];
+    const { failures, folders } = renderProject(samplePlatform, project);
+    expect(failures.map((f) => [f.environment, f.errors.map((e) => e.code).sort()])).toEqual([['dev', ['service.digest-invalid', 'service.resource-forbidden', 'service.version-not-exact']]]);
+    expect(folders.get('clusters/z-sensitive/c-dev/projects/demo')!.get('dev')).toBe(keepPrevious);
   });
 });

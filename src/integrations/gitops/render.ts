@@ -11,6 +11,7 @@ import { environmentErrors, isSlug, platformErrors } from './preconditions.ts';
 import { keepPrevious, type TreeFiles } from './tree-input.ts';
 import { validateObjects, type ManifestCheck } from './validate.ts';
 import { roleBindingManifests } from './role-bindings.ts';
+import { serviceErrors, serviceManifests } from './services.ts';
 import { yamlDocument } from './yaml-emitter.ts';
 
 export interface RenderOptions {
@@ -46,7 +47,7 @@ interface Placed {
 /** The files of one environment, by file name, or the reasons it cannot be rendered. */
 function renderEnvironment(platform: Platform, project: Project, placed: Placed, options: RenderOptions): { files: Record<string, KubeObject[]> } | { errors: RenderError[] } {
   const { environment, cluster, zone } = placed;
-  const preconditions = environmentErrors(project, environment, zone);
+  const preconditions = [...environmentErrors(project, environment, zone), ...serviceErrors(environment)];
   if (preconditions.length) return { errors: preconditions };
   const files: Record<string, KubeObject[]> = {
     'namespace.yaml': [namespaceManifest(project, environment, zone)],
@@ -62,6 +63,10 @@ function renderEnvironment(platform: Platform, project: Project, placed: Placed,
   for (const [name, objects] of Object.entries(files)) {
     if (objects.length === 0) delete files[name];
     else errors.push(...validateObjects(objects, name, options.kubernetesChecks));
+  }
+  for (const [name, objects] of Object.entries(serviceManifests(platform, project, environment, zone))) {
+    errors.push(...validateObjects(objects, name, options.kubernetesChecks, { operatorResources: true }));
+    files[name] = objects;
   }
   return errors.length ? { errors } : { files };
 }

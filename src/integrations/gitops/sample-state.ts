@@ -70,3 +70,25 @@ export function sampleState(projectCount: number): DesiredState {
   const projects = Array.from({ length: projectCount }, (_, i) => sampleProject(`project-${String(i).padStart(5, '0')}`, i + 1));
   return { platform: samplePlatform, projects };
 }
+
+/** The platform's Helm repository in the samples. */
+export const sampleChartRepositoryUrl = 'https://dso.example.gouv.fr/catalogue/charts';
+
+/** Catalogue services for a sample project: a chart in dev and prod, an operator-managed database in staging. */
+export function withSampleServices(project: Project): Project {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  const site = { kind: 'chart' as const, name: 'docs', item: 'static-site', version: '1.2.0', digest, chartRepositoryUrl: sampleChartRepositoryUrl, values: { replicaCount: 2, ingress: { host: `${project.slug}.example.gouv.fr` } } };
+  const cache = { kind: 'chart' as const, name: 'cache', item: 'redis', version: '7.4.1', digest: `sha256:${'cd'.repeat(32)}`, chartRepositoryUrl: sampleChartRepositoryUrl, values: { persistence: { size: '1Gi' } } };
+  const database = {
+    kind: 'operator' as const,
+    name: 'db',
+    item: 'postgresql',
+    version: '16.4.0',
+    resources: [
+      { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db' }, spec: { instances: 2, storage: { size: '5Gi' }, backup: { barmanObjectStore: { destinationPath: `s3://backups/${project.slug}/db` } } } },
+      { apiVersion: 'postgresql.cnpg.io/v1', kind: 'ScheduledBackup', metadata: { name: 'db-daily' }, spec: { schedule: '0 0 3 * * *', cluster: { name: 'db' } } },
+    ],
+  };
+  const services: Record<string, Project['environments'][number]['services']> = { dev: [site, cache], staging: [database], prod: [site] };
+  return { ...project, environments: project.environments.map((e) => (services[e.name] ? { ...e, services: services[e.name] } : e)) };
+}

@@ -8,6 +8,7 @@ import type { Finding } from '../../checks/model.ts';
 import { checkManifests } from '../../checks/kubernetes/manifests.ts';
 import type { RenderError } from './model.ts';
 import { labelPrefix, objectRef, type KubeObject } from './kube-object.ts';
+import { customResourceShape } from './services.ts';
 
 /** A check run on the manifests of one file; by default our own Kubernetes checks (src/checks/kubernetes). */
 export type ManifestCheck = (objects: KubeObject[], file: string) => Finding[];
@@ -26,6 +27,7 @@ const schemaModels: Record<string, new (data: never) => Validatable> = {
 
 const quantity = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const commitSha = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const exactVersion = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 function invalid(object: KubeObject, detail: string): RenderError {
   const ref = objectRef(object);
@@ -47,10 +49,17 @@ function customResourceProblems(object: KubeObject): string[] {
   switch (key) {
     case 'argoproj.io/v1alpha1/Application': {
       const problems = [...base, ...requireStrings(object, ['spec.project', 'spec.source.repoURL', 'spec.source.targetRevision', 'spec.destination.server', 'spec.destination.namespace'])];
-      if (typeof at(object, 'spec.source.path') !== 'string') problems.push('spec.source.path doit être une chaîne / must be a string');
+      // A Helm chart source (catalogue service) names a chart and an exact version; a git source a path and a commit.
+      const chart = at(object, 'spec.source.chart');
+      if (chart !== undefined) {
+        if (!isString(chart)) problems.push('spec.source.chart doit être une chaîne / must be a string');
+        if (!(typeof at(object, 'spec.source.targetRevision') === 'string' && exactVersion.test(at(object, 'spec.source.targetRevision') as string))) {
+          problems.push('spec.source.targetRevision doit être une version exacte de chart / must be an exact chart version');
+        }
+      } else if (typeof at(object, 'spec.source.path') !== 'string') problems.push('spec.source.path doit être une chaîne / must be a string');
       const production = object.metadata.labels?.[`${labelPrefix}production`] === 'true';
       const revision = at(object, 'spec.source.targetRevision');
-      if (production && !(typeof revision === 'string' && commitSha.test(revision))) {
+      if (production && chart === undefined && !(typeof revision === 'string' && commitSha.test(revision))) {
         problems.push('en production, targetRevision doit être un commit certifié, jamais une branche / in production, targetRevision must be a certified commit, never a branch');
       }
       if (production && at(object, 'spec.syncPolicy.automated') !== undefined) problems.push('pas de synchronisation automatique en production / no automated sync in production');
@@ -93,8 +102,13 @@ function quantityProblems(object: KubeObject): string[] {
     .map(([k, v]) => `${k} = ${String(v).slice(0, 40)} : quantité positive attendue / a non-negative quantity is expected`);
 }
 
+export interface ValidateOptions {
+  /** The objects are an operator's custom resources (catalogue service): only their minimal shape is known here. */
+  operatorResources?: boolean;
+}
+
 /** Problems of one object; empty when it may be committed. */
-export function validateObject(object: KubeObject): RenderError[] {
+export function validateObject(object: KubeObject, options: ValidateOptions = {}): RenderError[] {
   const key = `${object.apiVersion}/${object.kind}`;
   const model = schemaModels[key];
   const problems: string[] = [];
@@ -105,6 +119,8 @@ export function validateObject(object: KubeObject): RenderError[] {
       problems.push(e instanceof Error ? e.message : String(e));
     }
     problems.push(...quantityProblems(object));
+  } else if (options.operatorResources && !object.apiVersion?.startsWith('argoproj.io/')) {
+    problems.push(...customResourceShape(object));
   } else {
     problems.push(...customResourceProblems(object));
   }
@@ -114,8 +130,8 @@ export function validateObject(object: KubeObject): RenderError[] {
 /** Findings of our own checks that block a commit: the platform must not ship what it refuses from teams. */
 const blockingSeverities = new Set(['critical', 'high']);
 
-export function validateObjects(objects: KubeObject[], file: string, check: ManifestCheck = ourKubernetesChecks): RenderError[] {
-  const errors = objects.flatMap(validateObject);
+export function validateObjects(objects: KubeObject[], file: string, check: ManifestCheck = ourKubernetesChecks, options: ValidateOptions = {}): RenderError[] {
+  const errors = objects.flatMap((o) => validateObject(o, options));
   for (const finding of check(objects, file)) {
     if (!blockingSeverities.has(finding.severity)) continue;
     errors.push({ code: `check.${finding.ruleId}`, message: { fr: `${file} : ${finding.message}`, en: `${file}: ${finding.message}` } });
