@@ -777,3 +777,46 @@ export const catalogueOperatorInstalls = pgTable(
   },
   (t) => [primaryKey({ columns: [t.itemId, t.clusterId] })],
 );
+
+/**
+ * A catalogue component a team runs in one of its environments (issue 17): the version and values it asked for, the
+ * result of rendering and checking the chart with those values (kept for upgrade diffs, the dossier and operator
+ * custom resources), and what the GitOps reconcile and ArgoCD report back. A removed data-bearing service keeps
+ * its row (`removedAt`): it says which version ran and where its backups went.
+ */
+export const environmentServices = pgTable(
+  'environment_services',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id').notNull().references(() => environments.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id').notNull().references(() => catalogueItems.id),
+    versionId: uuid('version_id').notNull().references(() => catalogueVersions.id),
+    /** Slug, unique among the environment's services still present: Helm release name. */
+    name: text('name').notNull(),
+    values: jsonb('values').$type<Record<string, unknown>>().notNull().default({}),
+    /** Checks of the chart rendered with these values. */
+    verdict: text('verdict').$type<'pass' | 'fail' | 'unevaluated'>().notNull(),
+    findings: jsonb('findings').$type<CatalogueFindingRecord[]>().notNull().default([]),
+    /** The manifests rendered with these values (multi-document YAML). */
+    manifests: text('manifests').notNull().default(''),
+    images: jsonb('images').$type<string[]>().notNull().default([]),
+    status: text('status').$type<ProvisioningStatus>().notNull().default('pending'),
+    conditions: jsonb('conditions').$type<Condition[]>().notNull().default([]),
+    gitopsCommit: text('gitops_commit'),
+    syncStatus: text('sync_status'),
+    healthStatus: text('health_status'),
+    statusMessage: text('status_message'),
+    observedAt: ts('observed_at'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    removedAt: ts('removed_at'),
+    removedBy: uuid('removed_by'),
+  },
+  (t) => [
+    uniqueIndex('environment_services_environment_name_key').on(t.environmentId, t.name).where(sql`${t.removedAt} is null`),
+    index('environment_services_project_idx').on(t.projectId),
+    index('environment_services_version_idx').on(t.versionId),
+  ],
+);
