@@ -222,6 +222,8 @@ describeApiOnDatabases('homologation API', (ctx) => {
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('projet-a');
+    // The project is named by its identifier, as its team knows it, not by its UUID.
+    expect(html.body).toMatch(/<dt>Project<\/dt><dd>projet-a<\/dd>/);
     expect(html.body).toContain('EX29');
     expect(html.body).toContain('@media print');
     const ar = await ctx.call('security-officer', 'GET', `${base()}/dossier?format=oscal`);

@@ -185,7 +185,7 @@ export function renderDossierHtml(input: DossierInput): string {
     '<header>',
     `<h1>${t(ui.title)} — ${escapeHtml(facts.projectName)}</h1>`,
     '<dl class="meta">',
-    `<dt>${t(ui.project)}</dt><dd>${escapeHtml(facts.projectId)}</dd>`,
+    `<dt>${t(ui.project)}</dt><dd>${escapeHtml(facts.projectSlug ?? facts.projectId)}</dd>`,
     `<dt>${t(ui.catalogue)}</dt><dd>${link(input.links?.catalogueUrl, catalogue.version)}</dd>`,
     `<dt>${t(ui.evaluated)}</dt><dd>${formatInstant(conformity.evaluatedAt, lang)}</dd>`,
     `<dt>${t(ui.generated)}</dt><dd>${formatInstant(input.generatedAt, lang)}</dd>`,

@@ -64,6 +64,7 @@ const run = z.object({
 export const projectFactsSchema = z.object({
   projectId: id,
   projectName: text(200),
+  projectSlug: text(200).optional(),
   repositories: z.array(z.object({ id, name: text(200), lastCertifiedRun: run.optional(), lastForgePush: z.object({ runId: id, at: instant }).optional() })).max(1000),
   environments: z
     .array(

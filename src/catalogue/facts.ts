@@ -91,6 +91,8 @@ export interface NotApplicableDeclaration {
 export interface ProjectFacts {
   projectId: string;
   projectName: string;
+  /** The project's identifier as teams know it (its slug); the dossier shows it rather than the UUID. */
+  projectSlug?: string;
   repositories: readonly RepositoryFacts[];
   environments: readonly EnvironmentFacts[];
   attestations: readonly Attestation[];

@@ -286,7 +286,7 @@ function environmentsQuery(db: Db) {
 
 /** Stored rows of one project → the facts the evaluator reads (the only place that does it). */
 function assembleFacts(
-  project: { id: string; name: string },
+  project: { id: string; name: string; slug: string },
   repoRows: RepositoryFactRow[],
   envRows: EnvironmentFactRow[],
   attRows: AttestationRow[],
@@ -320,6 +320,7 @@ function assembleFacts(
   return {
     projectId: project.id,
     projectName: project.name,
+    projectSlug: project.slug,
     repositories: repositoryFacts,
     environments: environmentFacts,
     attestations: attRows.map(attestationFact),
@@ -365,7 +366,7 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
   const result = new Map<string, ProjectFacts>();
   const ids = [...new Set(projectIds)];
   if (ids.length === 0) return result;
-  const projectRows = await db.select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, ids));
+  const projectRows = await db.select({ id: projects.id, name: projects.name, slug: projects.slug }).from(projects).where(inArray(projects.id, ids));
   if (projectRows.length === 0) return result;
   const found = projectRows.map((p) => p.id);
   // Read side by side (a server pool answers them at once): none depends on another's result.
