@@ -164,6 +164,28 @@ describeApiOnDatabases('API rules', (ctx) => {
     expect((await ctx.call('security-officer', 'GET', '/api/v1/admin/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z')).body.items).toEqual([]);
   });
 
+  it('shows who acted, on which project and object by name, records runs started and cancelled, and filters by name, project and family of actions', async () => {
+    const repository = await ctx.call('devops', 'POST', '/api/v1/repositories', { projectId: ctx.world.projectId, name: 'audited-app', source: 'hosted' });
+    expect(repository.status).toBe(201);
+    const started = await ctx.call('developer', 'POST', `/api/v1/projects/${ctx.world.projectId}/repositories/${repository.body.id}/runs`, {});
+    expect(started.status).toBe(202);
+    expect((await ctx.call('developer', 'POST', `/api/v1/runs/${started.body.id}/cancel`)).status).toBe(202);
+
+    // By part of the person's name, by the project's identifier, by a family of actions.
+    const runs = await ctx.call('security-officer', 'GET', '/api/v1/admin/audit?actorName=DEVELOP&project=projet-a&action=run.*');
+    expect(runs.status).toBe(200);
+    expect(runs.body.items.map((e: { action: string }) => e.action)).toEqual(['run.cancel', 'run.start']);
+    for (const event of runs.body.items) {
+      expect(event).toMatchObject({ actorName: 'developer', targetType: 'run', targetId: started.body.id, targetName: 'audited-app', project: { id: ctx.world.projectId, slug: 'projet-a' } });
+    }
+    const created = await ctx.call('security-officer', 'GET', `/api/v1/admin/audit?action=repository.create&project=${ctx.world.projectId}`);
+    expect(created.body.items.find((e: { targetId: string }) => e.targetId === repository.body.id)).toMatchObject({ actorName: 'devops', targetName: 'audited-app' });
+    // Someone else's name, another project: nothing.
+    expect((await ctx.call('security-officer', 'GET', '/api/v1/admin/audit?actorName=owner&action=run.*')).body.items).toEqual([]);
+    expect((await ctx.call('security-officer', 'GET', '/api/v1/admin/audit?project=projet-b&action=run.*')).body.items).toEqual([]);
+    expect((await ctx.call('security-officer', 'GET', '/api/v1/admin/audit?project=nowhere')).body.items).toEqual([]);
+  });
+
   it('answers provisioning mutations at once with status pending and asks for a reconcile', async () => {
     const requested: unknown[] = [];
     const original = ctx.system.services.requestReconcile;

@@ -10,7 +10,7 @@ import { composeSystem, type System } from '../src/api/compose.ts';
 import { ScriptedBrowser } from './support/browser.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { freePort } from './support/process.ts';
-import { testConfig } from './support/server.ts';
+import { testAdminToken, testConfig } from './support/server.ts';
 
 describe('a first start without DSO_PUBLIC_URL', () => {
   let system: System;
@@ -62,6 +62,15 @@ describe('a first start without DSO_PUBLIC_URL', () => {
       expect(me.body.displayName).toBe('Propriétaire Projet');
     });
   }
+
+  it('records each sign-in in the audit log, with the person’s name', async () => {
+    const admin = { authorization: `Bearer ${testAdminToken}` };
+    const audit = await system.app.inject({ url: '/api/v1/admin/audit?action=session.create&actorName=Propri%C3%A9taire', headers: admin });
+    const events = audit.json().items as { actorName: string; targetName: string | null }[];
+    // One per sign-in of the tests above (127.0.0.1 and localhost).
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events[0]).toMatchObject({ actorName: 'Propriétaire Projet', targetName: 'Propriétaire Projet' });
+  });
 
   it('never sends an authorization code to another host', async () => {
     const browser = new ScriptedBrowser(`http://127.0.0.1:${port}`);

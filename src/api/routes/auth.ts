@@ -12,7 +12,7 @@ import { upsertLoginUser } from '../auth/login-user.ts';
 import { createSession, deleteSession, sessionCookieOptions } from '../auth/sessions.ts';
 import { builtinAdminGroups } from '../../integrations/identity/builtin-accounts.ts';
 import { accessTokens } from '../../db/schema.ts';
-import { inAuditedTransaction } from '../../audit/record.ts';
+import { inAuditedTransaction, recordAudit } from '../../audit/record.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { codeChallengePattern, codeVerifierPattern, issueCliCode, redeemCliCode } from '../auth/cli-login-code.ts';
 
@@ -63,6 +63,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
     const session = await createSession(services, user.id);
     reply.setCookie(sessionCookieName, session.cookieValue, sessionCookieOptions(config, session.maxAgeSeconds, origin));
     request.log.info({ userId: user.id }, 'user logged in');
+    await recordAudit(services.db, { kind: 'user', userId: user.id, adminRoles: [] }, request.id, { action: 'session.create', targetType: 'user', targetId: user.id });
     return reply.redirect(identity.returnTo, 303);
   });
 

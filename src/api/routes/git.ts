@@ -14,6 +14,7 @@ import type { GitOperation } from '../../integrations/git/http-backend.ts';
 import type { GitTarget } from '../../integrations/git/repository-path.ts';
 import { gitRoot, mirrorPath } from '../../chain/paths.ts';
 import { listHeads } from '../../integrations/git/mirror.ts';
+import { auditRunStarted } from '../../audit/run-events.ts';
 import { projectAccess } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
 import type { App } from '../server.ts';
@@ -93,7 +94,8 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
     const after = await listHeads(push.dir);
     const moved = Object.entries(after).filter(([branch, sha]) => push.before[branch] !== sha).slice(0, 5);
     for (const [branch, sha] of moved) {
-      await runtime.trigger({ projectId: push.projectId, repositoryId: push.repositoryId, trigger: 'manual', ref: `refs/heads/${branch}`, revision: sha, requestedBy: push.who });
+      const run = await runtime.trigger({ projectId: push.projectId, repositoryId: push.repositoryId, trigger: 'manual', ref: `refs/heads/${branch}`, revision: sha, requestedBy: push.who });
+      await auditRunStarted(services.db, request.actor, request.id, { ...run, revision: sha });
     }
   }
 

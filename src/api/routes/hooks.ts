@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { repositories, repositoryChainSettings } from '../../db/schema.ts';
 import { databaseDeliveryLog } from '../../chain/inbound-deliveries.ts';
+import { auditRunStarted } from '../../audit/run-events.ts';
 import { receivePushWebhook, type Forge } from '../../integrations/webhooks/inbound.ts';
 import { Problem, type ProblemType } from '../../errors.ts';
 import type { App } from '../server.ts';
@@ -46,6 +47,7 @@ export default async function hookRoutes(app: App, services: Services): Promise<
         const event = outcome.event;
         if (event.deleted) return reply.code(200).send({ accepted: false, reason: 'ref deleted' });
         const run = await runtime.trigger({ projectId: repository.projectId, repositoryId: repository.id, trigger: 'webhook', ref: event.ref, revision: event.after, requestedBy: `${forge}:${event.deliveryId.slice(0, 100)}` });
+        await auditRunStarted(services.db, 'forge', request.id, { ...run, revision: run.requestedRevision });
         return reply.code(202).send({ accepted: true, runId: run.id });
       },
     );

@@ -10,6 +10,7 @@ import type { CheckReport } from '../../checks/engine.ts';
 import type { Finding } from '../../checks/model.ts';
 import { evidenceManifest } from '../../chain/evidence.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
+import { auditRunCancelled, auditRunStarted } from '../../audit/run-events.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
@@ -81,6 +82,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
         revision: request.body.revision,
         requestedBy: actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : actor.kind,
       });
+      await auditRunStarted(services.db, actor, request.id, { ...created, revision: created.requestedRevision });
       return reply.code(202).send(presentRun(created));
     },
   );
@@ -129,6 +131,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       })
       .where(eq(runs.id, row.id))
       .returning();
+    await auditRunCancelled(services.db, request.actor, request.id, row);
     if (row.status === 'queued') await services.db.update(runSteps).set({ status: 'cancelled' }).where(and(eq(runSteps.runId, row.id), eq(runSteps.status, 'pending')));
     return reply.code(202).send(presentRun(updated ?? row));
   });

@@ -76,9 +76,11 @@ export const usagePolicyCreate = z.strictObject({
 
 export const auditQuery = z.strictObject({
   ...pageQueryShape,
-  actor: id.optional(),
-  action: z.string().max(100).optional(),
+  actor: id.optional().describe('The acting person or service account, by id'),
+  actorName: z.string().trim().min(1).max(100).optional().describe('Part of the acting person’s name (case-insensitive)'),
+  action: z.string().max(100).optional().describe('An action (project.create), or a family of actions ending with * (run.*)'),
   projectId: id.optional(),
+  project: z.string().trim().min(1).max(100).optional().describe('The project, by identifier (slug) or id'),
   targetType: z.string().max(100).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
@@ -95,6 +97,9 @@ export const auditEvent = z.object({
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string().nullable(),
+  actorName: z.string().nullable().describe('Display name of who acted (null: bootstrap token, the platform itself)'),
+  project: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+  targetName: z.string().nullable().describe('A readable name of the target (repository, environment, person…), when known'),
 });
 export const auditPage = pageSchema(auditEvent);
 export const zonePage = pageSchema(zone);
