@@ -3,7 +3,7 @@
 // application context (src/system) sit below the HTTP layer (src/api) and the CLI (src/cli): those import them,
 // never the reverse. Tests are exempt: they assemble the whole system.
 const tests = '\\.test\\.ts$|^test/|^bench/';
-const belowApi = '^src/(domain|catalogue|component-catalogue|checks|chain|deploy|reconcile|integrations|homologation|db|audit|system)/|^src/[^/]+\\.ts$';
+const belowApi = '^src/(domain|catalogue|component-catalogue|checks|chain|deploy|reconcile|integrations|homologation|db|audit|system|config)/|^src/[^/]+\\.ts$';
 const pureCore = '^src/(domain|catalogue|checks)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -49,4 +49,17 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  {
+    // Configuration is read in one place (src/config.ts and src/config/, declared in src/config/variables.ts), and
+    // the CLI's own variables through its Io object (src/cli/io.ts); everything else receives values.
+    files: ['src/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.vue'],
+    ignores: ['src/config.ts', 'src/config/**', 'src/cli/io.ts', '**/*.test.ts', 'src/checks/advisories/test-data.ts', 'src/integrations/git/test-repo.ts'],
+    rules: {
+      'no-restricted-properties': ['error', {
+        object: 'process',
+        property: 'env',
+        message: 'Declare the variable in src/config/variables.ts and take it from the Config (CLI: from io.env).',
+      }],
+    },
+  },
 );

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configReference, loadConfig } from './config.ts';
 
@@ -55,11 +54,24 @@ describe('configuration from the environment', () => {
     expect(config.oidcAdminGroups).toEqual({ 'platform-admin': ['dso-admins', 'ops'], 'security-officer': ['rssi'] });
   });
 
-  it('documents every variable it reads', () => {
+  it('reads only the variables it documents', () => {
+    const read = new Set<string>();
+    const watched = new Proxy({} as NodeJS.ProcessEnv, { get: (_, name) => (typeof name === 'string' && read.add(name), undefined) });
+    loadConfig(watched);
     const names = configReference.map((v) => v.name);
-    for (const name of ['PORT', 'DATABASE_URL', 'NODE_ENV', 'DSO_DATA_DIR', 'DSO_ENCRYPTION_KEY', 'DSO_ADMIN_TOKEN', 'DSO_OIDC_ISSUER', 'DSO_OIDC_ADMIN_GROUPS', 'DSO_ALLOW_UNSAFE']) expect(names).toContain(name);
-    const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
-    const read = new Set([...source.matchAll(/(?:str|int|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]));
-    for (const name of read) expect(names).toContain(name);
+    expect([...read].filter((name) => !names.includes(name))).toEqual([]);
+    for (const name of ['PORT', 'DATABASE_URL', 'NODE_ENV', 'DSO_DATA_DIR', 'DSO_ENCRYPTION_KEY', 'DSO_ADMIN_TOKEN', 'DSO_OIDC_ISSUER', 'DSO_OIDC_ADMIN_GROUPS', 'DSO_ALLOW_UNSAFE']) expect(read).toContain(name);
+  });
+
+  it('refuses a malformed cron expression at start, saying why in French and in English', () => {
+    expect(loadConfig({ DSO_NIGHTLY_RESCAN_CRON: '30 3 * * 1-5' }).chain.nightlyCron).toBe('30 3 * * 1-5');
+    expect(loadConfig({ DSO_NIGHTLY_RESCAN_CRON: '*/15 0,12 1 jan-jun sun' }).chain.nightlyCron).toBe('*/15 0,12 1 jan-jun sun');
+    expect(() => loadConfig({ DSO_NIGHTLY_RESCAN_CRON: '0 2 * *' })).toThrow(
+      /DSO_NIGHTLY_RESCAN_CRON="0 2 \* \*" : une expression cron a 5 champs .* ici 4\. \/ DSO_NIGHTLY_RESCAN_CRON="0 2 \* \*": a cron expression has 5 fields/,
+    );
+    expect(() => loadConfig({ DSO_NIGHTLY_RESCAN_CRON: '0 25 * * *' })).toThrow(/le champ heure « 25 » n'est pas valide \(de 0 à 23.*the hour field "25" is not valid \(0 to 23/);
+    for (const bad of ['61 * * * *', '0 2 * * mon-', '0 2 */0 * *', '0 2 * 13 *', '0 2 * * 8', '0 2 5-1 * *', '@daily', 'every night']) {
+      expect(() => loadConfig({ DSO_NIGHTLY_RESCAN_CRON: bad }), bad).toThrow(/DSO_NIGHTLY_RESCAN_CRON/);
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configReference } from '../src/config.ts';
+import { configTable, withConfigTable } from '../src/config/table.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -18,5 +19,10 @@ describe('README', () => {
     const read = new Set(configReference.map((v) => v.name));
     expect([...read].filter((n) => !documented.has(n))).toEqual([]);
     expect([...documented].filter((n) => !read.has(n!))).toEqual([]);
+  });
+
+  it('shows each variable\'s default and description exactly as declared (npm run docs:config writes them)', () => {
+    expect(readme).toContain('<!-- config:start -->');
+    expect(withConfigTable(readme, configTable())).toBe(readme);
   });
 });

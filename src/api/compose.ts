@@ -78,7 +78,7 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   };
   const wantsBuiltinProvider = config.oidc.kind === 'builtin' && options.builtinIdentity !== false;
   if (wantsBuiltinProvider) void loadProvider().catch(() => {}); // overlaps with opening the database
-  const database = await (options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = await (options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir }));
   phase('database');
   const ownsDatabase = options.ownsDatabase ?? !options.database;
   // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.

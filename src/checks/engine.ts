@@ -108,8 +108,8 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const options = input.options ?? {};
   const root = resolve(input.root);
   const now = options.now ?? new Date();
-  const chartRepository = options.chartRepository ?? (process.env.DSO_CHART_REPOSITORY_URL || undefined);
-  const checkOptions: CheckOptions = { dataDir: options.dataDir ?? process.env.DSO_DATA_DIR ?? './data', now, ...(chartRepository ? { chartRepository } : {}), ...(options.inspectImage ? { inspectImage: options.inspectImage } : {}) };
+  const chartRepository = options.chartRepository;
+  const checkOptions: CheckOptions = { dataDir: options.dataDir ?? './data', now, ...(chartRepository ? { chartRepository } : {}), ...(options.inspectImage ? { inspectImage: options.inspectImage } : {}) };
   const checkers = options.checkers ?? allCheckers();
 
   input.onProgress?.({ phase: 'listing' });

@@ -128,7 +128,7 @@ export interface CheckOptions {
   dataDir: string;
   /** Reference time for end-of-life dates and expiries (pure functions take it as input). */
   now: Date;
-  /** Local Maven repository for parent POMs and BOMs (default: DSO_MAVEN_REPOSITORY, else ~/.m2/repository). */
+  /** Local Maven repository for parent POMs and BOMs (`dso check`: DSO_MAVEN_REPOSITORY; default ~/.m2/repository). */
   mavenRepository?: string;
   /** The platform's chart repository (DSO_CHART_REPOSITORY_URL): the only source of charts' remote dependencies. */
   chartRepository?: string;

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { importAdvisories, type ImportReport } from '../checks/advisories/import.ts';
 import { advisoriesDir, openAdvisoryDatabase, type AdvisoryManifest } from '../checks/advisories/store.ts';
+import { processIo } from './io.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 
 const text = {
@@ -52,7 +53,7 @@ const text = {
 function dataDirFrom(args: string[]): string {
   const i = args.indexOf('--data-dir');
   if (i !== -1 && args[i + 1]) return path.resolve(args[i + 1]!);
-  return path.resolve(process.env.DSO_DATA_DIR ?? './data');
+  return path.resolve(processIo.env.DSO_DATA_DIR ?? './data');
 }
 
 function ecosystemLines(t: (typeof text)[Language], ecosystems: AdvisoryManifest['ecosystems'], withSources: boolean): string {
@@ -64,7 +65,7 @@ function ecosystemLines(t: (typeof text)[Language], ecosystems: AdvisoryManifest
 }
 
 export async function run(args: string[]): Promise<number> {
-  const t = text[languageFromEnvironment()];
+  const t = text[languageFromEnvironment(processIo.env)];
   const [sub, ...rest] = args;
   if (sub === 'import') {
     const positional = rest.filter((a, i) => !a.startsWith('--') && rest[i - 1] !== '--data-dir');

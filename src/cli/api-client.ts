@@ -5,13 +5,9 @@
 export type Lang = 'fr' | 'en';
 export type Text = { fr: string; en: string };
 
-/** Where a command writes; tests pass their own. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-}
-export const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+import type { Io } from './io.ts';
+
+export { processIo, type Io } from './io.ts';
 
 export class ApiProblem extends Error {
   constructor(

@@ -7,7 +7,9 @@ import type { Rule } from '../checks/model.ts';
 import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
+import { defaultMavenRepositoryDir } from '../checks/dependencies/maven/local-repository.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
+import { processIo } from './io.ts';
 // The engine and every checker (some load large schema sets) are imported only once the arguments are valid,
 // so that a usage error answers at once.
 const loadEngine = async () => ({
@@ -34,7 +36,7 @@ Exit code: 0 gate passed, 1 gate failed or a blocking criterion not evaluated, 2
 };
 
 export async function run(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment();
+  const lang = languageFromEnvironment(processIo.env);
   const parsed = parseCommandLine('dso check', args, {
     baseline: { type: 'string' },
     format: { type: 'string', default: 'text' },
@@ -88,7 +90,14 @@ export async function run(args: string[]): Promise<number> {
   const result = await runChecksWithArtifacts({
     root: dir,
     // A base image's default user is read from its registry when the final stage sets no USER (short time limit).
-    options: { includeVendored: values['include-vendored'], includeFixtures: values['include-fixtures'], inspectImage: imageUserInspector() },
+    options: {
+      includeVendored: values['include-vendored'],
+      includeFixtures: values['include-fixtures'],
+      inspectImage: imageUserInspector(),
+      dataDir: processIo.env.DSO_DATA_DIR ?? './data',
+      mavenRepository: defaultMavenRepositoryDir(processIo.env),
+      ...(processIo.env.DSO_CHART_REPOSITORY_URL ? { chartRepository: processIo.env.DSO_CHART_REPOSITORY_URL } : {}),
+    },
     baseline,
     derogations,
     onProgress: progress.update,
@@ -98,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
 
   if (format === 'json') process.stdout.write(formatJson(report));
   else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(report, allRules(), lang), null, 2)}\n`);
-  else process.stdout.write(formatText(report, textStyleFor(process.stdout, process.env, lang)));
+  else process.stdout.write(formatText(report, textStyleFor(process.stdout, processIo.env, lang)));
 
   if (values.sbom !== undefined) {
     if (result.sbom === undefined) {

@@ -111,7 +111,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 }
 
 async function runOffline(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment();
+  const lang = languageFromEnvironment(processIo.env);
   const parsed = parseCommandLine('dso conformity', args, {
     facts: { type: 'string' },
     at: { type: 'string' },

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processIo } from './io.ts';
 
 export interface Credentials {
   url: string;
@@ -11,12 +12,12 @@ export interface Credentials {
   savedAt?: string;
 }
 
-export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
+export function credentialsFile(env: NodeJS.ProcessEnv = processIo.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
   return path.join(base, 'dso', 'credentials.json');
 }
 
-export async function loadCredentials(env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
+export async function loadCredentials(env: NodeJS.ProcessEnv = processIo.env): Promise<Credentials | undefined> {
   const file = credentialsFile(env);
   let text: string;
   try {
@@ -33,7 +34,7 @@ export async function loadCredentials(env: NodeJS.ProcessEnv = process.env): Pro
   return undefined;
 }
 
-export async function saveCredentials(credentials: Credentials, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function saveCredentials(credentials: Credentials, env: NodeJS.ProcessEnv = processIo.env): Promise<string> {
   const file = credentialsFile(env);
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;

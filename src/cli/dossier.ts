@@ -58,7 +58,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 }
 
 async function runOffline(args: string[]): Promise<number> {
-  const envLang = languageFromEnvironment();
+  const envLang = languageFromEnvironment(processIo.env);
   const parsed = parseCommandLine('dso dossier', args, {
     facts: { type: 'string' },
     format: { type: 'string', default: 'html' },

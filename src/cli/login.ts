@@ -7,6 +7,7 @@ import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { saveCredentials } from './credentials.ts';
+import { processIo } from './io.ts';
 
 interface LoginArgs {
   url: string;
@@ -116,7 +117,7 @@ async function receiveTokenOnLoopback(consoleUrl: string, noBrowser: boolean, ti
   return exchangeCode(consoleUrl, code, verifier);
 }
 
-export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(args: string[], env: NodeJS.ProcessEnv = processIo.env): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write('Usage: dso login [--url URL] [--token TOKEN] [--no-browser]\n\nSaves the console URL and an API token in ~/.config/dso/credentials.json (0600).\nWithout --token, opens the browser to log in and receives a new personal access token.\n');
     return 0;

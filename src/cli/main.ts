@@ -1,9 +1,11 @@
 // The `dso` command: dispatches to one module per sub-command (the list is src/cli/commands.ts). `--help` works the
 // same for every command, with or without a login: exit code 0 and the command's usage on stdout.
 
+import { processIo } from './io.ts';
+
 export async function main(argv: string[]): Promise<number> {
   const { commands, descriptions, selfHelp } = await import('./commands.ts');
-  const lang = process.env.DSO_LANG?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+  const lang = processIo.env.DSO_LANG?.toLowerCase().startsWith('en') ? 'en' : 'fr';
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const width = Math.max(...Object.keys(commands).map((c) => c.length));

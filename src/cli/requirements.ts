@@ -4,6 +4,7 @@ import { evidenceLabels } from '../catalogue/evidence.ts';
 import { catalogueVersion, currentCatalogue } from '../catalogue/catalogue.ts';
 import { diffCatalogues } from '../catalogue/diff.ts';
 import type { Assessment, Requirement } from '../catalogue/model.ts';
+import { processIo } from './io.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
 
@@ -34,7 +35,7 @@ function line(r: Requirement, lang: Language): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment();
+  const lang = languageFromEnvironment(processIo.env);
   const parsed = parseCommandLine('dso requirements', args, { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, ...helpOption }, usage, lang);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;

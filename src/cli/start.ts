@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   // The database opens (PGlite: WebAssembly compilation, PostgreSQL start-up) while the rest of the
   // application's modules load: the two overlap instead of adding up.
   const { openDatabase } = await import('../db/client.ts');
-  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir });
   opening.catch(() => {}); // handled below, after the import
   let system;
   try {

@@ -37,6 +37,8 @@ export interface DatabaseOptions {
   inMemory?: boolean;
   /** PostgreSQL only: pool size. */
   poolSize?: number;
+  /** PGlite only: where the migrated template is cached (DSO_PGLITE_TEMPLATE_DIR); default the package's cache. */
+  templateDir?: string | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -107,7 +109,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     // An empty folder starts from a migrated template instead of running initdb (seconds and ~900 MB of RSS).
     // It is unpacked here rather than through PGlite's loadDataDir, which copies it through the WASM heap and
     // leaves the process ~150 MB bigger for its whole life.
-    if (!options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) extractTar(fs.readFileSync(await pgliteTemplateFile()), dataDir);
+    if (!options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) extractTar(fs.readFileSync(await pgliteTemplateFile(options.templateDir)), dataDir);
     return await openPgliteClient({ dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), release: () => lock.release() });
   } catch (error) {
     lock.release();

@@ -12,10 +12,16 @@ import { applyMigrations, migrationsFolder } from './migrate.ts';
 let templateFile: Promise<string> | undefined;
 let templateBlob: Promise<Blob> | undefined;
 
-/** Path of the template for the current migrations; built once (in memory, by a throwaway instance) if missing. */
-export function pgliteTemplateFile(): Promise<string> {
+/** The package's own cache folder, where the template lives unless DSO_PGLITE_TEMPLATE_DIR says otherwise. */
+export const packageTemplateDir = fileURLToPath(new URL('../../node_modules/.cache/dso-pi', import.meta.url));
+
+/**
+ * Path of the template for the current migrations in `dir`; built once (in memory, by a throwaway instance) if
+ * missing. The first folder asked for is the one kept for the process's life.
+ */
+export function pgliteTemplateFile(dir: string = packageTemplateDir): Promise<string> {
   templateFile ??= (async () => {
-    const file = path.join(pgliteTemplateDir(), `pglite-template-${templateFingerprint()}.tar`);
+    const file = path.join(dir, `pglite-template-${templateFingerprint()}.tar`);
     if (fs.existsSync(file)) return file;
     const fresh = await openPgliteClient({});
     let bytes: Buffer;
@@ -42,13 +48,9 @@ export function pgliteTemplateFile(): Promise<string> {
 }
 
 /** The template as a Blob for PGlite's loadDataDir (in-memory test databases); kept for the process's life. */
-export function pgliteTemplate(): Promise<Blob> {
-  templateBlob ??= pgliteTemplateFile().then((file) => new Blob([fs.readFileSync(file)]));
+export function pgliteTemplate(dir?: string): Promise<Blob> {
+  templateBlob ??= pgliteTemplateFile(dir).then((file) => new Blob([fs.readFileSync(file)]));
   return templateBlob;
-}
-
-export function pgliteTemplateDir(): string {
-  return process.env.DSO_PGLITE_TEMPLATE_DIR || fileURLToPath(new URL('../../node_modules/.cache/dso-pi', import.meta.url));
 }
 
 function templateFingerprint(): string {

@@ -23,7 +23,7 @@ export interface TestDatabase {
 export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
     // The template is keyed by the migrations' content: it is already up to date.
-    const database = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: await pgliteTemplate(), migrate: false });
+    const database = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: await pgliteTemplate(process.env.DSO_PGLITE_TEMPLATE_DIR || undefined), migrate: false });
     return { kind, database, db: database.db, close: () => database.close() };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;

@@ -35,7 +35,7 @@ export const checksStep: Step = async (ctx) => {
     root: treeDir(ctx),
     baseline: baseline?.report,
     derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
-    options: { dataDir: ctx.services.config.dataDir, now: ctx.services.now(), context: { repositoryId: ctx.repository.id }, inspectImage: imageUserInspector() },
+    options: { dataDir: ctx.services.config.dataDir, chartRepository: ctx.services.config.chain.chartRepository, now: ctx.services.now(), context: { repositoryId: ctx.repository.id }, inspectImage: imageUserInspector() },
   });
   const report = checked.report;
   // The tree lives in a throw-away folder: keep the revision, not the path.

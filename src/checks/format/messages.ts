@@ -8,7 +8,7 @@ import type { Language } from '../localise.ts';
 
 export type { Language };
 
-export function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env): Language {
+export function languageFromEnvironment(env: NodeJS.ProcessEnv): Language {
   return env.DSO_LANG?.toLowerCase().startsWith('en') ? 'en' : 'fr';
 }
 

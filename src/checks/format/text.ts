@@ -11,7 +11,7 @@ export interface TextStyle {
   lang: Language;
 }
 
-export function textStyleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, lang: Language = 'fr'): TextStyle {
+export function textStyleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, lang: Language = 'fr'): TextStyle {
   return { colour: Boolean(stream.isTTY) && env.NO_COLOR === undefined, lang };
 }
 

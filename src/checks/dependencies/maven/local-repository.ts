@@ -26,7 +26,7 @@ export function localMavenRepository(dir: string): PomSource {
   };
 }
 
-/** DSO_MAVEN_REPOSITORY, else ~/.m2/repository. */
-export function defaultMavenRepositoryDir(env: NodeJS.ProcessEnv = process.env): string {
+/** DSO_MAVEN_REPOSITORY (from the CLI's environment), else ~/.m2/repository. */
+export function defaultMavenRepositoryDir(env: NodeJS.ProcessEnv = {}): string {
   return env.DSO_MAVEN_REPOSITORY ?? path.join(homedir(), '.m2', 'repository');
 }
