@@ -185,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       advisoryMaxAgeDays: v.advisoryMaxAgeDays,
       forgePushMaxAgeDays: v.forgePushMaxAgeDays,
       feedbackMaxAgeDays: v.feedbackMaxAgeDays,
-      delivery: { windowDays: v.deliveryWindowDays, minDeployments: v.deliveryMinDeployments, maxLeadTimeHours: v.deliveryMaxLeadTimeHours },
+      delivery: { windowDays: v.deliveryWindowDays, minDeployments: v.deliveryMinDeployments, maxLeadTimeHours: v.deliveryMaxLeadTimeHours, maxChangeLines: v.deliveryMaxChangeLines },
       startMaxSeconds: v.startMaxSeconds,
       stopMaxSeconds: v.stopMaxSeconds,
       approvedLanguages: v.approvedLanguages.map((l) => l.toLowerCase()),

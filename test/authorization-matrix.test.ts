@@ -230,6 +230,16 @@ const cases: Case[] = [
   { route: 'GET /projects/{id}/attestations', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/attestations` }) },
   { route: 'GET /attestations/{id}', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}` }) },
   { route: 'GET /attestations/{id}/document', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/attestations/${await newDocumentAttestation(env)}/document` }) },
+  // restore tests (EX8): recorded with the right to give evidence, by an identified person or service account
+  { route: 'GET /projects/{id}/restore-tests', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/restore-tests` }) },
+  {
+    route: 'POST /projects/{id}/restore-tests',
+    scope: 'project',
+    allowed: (a) => hasProjectPermission(a, 'attestations.create') && a !== 'bootstrap-admin',
+    request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/restore-tests`, payload: { performedAt: new Date(Date.now() - 3_600_000).toISOString(), outcome: 'succeeded', durationSeconds: 600 } }),
+  },
+  // commit statuses sent to the team's forge (EX16)
+  { route: 'GET /projects/{id}/commit-status-deliveries', scope: 'project', allowed: project('runs.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/commit-status-deliveries` }) },
   // not-applicable declarations: a security officer or the project owner only (src/api/routes/not-applicable.ts)
   { route: 'GET /projects/{id}/not-applicable', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/not-applicable` }) },
   {

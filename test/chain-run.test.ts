@@ -137,6 +137,10 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     const statusCall = forge.received.find((r) => r.url === `/repos/team/app/statuses/${run.commitSha}`);
     expect(statusCall?.headers.authorization).toBe('Bearer ghs_status_token_0123456789');
     expect(JSON.parse(statusCall!.body)).toMatchObject({ state: 'success', context: 'dso/chain' });
+    // …and the delivery is kept for the team (and for EX16), never with the token.
+    const statuses = await get(`/api/v1/projects/${projectId}/commit-status-deliveries`);
+    expect(statuses.body.items[0]).toMatchObject({ runId: run.id, forge: 'github', commitSha: run.commitSha, state: 'success', delivered: true, httpStatus: 200 });
+    expect(JSON.stringify(statuses.body)).not.toContain('ghs_status_token');
   }, 60_000);
 
   it('gives the run results: logs, findings, SARIF, SBOM and an evidence manifest with checksums', async () => {

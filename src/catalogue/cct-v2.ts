@@ -11,7 +11,7 @@ import type { Assessment, Catalogue, EvidenceNeed, PlatformFact, Requirement } f
 const proven = (evidence: EvidenceNeed[], ...rules: string[]): Assessment => ({ kind: 'automated', rules, evidence });
 
 /** Established by what the platform observes (webhooks, deliveries, deployments). */
-const observed = (fact: PlatformFact): Assessment => ({ kind: 'observed', fact });
+const observed = (fact: PlatformFact, maxAgeDays?: number): Assessment => ({ kind: 'observed', fact, ...(maxAgeDays !== undefined ? { maxAgeDays } : {}) });
 
 /** Version 1's assessments of `r` of this kind (kept alongside the new machine evidence). */
 const kept = (r: Requirement, kind: Assessment['kind']): Assessment[] => r.assessments.filter((a) => a.kind === kind);
@@ -20,6 +20,8 @@ const kept = (r: Requirement, kind: Assessment['kind']): Assessment[] => r.asses
 const changes: Record<string, (r: Requirement) => Assessment[]> = {
   EX5: () => [observed('forge-push')],
   EX7: () => [proven(['object-storage-backups'])],
+  // A successful restore test recorded through the API (or by an automated restore job) in the last 180 days.
+  EX8: () => [observed('restore-rehearsed', 180)],
   EX9: () => [proven(['end-to-end-results'])],
   EX10: () => [proven(['coverage'], 'test-reports.*')],
   EX12: (r) => [...kept(r, 'inherited'), proven(['fresh-advisories'], 'dependencies.vulnerable-package'), ...kept(r, 'attested')],
@@ -38,7 +40,7 @@ const changes: Record<string, (r: Requirement) => Assessment[]> = {
   EX43: () => [proven(['flow-separation'])],
   EX44: () => [proven(['platform-gateway'])],
   EX48: () => [proven(['environment-connections'])],
-  // Declared in the manifests (probes, stop delay), not measured in the chain: see docs/evidence.md.
+  // Measured in the chain: the image the platform built is started in the sandbox (time to ready, SIGTERM to exit).
   EX50: () => [proven(['graceful-stop'])],
   EX51: () => [proven(['fast-start'])],
   EX56: () => [proven(['oidc-issuers'])],

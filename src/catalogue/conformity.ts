@@ -329,7 +329,7 @@ function noteEvidenceEnd(ix: ProjectIndex, verdict: EvidenceVerdict): void {
 }
 
 function observedTarget(part: CompiledRequirement, assessment: ObservedAssessment, ix: ProjectIndex): TargetConformity {
-  const verdict = judgePlatformFact(assessment.fact, ix.facts, ix.policy, ix.now);
+  const verdict = judgePlatformFact(assessment.fact, ix.facts, ix.policy, ix.now, assessment.maxAgeDays);
   noteEvidenceEnd(ix, verdict);
   let t: TargetConformity;
   if (verdict.met) {

@@ -126,8 +126,9 @@ export const projectFactsSchema = z.object({
   /** What the platform observed (exported facts carry it; absent, the observed requirements await evidence). */
   platform: z
     .object({
-      feedback: z.object({ lastDeliveredAt: instant.optional(), lastFailedAt: instant.optional(), deliveredInWindow: count, failedInWindow: count, windowStart: instant }),
-      delivery: z.object({ windowStart: instant, deployments: count, leadTimesHours: z.array(z.number().nonnegative()).max(10_000), productionDeployments: count, lastDeploymentAt: instant.optional(), oldestAt: instant.optional() }),
+      feedback: z.object({ lastDeliveredAt: instant.optional(), lastFailedAt: instant.optional(), deliveredInWindow: count, failedInWindow: count, windowStart: instant, commitStatusesInWindow: count.optional() }),
+      delivery: z.object({ windowStart: instant, deployments: count, leadTimesHours: z.array(z.number().nonnegative()).max(10_000), changeSizesLines: z.array(z.number().int().nonnegative()).max(10_000).optional(), productionDeployments: count, lastDeploymentAt: instant.optional(), oldestAt: instant.optional() }),
+      lastRestoreTest: z.object({ id: z.string().max(100), at: instant, succeeded: z.boolean(), recordedBy: z.string().max(200), environmentId: id.optional() }).optional(),
     })
     .optional(),
   /** Thresholds and approved lists (default: the platform's defaults). */
@@ -137,7 +138,7 @@ export const projectFactsSchema = z.object({
       advisoryMaxAgeDays: z.number().int().min(1).max(365),
       forgePushMaxAgeDays: z.number().int().min(1).max(365),
       feedbackMaxAgeDays: z.number().int().min(1).max(365),
-      delivery: z.object({ windowDays: z.number().int().min(7).max(365), minDeployments: count, maxLeadTimeHours: z.number().positive() }),
+      delivery: z.object({ windowDays: z.number().int().min(7).max(365), minDeployments: count, maxLeadTimeHours: z.number().positive(), maxChangeLines: z.number().positive().default(1000) }),
       startMaxSeconds: z.number().positive(),
       stopMaxSeconds: z.number().positive(),
       approvedLanguages: names(200),

@@ -80,6 +80,8 @@ export type PlatformFact = (typeof platformFacts)[number];
 export interface ObservedAssessment {
   kind: 'observed';
   fact: PlatformFact;
+  /** How recent the observation must be to count, in days (restore tests: EX8). Absent: the platform's policy. */
+  maxAgeDays?: number;
 }
 
 /** Established by a person in one of `roles`, with evidence, for at most `validityDays`. */

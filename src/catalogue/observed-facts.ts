@@ -22,22 +22,32 @@ export function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The DORA measures shown on the project page: deployments in the window, per week, median lead time. */
-export function deliveryMeasures(facts: ProjectFacts, policy: ConformityPolicy): { windowDays: number; deployments: number; perWeek: number; medianLeadTimeHours?: number; productionDeployments: number; lastDeploymentAt?: string } | undefined {
+/**
+ * The DORA measures shown on the project page: deployments in the window, per week, median lead time, and median
+ * change size (lines added and deleted since the revision the environment ran before, over the deployments where
+ * it could be measured).
+ */
+export function deliveryMeasures(facts: ProjectFacts, policy: ConformityPolicy): { windowDays: number; deployments: number; perWeek: number; medianLeadTimeHours?: number; medianChangeLines?: number; changesMeasured: number; productionDeployments: number; lastDeploymentAt?: string } | undefined {
   const d = facts.platform?.delivery;
   if (!d) return undefined;
   const lead = median(d.leadTimesHours);
+  const change = median(d.changeSizesLines ?? []);
   return {
     windowDays: policy.delivery.windowDays,
     deployments: d.deployments,
     perWeek: Math.round((d.deployments / (policy.delivery.windowDays / 7)) * 100) / 100,
     ...(lead !== undefined ? { medianLeadTimeHours: Math.round(lead * 10) / 10 } : {}),
+    ...(change !== undefined ? { medianChangeLines: Math.round(change) } : {}),
+    changesMeasured: d.changeSizesLines?.length ?? 0,
     productionDeployments: d.productionDeployments,
     ...(d.lastDeploymentAt ? { lastDeploymentAt: d.lastDeploymentAt } : {}),
   };
 }
 
-export function judgePlatformFact(fact: PlatformFact, facts: ProjectFacts, policy: ConformityPolicy, now: Date): EvidenceVerdict {
+/** How recent a restore test must be when the catalogue does not say (EX8). */
+export const defaultRestoreTestMaxAgeDays = 180;
+
+export function judgePlatformFact(fact: PlatformFact, facts: ProjectFacts, policy: ConformityPolicy, now: Date, maxAgeDays?: number): EvidenceVerdict {
   const nowMs = now.getTime();
   const seen = (observedAt: string, summary: LocalisedText, extra: Partial<EvidenceObservation> = {}): EvidenceVerdict => ({ met: true, observation: { evidence: fact, observedAt, summary, ...extra } });
   const platform = facts.platform;
@@ -61,15 +71,17 @@ export function judgePlatformFact(fact: PlatformFact, facts: ProjectFacts, polic
       if (nowMs >= until) return missing(fact, t(`Dernière livraison réussie le ${f.lastDeliveredAt}, il y a plus de ${policy.feedbackMaxAgeDays} jour(s).`, `Last successful delivery at ${f.lastDeliveredAt}, more than ${policy.feedbackMaxAgeDays} day(s) ago.`), howTo, 'evidence-expired');
       if (f.lastFailedAt && f.lastFailedAt > f.lastDeliveredAt)
         return { met: false, state: 'not-satisfied', shortfall: { code: 'evidence-contradicts', evidence: fact, message: t(`La dernière livraison (${f.lastFailedAt}) a échoué.`, `The last delivery (${f.lastFailedAt}) failed.`), howTo } };
-      return seen(f.lastDeliveredAt, t(`${f.deliveredInWindow} livraison(s) réussie(s) depuis le ${f.windowStart}, la dernière le ${f.lastDeliveredAt}.`, `${f.deliveredInWindow} successful deliver(ies) since ${f.windowStart}, the last at ${f.lastDeliveredAt}.`), { url: `/api/v1/projects/${facts.projectId}/webhooks`, validUntil: iso(until) });
+      const statuses = f.commitStatusesInWindow ?? 0;
+      return seen(f.lastDeliveredAt, t(`${f.deliveredInWindow} livraison(s) réussie(s) depuis le ${f.windowStart} (dont statuts de commit : ${statuses} envoyé(s)), la dernière le ${f.lastDeliveredAt}.`, `${f.deliveredInWindow} successful deliver(ies) since ${f.windowStart} (commit statuses sent: ${statuses}), the last at ${f.lastDeliveredAt}.`), { url: `/api/v1/projects/${facts.projectId}/commit-status-deliveries`, validUntil: iso(until) });
     }
     case 'delivery-measures': {
       const m = deliveryMeasures(facts, policy)!;
       const d = policy.delivery;
-      const howTo = t(`Livrez par petits incréments : au moins ${d.minDeployments} déploiement(s) en ${d.windowDays} jours, délai médian commit → déploiement ≤ ${d.maxLeadTimeHours} h.`, `Deliver in small increments: at least ${d.minDeployments} deployment(s) in ${d.windowDays} days, median commit → deployment lead time ≤ ${d.maxLeadTimeHours} h.`);
+      const howTo = t(`Livrez par petits incréments : au moins ${d.minDeployments} déploiement(s) en ${d.windowDays} jours, délai médian commit → déploiement ≤ ${d.maxLeadTimeHours} h, taille médiane des changements ≤ ${d.maxChangeLines} lignes.`, `Deliver in small increments: at least ${d.minDeployments} deployment(s) in ${d.windowDays} days, median commit → deployment lead time ≤ ${d.maxLeadTimeHours} h, median change size ≤ ${d.maxChangeLines} lines.`);
       if (m.deployments === 0) return missing(fact, t(`Aucun déploiement sur les ${d.windowDays} derniers jours.`, `No deployment in the last ${d.windowDays} days.`), howTo);
-      const summary = t(`${m.deployments} déploiement(s) en ${d.windowDays} jours (${m.perWeek}/semaine), délai médian ${m.medianLeadTimeHours ?? '?'} h.`, `${m.deployments} deployment(s) in ${d.windowDays} days (${m.perWeek}/week), median lead time ${m.medianLeadTimeHours ?? '?'} h.`);
-      if (m.deployments < d.minDeployments || (m.medianLeadTimeHours !== undefined && m.medianLeadTimeHours > d.maxLeadTimeHours))
+      const size = m.medianChangeLines !== undefined ? t(`, taille médiane des changements ${m.medianChangeLines} ligne(s)`, `, median change size ${m.medianChangeLines} line(s)`) : t('', '');
+      const summary = t(`${m.deployments} déploiement(s) en ${d.windowDays} jours (${m.perWeek}/semaine), délai médian ${m.medianLeadTimeHours ?? '?'} h${size.fr}.`, `${m.deployments} deployment(s) in ${d.windowDays} days (${m.perWeek}/week), median lead time ${m.medianLeadTimeHours ?? '?'} h${size.en}.`);
+      if (m.deployments < d.minDeployments || (m.medianLeadTimeHours !== undefined && m.medianLeadTimeHours > d.maxLeadTimeHours) || (m.medianChangeLines !== undefined && m.medianChangeLines > d.maxChangeLines))
         return { met: false, state: 'not-satisfied', shortfall: { code: 'evidence-contradicts', evidence: fact, message: summary, howTo }, observation: { evidence: fact, observedAt: now.toISOString(), summary } };
       const oldest = facts.platform?.delivery.oldestAt;
       return seen(m.lastDeploymentAt ?? now.toISOString(), summary, { url: `/api/v1/projects/${facts.projectId}/deployments`, ...(oldest ? { validUntil: iso(Date.parse(oldest) + d.windowDays * DAY_MS) } : {}) });
@@ -78,10 +90,15 @@ export function judgePlatformFact(fact: PlatformFact, facts: ProjectFacts, polic
       const r = platform!.lastRestoreTest;
       const howTo = t('Enregistrez chaque exercice de restauration (POST /api/v1/projects/{id}/restore-tests) ou faites-le par un job automatisé.', 'Record each restore exercise (POST /api/v1/projects/{id}/restore-tests) or run it as an automated job.');
       if (!r) return missing(fact, t('Aucun test de restauration enregistré.', 'No restore test recorded.'), howTo);
-      const until = Date.parse(r.at) + 180 * DAY_MS;
-      if (nowMs >= until) return missing(fact, t(`Dernier test de restauration le ${r.at}, il y a plus de 180 jours.`, `Last restore test at ${r.at}, more than 180 days ago.`), howTo, 'evidence-expired');
-      if (!r.succeeded) return { met: false, state: 'not-satisfied', shortfall: { code: 'evidence-contradicts', evidence: fact, message: t(`Le dernier test de restauration (${r.at}) a échoué.`, `The last restore test (${r.at}) failed.`), howTo } };
-      return seen(r.at, t(`Restauration réussie le ${r.at}, enregistrée par ${r.recordedBy}.`, `Restore succeeded at ${r.at}, recorded by ${r.recordedBy}.`), { validUntil: iso(until) });
+      const days = maxAgeDays ?? defaultRestoreTestMaxAgeDays;
+      const until = Date.parse(r.at) + days * DAY_MS;
+      const url = `/api/v1/projects/${facts.projectId}/restore-tests`;
+      if (nowMs >= until) return missing(fact, t(`Dernier test de restauration le ${r.at}, il y a plus de ${days} jours.`, `Last restore test at ${r.at}, more than ${days} days ago.`), howTo, 'evidence-expired');
+      if (!r.succeeded) {
+        const message = t(`Le dernier test de restauration (${r.at}) a échoué.`, `The last restore test (${r.at}) failed.`);
+        return { met: false, state: 'not-satisfied', shortfall: { code: 'evidence-contradicts', evidence: fact, message, howTo }, observation: { evidence: fact, observedAt: r.at, summary: message, url } };
+      }
+      return seen(r.at, t(`Restauration réussie le ${r.at}, enregistrée par ${r.recordedBy} (valable ${days} jours).`, `Restore succeeded at ${r.at}, recorded by ${r.recordedBy} (valid for ${days} days).`), { url, validUntil: iso(until) });
     }
   }
 }

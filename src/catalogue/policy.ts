@@ -13,7 +13,7 @@ export interface ConformityPolicy {
   /** A feedback delivery (webhook, commit status) must have succeeded within this many days (EX16). */
   feedbackMaxAgeDays: number;
   /** DORA window and thresholds (EX17). */
-  delivery: { windowDays: number; minDeployments: number; maxLeadTimeHours: number };
+  delivery: { windowDays: number; minDeployments: number; maxLeadTimeHours: number; maxChangeLines: number };
   /** Longest start-up budget allowed by the probes (EX51) and longest graceful stop (EX50), in seconds. */
   startMaxSeconds: number;
   stopMaxSeconds: number;
@@ -34,7 +34,7 @@ export const defaultConformityPolicy: ConformityPolicy = Object.freeze({
   advisoryMaxAgeDays: 7,
   forgePushMaxAgeDays: 30,
   feedbackMaxAgeDays: 30,
-  delivery: { windowDays: 90, minDeployments: 3, maxLeadTimeHours: 168 },
+  delivery: { windowDays: 90, minDeployments: 3, maxLeadTimeHours: 168, maxChangeLines: 1000 },
   startMaxSeconds: 60,
   stopMaxSeconds: 30,
   approvedLanguages: ['java', 'kotlin', 'typescript', 'javascript', 'vue', 'python', 'go', 'php', 'csharp', 'rust', 'shell', 'sql'],

@@ -80,6 +80,7 @@ export function syntheticPlatform(): PlatformObservations {
   return {
     feedback: { lastDeliveredAt: '2026-11-28T09:00:00Z', deliveredInWindow: 12, failedInWindow: 0, windowStart: '2026-10-30T12:00:00Z' },
     delivery: { windowStart: '2026-08-31T12:00:00Z', deployments: 9, leadTimesHours: [2, 5, 20, 8, 3, 30, 4, 6, 12], productionDeployments: 3, lastDeploymentAt: '2026-11-27T15:00:00Z', oldestAt: '2026-09-10T10:00:00Z' },
+    lastRestoreTest: { id: 'restore-1', at: '2026-10-15T09:00:00Z', succeeded: true, recordedBy: 'ops' },
   };
 }
 

@@ -448,6 +448,27 @@ export const notificationDeliveries = pgTable(
   (t) => [index('notification_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
 );
 
+/** Every commit status sent to the team's forge (EX16): what, where, whether the forge took it. */
+export const commitStatusDeliveries = pgTable(
+  'commit_status_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    repositoryId: uuid('repository_id').notNull().references(() => repositories.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id'),
+    forge: text('forge').$type<'gitlab' | 'github'>().notNull(),
+    /** The status API target (instance URL and project), never the token. */
+    target: text('target').notNull(),
+    commitSha: text('commit_sha').notNull(),
+    state: text('state').notNull(),
+    delivered: boolean('delivered').notNull(),
+    httpStatus: integer('http_status'),
+    message: text('message'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('commit_status_deliveries_project_idx').on(t.projectId, t.createdAt)],
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Continuous homologation (issue 5): derogations, attestations and their evidence documents, not-applicable
 // declarations, and the conformity history (a snapshot is stored only when what a user sees changes).
@@ -535,6 +556,25 @@ export const notApplicableDeclarations = pgTable(
   (t) => [index('not_applicable_project_idx').on(t.projectId)],
 );
 
+/** A restore exercise recorded by the team or its automation (EX8): when, where, how it went, how long it took. */
+export const restoreTests = pgTable(
+  'restore_tests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id').references(() => environments.id, { onDelete: 'set null' }),
+    /** When the restore was performed (may be before it was recorded). */
+    performedAt: ts('performed_at').notNull(),
+    outcome: text('outcome').$type<'succeeded' | 'failed'>().notNull(),
+    durationSeconds: integer('duration_seconds'),
+    evidenceUrl: text('evidence_url'),
+    notes: text('notes'),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('restore_tests_project_idx').on(t.projectId, t.performedAt)],
+);
+
 /** The last evaluation of each project: which catalogue version was applied, and the digest of what users see. */
 export const conformityCurrent = pgTable('conformity_current', {
   projectId: uuid('project_id').primaryKey().references(() => projects.id, { onDelete: 'cascade' }),
@@ -589,6 +629,8 @@ export const deployments = pgTable(
     /** Homologation gate as evaluated when asked (production stages): outcome, zone mode, unmet requirement ids. */
     gate: jsonb('gate').$type<{ outcome: string; mode: string; unmet: string[] }>(),
     gitopsCommit: text('gitops_commit'),
+    /** Change size (DORA): commits and lines since the revision previously deployed to the environment. */
+    changeSize: jsonb('change_size').$type<{ commits: number; files: number; linesAdded: number; linesDeleted: number; since?: string }>(),
     message: text('message'),
     requestedBy: text('requested_by'),
     createdAt: createdAt(),

@@ -3,7 +3,9 @@
 // records the warnings). The request writes the desired state and returns; the gitops reconcile commits it.
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { inAuditedTransaction } from '../audit/record.ts';
-import { certifiedRevisions, deployments, environments, stages, type DeploymentAction } from '../db/schema.ts';
+import { certifiedRevisions, deployments, environments, projects, stages, type DeploymentAction } from '../db/schema.ts';
+import { mirrorPath } from '../chain/paths.ts';
+import { measureChangeSize } from './change-size.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -91,6 +93,7 @@ export async function requestDeployment(services: Services, request: DeploymentR
       );
     }
   }
+  const changeSize = await changeSizeOf(services, projectId, environment.id, repository, certification.commitSha);
   const row = await inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
     const [created] = await tx
       .insert(deployments)
@@ -104,6 +107,7 @@ export async function requestDeployment(services: Services, request: DeploymentR
         action: ask.action,
         fromEnvironmentId: ask.fromEnvironmentId ?? null,
         gate,
+        changeSize: changeSize ?? null,
         message: gate?.outcome === 'allowed-with-warnings' ? `Deployed despite unmet requirements (zone in audit mode): ${gate.unmet.join(', ')}.` : null,
         requestedBy: request.actor.kind === 'user' || request.actor.kind === 'service-account' ? request.actor.userId : request.actor.kind,
         createdAt: services.now(),
@@ -123,6 +127,21 @@ export async function requestDeployment(services: Services, request: DeploymentR
   });
   await services.requestReconcile({ kind: 'environment', id: environment.id, projectId });
   return row;
+}
+
+/** Change size against the revision the environment runs now (DORA); undefined when it cannot be measured. */
+async function changeSizeOf(services: Services, projectId: string, environmentId: string, repository: { id: string; name: string }, revision: string) {
+  try {
+    const previous = await currentRevision(services.db, environmentId);
+    if (!previous || previous.repositoryId !== repository.id) return undefined;
+    const [project] = await services.db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, projectId)).limit(1);
+    if (!project) return undefined;
+    return await measureChangeSize(mirrorPath(services.config.dataDir, project.slug, repository.name), previous.revision, revision);
+  } catch (error) {
+    // A measure never stands in the way of a deployment.
+    services.logger.warn({ err: error, projectId }, 'change size not measured');
+    return undefined;
+  }
 }
 
 /** The revision an environment runs or is about to run (its latest deployment not refused at render time). */

@@ -15,6 +15,7 @@ import {
   attestations,
   certifiedRevisions,
   clusters,
+  commitStatusDeliveries,
   deployments,
   derogations,
   environments,
@@ -23,9 +24,11 @@ import {
   notificationWebhooks,
   projects,
   repositories,
+  restoreTests,
   runArtifacts,
   runs,
   stages,
+  users,
   zones,
 } from '../db/schema.ts';
 import type { Derogation } from '../domain/derogation.ts';
@@ -195,7 +198,7 @@ const DAY_MS = 86_400_000;
 async function platformObservations(db: Db, projectIds: string[], policy: ConformityPolicy, now: Date): Promise<Map<string, PlatformObservations>> {
   const feedbackStart = new Date(now.getTime() - policy.feedbackMaxAgeDays * DAY_MS);
   const deliveryStart = new Date(now.getTime() - policy.delivery.windowDays * DAY_MS);
-  const [feedbackRows, deploymentRows] = await Promise.all([
+  const [feedbackRows, statusRows, restoreRows, deploymentRows] = await Promise.all([
     db
       .select({
         projectId: notificationWebhooks.projectId,
@@ -210,7 +213,33 @@ async function platformObservations(db: Db, projectIds: string[], policy: Confor
       .groupBy(notificationWebhooks.projectId),
     db
       .select({
+        projectId: commitStatusDeliveries.projectId,
+        lastDeliveredAt: sql<string | null>`max(${commitStatusDeliveries.createdAt}) filter (where ${commitStatusDeliveries.delivered})`,
+        lastFailedAt: sql<string | null>`max(${commitStatusDeliveries.createdAt}) filter (where not ${commitStatusDeliveries.delivered})`,
+        deliveredInWindow: sql<number>`cast(count(*) filter (where ${commitStatusDeliveries.delivered} and ${commitStatusDeliveries.createdAt} >= ${feedbackStart}) as int)`,
+        failedInWindow: sql<number>`cast(count(*) filter (where not ${commitStatusDeliveries.delivered} and ${commitStatusDeliveries.createdAt} >= ${feedbackStart}) as int)`,
+      })
+      .from(commitStatusDeliveries)
+      .where(inArray(commitStatusDeliveries.projectId, projectIds))
+      .groupBy(commitStatusDeliveries.projectId),
+    db
+      .selectDistinctOn([restoreTests.projectId], {
+        projectId: restoreTests.projectId,
+        id: restoreTests.id,
+        at: restoreTests.performedAt,
+        outcome: restoreTests.outcome,
+        recordedBy: restoreTests.recordedBy,
+        recordedByName: users.displayName,
+        environmentId: restoreTests.environmentId,
+      })
+      .from(restoreTests)
+      .leftJoin(users, eq(users.id, restoreTests.recordedBy))
+      .where(inArray(restoreTests.projectId, projectIds))
+      .orderBy(restoreTests.projectId, desc(restoreTests.performedAt), desc(restoreTests.recordedAt), desc(restoreTests.id)),
+    db
+      .select({
         projectId: deployments.projectId,
+        changeSize: deployments.changeSize,
         at: deployments.committedAt,
         production: stages.production,
         firstRunAt: sql<string | null>`(select min(${runs.createdAt}) from ${runs} where ${runs.repositoryId} = ${deployments.repositoryId} and ${runs.commitSha} = ${deployments.revision})`,
@@ -238,12 +267,38 @@ async function platformObservations(db: Db, projectIds: string[], policy: Confor
     const failed = instant(f.lastFailedAt);
     o.feedback = { ...o.feedback, deliveredInWindow: Number(f.deliveredInWindow), failedInWindow: Number(f.failedInWindow), ...(delivered ? { lastDeliveredAt: delivered } : {}), ...(failed ? { lastFailedAt: failed } : {}) };
   }
+  const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+  for (const f of statusRows) {
+    const o = get(f.projectId);
+    const delivered = instant(f.lastDeliveredAt);
+    const failed = instant(f.lastFailedAt);
+    const lastDeliveredAt = later(o.feedback.lastDeliveredAt, delivered);
+    const lastFailedAt = later(o.feedback.lastFailedAt, failed);
+    o.feedback = {
+      ...o.feedback,
+      deliveredInWindow: o.feedback.deliveredInWindow + Number(f.deliveredInWindow),
+      failedInWindow: o.feedback.failedInWindow + Number(f.failedInWindow),
+      commitStatusesInWindow: Number(f.deliveredInWindow) + Number(f.failedInWindow),
+      ...(lastDeliveredAt ? { lastDeliveredAt } : {}),
+      ...(lastFailedAt ? { lastFailedAt } : {}),
+    };
+  }
+  for (const r of restoreRows) {
+    get(r.projectId).lastRestoreTest = {
+      id: r.id,
+      at: r.at.toISOString(),
+      succeeded: r.outcome === 'succeeded',
+      recordedBy: r.recordedByName ?? r.recordedBy,
+      ...(r.environmentId !== null ? { environmentId: r.environmentId } : {}),
+    };
+  }
   for (const d of deploymentRows) {
     const o = get(d.projectId);
     const at = d.at!;
     const leadTimes = o.delivery.leadTimesHours as number[];
     const first = instant(d.firstRunAt);
     if (first) leadTimes.push(Math.max(0, Math.round(((at.getTime() - Date.parse(first)) / 3_600_000) * 100) / 100));
+    if (d.changeSize) (o.delivery.changeSizesLines ??= []).push(d.changeSize.linesAdded + d.changeSize.linesDeleted);
     o.delivery.deployments++;
     if (d.production) o.delivery.productionDeployments++;
     o.delivery.lastDeploymentAt = at.toISOString();

@@ -32,6 +32,7 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./derogations.ts') },
   { prefix: '/api/v1', load: () => import('./attestations.ts') },
   { prefix: '/api/v1', load: () => import('./not-applicable.ts') },
+  { prefix: '/api/v1', load: () => import('./restore-tests.ts') },
   { prefix: '/api/v1', load: () => import('./dossier.ts') },
   { prefix: '/api/v1', load: () => import('./deployments.ts') },
   { prefix: '/api/v1', load: () => import('./secrets.ts') },

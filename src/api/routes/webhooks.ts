@@ -4,14 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { notificationDeliveries, notificationWebhooks } from '../../db/schema.ts';
+import { commitStatusDeliveries, notificationDeliveries, notificationWebhooks } from '../../db/schema.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
-import { deliveryPage, presentDelivery, presentWebhook, webhook, webhookCreate, webhookListQuery, webhookPage, webhookParams, webhookUpdate, webhookWithSecret } from '../schemas/webhooks.ts';
+import { commitStatusDeliveryPage, deliveryPage, presentCommitStatusDelivery, presentDelivery, presentWebhook, webhook, webhookCreate, webhookListQuery, webhookPage, webhookParams, webhookUpdate, webhookWithSecret } from '../schemas/webhooks.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
@@ -107,6 +107,24 @@ export default async function webhookRoutes(app: App, services: Services): Promi
         .orderBy(desc(sql`date_trunc('milliseconds', ${notificationDeliveries.createdAt})`), desc(notificationDeliveries.id))
         .limit(limit + 1);
       return toPage(rows, limit, (r) => [r.createdAt.toISOString(), r.id], presentDelivery);
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/commit-status-deliveries',
+    { schema: { tags, summary: "Commit statuses sent to the team's forge, newest first (delivered or not): the evidence of EX16", params: projectParams, querystring: webhookListQuery, response: { 200: commitStatusDeliveryPage } } },
+    async (request) => {
+      const { projectId } = request.params;
+      await authorizeProjectRead(services, request, projectId, 'runs.read');
+      const { limit, cursor } = request.query;
+      const after = decodeCursor(cursor, 2);
+      const rows = await services.db
+        .select()
+        .from(commitStatusDeliveries)
+        .where(and(eq(commitStatusDeliveries.projectId, projectId), after ? sql`(date_trunc('milliseconds', ${commitStatusDeliveries.createdAt}), ${commitStatusDeliveries.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined))
+        .orderBy(desc(sql`date_trunc('milliseconds', ${commitStatusDeliveries.createdAt})`), desc(commitStatusDeliveries.id))
+        .limit(limit + 1);
+      return toPage(rows, limit, (r) => [r.createdAt.toISOString(), r.id], presentCommitStatusDelivery);
     },
   );
 }

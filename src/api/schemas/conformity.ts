@@ -42,9 +42,18 @@ export const conformity = z.object({
   requirements: z.array(requirementConformity),
   scores: z.object({ P: levelScore, I: levelScore }),
   nextChangeAt: z.string().optional(),
-  /** DORA measures over the window (EX17): deployments, per week, median lead time. */
+  /** DORA measures over the window (EX17): deployments, per week, median lead time, median change size. */
   delivery: z
-    .object({ windowDays: z.number(), deployments: z.number(), perWeek: z.number(), medianLeadTimeHours: z.number().optional(), productionDeployments: z.number(), lastDeploymentAt: z.string().optional() })
+    .object({
+      windowDays: z.number(),
+      deployments: z.number(),
+      perWeek: z.number(),
+      medianLeadTimeHours: z.number().optional(),
+      medianChangeLines: z.number().optional().describe('Median lines added and deleted since the revision the environment ran before'),
+      changesMeasured: z.number().describe('Deployments whose change size could be measured'),
+      productionDeployments: z.number(),
+      lastDeploymentAt: z.string().optional(),
+    })
     .optional(),
 });
 

@@ -1,6 +1,6 @@
 // Notification webhooks of a project (shift-left) and their delivery log. The secret is shown once, at creation.
 import { z } from 'zod';
-import { notificationDeliveries, notificationWebhooks } from '../../db/schema.ts';
+import { notificationDeliveries, notificationWebhooks, commitStatusDeliveries } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 
 export const webhookEvents = z.enum(['run.finished']);
@@ -47,4 +47,24 @@ export function presentWebhook(w: typeof notificationWebhooks.$inferSelect): z.i
 
 export function presentDelivery(d: typeof notificationDeliveries.$inferSelect): z.infer<typeof delivery> {
   return { id: d.id, runId: d.runId, event: d.event, delivered: d.delivered, attempts: d.attempts, message: d.message, createdAt: d.createdAt.toISOString() };
+}
+
+/** A commit status sent to the team's forge (EX16). */
+export const commitStatusDelivery = z.object({
+  id: z.uuid(),
+  repositoryId: z.uuid(),
+  runId: z.string().nullable(),
+  forge: z.enum(['gitlab', 'github']),
+  target: z.string().describe('Status API and project the status was posted to'),
+  commitSha: z.string(),
+  state: z.string(),
+  delivered: z.boolean(),
+  httpStatus: z.number().nullable(),
+  message: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const commitStatusDeliveryPage = pageSchema(commitStatusDelivery);
+
+export function presentCommitStatusDelivery(d: typeof commitStatusDeliveries.$inferSelect): z.infer<typeof commitStatusDelivery> {
+  return { id: d.id, repositoryId: d.repositoryId, runId: d.runId, forge: d.forge, target: d.target, commitSha: d.commitSha, state: d.state, delivered: d.delivered, httpStatus: d.httpStatus, message: d.message, createdAt: d.createdAt.toISOString() };
 }

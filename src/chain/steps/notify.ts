@@ -5,7 +5,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { rolePermissions } from '../../db/role-permissions.ts';
 import type { Db } from '../../db/client.ts';
-import { members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
+import { commitStatusDeliveries, members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
 import type { RunStatus } from '../../db/schema.ts';
 import { GitHubStatusClient, GitLabStatusClient, type CommitState, type CommitStatusClient } from '../../integrations/webhooks/commit-status.ts';
 import { sendNotification } from '../../integrations/webhooks/outgoing.ts';
@@ -85,13 +85,27 @@ async function setCommitStatus(ctx: StepContext, status: RunStatus): Promise<str
     if (!owner || !repo) return 'projet GitHub invalide (owner/repo attendu)';
     client = new GitHubStatusClient(settings.statusApiUrl, owner, repo, options);
   }
+  const state = commitStates[status];
   const result = await client.setStatus({
     sha: ctx.run.commitSha,
-    state: commitStates[status],
+    state,
     context: 'dso/chain',
     description: status === 'certified' ? 'Révision certifiée par DSO π' : status === 'rejected' ? 'Révision refusée par la barrière DSO π' : `Chaîne DSO π : ${status}`,
     targetUrl: `${ctx.services.config.publicUrl}/api/v1/runs/${ctx.run.id}`,
     ...(ctx.run.ref ? { ref: ctx.run.ref.replace(/^refs\/(heads|tags)\//, '') } : {}),
+  });
+  // Every delivery is kept, delivered or not: EX16 is judged from what really reached the forge.
+  await ctx.services.db.insert(commitStatusDeliveries).values({
+    projectId: ctx.project.id,
+    repositoryId: ctx.repository.id,
+    runId: ctx.run.id,
+    forge: settings.statusForge,
+    target: `${settings.statusApiUrl.replace(/\/+$/, '')} ${settings.statusProject}`.slice(0, 500),
+    commitSha: ctx.run.commitSha,
+    state,
+    delivered: result.ok,
+    httpStatus: result.status ?? null,
+    message: result.ok ? null : result.message.fr.slice(0, 500),
   });
   return result.ok ? `statut de commit envoyé (${settings.statusForge})` : `statut de commit refusé : ${result.message.fr}`;
 }
