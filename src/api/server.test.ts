@@ -120,6 +120,16 @@ describe('HTTP server', () => {
     expect(docs.headers['content-type']).toMatch(/text\/html/);
   });
 
+  it('documents the problem answers of every API route in OpenAPI', async () => {
+    const document = (await system.app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { required?: string[] } }> }> }>> };
+    const operations = Object.entries(document.paths).filter(([path]) => path.startsWith('/api/')).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ at: `${method} ${path}`, responses: operation.responses })));
+    expect(operations.length).toBeGreaterThan(50);
+    const undocumented = operations.filter((o) => !o.responses['4XX'] || !o.responses['5XX']).map((o) => o.at);
+    expect(undocumented).toEqual([]);
+    const problem = Object.values(operations[0]!.responses['4XX']!.content ?? {})[0]!.schema;
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status']));
+  });
+
   it('says the console is not built when web/dist is absent', async () => {
     const res = await system.app.inject({ url: '/' });
     expect(res.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../system/services.ts';
 import { Problem } from '../errors.ts';
+import { problem } from './schemas/problem.ts';
 import { registerProblemHandler, sendProblem } from './plugins/problem-handler.ts';
 import { bodyLimitBytes, clientErrorAsProblem, frameworkErrorAsProblem, registerInputGuard } from './plugins/input-guard.ts';
 import { registerActorResolution } from './auth/resolve-actor.ts';
@@ -48,6 +49,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+  declareProblemResponses(app);
 
   // Request id echoed back; one log line per request (without headers, query string or body).
   app.addHook('onRequest', async (request, reply) => {
@@ -100,6 +102,20 @@ export async function buildServer(services: Services, options: ServerOptions = {
 
   await registerConsole(app, services.config.webDir);
   return app;
+}
+
+/**
+ * Every API route with a schema declares the problems it may answer (any 4xx or 5xx is a problem document), unless
+ * it declares its own: OpenAPI lists them next to the successful responses.
+ */
+function declareProblemResponses(app: App): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || route.schema.hide || !route.url.startsWith('/api/')) return;
+    const response = { ...((route.schema.response as Record<string, unknown> | undefined) ?? {}) };
+    response['4xx'] ??= problem;
+    response['5xx'] ??= problem;
+    route.schema = { ...route.schema, response };
+  });
 }
 
 const apiPrefixes = ['/api/', '/auth/', '/oidc/', '/metrics', '/healthz', '/readyz'];
