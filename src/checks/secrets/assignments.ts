@@ -97,7 +97,10 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
 
 /** The name sits inside a template expression on its line ({{ $password := randAlphaNum 16 }}, {% set … %}). */
 function insideTemplate(text: string, nameStart: number): boolean {
-  const lineStart = Math.max(text.lastIndexOf('\n', nameStart - 1) + 1, nameStart - 300);
+  // At most 300 characters back: lastIndexOf('\n') would walk back to the start of a minified file at every name.
+  const floor = Math.max(0, nameStart - 300);
+  let lineStart = nameStart;
+  while (lineStart > floor && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
   const before = text.slice(lineStart, nameStart);
   const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'));
   return open !== -1 && before.indexOf('}}', open) === -1 && before.indexOf('%}', open) === -1;

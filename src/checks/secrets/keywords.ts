@@ -1,11 +1,12 @@
-// Where the detectors' literal keywords (token prefixes such as "ghp_", "glpat-", "xoxb-") occur in a text, found
-// without running an alternation of ~150 literals over every character (irregexp stops at almost every character
-// for it, ~35 ns per byte here). Each keyword is reached through its rarest character in source code (its anchor):
-// one loop reads each character once and stops only at anchors, one character beside the anchor picks the few
-// keywords that can hold it there, and startsWith confirms each. One pass whatever the number of keywords (one
-// indexOf pass per anchor character would cost a pass per new character), and a new keyword costs only the stops
-// at its anchor, which is why anchors are the rarest characters.
-
+// Where the detectors' literal keywords (token prefixes such as "ghp_", "glpat-", "xoxb-") and the secret-like names
+// (password, token, api_key…: locate.ts) may occur in a text, found without running an alternation of ~150 literals
+// over every character (irregexp stops at almost every character for it, ~35 ns per byte here). Each keyword is
+// reached through its rarest character in source code (its anchor): indexOf jumps from one anchor to the next at
+// memory speed (memchr), one character beside the anchor picks the few keywords that can hold it there, and
+// startsWith confirms each. The names' own anchors are searched in the same passes: a character both need is
+// searched once, and the keywords use the names' anchors for free. (One JavaScript loop reading every character
+// instead costs ~3 ns per character here: more than the ~20 indexOf passes and their stops together.)
+import type { NameAnchor } from './locate.ts';
 /**
  * How often each character occurs in source code, in thousands per 150 MB of npm packages (measured): a stop at
  * an anchor costs ~50 ns, a pass over the text for one more anchor character ~0.1 ms per MB.
@@ -37,6 +38,16 @@ interface Anchor {
   byPrevious: (Entry[] | undefined)[];
   /** Entries by the code of the character just after the needle (needle first in its keyword). */
   byNext: (Entry[] | undefined)[];
+  /** The names' test at this needle, when a name group is anchored here. */
+  name: NameAnchor | undefined;
+}
+
+/** Where the keywords and the name candidates of a text are. */
+export interface Located {
+  /** Every occurrence of every keyword (overlapping ones included), as `start * 1024 + keyword id`, sorted. */
+  keywords: Float64Array;
+  /** Sorted positions no name match starts more than `reach` (locate.ts) before; every name match has one. */
+  names: number[];
 }
 
 /** The character code at `index`, or -1 outside the text (a small integer either way: keeps the loop optimised). */
@@ -48,23 +59,25 @@ export class KeywordIndex {
   readonly keywords: readonly string[];
   private readonly anchors: Anchor[];
 
-  constructor(keywords: readonly string[]) {
+  constructor(keywords: readonly string[], names: readonly NameAnchor[] = []) {
     this.keywords = keywords;
     for (const keyword of keywords) {
       if (keyword.length < 2 || [...keyword].some((c) => c.charCodeAt(0) > 127)) throw new Error(`keyword "${keyword}": two ASCII characters at least`);
     }
-    // Anchor characters chosen greedily: the one that reaches the most keywords not reached yet for its cost, until
-    // every keyword is reached; then each keyword takes the rarest chosen character it holds. Few passes, few stops.
-    // A keyword made only of common characters is found by its first two characters (indexOf filters the first in
-    // native code), and the character after them picks it.
-    const rare = (k: string) => [...k].filter((c) => frequency(c) <= commonAbove);
-    const chosen = new Set<string>();
+    // The names' one-character needles are searched anyway: any keyword may use them. Then anchor characters are
+    // chosen greedily: the one that reaches the most keywords not reached yet for its cost, until every keyword is
+    // reached; then each keyword takes the rarest chosen character it holds. Few passes, few stops. A keyword made
+    // only of common characters is found by its first two characters (indexOf filters the first in native code),
+    // and the character after them picks it.
+    const forced = new Set(names.map((n) => n.needle).filter((needle) => needle.length === 1));
+    const usable = (k: string) => [...k].filter((c) => frequency(c) <= commonAbove || forced.has(c));
+    const chosen = new Set<string>(forced);
     for (;;) {
-      const left = keywords.filter((k) => rare(k).length > 0 && !rare(k).some((c) => chosen.has(c)));
+      const left = keywords.filter((k) => usable(k).length > 0 && !usable(k).some((c) => chosen.has(c)));
       if (left.length === 0) break;
       let best = '';
       let bestScore = -1;
-      for (const char of new Set(left.flatMap(rare))) {
+      for (const char of new Set(left.flatMap(usable))) {
         const score = left.filter((k) => k.includes(char)).length / (passCost + frequency(char));
         if (score > bestScore) [best, bestScore] = [char, score];
       }
@@ -72,10 +85,21 @@ export class KeywordIndex {
     }
     // A character chosen early may have become useless: every keyword it reaches holds a later choice too.
     for (const char of [...chosen]) {
+      if (forced.has(char)) continue;
       chosen.delete(char);
-      if (keywords.some((k) => rare(k).length > 0 && !rare(k).some((c) => chosen.has(c)))) chosen.add(char);
+      if (keywords.some((k) => usable(k).length > 0 && !usable(k).some((c) => chosen.has(c)))) chosen.add(char);
     }
     const byNeedle = new Map<string, Anchor>();
+    const anchorOf = (needle: string) => {
+      let anchor = byNeedle.get(needle);
+      if (!anchor) byNeedle.set(needle, (anchor = { needle, byPrevious: new Array<Entry[] | undefined>(128).fill(undefined), byNext: new Array<Entry[] | undefined>(128).fill(undefined), name: undefined }));
+      return anchor;
+    };
+    for (const name of names) {
+      const anchor = anchorOf(name.needle);
+      if (anchor.name) throw new Error(`needle "${name.needle}": one name anchor each`);
+      anchor.name = name;
+    }
     keywords.forEach((keyword, id) => {
       let offset = -1;
       for (let k = 0; k < keyword.length; k++) {
@@ -84,8 +108,7 @@ export class KeywordIndex {
       }
       const needle = offset === -1 ? keyword.slice(0, 2) : (keyword[offset] as string);
       if (offset === -1) offset = 0;
-      let anchor = byNeedle.get(needle);
-      if (!anchor) byNeedle.set(needle, (anchor = { needle, byPrevious: new Array<Entry[] | undefined>(128).fill(undefined), byNext: new Array<Entry[] | undefined>(128).fill(undefined) }));
+      const anchor = anchorOf(needle);
       const after = offset + needle.length;
       const [table, neighbour] = offset > 0 || after >= keyword.length ? [anchor.byPrevious, keyword.charCodeAt(offset - 1)] : [anchor.byNext, keyword.charCodeAt(after)];
       if (Number.isNaN(neighbour)) throw new Error(`keyword "${keyword}": too short for its anchor`);
@@ -94,16 +117,33 @@ export class KeywordIndex {
     this.anchors = [...byNeedle.values()];
   }
 
+  /** The characters (or pairs) searched: one pass over the text each. */
+  get needles(): string[] {
+    return this.anchors.map((a) => a.needle);
+  }
+
+  /** The keywords of a text and, unless `withNames` is false, its name candidates: one pass per needle. */
+  locate(text: string, withNames = true): Located {
+    const found: number[] = [];
+    const names: number[] = [];
+    for (const anchor of this.anchors) {
+      if (withNames && anchor.name !== undefined) searchAnchorAndName(text, anchor, anchor.name, found, names);
+      else searchAnchor(text, anchor, found);
+    }
+    if (names.length > 1) names.sort(ascending);
+    return { keywords: found.length > 1 ? Float64Array.from(found).sort() : Float64Array.from(found), names };
+  }
+
   /**
    * Every occurrence of every keyword (overlapping ones included), as `start * 1024 + keyword id`, sorted: by
    * position, then by keyword.
    */
   occurrencesIn(text: string): Float64Array {
-    const found: number[] = [];
-    for (const anchor of this.anchors) searchAnchor(text, anchor, found);
-    return found.length > 1 ? Float64Array.from(found).sort() : Float64Array.from(found);
+    return this.locate(text, false).keywords;
   }
 }
+
+const ascending = (x: number, y: number) => x - y;
 
 /** One anchor's pass over the text (a function of its own, so that each stays optimised on its own). */
 function searchAnchor(text: string, anchor: Anchor, found: number[]): void {
@@ -116,6 +156,21 @@ function searchAnchor(text: string, anchor: Anchor, found: number[]): void {
     const next = at(text, q + width);
     const after = next >= 0 && next < 128 ? byNext[next] : undefined;
     if (after !== undefined) confirm(text, q, after, found);
+  }
+}
+
+/** The same pass, also keeping the positions where a name may be. */
+function searchAnchorAndName(text: string, anchor: Anchor, name: NameAnchor, found: number[], names: number[]): void {
+  const { needle, byPrevious, byNext } = anchor;
+  const width = needle.length;
+  for (let q = text.indexOf(needle); q !== -1; q = text.indexOf(needle, q + 1)) {
+    const previous = at(text, q - 1);
+    const before = previous >= 0 && previous < 128 ? byPrevious[previous] : undefined;
+    if (before !== undefined) confirm(text, q, before, found);
+    const next = at(text, q + width);
+    const after = next >= 0 && next < 128 ? byNext[next] : undefined;
+    if (after !== undefined) confirm(text, q, after, found);
+    if (name.holdsName(text, q)) names.push(q);
   }
 }
 

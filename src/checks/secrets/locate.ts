@@ -14,7 +14,7 @@ type Candidates = number[];
 // Character codes compared in the loops below.
 const code = (c: string) => c.charCodeAt(0);
 const [d, e, h, i, o, p, r, s, t] = [code('d'), code('e'), code('h'), code('i'), code('o'), code('p'), code('r'), code('s'), code('t')];
-const [D, E, H, I, O, P, R, S, T] = [code('D'), code('E'), code('H'), code('I'), code('O'), code('P'), code('R'), code('S'), code('T')];
+const [C, D, E, H, I, O, P, R, S, T] = [code('C'), code('D'), code('E'), code('H'), code('I'), code('O'), code('P'), code('R'), code('S'), code('T')];
 const [underscore, dot, dash] = [code('_'), code('.'), code('-')];
 
 /** What may precede the "key" of api_key, accesskey, private-key, client.key, authkey, appkey (and the "ken" of token). */
@@ -32,74 +32,60 @@ function at(text: string, index: number): number {
   return index >= 0 && index < text.length ? text.charCodeAt(index) : -1;
 }
 
+/** One rare character (or pair) that every name of a group holds, and the test that keeps a candidate there. */
+export interface NameAnchor {
+  needle: string;
+  /** Whether a name may start up to `reach` characters before `q`, where the needle sits. */
+  holdsName(text: string, q: number): boolean;
+}
+
 /**
- * Candidate positions for the names of `assignments.ts`. Each test below is implied by a name holding the anchor
- * (they are listed beside it): loosening one costs time only, tightening one past its name loses findings, which
- * the equivalence test over every name catches. One small function per anchor: each is optimised on its own, and a
- * rare branch taken late recompiles only it.
+ * The anchors of the names of `assignments.ts`. Each test below is implied by a name holding the anchor (they are
+ * listed beside it): loosening one costs time only, tightening one past its name loses findings, which the
+ * equivalence test over every name catches. One small function per anchor: each is optimised on its own, and a rare
+ * branch taken late recompiles only it. The secrets scan searches these needles in the same pass as the detectors'
+ * keywords (keywords.ts): a needle both need is searched once.
  */
+export const nameAnchors: readonly NameAnchor[] = [
+  // passw(or)d, pwd, Pwd.
+  { needle: 'w', holdsName: (text, q) => {
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
+    return (next === o && prev === s) || (next === d && (prev === s || prev === p || prev === P));
+  } },
+  // PASSW(OR)D, PWD.
+  { needle: 'W', holdsName: (text, q) => {
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
+    return (next === O && prev === S) || (next === D && (prev === S || prev === P));
+  } },
+  // token, api_key, apikey, access-key, private.key, clientkey, auth_key.
+  { needle: 'k', holdsName: (text, q) => at(text, q + 1) === e && beforeLowerKey(at(text, q - 1)) },
+  // apiKey, TOKEN, API_KEY…
+  { needle: 'K', holdsName: (text, q) => {
+    const next = at(text, q + 1);
+    const prev = at(text, q - 1);
+    return (next === e && beforeLowerKey(prev)) || (next === E && beforeUpperKey(prev));
+  } },
+  // secret, Secret, credential.
+  { needle: 'cr', holdsName: (text, q) => at(text, q + 2) === e && (at(text, q + 3) === t || at(text, q + 3) === d) },
+  // Credential: the pair, found by indexOf in native code, stops far less often than 'C' alone.
+  { needle: 'Cr', holdsName: (text, q) => at(text, q + 2) === e && at(text, q + 3) === d },
+  // CREDENTIAL, SECRET.
+  { needle: 'R', holdsName: (text, q) => at(text, q - 1) === C && at(text, q + 1) === E && (at(text, q + 2) === D || at(text, q + 2) === T) },
+];
+
+/** Candidate positions for the names of `assignments.ts`, sorted (the scan finds them with the keywords instead). */
 export function nameCandidatesIn(text: string): number[] {
   const names: Candidates = [];
-  lowerW(text, names);
-  upperW(text, names);
-  lowerK(text, names);
-  upperK(text, names);
-  lowerCr(text, names);
-  upperC(text, names);
+  for (const anchor of nameAnchors) {
+    for (let q = text.indexOf(anchor.needle); q !== -1; q = text.indexOf(anchor.needle, q + 1)) if (anchor.holdsName(text, q)) names.push(q);
+  }
   if (names.length > 1) names.sort(ascending);
   return names;
 }
 
 const ascending = (x: number, w: number) => x - w;
-
-/** passw(or)d, pwd, Pwd. */
-function lowerW(text: string, names: Candidates): void {
-  for (let q = text.indexOf('w'); q !== -1; q = text.indexOf('w', q + 1)) {
-    const next = at(text, q + 1);
-    const prev = at(text, q - 1);
-    if ((next === o && prev === s) || (next === d && (prev === s || prev === p || prev === P))) names.push(q);
-  }
-}
-
-/** PASSW(OR)D, PWD. */
-function upperW(text: string, names: Candidates): void {
-  for (let q = text.indexOf('W'); q !== -1; q = text.indexOf('W', q + 1)) {
-    const next = at(text, q + 1);
-    const prev = at(text, q - 1);
-    if ((next === O && prev === S) || (next === D && (prev === S || prev === P))) names.push(q);
-  }
-}
-
-/** token, api_key, apikey, access-key, private.key, clientkey, auth_key. */
-function lowerK(text: string, names: Candidates): void {
-  for (let q = text.indexOf('k'); q !== -1; q = text.indexOf('k', q + 1)) {
-    if (at(text, q + 1) === e && beforeLowerKey(at(text, q - 1))) names.push(q);
-  }
-}
-
-/** apiKey, TOKEN, API_KEY… */
-function upperK(text: string, names: Candidates): void {
-  for (let q = text.indexOf('K'); q !== -1; q = text.indexOf('K', q + 1)) {
-    const next = at(text, q + 1);
-    const prev = at(text, q - 1);
-    if ((next === e && beforeLowerKey(prev)) || (next === E && beforeUpperKey(prev))) names.push(q);
-  }
-}
-
-/** secret, Secret, credential. */
-function lowerCr(text: string, names: Candidates): void {
-  for (let q = text.indexOf('cr'); q !== -1; q = text.indexOf('cr', q + 1)) {
-    if (at(text, q + 2) === e && (at(text, q + 3) === t || at(text, q + 3) === d)) names.push(q);
-  }
-}
-
-/** Credential, CREDENTIAL, SECRET. */
-function upperC(text: string, names: Candidates): void {
-  for (let q = text.indexOf('C'); q !== -1; q = text.indexOf('C', q + 1)) {
-    const next = at(text, q + 1);
-    if ((next === r && at(text, q + 2) === e && at(text, q + 3) === d) || (next === R && at(text, q + 2) === E && (at(text, q + 3) === D || at(text, q + 3) === T))) names.push(q);
-  }
-}
 
 /** The alternation `source`, tried from a position up to `reach` characters before a candidate (one per width). */
 export function nearPatterns(source: string): RegExp[] {

@@ -4,7 +4,7 @@ import { findingOf, type Finding, type Rule } from '../model.ts';
 import { assignmentAt, bareValuesAllowed, isTranslationFile, secretName } from './assignments.ts';
 import { detectors, dockerConfigDetector, dockerConfigFile, labelledValueOf, type Detector } from './detectors.ts';
 import { KeywordIndex } from './keywords.ts';
-import { nameCandidatesIn, eachMatchNear, nearPatterns } from './locate.ts';
+import { eachMatchNear, nameAnchors, nearPatterns } from './locate.ts';
 import { maskSecret } from './mask.ts';
 import { foundMessage } from './messages.ts';
 import { secretRules } from './rules.ts';
@@ -30,7 +30,10 @@ export function scanSecrets(path: string, text: string): Finding[] {
     const start = detector.locateAtMatch ? m.index : secretStart;
     addHit(hits, { rule: detector.rule, label: detector.label, secret, start, end: secretStart + secret.length });
   };
-  findDetectorMatches(text, found);
+  const translations = isTranslationFile(path);
+  // One pass per needle finds both the detectors' keywords and the secret-like names (keywords.ts).
+  const located = keywordIndex.locate(text, !translations);
+  findDetectorMatches(text, located.keywords, found);
   if (dockerConfigFile.test(path) && text.includes('"auths"')) {
     const pattern = dockerConfigDetector.pattern;
     pattern.lastIndex = 0;
@@ -39,8 +42,7 @@ export function scanSecrets(path: string, text: string): Finding[] {
   // Secret-like names, in order, each looked at as soon as it is found (no list of positions is built).
   let bareAllowed: boolean | undefined;
   let after = -1;
-  const translations = isTranslationFile(path);
-  if (!translations) eachMatchNear(text, nameNear, nameCandidatesIn(text), (index, name) => {
+  if (!translations) eachMatchNear(text, nameNear, located.names, (index, name) => {
     if (index < after) return;
     const a = assignmentAt(text, index, name.length, (bareAllowed ??= bareValuesAllowed(path)));
     if (!a) return;
@@ -70,7 +72,7 @@ export function scanSecrets(path: string, text: string): Finding[] {
 // tried exactly where their keyword is.
 const keywordList = [...new Set(detectors.flatMap((d) => d.keywords))];
 const detectorsByKeyword = keywordList.map((k) => detectors.filter((d) => d.keywords.includes(k)));
-export const keywordIndex = new KeywordIndex(keywordList);
+export const keywordIndex = new KeywordIndex(keywordList, nameAnchors);
 const nameNear = nearPatterns(secretName.source);
 
 const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new RegExp(d.pattern.source, d.pattern.flags.replace('g', '') + 'y')]));
@@ -79,8 +81,7 @@ const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new Re
  * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only
  * (never inside their own previous match); the others run once over the whole text.
  */
-function findDetectorMatches(text: string, found: (detector: Detector, m: RegExpExecArray) => void): void {
-  const occurrences = keywordIndex.occurrencesIn(text);
+function findDetectorMatches(text: string, occurrences: Float64Array, found: (detector: Detector, m: RegExpExecArray) => void): void {
   if (occurrences.length === 0) return;
   let triggered: Set<Detector> | undefined;
   let resumeAt: Map<Detector, number> | undefined;

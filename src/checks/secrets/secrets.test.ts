@@ -102,10 +102,14 @@ describe('secrets scan', () => {
     const minified = 'var a=b+c;function d(e){return e.token||e.password||"AKIA"+e.ghp_}'.repeat(80_000);
     const lockfile = Array.from({ length: 100_000 }, (_, n) => `  '@inquirer/password@4.0.${n}':\n    resolution: {integrity: sha512-${'Ab3dE5fG7h'.repeat(8)}==}`).join('\n');
     const binary = Buffer.from(Array.from({ length: 2_000_000 }, (_, n) => (n * 7919) % 256)).toString('latin1');
+    // Hundreds of thousands of short assignments on one line: looking back for the start of the line at each one
+    // must not walk back to the start of the file.
+    const oneLine = 'o.token="v";'.repeat(400_000);
     const started = performance.now();
     expect(scanSecrets('dist/app.min.js', minified)).toEqual([]);
     expect(scanSecrets('pnpm-lock.yaml', lockfile)).toEqual([]);
     scanSecrets('image.bin', binary);
+    expect(scanSecrets('dist/bundle.js', oneLine)).toEqual([]);
     for (const keyword of keywordIndex.keywords) {
       // Each keyword glued to itself and to token characters: every occurrence is tried, none may rescan the rest.
       expect(scanSecrets('x.env', `${keyword}aB3dE5fG7h`.repeat(Math.ceil(20_000 / keyword.length))).length).toBeLessThanOrEqual(maxHitsPerFile);
