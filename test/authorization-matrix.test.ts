@@ -152,6 +152,12 @@ const cases: Case[] = [
   { route: 'GET /repositories/{id}', scope: 'project', allowed: project('repositories.read'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}` }) },
   { route: 'PATCH /repositories/{id}', scope: 'project', allowed: project('repositories.manage'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}`, payload: { defaultBranch: 'develop' } }) },
   { route: 'DELETE /repositories/{id}', scope: 'project', allowed: project('repositories.manage'), request: async (_a, env) => ({ url: `/api/v1/repositories/${(await newRepository(env)).id}` }) },
+  {
+    route: 'GET /projects/{projectId}/infrastructure-skeleton',
+    scope: 'project',
+    allowed: project('repositories.read'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/infrastructure-skeleton?application=${(await newRepository(env)).name}` }),
+  },
   // service accounts
   { route: 'GET /service-accounts?projectId=', scope: 'project', allowed: project('members.read'), request: async (_a, { w }) => ({ url: `/api/v1/service-accounts?projectId=${w.projectId}` }) },
   {

@@ -4,7 +4,7 @@
 // now says which branch it follows; a read-only member's push is refused. An external repository whose only branch
 // is `tuto` (its HEAD) is followed on `tuto` without anyone typing it, and the branch can then be changed.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,15 @@ describe('hosted repositories and followed branches', () => {
   const call = async (actor: TestActor, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
     const res = await system.app.inject({ method, url, headers: { authorization: actor.authorization!, 'accept-language': 'fr' }, ...(payload !== undefined ? { payload: payload as object } : {}) });
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  };
+  /** The runs a push queued: the server queues them once git's answer is sent, so they may lag the push by a moment. */
+  const queuedRuns = async (repositoryId: string) => {
+    for (let i = 0; i < 100; i++) {
+      const runs = await call(owner, 'GET', `/api/v1/projects/${projectId}/repositories/${repositoryId}/runs`);
+      if (runs.body.items.length > 0) return runs;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no run queued for repository ${repositoryId}`);
   };
   const untilRepository = async (id: string, ok: (r: any) => boolean) => {
     for (let i = 0; i < 200; i++) {
@@ -86,7 +95,7 @@ describe('hosted repositories and followed branches', () => {
     expect(code).toBe(0);
     expect(out.join('')).toMatch(/Poussé sur .*\/git\/premier-projet\/bonjour\.git \(branche main/);
 
-    const runs = await call(owner, 'GET', `/api/v1/projects/${projectId}/repositories/${created.body.id}/runs`);
+    const runs = await queuedRuns(created.body.id);
     expect(runs.body.items).toHaveLength(1);
     expect(runs.body.items[0]).toMatchObject({ ref: 'refs/heads/main', trigger: 'manual' });
     const run = await waitForRun((url) => call(owner, 'GET', url), runs.body.items[0].id, 120_000);
@@ -98,6 +107,50 @@ describe('hosted repositories and followed branches', () => {
     const again = await reposCommand(['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')], { out: () => {}, err: (t) => err.push(t), env });
     expect(err.join('')).toBe('');
     expect(again).toBe(0);
+  }, 150_000);
+
+  it('writes an infrastructure repository for the certified application with dso repos skeleton, which the chain certifies in turn', async () => {
+    const env = { DSO_URL: base, DSO_TOKEN: owner.authorization!.slice('Bearer '.length), DSO_LANG: 'fr' };
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dso-skeleton-')), 'infra');
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await reposCommand(['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], { out: (t) => out.push(t), err: (t) => err.push(t), env });
+      expect(err.join('')).toBe('');
+      expect(code).toBe(0);
+      const said = out.join('');
+      expect(said).toContain('deploy/deployment.yaml');
+      expect(said).toContain('Chemin de déploiement : deploy');
+      // The image is the one the chain published for bonjour's certified revision, when an image was built here.
+      const bonjour = (await call(owner, 'GET', `/api/v1/repositories?projectId=${projectId}`)).body.items.find((r: any) => r.name === 'bonjour');
+      const certifiedRuns = (await call(owner, 'GET', `/api/v1/projects/${projectId}/repositories/${bonjour.id}/runs?status=certified`)).body.items;
+      const withImage = certifiedRuns.find((r: any) => r.imageDigest);
+      const deployment = readFileSync(path.join(dir, 'deploy/deployment.yaml'), 'utf8');
+      if (withImage) expect(deployment).toContain(`/premier-projet/bonjour:sha-${withImage.commitSha}`);
+      else expect(said).toMatch(/aucune révision certifiée de bonjour/);
+      expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/chemin de déploiement/i);
+      // Never over an existing folder's files.
+      const again: string[] = [];
+      expect(await reposCommand(['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], { out: () => {}, err: (t) => again.push(t), env })).not.toBe(0);
+      expect(again.join('')).toMatch(/contient déjà/);
+
+      // The zip form, and an application that does not exist.
+      const zip = await system.app.inject({ url: `/api/v1/projects/${projectId}/infrastructure-skeleton?application=bonjour&format=zip`, headers: { authorization: owner.authorization! } });
+      expect(zip.headers['content-type']).toBe('application/zip');
+      expect(zip.rawPayload.subarray(0, 2).toString()).toBe('PK');
+      expect((await call(owner, 'GET', `/api/v1/projects/${projectId}/infrastructure-skeleton?application=nulle-part`)).status).toBe(400);
+
+      // Sent as the project's infrastructure repository, it passes the chain.
+      const infra = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'infrastructure', source: 'hosted', kind: 'infrastructure', deployPath: 'deploy' });
+      expect(infra.status).toBe(201);
+      await untilRepository(infra.body.id, (r) => r.status === 'ready');
+      expect(await reposCommand(['push', '--project', 'premier-projet', '--name', 'infrastructure', '--dir', dir], { out: () => {}, err: (t) => err.push(t), env })).toBe(0);
+      const runs = await queuedRuns(infra.body.id);
+      const run = await waitForRun((url) => call(owner, 'GET', url), runs.body.items[0].id, 120_000);
+      expect({ status: run.status, blocking: run.verdict?.reasons.filter((r: any) => r.blocking) }).toEqual({ status: 'certified', blocking: [] });
+    } finally {
+      rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   }, 150_000);
 
   it('refuses a push from a read-only member, and any push to a mirrored repository', async () => {

@@ -3,8 +3,9 @@
 // folder's own history when it is a git work tree, otherwise a snapshot commit of its files on top of what the
 // branch already holds. Credentials are read from environment variables, never from the command line (which other
 // users of the machine can see in the process list); the push token travels in an HTTP header given to git
-// through its environment, never in the URL.
-import { mkdtemp, rm } from 'node:fs/promises';
+// through its environment, never in the URL. `skeleton` writes a first infrastructure repository (manifests for an
+// application repository's image, passing the checks, and a README explaining the deploy path) into a folder.
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,10 +20,14 @@ usage : dso repos list --project <slug> [--json]
         dso repos add --project <slug> --name <nom> --url <https://…> [--kind …] [--deploy-path chemin] [--branch branche] [--username u] [--token-env VARIABLE | --password-env VARIABLE] [--json]
         dso repos edit --project <slug> --name <nom> [--branch branche | --branch-from-remote] [--url <https://…>] [--kind …] [--deploy-path chemin] [--json]
         dso repos push --project <slug> --name <nom> [--dir dossier] [--branch branche]
+        dso repos skeleton --project <slug> --application <dépôt> [--dir dossier] [--port 8080] [--health-path /healthz] [--deploy-path deploy] [--json]
 
   --hosted   dépôt hébergé par la plateforme : on y pousse (dso repos push ou git push) au lieu de le faire copier
   --branch   branche suivie par la chaîne (par défaut : celle du HEAD du dépôt distant)
-  push       envoie le dossier (par défaut « . ») ; chaque branche poussée lance la chaîne`,
+  push       envoie le dossier (par défaut « . ») ; chaque branche poussée lance la chaîne
+  skeleton   écrit un dépôt d'infrastructure de départ pour l'image d'un dépôt d'application (manifestes qui passent
+             les contrôles, README) dans --dir (par défaut infrastructure-<projet>) ; le chemin de déploiement est le
+             dossier des manifestes, que chaque environnement applique`,
   en: `A project's repositories.
 
 usage: dso repos list --project <slug> [--json]
@@ -30,10 +35,14 @@ usage: dso repos list --project <slug> [--json]
        dso repos add --project <slug> --name <name> --url <https://…> [--kind …] [--deploy-path path] [--branch branch] [--username u] [--token-env VARIABLE | --password-env VARIABLE] [--json]
        dso repos edit --project <slug> --name <name> [--branch branch | --branch-from-remote] [--url <https://…>] [--kind …] [--deploy-path path] [--json]
        dso repos push --project <slug> --name <name> [--dir folder] [--branch branch]
+       dso repos skeleton --project <slug> --application <repository> [--dir folder] [--port 8080] [--health-path /healthz] [--deploy-path deploy] [--json]
 
   --hosted   a repository hosted by the platform: you push to it (dso repos push or git push) instead of having it mirrored
   --branch   branch the chain follows (default: the remote's HEAD)
-  push       sends the folder (default ".") ; each pushed branch starts the chain`,
+  push       sends the folder (default ".") ; each pushed branch starts the chain
+  skeleton   writes a first infrastructure repository for an application repository's image (manifests passing the
+             checks, a README) into --dir (default infrastructure-<project>); the deploy path is the manifests'
+             folder, which each environment applies`,
 };
 
 interface Repository {
@@ -162,8 +171,51 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       );
       return 0;
     }
+    if (sub === 'skeleton') {
+      const { values } = parseArgs({
+        args: more,
+        options: { project: { type: 'string' }, application: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, 'health-path': { type: 'string' }, 'deploy-path': { type: 'string' } },
+        strict: true,
+      });
+      if (!values.project || !values.application) throw new UsageError(help);
+      const project = await resolveProject(client, values.project);
+      const query = new URLSearchParams({ application: values.application });
+      if (values.port) query.set('port', values.port);
+      if (values['health-path']) query.set('healthPath', values['health-path']);
+      if (values['deploy-path']) query.set('deployPath', values['deploy-path']);
+      const skeleton = await client.request<Skeleton>('GET', `/projects/${project.id}/infrastructure-skeleton?${query}`);
+      const dir = path.resolve(values.dir ?? `infrastructure-${project.slug}`);
+      const existing: string[] = [];
+      for (const file of skeleton.files) if (await stat(path.join(dir, file.path)).then(() => true, () => false)) existing.push(file.path);
+      if (existing.length > 0) throw new UsageError({ fr: `${dir} contient déjà ${existing.join(', ')} : rien n'a été écrit (choisissez un autre --dir)`, en: `${dir} already holds ${existing.join(', ')}: nothing was written (choose another --dir)` });
+      for (const file of skeleton.files) {
+        await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
+        await writeFile(path.join(dir, file.path), file.content);
+      }
+      if (options.json) {
+        io.out(`${JSON.stringify({ dir, ...skeleton })}\n`);
+        return 0;
+      }
+      const lines = skeleton.files.map((f) => `  ${f.path.padEnd(32)} ${f.purpose[lang]}`);
+      const pin = skeleton.imagePinned
+        ? lang === 'fr' ? `Image : ${skeleton.image} (dernière révision certifiée).` : `Image: ${skeleton.image} (last certified revision).`
+        : lang === 'fr' ? `Image : ${skeleton.image} — aucune révision certifiée de ${values.application} pour l'instant : remplacez l'étiquette par sha-<commit> d'une révision certifiée.` : `Image: ${skeleton.image} — no certified revision of ${values.application} yet: replace the tag with sha-<commit> of a certified revision.`;
+      io.out(
+        lang === 'fr'
+          ? `Dépôt d'infrastructure écrit dans ${dir} :\n${lines.join('\n')}\n${pin}\nChemin de déploiement : ${skeleton.deployPath} (le dossier des manifestes, appliqué à chaque environnement).\nEnsuite : dso repos add --project ${project.slug} --name infrastructure --hosted --kind infrastructure --deploy-path ${skeleton.deployPath}\n         dso repos push --project ${project.slug} --name infrastructure --dir ${dir}\n`
+          : `Infrastructure repository written to ${dir}:\n${lines.join('\n')}\n${pin}\nDeploy path: ${skeleton.deployPath} (the manifests' folder, applied to each environment).\nNext: dso repos add --project ${project.slug} --name infrastructure --hosted --kind infrastructure --deploy-path ${skeleton.deployPath}\n      dso repos push --project ${project.slug} --name infrastructure --dir ${dir}\n`,
+      );
+      return 0;
+    }
     throw new UsageError(help);
   });
+}
+
+interface Skeleton {
+  deployPath: string;
+  image: string;
+  imagePinned: boolean;
+  files: { path: string; content: string; purpose: Text }[];
 }
 
 /** Pushes a folder: its own history when it is the top of a git work tree, else a snapshot commit of its files. */

@@ -16,6 +16,7 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./roles.ts') },
   { prefix: '/api/v1', load: () => import('./environments.ts') },
   { prefix: '/api/v1', load: () => import('./repositories.ts') },
+  { prefix: '/api/v1', load: () => import('./infrastructure-skeleton.ts') },
   { prefix: '/api/v1', load: () => import('./service-accounts.ts') },
   { prefix: '/api/v1', load: () => import('./admin-zones.ts') },
   { prefix: '/api/v1', load: () => import('./admin-clusters.ts') },
