@@ -14,6 +14,9 @@ export const router = createRouter({
     { path: '/security', name: 'security', component: () => import('./views/SecurityView.vue') },
     { path: '/admin/:section(zones|clusters|stages|users|usage-policies|url-allow-list|audit|health)', name: 'admin', component: () => import('./views/AdminView.vue'), props: true },
     { path: '/admin', redirect: '/admin/zones' },
+    { path: '/accessibilite', name: 'accessibility', component: () => import('./views/LegalView.vue'), props: { page: 'accessibilite' }, meta: { public: true } },
+    { path: '/mentions-legales', name: 'legal-notice', component: () => import('./views/LegalView.vue'), props: { page: 'mentions-legales' }, meta: { public: true } },
+    { path: '/donnees-personnelles', name: 'personal-data', component: () => import('./views/LegalView.vue'), props: { page: 'donnees-personnelles' }, meta: { public: true } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true } },
   ],
 });
