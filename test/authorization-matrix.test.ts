@@ -12,6 +12,12 @@ import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs
 import { notificationWebhooks, runArtifacts } from '../src/db/schema.ts';
 import { networkFlows } from '../src/db/schema.ts';
 import { notApplicableDeclarations } from '../src/db/schema.ts';
+import { catalogueItems, catalogueSources, catalogueVersions } from '../src/db/schema.ts';
+import { createServer } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chartArchive } from './support/charts.ts';
 import { defaultProjectRoles, type ProjectPermission } from '../src/domain/permissions.ts';
 import { generateToken } from '../src/api/auth/tokens.ts';
 import { acceptCurrentPolicy, createPerson, createServiceAccount, describeApiOnDatabases, projectRoleNames, type World } from './support/api-fixtures.ts';
@@ -316,7 +322,59 @@ const cases: Case[] = [
   { route: 'PATCH /projects/{projectId}/webhooks/{webhookId}', scope: 'project', allowed: project('webhooks.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}`, payload: { active: false } }) },
   { route: 'DELETE /projects/{projectId}/webhooks/{webhookId}', scope: 'project', allowed: project('webhooks.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}` }) },
   { route: 'GET /projects/{projectId}/webhooks/{webhookId}/deliveries', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/webhooks/${await newWebhook(env)}/deliveries` }) },
+  // component catalogue (issue 17): everyone signed in browses published versions; platform administrators curate;
+  // the Helm repository of published versions answers anyone (ArgoCD reads it without credentials)
+  { route: 'GET /catalogue', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/catalogue' }) },
+  { route: 'GET /catalogue/{itemId}', scope: 'any', allowed: authenticated, request: async (_a, env) => ({ url: `/api/v1/catalogue/${(await newCatalogueVersion(env, { published: true })).itemId}` }) },
+  { route: 'POST /catalogue', scope: 'admin', allowed: adminWrite, request: async () => ({ url: '/api/v1/catalogue', payload: await matrixChart() }) },
+  {
+    route: 'POST /catalogue/{itemId}/versions/{version}/publish',
+    scope: 'admin',
+    allowed: adminWrite,
+    request: async (_a, env) => {
+      const v = await newCatalogueVersion(env, { published: false });
+      return { url: `/api/v1/catalogue/${v.itemId}/versions/${v.version}/publish`, payload: {} };
+    },
+  },
+  { route: 'PUT /catalogue/{itemId}/installs', scope: 'admin', allowed: adminWrite, request: async (_a, env) => ({ url: `/api/v1/catalogue/${(await newCatalogueVersion(env, { published: true, kind: 'operator' })).itemId}/installs`, payload: { installs: [{ clusterId: env.w.clusterId, operatorVersion: '1.25.0' }] } }) },
+  { route: 'GET /catalogue/sources', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/catalogue/sources' }) },
+  { route: 'POST /catalogue/sources', scope: 'admin', allowed: adminWrite, request: async () => ({ url: '/api/v1/catalogue/sources', payload: { kind: 'helm-repository', url: 'https://charts.example.gouv.fr/stable' } }) },
+  { route: 'POST /catalogue/sources/{sourceId}/sync', scope: 'admin', allowed: adminWrite, request: async (_a, env) => ({ url: `/api/v1/catalogue/sources/${await emptyHelmSource(env)}/sync` }) },
+  { route: 'GET /catalogue/advisories', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/catalogue/advisories' }) },
+  { route: 'GET /catalogue/repository/index.yaml', scope: 'any', allowed: () => true, request: async () => ({ url: '/api/v1/catalogue/repository/index.yaml' }) },
+  {
+    route: 'GET /catalogue/repository/charts/{file}',
+    scope: 'any',
+    allowed: () => true,
+    request: async (_a, env) => {
+      const v = await newCatalogueVersion(env, { published: true });
+      return { url: `/api/v1/catalogue/repository/charts/${v.slug}-${v.version}.tgz` };
+    },
+  },
 ];
+
+// ---- issue 17 fixtures: catalogue items and versions written directly, an empty Helm repository on loopback ----
+async function newCatalogueVersion({ db, n }: Env, options: { published: boolean; kind?: 'chart' | 'operator' }) {
+  const slug = `matrix-${n()}`;
+  const [item] = await db.insert(catalogueItems).values({ slug, kind: options.kind ?? 'chart', title: slug }).returning();
+  await db.insert(catalogueVersions).values({ itemId: item!.id, version: '1.0.0', digest: 'sha256:0', archive: Buffer.from('x'), verdict: 'pass', publishedAt: options.published ? new Date() : null });
+  return { itemId: item!.id, slug, version: '1.0.0' };
+}
+let emptyRepository: Promise<string> | undefined;
+async function emptyHelmSource({ db }: Env): Promise<string> {
+  emptyRepository ??= new Promise((resolve) => {
+    const server = createServer((_request, response) => response.end('apiVersion: v1\nentries: {}\n'));
+    server.unref();
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
+  });
+  const [row] = await db.insert(catalogueSources).values({ kind: 'helm-repository', url: await emptyRepository }).returning();
+  return row!.id;
+}
+let chartBytes: Promise<Buffer> | undefined;
+function matrixChart(): Promise<Buffer> {
+  chartBytes ??= chartArchive(mkdtempSync(path.join(tmpdir(), 'dso-matrix-chart-')), { name: 'matrix-chart', version: '1.0.0' });
+  return chartBytes;
+}
 
 // ---- issue 4 fixtures: a finished run with its artifacts, a notification webhook ----
 async function newFinishedRun(env: Env, status: 'certified' | 'queued' = 'certified'): Promise<string> {
@@ -373,7 +431,7 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
   }
   it('covers every documented route of the console resources (me, projects, members, roles, environments, repositories, service accounts, admin)', () => {
     const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
-    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets', 'runs', 'webhooks']);
+    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets', 'runs', 'webhooks', 'catalogue']);
     const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const mine = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))

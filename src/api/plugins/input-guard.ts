@@ -15,8 +15,11 @@ export const bodyLimitBytes = 1024 * 1024;
 /** NUL, C0 controls but tab, newline and carriage return, DEL, and the bidi embeddings, overrides and isolates. */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
 
-/** Routes of /api/v1 that answer anonymous callers (forges' push webhooks authenticate by signature). */
-const anonymousApi = ['/api/v1/hooks/', '/api/v1/openapi.json'];
+/**
+ * Routes of /api/v1 that answer anonymous callers (forges' push webhooks authenticate by signature; the Helm
+ * repository of published catalogue versions is read by ArgoCD, see routes/component-catalogue.ts).
+ */
+const anonymousApi = ['/api/v1/hooks/', '/api/v1/openapi.json', '/api/v1/catalogue/repository/'];
 
 /** Fields of `value` (JSON pointer-ish paths, at most `max`) whose text holds a forbidden character. */
 export function forbiddenCharacterFields(value: unknown, base = '', max = 20, out: string[] = []): string[] {

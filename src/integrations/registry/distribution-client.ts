@@ -175,6 +175,18 @@ export class RegistryClient implements ImageStore {
     return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.base}${pathOrUrl}`;
   }
 
+  /** Tags of a repository (`GET /v2/<name>/tags/list`), at most 1,000: what the catalogue pulls chart versions from. */
+  async listTags(repository: string): Promise<string[]> {
+    const res = await this.request('GET', `/v2/${repository}/tags/list?n=1000`, pullScope(repository));
+    if (res.status === 404) {
+      await drain(res);
+      return [];
+    }
+    if (res.status !== 200) throw await this.failure(res, 'list tags');
+    const body = JSON.parse(await boundedText(res, MAX_MANIFEST_BODY)) as { tags?: unknown };
+    return Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string').slice(0, 1000) : [];
+  }
+
   private async request(
     method: string,
     pathOrUrl: string,
