@@ -11,6 +11,8 @@ import { attestations, derogations, evidenceDocuments } from '../src/db/schema.t
 import { certifiedRevisions, deployments as deploymentRows, projectSecrets, runs, stages } from '../src/db/schema.ts';
 import { notificationWebhooks, runArtifacts } from '../src/db/schema.ts';
 import { networkFlows } from '../src/db/schema.ts';
+import { environmentServices } from '../src/db/schema.ts';
+import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
 import { notApplicableDeclarations } from '../src/db/schema.ts';
 import { catalogueItems, catalogueSources, catalogueVersions } from '../src/db/schema.ts';
 import { createServer } from 'node:http';
@@ -296,6 +298,21 @@ const cases: Case[] = [
   { route: 'GET /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows` }) },
   { route: 'POST /projects/{projectId}/network-flows', scope: 'project', allowed: project('environments.manage'), request: async (_a, { w, n }) => ({ url: `/api/v1/projects/${w.projectId}/network-flows`, payload: { name: `f-${n()}`, direction: 'egress', peer: { cidr: '10.0.0.0/24' }, ports: [{ protocol: 'TCP', port: 5432 }] } }) },
   { route: 'DELETE /projects/{projectId}/network-flows/{flowId}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/network-flows/${await newFlow(env)}` }) },
+  // services per environment (issue 17): dev-stage environments, so environments.manage is enough to change them
+  { route: 'GET /projects/{projectId}/environments/{environmentId}/services', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newService(env)).environmentId}/services` }) },
+  {
+    route: 'POST /projects/{projectId}/environments/{environmentId}/services',
+    scope: 'project',
+    allowed: project('environments.manage'),
+    request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/environments/${(await newServiceEnvironment(env)).id}/services`, payload: { item: 'backed-store', version: '1.0.0', name: `s-${env.n()}`, values: { replicas: 1 } } }),
+  },
+  { route: 'GET /projects/{projectId}/environments/{environmentId}/services/{serviceId}', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: await serviceUrl(env) }) },
+  { route: 'PATCH /projects/{projectId}/environments/{environmentId}/services/{serviceId}', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: await serviceUrl(env), payload: { values: { replicas: 1 } } }) },
+  { route: 'DELETE /projects/{projectId}/environments/{environmentId}/services/{serviceId}?confirm=true', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `${await serviceUrl(env)}?confirm=true` }) },
+  { route: 'GET /projects/{projectId}/environments/{environmentId}/services/{serviceId}/upgrade', scope: 'project', allowed: project('environments.read'), request: async (_a, env) => ({ url: `${await serviceUrl(env)}/upgrade` }) },
+  { route: 'POST /projects/{projectId}/environments/{environmentId}/services/{serviceId}/upgrade', scope: 'project', allowed: project('environments.manage'), request: async (_a, env) => ({ url: `${await serviceUrl(env)}/upgrade`, payload: {} }) },
+  { route: 'GET /projects/{projectId}/services', scope: 'project', allowed: project('environments.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/services` }) },
+  { route: 'GET /admin/services/affected', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/services/affected' }) },
   // chain runs (issue 4)
   { route: 'POST /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.start'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs`, payload: { ref: 'main' } }) },
   { route: 'GET /projects/{projectId}/repositories/{repositoryId}/runs', scope: 'project', allowed: project('runs.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/repositories/${(await newRepository(env)).id}/runs` }) },
@@ -431,7 +448,7 @@ describeApiOnDatabases('authorization matrix', (ctx) => {
   }
   it('covers every documented route of the console resources (me, projects, members, roles, environments, repositories, service accounts, admin)', () => {
     const covered = new Set(cases.map((c) => c.route.replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}')));
-    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets', 'runs', 'webhooks', 'catalogue']);
+    const resourceTags = new Set(['me', 'projects', 'members', 'roles', 'environments', 'repositories', 'service-accounts', 'admin', 'homologation', 'deployments', 'secrets', 'runs', 'webhooks', 'catalogue', 'services']);
     const doc = ctx.system.app.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const mine = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))
@@ -481,4 +498,36 @@ async function newSecret({ db, w, n }: Env): Promise<string> {
 async function newFlow({ db, w, n }: Env): Promise<string> {
   const [row] = await db.insert(networkFlows).values({ projectId: w.projectId, name: `f-${n()}`, direction: 'egress', peerCidr: '10.0.0.0/24', ports: [{ protocol: 'TCP', port: 5432 }] }).returning();
   return row!.id;
+}
+
+// ---- issue 17 fixtures: a catalogue chart published at 1.0.0 and 1.1.0 (packaged by helm), services on 1.0.0 ----
+const catalogueByDb = new WeakMap<Db, ReturnType<typeof publishedChart>>();
+async function publishedChart(db: Db) {
+  const folder = `${testChartsDir}/backed-store`;
+  const first = await storeChartVersion(db, await packageChart(folder));
+  await storeChartVersion(db, await packageChart(folder, { version: '1.1.0' }));
+  return first;
+}
+function catalogueOf(db: Db) {
+  let published = catalogueByDb.get(db);
+  if (!published) catalogueByDb.set(db, (published = publishedChart(db)));
+  return published;
+}
+async function newServiceEnvironment({ db, w, n }: Env) {
+  await catalogueOf(db);
+  const [row] = await db.insert(environments).values({ projectId: w.projectId, name: `e-${n()}`, stageId: w.stageId, clusterId: w.clusterId, cpuMillicores: 2000, memoryMiB: 2048 }).returning();
+  return row!;
+}
+async function newService(env: Env) {
+  const { item, version, check } = await catalogueOf(env.db);
+  const environment = await newServiceEnvironment(env);
+  const [row] = await env.db
+    .insert(environmentServices)
+    .values({ projectId: env.w.projectId, environmentId: environment.id, itemId: item.id, versionId: version.id, name: `s-${env.n()}`, values: {}, verdict: check.verdict, findings: check.findings as never, manifests: check.manifests, images: check.images })
+    .returning();
+  return row!;
+}
+async function serviceUrl(env: Env): Promise<string> {
+  const row = await newService(env);
+  return `/api/v1/projects/${env.w.projectId}/environments/${row.environmentId}/services/${row.id}`;
 }

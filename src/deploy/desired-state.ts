@@ -2,12 +2,14 @@
 // project's environments with their quotas and current deployment, its roles as OIDC groups, its secrets (names
 // and keys only). Plain data for the pure renderer in integrations/gitops. One project for its reconcile, or many
 // in a fixed number of queries for a full render (`loadProjectModels`, `desiredProjectsInChunks`).
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { clusters, deployments, environments, networkFlows, projectRoles, projectSecrets, projects, repositories, stages, zones } from '../db/schema.ts';
+import { catalogueItems, catalogueVersions, clusters, deployments, environments, environmentServices, networkFlows, projectRoles, projectSecrets, projects, repositories, stages, zones } from '../db/schema.ts';
+import { chartRepositoryUrl } from '../component-catalogue/index.ts';
+import { parseAllDocuments } from 'yaml';
 import { defaultProjectRoles, type ProjectPermission, type SensitivityLevel } from '../domain/permissions.ts';
-import type { Platform, Project, ProjectRoleBinding } from '../integrations/gitops/index.ts';
+import type { EnvironmentService, OperatorService, Platform, Project, ProjectRoleBinding } from '../integrations/gitops/index.ts';
 
 type ProjectRow = typeof projects.$inferSelect;
 type EnvironmentRow = typeof environments.$inferSelect;
@@ -79,6 +81,8 @@ interface ProjectInputs {
   current: Map<string, DeploymentRow>;
   /** Repository id → name, for the repositories current deployments come from. */
   repositoryNames: Map<string, string>;
+  /** Environment id → its catalogue services. */
+  services: Map<string, EnvironmentService[]>;
 }
 
 /** Stored rows → the renderer's project (the one place that does it, for the single and the batched reads). */
@@ -110,6 +114,7 @@ function assembleProjectModel(config: Config, project: ProjectRow, environmentRo
           repositoryUrl: mirrorUrl(config, project.slug, repoName ?? 'infrastructure'),
           path: (infra?.deployPath ?? '.').replace(/^\/+/, '') || '.',
         },
+        ...(inputs.services.has(e.id) ? { services: inputs.services.get(e.id)! } : {}),
       };
     }),
   };
@@ -126,6 +131,35 @@ async function repositoryNamesOf(db: Db, current: Map<string, DeploymentRow>): P
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: repositories.id, name: repositories.name }).from(repositories).where(inArray(repositories.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The custom resources an operator-managed service was rendered to (its checked manifests). */
+export function operatorResources(manifests: string): OperatorService['resources'] {
+  return parseAllDocuments(manifests)
+    .map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
+    .filter((o): o is OperatorService['resources'][number] => typeof o === 'object' && o !== null && typeof (o as { kind?: unknown }).kind === 'string');
+}
+
+/** The catalogue services of the given environments (removed ones excluded), in one query. */
+export async function environmentServicesOf(db: Db, config: Config, environmentIds: string[]): Promise<Map<string, EnvironmentService[]>> {
+  const byEnvironment = new Map<string, EnvironmentService[]>();
+  if (environmentIds.length === 0) return byEnvironment;
+  const rows = await db
+    .select({ environmentId: environmentServices.environmentId, name: environmentServices.name, values: environmentServices.values, manifests: environmentServices.manifests, item: catalogueItems.slug, kind: catalogueItems.kind, version: catalogueVersions.version, digest: catalogueVersions.digest })
+    .from(environmentServices)
+    .innerJoin(catalogueVersions, eq(catalogueVersions.id, environmentServices.versionId))
+    .innerJoin(catalogueItems, eq(catalogueItems.id, environmentServices.itemId))
+    .where(and(inArray(environmentServices.environmentId, environmentIds), isNull(environmentServices.removedAt)))
+    .orderBy(asc(environmentServices.name));
+  const repositoryUrl = chartRepositoryUrl({ config });
+  for (const row of rows) {
+    const service: EnvironmentService =
+      row.kind === 'operator'
+        ? { kind: 'operator', name: row.name, item: row.item, version: row.version, resources: operatorResources(row.manifests) }
+        : { kind: 'chart', name: row.name, item: row.item, version: row.version, digest: row.digest, chartRepositoryUrl: repositoryUrl, values: row.values };
+    byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), service]);
+  }
+  return byEnvironment;
 }
 
 /** The desired state of one project (its reconcile): the batched read with one project, so both cannot disagree. */
@@ -145,7 +179,7 @@ function groupByProject<T extends { projectId: string | null }>(rows: T[]): Map<
 }
 
 /**
- * The desired state of many projects in a fixed number of queries (eight, whatever the number of projects): what a
+ * The desired state of many projects in a fixed number of queries (nine, whatever the number of projects): what a
  * full render uses, a chunk at a time. Same model as `loadProjectModel` for each project, in the order given.
  */
 export async function loadProjectModels(db: Db, config: Config, projectRows: readonly ProjectRow[], environmentsByProject: ReadonlyMap<string, EnvironmentRow[]>): Promise<Project[]> {
@@ -161,6 +195,7 @@ export async function loadProjectModels(db: Db, config: Config, projectRows: rea
   const environmentIds = projectRows.flatMap((p) => (environmentsByProject.get(p.id) ?? []).map((e) => e.id));
   const current = await currentDeployments(db, environmentIds);
   const repositoryNames = await repositoryNamesOf(db, current);
+  const services = await environmentServicesOf(db, config, environmentIds);
   const [roles, secrets, infras, flows] = [groupByProject(roleRows), groupByProject(secretRows), groupByProject(infraRows), groupByProject(flowRows)];
   return projectRows.map((project) =>
     assembleProjectModel(config, project, environmentsByProject.get(project.id) ?? [], {
@@ -172,6 +207,7 @@ export async function loadProjectModels(db: Db, config: Config, projectRows: rea
       infra: infras.get(project.id)?.[0],
       current,
       repositoryNames,
+      services,
     }),
   );
 }

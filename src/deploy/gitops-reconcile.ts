@@ -15,6 +15,7 @@ import { clusterRootManifests } from '../integrations/gitops/argocd.ts';
 import { failedConditions } from '../reconcile/conditions.ts';
 import type { ReconcileContext } from '../reconcile/steps.ts';
 import { readApplicationStatus } from './argocd-status.ts';
+import { recordServicesAfterCommit } from './service-status.ts';
 import { currentDeployments, loadPlatform, loadProjectModel } from './desired-state.ts';
 
 /** The embedded GitOps repository, served read-only to platform administrators at /git/_platform/gitops.git. */
@@ -89,6 +90,13 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
     .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: commit, reconciledAt: now } });
 
   const failedByName = new Map(failures.map((f) => [f.environment, f]));
+  await recordServicesAfterCommit(
+    services,
+    project.slug,
+    context.environments,
+    commit,
+    new Map(failures.map((f) => [f.environment, f.errors.map((e) => `${e.object ? `${e.object}: ` : ''}${e.message.en}`).join(' ').slice(0, 1000)])),
+  );
   const current = await currentDeployments(db, context.environments.map((e) => e.id));
   for (const environment of context.environments) {
     const failure = failedByName.get(environment.name);

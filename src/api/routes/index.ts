@@ -39,4 +39,5 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./secrets.ts') },
   { prefix: '/api/v1', load: () => import('./network-flows.ts') },
   { prefix: '/api/v1', load: () => import('./component-catalogue.ts') },
+  { prefix: '/api/v1', load: () => import('./environment-services.ts') },
 ];

@@ -1,0 +1,46 @@
+// An instance's values checked against the chart's values.schema.json before anything is rendered, so that a
+// team gets "replicaCount must be an integer" and not a helm template error. Helm itself validates the same schema
+// at render time; doing it first gives field paths the form and the CLI can show.
+import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
+
+export interface ValuesProblem {
+  /** Path of the value, e.g. `persistence/size` (empty for the whole document). */
+  field: string;
+  message: string;
+}
+
+const compiled = new WeakMap<object, (values: unknown) => ValuesProblem[]>();
+
+function compile(schema: Record<string, unknown>): (values: unknown) => ValuesProblem[] {
+  const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const { $schema: _ignored, ...rest } = schema;
+  const validate = ajv.compile(draft2020 ? schema : rest);
+  return (values) => (validate(values) ? [] : (validate.errors ?? []).slice(0, 50).map(problemOf));
+}
+
+function problemOf(error: ErrorObject): ValuesProblem {
+  const base = error.instancePath.replace(/^\//, '');
+  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
+  return { field: extra ? (base ? `${base}/${extra}` : extra) : base, message: error.message ?? error.keyword };
+}
+
+/** Problems of `values` against the chart's schema; none when the chart has no schema. */
+export function validateValues(schema: Record<string, unknown> | null | undefined, values: Record<string, unknown>): ValuesProblem[] {
+  if (!schema) return [];
+  let validate = compiled.get(schema);
+  if (!validate) {
+    try {
+      validate = compile(schema);
+    } catch (error) {
+      return [{ field: '', message: `values.schema.json cannot be compiled: ${(error as Error).message.slice(0, 200)}` }];
+    }
+    compiled.set(schema, validate);
+  }
+  return validate(values);
+}

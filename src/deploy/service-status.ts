@@ -1,0 +1,62 @@
+// Status of catalogue services, as for deployments: after the gitops step commits an environment, its services are
+// `committed at <sha>` (Ready) or, when the environment's render was refused, Failed with the reasons; removed
+// services leave the table once their files are gone (data-bearing ones stay, marked removed). With ArgoCD
+// configured, a chart service's Application sync and health are read back (live on GET, as deployments are).
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { environmentServices } from '../db/schema.ts';
+import { failedConditions, readyConditions } from '../reconcile/conditions.ts';
+import { serviceApplicationName } from '../integrations/gitops/index.ts';
+import type { Services } from '../system/services.ts';
+import { readApplicationStatus } from './argocd-status.ts';
+
+/** After a GitOps commit: the services of environments that rendered are committed; those of refused ones failed. */
+export async function recordServicesAfterCommit(
+  services: Pick<Services, 'db' | 'config' | 'now'>,
+  projectSlug: string,
+  environments: readonly { id: string; name: string }[],
+  commit: string | null,
+  failures: ReadonlyMap<string, string>,
+): Promise<void> {
+  const { db } = services;
+  const now = services.now();
+  const ids = environments.map((e) => e.id);
+  if (ids.length === 0) return;
+  const rows = await db.select().from(environmentServices).where(inArray(environmentServices.environmentId, ids));
+  if (rows.length === 0) return;
+  const names = new Map(environments.map((e) => [e.id, e.name]));
+  for (const row of rows) {
+    const environmentName = names.get(row.environmentId)!;
+    const failure = failures.get(environmentName);
+    if (row.removedAt) {
+      // The files are gone from the repository: the removal is done; the row stays as the record of the backups.
+      if (!failure && row.status !== 'ready') await db.update(environmentServices).set({ status: 'ready', conditions: readyConditions(row.conditions, now), gitopsCommit: commit }).where(eq(environmentServices.id, row.id));
+      continue;
+    }
+    if (failure) {
+      await db.update(environmentServices).set({ status: 'failed', conditions: failedConditions(row.conditions, 'render', failure, now) }).where(eq(environmentServices.id, row.id));
+      continue;
+    }
+    let argocd: { syncStatus: string | null; healthStatus: string | null; statusMessage: string | null; observedAt: Date | null } = { syncStatus: row.syncStatus, healthStatus: row.healthStatus, statusMessage: row.statusMessage, observedAt: row.observedAt };
+    const endpoint = services.config.gitops.argocd;
+    if (endpoint && row.status !== 'ready') argocd = await argocdStatus(endpoint, serviceApplicationName(projectSlug, environmentName, row.name), now);
+    await db
+      .update(environmentServices)
+      .set({ status: 'ready', conditions: readyConditions(row.conditions, now), gitopsCommit: commit, ...argocd })
+      .where(eq(environmentServices.id, row.id));
+  }
+}
+
+async function argocdStatus(endpoint: { url: string; token: string }, application: string, now: Date) {
+  const status = await readApplicationStatus(endpoint, application);
+  return status.ok
+    ? { syncStatus: status.sync, healthStatus: status.health, statusMessage: status.message, observedAt: now }
+    : { syncStatus: 'Unknown', healthStatus: 'Unknown', statusMessage: status.message, observedAt: now };
+}
+
+/** Live read of a chart service's Application (GET on the service), stored for the lists. */
+export async function readServiceStatus(services: Pick<Services, 'db' | 'config' | 'now'>, record: { service: { id: string; name: string }; item: { kind: string } }, projectSlug: string, environmentName: string): Promise<void> {
+  const endpoint = services.config.gitops.argocd;
+  if (!endpoint || record.item.kind !== 'chart') return;
+  const status = await argocdStatus(endpoint, serviceApplicationName(projectSlug, environmentName, record.service.name), services.now());
+  await services.db.update(environmentServices).set(status).where(and(eq(environmentServices.id, record.service.id), isNull(environmentServices.removedAt), isNotNull(environmentServices.gitopsCommit)));
+}

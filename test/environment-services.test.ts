@@ -1,0 +1,131 @@
+// Services per environment through the API, with the real helm and the real git: a team adds a catalogue chart to
+// its integration environment; values that break the schema, Pod Security or the quota are refused before anything
+// is committed; an accepted service becomes an ArgoCD Application in the GitOps repository, committed once (a second
+// reconcile changes nothing); a newer published version comes with an upgrade proposal showing the manifest diff,
+// applied in one action; a data-bearing service is removed only when confirmed, and its backups are named.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { environmentServices, stages } from '../src/db/schema.ts';
+import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
+import { describeApiOnDatabases } from './support/api-fixtures.ts';
+import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
+
+const chart = path.join(testChartsDir, 'backed-store');
+
+describeApiOnDatabases('services per environment', (ctx) => {
+  let environmentId: string;
+  let url: string;
+  const folder = 'clusters/default/internal/projects/projet-a/integration';
+  const gitDir = () => path.join(ctx.system.services.config.dataDir, 'git/_platform/gitops.git');
+  const head = () => execFileSync('git', ['--git-dir', gitDir(), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+  const show = (file: string) => execFileSync('git', ['--git-dir', gitDir(), 'show', `main:${folder}/${file}`], { encoding: 'utf8' });
+  const listed = () => execFileSync('git', ['--git-dir', gitDir(), 'ls-tree', '--name-only', `main:${folder}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const reconcile = () => reconcileProject(ctx.system.services, ctx.system.reconcileSteps, ctx.world.projectId);
+  const english = async (method: 'POST' | 'DELETE', target: string, payload?: object) => {
+    const response = await ctx.system.app.inject({ method, url: target, headers: { authorization: ctx.world.actors.owner!.authorization!, 'accept-language': 'en' }, ...(payload ? { payload } : {}) });
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  beforeAll(async () => {
+    const db = ctx.system.services.db;
+    await storeChartVersion(db, await packageChart(chart));
+    await storeChartVersion(db, await packageChart(chart, { version: '3.0.0' }), { published: false });
+    const [stage] = await db.select().from(stages).where(eq(stages.slug, 'dev'));
+    const created = await ctx.call('owner', 'POST', '/api/v1/environments', { projectId: ctx.world.projectId, name: 'integration', stageId: stage!.id, clusterId: ctx.world.clusterId, cpuMillicores: 1000, memoryMiB: 1024 });
+    expect(created.status).toBe(201);
+    environmentId = created.body.id;
+    url = `/api/v1/projects/${ctx.world.projectId}/environments/${environmentId}/services`;
+    await reconcile();
+  }, 120_000);
+
+  it('refuses a version that is not published', async () => {
+    const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '3.0.0', name: 'store' });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ reason: 'version-not-published' });
+    expect(response.body.detail).toContain("n'est pas publiée");
+  });
+
+  it('refuses values the chart schema rejects, naming the field, in French or English', async () => {
+    const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 'two' } });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ reason: 'values-invalid', errors: [{ field: 'values/replicas' }] });
+    expect(response.body.detail).toMatch(/^Valeurs refusées/);
+    const en = await english('POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 'two' } });
+    expect(en.body.detail).toMatch(/^Values refused by the chart's schema/);
+  });
+
+  it('refuses values that break Pod Security before anything is committed', async () => {
+    const before = head();
+    const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { privileged: true } });
+    expect(response.status).toBe(422);
+    expect(response.body.reason).toBe('checks-failed');
+    expect(response.body.findings.map((f: { ruleId: string }) => f.ruleId).join(' ')).toMatch(/privileged|privilege-escalation/);
+    expect(await ctx.system.services.db.select().from(environmentServices)).toEqual([]);
+    await reconcile();
+    expect(head()).toBe(before);
+    expect(listed().filter((f) => f.startsWith('service-'))).toEqual([]);
+  }, 60_000);
+
+  it("refuses a service that does not fit in the environment's quota", async () => {
+    const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 10 } });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ reason: 'quota-exceeded', shortfalls: [{ resource: 'cpuMillicores', requested: 2000, available: 1000 }] });
+  }, 60_000);
+
+  let serviceId: string;
+  it('commits an accepted service as an Application pinned to the version and digest, once', async () => {
+    const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 1, backup: { destinationPath: 's3://platform-backups/projet-a/store' } } });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ name: 'store', status: 'pending', verdict: 'pass', version: { version: '1.0.0', dataBearing: true, covers: ['EX7', 'EX33', 'EX40'] } });
+    serviceId = response.body.id;
+    await reconcile();
+    const [application] = parseAllDocuments(show('service-store.yaml')).map((d) => d.toJS());
+    expect(application).toMatchObject({
+      kind: 'Application',
+      metadata: { name: 'projet-a-integration-store', annotations: { 'dso.pi/chart-digest': response.body.version.digest } },
+      spec: { project: 'projet-a', destination: { namespace: 'projet-a-integration' }, source: { chart: 'backed-store', targetRevision: '1.0.0', helm: { releaseName: 'store', valuesObject: { replicas: 1 } } } },
+    });
+    expect(application.spec.source.repoURL).toMatch(/\/api\/v1\/catalogue\/repository$/);
+    const committed = head();
+    const status = await ctx.call('developer', 'GET', `${url}/${serviceId}`);
+    expect(status.body).toMatchObject({ status: 'ready', gitopsCommit: committed, argocd: { application: 'projet-a-integration-store' } });
+    await reconcile();
+    expect(head()).toBe(committed);
+  }, 60_000);
+
+  it('offers an upgrade when a newer version is published, with the manifest diff, applied in one action', async () => {
+    await storeChartVersion(ctx.system.services.db, await packageChart(chart, { version: '1.1.0', valuesPatch: (v) => v.replace('tag: 1.27.3-alpine', 'tag: 1.27.4-alpine') }));
+    const listedServices = await ctx.call('developer', 'GET', url);
+    expect(listedServices.body.items).toMatchObject([{ id: serviceId, upgradeAvailable: '1.1.0' }]);
+    const proposal = await ctx.call('developer', 'GET', `${url}/${serviceId}/upgrade`);
+    expect(proposal.status).toBe(200);
+    expect(proposal.body).toMatchObject({ from: '1.0.0', to: '1.1.0', verdict: 'pass', refusal: null });
+    expect(proposal.body.manifestDiff).toContain('-          image: "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine"');
+    expect(proposal.body.manifestDiff).toContain('+          image: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine"');
+    const denied = await ctx.call('developer', 'POST', `${url}/${serviceId}/upgrade`, {});
+    expect(denied.status).toBe(403);
+    const applied = await ctx.call('owner', 'POST', `${url}/${serviceId}/upgrade`, {});
+    expect(applied.status).toBe(202);
+    expect(applied.body).toMatchObject({ version: { version: '1.1.0' }, upgradeAvailable: null, status: 'pending' });
+    await reconcile();
+    expect(show('service-store.yaml')).toContain('targetRevision: "1.1.0"');
+  }, 120_000);
+
+  it('removes a data-bearing service only when confirmed, keeping the record of its backups', async () => {
+    const unconfirmed = await english('DELETE', `${url}/${serviceId}`);
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.body).toMatchObject({ reason: 'confirmation-required' });
+    expect(unconfirmed.body.detail).toContain('Its backups are kept');
+    const removed = await ctx.call('owner', 'DELETE', `${url}/${serviceId}?confirm=true`);
+    expect(removed.status).toBe(204);
+    await reconcile();
+    expect(listed()).not.toContain('service-store.yaml');
+    const history = await ctx.call('developer', 'GET', `${url}?includeRemoved=true`);
+    expect(history.body.items).toMatchObject([{ id: serviceId, retainedBackups: 's3://platform-backups/projet-a/store' }]);
+    expect(history.body.items[0].removedAt).not.toBeNull();
+    expect((await ctx.call('developer', 'GET', url)).body.items).toEqual([]);
+  }, 60_000);
+});
