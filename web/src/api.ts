@@ -1,19 +1,15 @@
 // The console's only back end is the REST API. Errors arrive as RFC 9457 problems; we keep them as values.
+import type { FieldError, Problem } from './contract.ts';
 import { locale } from './i18n.ts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
-export interface ProblemBody {
-  type: string;
-  title: string | { fr: string; en: string };
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-  [extra: string]: unknown;
-}
+/** A problem from the server (contract), or one the console makes itself with a title in both languages. */
+export type ProblemBody = Pick<Problem, 'type' | 'status' | 'detail' | 'errors' | 'instance' | 'requestId'> & {
+  title: Problem['title'] | { fr: string; en: string };
+  /** Extension members some problem types add (figures a user can act on). */
+  [extension: string]: unknown;
+};
 
 export class ApiProblem extends Error {
   constructor(readonly problem: ProblemBody) {

@@ -3,14 +3,9 @@ import { ref } from 'vue';
 import { get, onProblem } from './api.ts';
 import { router } from './router.ts';
 
-export interface Me {
-  kind: 'user' | 'service-account' | 'bootstrap-admin';
-  id: string | null;
-  displayName: string;
-  email: string | null;
-  adminRoles: string[];
-  usagePolicy: { currentVersion: number | null; accepted: boolean; required: boolean };
-}
+import type { Me } from './contract.ts';
+
+export type { Me };
 
 export const me = ref<Me | null>(null);
 export const loaded = ref(false);
