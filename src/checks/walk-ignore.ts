@@ -1,52 +1,88 @@
-// Ignore patterns for the walk: the root `.gitignore` (so a laptop run sees what the chain's clean checkout sees)
-// and `.dso/ignore` (paths the team excludes from checks on purpose, reviewed like code). A gitignore subset:
-// `dir/`, `/anchored`, `*.ext`, `**`, `?`; negations (`!`) are not supported and are skipped.
+// Which paths the walk leaves out, as git does (so that a laptop run sees what the chain's clean checkout sees):
+// every `.gitignore` of the tree, each relative to its own folder, a deeper one taking precedence over its parents,
+// then `.git/info/exclude`; negation, character classes, anchored and folder-only patterns follow git through the
+// `ignore` package. Tracked files are listed even where a pattern matches them (git lists them too). `.dso/ignore`
+// (paths the team excludes from checks on purpose, reviewed like code) applies on top, to tracked files as well.
+// The checked folder is the top: .gitignore files above it are not read (checking a folder, even an ignored one,
+// means checking it), and the user's global excludes file is not either (it differs from one laptop to the next).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { gitDirectoriesOf, trackedPaths, type GitDirectories } from './git-index.ts';
 
-export interface IgnorePattern {
-  source: string;
-  file: string;
-  dirOnly: boolean;
-  regex: RegExp;
+/** The patterns of one ignore file, and the folder (relative to the checked root, '' for the root) they apply in. */
+export interface IgnoreLevel {
+  base: string;
+  rules: Ignore;
 }
 
-export function parseIgnoreFile(text: string, file: string): IgnorePattern[] {
-  const patterns: IgnorePattern[] = [];
-  for (const raw of text.split('\n').slice(0, 10_000)) {
-    const line = raw.replace(/\s+$/, '');
-    if (!line || line.startsWith('#') || line.startsWith('!') || line.length > 500) continue;
-    let body = line;
-    const dirOnly = body.endsWith('/');
-    if (dirOnly) body = body.slice(0, -1);
-    const anchored = body.startsWith('/') || body.slice(0, -1).includes('/');
-    body = body.replace(/^\//, '');
-    if (!body) continue;
-    const glob = body
-      .split('/')
-      .map((part) => (part === '**' ? '\u0000' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
-      .join('/')
-      .replace(/\u0000\//g, '(?:.*/)?')
-      .replace(/\/\u0000/g, '(?:/.*)?')
-      .replace(/\u0000/g, '.*');
-    patterns.push({ source: line, file, dirOnly, regex: new RegExp(`${anchored ? '^' : '(?:^|/)'}${glob}$`) });
+/** Longest ignore file read (larger ones are generated or hostile; their first part is kept). */
+const maxIgnoreFileBytes = 1024 * 1024;
+
+export function rulesOf(text: string): Ignore {
+  return ignore({ ignorecase: false, allowRelativePaths: true }).add(text.length > maxIgnoreFileBytes ? text.slice(0, maxIgnoreFileBytes) : text);
+}
+
+export function readIgnoreFile(path: string): Ignore | undefined {
+  try {
+    return rulesOf(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
   }
-  return patterns;
 }
 
-export function loadIgnorePatterns(root: string): IgnorePattern[] {
-  const patterns: IgnorePattern[] = [];
-  for (const file of ['.gitignore', '.dso/ignore']) {
-    try {
-      patterns.push(...parseIgnoreFile(readFileSync(join(root, file), 'utf8'), file));
-    } catch {
-      /* absent: nothing ignored */
+/** The relative path of `path` inside `level`'s folder. */
+function inside(level: IgnoreLevel, path: string): string {
+  return level.base === '' ? path : path.slice(level.base.length + 1);
+}
+
+/** Git's answer for an untracked path, given the .gitignore levels from the root down to its folder. */
+export function ignoredByGit(levels: readonly IgnoreLevel[], exclude: Ignore | undefined, path: string, isDirectory: boolean): boolean {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i] as IgnoreLevel;
+    const relative = inside(level, path);
+    const result = level.rules.test(isDirectory ? `${relative}/` : relative);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return exclude !== undefined && exclude.test(isDirectory ? `${path}/` : path).ignored;
+}
+
+/** What the walk of one tree needs to decide: read once per walk. */
+export class TreeIgnore {
+  /** `.dso/ignore`. */
+  readonly team: Ignore | undefined;
+  /** `.git/info/exclude`. */
+  readonly exclude: Ignore | undefined;
+  private readonly git: GitDirectories | undefined;
+  private tracked: { files: Set<string>; folders: Set<string> } | undefined;
+
+  constructor(root: string) {
+    this.team = readIgnoreFile(join(root, '.dso', 'ignore'));
+    this.git = gitDirectoriesOf(root);
+    this.exclude = this.git ? readIgnoreFile(join(this.git.commonDir, 'info', 'exclude')) : undefined;
+  }
+
+  /** Whether the team excludes this path from checks. */
+  excludedByTeam(path: string, isDirectory: boolean): boolean {
+    return this.team !== undefined && this.team.test(isDirectory ? `${path}/` : path).ignored;
+  }
+
+  /** Whether git tracks this file, or files inside this folder (the index is read at the first question only). */
+  isTracked(path: string, isDirectory: boolean): boolean {
+    if (this.git === undefined) return false;
+    if (this.tracked === undefined) {
+      const files = trackedPaths(this.git) ?? new Set<string>();
+      const folders = new Set<string>();
+      for (const file of files) {
+        for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
+          const folder = file.slice(0, slash);
+          if (folders.has(folder)) break;
+          folders.add(folder);
+        }
+      }
+      this.tracked = { files, folders };
     }
+    return isDirectory ? this.tracked.folders.has(path) : this.tracked.files.has(path);
   }
-  return patterns;
-}
-
-export function isIgnored(patterns: readonly IgnorePattern[], path: string, isDirectory: boolean): boolean {
-  for (const p of patterns) if ((isDirectory || !p.dirOnly) && p.regex.test(path)) return true;
-  return false;
 }

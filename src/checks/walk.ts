@@ -1,10 +1,10 @@
 // Listing the files of the tree to check: fast (one readdir per folder, one lstat per file), deterministic
-// (sorted), never following a symbolic link out of the tree, and never throwing: whatever cannot be listed
-// becomes a note.
+// (sorted), the files git would list (ignore files as git reads them: walk-ignore.ts), never following a symbolic
+// link out of the tree, and never throwing: whatever cannot be listed becomes a note.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { Note, SourceFile } from './model.ts';
-import { isIgnored, loadIgnorePatterns } from './walk-ignore.ts';
+import { ignoredByGit, readIgnoreFile, TreeIgnore, type IgnoreLevel } from './walk-ignore.ts';
 import { maxFileBytes } from './worker/read-source.ts';
 
 export interface WalkOptions {
@@ -13,7 +13,7 @@ export interface WalkOptions {
   /** Also list `__fixtures__` folders (skipped by default: they hold deliberately bad examples, fake secrets…). */
   includeFixtures?: boolean;
   maxFileBytes?: number;
-  /** Honour the root .gitignore and .dso/ignore (default true). */
+  /** Honour the .gitignore files, .git/info/exclude and .dso/ignore (default true). */
   useIgnoreFiles?: boolean;
 }
 
@@ -45,68 +45,98 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
     return { files, notes, skipped };
   }
   const insideRoot = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
-  const toRelative = (absolute: string) => relative(realRoot, absolute).split(sep).join('/');
-  const ignore = options.useIgnoreFiles === false ? [] : loadIgnorePatterns(realRoot);
+  const rootPrefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  const ignore = options.useIgnoreFiles === false ? undefined : new TreeIgnore(realRoot);
 
-  const stack: string[] = [realRoot];
+  interface Folder {
+    absolute: string;
+    /** Relative to the root, `/`-separated; '' for the root. */
+    path: string;
+    /** The .gitignore files that apply here, from the root down. */
+    levels: readonly IgnoreLevel[];
+    /** Inside a folder git ignores: only the files git tracks are listed. */
+    trackedOnly: boolean;
+  }
+  const stack: Folder[] = [{ absolute: realRoot, path: '', levels: [], trackedOnly: false }];
   while (stack.length > 0) {
-    const dir = stack.pop() as string;
+    const dir = stack.pop() as Folder;
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(dir.absolute, { withFileTypes: true });
     } catch (error) {
-      note('unreadable', { file: toRelative(dir) || '.', message: `folder not readable (${(error as NodeJS.ErrnoException).code ?? String(error)}), skipped` });
+      note('unreadable', { file: dir.path || '.', message: `folder not readable (${(error as NodeJS.ErrnoException).code ?? String(error)}), skipped` });
       continue;
     }
-    const subdirs: string[] = [];
+    let levels = dir.levels;
+    if (ignore && !dir.trackedOnly && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      const rules = readIgnoreFile(`${dir.absolute}${sep}.gitignore`);
+      if (rules) levels = [...levels, { base: dir.path, rules }];
+    }
+    const subdirs: Folder[] = [];
     for (const entry of entries) {
-      const absolute = join(dir, entry.name);
+      const absolute = dir.absolute === realRoot ? rootPrefix + entry.name : `${dir.absolute}${sep}${entry.name}`;
+      const path = dir.path === '' ? entry.name : `${dir.path}/${entry.name}`;
       if (entry.isDirectory()) {
         if (alwaysSkipped.has(entry.name)) continue;
         if (!options.includeVendored && vendored.has(entry.name)) continue;
         if (!options.includeFixtures && entry.name === '__fixtures__') continue;
-        if (ignore.length > 0 && isIgnored(ignore, toRelative(absolute), true)) continue;
-        subdirs.push(absolute);
-      } else if (entry.isFile()) {
-        addFile(absolute, absolute);
-      } else if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(absolute);
-        } catch {
-          note('unreadable', { file: toRelative(absolute), message: 'broken symbolic link, skipped' });
-          continue;
+        let trackedOnly = dir.trackedOnly;
+        if (ignore) {
+          if (ignore.excludedByTeam(path, true)) continue;
+          if (trackedOnly || ignoredByGit(levels, ignore.exclude, path, true)) {
+            // Git does not look inside an ignored folder, but still lists the files it tracks there.
+            if (!ignore.isTracked(path, true)) continue;
+            trackedOnly = true;
+          }
         }
-        if (!insideRoot(target)) {
-          note('symlinksOutside', { file: toRelative(absolute), message: 'symbolic link pointing outside the checked folder, not followed' });
-          continue;
-        }
-        let isFile = false;
-        try {
-          isFile = statSync(target).isFile();
-        } catch {
-          /* vanished meanwhile */
-        }
-        // A link to a folder inside the tree is not followed: its files are listed at their real place (and a
-        // loop of links cannot trap the walk).
-        if (isFile) addFile(absolute, target);
+        subdirs.push({ absolute, path, levels, trackedOnly });
+        continue;
       }
+      // A linked worktree's .git is a file: git never lists it.
+      if ((!entry.isFile() && !entry.isSymbolicLink()) || alwaysSkipped.has(entry.name)) continue;
+      if (ignore) {
+        if (ignore.excludedByTeam(path, false)) continue;
+        if ((dir.trackedOnly || ignoredByGit(levels, ignore.exclude, path, false)) && !ignore.isTracked(path, false)) continue;
+      }
+      if (entry.isFile()) {
+        addFile(path, absolute, absolute);
+        continue;
+      }
+      let target: string;
+      try {
+        target = realpathSync(absolute);
+      } catch {
+        note('unreadable', { file: path, message: 'broken symbolic link, skipped' });
+        continue;
+      }
+      if (!insideRoot(target)) {
+        note('symlinksOutside', { file: path, message: 'symbolic link pointing outside the checked folder, not followed' });
+        continue;
+      }
+      let isFile = false;
+      try {
+        isFile = statSync(target).isFile();
+      } catch {
+        /* vanished meanwhile */
+      }
+      // A link to a folder inside the tree is not followed: its files are listed at their real place (and a
+      // loop of links cannot trap the walk).
+      if (isFile) addFile(path, absolute, target);
     }
-    stack.push(...subdirs);
+    // Reversed: the stack then takes the folders in their listed order.
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as Folder);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notes, skipped };
 
-  function addFile(absolute: string, real: string): void {
+  function addFile(path: string, absolute: string, real: string): void {
     let size: number;
     try {
       size = (real === absolute ? lstatSync(absolute) : statSync(real)).size;
     } catch (error) {
-      note('unreadable', { file: toRelative(absolute), message: `file not readable (${(error as NodeJS.ErrnoException).code ?? String(error)}), skipped` });
+      note('unreadable', { file: path, message: `file not readable (${(error as NodeJS.ErrnoException).code ?? String(error)}), skipped` });
       return;
     }
-    const path = toRelative(absolute);
-    if (ignore.length > 0 && isIgnored(ignore, path, false)) return;
     if (size > limit) {
       note('tooLarge', { file: path, message: `file larger than ${Math.round(limit / 1024 / 1024)} MB (${(size / 1024 / 1024).toFixed(1)} MB), skipped` });
       return;
