@@ -30,6 +30,8 @@ export interface Config {
   sessionTtlHours: number;
   /** Run the reconcile workers in this process (false for API-only replicas). */
   workers: boolean;
+  /** Seed the component catalogue shipped with the product at start (worker processes). */
+  catalogueDefault: boolean;
   reconcileConcurrency: number;
   webDir: string;
   allowUnsafe: boolean;
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcAdminGroups: v.oidcAdminGroups,
     sessionTtlHours: v.sessionTtlHours,
     workers: v.workers,
+    catalogueDefault: v.catalogueDefault,
     reconcileConcurrency: v.reconcileConcurrency,
     webDir: path.resolve(v.webDir),
     allowUnsafe: v.allowUnsafe,

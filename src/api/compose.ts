@@ -21,6 +21,8 @@ import { createChainRuntime } from '../chain/runtime.ts';
 import { executeRun } from '../chain/executor.ts';
 import { initialiseGitopsRepository, reconcileGitops, removeProjectFromGitops } from '../deploy/gitops-reconcile.ts';
 import { startConformitySweeper } from '../homologation/recompute.ts';
+import { seedDefaultCatalogue } from '../component-catalogue/default-catalogue.ts';
+import { startSourceScheduler } from '../component-catalogue/sources.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from '../system/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
@@ -159,6 +161,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   phase('queue');
   // Everything the workers call exists now: start them, the sweepers and the schedules (worker processes only).
   let conformitySweeper: { stop(): Promise<void> } | undefined;
+  let catalogueSources: { stop(): Promise<void> } | undefined;
+  let catalogueStopped = false;
   if (config.workers) {
     await reconcileQueue.startWorkers(config.reconcileConcurrency);
     await chain.startWorkers();
@@ -167,6 +171,17 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     void requeueFailedProjects(context).catch((error: unknown) => logger.warn({ err: error }, 'requeue of failed projects failed'));
     // The GitOps repository exists from the first start, with each cluster's root application for ArgoCD.
     void initialiseGitopsRepository(context, context.now()).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
+    // The component catalogue shipped with the product (checked and published on first start), then the schedule
+    // pulling new chart versions from the sources administrators declared.
+    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [] }))
+      .then(({ imported, failed }) => {
+        if (imported.length > 0) logger.info({ imported }, 'default component catalogue seeded');
+        if (failed.length > 0) logger.warn({ failed }, 'default catalogue charts that did not pass their checks were left unpublished');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'default component catalogue seeding failed'))
+      .finally(() => {
+        if (!catalogueStopped) catalogueSources = startSourceScheduler({ db: database.db, now: context.now, onError: (error) => logger.warn({ err: error }, 'catalogue source pull failed') });
+      });
   }
   phase('workers');
   const demoPasswords = await demoSeeding;
@@ -195,6 +210,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
         await app.close();
         await chain.stop();
         await conformitySweeper?.stop();
+        catalogueStopped = true;
+        await catalogueSources?.stop();
         await reconcileQueue.stop(Math.max(1000, deadline - Date.now()));
         if (ownsDatabase) await database.close();
       })();

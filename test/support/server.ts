@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DSO_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     DSO_WEB_DIR: path.join(dataDir, 'no-web'),
     PORT: '0',
+    // The shipped component catalogue costs a few helm renders at start: only the tests about it ask for it.
+    DSO_CATALOGUE_DEFAULT: 'false',
     DSO_HOST: '127.0.0.1',
     ...overrides,
   });

@@ -1,0 +1,41 @@
+// The catalogue shipped with the product: every chart passes every check with the real helm, is published on the
+// first seed, and seeding again (another start, another replica) changes nothing.
+import { describe, expect, it } from 'vitest';
+import { describeOnDatabases } from '../../test/support/db.ts';
+import { defaultCharts, seedDefaultCatalogue } from './default-catalogue.ts';
+import { listCatalogue } from './store.ts';
+import { helmRepositoryIndex } from './helm-index.ts';
+import { digestOf } from './chart-archive.ts';
+
+describe('default catalogue charts', () => {
+  it('are packaged to the same bytes every time (same digest on every installation and replica)', () => {
+    const first = defaultCharts().map((c) => digestOf(c.archive));
+    const second = defaultCharts().map((c) => digestOf(c.archive));
+    expect(second).toEqual(first);
+    expect(defaultCharts().map((c) => c.name).sort()).toEqual(['postgresql', 'redis', 's3-bucket', 'static-site']);
+  });
+});
+
+describeOnDatabases('default catalogue seeding', (ctx) => {
+  it('imports, checks and publishes every shipped chart once; all of them pass', async () => {
+    const first = await seedDefaultCatalogue(ctx.db);
+    expect(first.failed).toEqual([]);
+    expect(first.imported).toHaveLength(4);
+    const entries = await listCatalogue(ctx.db, { publishedOnly: true });
+    expect(entries.map((e) => [e.slug, e.kind, e.versions[0]!.verdict, e.versions[0]!.findings.filter((f) => f.blocking).length])).toEqual([
+      ['postgresql', 'operator', 'pass', 0],
+      ['redis', 'chart', 'pass', 0],
+      ['s3-bucket', 'operator', 'pass', 0],
+      ['static-site', 'chart', 'pass', 0],
+    ]);
+    const postgresql = entries.find((e) => e.slug === 'postgresql')!.versions[0]!;
+    expect(postgresql).toMatchObject({ dataBearing: true, covers: ['EX7', 'EX33', 'EX40'], customResourceKinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'] });
+    expect(postgresql.valuesSchema).toMatchObject({ required: ['instances', 'storage', 'backup'] });
+    expect(entries.find((e) => e.slug === 'static-site')!.versions[0]!.images).toEqual(['docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine']);
+
+    const again = await seedDefaultCatalogue(ctx.db);
+    expect(again).toEqual({ imported: [], failed: [] });
+    const index = await helmRepositoryIndex(ctx.db, new Date());
+    expect(index).toContain('static-site-1.0.0.tgz');
+  });
+});
