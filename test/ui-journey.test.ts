@@ -500,13 +500,21 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await page.goto(`${started.baseUrl}/admin/clusters`);
     await settled(page);
     expect(await page.locator('.dso-capacity').first().textContent()).toMatch(/%.*mCPU/);
-    // The audit log filters by action.
+    // The audit log names people, actions and projects, links to them, and filters by action and by person.
     await page.goto(`${started.baseUrl}/admin/audit`);
     await settled(page);
-    await page.getByLabel(/^Action/).fill('project.create');
+    await page.getByLabel(/^Action/).selectOption('project.create');
     await page.getByRole('button', { name: 'Filtrer' }).click();
-    await page.locator('tbody tr', { hasText: 'project.create' }).first().waitFor();
+    const created = page.locator('tbody tr', { hasText: 'Création du projet' }).first();
+    await created.waitFor();
+    expect(await created.getByRole('link', { name: 'teleprocedures' }).first().getAttribute('href')).toBe(projectPath);
+    expect(await created.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await page.getByLabel(/^Action/).selectOption('session.*');
+    await page.getByLabel(/^Personne/).fill('Propriétaire');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.locator('tbody tr', { hasText: 'Connexion' }).first().waitFor();
     expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    for (const row of await page.locator('tbody tr').allInnerTexts()) expect(row).toContain('Propriétaire');
     // Health shows both probes passing.
     await page.goto(`${started.baseUrl}/admin/health`);
     await page.getByText('Fonctionne').first().waitFor();
