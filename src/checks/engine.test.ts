@@ -76,23 +76,20 @@ describe('check engine', () => {
     expect(report.notes).toContainEqual({ file: 'locked.env', message: 'file not readable (EACCES), not scanned' });
   });
 
-  it('lists and scans a 100,000-file tree on worker threads', async () => {
-    // Memory-backed when available: creating and deleting 100,000 files on a busy disk dominates otherwise.
-    const root = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'dso-check-big-'));
+  // How long a 100,001-file tree takes is measured by `npm run bench:large-inputs`, not asserted here.
+  it('lists and scans a tree of many folders, finding the one secret', async () => {
+    const root = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'dso-check-many-'));
     made.push(root);
-    for (let d = 0; d < 100; d++) {
+    for (let d = 0; d < 20; d++) {
       mkdirSync(join(root, `m${d}`));
-      for (let f = 0; f < 1000; f++) writeFileSync(join(root, `m${d}`, `f${f}.ts`), 'export const n = 1;\n');
+      for (let f = 0; f < 100; f++) writeFileSync(join(root, `m${d}`, `f${f}.ts`), 'export const n = 1;\n');
     }
-    writeFileSync(join(root, 'm42', 'leak.ts'), `const t = "${token}";\n`);
-    const started = performance.now();
+    writeFileSync(join(root, 'm12', 'leak.ts'), `const t = "${token}";\n`);
     const report = await runChecks({ root, options: { checkers: textCheckers, workers: 2 } });
-    const seconds = (performance.now() - started) / 1000;
-    expect(report.summary.filesListed).toBe(100_001);
-    expect(report.summary.filesScanned).toBe(100_001);
-    expect(report.findings.map((f) => `${f.ruleId} ${f.location.file}`)).toEqual(['secrets.github-token m42/leak.ts']);
-    expect(seconds).toBeLessThan(30);
-  }, 90_000);
+    expect(report.summary.filesListed).toBe(2_001);
+    expect(report.summary.filesScanned).toBe(2_001);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.location.file}`)).toEqual(['secrets.github-token m12/leak.ts']);
+  });
 
   it('turns a crashing checker into a note and still decides', async () => {
     const root = tree({ 'a.ts': 'export {};\n' });

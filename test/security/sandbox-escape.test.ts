@@ -106,8 +106,7 @@ describe.skipIf(skip)('security: a hostile test command in the sandbox', () => {
     try {
       expect(r.output).toContain('Cannot fork');
       expect(r.output).toContain('still-answering');
-      await new Promise((res) => setTimeout(res, 300));
-      expect(processesMatching(marker)).toBe('');
+      await expect.poll(() => processesMatching(marker)).toBe('');
     } finally {
       await r.dispose();
     }
