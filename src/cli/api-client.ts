@@ -66,16 +66,19 @@ export function createApiClient(connection: Connection, lang: Lang, fetchImpl: t
     baseUrl: connection.url,
     lang,
     async request(method, path, body) {
+      // A Buffer is sent as it is (a packaged chart); anything else as JSON.
+      const raw = Buffer.isBuffer(body);
       const response = await fetchImpl(`${connection.url}/api/v1${path}`, {
         method,
         headers: {
           authorization: `Bearer ${connection.token}`,
           'accept-language': lang,
           accept: 'application/json, application/problem+json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined ? { 'content-type': raw ? 'application/gzip' : 'application/json' } : {}),
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(30_000),
+        ...(body !== undefined ? { body: raw ? new Uint8Array(body) : JSON.stringify(body) } : {}),
+        // A chart is rendered and checked before the answer.
+        signal: AbortSignal.timeout(raw ? 180_000 : 30_000),
       });
       const text = await response.text();
       let parsed: any = undefined;

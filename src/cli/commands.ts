@@ -27,6 +27,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import('./deploy.ts').then((m) => ({ run: m.runDeployment('rollback'), usage: m.usage })),
   secrets: () => import('./secrets.ts'),
   runs: () => import('./runs.ts'),
+  catalogue: () => import('./catalogue.ts'),
 };
 
 /** Commands that print their own help for --help (offline options, flags of their own). */
@@ -51,4 +52,5 @@ export const descriptions: Record<string, Text> = {
   rollback: { fr: 'revenir à la révision précédente d’un environnement', en: 'roll an environment back to its previous revision' },
   secrets: { fr: 'secrets d’un projet et rotation de la clé de chiffrement', en: 'a project’s secrets and encryption key rotation' },
   runs: { fr: 'exécutions de la chaîne secondaire : lancer, lister, suivre', en: 'secondary chain runs: start, list, follow' },
+  catalogue: { fr: 'catalogue de composants : lister, consulter, importer, publier', en: 'component catalogue: list, show, import, publish' },
 };
