@@ -141,6 +141,15 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     const statuses = await get(`/api/v1/projects/${projectId}/commit-status-deliveries`);
     expect(statuses.body.items[0]).toMatchObject({ runId: run.id, forge: 'github', commitSha: run.commitSha, state: 'success', delivered: true, httpStatus: 200 });
     expect(JSON.stringify(statuses.body)).not.toContain('ghs_status_token');
+    // The chain tried to start the image it built: it has no command, so EX50 and EX51 await evidence and say why.
+    const runtime = await get(`/api/v1/runs/${run.id}/artifacts/runtime`);
+    expect(runtime.body).toMatchObject({ status: 'not-started', reason: { code: 'no-command' } });
+    const conformity = await get(`/api/v1/projects/${projectId}/conformity`);
+    for (const id of ['EX50', 'EX51']) {
+      const requirement = conformity.body.requirements.find((r: any) => r.id === id);
+      expect(requirement.state, id).toBe('awaiting-evidence');
+      expect(JSON.stringify(requirement.targets)).toContain('ni ENTRYPOINT ni CMD');
+    }
   }, 60_000);
 
   it('gives the run results: logs, findings, SARIF, SBOM and an evidence manifest with checksums', async () => {

@@ -94,22 +94,46 @@ describe('machine evidence (catalogue 2)', () => {
     expect(stateOf(cobol, 'EX24').targets[0]!.reasons[0]!.message.fr).toContain('cobol');
   });
 
-  it('reads log collection, graceful stop and fast start from the rendered manifests (EX23, EX50, EX51)', () => {
+  it('reads log collection from the rendered manifests (EX23)', () => {
     const bare = evaluate(project((m) => {
       workload(m).logCollector = false;
-      workload(m).terminationGracePeriodSeconds = 600;
-      workload(m).startBudgetSeconds = 300;
     }));
     expect(stateOf(bare, 'EX23').targets.find((t) => t.assessment === 'automated')!.state).toBe('not-satisfied');
-    expect(stateOf(bare, 'EX50').state).toBe('not-satisfied');
-    expect(stateOf(bare, 'EX51').state).toBe('not-satisfied');
-    const withHook = evaluate(project((m) => {
-      workload(m).terminationGracePeriodSeconds = 600;
-      workload(m).preStop = true;
-    }));
-    expect(stateOf(withHook, 'EX50').state).toBe('satisfied');
     const noManifest = evaluate(project((m) => delete m.observations!.manifests));
-    for (const id of ['EX48', 'EX50', 'EX51', 'EX56', 'EX43', 'EX44']) expect(stateOf(noManifest, id).state, id).toBe('awaiting-evidence');
+    for (const id of ['EX48', 'EX56', 'EX43', 'EX44']) expect(stateOf(noManifest, id).state, id).toBe('awaiting-evidence');
+  });
+
+  it('judges EX50 and EX51 from the image started in the chain, never from declarations alone', () => {
+    const healthy = evaluate(project(() => {}));
+    expect(stateOf(healthy, 'EX51').targets[0]!.reasons[0]!.message.fr).toContain('prête en 1.8 s (port 8080/healthz)');
+    expect(stateOf(healthy, 'EX50').targets[0]!.reasons[0]!.message.fr).toContain('arrêtée proprement 0.4 s après SIGTERM');
+    // Probes and a grace period declared in the manifests, but no image built: nothing was measured.
+    const noImage = evaluate(project((m) => {
+      delete m.imageDigest;
+      delete m.runtime;
+    }));
+    for (const id of ['EX50', 'EX51']) {
+      expect(stateOf(noImage, id).state, id).toBe('awaiting-evidence');
+      expect(stateOf(noImage, id).targets[0]!.reasons[0]!.message.fr).toMatch(/Aucune image construite/);
+    }
+    const notStarted = evaluate(project((m) => {
+      m.runtime = { status: 'not-started', measuredAt: '2026-11-01T09:58:00Z', reason: { code: 'no-command', message: { fr: "L'image ne déclare ni ENTRYPOINT ni CMD.", en: 'No command.' } } };
+    }));
+    expect(stateOf(notStarted, 'EX50').state).toBe('awaiting-evidence');
+    expect(stateOf(notStarted, 'EX51').targets[0]!.reasons[0]!.message.fr).toContain('ni ENTRYPOINT ni CMD');
+    const slowAndStubborn = evaluate(project((m) => {
+      m.runtime = { ...m.runtime!, readyMs: 75_000, stop: { afterMs: 35_000, exitCode: null, killed: true, stopWaitMs: 35_000 } };
+    }));
+    expect(stateOf(slowAndStubborn, 'EX51').state).toBe('not-satisfied');
+    expect(stateOf(slowAndStubborn, 'EX51').targets[0]!.reasons[0]!.message.fr).toContain('au-delà du seuil de 60 s');
+    expect(stateOf(slowAndStubborn, 'EX50').state).toBe('not-satisfied');
+    expect(stateOf(slowAndStubborn, 'EX50').targets[0]!.reasons[0]!.message.fr).toContain('arrêté de force');
+    const noPort = evaluate(project((m) => {
+      const { probe: _, readyMs: __, ...rest } = m.runtime!;
+      m.runtime = rest;
+    }));
+    expect(stateOf(noPort, 'EX51').state).toBe('awaiting-evidence');
+    expect(stateOf(noPort, 'EX50').state).toBe('satisfied');
   });
 
   it('accepts only the OIDC issuers, gateway classes and object storage the administrators declare (EX56, EX44, EX7)', () => {
@@ -176,7 +200,7 @@ describe('what the run could not evaluate', () => {
     }));
     expect(stateOf(result, 'EX12').state).toBe('awaiting-evidence');
     expect(stateOf(result, 'EX12').targets.find((t) => t.assessment === 'automated')!.reasons[0]!.message.en).toContain('org.acme:parent');
-    expect(stateOf(result, 'EX50').state).toBe('awaiting-evidence');
-    expect(stateOf(result, 'EX50').targets[0]!.reasons[0]!.message.fr).toContain('deploy/chart');
+    expect(stateOf(result, 'EX48').state).toBe('awaiting-evidence');
+    expect(stateOf(result, 'EX48').targets[0]!.reasons[0]!.message.fr).toContain('deploy/chart');
   });
 });

@@ -43,8 +43,8 @@ export const evidenceLabels: Record<EvidenceNeed | PlatformFact, LocalisedText> 
   'fresh-advisories': t('Dépendances évaluées sur des avis récents', 'Dependencies evaluated against recent advisories'),
   'approved-languages': t('Langages approuvés', 'Approved languages'),
   'log-collector': t('Collecte des journaux', 'Log collection'),
-  'graceful-stop': t('Arrêt propre déclaré', 'Graceful stop declared'),
-  'fast-start': t('Démarrage rapide déclaré', 'Fast start-up declared'),
+  'graceful-stop': t('Arrêt propre mesuré (SIGTERM)', 'Graceful stop measured (SIGTERM)'),
+  'fast-start': t('Démarrage rapide mesuré', 'Fast start-up measured'),
   'oidc-issuers': t("Fédérations d'identité officielles", 'Official identity federations'),
   'flow-separation': t('Flux séparés par nature', 'Flows kept apart by kind'),
   'platform-gateway': t("Routes exposées par la passerelle de la plateforme", "Routes exposed through the platform's gateway"),
@@ -73,7 +73,6 @@ const noManifests = (need: EvidenceNeed) =>
     t('Versionnez les manifestes ou le chart Helm de l’application dans ce dépôt (ou déclarez l’exigence non applicable à ce dépôt).', "Keep the application's manifests or Helm chart in this repository (or declare the requirement not applicable to it)."),
   );
 
-const longRunningKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod']);
 
 /** Judge one need against the repository's last certified run. */
 export function judgeEvidence(need: EvidenceNeed, run: CertifiedRunFacts, policy: ConformityPolicy, now: Date): EvidenceVerdict {
@@ -85,6 +84,9 @@ export function judgeEvidence(need: EvidenceNeed, run: CertifiedRunFacts, policy
   const observed = (summary: LocalisedText): EvidenceObservation => ({ evidence: need, observedAt: run.finishedAt, summary, runId: run.runId, ...(run.links?.bundleUrl ? { url: run.links.bundleUrl } : {}) });
   const manifests = m?.observations?.manifests;
   switch (need) {
+    case 'graceful-stop':
+    case 'fast-start':
+      return judgeRuntime(need, run, policy, seen, observed);
     case 'test-results': {
       const tests = m?.tests;
       if (!tests || tests.tests === 0)
@@ -170,7 +172,6 @@ function judgeManifestEvidence(
 ): EvidenceVerdict {
   if (!manifests || manifests.objects === 0) return noManifests(need);
   const workloads = manifests.workloads;
-  const serving = workloads.filter((w) => longRunningKinds.has(w.kind));
   const names = (items: readonly { kind: string; name: string }[]) => list(items.map((w) => `${w.kind}/${w.name}`));
   switch (need) {
     case 'log-collector': {
@@ -180,21 +181,6 @@ function judgeManifestEvidence(
         return contradicts(need, t('Aucun collecteur de journaux dans les manifestes (sidecar, DaemonSet, ClusterLogForwarder, annotation de collecte).', 'No log collector in the manifests (sidecar, DaemonSet, ClusterLogForwarder, collection annotation).'), t('Ajoutez la configuration de collecte vers le SOC (par exemple l’annotation dso.gouv.fr/logs ou un sidecar fluent-bit).', 'Add log shipping to the SOC (for instance the dso.gouv.fr/logs annotation or a fluent-bit sidecar).'));
       }
       return seen(t(`Collecte des journaux : ${list([...manifests.logCollectors, ...shipped.map((w) => `${w.kind}/${w.name}`)])}.`, `Log collection: ${list([...manifests.logCollectors, ...shipped.map((w) => `${w.kind}/${w.name}`)])}.`));
-    }
-    case 'graceful-stop': {
-      if (serving.length === 0) return noManifests(need);
-      const bad = serving.filter((w) => !w.readinessProbe || !((w.terminationGracePeriodSeconds !== undefined && w.terminationGracePeriodSeconds <= policy.stopMaxSeconds) || w.preStop));
-      if (bad.length > 0)
-        return contradicts(need, t(`Arrêt propre non déclaré pour ${names(bad)} (sonde de disponibilité et terminationGracePeriodSeconds ≤ ${policy.stopMaxSeconds} s ou crochet preStop).`, `Graceful stop not declared for ${names(bad)} (readiness probe and terminationGracePeriodSeconds ≤ ${policy.stopMaxSeconds}s or a preStop hook).`), t('Déclarez une sonde de disponibilité et un délai d’arrêt borné ; l’application doit terminer ses traitements à la réception de SIGTERM.', 'Declare a readiness probe and a bounded stop delay; the application must finish its work on SIGTERM.'));
-      return seen(t(`${serving.length} charge(s) de travail déclarent un arrêt propre (mesure déclarée, pas mesurée dans la chaîne).`, `${serving.length} workload(s) declare a graceful stop (declared, not measured in the chain).`));
-    }
-    case 'fast-start': {
-      if (serving.length === 0) return noManifests(need);
-      const bad = serving.filter((w) => w.startBudgetSeconds === undefined || w.startBudgetSeconds > policy.startMaxSeconds);
-      if (bad.length > 0)
-        return contradicts(need, t(`Démarrage non borné à ${policy.startMaxSeconds} s par les sondes pour ${names(bad)}.`, `Start-up not bounded to ${policy.startMaxSeconds}s by the probes for ${names(bad)}.`), t('Déclarez une sonde de démarrage (ou de disponibilité) dont le budget tient dans le seuil.', 'Declare a startup (or readiness) probe whose budget fits the threshold.'));
-      const worst = Math.max(...serving.map((w) => w.startBudgetSeconds ?? 0));
-      return seen(t(`Démarrage borné à ${worst} s par les sondes (seuil ${policy.startMaxSeconds} s ; déclaré, pas mesuré).`, `Start-up bounded to ${worst}s by the probes (threshold ${policy.startMaxSeconds}s; declared, not measured).`));
     }
     case 'oidc-issuers': {
       const issuers = manifests.oidcIssuers;
@@ -247,4 +233,43 @@ function judgeManifestEvidence(
     default:
       return noManifests(need);
   }
+}
+
+/**
+ * EX50 and EX51 from what the chain measured by starting the image it built: never satisfied without that
+ * measure (no image built, image not started here: awaiting evidence with the reason).
+ */
+function judgeRuntime(need: 'graceful-stop' | 'fast-start', run: CertifiedRunFacts, policy: ConformityPolicy, seen: (summary: LocalisedText) => EvidenceVerdict, observed: (summary: LocalisedText) => EvidenceObservation): EvidenceVerdict {
+  const m = run.measurements;
+  const r = m?.runtime;
+  const seconds = (ms: number) => Math.round(ms / 100) / 10;
+  if (!r) {
+    if (!m?.imageDigest)
+      return missing(need, t("Aucune image construite par la plateforme dans la dernière exécution certifiée : rien n'a été démarré ni mesuré.", 'No image built by the platform in the last certified run: nothing was started or measured.'), t("Ajoutez un Dockerfile (ou la section image de .dso.yml) : la chaîne construit l'image puis la démarre pour mesurer son démarrage et son arrêt.", 'Add a Dockerfile (or the image section of .dso.yml): the chain builds the image, then starts it to measure its start-up and stop.'));
+    return missing(need, t("L'image de la dernière exécution certifiée n'a pas été démarrée par la chaîne (exécution antérieure à la mesure).", 'The image of the last certified run was not started by the chain (a run older than the measurement).'), t('Relancez la chaîne sur la révision : elle démarre l’image et mesure son démarrage et son arrêt.', 'Run the chain again on the revision: it starts the image and measures its start-up and stop.'));
+  }
+  if (r.status === 'not-started')
+    return missing(need, t(`L'image n'a pas pu être démarrée par la chaîne : ${r.reason?.message.fr ?? 'raison inconnue'}`, `The chain could not start the image: ${r.reason?.message.en ?? 'unknown reason'}`), t("Donnez à l'image une commande (ENTRYPOINT ou CMD) qui démarre le service ; voir le journal de l'étape build.", "Give the image a command (ENTRYPOINT or CMD) that starts the service; see the build step's log."));
+  if (r.exitedEarly)
+    return contradicts(need, t(`L'image s'est arrêtée d'elle-même ${seconds(r.exitedEarly.afterMs)} s après son démarrage (code ${r.exitedEarly.exitCode ?? '?'}), avant tout SIGTERM.`, `The image stopped by itself ${seconds(r.exitedEarly.afterMs)}s after starting (code ${r.exitedEarly.exitCode ?? '?'}), before any SIGTERM.`), t("Le service doit rester actif jusqu'au SIGTERM ; voir sa sortie dans le journal de l'étape build.", 'The service must keep running until SIGTERM; see its output in the build step log.'));
+  if (need === 'fast-start') {
+    if (!r.probe)
+      return missing(need, t("L'image n'expose aucun port et .dso.yml n'en déclare pas : sa disponibilité ne peut pas être mesurée.", 'The image exposes no port and .dso.yml declares none: its readiness cannot be measured.'), t('Déclarez le port (EXPOSE) ou image.readiness (port, chemin) dans .dso.yml.', 'Declare the port (EXPOSE) or image.readiness (port, path) in .dso.yml.'));
+    const where = `${r.probe.port}${r.probe.path ?? ''}`;
+    if (r.readyMs === undefined)
+      return contradicts(need, t(`Le service n'a pas répondu sur ${where} dans les ${seconds(r.startWaitMs ?? 0)} s d'attente (seuil ${policy.startMaxSeconds} s).`, `The service did not answer on ${where} within the ${seconds(r.startWaitMs ?? 0)}s wait (threshold ${policy.startMaxSeconds}s).`), t('Réduisez le travail fait au démarrage ; vérifiez le port et le chemin de disponibilité déclarés.', 'Cut the work done at start-up; check the declared port and readiness path.'));
+    if (r.readyMs > policy.startMaxSeconds * 1000)
+      return contradicts(need, t(`Prêt en ${seconds(r.readyMs)} s, au-delà du seuil de ${policy.startMaxSeconds} s.`, `Ready in ${seconds(r.readyMs)}s, beyond the ${policy.startMaxSeconds}s threshold.`), t("Réduisez le travail fait au démarrage et n'embarquez que le nécessaire.", 'Cut the work done at start-up and carry only what is needed.'), observed(t(`Prêt en ${seconds(r.readyMs)} s`, `Ready in ${seconds(r.readyMs)}s`)));
+    return seen(t(`Image démarrée dans la chaîne : prête en ${seconds(r.readyMs)} s (port ${where}), seuil ${policy.startMaxSeconds} s.`, `Image started in the chain: ready in ${seconds(r.readyMs)}s (port ${where}), threshold ${policy.startMaxSeconds}s.`));
+  }
+  const stop = r.stop;
+  if (!stop) return missing(need, t("L'arrêt de l'image n'a pas été mesuré.", "The image's stop was not measured."), t('Relancez la chaîne sur la révision.', 'Run the chain again on the revision.'));
+  const howTo = t("Traitez SIGTERM : terminez les requêtes en cours, fermez les connexions, puis sortez (le service tourne en PID 1, comme dans un pod).", 'Handle SIGTERM: finish the requests in progress, close connections, then exit (the service runs as PID 1, as in a pod).');
+  if (stop.killed)
+    return contradicts(need, t(`Toujours actif ${seconds(stop.stopWaitMs)} s après SIGTERM : arrêté de force (seuil ${policy.stopMaxSeconds} s).`, `Still running ${seconds(stop.stopWaitMs)}s after SIGTERM: killed (threshold ${policy.stopMaxSeconds}s).`), howTo);
+  if (stop.afterMs > policy.stopMaxSeconds * 1000)
+    return contradicts(need, t(`Arrêté ${seconds(stop.afterMs)} s après SIGTERM, au-delà du seuil de ${policy.stopMaxSeconds} s.`, `Stopped ${seconds(stop.afterMs)}s after SIGTERM, beyond the ${policy.stopMaxSeconds}s threshold.`), howTo);
+  if (stop.exitCode !== 0)
+    return contradicts(need, t(`Arrêté après SIGTERM avec le code ${stop.exitCode ?? '?'} : l'arrêt n'est pas propre.`, `Stopped after SIGTERM with code ${stop.exitCode ?? '?'}: not a clean stop.`), howTo);
+  return seen(t(`Image démarrée dans la chaîne : arrêtée proprement ${seconds(stop.afterMs)} s après SIGTERM (code 0), seuil ${policy.stopMaxSeconds} s.`, `Image started in the chain: stopped cleanly ${seconds(stop.afterMs)}s after SIGTERM (code 0), threshold ${policy.stopMaxSeconds}s.`));
 }

@@ -3,7 +3,7 @@
 import type { Finding } from '../checks/model.ts';
 import type { RunObservations } from '../checks/observations/model.ts';
 import type { Derogation } from '../domain/derogation.ts';
-import type { AttestorRole, EvidenceKind } from './model.ts';
+import type { AttestorRole, EvidenceKind, LocalisedText } from './model.ts';
 import type { ConformityPolicy } from './policy.ts';
 
 /** The parts of a finding conformity needs (a full Finding fits). */
@@ -34,6 +34,8 @@ export interface RunMeasurements {
   coverage?: { reports: readonly string[]; lineRate: number; linesCovered: number; linesValid: number };
   /** Digest of the image the platform built and published in this run. */
   imageDigest?: string;
+  /** The built image started in the chain's sandbox: time to ready and SIGTERM → exit (EX51, EX50). */
+  runtime?: RuntimeFacts;
   observations?: RunObservations;
   /** What the run could not fully evaluate (charts that did not render, unresolved dependencies, stale advisories). */
   unevaluated?: readonly { kind: string; item: string; code: string; message: string }[];
@@ -115,4 +117,16 @@ export interface PlatformObservations {
   delivery: { windowStart: string; deployments: number; leadTimesHours: readonly number[]; changeSizesLines?: number[]; productionDeployments: number; lastDeploymentAt?: string; oldestAt?: string };
   /** Restore tests recorded through the API (EX8): the latest one. */
   lastRestoreTest?: { id: string; at: string; succeeded: boolean; recordedBy: string; environmentId?: string };
+}
+
+/** What the chain measured by starting the image it built (durations in milliseconds). */
+export interface RuntimeFacts {
+  status: 'measured' | 'not-started';
+  measuredAt: string;
+  reason?: { code: string; message: LocalisedText };
+  probe?: { port: number; path?: string };
+  readyMs?: number;
+  startWaitMs?: number;
+  exitedEarly?: { afterMs: number; exitCode: number | null };
+  stop?: { afterMs: number; exitCode: number | null; killed: boolean; stopWaitMs: number };
 }

@@ -46,6 +46,7 @@ export const syntheticPolicy: ConformityPolicy = {
 export function syntheticMeasurements(id: string): RunMeasurements {
   return {
     imageDigest: `sha256:${id.padEnd(64, '0').slice(0, 64)}`,
+    runtime: { status: 'measured', measuredAt: '2026-11-01T09:58:00Z', probe: { port: 8080, path: '/healthz' }, readyMs: 1800, startWaitMs: 65_000, stop: { afterMs: 400, exitCode: 0, killed: false, stopWaitMs: 35_000 } },
     tests: { reports: ['reports/junit.xml'], tests: 120, failures: 0, errors: 0, skipped: 0 },
     coverage: { reports: ['coverage/lcov.info'], lineRate: 100, linesCovered: 500, linesValid: 500 },
     observations: {

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { runArtifacts } from '../db/schema.ts';
 
-export type ArtifactKind = 'check-report' | 'sarif' | 'sbom' | 'tests' | 'gate';
+export type ArtifactKind = 'check-report' | 'sarif' | 'sbom' | 'tests' | 'gate' | 'runtime';
 
 export async function saveArtifact(db: Db, runId: string, kind: ArtifactKind, mediaType: string, content: string, tool?: { name: string; version: string }): Promise<void> {
   const values = {

@@ -29,7 +29,8 @@ export interface DsoConfig {
     env: Record<string, string>;
     limits: SandboxLimits;
   };
-  image?: { file: string; context: string };
+  /** `readiness`: where the started image answers when ready (EX51); default: the first port the image exposes. */
+  image?: { file: string; context: string; readiness?: { port: number; path?: string } };
 }
 
 export type DsoConfigResult = { ok: true; config: DsoConfig; warnings: Message[] } | { ok: false; errors: Message[]; warnings: Message[] };
@@ -176,12 +177,21 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
     if (!isRecord(img)) {
       error('image', '« image » doit être un objet.', '"image" must be a mapping.');
     } else {
-      unknownKeys(img, ['file', 'context'], 'image', warn);
+      unknownKeys(img, ['file', 'context', 'readiness'], 'image', warn);
+      let readiness: { port: number; path?: string } | undefined;
+      if (img.readiness !== undefined) {
+        const r = img.readiness;
+        const port = isRecord(r) ? r.port : undefined;
+        const probePath = isRecord(r) ? r.path : undefined;
+        if (!isRecord(r) || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) error('image.readiness.port', '« image.readiness.port » doit être un port TCP (1 à 65535).', '"image.readiness.port" must be a TCP port (1 to 65535).');
+        else if (probePath !== undefined && (typeof probePath !== 'string' || !/^\/[\x21-\x7e]{0,200}$/.test(probePath))) error('image.readiness.path', '« image.readiness.path » doit être un chemin HTTP commençant par « / ».', '"image.readiness.path" must be an HTTP path starting with "/".');
+        else readiness = { port, ...(typeof probePath === 'string' ? { path: probePath } : {}) };
+      }
       const file = safeRelativePath(img.file ?? 'Dockerfile');
       const context = safeRelativePath(img.context ?? '.');
       if (!file) error('image.file', 'Chemin du fichier de construction invalide : relatif, sans « .. ».', 'Invalid build file path: relative, without "..".');
       if (!context) error('image.context', 'Chemin du contexte invalide : relatif, sans « .. ».', 'Invalid context path: relative, without "..".');
-      if (file && context) config.image = { file, context };
+      if (file && context) config.image = { file, context, ...(readiness ? { readiness } : {}) };
     }
   }
 

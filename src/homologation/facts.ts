@@ -5,7 +5,7 @@
 // read many projects at once (`gatherFactsOfProjects`): a fixed number of queries per chunk instead of per project.
 import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { AttestorRole } from '../catalogue/model.ts';
-import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, PlatformObservations, ProjectFacts, RepositoryFacts, RunMeasurements } from '../catalogue/facts.ts';
+import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, PlatformObservations, ProjectFacts, RepositoryFacts, RunMeasurements, RuntimeFacts } from '../catalogue/facts.ts';
 import { defaultConformityPolicy, type ConformityPolicy } from '../catalogue/policy.ts';
 import type { CheckReport } from '../checks/engine.ts';
 import { allCheckers } from '../checks/registry.ts';
@@ -123,9 +123,9 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     .orderBy(certifiedRevisions.repositoryId, desc(certifiedRevisions.certifiedAt), desc(certifiedRevisions.runId));
   if (latest.length === 0) return result;
   const artifacts = await db
-    .select({ runId: runArtifacts.runId, kind: runArtifacts.kind, content: sql<string | null>`case when ${runArtifacts.kind} = 'check-report' then ${runArtifacts.content} end` })
+    .select({ runId: runArtifacts.runId, kind: runArtifacts.kind, content: sql<string | null>`case when ${runArtifacts.kind} in ('check-report', 'runtime') then ${runArtifacts.content} end` })
     .from(runArtifacts)
-    .where(and(inArray(runArtifacts.runId, latest.map((l) => l.runId)), inArray(runArtifacts.kind, ['check-report', 'sbom'])));
+    .where(and(inArray(runArtifacts.runId, latest.map((l) => l.runId)), inArray(runArtifacts.kind, ['check-report', 'sbom', 'runtime'])));
   const artifactsByRun = new Map<string, typeof artifacts>();
   for (const a of artifacts) artifactsByRun.set(a.runId, [...(artifactsByRun.get(a.runId) ?? []), a]);
   const blockingEverywhere = new Set(allCheckers().flatMap((c) => c.rules).filter((r) => r.blocksEverywhere).map((r) => r.id));
@@ -146,6 +146,8 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
         // An unreadable report establishes nothing: the automated parts stay "rules not evaluated".
       }
     }
+    const runtime = runtimeOf(mine.find((a) => a.kind === 'runtime')?.content);
+    if (runtime) measurements.runtime = runtime;
     result.set(l.repositoryId, {
       runId: l.runId,
       finishedAt: (l.finishedAt ?? l.certifiedAt).toISOString(),
@@ -159,6 +161,26 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     });
   }
   return result;
+}
+
+/** The start-up measurement the chain stored (well-formed parts only: an artifact is stored data). */
+export function runtimeOf(text: string | null | undefined): RuntimeFacts | undefined {
+  if (!text) return undefined;
+  try {
+    const r = JSON.parse(text) as Partial<RuntimeFacts>;
+    if ((r.status !== 'measured' && r.status !== 'not-started') || typeof r.measuredAt !== 'string') return undefined;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const out: RuntimeFacts = { status: r.status, measuredAt: r.measuredAt };
+    if (r.reason && typeof r.reason.code === 'string' && r.reason.message) out.reason = { code: r.reason.code, message: { fr: String(r.reason.message.fr), en: String(r.reason.message.en) } };
+    if (r.probe && num(r.probe.port) !== undefined) out.probe = { port: r.probe.port, ...(typeof r.probe.path === 'string' ? { path: r.probe.path } : {}) };
+    if (num(r.readyMs) !== undefined) out.readyMs = r.readyMs!;
+    if (num(r.startWaitMs) !== undefined) out.startWaitMs = r.startWaitMs!;
+    if (r.exitedEarly && num(r.exitedEarly.afterMs) !== undefined) out.exitedEarly = { afterMs: r.exitedEarly.afterMs, exitCode: num(r.exitedEarly.exitCode) ?? null };
+    if (r.stop && num(r.stop.afterMs) !== undefined) out.stop = { afterMs: r.stop.afterMs, exitCode: num(r.stop.exitCode) ?? null, killed: r.stop.killed === true, stopWaitMs: num(r.stop.stopWaitMs) ?? 0 };
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a stored check report measured and observed (only well-formed parts: a report is stored data). */

@@ -23,7 +23,7 @@ import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['runs'];
-const artifactKinds = z.enum(['check-report', 'sarif', 'sbom', 'tests', 'gate']);
+const artifactKinds = z.enum(['check-report', 'sarif', 'sbom', 'tests', 'gate', 'runtime']);
 
 type FindingStatus = 'new' | 'existing' | 'fixed';
 /** A run's findings in a fixed order (the report's, then the fixed ones): a position is a stable keyset cursor. */
@@ -279,7 +279,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
   };
   app.get('/runs/:runId/sarif', { schema: { tags, summary: 'SARIF 2.1.0 report of the run', params: runParams } }, download('sarif', 'run-{id}.sarif'));
   app.get('/runs/:runId/sbom', { schema: { tags, summary: 'CycloneDX SBOM of the run', params: runParams } }, download('sbom', 'run-{id}.cdx.json'));
-  app.get('/runs/:runId/artifacts/:kind', { schema: { tags, summary: 'One artifact of the run (check-report, sarif, sbom, tests, gate)', params: z.strictObject({ runId: z.uuid(), kind: artifactKinds }) } }, async (request, reply) =>
+  app.get('/runs/:runId/artifacts/:kind', { schema: { tags, summary: 'One artifact of the run (check-report, sarif, sbom, tests, gate, runtime: the image started in the sandbox)', params: z.strictObject({ runId: z.uuid(), kind: artifactKinds }) } }, async (request, reply) =>
     download(request.params.kind, `run-{id}-${request.params.kind}.json`)(request, reply),
   );
 

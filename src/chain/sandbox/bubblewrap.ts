@@ -19,7 +19,7 @@ const hostEtc = ['alternatives', 'ssl/certs', 'ld.so.cache', 'ld.so.conf', 'ld.s
 const systemRoots = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
 /** As root, bwrap would map the sandbox user to host root: it runs as nobody instead (unprivileged namespaces). */
-function dropToNobody(): string[] {
+export function dropToNobody(): string[] {
   return runsAsRoot() ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'] : [];
 }
 
@@ -35,7 +35,7 @@ function etcEntries(): string[] {
 
 /** The system part of the mount table, the same for every run (probed on the host once). */
 let systemArgs: string[] | undefined;
-function systemMounts(): string[] {
+export function systemMounts(): string[] {
   if (systemArgs) return systemArgs;
   const args = ['--ro-bind', '/usr', '/usr'];
   for (const root of systemRoots) {
