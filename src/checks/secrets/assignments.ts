@@ -27,8 +27,9 @@ function isNameChar(code: number): boolean {
 const valueAfterName = /["'\]]?(?:[ \t]+value)?[ \t]*(?:!?===?|:=|=>|=|:)[ \t]*(?:(["'`])([^"'`\r\n]{1,300}?)\1|([^\s"'`,;#)}\]<>]{1,300}))/y;
 // XML element: <password>value</password>, <db.password>value</db.password>.
 const xmlElementValue = />([^<>\r\n]{1,300})<\//y;
-// Names that hold something about a secret (its type, field, url…) rather than the secret itself.
-const notASecretName = /^existing|^hash(?:ed)?[_.-]|csrf|xsrf|(?:passw(?:or)?d|token|secret)[_.-]?(?:key|keys|name)$|(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?)$/i;
+// Names that hold something about a secret (its type, field, url…) rather than the secret itself, or a public
+// identifier named after a token (an Ethereum token contract's address).
+const notASecretName = /^existing|^hash(?:ed)?[_.-]|csrf|xsrf|(?:passw(?:or)?d|token|secret)[_.-]?(?:key|keys|name)$|(?:type|field|label|placeholder|input|name|names|id|ids|length|len|min|max|policy|pattern|regex|url|uri|endpoint|path|file|filename|dir|header|prefix|suffix|ref|mode|count|expiry|expires|expiresat|expiration|ttl|timeout|hint|message|msg|text|title|error|format|kind|enabled|required|hash|hashed|salt|schema|storage|store|provider|strategy|reset|forgot|visible|icon|class|key_?ref|location|source|env|var|variable|size|index|list|map|set|status|state|version|scope|scopes|usage|endpoint|getter|setter|cache|ttl|algorithm|alg|encoding|manager|service|handler|validator|check|confirm|confirmation|_?mask|rules?|address|addr)$/i;
 const bareValueFiles = /(?:^|\/)\.env(?:\.[^/]*)?$|\.(?:env|properties|ini|conf|cfg|toml|ya?ml|sh|bash|zsh|md|markdown)$/i;
 /**
  * Translation catalogues (any script): their values are sentences and labels ("Passwort", "パスワード"), never
@@ -84,6 +85,8 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
   // A package (@inquirer/password, org/secret-manager) or a path, not a name; a variable read (${DB_PASSWORD:-…}).
   const before = text.charCodeAt(nameStart - 1);
   if (before === 47 /* / */ || before === 64 /* @ */ || (before === 123 /* { */ && text.charCodeAt(nameStart - 2) === 36) /* $ */) return { skipTo: nameEnd };
+  // A template property binding (Angular `[passwordComponent]="passwordStrength"`): the value is an expression.
+  if (before === 91 /* [ */ && text.charCodeAt(nameEnd) === 93 /* ] */ && text.charCodeAt(nameEnd + 1) === 61 /* = */) return { skipTo: nameEnd };
   if (insideTemplate(text, nameStart)) return { skipTo: nameEnd };
   const name = text.slice(nameStart, nameEnd);
   if (notASecretName.test(name)) return { skipTo: nameEnd };
