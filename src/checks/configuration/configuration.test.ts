@@ -67,6 +67,11 @@ describe('configuration on real projects: defaults, metadata, loopback, tests', 
     expect(rules('charts/prometheus/templates/deploy.yaml', '        - --reload-url=http://127.0.0.1:9090/-/reload\n')).toEqual([]);
     expect(rules('docker/docker-compose.ci.yml', '      test: [CMD, curl, -f, "http://localhost:8080/health/ready"]\n')).toEqual([]);
     expect(rules('vagrant/default.conf', '  ProxyPass / http://localhost:3000/\n')).toEqual([]);
+    // An editor's launch settings run on the developer's machine; a pattern that recognises a local URL in a tool's
+    // output is no configured URL anywhere.
+    expect(rules('.vscode/launch.json', '      "url": "http://localhost:8080",\n')).toEqual([]);
+    expect(rules('config/launch.json', '        "pattern": "Local:.*(http://localhost:[0-9]+)",\n')).toEqual([]);
+    expect(rules('config/launch.json', '        "url": "http://localhost:8080",\n')).toEqual(['configuration.localhost-url']);
     // An address of another machine in a manifest is still hard-coded.
     expect(rules('k8s/deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  hostAliases:\n    - ip: "10.1.2.3"\n')).toEqual(['configuration.hardcoded-ip']);
   });

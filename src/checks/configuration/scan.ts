@@ -19,15 +19,18 @@ const internalSuffix = /\.(?:internal|intranet|intra|corp|lan|local|minint\.fr|i
 // Where something worth a closer look may be: a URL, a dot-quad, an environment label or an internal suffix.
 const candidate = /:\/\/|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|(?:prod|preprod|staging|stage|stg|prd|recette|qualif|integ|uat)[.-]|\.(?:gouv\.fr|internal|intranet|intra|corp|lan|local)\b/gi;
 
-/** A reverse proxy forwarding to its own host: `proxy_pass http://127.0.0.1:8080`, Apache `ProxyPass`. */
-const proxyDirective = /\b(?:proxy_pass|ProxyPass(?:Reverse)?|uwsgi_pass|fastcgi_pass)\b|\b(?:regex|pattern|matcher)\s*[:=]/i;
+/**
+ * A reverse proxy forwarding to its own host (`proxy_pass http://127.0.0.1:8080`, Apache `ProxyPass`), or a pattern
+ * that matches URLs (`pattern = …`, JSON `"pattern": "Local:.*(http://localhost:[0-9]+)"` in an editor's launch settings).
+ */
+const proxyDirective = /\b(?:proxy_pass|ProxyPass(?:Reverse)?|uwsgi_pass|fastcgi_pass)\b|\b(?:regex|pattern|matcher)["']?\s*[:=]/i;
 
 /**
  * Files where `localhost` is the container's or the pod's own loopback (probes, sidecars, health checks), or the
- * developer's machine (local and development settings, CI jobs): a local URL there is right, not hard-coded
+ * developer's machine (local and development settings, editor launch settings, CI jobs): a local URL there is right, not hard-coded
  * configuration. IP addresses and environment hosts are still checked there.
  */
-const loopbackIsLocal = /(?:^|\/)(?:templates\/[^/]+\.(?:ya?ml|tpl)|(?:docker-)?compose[^/]*\.ya?ml|[^/]*\.(?:dockerfile|containerfile)|Dockerfile[^/]*|\.env(?:\.[^/]*)?|\.github\/[^/]+\/[^/]+|\.gitlab-ci\.ya?ml|Jenkinsfile|vagrant\/[^/]+|[^/]*[.-](?:dev|development|local)\.[a-z]+|environments\/environment(?:\.(?:dev|development|local))?\.ts)$/i;
+const loopbackIsLocal = /(?:^|\/)(?:templates\/[^/]+\.(?:ya?ml|tpl)|(?:docker-)?compose[^/]*\.ya?ml|[^/]*\.(?:dockerfile|containerfile)|Dockerfile[^/]*|\.env(?:\.[^/]*)?|\.github\/[^/]+\/[^/]+|\.vscode\/[^/]+|\.gitlab-ci\.ya?ml|Jenkinsfile|vagrant\/[^/]+|[^/]*[.-](?:dev|development|local)\.[a-z]+|environments\/environment(?:\.(?:dev|development|local))?\.ts)$/i;
 
 export function scanConfiguration(path: string, text: string): Finding[] {
   const findings: Finding[] = [];
