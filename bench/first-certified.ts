@@ -71,6 +71,8 @@ try {
     if (policy.required && !policy.accepted) await call('POST', '/api/v1/me/usage-policy', { version: policy.policy.version });
     const project = await call('POST', '/api/v1/projects', { name: 'Premier projet', slug: 'premier-projet' });
     const repository = await call('POST', '/api/v1/repositories', { projectId: project.id, name: 'bonjour', source: 'hosted', kind: 'infrastructure', deployPath: 'deploy' });
+    // As on screen: the repository is « Prêt » (its hosted copy exists) before anyone pushes to it.
+    while ((await call('GET', `/api/v1/repositories/${repository.id}`)).status !== 'ready') await new Promise((r) => setTimeout(r, 100));
     const token = await call('POST', '/api/v1/me/tokens', { name: 'bench', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     const pushed = spawnSync(process.execPath, ['bin/dso.mjs', 'repos', 'push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', 'examples/premier-projet'], {
       cwd: clone,
