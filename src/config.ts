@@ -4,6 +4,8 @@
 // the typed Config the composition root hands out.
 import path from 'node:path';
 import type { ConformityPolicy } from './catalogue/policy.ts';
+import type { EvaluationPolicy } from './checks/unevaluated.ts';
+import { findMvn } from './checks/dependencies/maven/mvn.ts';
 import type { Variable } from './config/variable.ts';
 import { variables } from './config/variables.ts';
 
@@ -47,6 +49,12 @@ export interface Config {
   gitReplication: 'database' | 'local';
   /** Thresholds and approved lists machine evidence is judged against (continuous homologation). */
   conformity: ConformityPolicy;
+  /** What criteria the checks could not fully evaluate do to the gate (DSO_EVALUATION_POLICY). */
+  evaluationPolicy: EvaluationPolicy;
+  /** The OSV mirror the workers sync advisories from (DSO_ADVISORIES_URL); url undefined = no sync. */
+  advisories: { url: string | undefined; cron: string; ecosystems: string[] };
+  /** Maven parents and BOMs: the local repository read (DSO_MAVEN_REPOSITORY) and whether `mvn` may go online. */
+  maven: { repository: string | undefined; online: boolean; command: string | null };
 }
 
 export interface GitopsConfig {
@@ -185,7 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gitReplication: v.gitReplication ?? (v.databaseUrl ? 'database' : 'local'),
     conformity: {
       coverageMinimumPercent: v.coverageMinimum,
-      advisoryMaxAgeDays: v.advisoryMaxAgeDays,
+      // DSO_ADVISORY_MAX_AGE_DAYS was the first spelling: still read when the issue's name is not set.
+      advisoryMaxAgeDays: env.DSO_ADVISORIES_MAX_AGE_DAYS?.trim() ? v.advisoryMaxAgeDays : (v.advisoryMaxAgeDaysDeprecated ?? v.advisoryMaxAgeDays),
       forgePushMaxAgeDays: v.forgePushMaxAgeDays,
       feedbackMaxAgeDays: v.feedbackMaxAgeDays,
       delivery: { windowDays: v.deliveryWindowDays, minDeployments: v.deliveryMinDeployments, maxLeadTimeHours: v.deliveryMaxLeadTimeHours, maxChangeLines: v.deliveryMaxChangeLines },
@@ -198,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       registryHosts: [new URL(v.registryUrl ?? publicUrl).host],
       objectStorageEndpoints: v.objectStorageEndpoints,
     },
+    evaluationPolicy: v.evaluationPolicy,
+    advisories: { url: v.advisoriesUrl, cron: v.advisoriesCron, ecosystems: v.advisoriesEcosystems },
+    maven: { repository: v.mavenRepository, online: v.mavenOnline, command: findMvn(env.PATH) ?? null },
     gitops: {
       remote: v.gitopsUrl ? { url: v.gitopsUrl, token: v.gitopsToken } : undefined,
       pullUrl: v.gitopsUrl ?? `${publicUrl}/git/_platform/gitops.git`,

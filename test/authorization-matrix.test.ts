@@ -195,6 +195,7 @@ const cases: Case[] = [
   { route: 'PATCH /admin/users/{id}', scope: 'admin', allowed: adminWrite, request: async (_a, { db, n }) => ({ url: `/api/v1/admin/users/${(await createPerson(db, `u${n()}`)).userId}`, payload: { adminRoles: ['admin-read-only'] } }) },
   { route: 'GET /admin/url-allow-list', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/url-allow-list' }) },
   { route: 'PUT /admin/url-allow-list', scope: 'admin', allowed: adminWrite, request: async () => ({ url: '/api/v1/admin/url-allow-list', payload: { entries: ['forge.intra', '10.20.0.0/16'] } }) },
+  { route: 'GET /advisories', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/advisories' }) },
   { route: 'GET /admin/usage-policies', scope: 'admin', allowed: adminRead, request: async () => ({ url: '/api/v1/admin/usage-policies' }) },
   {
     route: 'POST /admin/usage-policies',

@@ -1,8 +1,8 @@
 // The composition root: the whole system in one place, built in this order: configuration → database →
 // application context → queues with the reconcile steps (an explicit ordered list) → chain runtime → identity →
-// HTTP server → workers, sweepers and schedules. Workers start last, once everything they call exists, so a job
-// left by a previous process is handled by the real steps. Everything else receives what it needs from here
-// (no globals, no background work started by a route module).
+// HTTP server → workers, sweepers and schedules (chain, conformity sweep, advisory sync). Workers start last, once
+// everything they call exists, so a job left by a previous process is handled by the real steps. Everything else
+// receives what it needs from here (no globals, no background work started by a route module).
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
@@ -23,6 +23,7 @@ import { initialiseGitopsRepository, reconcileGitops, removeProjectFromGitops } 
 import { startConformitySweeper } from '../homologation/recompute.ts';
 import { seedDefaultCatalogue } from '../component-catalogue/default-catalogue.ts';
 import { startSourceScheduler } from '../component-catalogue/sources.ts';
+import { startAdvisorySync } from '../integrations/advisories/sync-schedule.ts';
 import { createLogger } from './plugins/logging.ts';
 import { createMetrics } from '../system/metrics.ts';
 import { buildServer, type App, type ServerOptions } from './server.ts';
@@ -164,6 +165,10 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   let catalogueSources: { stop(): Promise<void> } | undefined;
   let catalogueStopped = false;
   if (config.workers) {
+    // Each worker process keeps its own advisory store (data folder) current from the OSV mirror, on schedule.
+    if (config.advisories.url) {
+      context.advisorySync = startAdvisorySync({ dataDir: config.dataDir, url: config.advisories.url, cron: config.advisories.cron, ecosystems: config.advisories.ecosystems, logger, now: context.now });
+    }
     await reconcileQueue.startWorkers(config.reconcileConcurrency);
     await chain.startWorkers();
     conformitySweeper = startConformitySweeper({ db: database.db, now: context.now, policy: config.conformity, onError: (error) => logger.warn({ err: error }, 'conformity sweep failed') });
@@ -212,6 +217,7 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
         await conformitySweeper?.stop();
         catalogueStopped = true;
         await catalogueSources?.stop();
+        await context.advisorySync?.stop();
         await reconcileQueue.stop(Math.max(1000, deadline - Date.now()));
         if (ownsDatabase) await database.close();
       })();

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { scopeSettingsOf } from '../checks/scope.ts';
+import { projectEvaluationPolicyOf } from '../checks/evaluation-policy.ts';
 import type { SandboxLimits } from './sandbox/run-tests.ts';
 
 /**
@@ -92,7 +93,7 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
   }
   // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their problems;
   // scope by the engine (src/checks/project-settings.ts).
-  unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm', 'scope'], '', warn);
+  unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm', 'scope', 'evaluation'], '', warn);
   if (raw.version !== 1) error('version', 'Indiquez « version: 1 ».', 'Set "version: 1".');
 
   const config: DsoConfig = { version: 1 };
@@ -197,6 +198,8 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
 
   // `scope` is read by the checks themselves (checks/project-settings.ts); here it is only validated.
   for (const problem of scopeSettingsOf(raw.scope).problems) error(problem.path, problem.fr, problem.en);
+  // `evaluation` likewise (what the platform enforces is applied by the checks, with a note).
+  for (const problem of projectEvaluationPolicyOf(raw.evaluation).problems) error(problem.path, problem.fr, problem.en);
 
   return errors.length ? { ok: false, errors, warnings } : { ok: true, config, warnings };
 }

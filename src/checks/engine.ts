@@ -11,7 +11,7 @@ import { evaluateGate, type GateResult } from './gate.ts';
 import { severities, severityRank, type CheckInput, type CheckOptions, type Checker, type CheckerResult, type CoverageSummary, type Finding, type Note, type Severity, type SourceFile, type TestSummary } from './model.ts';
 import { readProjectSettings } from './project-settings.ts';
 import { allCheckers, allRules } from './registry.ts';
-import { unevaluatedOf, type EvaluationPolicy, type Extent, type GateCriterion, type Unevaluated } from './unevaluated.ts';
+import { defaultEvaluationPolicy, mergeEvaluationPolicy, refusedOverrides, unevaluatedOf, type EvaluationPolicy, type Extent, type GateCriterion, type Unevaluated } from './unevaluated.ts';
 import { scopeResolver } from './scope.ts';
 import { walkTree } from './walk.ts';
 import { detectLanguages } from './observations/languages.ts';
@@ -33,6 +33,8 @@ export interface CheckReport {
   unevaluated?: Unevaluated[];
   /** How much of each criterion was covered, e.g. vulnerabilities: 3 of 20 components checked. */
   extent?: Partial<Record<GateCriterion, Extent>>;
+  /** The evaluation policy the gate applied (platform's, with the project's `.dso.yml` over it). */
+  policy?: EvaluationPolicy;
   tests?: TestSummary;
   coverage?: CoverageSummary;
   /** What the checkers saw: languages, Dockerfiles, rendered workloads, advisory database, end-to-end reports. */
@@ -66,7 +68,10 @@ export interface RunChecksOptions extends Partial<CheckOptions> {
   checkers?: readonly Checker[];
   /** Where the run happens, for derogations narrowed to a repository or an environment. */
   context?: { repositoryId?: string; environmentId?: string };
-  /** What a criterion left incomplete does to the verdict (platform defaults merged with the project's). */
+  /**
+   * The platform's evaluation policy (the chain: DSO_EVALUATION_POLICY from the Config; `dso check`: the same variable;
+   * default: the defaults). The project's `.dso.yml` `evaluation` is merged over it, except what the platform enforces.
+   */
   policy?: EvaluationPolicy;
 }
 
@@ -109,7 +114,16 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const root = resolve(input.root);
   const now = options.now ?? new Date();
   const chartRepository = options.chartRepository;
-  const checkOptions: CheckOptions = { dataDir: options.dataDir ?? './data', now, ...(chartRepository ? { chartRepository } : {}), ...(options.inspectImage ? { inspectImage: options.inspectImage } : {}) };
+  const checkOptions: CheckOptions = {
+    dataDir: options.dataDir ?? './data',
+    now,
+    ...(options.advisoryMaxAgeDays !== undefined ? { advisoryMaxAgeDays: options.advisoryMaxAgeDays } : {}),
+    ...(chartRepository ? { chartRepository } : {}),
+    ...(options.inspectImage ? { inspectImage: options.inspectImage } : {}),
+    ...(options.mavenRepository !== undefined ? { mavenRepository: options.mavenRepository } : {}),
+    ...(options.mavenCommand !== undefined ? { mavenCommand: options.mavenCommand } : {}),
+    ...(options.mavenOnline !== undefined ? { mavenOnline: options.mavenOnline } : {}),
+  };
   const checkers = options.checkers ?? allCheckers();
 
   input.onProgress?.({ phase: 'listing' });
@@ -118,6 +132,11 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const files: readonly SourceFile[] = walk.files;
   const project = readProjectSettings(root);
   notes.push(...project.notes);
+  const platformPolicy = options.policy ?? defaultEvaluationPolicy;
+  const policy = mergeEvaluationPolicy(platformPolicy, project.settings.evaluation);
+  for (const key of refusedOverrides(platformPolicy, project.settings.evaluation)) {
+    notes.push({ file: '.dso.yml', message: `evaluation: ${key} is enforced by the platform (${key === 'unknownSeverity' ? platformPolicy.unknownSeverity : platformPolicy.unevaluated[key]}); the project's setting is ignored.` });
+  }
 
   const pooled = checkers.filter((c) => isTextChecker(c) && workerTextScanners.has(c.name));
   const others = checkers.filter((c) => !pooled.includes(c));
@@ -222,7 +241,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     now,
     unevaluated,
     ...(extent ? { extent } : {}),
-    ...(options.policy ? { policy: options.policy } : {}),
+    policy,
   });
 
   const bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
@@ -249,7 +268,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const target: CheckReport['target'] = { path: input.root };
   const revision = gitRevision(root);
   if (revision) target.revision = revision;
-  const report: CheckReport = { tool: { name: productName, version }, target, findings, summary, gate, notes, unevaluated };
+  const report: CheckReport = { tool: { name: productName, version }, target, findings, summary, gate, notes, unevaluated, policy };
   if (extent) report.extent = extent;
   if (tests) report.tests = tests;
   if (coverage) report.coverage = coverage;

@@ -248,7 +248,9 @@ function notEvaluated(criterion: GateCriterion, all: readonly Unevaluated[], ext
   if (extent) Object.assign(params, { checked: extent.checked, total: extent.total, unit: extent.unit });
   const others = new Set(items.map((u) => u.item)).size - 1;
   if (others > 0) params.others = others;
-  const covered = extent ? `${extent.checked} of ${extent.total} ${extent.unit} checked; ${unresolved} not evaluated` : `${items.length} item${items.length === 1 ? '' : 's'} not evaluated`;
+  const covered = extent
+    ? `${extent.checked} of ${extent.total} ${extent.unit} checked${unresolved > 0 ? `; ${unresolved} not evaluated` : ', not fully evaluated'}`
+    : `${items.length} item${items.length === 1 ? '' : 's'} not evaluated`;
   return {
     code: 'not-evaluated',
     outcome: 'not-evaluated',

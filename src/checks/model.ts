@@ -128,8 +128,17 @@ export interface CheckOptions {
   dataDir: string;
   /** Reference time for end-of-life dates and expiries (pure functions take it as input). */
   now: Date;
+  /**
+   * Advisory data older than this (days since its last sync or import, or the shipped set's snapshot date) leaves
+   * vulnerabilities not evaluated (`advisories-stale`). Default 7 (DSO_ADVISORIES_MAX_AGE_DAYS, passed by the callers).
+   */
+  advisoryMaxAgeDays?: number;
   /** Local Maven repository for parent POMs and BOMs (`dso check`: DSO_MAVEN_REPOSITORY; default ~/.m2/repository). */
   mavenRepository?: string;
+  /** `mvn` for what the local repository lacks (the callers find it in PATH); absent or null = never run. */
+  mavenCommand?: string | null;
+  /** Let `mvn` fetch from its configured repositories after offline failed (DSO_MAVEN_ONLINE). */
+  mavenOnline?: boolean;
   /** The platform's chart repository (DSO_CHART_REPOSITORY_URL): the only source of charts' remote dependencies. */
   chartRepository?: string;
   /**

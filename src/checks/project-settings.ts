@@ -1,5 +1,5 @@
 // What `.dso.yml` tells the checks (as opposed to the chain): where the project's own test reports are
-// (`test.reports`) and which paths count as tests or production (`scope`). Read leniently here — the chain's
+// (`test.reports`), which paths count as tests or production (`scope`) and how unevaluated items count (`evaluation`). Read leniently here — the chain's
 // checkout step validates the whole file strictly and refuses a bad one; `dso check` on a laptop notes problems
 // and goes on with what it could read. Bounded like the chain's reader (size, YAML aliases).
 import { readFileSync, statSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Note } from './model.ts';
 import { scopeSettingsOf, type ScopeSettings } from './scope.ts';
+import { projectEvaluationPolicyOf } from './evaluation-policy.ts';
+import type { ProjectEvaluationPolicy } from './unevaluated.ts';
 
 export interface DeclaredReport {
   /** Relative POSIX path, without `..`. */
@@ -19,6 +21,8 @@ export interface ProjectSettings {
   /** `test.reports`: the only places the project's test and coverage results are read from. */
   testReports: DeclaredReport[];
   scope: ScopeSettings;
+  /** `evaluation`: how this project wants unevaluated items counted (within what the platform enforces). */
+  evaluation?: ProjectEvaluationPolicy;
 }
 
 export const noProjectSettings: ProjectSettings = { testReports: [], scope: { test: [], production: [] } };
@@ -61,7 +65,11 @@ export function projectSettingsOf(text: string): { settings: ProjectSettings; no
   }
   const scope = scopeSettingsOf(record.scope);
   for (const problem of scope.problems) notes.push({ file: '.dso.yml', message: `${problem.en} Ignored.` });
-  return { settings: { testReports, scope: scope.settings }, notes };
+  const evaluation = projectEvaluationPolicyOf(record.evaluation);
+  for (const problem of evaluation.problems) notes.push({ file: '.dso.yml', message: `${problem.path}: ${problem.en} Ignored.` });
+  const settings: ProjectSettings = { testReports, scope: scope.settings };
+  if (evaluation.policy) settings.evaluation = evaluation.policy;
+  return { settings, notes };
 }
 
 /** `./reports//junit.xml` → `reports/junit.xml`; absolute paths and `..` are refused. */

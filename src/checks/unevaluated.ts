@@ -79,6 +79,17 @@ export interface EvaluationPolicy {
   unevaluated: Record<UnevaluatedKind, UnevaluatedAction>;
   /** A vulnerability whose advisory gives no severity: blocks like a high one, warns, or is ignored by the gate. */
   unknownSeverity: 'block' | 'warn' | 'ignore';
+  /** Entries the platform enforces: a project's `.dso.yml` cannot change them. */
+  enforced?: readonly EvaluationPolicyKey[];
+}
+
+/** One entry of the policy: a kind of unevaluated item, or the severity rule. */
+export type EvaluationPolicyKey = UnevaluatedKind | 'unknownSeverity';
+
+/** What a project's `.dso.yml` (`evaluation:`) asks for. */
+export interface ProjectEvaluationPolicy {
+  unevaluated?: Partial<EvaluationPolicy['unevaluated']>;
+  unknownSeverity?: EvaluationPolicy['unknownSeverity'];
 }
 
 /** An unrenderable chart blocks, unresolved dependencies warn (issue 13's defaults). */
@@ -87,13 +98,35 @@ export const defaultEvaluationPolicy: EvaluationPolicy = {
   unknownSeverity: 'block',
 };
 
-/** Project settings over platform ones, kind by kind. */
-export function mergeEvaluationPolicy(platform: EvaluationPolicy, project: Partial<{ unevaluated: Partial<EvaluationPolicy['unevaluated']>; unknownSeverity: EvaluationPolicy['unknownSeverity'] }> | undefined): EvaluationPolicy {
+/**
+ * Project settings over platform ones, entry by entry, except the entries the platform enforces: those keep the
+ * platform's value whatever the project asks (see `refusedOverrides` for what to tell the team).
+ */
+export function mergeEvaluationPolicy(platform: EvaluationPolicy, project: ProjectEvaluationPolicy | undefined): EvaluationPolicy {
   if (!project) return platform;
-  return {
-    unevaluated: { ...platform.unevaluated, ...(project.unevaluated ?? {}) },
-    unknownSeverity: project.unknownSeverity ?? platform.unknownSeverity,
+  const enforced = new Set(platform.enforced ?? []);
+  const unevaluated = { ...platform.unevaluated };
+  for (const [kind, action] of Object.entries(project.unevaluated ?? {}) as [UnevaluatedKind, UnevaluatedAction][]) {
+    if (!enforced.has(kind)) unevaluated[kind] = action;
+  }
+  const merged: EvaluationPolicy = {
+    unevaluated,
+    unknownSeverity: project.unknownSeverity !== undefined && !enforced.has('unknownSeverity') ? project.unknownSeverity : platform.unknownSeverity,
   };
+  if (platform.enforced) merged.enforced = platform.enforced;
+  return merged;
+}
+
+/** The project's entries that differ from an enforced platform entry, hence ignored. */
+export function refusedOverrides(platform: EvaluationPolicy, project: ProjectEvaluationPolicy | undefined): EvaluationPolicyKey[] {
+  if (!project) return [];
+  const refused: EvaluationPolicyKey[] = [];
+  for (const key of platform.enforced ?? []) {
+    if (key === 'unknownSeverity') {
+      if (project.unknownSeverity !== undefined && project.unknownSeverity !== platform.unknownSeverity) refused.push(key);
+    } else if (project.unevaluated?.[key] !== undefined && project.unevaluated[key] !== platform.unevaluated[key]) refused.push(key);
+  }
+  return refused;
 }
 
 export function unevaluatedOf(kind: UnevaluatedKind, item: string, code: UnevaluatedReasonCode, params: UnevaluatedParams, extra: Partial<Pick<Unevaluated, 'file' | 'line' | 'extent'>> = {}): Unevaluated {

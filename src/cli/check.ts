@@ -8,6 +8,8 @@ import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
 import { defaultMavenRepositoryDir } from '../checks/dependencies/maven/local-repository.ts';
+import { findMvn } from '../checks/dependencies/maven/mvn.ts';
+import { parsePlatformEvaluationPolicy } from '../checks/evaluation-policy.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
 import { processIo } from './io.ts';
 // The engine and every checker (some load large schema sets) are imported only once the arguments are valid,
@@ -85,6 +87,17 @@ export async function run(args: string[]): Promise<number> {
     derogations = checked;
   }
 
+  // The platform's settings a laptop shares with the server: the evaluation policy and the advisories' freshness limit.
+  const env = processIo.env;
+  const platformPolicy = parsePlatformEvaluationPolicy(env.DSO_EVALUATION_POLICY);
+  if (platformPolicy.problems.length > 0) return usageError(lang, platformPolicy.problems.join(' '));
+  const maxAgeText = env.DSO_ADVISORIES_MAX_AGE_DAYS?.trim() || env.DSO_ADVISORY_MAX_AGE_DAYS?.trim();
+  const advisoryMaxAgeDays = maxAgeText ? Number(maxAgeText) : undefined;
+  if (advisoryMaxAgeDays !== undefined && !(Number.isInteger(advisoryMaxAgeDays) && advisoryMaxAgeDays >= 1 && advisoryMaxAgeDays <= 365)) {
+    return usageError(lang, lang === 'fr' ? `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" doit être un nombre entier de jours entre 1 et 365` : `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" must be a whole number of days between 1 and 365`);
+  }
+  const mavenCommand = findMvn(env.PATH);
+
   const { runChecksWithArtifacts, imageUserInspector, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
   const progress = progressReporter(lang);
   const result = await runChecksWithArtifacts({
@@ -96,6 +109,9 @@ export async function run(args: string[]): Promise<number> {
       inspectImage: imageUserInspector(),
       dataDir: processIo.env.DSO_DATA_DIR ?? './data',
       mavenRepository: defaultMavenRepositoryDir(processIo.env),
+      ...(mavenCommand ? { mavenCommand, mavenOnline: env.DSO_MAVEN_ONLINE === 'true' } : {}),
+      policy: platformPolicy.policy,
+      ...(advisoryMaxAgeDays !== undefined ? { advisoryMaxAgeDays } : {}),
       ...(processIo.env.DSO_CHART_REPOSITORY_URL ? { chartRepository: processIo.env.DSO_CHART_REPOSITORY_URL } : {}),
     },
     baseline,

@@ -3,6 +3,8 @@
 // the README against them. To add a variable: add an entry here (in the place it belongs in the README table), read
 // it in loadConfig, then run `npm run docs:config`.
 import { defaultConformityPolicy as policy } from '../catalogue/policy.ts';
+import { parsePlatformEvaluationPolicy } from '../checks/evaluation-policy.ts';
+import { defaultEvaluationPolicy, type EvaluationPolicy } from '../checks/unevaluated.ts';
 import { choice, cron, flag, httpUrl, integer, list, parsed, text } from './variable.ts';
 
 const adminRoleNames = ['platform-admin', 'security-officer', 'admin-read-only'];
@@ -77,7 +79,33 @@ export const variables = {
   nightlyRescanCron: cron('DSO_NIGHTLY_RESCAN_CRON', { default: '0 2 * * *', description: 'When the last certified revision of every repository is scanned again (cron, UTC).' }),
   derogationMaxDays: integer('DSO_DEROGATION_MAX_DAYS', { default: 365, min: 1, max: 3650, description: 'Longest derogation a team may request or a security officer may grant, in days from the request.' }),
   coverageMinimum: integer('DSO_COVERAGE_MINIMUM', { default: policy.coverageMinimumPercent, min: 0, max: 100, description: 'Minimum back-end line coverage (percent) for EX10 and EX27; without a coverage report they are "awaiting evidence".' }),
-  advisoryMaxAgeDays: integer('DSO_ADVISORY_MAX_AGE_DAYS', { default: policy.advisoryMaxAgeDays, min: 1, max: 365, description: 'Dependencies must have been evaluated against an advisory database younger than this (EX12, EX58); older, they are "awaiting evidence" until the next run.' }),
+  advisoryMaxAgeDays: integer('DSO_ADVISORIES_MAX_AGE_DAYS', { default: policy.advisoryMaxAgeDays, min: 1, max: 365, description: 'Advisory data older than this (days since its last sync or import; the shipped default set counts from its snapshot date) is a gate reason: vulnerabilities are "not evaluated" (`advisories-stale`, warns unless DSO_EVALUATION_POLICY says advisories=block), and EX12/EX58 are "awaiting evidence" until a run against fresher data. Also read by `dso check`.' }),
+  advisoryMaxAgeDaysDeprecated: parsed<number | undefined>('DSO_ADVISORY_MAX_AGE_DAYS', {
+    default: undefined,
+    defaultText: '(none)',
+    parse: (raw, problems) => {
+      const n = Number(raw);
+      if (Number.isInteger(n) && n >= 1 && n <= 365) return n;
+      problems.push(`DSO_ADVISORY_MAX_AGE_DAYS="${raw}" must be a whole number between 1 and 365.`);
+      return undefined;
+    },
+    description: 'Deprecated spelling of DSO_ADVISORIES_MAX_AGE_DAYS, still read when the new name is not set.',
+  }),
+  advisoriesUrl: httpUrl('DSO_ADVISORIES_URL', { defaultText: '(none: no sync)', description: 'OSV mirror the server syncs advisories from, in osv.dev\'s bucket layout (`<ecosystem>/all.zip`, and `<ecosystem>/modified_id.csv` with `<ecosystem>/<id>.json` for record-by-record updates), e.g. `https://osv-vulnerabilities.storage.googleapis.com` or an internal mirror. Operator configuration: trusted, not subject to the URL policy. See docs/advisories.md.' }),
+  advisoriesCron: cron('DSO_ADVISORIES_CRON', { default: '30 * * * *', description: 'When worker processes sync DSO_ADVISORIES_URL (cron, UTC); a worker whose data is behind the schedule also syncs at start.' }),
+  advisoriesEcosystems: list('DSO_ADVISORIES_ECOSYSTEMS', { default: ['npm', 'PyPI', 'Go', 'Maven', 'NuGet', 'crates.io', 'Packagist', 'RubyGems'], max: 100, description: 'OSV ecosystems synced from DSO_ADVISORIES_URL, comma separated, as osv.dev names them (folder names of the bucket).' }),
+  evaluationPolicy: parsed<EvaluationPolicy>('DSO_EVALUATION_POLICY', {
+    default: defaultEvaluationPolicy,
+    defaultText: 'manifest=block,chart=block,overlay=block,dependency=warn,advisories=warn,unknown-severity=block',
+    parse: (raw, problems) => {
+      const parsedPolicy = parsePlatformEvaluationPolicy(raw);
+      problems.push(...parsedPolicy.problems);
+      return parsedPolicy.policy;
+    },
+    description: 'What a criterion that could not be fully evaluated does to the gate, per kind (`block` or `warn`; `unknown-severity` also takes `ignore`). Projects may change an entry in `.dso.yml` (`evaluation:`) unless it ends with `!` (e.g. `chart=block!`), which the platform enforces. Unlisted kinds keep their default. Also read by `dso check`.',
+  }),
+  mavenRepository: text('DSO_MAVEN_REPOSITORY', { defaultText: '~/.m2/repository', description: 'Local Maven repository read for parent POMs and BOMs when a pom.xml is checked (by the chain and `dso check`). When `mvn` is installed, what stays unresolved is asked of it (offline; online too with DSO_MAVEN_ONLINE=true).' }),
+  mavenOnline: flag('DSO_MAVEN_ONLINE', { default: false, description: '`true` lets `mvn` fetch parent POMs and BOMs missing from the local repository from its configured repositories (a ministry\'s Nexus/Artifactory mirror in ~/.m2/settings.xml); offline otherwise. Also read by `dso check`.' }),
   forgePushMaxAgeDays: integer('DSO_FORGE_PUSH_MAX_AGE_DAYS', { default: policy.forgePushMaxAgeDays, min: 1, max: 365, description: 'A push webhook from the team\'s forge must have started a run within this many days (EX5).' }),
   feedbackMaxAgeDays: integer('DSO_FEEDBACK_MAX_AGE_DAYS', { default: policy.feedbackMaxAgeDays, min: 1, max: 365, description: 'A notification webhook delivery must have succeeded within this many days, and the last one must not have failed (EX16).' }),
   deliveryWindowDays: integer('DSO_DELIVERY_WINDOW_DAYS', { default: policy.delivery.windowDays, min: 7, max: 365, description: 'Window of the delivery measures (DORA: deployments, lead time) shown on the project page and judged for EX17.' }),

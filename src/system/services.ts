@@ -24,6 +24,8 @@ export interface Services {
   readiness(): Promise<ReadinessCheck[]>;
   /** Login with the configured OIDC provider (built-in or external); undefined when identity is not wired (unit tests). */
   identity?: import('../integrations/identity/relying-party.ts').RelyingParty | undefined;
+  /** The advisory sync of this worker process (DSO_ADVISORIES_URL); undefined when not configured or no workers. */
+  advisorySync?: import('../integrations/advisories/sync-schedule.ts').AdvisorySync | undefined;
   /** Where the platform's git repositories are kept durably (the database for replicas without a shared disk). */
   gitReplication?: import('../integrations/git/replication.ts').GitReplication | undefined;
 }

@@ -25,6 +25,7 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./admin-usage-policies.ts') },
   { prefix: '/api/v1', load: () => import('./admin-url-allow-list.ts') },
   { prefix: '/api/v1', load: () => import('./admin-audit.ts') },
+  { prefix: '/api/v1', load: () => import('./advisories.ts') },
   { prefix: '/api/v1', load: () => import('./runs.ts') },
   { prefix: '/api/v1', load: () => import('./hooks.ts') },
   { prefix: '/api/v1', load: () => import('./webhooks.ts') },

@@ -35,7 +35,18 @@ export const checksStep: Step = async (ctx) => {
     root: treeDir(ctx),
     baseline: baseline?.report,
     derogations: await approvedDerogations(ctx.services.db, ctx.project.id),
-    options: { dataDir: ctx.services.config.dataDir, chartRepository: ctx.services.config.chain.chartRepository, now: ctx.services.now(), context: { repositoryId: ctx.repository.id }, inspectImage: imageUserInspector() },
+    options: {
+      dataDir: ctx.services.config.dataDir,
+      chartRepository: ctx.services.config.chain.chartRepository,
+      now: ctx.services.now(),
+      context: { repositoryId: ctx.repository.id },
+      inspectImage: imageUserInspector(),
+      policy: ctx.services.config.evaluationPolicy,
+      advisoryMaxAgeDays: ctx.services.config.conformity.advisoryMaxAgeDays,
+      mavenCommand: ctx.services.config.maven.command,
+      mavenOnline: ctx.services.config.maven.online,
+      ...(ctx.services.config.maven.repository ? { mavenRepository: ctx.services.config.maven.repository } : {}),
+    },
   });
   const report = checked.report;
   // The tree lives in a throw-away folder: keep the revision, not the path.

@@ -48,6 +48,8 @@ export const gateStep: Step = async (ctx) => {
     // Reports written before the unevaluated list existed have none: nothing more is known about them.
     unevaluated: report.unevaluated ?? [],
     ...(report.extent ? { extent: report.extent } : {}),
+    // The policy the checks applied (platform's, with the project's .dso.yml over it); older reports: the platform's.
+    policy: report.policy ?? ctx.services.config.evaluationPolicy,
   });
   // Name the failing tests, so the team sees which ones without opening the findings.
   const failingNames = report.findings.filter((f) => f.ruleId === testReportRules.failingTests.id).map((f) => f.message.replace(/^Test failed: /, ''));

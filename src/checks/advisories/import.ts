@@ -186,8 +186,8 @@ export async function importAdvisories(source: string, options: ImportOptions): 
   return importFrom(source, source, options);
 }
 
-async function importFrom(source: string, label: string, options: ImportOptions): Promise<ImportReport> {
-  const started = performance.now();
+/** The records of a folder or a zip, by ecosystem, without storing them (the server's sync compares them first). */
+export async function readAdvisoryRecords(source: string, label: string, options: Pick<ImportOptions, 'dataDir' | 'onProgress'>): Promise<{ byEcosystem: Map<string, EcosystemRecords>; report: ImportReport }> {
   const report: ImportReport = { source: label, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
   if (options.onProgress) c.onProgress = options.onProgress;
@@ -197,6 +197,21 @@ async function importFrom(source: string, label: string, options: ImportOptions)
   else throw new Error(`${source}: not a folder or a zip file`);
   report.recordsImported = c.ids.size;
   report.converted = c.convertedIds.size;
+  return { byEcosystem: c.byEcosystem, report };
+}
+
+/** The OSV records in one file's bytes (JSON or YAML by its name), or why none could be read. */
+export function parseAdvisoryFile(name: string, bytes: Uint8Array): { byEcosystem: Map<string, EcosystemRecords>; problems: string[] } {
+  const report: ImportReport = { source: name, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
+  const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
+  addFile(c, name, bytes);
+  return { byEcosystem: c.byEcosystem, problems: report.problems };
+}
+
+async function importFrom(source: string, label: string, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const { byEcosystem, report } = await readAdvisoryRecords(source, label, options);
+  const c = { byEcosystem, report };
 
   if (c.byEcosystem.size === 0) {
     report.durationMs = Math.round(performance.now() - started);
@@ -216,7 +231,7 @@ async function importFrom(source: string, label: string, options: ImportOptions)
  * One import at a time per data folder: two writers renaming the same ecosystem folder would
  * fail half-way. A lock left by a process that died is taken over.
  */
-function lockStore(dataDir: string): () => void {
+export function lockStore(dataDir: string): () => void {
   const dir = advisoriesDir(dataDir);
   mkdirSync(dir, { recursive: true });
   const lock = path.join(dir, '.import.lock');
@@ -240,7 +255,7 @@ function lockStore(dataDir: string): () => void {
   throw new Error(`cannot lock ${dir}`);
 }
 
-function writeImported(c: Collector, source: string, options: ImportOptions): void {
+function writeImported(c: Pick<Collector, 'byEcosystem' | 'report'>, source: string, options: ImportOptions): void {
   const report = c.report;
   const now = (options.now ?? new Date()).toISOString();
   const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? { format: storeFormat, updatedAt: now, ecosystems: {} };
@@ -260,7 +275,7 @@ function writeImported(c: Collector, source: string, options: ImportOptions): vo
     const entry: ImportedSource = { source: isHttpSource(source) ? source : path.resolve(source), records: imported.size, importedAt: now };
     const previous = options.merge ? (manifest.ecosystems[ecosystem]?.sources ?? []) : [];
     manifest.ecosystems[ecosystem] = { ...counts, sources: [...previous, entry] };
-    report.ecosystems[ecosystem] = counts;
+    report.ecosystems[ecosystem] = { records: counts.records, packages: counts.packages };
   }
   manifest.updatedAt = now;
   if (c.byEcosystem.size > 0) writeManifest(options.dataDir, manifest);

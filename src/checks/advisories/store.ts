@@ -23,10 +23,20 @@ export interface ImportedSource {
   importedAt: string;
 }
 
+export interface EcosystemManifest {
+  records: number;
+  packages: number;
+  sources: ImportedSource[];
+  /** Newest `modified` date among the records. */
+  newestModified?: string;
+  /** When a sync last confirmed this data current with its source (unchanged or updated). */
+  checkedAt?: string;
+}
+
 export interface AdvisoryManifest {
   format: number;
   updatedAt: string;
-  ecosystems: Record<string, { records: number; packages: number; sources: ImportedSource[] }>;
+  ecosystems: Record<string, EcosystemManifest>;
 }
 
 export interface AdvisoryDatabase {
@@ -37,6 +47,11 @@ export interface AdvisoryDatabase {
   lookup(ecosystem: string, name: string): OsvRecord[];
   /** Whether any advisory of this ecosystem is known (else its components are not evaluated). */
   covers(ecosystem: string): boolean;
+  /**
+   * When this ecosystem's data was last known current: the last sync or import, or for the shipped set its snapshot
+   * date (newest record). Undefined when unknown (in-memory sets of tests): its age is then not judged.
+   */
+  currentAsOf(ecosystem: string): string | undefined;
   close(): void;
 }
 
@@ -95,7 +110,7 @@ export function readEcosystem(dataDir: string, ecosystem: string): EcosystemReco
  * Replaces the stored records of one ecosystem atomically (write aside, then rename), so a
  * concurrent `dso check` sees either the old or the new data, never half of it.
  */
-export function writeEcosystem(dataDir: string, ecosystem: string, records: EcosystemRecords): { records: number; packages: number } {
+export function writeEcosystem(dataDir: string, ecosystem: string, records: EcosystemRecords): { records: number; packages: number; newestModified?: string } {
   const root = advisoriesDir(dataDir);
   mkdirSync(root, { recursive: true });
   const final = path.join(root, ecosystemDirName(ecosystem));
@@ -105,6 +120,7 @@ export function writeEcosystem(dataDir: string, ecosystem: string, records: Ecos
   const fd = openSync(path.join(temp, 'records.jsonl'), 'w');
   const index: Record<string, [number, number]> = {};
   const ids = new Set<string>();
+  let newestModified = '';
   let offset = 0;
   try {
     for (const name of [...records.keys()].sort()) {
@@ -113,6 +129,7 @@ export function writeEcosystem(dataDir: string, ecosystem: string, records: Ecos
           .sort((a, b) => (a.id < b.id ? -1 : 1))
           .map((record) => {
             ids.add(record.id);
+            if (record.modified && record.modified > newestModified) newestModified = record.modified;
             return `${JSON.stringify({ name, record })}\n`;
           })
           .join(''),
@@ -129,7 +146,7 @@ export function writeEcosystem(dataDir: string, ecosystem: string, records: Ecos
   if (existsSync(final)) renameSync(final, old);
   renameSync(temp, final);
   rmSync(old, { recursive: true, force: true });
-  return { records: ids.size, packages: records.size };
+  return { records: ids.size, packages: records.size, ...(newestModified ? { newestModified } : {}) };
 }
 
 export function writeManifest(dataDir: string, manifest: AdvisoryManifest): void {
@@ -184,17 +201,28 @@ class StoredDatabase implements AdvisoryDatabase {
     return Object.hasOwn(this.manifest.ecosystems, ecosystem) ? this.manifest.ecosystems[ecosystem]!.records > 0 : this.fallback().covers(ecosystem);
   }
 
+  currentAsOf(ecosystem: string): string | undefined {
+    if (!Object.hasOwn(this.manifest.ecosystems, ecosystem)) return this.fallback().currentAsOf(ecosystem);
+    return ecosystemCurrentAsOf(this.manifest.ecosystems[ecosystem]!);
+  }
+
   close(): void {
     for (const e of this.open.values()) if (e) closeSync(e.fd);
     this.open.clear();
   }
 }
 
+/** The latest of the last sync check and the imports: how current the stored data is known to be. */
+export function ecosystemCurrentAsOf(entry: EcosystemManifest): string | undefined {
+  const dates = [entry.checkedAt, ...entry.sources.map((s) => s.importedAt)].filter((d): d is string => !!d);
+  return dates.length ? dates.sort().at(-1) : undefined;
+}
+
 class MemoryDatabase implements AdvisoryDatabase {
   readonly origin = 'default' as const;
   private readonly byKey = new Map<string, OsvRecord[]>();
   readonly manifest: AdvisoryManifest;
-  constructor(records: readonly OsvRecord[], source: string) {
+  constructor(records: readonly OsvRecord[], source: string, private readonly datedBySnapshot = false) {
     const ecosystems: AdvisoryManifest['ecosystems'] = {};
     for (const record of records) {
       for (const { ecosystem, name } of recordKeys(record)) {
@@ -209,6 +237,8 @@ class MemoryDatabase implements AdvisoryDatabase {
       info.records = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).length;
       info.packages = [...this.byKey.keys()].filter((k) => k.startsWith(`${eco}\0`)).length;
       info.sources[0]!.records = info.records;
+      const newest = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).reduce((max, r) => (r.modified && r.modified > max ? r.modified : max), '');
+      if (newest) info.newestModified = newest;
     }
     this.manifest = { format: storeFormat, updatedAt: '', ecosystems };
   }
@@ -218,12 +248,16 @@ class MemoryDatabase implements AdvisoryDatabase {
   covers(ecosystem: string): boolean {
     return (this.manifest.ecosystems[ecosystem]?.records ?? 0) > 0;
   }
+  currentAsOf(ecosystem: string): string | undefined {
+    // A snapshot is as current as its newest record.
+    return this.datedBySnapshot ? this.manifest.ecosystems[ecosystem]?.newestModified : undefined;
+  }
   close(): void {}
 }
 
 /** An in-memory database over the given records (tests, and the shipped default set). */
-export function databaseOf(records: readonly OsvRecord[], source = 'in-memory'): AdvisoryDatabase {
-  return new MemoryDatabase(records, source);
+export function databaseOf(records: readonly OsvRecord[], source = 'in-memory', datedBySnapshot = false): AdvisoryDatabase {
+  return new MemoryDatabase(records, source, datedBySnapshot);
 }
 
 /** Opens the imported database of `dataDir`, or the shipped default set when nothing was imported. */
@@ -231,9 +265,10 @@ let defaultSet: AdvisoryDatabase | undefined;
 
 /** The advisory set shipped with the product (read once per process). */
 export function defaultDatabase(): AdvisoryDatabase {
-  defaultSet ??= databaseOf(
+  defaultSet ??= new MemoryDatabase(
     JSON.parse(gunzipSync(readFileSync(path.join(defaultSetDir, 'records.json.gz'))).toString('utf8')) as OsvRecord[],
     'default set shipped with DSO π (see src/checks/advisories/default/README.md)',
+    true,
   );
   return defaultSet;
 }

@@ -19,6 +19,7 @@ import { centralVersions, parseProjectFile } from './parsers/nuget.ts';
 import { dependencyRules, allDependencyRules } from './rules.ts';
 import { buildSbom } from './sbom.ts';
 import { advisorySeverity } from './severity.ts';
+import { mvnPomSource } from './maven/mvn.ts';
 import { say } from './messages.ts';
 import type { AdvisoryObservation } from '../observations/model.ts';
 
@@ -209,6 +210,14 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
   });
 }
 
+/** Days since advisory data was last known current, when over the limit. */
+export function staleness(asOf: string | undefined, now: Date, maxDays: number): { days: number; maxDays: number; asOf: string } | undefined {
+  const at = asOf ? Date.parse(asOf) : NaN;
+  if (Number.isNaN(at)) return undefined;
+  const days = Math.floor((now.getTime() - at) / 86_400_000);
+  return days > maxDays ? { days, maxDays, asOf: asOf! } : undefined;
+}
+
 /** Findings for every component version that an advisory of `db` covers. */
 export function matchComponents(components: readonly Component[], db: AdvisoryDatabase): Finding[] {
   const findings: Finding[] = [];
@@ -229,8 +238,17 @@ export function matchComponents(components: readonly Component[], db: AdvisoryDa
   return findings;
 }
 
+/** DSO_ADVISORIES_MAX_AGE_DAYS's default (the server's configuration and `dso check` agree on it). */
+export const defaultAdvisoryMaxAgeDays = 7;
+
 export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase): Promise<DependencyScan> {
-  const mavenSources = [localMavenRepository(input.options.mavenRepository ?? defaultMavenRepositoryDir())];
+  const mavenSources: PomSource[] = [localMavenRepository(input.options.mavenRepository ?? defaultMavenRepositoryDir())];
+  // `mvn` last, when the caller found one: offline first, online only when allowed (DSO_MAVEN_ONLINE).
+  const mvn = input.options.mavenCommand;
+  if (mvn) {
+    const repository = input.options.mavenRepository;
+    mavenSources.push(mvnPomSource({ command: mvn, online: input.options.mavenOnline ?? false, ...(repository ? { repository } : {}) }));
+  }
   const { components, findings, notes, unevaluated } = await readComponents({ ...input, mavenSources });
   const sbom = buildSbom(components, path.basename(path.resolve(input.root)));
   const uncovered = new Set<string>();
@@ -251,9 +269,14 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
       const byEcosystem = new Map<string, number>();
       for (const c of components) byEcosystem.set(c.ecosystem, (byEcosystem.get(c.ecosystem) ?? 0) + 1);
       for (const [ecosystem, count] of [...byEcosystem].sort()) {
-        if (database.covers(ecosystem)) continue;
-        uncovered.add(ecosystem);
-        unevaluated.push(unevaluatedOf('advisories', ecosystem, 'advisories-missing', { ecosystem, components: count }));
+        if (!database.covers(ecosystem)) {
+          uncovered.add(ecosystem);
+          unevaluated.push(unevaluatedOf('advisories', ecosystem, 'advisories-missing', { ecosystem, components: count }));
+          continue;
+        }
+        // Data older than the freshness limit may miss what was published since: said, never passed over.
+        const stale = staleness(database.currentAsOf(ecosystem), input.options.now, input.options.advisoryMaxAgeDays ?? defaultAdvisoryMaxAgeDays);
+        if (stale) unevaluated.push(unevaluatedOf('advisories', ecosystem, 'advisories-stale', { ecosystem, components: count, ...stale }));
       }
       if (database.origin === 'default') {
         notes.push({ message: 'vulnerabilities checked against the default advisory set shipped with DSO π: run `dso advisories import <osv-export.zip>` or set DSO_ADVISORIES_URL to use a current database' });

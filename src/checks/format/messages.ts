@@ -96,6 +96,8 @@ function notEvaluatedText(p: GateReason['params'], lang: Language): string {
   if (p.total !== undefined && p.checked !== undefined) {
     const extent = extentText({ checked: Number(p.checked), total: Number(p.total), unit: String(p.unit) as 'components' }, lang);
     // Components whose version is unknown are "unresolved"; known ones with no advisory data are "not checked".
+    // Everything was looked up, but against data the run cannot vouch for (stale advisories): said as such.
+    if (unresolved === 0) return lang === 'fr' ? `${criterion} : ${extent}, évaluation incomplète (${cause}${more})` : `${criterion}: ${extent}, not fully evaluated (${cause}${more})`;
     const word = kind === 'advisories' ? (lang === 'fr' ? `non vérifié${unresolved > 1 ? 's' : ''}` : 'not checked') : lang === 'fr' ? `non résolu${unresolved > 1 ? 's' : ''}` : 'unresolved';
     return lang === 'fr' ? `${criterion} : ${extent} ; ${unresolved} ${word} (${cause}${more})` : `${criterion}: ${extent}; ${unresolved} ${word} (${cause}${more})`;
   }
