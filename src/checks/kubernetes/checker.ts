@@ -15,12 +15,16 @@ import { readYamlDocuments } from './yaml-documents.ts';
 import { isKustomization, normalise, usesOf, type KustomizationUse } from './kustomize.ts';
 import { kubernetesSettingsOf, type KubernetesSettings } from './settings.ts';
 import { chartNotEvaluated, overlayNotEvaluated } from './not-evaluated.ts';
-import type { Unevaluated } from '../unevaluated.ts';
+import { unevaluatedOf, type Unevaluated } from '../unevaluated.ts';
 import { lineOfPath } from './source-lines.ts';
 import { isObject } from './workloads.ts';
 import { say } from './messages.ts';
 
 const yamlFile = /\.ya?ml$/i;
+const jsonFile = /\.json$/i;
+/** A JSON manifest names apiVersion and kind as keys; package.json, tsconfig.json and the like never do. */
+const looksLikeJsonKubernetes = (text: string): boolean => /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+const isKubernetesObject = (v: unknown): boolean => isObject(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 const chartFile = /(^|\/)Chart\.ya?ml$/;
 /** Cheap pre-filter so lockfiles and CI files are never parsed: a manifest names its apiVersion and kind. */
 const looksLikeKubernetes = (text: string): boolean => /^\s*(- )?apiVersion\s*:/m.test(text) && /^\s*(- )?kind\s*:/m.test(text);
@@ -70,18 +74,28 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
       const overlays = [...kustomizations.keys()].filter((path) => !builtOn.has(dirOf(path)));
       const usedByKustomize = new Set([...kustomizations.values()].flatMap((use) => use.files));
 
+      // Plain manifests (YAML, or JSON as kubectl also takes): one that cannot be read is not evaluated, never passed.
+      const manifestsNotEvaluated: Unevaluated[] = [];
+      let plainManifests = 0;
       for (const file of input.files) {
-        if (!yamlFile.test(file.path) || inChart(file.path) || usedByKustomize.has(file.path) || isKustomization(file.path)) continue;
+        const json = jsonFile.test(file.path);
+        if (!(yamlFile.test(file.path) || json) || inChart(file.path) || usedByKustomize.has(file.path) || isKustomization(file.path)) continue;
         const text = await input.readText(file.path);
-        if (text === undefined || !looksLikeKubernetes(text)) continue;
-        if (text.includes('{{')) {
+        if (text === undefined || !(json ? looksLikeJsonKubernetes(text) : looksLikeKubernetes(text))) continue;
+        if (!json && text.includes('{{')) {
+          plainManifests++;
           result.notes.push({ file: file.path, message: 'Template syntax ({{ }}) found outside a Helm chart: the file was not evaluated.' });
+          manifestsNotEvaluated.push(unevaluatedOf('manifest', file.path, 'manifest-unparsable', { error: 'template syntax ({{ }}) outside a Helm chart' }, { file: file.path }));
           continue;
         }
         const documents = readYamlDocuments(text);
+        // A JSON file that parses but is no Kubernetes object (an OpenAPI document naming apiVersion and kind) is not one.
+        if (json && !documents.error && !documents.values.some(isKubernetesObject)) continue;
+        plainManifests++;
         if (documents.error) {
           const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
           result.findings.push(findingOf(rules.unparsable, location, say['kubernetes.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
+          manifestsNotEvaluated.push(unevaluatedOf('manifest', file.path, 'manifest-unparsable', { error: documents.error.message.split('\n')[0]!.slice(0, 300) }, location));
           continue;
         }
         result.findings.push(...checkManifests(documents.values, file.path, documents.locate, { podSecurity: settings.podSecurity }));
@@ -97,11 +111,14 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
         result.findings.push(...outcome.findings);
         unevaluated.push(...outcome.unevaluated);
       }
-      if (jobs.length > 0) {
-        result.unevaluated = unevaluated;
-        // How many charts (or overlays) were fully evaluated; one unit only, so mixed trees give no extent.
+      if (jobs.length > 0 || manifestsNotEvaluated.length > 0) {
+        result.unevaluated = [...manifestsNotEvaluated, ...unevaluated];
+        // How many charts, overlays or manifests were fully evaluated; one unit only, so mixed trees give no extent.
         const failed = new Set(unevaluated.map((u) => u.item)).size;
-        if (overlays.length === 0) result.extent = { policies: { checked: charts.length - failed, total: charts.length, unit: 'charts' } };
+        if (jobs.length === 0) result.extent = { policies: { checked: plainManifests - manifestsNotEvaluated.length, total: plainManifests, unit: 'manifests' } };
+        else if (manifestsNotEvaluated.length > 0) {
+          // Mixed units: no extent, the list says what was not evaluated.
+        } else if (overlays.length === 0) result.extent = { policies: { checked: charts.length - failed, total: charts.length, unit: 'charts' } };
         else if (charts.length === 0) result.extent = { policies: { checked: overlays.length - failed, total: overlays.length, unit: 'overlays' } };
       }
       if (seen.objects > 0) result.observations = { manifests: sortedObservations(seen) };

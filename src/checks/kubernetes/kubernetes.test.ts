@@ -152,6 +152,25 @@ describe('kubernetes checker on files', () => {
     expect(at('typo.yaml').sort()).toEqual(['kubernetes.schema-invalid@18', 'kubernetes.unknown-field@6']);
   });
 
+  it('a plain manifest that does not parse (YAML or JSON) is in the unevaluated list, and a JSON manifest is checked like YAML', async () => {
+    const result = await kubernetesChecker.check(memoryInput({
+      'deploy/broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n spec: [\n',
+      'deploy/broken.json': '{ "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "p" ',
+      'deploy/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { hostPID: true, containers: [] } }, null, 2),
+      'deploy/templated.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
+      'docs/openapi.json': JSON.stringify({ openapi: '3.1.0', components: { schemas: { Pod: { properties: { apiVersion: {}, kind: {} } } } } }),
+      'package.json': '{ "name": "x" }',
+    }));
+    expect(result.unevaluated?.map((u) => `${u.item} ${u.kind} ${u.code}`).sort()).toEqual([
+      'deploy/broken.json manifest manifest-unparsable',
+      'deploy/broken.yaml manifest manifest-unparsable',
+      'deploy/templated.yaml manifest manifest-unparsable',
+    ]);
+    expect(result.extent).toEqual({ policies: { checked: 1, total: 4, unit: 'manifests' } });
+    expect(result.findings.filter((f) => f.location.file === 'deploy/pod.json').map((f) => f.ruleId)).toContain('kubernetes.pod-security.host-namespaces');
+    expect(result.findings.some((f) => f.location.file.startsWith('docs/') || f.location.file === 'package.json')).toBe(false);
+  });
+
   it('never checks the patch files a kustomization names alone, and says an overlay it cannot build was not evaluated', async () => {
     const result = await kubernetesChecker.check(memoryInput({
       'overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge: [../../base/extra.yaml]\n',
