@@ -5,7 +5,6 @@
 import path from 'node:path';
 import type { ConformityPolicy } from './catalogue/policy.ts';
 import type { EvaluationPolicy } from './checks/unevaluated.ts';
-import { findMvn } from './checks/dependencies/maven/mvn.ts';
 import type { Variable } from './config/variable.ts';
 import { variables } from './config/variables.ts';
 
@@ -209,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     evaluationPolicy: v.evaluationPolicy,
     advisories: { url: v.advisoriesUrl, cron: v.advisoriesCron, ecosystems: v.advisoriesEcosystems },
-    maven: { repository: v.mavenRepository, online: v.mavenOnline, command: findMvn(env.PATH) ?? null },
+    maven: { repository: v.mavenRepository, online: v.mavenOnline, command: v.mavenCommand === 'none' ? null : v.mavenCommand },
     gitops: {
       remote: v.gitopsUrl ? { url: v.gitopsUrl, token: v.gitopsToken } : undefined,
       pullUrl: v.gitopsUrl ?? `${publicUrl}/git/_platform/gitops.git`,

@@ -8,7 +8,6 @@ import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
 import { defaultMavenRepositoryDir } from '../checks/dependencies/maven/local-repository.ts';
-import { findMvn } from '../checks/dependencies/maven/mvn.ts';
 import { parsePlatformEvaluationPolicy } from '../checks/evaluation-policy.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
 import { processIo } from './io.ts';
@@ -96,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
   if (advisoryMaxAgeDays !== undefined && !(Number.isInteger(advisoryMaxAgeDays) && advisoryMaxAgeDays >= 1 && advisoryMaxAgeDays <= 365)) {
     return usageError(lang, lang === 'fr' ? `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" doit être un nombre entier de jours entre 1 et 365` : `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" must be a whole number of days between 1 and 365`);
   }
-  const mavenCommand = findMvn(env.PATH);
+  const mavenCommand = env.DSO_MAVEN_COMMAND?.trim() || 'mvn';
 
   const { runChecksWithArtifacts, imageUserInspector, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
   const progress = progressReporter(lang);
@@ -109,7 +108,7 @@ export async function run(args: string[]): Promise<number> {
       inspectImage: imageUserInspector(),
       dataDir: processIo.env.DSO_DATA_DIR ?? './data',
       mavenRepository: defaultMavenRepositoryDir(processIo.env),
-      ...(mavenCommand ? { mavenCommand, mavenOnline: env.DSO_MAVEN_ONLINE === 'true' } : {}),
+      ...(mavenCommand !== 'none' ? { mavenCommand, mavenOnline: env.DSO_MAVEN_ONLINE === 'true' } : {}),
       policy: platformPolicy.policy,
       ...(advisoryMaxAgeDays !== undefined ? { advisoryMaxAgeDays } : {}),
       ...(processIo.env.DSO_CHART_REPOSITORY_URL ? { chartRepository: processIo.env.DSO_CHART_REPOSITORY_URL } : {}),

@@ -68,4 +68,16 @@ describe('mvn for parents and BOMs the local repository lacks', () => {
     expect(calls[0]).toMatch(/ -o /);
     expect(calls[1]).not.toMatch(/ -o /);
   });
+
+  it('mvn not installed: the parent stays unresolved, and mvn is not tried again for the BOMs', async () => {
+    const pom = await readFile(path.join(fixtures, 'real/spring-petclinic/pom.xml'), 'utf8');
+    const started = performance.now();
+    const read = await readComponents({
+      files: [{ path: 'pom.xml', size: pom.length }],
+      readText: async () => pom,
+      mavenSources: [mvnPomSource({ command: path.join(work, 'no-such-mvn'), online: true })],
+    });
+    expect(read.unevaluated[0]).toMatchObject({ code: 'maven-parent-unresolved' });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -4,7 +4,7 @@
 // once per check, within a budget of runs and time per check, since a JVM start costs seconds. Coordinates are
 // checked before use and passed as arguments (no shell).
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Coordinates } from './pom.ts';
@@ -13,7 +13,7 @@ import type { PomSource } from './resolve.ts';
 const safe = /^[A-Za-z0-9._-]+$/;
 
 export interface MvnOptions {
-  /** The `mvn` executable (a path or a name looked up in PATH). */
+  /** The `mvn` executable (a path, or a name looked up in PATH; not installed = every lookup finds nothing). */
   command: string;
   /** Also try without `-o` (the repositories of the user's settings.xml) when offline finds nothing. */
   online: boolean;
@@ -26,24 +26,11 @@ export interface MvnOptions {
   budgetMs?: number;
 }
 
-/** `mvn` when an executable of that name is in one of the PATH folders, else undefined. */
-export function findMvn(pathVariable: string | undefined): string | undefined {
-  for (const dir of (pathVariable ?? '').split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, 'mvn');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 export function mvnPomSource(options: MvnOptions): PomSource {
   const asked = new Map<string, string | undefined>();
   let runs = 0;
   let spentMs = 0;
+  let installed = true;
   const maxRuns = options.maxRuns ?? 12;
   const budgetMs = options.budgetMs ?? 40_000;
   return {
@@ -56,7 +43,7 @@ export function mvnPomSource(options: MvnOptions): PomSource {
       const out = mkdtempSync(path.join(tmpdir(), 'dso-mvn-'));
       try {
         for (const offline of options.online ? [true, false] : [true]) {
-          if (runs >= maxRuns || spentMs >= budgetMs) break;
+          if (!installed || runs >= maxRuns || spentMs >= budgetMs) break;
           runs++;
           const started = performance.now();
           try {
@@ -75,8 +62,9 @@ export function mvnPomSource(options: MvnOptions): PomSource {
             );
             found = readFileSync(path.join(out, `${c.artifactId}-${c.version}.pom`), 'utf8');
             break;
-          } catch {
-            // not found this way (or mvn failed): the next way, or unresolved
+          } catch (error) {
+            // Not installed: never tried again in this check. Otherwise not found this way: the next way, or unresolved.
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(error as { status?: number }).status) installed = false;
           } finally {
             spentMs += performance.now() - started;
           }
