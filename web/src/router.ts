@@ -12,7 +12,7 @@ export const router = createRouter({
     { path: '/projects/:projectId/runs/:runId', name: 'run', component: () => import('./views/RunView.vue'), props: true },
     { path: '/projects/:projectId/:tab(overview|members|environments|repositories|service-accounts|webhooks|conformity|secrets)?', name: 'project', component: () => import('./views/ProjectView.vue'), props: true },
     { path: '/security', name: 'security', component: () => import('./views/SecurityView.vue') },
-    { path: '/admin/:section(zones|clusters|stages|users|usage-policies|url-allow-list|audit|health)', name: 'admin', component: () => import('./views/AdminView.vue'), props: true },
+    { path: '/admin/:section(zones|clusters|stages|users|usage-policies|url-allow-list|advisories|audit|health)', name: 'admin', component: () => import('./views/AdminView.vue'), props: true },
     { path: '/admin', redirect: '/admin/zones' },
     { path: '/accessibilite', name: 'accessibility', component: () => import('./views/LegalView.vue'), props: { page: 'accessibilite' }, meta: { public: true } },
     { path: '/mentions-legales', name: 'legal-notice', component: () => import('./views/LegalView.vue'), props: { page: 'mentions-legales' }, meta: { public: true } },
