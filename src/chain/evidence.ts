@@ -6,6 +6,7 @@ import { allRules } from '../checks/registry.ts';
 import type { runArtifacts, runSteps, runs } from '../db/schema.ts';
 import { productName, version } from '../version.ts';
 import type { ReportFile } from './test-reports.ts';
+import { unevaluatedText, type Unevaluated } from '../checks/unevaluated.ts';
 
 type Run = typeof runs.$inferSelect;
 type StepRow = typeof runSteps.$inferSelect;
@@ -22,7 +23,27 @@ function testReportsOf(steps: StepRow[]): { path: string; format: string; status
   return (reports?.files ?? []).map((f) => ({ path: f.path, format: f.format, status: f.status, size: f.size ?? null, sha256: f.sha256 ?? null }));
 }
 
-export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact[], repository: { id: string; name: string; externalUrl: string | null; source?: 'external' | 'hosted' }) {
+type Outcome = 'passed' | 'failed' | 'not-evaluated';
+type Reason = { code: string; outcome?: Outcome; blocking: boolean; message: string; text?: { fr: string; en: string } };
+
+/**
+ * What was and was not evaluated, said explicitly so that no reader takes a silent criterion for a passed one: each
+ * verdict reason with its outcome (reasons recorded before outcomes existed: failed when blocking, else passed, as
+ * the console shows them), `complete` only when nothing was left not evaluated, and the check report's list.
+ */
+export function evaluationOf(verdict: { reasons?: Reason[] } | null | undefined, unevaluated: readonly Unevaluated[] | undefined) {
+  const criteria = (verdict?.reasons ?? []).map((r) => ({ code: r.code, outcome: r.outcome ?? (r.blocking ? 'failed' : 'passed'), blocking: r.blocking, text: r.text ?? { fr: r.message, en: r.message } }));
+  const items = (unevaluated ?? []).map((u) => ({ item: u.item, kind: u.kind, code: u.code, params: u.params, ...(u.extent ? { extent: u.extent } : {}), text: { fr: unevaluatedText(u, 'fr'), en: unevaluatedText(u, 'en') } }));
+  return { complete: verdict != null && unevaluated !== undefined && items.length === 0 && criteria.every((c) => c.outcome !== 'not-evaluated'), criteria, unevaluated: items };
+}
+
+export function evidenceManifest(
+  run: Run,
+  steps: StepRow[],
+  artifacts: Artifact[],
+  repository: { id: string; name: string; externalUrl: string | null; source?: 'external' | 'hosted' },
+  unevaluated?: readonly Unevaluated[],
+) {
   return {
     schema: 'https://dso.example.gouv.fr/schemas/run-evidence/v1',
     generatedBy: { name: productName, version },
@@ -38,6 +59,7 @@ export function evidenceManifest(run: Run, steps: StepRow[], artifacts: Artifact
     source: { repositoryId: repository.id, repository: repository.name, url: repository.externalUrl ?? `hosted:${repository.name}`, ref: run.ref, commit: run.commitSha },
     image: { digest: run.imageDigest },
     verdict: run.verdict ?? null,
+    evaluation: evaluationOf(run.verdict as { reasons?: Reason[] } | null, unevaluated),
     rules: ruleSetDigest(),
     steps: [...steps]
       .sort((a, b) => a.position - b.position)

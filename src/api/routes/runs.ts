@@ -9,6 +9,8 @@ import { repositories, repositoryChainSettings, runArtifacts, runLogChunks, runS
 import type { CheckReport } from '../../checks/engine.ts';
 import type { Finding } from '../../checks/model.ts';
 import { evidenceManifest } from '../../chain/evidence.ts';
+import { loadArtifact } from '../../chain/artifacts.ts';
+import type { Unevaluated } from '../../checks/unevaluated.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { auditRunCancelled, auditRunStarted } from '../../audit/run-events.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
@@ -294,7 +296,15 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       services.db.select().from(repositories).where(eq(repositories.id, row.repositoryId)).limit(1),
     ]);
     if (!repository) throw new Problem('notFound', 'The repository of this run was removed.');
-    return evidenceManifest(row, steps, artifacts, repository);
+    // What the checks could not evaluate is part of the evidence: read from the run's check report.
+    const report = await loadArtifact(services.db, row.id, 'check-report');
+    let unevaluated: Unevaluated[] | undefined;
+    try {
+      unevaluated = report ? ((JSON.parse(report.content) as { unevaluated?: Unevaluated[] }).unevaluated ?? []) : undefined;
+    } catch {
+      unevaluated = undefined;
+    }
+    return evidenceManifest(row, steps, artifacts, repository, unevaluated);
   });
 
   app.post('/runs/nightly-rescan', { schema: { tags, summary: 'Run the nightly re-scan now (platform administrators)', response: { 202: z.object({ created: z.array(z.uuid()) }) } } }, async (request, reply) => {
