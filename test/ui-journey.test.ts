@@ -449,6 +449,25 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await visit(page, 'usage-policy', `${started.baseUrl}/usage-policy`);
       await visit(page, 'not-found', `${started.baseUrl}/nulle-part`);
 
+      // Starting an infrastructure repository for the application: each file with its purpose, the image not yet
+      // certified (its run was refused) said plainly, a zip to download.
+      await page.goto(`${started.baseUrl}${projectPath}/repositories`);
+      await settled(page);
+      await page.getByLabel(/^Dépôt d’application à déployer/).selectOption('application');
+      await page.getByRole('button', { name: 'Générer les fichiers' }).click();
+      const skeleton = page.locator('[data-testid="skeleton"]');
+      await skeleton.waitFor();
+      expect(await skeleton.locator('summary').allInnerTexts()).toEqual([
+        expect.stringMatching(/^README\.md — .*chemin de déploiement/),
+        expect.stringMatching(/^deploy\/deployment\.yaml — /),
+        expect.stringMatching(/^deploy\/service\.yaml — /),
+        expect.stringMatching(/^deploy\/networkpolicy\.yaml — /),
+      ]);
+      expect(await skeleton.innerText()).toMatch(/pas encore de révision certifiée/);
+      const zip = await page.request.get(new URL((await skeleton.getByRole('link', { name: 'Télécharger les fichiers (zip)' }).getAttribute('href'))!, started.baseUrl).href);
+      expect(zip.headers()['content-type']).toBe('application/zip');
+      await check(page, 'project-infrastructure-skeleton');
+
       // Environment with the cluster picker (free capacity in the option), then a service account token shown once.
       await page.goto(`${started.baseUrl}${projectPath}/environments`);
       await settled(page);
