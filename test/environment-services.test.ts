@@ -76,7 +76,7 @@ describeApiOnDatabases('services per environment', (ctx) => {
   }, 60_000);
 
   let serviceId: string;
-  it('commits an accepted service as an Application pinned to the version and digest, once', async () => {
+  it('commits an accepted service as an Application pinned to the version and digest, once, and it meets the requirements it covers', async () => {
     const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 1, backup: { destinationPath: 's3://platform-backups/projet-a/store' } } });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ name: 'store', status: 'pending', verdict: 'pass', version: { version: '1.0.0', dataBearing: true, covers: ['EX7', 'EX33', 'EX40'] } });
@@ -94,6 +94,11 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(status.body).toMatchObject({ status: 'ready', gitopsCommit: committed, argocd: { application: 'projet-a-integration-store' } });
     await reconcile();
     expect(head()).toBe(committed);
+    // Its effect on conformity: the backup requirements it covers are met in this environment, by this service.
+    const conformity = await ctx.call('developer', 'GET', `/api/v1/projects/${ctx.world.projectId}/conformity`);
+    const ex33 = conformity.body.requirements.find((r: { id: string }) => r.id === 'EX33');
+    expect(ex33.state).toBe('satisfied');
+    expect(ex33.targets[0]).toMatchObject({ state: 'satisfied', reasons: [{ code: 'service-evidence' }], evidence: [{ kind: 'service', name: 'store', version: '1.0.0' }] });
   }, 60_000);
 
   it('offers an upgrade when a newer version is published, with the manifest diff, applied in one action', async () => {

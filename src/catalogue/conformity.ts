@@ -19,7 +19,7 @@
 // With no applicable requirement both ratios are 1.
 import { derogationCovers, derogationInForce, derogationIsFindingScoped, parseInstant, type Derogation } from '../domain/derogation.ts';
 import { compileCatalogue, type CompiledRequirement } from './catalogue.ts';
-import type { Attestation, FindingFact, NotApplicableDeclaration, ProjectFacts, RepositoryFacts, RunEvidenceLinks } from './facts.ts';
+import type { Attestation, FindingFact, NotApplicableDeclaration, ProjectFacts, RepositoryFacts, RunEvidenceLinks, ServiceFacts } from './facts.ts';
 import { judgeEvidence, type EvidenceObservation, type EvidenceShortfall, type EvidenceVerdict } from './evidence.ts';
 import type { AttestedAssessment, Catalogue, LocalisedText, ObservedAssessment, RequirementLevel } from './model.ts';
 import { judgePlatformFact } from './observed-facts.ts';
@@ -53,7 +53,8 @@ export type EvidenceRef =
   | { kind: 'derogation'; derogationId: string; expiresAt: string }
   | ({ kind: 'observation'; repositoryId?: string } & EvidenceObservation)
   | { kind: 'inherited'; how: LocalisedText }
-  | { kind: 'not-applicable'; declarationId: string; justification: string };
+  | { kind: 'not-applicable'; declarationId: string; justification: string }
+  | { kind: 'service'; serviceId: string; name: string; environmentId: string; item: string; version: string; verdict: string; gitopsCommit?: string };
 
 export type ReasonCode =
   | 'checks-passed'
@@ -70,7 +71,8 @@ export type ReasonCode =
   | 'derogated'
   | 'not-applicable'
   | EvidenceShortfall['code']
-  | 'evidence-observed';
+  | 'evidence-observed'
+  | 'service-evidence';
 
 export interface Reason {
   code: ReasonCode;
@@ -355,6 +357,10 @@ function observedTarget(part: CompiledRequirement, assessment: ObservedAssessmen
 
 function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarations: NotApplicableDeclaration[]): TargetConformity[] {
   const id = part.requirement.id;
+  // Machine evidence with no check rule (backups to object storage…) can come from a catalogue service that passed
+  // its checks and is committed: the service is what provides it, whatever the repositories hold.
+  const service = part.rulePatterns.length === 0 ? coveringService(id, ix, undefined) : undefined;
+  if (service) return [serviceTarget(service, 'automated')];
   if (ix.repositories.length === 0) {
     const t: TargetConformity = {
       target: { kind: 'project' },
@@ -567,7 +573,11 @@ function attestedTargets(
         ],
         evidence: [attestationRef(best.a, best.end)],
       };
-    } else if (lastExpired) {
+    }
+    // A catalogue service that passed its checks and is committed stands in for the attestation it covers.
+    const service = coveringService(id, ix, environmentId);
+    if (service) return { ...serviceTarget(service, 'attested'), target };
+    if (lastExpired) {
       t = {
         target,
         assessment: 'attested',
@@ -603,6 +613,37 @@ function attestedTargets(
     const d = wholesaleDerogation(id, ix, environmentId !== undefined ? { environmentId } : {});
     return d ? derogate(t, d) : t;
   });
+}
+
+/** A committed, passing service covering the requirement: in the environment, or anywhere for a project-wide target. */
+function coveringService(requirement: string, ix: ProjectIndex, environmentId: string | undefined): ServiceFacts | undefined {
+  const inScope = environmentId ?? ix.environmentId;
+  const candidates = (ix.facts.services ?? []).filter(
+    (s) => s.verdict === 'pass' && s.gitopsCommit !== undefined && s.covers.includes(requirement) && (inScope === undefined || s.environmentId === inScope),
+  );
+  return candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
+function serviceTarget(service: ServiceFacts, assessment: 'automated' | 'attested'): TargetConformity {
+  return {
+    target: { kind: 'project' },
+    assessment,
+    state: 'satisfied',
+    reasons: [
+      {
+        code: 'service-evidence',
+        message: {
+          fr: `Assurée par le service ${service.name} (${service.item} ${service.version}), contrôles réussis.`,
+          en: `Provided by service ${service.name} (${service.item} ${service.version}), checks passed.`,
+        },
+      },
+    ],
+    evidence: [serviceRef(service)],
+  };
+}
+
+function serviceRef(s: ServiceFacts): EvidenceRef {
+  return { kind: 'service', serviceId: s.id, name: s.name, environmentId: s.environmentId, item: s.item, version: s.version, verdict: s.verdict, ...(s.gitopsCommit !== undefined ? { gitopsCommit: s.gitopsCommit } : {}) };
 }
 
 function attestationRef(a: Attestation, end: number): EvidenceRef {

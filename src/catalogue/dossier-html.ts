@@ -44,6 +44,15 @@ const ui = {
   no: { fr: 'non', en: 'no' },
   none: { fr: 'Aucun.', en: 'None.' },
   repositories: { fr: 'Dépôts', en: 'Repositories' },
+  services: { fr: 'Services du catalogue', en: 'Catalogue services' },
+  service: { fr: 'Service', en: 'Service' },
+  component: { fr: 'Composant et version', en: 'Component and version' },
+  verdict: { fr: 'Contrôles', en: 'Checks' },
+  covers: { fr: 'Exigences couvertes', en: 'Requirements covered' },
+  checksPassed: { fr: 'réussis', en: 'passed' },
+  checksFailed: { fr: 'en échec', en: 'failed' },
+  notCommitted: { fr: 'pas encore déployé', en: 'not deployed yet' },
+  serviceEvidence: { fr: 'Service', en: 'Service' },
   lastCertifiedRun: { fr: 'Dernière exécution certifiée', en: 'Last certified run' },
   noRun: { fr: 'aucune', en: 'none' },
   requirements: { fr: 'Exigences', en: 'Requirements' },
@@ -224,6 +233,19 @@ export function renderDossierHtml(input: DossierInput): string {
     }
     out.push('</tbody></table>');
   }
+  // Catalogue services: which component, which version, whether its checks passed, what it covers.
+  const services = [...(facts.services ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (services.length > 0) {
+    const environmentName = new Map(facts.environments.map((e) => [e.id, e.name]));
+    out.push(`<h3>${t(ui.services)}</h3>`);
+    out.push(`<table><thead><tr><th>${t(ui.service)}</th><th>${t(ui.environment)}</th><th>${t(ui.component)}</th><th>${t(ui.verdict)}</th><th>${t(ui.covers)}</th></tr></thead><tbody>`);
+    for (const s of services) {
+      out.push(
+        `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(environmentName.get(s.environmentId) ?? s.environmentId)}</td><td>${escapeHtml(s.item)} ${escapeHtml(s.version)}</td><td>${t(s.verdict === 'pass' ? ui.checksPassed : ui.checksFailed)}${s.gitopsCommit ? '' : ` (${t(ui.notCommitted)})`}</td><td>${escapeHtml(s.covers.join(', ') || '—')}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
   out.push(`<h3>${t(ui.repositories)}</h3>`);
   const repositories = [...facts.repositories].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (repositories.length === 0) out.push(`<p>${t(ui.none)}</p>`);
@@ -303,6 +325,8 @@ function evidenceHtml(ref: EvidenceRef, lang: DossierLanguage): string {
       return `${escapeHtml(ui.inherited[lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.how[lang])}`;
     case 'not-applicable':
       return escapeHtml(ref.justification);
+    case 'service':
+      return `${escapeHtml(ui.serviceEvidence[lang])} ${escapeHtml(ref.name)} (${escapeHtml(ref.item)} ${escapeHtml(ref.version)}, ${escapeHtml(ui.verdict[lang].toLowerCase())} ${escapeHtml(ref.verdict === 'pass' ? ui.checksPassed[lang] : ui.checksFailed[lang])})`;
     case 'observation':
       return `${escapeHtml(evidenceLabels[ref.evidence][lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.summary[lang])} <span class="evidence">(${formatInstant(ref.observedAt, lang)}${ref.url && safeHref(ref.url) ? `, ${link(ref.url, ui.evidenceBundle[lang])}` : ''})</span>`;
   }

@@ -104,6 +104,28 @@ export interface ProjectFacts {
   policy?: ConformityPolicy;
   /** What the platform itself observed about the project (deliveries, deployments); absent offline. */
   platform?: PlatformObservations;
+  /** Catalogue services the project runs (issue 17); absent offline. */
+  services?: readonly ServiceFacts[];
+}
+
+/**
+ * A catalogue component running in one of the project's environments. When its checks with the team's values pass
+ * and it is committed to the GitOps repository, it is evidence for the requirements its catalogue version covers
+ * (e.g. a PostgreSQL with scheduled backups to the platform's object storage covers EX7, EX33 and EX40).
+ */
+export interface ServiceFacts {
+  id: string;
+  name: string;
+  environmentId: string;
+  /** Catalogue item slug and version. */
+  item: string;
+  version: string;
+  verdict: 'pass' | 'fail' | 'unevaluated';
+  /** Requirement ids its catalogue version covers. */
+  covers: readonly string[];
+  /** The GitOps commit that wrote it; absent until reconciled. */
+  committedAt?: string;
+  gitopsCommit?: string;
 }
 
 /** Facts the platform observes outside the chain's checks, for the `observed` assessments. */

@@ -168,6 +168,19 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
         },
       };
     }
+    case 'service':
+      return {
+        key: `service:${ref.serviceId}:${ref.version}`,
+        json: {
+          uuid: stableUuid('observation', projectId, 'service', ref.serviceId, ref.version),
+          title: line(`Service ${ref.name} (${ref.item} ${ref.version})`),
+          description: `Service du catalogue ${ref.item} ${ref.version}, contrôles : ${ref.verdict}${ref.gitopsCommit ? `, commit GitOps ${ref.gitopsCommit}` : ''}. / Catalogue service, checks: ${ref.verdict}.`,
+          props: [prop(ns, 'catalogue-item', ref.item), prop(ns, 'catalogue-version', ref.version), prop(ns, 'environment-id', ref.environmentId)],
+          methods: ['TEST'],
+          types: ['control-objective'],
+          collected: evaluatedAt,
+        },
+      };
     case 'derogation':
       return undefined;
   }

@@ -7,6 +7,8 @@ import { environmentServices } from '../db/schema.ts';
 import { failedConditions, readyConditions } from '../reconcile/conditions.ts';
 import { serviceApplicationName } from '../integrations/gitops/index.ts';
 import type { Services } from '../system/services.ts';
+import { currentCatalogue } from '../catalogue/catalogue.ts';
+import { recomputeProjectConformity } from '../homologation/recompute.ts';
 import { readApplicationStatus } from './argocd-status.ts';
 
 /** After a GitOps commit: the services of environments that rendered are committed; those of refused ones failed. */
@@ -24,7 +26,10 @@ export async function recordServicesAfterCommit(
   const rows = await db.select().from(environmentServices).where(inArray(environmentServices.environmentId, ids));
   if (rows.length === 0) return;
   const names = new Map(environments.map((e) => [e.id, e.name]));
+  // A service committed, failed or removed changes the evidence of the requirements it covers.
+  let evidenceChanged = false;
   for (const row of rows) {
+    if (row.status !== 'ready' || failures.has(names.get(row.environmentId)!)) evidenceChanged = true;
     const environmentName = names.get(row.environmentId)!;
     const failure = failures.get(environmentName);
     if (row.removedAt) {
@@ -44,6 +49,8 @@ export async function recordServicesAfterCommit(
       .set({ status: 'ready', conditions: readyConditions(row.conditions, now), gitopsCommit: commit, ...argocd })
       .where(eq(environmentServices.id, row.id));
   }
+  const projectId = rows[0]!.projectId;
+  if (evidenceChanged) await recomputeProjectConformity(db, projectId, now, currentCatalogue, services.config.conformity);
 }
 
 async function argocdStatus(endpoint: { url: string; token: string }, application: string, now: Date) {

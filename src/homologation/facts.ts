@@ -3,9 +3,9 @@
 // attestations, derogations and not-applicable declarations. The ONE place that turns stored rows into
 // ProjectFacts, so the API, the dossier, the deployment gate and the history all see the same facts. The sweeps
 // read many projects at once (`gatherFactsOfProjects`): a fixed number of queries per chunk instead of per project.
-import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { AttestorRole } from '../catalogue/model.ts';
-import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, PlatformObservations, ProjectFacts, RepositoryFacts, RunMeasurements, RuntimeFacts } from '../catalogue/facts.ts';
+import type { Attestation, CertifiedRunFacts, EnvironmentFacts, NotApplicableDeclaration, PlatformObservations, ProjectFacts, RepositoryFacts, RunMeasurements, RuntimeFacts, ServiceFacts } from '../catalogue/facts.ts';
 import { defaultConformityPolicy, type ConformityPolicy } from '../catalogue/policy.ts';
 import type { CheckReport } from '../checks/engine.ts';
 import { allCheckers } from '../checks/registry.ts';
@@ -13,6 +13,9 @@ import type { Finding } from '../checks/model.ts';
 import type { Db } from '../db/client.ts';
 import {
   attestations,
+  catalogueItems,
+  catalogueVersions,
+  environmentServices,
   certifiedRevisions,
   clusters,
   commitStatusDeliveries,
@@ -408,6 +411,28 @@ function assembleFacts(
   };
 }
 
+/** The catalogue services of the projects (present ones), as conformity evidence. */
+async function serviceFactsOf(db: Db, projectIds: string[]): Promise<(ServiceFacts & { projectId: string })[]> {
+  const rows = await db
+    .select({
+      projectId: environmentServices.projectId,
+      id: environmentServices.id,
+      name: environmentServices.name,
+      environmentId: environmentServices.environmentId,
+      item: catalogueItems.slug,
+      version: catalogueVersions.version,
+      verdict: environmentServices.verdict,
+      covers: catalogueVersions.covers,
+      gitopsCommit: environmentServices.gitopsCommit,
+    })
+    .from(environmentServices)
+    .innerJoin(catalogueItems, eq(catalogueItems.id, environmentServices.itemId))
+    .innerJoin(catalogueVersions, eq(catalogueVersions.id, environmentServices.versionId))
+    .where(and(inArray(environmentServices.projectId, projectIds), isNull(environmentServices.removedAt)))
+    .orderBy(asc(environmentServices.id));
+  return rows.map(({ gitopsCommit, ...r }) => ({ ...r, ...(gitopsCommit !== null ? { gitopsCommit } : {}) }));
+}
+
 /**
  * The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier): the
  * batched read below with one project, so that both paths can never disagree.
@@ -434,7 +459,7 @@ function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * The facts of many projects in a fixed number of queries (eleven, whatever the number of projects; three of them the platform's own observations: forge pushes, feedback deliveries and deployments, read alongside the others): what the
+ * The facts of many projects in a fixed number of queries (twelve, whatever the number of projects; one of them the catalogue services; three of them the platform's own observations: forge pushes, feedback deliveries and deployments, read alongside the others): what the
  * sweeps use, a chunk of projects at a time. Projects that do not exist are absent from the map. Same facts as
  * `gatherProjectFacts` for each project.
  */
@@ -447,7 +472,7 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
   if (projectRows.length === 0) return result;
   const found = projectRows.map((p) => p.id);
   // Read side by side (a server pool answers them at once): none depends on another's result.
-  const [repoRows, envRows, attRows, derRows, naRows, pushes, platform] = await Promise.all([
+  const [repoRows, envRows, attRows, derRows, naRows, pushes, platform, serviceRows] = await Promise.all([
     db.select(repositoryColumns).from(repositories).where(inArray(repositories.projectId, found)).orderBy(...repositoryOrder),
     environmentsQuery(db).where(inArray(environments.projectId, found)).orderBy(...environmentOrder),
     db.select().from(attestations).where(inArray(attestations.projectId, found)).orderBy(...attestationOrder),
@@ -455,7 +480,9 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
     db.select().from(notApplicableDeclarations).where(inArray(notApplicableDeclarations.projectId, found)).orderBy(...notApplicableOrder),
     lastForgePushes(db, found),
     platformObservations(db, found, policy, options.now ?? new Date()),
+    serviceFactsOf(db, found),
   ]);
+  const servicesByProject = groupBy(serviceRows);
   const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
   const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
   // In the order asked for, so that callers iterating the map see their own order.
@@ -463,7 +490,9 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
   for (const id of ids) {
     const project = byId.get(id);
     if (!project) continue;
-    result.set(id, assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id)));
+    const facts = assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id));
+    const projectServices = servicesByProject.get(id);
+    result.set(id, projectServices ? { ...facts, services: projectServices.map(({ projectId: _p, ...service }) => service) } : facts);
   }
   return result;
 }
