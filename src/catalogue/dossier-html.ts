@@ -7,6 +7,7 @@ import { compileCatalogue } from './catalogue.ts';
 import { stateLabels, type ConformityResult, type ConformityState, type EvidenceRef, type LevelScore, type RequirementConformity, type TargetConformity } from './conformity.ts';
 import type { ProjectFacts } from './facts.ts';
 import { categoryLabels, requirementCategories, type Catalogue, type LocalisedText } from './model.ts';
+import { referenceUrl } from './reference-url.ts';
 
 export type DossierLanguage = 'fr' | 'en';
 
@@ -109,18 +110,8 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => escapes[c]!);
 }
 
-function safeHref(value: string | undefined): string | undefined {
-  if (!value || value.length > 2000) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function link(href: string | undefined, text: string): string {
-  const safe = safeHref(href);
+  const safe = referenceUrl(href);
   return safe ? `<a href="${escapeHtml(safe)}">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
@@ -201,8 +192,8 @@ export function renderDossierHtml(input: DossierInput): string {
     '</dl>',
   );
   const oscalLinks = [
-    safeHref(input.links?.oscalAssessmentResultsUrl) ? link(input.links?.oscalAssessmentResultsUrl, ui.oscalAr[lang]) : '',
-    safeHref(input.links?.oscalPoamUrl) ? link(input.links?.oscalPoamUrl, ui.oscalPoam[lang]) : '',
+    referenceUrl(input.links?.oscalAssessmentResultsUrl) ? link(input.links?.oscalAssessmentResultsUrl, ui.oscalAr[lang]) : '',
+    referenceUrl(input.links?.oscalPoamUrl) ? link(input.links?.oscalPoamUrl, ui.oscalPoam[lang]) : '',
   ].filter(Boolean);
   if (oscalLinks.length > 0) out.push(`<p class="meta">${oscalLinks.join(' · ')}</p>`);
   out.push('</header>');
@@ -306,9 +297,9 @@ export function renderDossierHtml(input: DossierInput): string {
 
 function runLinks(links: { bundleUrl?: string; sbomUrl?: string; sarifUrl?: string } | undefined, lang: DossierLanguage): string {
   const parts = [
-    safeHref(links?.bundleUrl) ? link(links?.bundleUrl, ui.evidenceBundle[lang]) : '',
-    safeHref(links?.sbomUrl) ? link(links?.sbomUrl, ui.sbom[lang]) : '',
-    safeHref(links?.sarifUrl) ? link(links?.sarifUrl, ui.sarif[lang]) : '',
+    referenceUrl(links?.bundleUrl) ? link(links?.bundleUrl, ui.evidenceBundle[lang]) : '',
+    referenceUrl(links?.sbomUrl) ? link(links?.sbomUrl, ui.sbom[lang]) : '',
+    referenceUrl(links?.sarifUrl) ? link(links?.sarifUrl, ui.sarif[lang]) : '',
   ].filter(Boolean);
   return parts.length > 0 ? ` <span class="evidence">(${parts.join(', ')})</span>` : '';
 }
@@ -328,7 +319,7 @@ function evidenceHtml(ref: EvidenceRef, lang: DossierLanguage): string {
     case 'service':
       return `${escapeHtml(ui.serviceEvidence[lang])} ${escapeHtml(ref.name)} (${escapeHtml(ref.item)} ${escapeHtml(ref.version)}, ${escapeHtml(ui.verdict[lang].toLowerCase())} ${escapeHtml(ref.verdict === 'pass' ? ui.checksPassed[lang] : ui.checksFailed[lang])})`;
     case 'observation':
-      return `${escapeHtml(evidenceLabels[ref.evidence][lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.summary[lang])} <span class="evidence">(${formatInstant(ref.observedAt, lang)}${ref.url && safeHref(ref.url) ? `, ${link(ref.url, ui.evidenceBundle[lang])}` : ''})</span>`;
+      return `${escapeHtml(evidenceLabels[ref.evidence][lang])}${lang === 'fr' ? ' : ' : ': '}${escapeHtml(ref.summary[lang])} <span class="evidence">(${formatInstant(ref.observedAt, lang)}${ref.url && referenceUrl(ref.url) ? `, ${link(ref.url, ui.evidenceBundle[lang])}` : ''})</span>`;
   }
 }
 

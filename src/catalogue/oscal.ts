@@ -10,6 +10,7 @@ import { stateLabels } from './conformity.ts';
 import { stableUuid } from './deterministic-uuid.ts';
 import type { ProjectFacts } from './facts.ts';
 import type { Catalogue } from './model.ts';
+import { referenceUrl } from './reference-url.ts';
 
 export const oscalVersion = '1.1.1';
 export const defaultOscalNamespace = 'https://dso.example.gouv.fr/ns/oscal';
@@ -38,17 +39,6 @@ function instant(value: string | Date): string {
 function line(value: string): string {
   const s = value.replace(/\s+/g, ' ').trim();
   return s === '' ? '-' : s.slice(0, 1000);
-}
-
-/** Only absolute http(s) URLs are emitted as references; anything else stays in text. */
-function safeUrl(value: string | undefined): string | undefined {
-  if (!value || value.length > 2000) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const tokenOf = (id: string) => id.toLowerCase();
@@ -86,7 +76,7 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
           ['sarifUrl', 'Constats SARIF / SARIF findings'],
         ] as const
       ).flatMap(([field, description]) => {
-        const href = safeUrl(ref[field]);
+        const href = referenceUrl(ref[field]);
         return href ? [{ href, description }] : [];
       });
       return {
@@ -104,7 +94,7 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
       };
     }
     case 'attestation': {
-      const href = safeUrl(ref.url);
+      const href = referenceUrl(ref.url);
       return {
         key: `attestation:${ref.attestationId}`,
         json: {
@@ -146,7 +136,7 @@ function observationOf(ref: EvidenceRef, input: OscalExportInput, ns: string): O
       };
     case 'observation': {
       // One observation per piece of machine evidence: what was measured or observed, when, and where to see it.
-      const href = safeUrl(ref.url);
+      const href = referenceUrl(ref.url);
       const key = `observation:${ref.evidence}:${ref.repositoryId ?? 'project'}:${ref.runId ?? ref.observedAt}`;
       const repo = ref.repositoryId ? input.facts.repositories.find((r) => r.id === ref.repositoryId) : undefined;
       return {
@@ -211,7 +201,7 @@ function findingOf(r: RequirementConformity, input: OscalExportInput, ns: string
 }
 
 function catalogueResource(input: OscalExportInput, ns: string): Json {
-  const href = safeUrl(input.catalogueUrl);
+  const href = referenceUrl(input.catalogueUrl);
   return {
     uuid: stableUuid('resource', 'catalogue', input.catalogue.version),
     title: `Catalogue CCT Cloud π Native ${input.catalogue.version}`,

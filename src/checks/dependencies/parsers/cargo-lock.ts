@@ -1,6 +1,7 @@
 // Cargo.lock (TOML): every [[package]] with a crates.io (registry) source; path and git crates
 // are the project's own or not published, so advisories do not apply to them.
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseToml } from 'smol-toml';
+import { tomlProblem } from './toml-problem.ts';
 import { componentOf, type ParseOutcome } from '../component.ts';
 import { LineIndex } from './lines.ts';
 
@@ -13,8 +14,7 @@ export function parseCargoLock(file: string, text: string): ParseOutcome {
   try {
     lock = parseToml(text) as Obj;
   } catch (e) {
-    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
-    return { ...outcome, problem: { message: `invalid TOML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message}` } };
+    return { ...outcome, problem: tomlProblem(e) };
   }
   const lines = new LineIndex(text);
   for (const p of Array.isArray(lock.package) ? lock.package : []) {

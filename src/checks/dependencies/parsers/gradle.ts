@@ -3,7 +3,8 @@
 // are read, not executed: string notation "group:name:version" and map notation (group:, name:, version:),
 // with $var / ${var} taken from the build file's own ext/val/def and from gradle.properties. A dynamic version
 // (1.+, latest.release), a version from a BOM or plugin, or an unknown variable is reported as not evaluated.
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseToml } from 'smol-toml';
+import { tomlProblem } from './toml-problem.ts';
 import { componentOf, type ParseOutcome } from '../component.ts';
 import { unevaluatedOf } from '../../unevaluated.ts';
 import { LineIndex } from './lines.ts';
@@ -44,8 +45,7 @@ export function parseVersionCatalog(file: string, text: string): ParseOutcome {
   try {
     doc = parseToml(text) as Obj;
   } catch (e) {
-    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
-    return { ...outcome, problem: { message: `invalid TOML: ${(e as Error).message}` } };
+    return { ...outcome, problem: tomlProblem(e) };
   }
   const versions = isObj(doc.versions) ? doc.versions : {};
   const libraries = isObj(doc.libraries) ? doc.libraries : {};

@@ -1,6 +1,7 @@
 // Python: requirements*.txt (only exact `==` pins name a version), poetry.lock (TOML) and
 // Pipfile.lock (JSON).
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseToml } from 'smol-toml';
+import { tomlProblem } from './toml-problem.ts';
 import { componentOf, type ParseOutcome } from '../component.ts';
 import { unevaluatedOf } from '../../unevaluated.ts';
 import { parseJsonObject } from './json-problem.ts';
@@ -46,8 +47,7 @@ export function parsePoetryLock(file: string, text: string): ParseOutcome {
   try {
     lock = parseToml(text) as Obj;
   } catch (e) {
-    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
-    return { ...outcome, problem: { message: `invalid TOML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message}` } };
+    return { ...outcome, problem: tomlProblem(e) };
   }
   const lines = new LineIndex(text);
   const packages = Array.isArray(lock.package) ? lock.package : [];
@@ -95,8 +95,7 @@ export function parseTomlPackageLock(file: string, text: string): ParseOutcome {
   try {
     lock = parseToml(text) as Obj;
   } catch (e) {
-    if (e instanceof TomlError) return { ...outcome, problem: { line: e.line, column: e.column, message: `invalid TOML: ${e.message.split('\n')[0]}` } };
-    return { ...outcome, problem: { message: `invalid TOML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message}` } };
+    return { ...outcome, problem: tomlProblem(e) };
   }
   const lines = new LineIndex(text);
   for (const p of Array.isArray(lock.package) ? lock.package : []) {
