@@ -9,18 +9,14 @@ import { run as envs } from '../src/cli/envs.ts';
 import { run as projects } from '../src/cli/projects.ts';
 import { run as repos } from '../src/cli/repos.ts';
 import { run as tokens } from '../src/cli/tokens.ts';
-import type { Io } from '../src/cli/api-client.ts';
+import { asActor, runCommand, type CliCommand } from './support/cli.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 
 describeApiOnDatabases('dso CLI API commands', (ctx) => {
   let url = '';
-  const dso = async (command: (args: string[], io: Io) => Promise<number>, args: string[], actor = 'devops', env: Record<string, string> = {}) => {
+  const dso = async (command: CliCommand, args: string[], actor = 'devops', env: Record<string, string> = {}) => {
     url ||= await ctx.system.listen();
-    let out = '';
-    let err = '';
-    const token = ctx.world.actors[actor]!.authorization!.replace('Bearer ', '');
-    const code = await command(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: url, DSO_TOKEN: token, ...env } });
-    return { code, out, err };
+    return runCommand(command, args, asActor(url, ctx.world.actors[actor]!.authorization!, env));
   };
 
   it('creates and lists projects, in French by default and as JSON for scripts', async () => {

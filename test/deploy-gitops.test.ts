@@ -19,7 +19,7 @@ import { secretsChecker } from '../src/checks/secrets/checker.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { run as deployCommand, runDeployment } from '../src/cli/deploy.ts';
 import { run as secretsCommand } from '../src/cli/secrets.ts';
-import type { Io } from '../src/cli/api-client.ts';
+import { asActor, runCommand, type CliCommand } from './support/cli.ts';
 
 const shaA = 'a'.repeat(8) + '1'.repeat(32);
 const shaB = 'b'.repeat(8) + '2'.repeat(32);
@@ -227,13 +227,8 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
   });
 
   it('dso deploy | promote | rollback | secrets speak to the same API', async () => {
-    const dso = async (command: (args: string[], io: Io) => Promise<number>, args: string[], actor = 'devops', input: Record<string, string> = {}) => {
-      let out = '';
-      let err = '';
-      const token = ctx.world.actors[actor]!.authorization!.replace(/^Bearer /, '');
-      const code = await command(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: base, DSO_TOKEN: token, DSO_LANG: 'en', ...input } });
-      return { code, out, err };
-    };
+    const dso = (command: CliCommand, args: string[], actor = 'devops', input: Record<string, string> = {}) =>
+      runCommand(command, args, asActor(base, ctx.world.actors[actor]!.authorization!, { DSO_LANG: 'en', ...input }));
     const refused = await dso(deployCommand, ['--project', 'projet-a', '--env', 'dev', '--revision', uncertified]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('is not certified');

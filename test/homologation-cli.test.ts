@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import type { Io } from '../src/cli/api-client.ts';
+import { asActor, runCommand, type CliCommand } from './support/cli.ts';
 import { run as conformity } from '../src/cli/conformity.ts';
 import { run as derogations } from '../src/cli/derogations.ts';
 import { run as dossier } from '../src/cli/dossier.ts';
@@ -12,13 +12,9 @@ import { describeApiOnDatabases } from './support/api-fixtures.ts';
 
 describeApiOnDatabases('dso homologation commands', (ctx) => {
   let url = '';
-  const dso = async (command: (args: string[], io: Io) => Promise<number>, args: string[], actor = 'developer', env: Record<string, string> = {}) => {
+  const dso = async (command: CliCommand, args: string[], actor = 'developer', env: Record<string, string> = {}) => {
     url ||= await ctx.system.listen();
-    let out = '';
-    let err = '';
-    const token = ctx.world.actors[actor]!.authorization!.replace('Bearer ', '');
-    const code = await command(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: url, DSO_TOKEN: token, ...env } });
-    return { code, out, err };
+    return runCommand(command, args, asActor(url, ctx.world.actors[actor]!.authorization!, env));
   };
   const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString();
 

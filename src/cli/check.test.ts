@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { runDso } from '../../test/support/cli.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +21,9 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-function dso(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/dso.mjs', 'check', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1', DSO_LANG: 'fr' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+async function dso(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, out, err } = await runDso(['check', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1', DSO_LANG: 'fr' } });
+  return { code, stdout: out, stderr: err };
 }
 
 const token = ['ghp', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A'].join('_');
