@@ -2,10 +2,15 @@
 //  1. import of a 50,000-record OSV zip in osv.dev's export layout (generated here, four ecosystems), each import
 //     in a fresh process so that its peak memory (max RSS) is its own — targets < 30 s and < 500 MB;
 //  2. matching a 2,000-package npm lockfile against that database as `dso check` does it (parse, look up, match) —
-//     target < 1 s.
+//     target < 1 s;
+//  3. the server's sync (DSO_ADVISORIES_URL) of the same 50,000 records from a mirror in osv.dev's layout on loopback
+//     (one all.zip and modified_id.csv per ecosystem), in a fresh process: the first sync (exports), then an
+//     incremental one after 200 records changed (modified_id.csv, then only those records) — same targets as 1.
 // Several runs each; print the load average with the numbers.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
@@ -13,6 +18,7 @@ import { importAdvisories } from '../src/checks/advisories/import.ts';
 import { openAdvisoryDatabase } from '../src/checks/advisories/store.ts';
 import { matchComponents } from '../src/checks/dependencies/checker.ts';
 import { parseNpmLock } from '../src/checks/dependencies/parsers/npm-lock.ts';
+import { syncAdvisories } from '../src/integrations/advisories/osv-mirror-sync.ts';
 
 const records = 50_000;
 const packages = 2_000;
@@ -44,13 +50,14 @@ function record(i: number): object {
   };
 }
 
-function writeZip(file: string): void {
+function writeZip(file: string, only?: string): void {
   const chunks: Uint8Array[] = [];
   const zip = new Zip((err, data) => {
     if (err) throw err;
     chunks.push(data);
   });
   for (let i = 0; i < records; i++) {
+    if (only && ecosystems[i % ecosystems.length] !== only) continue;
     const r = record(i) as { id: string };
     const entry = new ZipDeflate(`${r.id}.json`, { level: 6 });
     zip.add(entry);
@@ -75,6 +82,51 @@ if (process.argv[2] === '--import-child') {
   process.exit(0);
 }
 
+// Child mode: one sync of every ecosystem from a mirror folder served on loopback, then its duration and peak memory.
+if (process.argv[2] === '--sync-child') {
+  const mirror = process.argv[3]!;
+  const server = createServer((req, res) => {
+    const file = path.join(mirror, decodeURIComponent(new URL(req.url!, 'http://x').pathname));
+    if (!file.startsWith(mirror) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': statSync(file).size, 'last-modified': statSync(file).mtime.toUTCString() });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const started = performance.now();
+  const state = await syncAdvisories({ dataDir: process.argv[4]!, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ecosystems });
+  const ms = performance.now() - started;
+  server.close();
+  const results = Object.fromEntries(ecosystems.map((e) => [e, state.ecosystems[e]?.error?.message ?? state.ecosystems[e]?.lastResult]));
+  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, results }));
+  process.exit(0);
+}
+
+/** The mirror: per ecosystem all.zip and modified_id.csv (`changed` records get a newer date and a <id>.json). */
+function writeMirror(dir: string, changed: ReadonlySet<number>): void {
+  for (const ecosystem of ecosystems) {
+    mkdirSync(path.join(dir, ecosystem), { recursive: true });
+    if (!existsSync(path.join(dir, ecosystem, 'all.zip'))) writeZip(path.join(dir, ecosystem, 'all.zip'), ecosystem);
+    const lines: string[] = [];
+    for (let i = 0; i < records; i++) {
+      if (ecosystems[i % ecosystems.length] !== ecosystem) continue;
+      const r = record(i) as { id: string; modified: string };
+      if (changed.has(i)) {
+        r.modified = '2026-12-01T00:00:00.000Z';
+        writeFileSync(path.join(dir, ecosystem, `${r.id}.json`), JSON.stringify(r));
+      }
+      lines.push(`${r.modified},${r.id}`);
+    }
+    writeFileSync(path.join(dir, ecosystem, 'modified_id.csv'), `${lines.join('\n')}\n`);
+  }
+}
+
+function syncRun(label: string, mirror: string, dataDir: string): void {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--sync-child', mirror, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = JSON.parse(out) as { ms: number; maxRssKb: number; results: Record<string, unknown> };
+  const summary = Object.entries(r.results).map(([e, res]) => `${e} ${typeof res === 'string' ? `error ${res}` : `${(res as { via: string }).via} +${(res as { added: number }).added} ~${(res as { updated: number }).updated} -${(res as { removed: number }).removed}`}`).join(', ');
+  process.stdout.write(`${label}: ${records} records in ${(r.ms / 1000).toFixed(1)} s, peak memory ${(r.maxRssKb / 1024).toFixed(0)} MB (${summary}); load ${loadavg()[0]!.toFixed(2)}\n`);
+}
+
 const work = mkdtempSync(path.join(tmpdir(), 'dso-bench-advisories-'));
 try {
   const zipFile = path.join(work, 'all.zip');
@@ -96,6 +148,11 @@ try {
     db.close();
     process.stdout.write(`match run ${run}: ${components.length} packages, ${findings.length} findings in ${(performance.now() - started).toFixed(0)} ms (target < 1,000 ms)\n`);
   }
+  const mirror = path.join(work, 'mirror');
+  writeMirror(mirror, new Set());
+  syncRun('server sync, first (exports)', mirror, path.join(work, 'synced'));
+  writeMirror(mirror, new Set(Array.from({ length: 200 }, (_, k) => k * 250)));
+  syncRun('server sync, 200 records changed (incremental)', mirror, path.join(work, 'synced'));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
