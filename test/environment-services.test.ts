@@ -12,6 +12,9 @@ import { environmentServices, stages } from '../src/db/schema.ts';
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
+import { run as servicesCommand } from '../src/cli/services.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const chart = path.join(testChartsDir, 'backed-store');
 
@@ -133,4 +136,32 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(history.body.items[0].removedAt).not.toBeNull();
     expect((await ctx.call('developer', 'GET', url)).body.items).toEqual([]);
   }, 60_000);
+
+  it('is driven from the command line: add (refusal printed as a sentence), list, upgrade proposal, remove', async () => {
+    const base = await ctx.system.listen();
+    const dso = async (args: string[], actor = 'owner') => {
+      let out = '';
+      let err = '';
+      const token = ctx.world.actors[actor]!.authorization!.replace('Bearer ', '');
+      const code = await servicesCommand(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: base, DSO_TOKEN: token } });
+      return { code, out, err };
+    };
+    const where = ['--project', 'projet-a', '--env', 'integration'];
+    const valuesFile = path.join(mkdtempSync(path.join(tmpdir(), 'dso-values-')), 'values.yaml');
+    writeFileSync(valuesFile, 'privileged: true\n');
+    const refused = await dso(['add', ...where, '--item', 'backed-store', '--version', '1.0.0', '--name', 'cli', '--values', valuesFile]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('ne passe pas les contrôles');
+    writeFileSync(valuesFile, 'replicas: 1\n');
+    expect(await dso(['add', ...where, '--item', 'backed-store', '--version', '1.0.0', '--name', 'cli', '--values', valuesFile])).toMatchObject({ code: 0, out: expect.stringContaining('Service « cli » (backed-store 1.0.0) ajouté') });
+    const list = await dso(['list', ...where], 'developer');
+    expect(list.out).toMatch(/^NOM\s+COMPOSANT\s+VERSION/);
+    expect(list.out).toMatch(/cli\s+backed-store\s+1\.0\.0\s+pass .* 1\.1\.0 /);
+    const proposal = await dso(['upgrade', ...where, '--name', 'cli', '--dry-run'], 'developer');
+    expect(proposal.out).toContain('Mise à jour proposée : 1.0.0 → 1.1.0');
+    expect(proposal.out).toContain('+          image: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine"');
+    expect((await dso(['upgrade', ...where, '--name', 'cli'])).out).toContain('passé en 1.1.0');
+    expect((await dso(['remove', ...where, '--name', 'cli'])).err).toContain('confirm');
+    expect((await dso(['remove', ...where, '--name', 'cli', '--confirm'])).out).toContain('ses sauvegardes sont conservées');
+  }, 120_000);
 });

@@ -28,6 +28,7 @@ export const commands: Record<string, () => Promise<CommandModule>> = {
   secrets: () => import('./secrets.ts'),
   runs: () => import('./runs.ts'),
   catalogue: () => import('./catalogue.ts'),
+  services: () => import('./services.ts'),
 };
 
 /** Commands that print their own help for --help (offline options, flags of their own). */
@@ -53,4 +54,5 @@ export const descriptions: Record<string, Text> = {
   secrets: { fr: 'secrets d’un projet et rotation de la clé de chiffrement', en: 'a project’s secrets and encryption key rotation' },
   runs: { fr: 'exécutions de la chaîne secondaire : lancer, lister, suivre', en: 'secondary chain runs: start, list, follow' },
   catalogue: { fr: 'catalogue de composants : lister, consulter, importer, publier', en: 'component catalogue: list, show, import, publish' },
+  services: { fr: 'services du catalogue d’un environnement : lister, ajouter, mettre à jour, supprimer', en: 'an environment’s catalogue services: list, add, upgrade, remove' },
 };
