@@ -71,7 +71,14 @@ describeApiOnDatabases('homologation API', (ctx) => {
 
     const approved = await ctx.call('security-officer', 'POST', `/api/v1/derogations/${id}/decision`, { decision: 'approve', comment: 'Accordé pour la durée du remplacement.' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', effectiveStatus: 'in-force', decisionComment: 'Accordé pour la durée du remplacement.' });
+    expect(approved.body).toMatchObject({ status: 'approved', effectiveStatus: 'in-force', decisionComment: 'Accordé pour la durée du remplacement.', decidedByName: 'rssi', requestedByName: 'developer' });
+    // The team and the dossier name the people, not their ids.
+    const named = await ctx.call('read-only', 'GET', `${base()}/derogations`);
+    expect(named.body.items.find((d: any) => d.id === id)).toMatchObject({ decidedByName: 'rssi', requestedByName: 'developer' });
+    const dossier = await ctx.system.app.inject({ method: 'GET', url: `${base()}/dossier?format=html`, headers: { authorization: ctx.world.actors['read-only']!.authorization! } });
+    expect(dossier.body).toContain('par rssi');
+    expect(dossier.body).toContain('par developer');
+    expect(dossier.body).not.toContain(String(approved.body.decidedBy));
     const end = approved.body.expiresAt as string;
     expect(end).toBe(asked.body.expiresAt);
 

@@ -356,10 +356,12 @@ function derogationStatus(d: Derogation, now: Date, lang: DossierLanguage): stri
 /** Request, decision and revocation of a derogation: who, when, with which comment. */
 function decisionHtml(d: Derogation, lang: DossierLanguage): string {
   const sep = lang === 'fr' ? ' : ' : ': ';
+  // People are named by their display name; an id only when the person is unknown (deleted account).
+  const who = (person: string | undefined) => (person ? ` ${escapeHtml(ui.by[lang])} ${escapeHtml(person)}` : '');
   const lines = [
-    d.requestedAt ? `${escapeHtml(ui.requestedAt[lang])} ${formatInstant(d.requestedAt, lang)}${d.requestedBy ? ` ${escapeHtml(ui.by[lang])} ${escapeHtml(d.requestedBy)}` : ''}` : '',
-    d.decidedAt ? `${escapeHtml(ui.decided[lang])} ${formatInstant(d.decidedAt, lang)}${d.decidedBy ? ` ${escapeHtml(ui.by[lang])} ${escapeHtml(d.decidedBy)}` : ''}${d.decisionComment ? `${sep}${escapeHtml(d.decisionComment)}` : ''}` : '',
-    d.revokedAt ? `${escapeHtml(ui.revokedAt[lang])} ${formatInstant(d.revokedAt, lang)}` : '',
+    d.requestedAt ? `${escapeHtml(ui.requestedAt[lang])} ${formatInstant(d.requestedAt, lang)}${who(d.requestedByName ?? d.requestedBy)}` : '',
+    d.decidedAt ? `${escapeHtml(ui.decided[lang])} ${formatInstant(d.decidedAt, lang)}${who(d.decidedByName ?? d.decidedBy)}${d.decisionComment ? `${sep}${escapeHtml(d.decisionComment)}` : ''}` : '',
+    d.revokedAt ? `${escapeHtml(ui.revokedAt[lang])} ${formatInstant(d.revokedAt, lang)}${who(d.revokedByName)}` : '',
   ].filter(Boolean);
   return lines.join('<br>');
 }

@@ -30,6 +30,10 @@ export interface Derogation {
   decidedAt?: string;
   decisionComment?: string;
   revokedAt?: string;
+  /** Display names of the people who requested, decided and revoked it (shown instead of their ids). */
+  requestedByName?: string;
+  decidedByName?: string;
+  revokedByName?: string;
 }
 
 // An instant must carry its offset: "2026-03-01T00:00" alone would be read in the server's zone and expire

@@ -40,7 +40,7 @@ export type DerogationRow = typeof derogations.$inferSelect;
 export type AttestationRow = typeof attestations.$inferSelect;
 
 /** The derogation as the pure evaluator sees it (instants in UTC ISO 8601). */
-export function derogationFact(row: DerogationRow): Derogation {
+export function derogationFact(row: DerogationRow, names: ReadonlyMap<string, string> = new Map()): Derogation {
   const d: Derogation = {
     id: row.id,
     projectId: row.projectId,
@@ -57,7 +57,19 @@ export function derogationFact(row: DerogationRow): Derogation {
   if (row.decidedAt !== null) d.decidedAt = row.decidedAt.toISOString();
   if (row.decisionComment !== null) d.decisionComment = row.decisionComment;
   if (row.revokedAt !== null) d.revokedAt = row.revokedAt.toISOString();
+  const named = (id: string | null) => (id === null ? undefined : names.get(id));
+  if (named(row.requestedBy)) d.requestedByName = named(row.requestedBy)!;
+  if (named(row.decidedBy)) d.decidedByName = named(row.decidedBy)!;
+  if (named(row.revokedBy)) d.revokedByName = named(row.revokedBy)!;
   return d;
+}
+
+/** Display names of the people behind derogations (one query, whatever their number). */
+export async function derogationPeople(db: Db, rows: readonly DerogationRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => [r.requestedBy, r.decidedBy, r.revokedBy]).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const people = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
+  return new Map(people.map((p) => [p.id, p.name]));
 }
 
 /** Where an attestation's uploaded document is downloaded from. */
@@ -376,6 +388,7 @@ function assembleFacts(
   pushes: Map<string, { runId: string; at: string }>,
   policy: ConformityPolicy,
   platform: PlatformObservations | undefined,
+  people: ReadonlyMap<string, string> = new Map(),
 ): ProjectFacts {
   const repositoryFacts: RepositoryFacts[] = repoRows.map((r) => {
     const run = certified.get(r.id);
@@ -404,7 +417,7 @@ function assembleFacts(
     repositories: repositoryFacts,
     environments: environmentFacts,
     attestations: attRows.map(attestationFact),
-    derogations: derRows.map(derogationFact),
+    derogations: derRows.map((d) => derogationFact(d, people)),
     notApplicable,
     policy,
     ...(platform ? { platform } : {}),
@@ -483,14 +496,14 @@ export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[
     serviceFactsOf(db, found),
   ]);
   const servicesByProject = groupBy(serviceRows);
-  const certified = await lastCertifiedRuns(db, repoRows.map((r) => r.id));
+  const [certified, people] = await Promise.all([lastCertifiedRuns(db, repoRows.map((r) => r.id)), derogationPeople(db, derRows)]);
   const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
   // In the order asked for, so that callers iterating the map see their own order.
   const byId = new Map(projectRows.map((p) => [p.id, p]));
   for (const id of ids) {
     const project = byId.get(id);
     if (!project) continue;
-    const facts = assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id));
+    const facts = assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id), people);
     const projectServices = servicesByProject.get(id);
     result.set(id, projectServices ? { ...facts, services: projectServices.map(({ projectId: _p, ...service }) => service) } : facts);
   }

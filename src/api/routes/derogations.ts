@@ -18,6 +18,7 @@ import { authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepte
 import { decodeCursor, toPage } from '../pagination.ts';
 import { Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
+import { derogationPeople } from '../../homologation/facts.ts';
 import { derogation, derogationCreate, derogationDecision, derogationListQuery, derogationPage, derogationParams, derogationRevoke, presentDerogation } from '../schemas/derogations.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -91,7 +92,8 @@ export default async function derogationRoutes(app: App, services: Services): Pr
       .orderBy(desc(derogations.requestedAt), desc(derogations.id))
       .limit(query.limit + 1);
     void request;
-    return toPage(rows, query.limit, (r) => [r.row.requestedAt.toISOString(), r.row.id], (r) => presentDerogation(r.row, now, r.slug));
+    const people = await derogationPeople(services.db, rows.map((r) => r.row));
+    return toPage(rows, query.limit, (r) => [r.row.requestedAt.toISOString(), r.row.id], (r) => presentDerogation(r.row, now, r.slug, people));
   }
 
   /** The scope's environment and repository must be the project's own. */
@@ -142,7 +144,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
         await audit({ action: 'derogation.request', targetType: 'derogation', targetId: row.id, projectId, after: presentDerogation(row, now, project.slug) });
         return row;
       });
-      return reply.code(201).send(presentDerogation(created, now, project.slug));
+      return reply.code(201).send(presentDerogation(created, now, project.slug, await derogationPeople(services.db, [created])));
     },
   );
 
@@ -167,7 +169,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
 
   app.get('/derogations/:derogationId', { schema: { tags, summary: 'One derogation', params: derogationParams, response: { 200: derogation } } }, async (request) => {
     const { row, slug } = await readable(request, request.params.derogationId);
-    return presentDerogation(row, services.now(), slug);
+    return presentDerogation(row, services.now(), slug, await derogationPeople(services.db, [row]));
   });
 
   app.post(
@@ -218,7 +220,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
         return row;
       });
       await recompute(decided.projectId);
-      return presentDerogation(decided, now, slug);
+      return presentDerogation(decided, now, slug, await derogationPeople(services.db, [decided]));
     },
   );
 
@@ -245,7 +247,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
         return row;
       });
       await recompute(revoked.projectId);
-      return presentDerogation(revoked, now, slug);
+      return presentDerogation(revoked, now, slug, await derogationPeople(services.db, [revoked]));
     },
   );
 }

@@ -50,10 +50,13 @@ export const derogation = z.object({
   expiresAt: z.string(),
   requestedBy: z.uuid(),
   requestedAt: z.string(),
+  requestedByName: z.string().nullable().describe('Display name of the requester'),
   decidedBy: z.uuid().nullable(),
+  decidedByName: z.string().nullable().describe('Display name of the security officer who decided'),
   decidedAt: z.string().nullable(),
   decisionComment: z.string().nullable(),
   revokedBy: z.uuid().nullable(),
+  revokedByName: z.string().nullable(),
   revokedAt: z.string().nullable(),
   revocationComment: z.string().nullable(),
 });
@@ -75,7 +78,8 @@ export function effectiveStatus(row: Row, now: Date): z.infer<typeof derogationE
   return row.status;
 }
 
-export function presentDerogation(row: Row, now: Date, projectSlug: string): z.infer<typeof derogation> {
+export function presentDerogation(row: Row, now: Date, projectSlug: string, people: ReadonlyMap<string, string> = new Map()): z.infer<typeof derogation> {
+  const name = (id: string | null) => (id === null ? null : (people.get(id) ?? null));
   return {
     id: row.id,
     projectId: row.projectId,
@@ -89,10 +93,13 @@ export function presentDerogation(row: Row, now: Date, projectSlug: string): z.i
     expiresAt: row.expiresAt.toISOString(),
     requestedBy: row.requestedBy,
     requestedAt: row.requestedAt.toISOString(),
+    requestedByName: name(row.requestedBy),
     decidedBy: row.decidedBy,
+    decidedByName: name(row.decidedBy),
     decidedAt: iso(row.decidedAt),
     decisionComment: row.decisionComment,
     revokedBy: row.revokedBy,
+    revokedByName: name(row.revokedBy),
     revokedAt: iso(row.revokedAt),
     revocationComment: row.revocationComment,
   };
