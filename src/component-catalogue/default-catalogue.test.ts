@@ -12,7 +12,7 @@ describe('default catalogue charts', () => {
     const first = defaultCharts().map((c) => digestOf(c.archive));
     const second = defaultCharts().map((c) => digestOf(c.archive));
     expect(second).toEqual(first);
-    expect(defaultCharts().map((c) => c.name).sort()).toEqual(['postgresql', 'redis', 's3-bucket', 'static-site']);
+    expect(defaultCharts().map((c) => c.name).sort()).toEqual(['postgresql', 'redis', 'redis-operator', 's3-bucket', 'static-site']);
   });
 });
 
@@ -20,17 +20,19 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
   it('imports, checks and publishes every shipped chart once; all of them pass', async () => {
     const first = await seedDefaultCatalogue(ctx.db);
     expect(first.failed).toEqual([]);
-    expect(first.imported).toHaveLength(4);
+    expect(first.imported).toHaveLength(5);
     const entries = await listCatalogue(ctx.db, { publishedOnly: true });
     expect(entries.map((e) => [e.slug, e.kind, e.versions[0]!.verdict, e.versions[0]!.findings.filter((f) => f.blocking).length])).toEqual([
       ['postgresql', 'operator', 'pass', 0],
       ['redis', 'chart', 'pass', 0],
+      ['redis-operator', 'operator', 'pass', 0],
       ['s3-bucket', 'operator', 'pass', 0],
       ['static-site', 'chart', 'pass', 0],
     ]);
     const postgresql = entries.find((e) => e.slug === 'postgresql')!.versions[0]!;
     expect(postgresql).toMatchObject({ dataBearing: true, covers: ['EX7', 'EX33', 'EX40'], customResourceKinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'] });
     expect(postgresql.valuesSchema).toMatchObject({ required: ['instances', 'storage', 'backup'] });
+    expect(entries.find((e) => e.slug === 'redis-operator')!.versions[0]!).toMatchObject({ dataBearing: true, customResourceKinds: ['redis.redis.opstreelabs.in/v1beta2 Redis'] });
     expect(entries.find((e) => e.slug === 'static-site')!.versions[0]!.images).toEqual(['docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine']);
 
     const again = await seedDefaultCatalogue(ctx.db);

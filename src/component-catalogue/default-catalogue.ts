@@ -1,5 +1,5 @@
-// The catalogue shipped with the product, written by us (default/): PostgreSQL through CloudNativePG, Redis, an
-// unprivileged static-site server and S3 buckets. Seeded at start on worker processes, idempotently: a version
+// The catalogue shipped with the product, written by us (default/): PostgreSQL through CloudNativePG, Redis (as a
+// chart, and through the host's Redis operator), an unprivileged static-site server and S3 buckets. Seeded at start on worker processes, idempotently: a version
 // already there (same bytes) is left alone, a new one is imported, checked and — when it passes — published, so a
 // fresh installation without network offers them at once. An administrator who withdraws one is not overruled.
 import { readdirSync } from 'node:fs';

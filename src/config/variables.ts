@@ -59,7 +59,7 @@ export const variables = {
   }),
   sessionTtlHours: integer('DSO_SESSION_TTL_HOURS', { default: 12, min: 1, max: 24 * 30, description: 'Lifetime of a browser session.' }),
   workers: flag('DSO_WORKERS', { default: true, description: 'Run the background reconcilers in this process (`false` for API-only replicas).' }),
-  catalogueDefault: flag('DSO_CATALOGUE_DEFAULT', { default: true, description: 'Seed the component catalogue shipped with the product (PostgreSQL, Redis, static site, S3 bucket) at start, checked and published; `false` leaves the catalogue to administrators.' }),
+  catalogueDefault: flag('DSO_CATALOGUE_DEFAULT', { default: true, description: 'Seed the component catalogue shipped with the product (PostgreSQL, Redis as a chart and through the Redis operator, static site, S3 bucket) at start, checked and published; `false` leaves the catalogue to administrators.' }),
   reconcileConcurrency: integer('DSO_RECONCILE_CONCURRENCY', { default: 4, min: 1, max: 64, description: 'Projects reconciled in parallel by this process.' }),
   webDir: text('DSO_WEB_DIR', { default: './web/dist', description: 'Built console (served at /).' }),
   gitAllowedHosts: list('DSO_GIT_ALLOWED_HOSTS', { default: [], description: 'Comma-separated hosts, addresses or CIDR ranges that repository and webhook URLs may point to although they are loopback, link-local or cloud-metadata addresses (refused otherwise).' }),
