@@ -4,6 +4,8 @@
 import { expect, it } from 'vitest';
 import { commitStatusDeliveries, environments, repositories } from '../src/db/schema.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
+import { asActor, runCommand } from './support/cli.ts';
+import { run as restoreTestsCommand } from '../src/cli/restore-tests.ts';
 
 const DAY = 86_400_000;
 const requirement = (body: any, id: string) => body.requirements.find((r: any) => r.id === id);
@@ -58,6 +60,19 @@ describeApiOnDatabases('restore tests and commit-status deliveries', (ctx) => {
     expect((await ctx.call('owner', 'POST', `${base()}/restore-tests`, { ...valid, evidenceUrl: 'file:///etc/passwd' })).status).toBe(400);
     const [foreign] = await ctx.system.services.db.insert(environments).values({ projectId: ctx.world.otherProjectId, name: 'b-prod', stageId: ctx.world.stageId, clusterId: ctx.world.clusterId, cpuMillicores: 100, memoryMiB: 128 }).returning();
     expect((await ctx.call('owner', 'POST', `${base()}/restore-tests`, { ...valid, environmentId: foreign!.id })).status).toBe(404);
+  });
+
+  it('dso restore-tests records a restore from the team\'s job and lists it, and says why a refusal happened', async () => {
+    const url = await ctx.system.listen();
+    const env = asActor(url, ctx.world.actors['service-account']!.authorization!);
+    const recorded = await runCommand(restoreTestsCommand, ['record', 'projet-a', '--outcome', 'succeeded', '--duration', '420', '--evidence-url', 'https://ci.example.gouv.fr/jobs/restore/43'], env);
+    expect(recorded.code, recorded.err).toBe(0);
+    expect(recorded.out).toMatch(/^Test de restauration enregistré : [0-9a-f-]{36} \(réussi, /);
+    const listed = await runCommand(restoreTestsCommand, ['list', 'projet-a', '--lang', 'en'], env);
+    expect(listed.out).toMatch(/succeeded +420 +ci +https:\/\/ci\.example\.gouv\.fr\/jobs\/restore\/43/);
+    const refused = await runCommand(restoreTestsCommand, ['record', 'projet-a', '--outcome', 'succeeded'], asActor(url, ctx.world.actors['read-only']!.authorization!));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/attestations\.create/);
   });
 
   it('EX16 is judged from the commit statuses really delivered to the forge, listed for the team', async () => {
