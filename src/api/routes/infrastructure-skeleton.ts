@@ -16,7 +16,7 @@ const params = z.strictObject({ projectId: z.uuid() });
 const query = z.strictObject({
   application: z.string().min(1).max(100).describe('Name of the application repository whose image the manifests run'),
   port: z.coerce.number().int().min(1).max(65535).default(skeletonDefaults.port),
-  healthPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]{0,200}$/).default(skeletonDefaults.healthPath),
+  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/).default(skeletonDefaults.healthPath),
   deployPath: z.string().min(1).max(200).default(skeletonDefaults.deployPath).describe('Folder of the manifests: the repository’s deploy path'),
   format: z.enum(['json', 'zip']).default('json'),
 });

@@ -13,8 +13,8 @@ type Candidates = number[];
 
 // Character codes compared in the loops below.
 const code = (c: string) => c.charCodeAt(0);
-const [d, e, h, i, o, p, r, s, t] = [code('d'), code('e'), code('h'), code('i'), code('o'), code('p'), code('r'), code('s'), code('t')];
-const [C, D, E, H, I, O, P, R, S, T] = [code('C'), code('D'), code('E'), code('H'), code('I'), code('O'), code('P'), code('R'), code('S'), code('T')];
+const [d, e, h, i, o, p, s, t] = [code('d'), code('e'), code('h'), code('i'), code('o'), code('p'), code('s'), code('t')];
+const [C, D, E, H, I, O, P, S, T] = [code('C'), code('D'), code('E'), code('H'), code('I'), code('O'), code('P'), code('S'), code('T')];
 const [underscore, dot, dash] = [code('_'), code('.'), code('-')];
 
 /** What may precede the "key" of api_key, accesskey, private-key, client.key, authkey, appkey (and the "ken" of token). */
