@@ -1,16 +1,22 @@
 // Errors a user can cause are values: an RFC 9457 problem with a stable `type`, a French and English title,
-// and per-field details for validation errors. The server's error handler serialises them as
-// application/problem+json; anything else becomes a 500 "internal" problem without a stack trace.
-
-export interface FieldError {
-  /** JSON pointer-ish path of the field, e.g. `cpuMillicores` or `members/0/role`. */
-  field: string;
-  message: string;
-}
+// a French and English detail, and per-field messages in both languages for validation errors. The server's
+// error handler serialises them as application/problem+json in the request's language; anything else becomes a
+// 500 "internal" problem without a stack trace.
 
 export interface LocalisedText {
   fr: string;
   en: string;
+}
+
+export interface FieldError {
+  /** JSON pointer-ish path of the field, e.g. `cpuMillicores` or `members/0/role`. */
+  field: string;
+  message: LocalisedText;
+}
+
+/** A text in both languages (the first argument is French: the product's default language). */
+export function bilingual(fr: string, en: string): LocalisedText {
+  return { fr, en };
 }
 
 /** Stable problem types; the UI switches on them (e.g. usage-policy-required shows the policy). */
@@ -45,13 +51,13 @@ export class Problem extends Error {
   readonly title: LocalisedText;
   constructor(
     readonly type: ProblemType,
-    /** Human detail for this occurrence; must never contain a secret. */
-    readonly detail?: string,
+    /** Human detail for this occurrence, in both languages; must never contain a secret. */
+    readonly detail?: LocalisedText,
     readonly errors?: FieldError[],
     /** Extra members (e.g. quota figures) added to the problem body. */
     readonly extensions?: Record<string, unknown>,
   ) {
-    super(detail ?? problemTypes[type].title.en);
+    super(detail?.en ?? problemTypes[type].title.en);
     this.status = problemTypes[type].status;
     this.title = problemTypes[type].title;
   }

@@ -56,7 +56,7 @@ describeApiOnDatabases('API rules', (ctx) => {
     const full = await ctx.call('devops', 'POST', '/api/v1/environments', env(ctx.world.projectId, 'no-room', 300, 256, small!.id));
     expect(full.status).toBe(422);
     expect(full.body.free).toEqual({ cpuMillicores: 200, memoryMiB: 512, gpu: 0 });
-    expect(full.body.detail).toContain('free on the cluster 200');
+    expect(full.body.detail).toContain('libre(s) sur le cluster 200');
 
     // Resizing counts the environment's own current quota as available.
     const list = await ctx.call('devops', 'GET', `/api/v1/environments?projectId=${ctx.world.projectId}`);

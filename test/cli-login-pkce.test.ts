@@ -51,7 +51,7 @@ describe('dso login: one-time code and PKCE, never a token in a URL', () => {
     expect(me.statusCode).toBe(200);
     const replay = await exchange(code);
     expect(replay.statusCode).toBe(400);
-    expect(replay.json().detail).toMatch(/already used/);
+    expect(replay.json().detail).toMatch(/a déjà servi/);
   });
 
   it('refuses a forged code, a code without a session, and a request without a code challenge', async () => {

@@ -125,7 +125,7 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     const refused = await ctx.call('developer', 'POST', url, { revision: uncertified });
     expect(refused.status).toBe(422);
     expect(refused.body.reason).toBe('revision-not-certified');
-    expect(refused.body.detail).toMatch(/not certified/);
+    expect(refused.body.detail).toMatch(/n’est pas certifiée/);
 
     const accepted = await ctx.call('developer', 'POST', url, { revision: shaA.slice(0, 12) });
     expect(accepted.status).toBe(202);

@@ -122,7 +122,7 @@ describeApiOnDatabases('homologation API', (ctx) => {
     const own = await ctx.call(officer, 'POST', `/api/v1/derogations/${asked.body.id}/decision`, { decision: 'approve', comment: 'moi' });
     expect(own.status).toBe(403);
     expect(own.body.reason).toBe('own-request');
-    expect(own.body.detail).toMatch(/another security officer/);
+    expect(own.body.detail).toMatch(/un autre responsable de la sécurité/);
     const noComment = await ctx.call('security-officer', 'POST', `/api/v1/derogations/${asked.body.id}/decision`, { decision: 'reject' });
     expect(noComment.status).toBe(400);
     const rejected = await ctx.call('security-officer', 'POST', `/api/v1/derogations/${asked.body.id}/decision`, { decision: 'reject', comment: 'Mesures insuffisantes.' });

@@ -14,7 +14,7 @@ import type { Db } from '../db/client.ts';
 import { members, projectRoles, projects, usagePolicies, usagePolicyAcceptances } from '../db/schema.ts';
 import { requireAuthenticated, type AuthenticatedActor } from './auth/resolve-actor.ts';
 import { preparedQueries } from './prepared-queries.ts';
-import { Problem } from '../errors.ts';
+import { bilingual, Problem } from '../errors.ts';
 import type { Services } from '../system/services.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -27,7 +27,7 @@ export interface ProjectAccess {
   admin: AdminAccess;
 }
 
-const noAccess = (what = 'project') => new Problem('notFound', `No such ${what}, or you cannot see it.`);
+const noAccess = (what = 'project') => new Problem('notFound', bilingual(`${what === 'project' ? 'Projet' : what} introuvable, ou vous n’y avez pas accès.`, `No such ${what}, or you cannot see it.`));
 
 /** Loads the project and the actor's permissions on it; 404 when the actor may not even read it. */
 export async function projectAccess(db: Db, actor: AuthenticatedActor, projectId: string, what = 'project'): Promise<ProjectAccess> {
@@ -54,7 +54,7 @@ export async function projectAccess(db: Db, actor: AuthenticatedActor, projectId
 
 export function requirePermission(access: ProjectAccess, permission: ProjectPermission): void {
   if (!access.permissions.has(permission)) {
-    throw new Problem('forbidden', `Your role in this project does not include the permission "${permission}".`);
+    throw new Problem('forbidden', bilingual(`Votre rôle dans ce projet n’inclut pas la permission « ${permission} ».`, `Your role in this project does not include the permission "${permission}".`));
   }
 }
 
@@ -69,7 +69,7 @@ export async function requireUsagePolicyAccepted(db: Db, actor: Actor): Promise<
     .limit(1);
   const status = { currentVersion: current?.version, acceptedVersion: current?.acceptedBy ? current.version : undefined };
   if (usagePolicyAcceptanceRequired(actor, status)) {
-    throw new Problem('usagePolicyRequired', `Accept version ${status.currentVersion} of the usage policy first (POST /api/v1/me/usage-policy).`, undefined, {
+    throw new Problem('usagePolicyRequired', bilingual(`Acceptez d’abord la version ${status.currentVersion} des conditions d’utilisation (POST /api/v1/me/usage-policy).`, `Accept version ${status.currentVersion} of the usage policy first (POST /api/v1/me/usage-policy).`), undefined, {
       usagePolicyVersion: status.currentVersion,
     });
   }
@@ -100,8 +100,8 @@ export async function authorizeProjectChange(
 /** 403 projectLocked or projectArchived when the project refuses changes (the domain rule, as a problem). */
 export function refuseLockedOrArchived(project: ProjectState, change: { unlockOrRestore?: boolean } = {}): void {
   const refusal = projectChangeRefusal(project, change);
-  if (refusal === 'archived') throw new Problem('projectArchived', 'The project is archived; it is read-only.');
-  if (refusal === 'locked') throw new Problem('projectLocked', 'The project is locked by the platform team; changes are refused.');
+  if (refusal === 'archived') throw new Problem('projectArchived', bilingual('Le projet est archivé : il est en lecture seule.', 'The project is archived; it is read-only.'));
+  if (refusal === 'locked') throw new Problem('projectLocked', bilingual('Le projet est verrouillé par l’équipe de la plateforme : les modifications sont refusées.', 'The project is locked by the platform team; changes are refused.'));
 }
 
 /** Platform administration: 401 anonymous, 403 without the admin role; writes also need the usage policy. */
@@ -109,7 +109,7 @@ export async function authorizeAdmin(services: Services, request: FastifyRequest
   const actor = requireAuthenticated(request);
   const access = adminAccess(actor);
   if (access === undefined || (level === 'write' && access !== 'write')) {
-    throw new Problem('forbidden', level === 'write' ? 'This action is reserved to platform administrators.' : 'This page is reserved to platform administrators.');
+    throw new Problem('forbidden', level === 'write' ? bilingual('Cette action est réservée aux administrateurs de la plateforme.', 'This action is reserved to platform administrators.') : bilingual('Cette page est réservée aux administrateurs de la plateforme.', 'This page is reserved to platform administrators.'));
   }
   if (level === 'write') await requireUsagePolicyAccepted(services.db, actor);
   return actor;
@@ -118,14 +118,14 @@ export async function authorizeAdmin(services: Services, request: FastifyRequest
 /** A person (not automation, not the bootstrap token): /me/tokens and accepting the usage policy. */
 export function requirePerson(request: FastifyRequest): Extract<Actor, { kind: 'user' }> {
   const actor = requireAuthenticated(request);
-  if (actor.kind !== 'user') throw new Problem('forbidden', 'Only a person can do this; automation tokens cannot.');
+  if (actor.kind !== 'user') throw new Problem('forbidden', bilingual('Seule une personne peut faire cela, pas un jeton d’automatisation.', 'Only a person can do this; automation tokens cannot.'));
   return actor;
 }
 
 /** Granting a role must not give more than the granter holds (no escalation through members or service accounts). */
 export function requireCanGrant(access: ProjectAccess, granted: readonly ProjectPermission[]): void {
   const missing = granted.filter((p) => !access.permissions.has(p));
-  if (missing.length > 0) throw new Problem('forbidden', `You cannot grant permissions you do not hold: ${missing.join(', ')}.`);
+  if (missing.length > 0) throw new Problem('forbidden', bilingual(`Vous ne pouvez pas accorder des permissions que vous n’avez pas : ${missing.join(', ')}.`, `You cannot grant permissions you do not hold: ${missing.join(', ')}.`));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Unique-constraint violations become a 409 problem a user can act on ("this slug is taken"), on PostgreSQL and PGlite
 // alike (drizzle wraps the driver error; the SQLSTATE is on it or on its cause).
-import { Problem } from '../errors.ts';
+import { bilingual, Problem, type LocalisedText } from '../errors.ts';
 
 export function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
@@ -10,11 +10,11 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Runs `work`; a unique violation becomes 409 with `detail`. */
-export async function conflictAs<T>(detail: string, field: string, work: () => Promise<T>): Promise<T> {
+export async function conflictAs<T>(detail: LocalisedText, field: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Problem('conflict', detail, [{ field, message: 'already taken' }]);
+    if (isUniqueViolation(error)) throw new Problem('conflict', detail, [{ field, message: bilingual('déjà utilisé', 'already taken') }]);
     throw error;
   }
 }

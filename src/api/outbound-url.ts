@@ -8,5 +8,5 @@ import { Problem } from '../errors.ts';
 
 export async function requireAllowedUrl(url: string, policy: RemoteUrlPolicy, field: string): Promise<void> {
   const check = await checkRemoteUrl(url, policy);
-  if (!check.ok && check.reason !== 'unresolvable') throw new Problem('validation', check.message.en, [{ field, message: check.message.en }], { reason: check.reason, reasonText: check.message });
+  if (!check.ok && check.reason !== 'unresolvable') throw new Problem('validation', check.message, [{ field, message: check.message }], { reason: check.reason, reasonText: check.message });
 }

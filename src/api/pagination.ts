@@ -2,7 +2,7 @@
 // previous page's `nextCursor`); responses are `{ items, nextCursor }`, nextCursor null on the last page.
 // Keyset (not offset) keeps deep pages as fast as the first one with 10,000 projects.
 import { z } from 'zod';
-import { Problem } from '../errors.ts';
+import { bilingual, Problem } from '../errors.ts';
 
 export const maxPageSize = 200;
 
@@ -28,7 +28,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the validation problem
   }
-  throw new Problem('validation', 'The cursor is not one this API produced.', [{ field: 'cursor', message: 'invalid cursor' }]);
+  throw new Problem('validation', bilingual('Ce curseur n’a pas été produit par cette API.', 'The cursor is not one this API produced.'), [{ field: 'cursor', message: bilingual('curseur invalide', 'invalid cursor') }]);
 }
 
 /** Callers fetch limit + 1 rows; the extra one tells whether a next page exists. */

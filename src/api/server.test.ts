@@ -6,7 +6,8 @@ import { describeOnDatabases, createTestDatabase, type TestDatabase } from '../.
 import { testAdminToken, testConfig } from '../../test/support/server.ts';
 import { composeSystem, type System } from './compose.ts';
 import { createLogger } from './plugins/logging.ts';
-import { Problem } from '../errors.ts';
+import { bilingual, Problem } from '../errors.ts';
+import { slug } from './schemas/common.ts';
 
 describeOnDatabases('database', (ctx) => {
   it('is migrated and refuses to rewrite audit events', async () => {
@@ -30,12 +31,12 @@ describe('HTTP server', () => {
     system = await composeSystem(config, { database: testDb.database, logger: createLogger(config, sink), seedDemoAccounts: false, builtinIdentity: false });
     const app = system.app;
     // Routes exercising the error handling, declared like F-api's routes (zod strict objects).
-    app.post('/test-routes/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional() }) } }, async (request) => request.body);
+    app.post('/test-routes/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional(), slug: slug.optional() }) } }, async (request) => request.body);
     app.get('/test-routes/boom', async () => {
       throw new Error('secret internal detail at /srv/db password=hunter2');
     });
     app.get('/test-routes/quota', async () => {
-      throw new Problem('quotaExceeded', 'Not enough CPU.', undefined, { requested: 4000, available: 1000 });
+      throw new Problem('quotaExceeded', bilingual('Pas assez de CPU.', 'Not enough CPU.'), [{ field: 'cpuMillicores', message: bilingual('1000 disponibles', '1000 available') }], { requested: 4000, available: 1000 });
     });
     await app.ready();
   });
@@ -108,7 +109,34 @@ describe('HTTP server', () => {
   it('keeps problem extensions (figures a user can act on)', async () => {
     const res = await system.app.inject({ url: '/test-routes/quota' });
     expect(res.statusCode).toBe(422);
-    expect(res.json()).toMatchObject({ requested: 4000, available: 1000, detail: 'Not enough CPU.' });
+    expect(res.json()).toMatchObject({ requested: 4000, available: 1000, title: 'Quota insuffisant', detail: 'Pas assez de CPU.', errors: [{ field: 'cpuMillicores', message: '1000 disponibles' }] });
+    const english = await system.app.inject({ url: '/test-routes/quota', headers: { 'accept-language': 'en' } });
+    expect(english.json()).toMatchObject({ title: 'Quota exceeded', detail: 'Not enough CPU.', errors: [{ field: 'cpuMillicores', message: '1000 available' }] });
+  });
+
+  it('says what is wrong with each field in French by default, in English on request, with the field path', async () => {
+    const payload = { name: 'x'.repeat(11), count: 'deux', slug: 'Mauvais Identifiant', extra: 1 };
+    const french = (await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload })).json();
+    expect(french.title).toBe('Requête invalide');
+    expect(french.detail).toBe('Corps de la requête invalide');
+    const fr = Object.fromEntries(french.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    expect(fr).toEqual({
+      name: 'Trop grand : chaîne de caractères doit avoir <=10 caractères',
+      count: 'Entrée invalide : nombre attendu, chaîne de caractères reçu',
+      slug: 'lettres minuscules, chiffres et « - » (ni au début ni à la fin), 40 caractères au plus',
+      extra: 'Champ inconnu',
+    });
+    const english = (await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload, headers: { 'accept-language': 'en-GB,en;q=0.8' } })).json();
+    expect(english.detail).toBe('Invalid body');
+    const en = Object.fromEntries(english.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    expect(en).toEqual({
+      name: 'Too big: expected string to have <=10 characters',
+      count: 'Invalid input: expected number, received string',
+      slug: 'lowercase letters, digits and "-" (not at either end), at most 40 characters',
+      extra: 'Unknown field',
+    });
+    const missing = (await system.app.inject({ method: 'POST', url: '/test-routes/echo', payload: {} })).json();
+    expect(missing.errors).toEqual([{ field: 'name', message: 'Entrée invalide : chaîne de caractères attendu, indéfini reçu' }]);
   });
 
   it('serves the OpenAPI 3.1 document and the docs page', async () => {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../system/services.ts';
-import { Problem } from '../errors.ts';
+import { bilingual, Problem } from '../errors.ts';
 import { problem } from './schemas/problem.ts';
 import { registerProblemHandler, sendProblem } from './plugins/problem-handler.ts';
 import { bodyLimitBytes, clientErrorAsProblem, frameworkErrorAsProblem, registerInputGuard } from './plugins/input-guard.ts';
@@ -157,6 +157,6 @@ async function registerConsole(app: App, webDir: string): Promise<void> {
     if (built && request.method === 'GET' && wantsHtml && !apiPrefixes.some((p) => pathOnly.startsWith(p))) {
       return reply.type('text/html; charset=utf-8').send(fs.createReadStream(indexFile));
     }
-    return sendProblem(reply, new Problem('notFound', `No route for ${request.method} ${pathOnly}.`));
+    return sendProblem(reply, new Problem('notFound', bilingual(`Aucune route pour ${request.method} ${pathOnly}.`, `No route for ${request.method} ${pathOnly}.`)));
   });
 }

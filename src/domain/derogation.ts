@@ -118,6 +118,8 @@ export interface DerogationFieldError {
   field: string;
   code: 'required' | 'unknown-requirement' | 'too-long' | 'invalid-instant' | 'in-the-past' | 'beyond-maximum' | 'invalid';
   message: string;
+  /** The message in both languages (the API answers in the request's language). */
+  text: { fr: string; en: string };
 }
 
 export const justificationMaxLength = 4000;
@@ -155,7 +157,7 @@ export function validateDerogationRequest(
 ): DerogationFieldError[] {
   const errors: DerogationFieldError[] = [];
   const push = (field: string, code: DerogationFieldError['code'], text: { fr: string; en: string }) =>
-    errors.push({ field, code, message: text[lang] });
+    errors.push({ field, code, message: text[lang], text });
 
   if (typeof input.requirement !== 'string' || input.requirement.trim() === '') push('requirement', 'required', texts.requirementRequired);
   else if (!rules.knownRequirements.has(input.requirement)) push('requirement', 'unknown-requirement', texts.unknownRequirement);

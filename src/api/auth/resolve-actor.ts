@@ -8,7 +8,7 @@ import { sessionCookieName } from '../../domain/actor.ts';
 import type { AdminRole } from '../../domain/permissions.ts';
 import { adminRoles as knownAdminRoles } from '../../domain/permissions.ts';
 import { accessTokens, sessions, users } from '../../db/schema.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 import { hashToken, maxTokenLength, secretsEqual } from './tokens.ts';
@@ -23,7 +23,7 @@ export type AuthenticatedActor = Exclude<Actor, { kind: 'anonymous' }>;
 
 /** For routes that need someone: throws the 401 problem for anonymous requests. */
 export function requireAuthenticated(request: FastifyRequest): AuthenticatedActor {
-  if (request.actor.kind === 'anonymous') throw new Problem('unauthenticated', 'Log in, or send an API token (Authorization: Bearer …).');
+  if (request.actor.kind === 'anonymous') throw new Problem('unauthenticated', bilingual('Connectez-vous, ou envoyez un jeton d’API (Authorization: Bearer …).', 'Log in, or send an API token (Authorization: Bearer …).'));
   return request.actor;
 }
 
@@ -71,20 +71,20 @@ export async function resolveActor(services: Services, authorization: string | u
   const now = services.now();
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match || !match[1] || match[1].length > maxTokenLength) throw new Problem('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+    if (!match || !match[1] || match[1].length > maxTokenLength) throw new Problem('unauthenticated', bilingual('L’en-tête Authorization doit être « Bearer <jeton> ».', 'The Authorization header must be "Bearer <token>".'));
     const token = match[1];
     if (services.config.adminToken && secretsEqual(token, services.config.adminToken)) return { kind: 'bootstrap-admin' };
     const rows = await tokenLookup(services.db).execute({ hash: hashToken(token) });
     const row = rows[0];
     if (!row || row.token.revokedAt || row.token.expiresAt.getTime() <= now.getTime()) {
-      throw new Problem('unauthenticated', 'This token is invalid, revoked or expired.');
+      throw new Problem('unauthenticated', bilingual('Ce jeton est invalide, révoqué ou expiré.', 'This token is invalid, revoked or expired.'));
     }
-    if (row.user.disabled) throw new Problem('unauthenticated', 'The account owning this token is disabled.');
+    if (row.user.disabled) throw new Problem('unauthenticated', bilingual('Le compte auquel appartient ce jeton est désactivé.', 'The account owning this token is disabled.'));
     recordTokenUse(services, row.token.id, row.token.lastUsedAt, now);
     if (row.user.kind === 'service-account' || row.token.projectId) {
       const projectId = row.token.projectId ?? row.user.projectId;
       const role = row.token.role ?? row.user.projectRole;
-      if (!projectId || !role) throw new Problem('unauthenticated', 'This service-account token has no project scope.');
+      if (!projectId || !role) throw new Problem('unauthenticated', bilingual('Ce jeton de compte de service n’est rattaché à aucun projet.', 'This service-account token has no project scope.'));
       return { kind: 'service-account', userId: row.user.id, projectId, role, tokenId: row.token.id };
     }
     return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), tokenId: row.token.id };

@@ -5,7 +5,7 @@
 // told to authenticate (401) instead of learning the shape of what it may not send. Errors the framework answers
 // before any route (malformed URL, oversized headers, broken HTTP) are problem+json too.
 import type { Socket } from 'node:net';
-import { Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
+import { bilingual, Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
 import type { App } from '../server.ts';
 import { sendProblem } from './problem-handler.ts';
 
@@ -46,15 +46,15 @@ export function registerInputGuard(app: App): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (request, body, done) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-      return done(new Problem('unsupportedMediaType', `Send JSON encoded in UTF-8 (charset=${charset.slice(0, 40)} is not accepted).`), undefined);
+      return done(new Problem('unsupportedMediaType', bilingual(`Envoyez du JSON encodé en UTF-8 (charset=${charset.slice(0, 40)} n’est pas accepté).`, `Send JSON encoded in UTF-8 (charset=${charset.slice(0, 40)} is not accepted).`)), undefined);
     }
     const bytes = body as Buffer;
-    if (bytes.length === 0) return done(new Problem('malformedJson', 'The body is empty but declared as JSON.'), undefined);
+    if (bytes.length === 0) return done(new Problem('malformedJson', bilingual('Le corps de la requête est vide mais déclaré comme JSON.', 'The body is empty but declared as JSON.')), undefined);
     let text: string;
     try {
       text = strictUtf8.decode(bytes);
     } catch {
-      return done(new Problem('validation', 'The body is not valid UTF-8.', [{ field: 'body', message: 'Encodage UTF-8 invalide / invalid UTF-8' }]), undefined);
+      return done(new Problem('validation', bilingual('Le corps de la requête n’est pas de l’UTF-8 valide.', 'The body is not valid UTF-8.'), [{ field: 'body', message: bilingual('Encodage UTF-8 invalide', 'Invalid UTF-8') }]), undefined);
     }
     try {
       done(null, JSON.parse(text, (key, value) => {
@@ -62,7 +62,7 @@ export function registerInputGuard(app: App): void {
         return value;
       }));
     } catch {
-      done(new Problem('malformedJson', 'The body is not valid JSON.'), undefined);
+      done(new Problem('malformedJson', bilingual('Le corps de la requête n’est pas du JSON valide.', 'The body is not valid JSON.')), undefined);
     }
   });
 
@@ -70,21 +70,21 @@ export function registerInputGuard(app: App): void {
     // The matched route (not the path: the console's wildcard route also matches unknown /api/v1 paths, which 404).
     const route = request.is404 ? '' : (request.routeOptions.url ?? '');
     if (request.actor?.kind === 'anonymous' && route.startsWith('/api/v1/') && !anonymousApi.some((p) => route.startsWith(p))) {
-      throw new Problem('unauthenticated', 'Log in, or send an API token (Authorization: Bearer …).');
+      throw new Problem('unauthenticated', bilingual('Connectez-vous, ou envoyez un jeton d’API (Authorization: Bearer …).', 'Log in, or send an API token (Authorization: Bearer …).'));
     }
     const fields: FieldError[] = [];
     for (const [where, value] of [['', request.body], ['query', request.query], ['params', request.params]] as const) {
       for (const field of forbiddenCharacterFields(value)) {
-        fields.push({ field: where && field !== 'body' ? `${where}/${field}` : field === 'body' && where ? where : field, message: 'Caractère interdit (NUL, contrôle ou direction du texte) / forbidden character (NUL, control or text direction)' });
+        fields.push({ field: where && field !== 'body' ? `${where}/${field}` : field === 'body' && where ? where : field, message: bilingual('Caractère interdit (NUL, contrôle ou direction du texte)', 'Forbidden character (NUL, control or text direction)') });
       }
     }
-    if (fields.length > 0) throw new Problem('validation', 'A text holds a forbidden character (NUL, control character or text-direction override).', fields);
+    if (fields.length > 0) throw new Problem('validation', bilingual('Un texte contient un caractère interdit (NUL, caractère de contrôle ou forçage du sens du texte).', 'A text holds a forbidden character (NUL, control character or text-direction override).'), fields);
   });
 }
 
 /** Malformed URLs (bad percent-encoding…) found by the router, before any route. */
 export function frameworkErrorAsProblem(error: Error & { code?: string }, request: Parameters<typeof sendProblem>[0]['request'], reply: Parameters<typeof sendProblem>[0]): void {
-  const problem = error.code === 'FST_ERR_BAD_URL' ? new Problem('validation', 'The URL is malformed (invalid percent-encoding).') : new Problem('validation', 'The request could not be routed.');
+  const problem = error.code === 'FST_ERR_BAD_URL' ? new Problem('validation', bilingual('L’URL est mal formée (encodage pour-cent invalide).', 'The URL is malformed (invalid percent-encoding).')) : new Problem('validation', bilingual('La requête n’a pu être aiguillée vers aucune route.', 'The request could not be routed.'));
   void request;
   sendProblem(reply, problem);
 }

@@ -3,7 +3,8 @@
 // anything else is a 500 "internal" problem: logged with its stack, never sent to the client.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
+import { bilingual, Problem, problemTypes, problemTypeUri, type FieldError } from '../../errors.ts';
+import { localiseIssue, unknownField } from '../validation-messages.ts';
 import type { App } from '../server.ts';
 
 export function problemBody(problem: Problem, request: FastifyRequest): Record<string, unknown> {
@@ -13,8 +14,8 @@ export function problemBody(problem: Problem, request: FastifyRequest): Record<s
     type: problemTypeUri(problem.type),
     title: problem.title[lang],
     status: problem.status,
-    ...(problem.detail ? { detail: problem.detail } : {}),
-    ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    ...(problem.detail ? { detail: problem.detail[lang] } : {}),
+    ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors.map((e) => ({ field: e.field, message: e.message[lang] })) } : {}),
     instance: request.url.split('?')[0],
     requestId: request.id,
   };
@@ -24,7 +25,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problemBody(problem, reply.request));
 }
 
-/** French by default; English when the client prefers it. */
+/** French by default; English when the client prefers it (the console sends its chosen language). */
 export function preferredLanguage(request: FastifyRequest): 'fr' | 'en' {
   const accept = request.headers['accept-language'];
   if (typeof accept === 'string' && /^\s*en\b/i.test(accept)) return 'en';
@@ -40,39 +41,51 @@ function validationErrors(error: FastifyError): FieldError[] {
     // fastify-type-provider-zod 6 reports unknown keys as keyword "unrecognized_keys" with params.keys.
     const keys = issue.keyword === 'unrecognized_keys' ? params?.keys : params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
     if (keys && keys.length > 0) {
-      for (const key of keys) fields.push({ field: base ? `${base}/${key}` : key, message: 'Champ inconnu / unknown field' });
+      for (const key of keys) fields.push({ field: base ? `${base}/${key}` : key, message: unknownField });
     } else {
-      fields.push({ field: base || (error.validationContext ?? 'body'), message: issue.message ?? 'invalid' });
+      fields.push({ field: base || (error.validationContext ?? 'body'), message: localiseIssue({ keyword: issue.keyword, message: issue.message, params: issue.params as Record<string, unknown> }) });
     }
   }
   return fields;
 }
+
+const invalidPart: Record<string, ReturnType<typeof bilingual>> = {
+  body: bilingual('Corps de la requête invalide', 'Invalid body'),
+  querystring: bilingual('Paramètres de la requête invalides', 'Invalid querystring'),
+  params: bilingual('Adresse de la ressource invalide', 'Invalid params'),
+  headers: bilingual('En-têtes de la requête invalides', 'Invalid headers'),
+};
+export const notJson = bilingual('Le corps de la requête n’est pas du JSON valide.', 'The body is not valid JSON.');
+export const emptyJson = bilingual('Le corps de la requête est vide mais déclaré comme JSON.', 'The body is empty but declared as JSON.');
+const tooLarge = bilingual('Le corps de la requête dépasse 1 Mo.', 'The request body exceeds 1 MB.');
 
 export function toProblem(error: FastifyError | Error): Problem | undefined {
   if (error instanceof Problem) return error;
   const e = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(e)) {
     const context = e.validationContext ?? 'body';
-    return new Problem('validation', `Invalid ${context}`, validationErrors(e));
+    return new Problem('validation', invalidPart[context] ?? bilingual(`Partie de la requête invalide : ${context}`, `Invalid ${context}`), validationErrors(e));
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new Problem('malformedJson', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty but declared as JSON.' : 'The body is not valid JSON.');
+      return new Problem('malformedJson', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? emptyJson : notJson);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem('payloadTooLarge', 'The request body exceeds 1 MB.');
+      return new Problem('payloadTooLarge', tooLarge);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem('unsupportedMediaType', 'Send application/json.');
+      return new Problem('unsupportedMediaType', bilingual('Envoyez du JSON (application/json).', 'Send application/json.'));
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new Problem('validation', 'Content-Length does not match the body.');
+      return new Problem('validation', bilingual('Content-Length ne correspond pas au corps de la requête.', 'Content-Length does not match the body.'));
   }
-  if (e instanceof SyntaxError && e.statusCode === 400) return new Problem('malformedJson', 'The body is not valid JSON.');
+  if (e instanceof SyntaxError && e.statusCode === 400) return new Problem('malformedJson', notJson);
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 404) return new Problem('notFound');
-    if (e.statusCode === 413) return new Problem('payloadTooLarge', 'The request body exceeds 1 MB.');
+    if (e.statusCode === 413) return new Problem('payloadTooLarge', tooLarge);
     if (e.statusCode === 415) return new Problem('unsupportedMediaType');
     if (e.statusCode === 429) return new Problem('rateLimited');
-    return new Problem('validation', e.message.slice(0, 300));
+    // A framework refusal we do not know by code: its own English text, said as such in French.
+    const said = e.message.slice(0, 300);
+    return new Problem('validation', bilingual(`Requête refusée : ${said}`, said));
   }
   return undefined;
 }
@@ -107,7 +120,7 @@ export function registerProblemHandler(app: App): void {
     }
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
     else request.log.error({ err: loggableError(error) }, 'unexpected error');
-    return sendProblem(reply, new Problem('internal', `Unexpected error; quote request id ${request.id} to the platform team.`));
+    return sendProblem(reply, new Problem('internal', bilingual(`Erreur inattendue ; indiquez l’identifiant de requête ${request.id} à l’équipe de la plateforme.`, `Unexpected error; quote request id ${request.id} to the platform team.`)));
   });
 }
 

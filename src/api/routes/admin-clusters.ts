@@ -9,7 +9,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin, authorizeProjectRead } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { cluster, clusterListQuery, clusterCreate, clusterPage, clusterUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
@@ -59,8 +59,8 @@ export default async function adminClusterRoutes(app: App, services: Services): 
   app.post('/admin/clusters', { schema: { tags, summary: 'Register a cluster', body: clusterCreate, response: { 201: cluster } } }, async (request, reply) => {
     const actor = await authorizeAdmin(services, request, 'write');
     const [zone] = await services.db.select({ id: zones.id }).from(zones).where(eq(zones.id, request.body.zoneId));
-    if (!zone) throw new Problem('unprocessable', 'No such zone.', [{ field: 'zoneId', message: 'unknown zone' }]);
-    const row = await conflictAs(`The cluster slug "${request.body.slug}" is taken.`, 'slug', () =>
+    if (!zone) throw new Problem('unprocessable', bilingual('Zone introuvable.', 'No such zone.'), [{ field: 'zoneId', message: bilingual('zone inconnue', 'unknown zone') }]);
+    const row = await conflictAs(bilingual(`L’identifiant de cluster « ${request.body.slug} » est déjà pris.`, `The cluster slug "${request.body.slug}" is taken.`), 'slug', () =>
       inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [created] = await tx.insert(clusters).values(request.body).returning();
         if (!created) throw new Error('insert returned nothing');
@@ -75,13 +75,13 @@ export default async function adminClusterRoutes(app: App, services: Services): 
     const actor = await authorizeAdmin(services, request, 'write');
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(clusters).where(eq(clusters.id, request.params.id)).for('update');
-      if (!before) throw new Problem('notFound', 'No such cluster.');
+      if (!before) throw new Problem('notFound', bilingual('Cluster introuvable.', 'No such cluster.'));
       const [usage] = await tx.select(usageColumns).from(environments).where(eq(environments.clusterId, before.id));
       const used = { cpuMillicores: Number(usage?.cpuMillicores ?? 0), memoryMiB: Number(usage?.memoryMiB ?? 0), gpu: Number(usage?.gpu ?? 0) };
       const below = (['cpuMillicores', 'memoryMiB', 'gpu'] as const).filter((r) => request.body[r] !== undefined && request.body[r]! < used[r]);
       if (below.length > 0) {
         // Shrinking under what environments already hold would silently overbook the cluster.
-        throw new Problem('unprocessable', `The environments on this cluster already use more than the new capacity (${below.join(', ')}); move or shrink them first.`, below.map((r) => ({ field: r, message: `${used[r]} in use` })), { used });
+        throw new Problem('unprocessable', bilingual(`Les environnements de ce cluster utilisent déjà plus que la nouvelle capacité (${below.join(', ')}) : déplacez-les ou réduisez-les d’abord.`, `The environments on this cluster already use more than the new capacity (${below.join(', ')}); move or shrink them first.`), below.map((r) => ({ field: r, message: bilingual(`${used[r]} utilisés`, `${used[r]} in use`) })), { used });
       }
       const [after] = await tx.update(clusters).set({ ...request.body, updatedAt: services.now() }).where(eq(clusters.id, before.id)).returning();
       if (!after) throw new Problem('notFound');

@@ -7,7 +7,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { adminListQuery, stage, stageCreate, stagePage, stageUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
@@ -33,7 +33,7 @@ export default async function adminStageRoutes(app: App, services: Services): Pr
 
   app.post('/admin/stages', { schema: { tags, summary: 'Create a stage', body: stageCreate, response: { 201: stage } } }, async (request, reply) => {
     const actor = await authorizeAdmin(services, request, 'write');
-    const row = await conflictAs(`The stage slug "${request.body.slug}" is taken.`, 'slug', () =>
+    const row = await conflictAs(bilingual(`L’identifiant de type d’environnement « ${request.body.slug} » est déjà pris.`, `The stage slug "${request.body.slug}" is taken.`), 'slug', () =>
       inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [created] = await tx.insert(stages).values(request.body).returning();
         if (!created) throw new Error('insert returned nothing');
@@ -48,7 +48,7 @@ export default async function adminStageRoutes(app: App, services: Services): Pr
     const actor = await authorizeAdmin(services, request, 'write');
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(stages).where(eq(stages.id, request.params.id));
-      if (!before) throw new Problem('notFound', 'No such stage.');
+      if (!before) throw new Problem('notFound', bilingual('Type d’environnement introuvable.', 'No such stage.'));
       const [after] = await tx.update(stages).set({ ...request.body, updatedAt: services.now() }).where(eq(stages.id, before.id)).returning();
       if (!after) throw new Problem('notFound');
       await audit({ action: 'stage.update', targetType: 'stage', targetId: after.id, before: present(before), after: present(after) });

@@ -6,7 +6,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, iso, isoRequired } from '../schemas/common.ts';
 import { user, userListQuery, userPage, userUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
@@ -43,11 +43,11 @@ export default async function adminUserRoutes(app: App, services: Services): Pro
     const actor = await authorizeAdmin(services, request, 'write');
     if (actor.kind === 'user' && actor.userId === request.params.id && (request.body.disabled === true || (request.body.adminRoles && !request.body.adminRoles.includes('platform-admin')))) {
       // Prevents the last administrator from locking everyone out by mistake.
-      throw new Problem('unprocessable', 'You cannot disable yourself or drop your own platform-admin role; ask another administrator.');
+      throw new Problem('unprocessable', bilingual('Vous ne pouvez ni vous désactiver ni retirer votre propre rôle d’administrateur de la plateforme : demandez à un autre administrateur.', 'You cannot disable yourself or drop your own platform-admin role; ask another administrator.'));
     }
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(users).where(eq(users.id, request.params.id));
-      if (!before) throw new Problem('notFound', 'No such user.');
+      if (!before) throw new Problem('notFound', bilingual('Utilisateur introuvable.', 'No such user.'));
       const [after] = await tx
         .update(users)
         .set({ ...(request.body.adminRoles ? { adminRoles: [...new Set(request.body.adminRoles)] } : {}), ...(request.body.disabled !== undefined ? { disabled: request.body.disabled } : {}), updatedAt: services.now() })

@@ -6,7 +6,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { adminListQuery, zone, zoneCreate, zonePage, zoneUpdate } from '../schemas/admin.ts';
 import type { App } from '../server.ts';
@@ -26,7 +26,7 @@ export default async function adminZoneRoutes(app: App, services: Services): Pro
 
   app.post('/admin/zones', { schema: { tags, summary: 'Create a zone', body: zoneCreate, response: { 201: zone } } }, async (request, reply) => {
     const actor = await authorizeAdmin(services, request, 'write');
-    const row = await conflictAs(`The zone slug "${request.body.slug}" is taken.`, 'slug', () =>
+    const row = await conflictAs(bilingual(`L’identifiant de zone « ${request.body.slug} » est déjà pris.`, `The zone slug "${request.body.slug}" is taken.`), 'slug', () =>
       inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [created] = await tx.insert(zones).values(request.body).returning();
         if (!created) throw new Error('insert returned nothing');
@@ -41,7 +41,7 @@ export default async function adminZoneRoutes(app: App, services: Services): Pro
     const actor = await authorizeAdmin(services, request, 'write');
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(zones).where(eq(zones.id, request.params.id));
-      if (!before) throw new Problem('notFound', 'No such zone.');
+      if (!before) throw new Problem('notFound', bilingual('Zone introuvable.', 'No such zone.'));
       const [after] = await tx.update(zones).set({ ...request.body, updatedAt: services.now() }).where(eq(zones.id, before.id)).returning();
       if (!after) throw new Problem('notFound');
       await audit({ action: 'zone.update', targetType: 'zone', targetId: after.id, before: present(before), after: present(after) });

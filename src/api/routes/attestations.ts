@@ -9,13 +9,12 @@ import { findRequirement } from '../../catalogue/catalogue.ts';
 import type { AttestedAssessment } from '../../catalogue/model.ts';
 import { attestations, environments, evidenceDocuments } from '../../db/schema.ts';
 import { downloadName, evidenceLabel, evidenceMaxBytes, evidenceMediaTypes, kindOfMediaType, sha256Hex, sniffEvidenceFile } from '../../homologation/evidence-document.ts';
-import { requestLanguage } from '../../homologation/language.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated, type AuthenticatedActor } from '../auth/resolve-actor.ts';
 import { authorizeProjectRead, requirePermission, requireUsagePolicyAccepted, type ProjectAccess, refuseLockedOrArchived } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { attestation, attestationCreate, attestationListQuery, attestationPage, attestationParams, evidenceDocument, evidenceUploadQuery, presentAttestation, presentEvidenceDocument } from '../schemas/attestations.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
@@ -61,7 +60,7 @@ export default async function attestationRoutes(app: App, services: Services): P
   async function readable(request: FastifyRequest, attestationId: string) {
     requireAuthenticated(request);
     const [row] = await services.db.select().from(attestations).where(eq(attestations.id, attestationId)).limit(1);
-    if (!row) throw new Problem('notFound', 'No such attestation, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Attestation introuvable, ou vous n’y avez pas accès.', 'No such attestation, or you cannot see it.'));
     await authorizeProjectRead(services, request, row.projectId, 'conformity.read', 'attestation');
     return row;
   }
@@ -79,7 +78,7 @@ export default async function attestationRoutes(app: App, services: Services): P
       },
       onRequest: async (request) => {
         const declared = Number(request.headers['content-length'] ?? 0);
-        if (declared > evidenceMaxBytes) throw new Problem('payloadTooLarge', fieldText.tooLarge[requestLanguage(request)](mib(evidenceMaxBytes)), undefined, { maxBytes: evidenceMaxBytes });
+        if (declared > evidenceMaxBytes) throw new Problem('payloadTooLarge', bilingual(fieldText.tooLarge.fr(mib(evidenceMaxBytes)), fieldText.tooLarge.en(mib(evidenceMaxBytes))), undefined, { maxBytes: evidenceMaxBytes });
       },
     },
     async (request, reply) => {
@@ -87,14 +86,13 @@ export default async function attestationRoutes(app: App, services: Services): P
       const actor = requireAuthenticated(request);
       const access = await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const mayAttest = access.permissions.has('attestations.create') || (actor.kind === 'user' && actor.adminRoles.some((r) => r === 'security-officer' || r === 'platform-admin'));
-      if (!mayAttest) throw new Problem('forbidden', 'Your role in this project does not include the permission "attestations.create".');
+      if (!mayAttest) throw new Problem('forbidden', bilingual('Votre rôle dans ce projet n’inclut pas la permission « attestations.create ».', 'Your role in this project does not include the permission "attestations.create".'));
       await requireWritableProject(services, access, actor);
       const content = Buffer.isBuffer(request.body) ? request.body : undefined;
-      if (!content || content.length === 0) throw new Problem('validation', 'Send the document as the request body.', [{ field: 'body', message: 'empty' }]);
-      const lang = requestLanguage(request);
-      if (content.length > evidenceMaxBytes) throw new Problem('payloadTooLarge', fieldText.tooLarge[lang](mib(evidenceMaxBytes)), undefined, { maxBytes: evidenceMaxBytes });
+      if (!content || content.length === 0) throw new Problem('validation', bilingual('Envoyez le document comme corps de la requête.', 'Send the document as the request body.'), [{ field: 'body', message: bilingual('vide', 'empty') }]);
+      if (content.length > evidenceMaxBytes) throw new Problem('payloadTooLarge', bilingual(fieldText.tooLarge.fr(mib(evidenceMaxBytes)), fieldText.tooLarge.en(mib(evidenceMaxBytes))), undefined, { maxBytes: evidenceMaxBytes });
       const kind = sniffEvidenceFile(content);
-      if (!kind) throw new Problem('unsupportedMediaType', fieldText.unsupported[lang], undefined, { accepted: Object.values(evidenceMediaTypes) });
+      if (!kind) throw new Problem('unsupportedMediaType', fieldText.unsupported, undefined, { accepted: Object.values(evidenceMediaTypes) });
       const sha256 = sha256Hex(content);
       const label = evidenceLabel(request.query.name) ?? null;
       const stored = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
@@ -123,36 +121,35 @@ export default async function attestationRoutes(app: App, services: Services): P
       const access = await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const body = request.body;
       const requirement = findRequirement(body.requirement);
-      if (!requirement) throw new Problem('validation', 'This requirement is not in the catalogue.', [{ field: 'requirement', message: 'unknown requirement' }]);
+      if (!requirement) throw new Problem('validation', bilingual('Cette exigence n’est pas dans le référentiel.', 'This requirement is not in the catalogue.'), [{ field: 'requirement', message: bilingual('exigence inconnue', 'unknown requirement') }]);
       const part = requirement.assessments.find((a): a is AttestedAssessment => a.kind === 'attested');
-      if (!part) throw new Problem('unprocessable', `${requirement.id} is not established by attestation (see GET /api/v1/requirements).`, [{ field: 'requirement', message: 'not attested' }]);
+      if (!part) throw new Problem('unprocessable', bilingual(`${requirement.id} ne s’établit pas par attestation (voir GET /api/v1/requirements).`, `${requirement.id} is not established by attestation (see GET /api/v1/requirements).`), [{ field: 'requirement', message: bilingual('ne s’atteste pas', 'not attested') }]);
       const role = attestorRole(access, actor, part.roles);
       if (!role) {
         if (!access.permissions.has('attestations.create') && !(actor.kind === 'user' && actor.adminRoles.length > 0)) requirePermission(access, 'attestations.create');
-        throw new Problem('forbidden', `${requirement.id} is attested by: ${part.roles.join(', ')}.`, undefined, { acceptedRoles: part.roles });
+        throw new Problem('forbidden', bilingual(`${requirement.id} est attestée par : ${part.roles.join(', ')}.`, `${requirement.id} is attested by: ${part.roles.join(', ')}.`), undefined, { acceptedRoles: part.roles });
       }
       if (!part.evidence.includes(body.evidence.kind)) {
-        throw new Problem('validation', `${requirement.id} accepts as evidence: ${part.evidence.join(', ')}.`, [{ field: 'evidence/kind', message: 'kind not accepted for this requirement' }]);
+        throw new Problem('validation', bilingual(`${requirement.id} accepte comme preuve : ${part.evidence.join(', ')}.`, `${requirement.id} accepts as evidence: ${part.evidence.join(', ')}.`), [{ field: 'evidence/kind', message: bilingual('type de preuve non accepté pour cette exigence', 'kind not accepted for this requirement') }]);
       }
       await requireWritableProject(services, access, actor);
       const now = services.now();
       const validUntil = new Date(body.validUntil);
-      const lang = requestLanguage(request);
-      if (validUntil.getTime() <= now.getTime()) throw new Problem('validation', fieldText.past[lang], [{ field: 'validUntil', message: fieldText.past[lang] }]);
+      if (validUntil.getTime() <= now.getTime()) throw new Problem('validation', fieldText.past, [{ field: 'validUntil', message: fieldText.past }]);
       if (validUntil.getTime() > now.getTime() + part.validityDays * DAY_MS) {
-        const text = fieldText.tooLong[lang](requirement.id, part.validityDays);
+        const text = bilingual(fieldText.tooLong.fr(requirement.id, part.validityDays), fieldText.tooLong.en(requirement.id, part.validityDays));
         throw new Problem('validation', text, [{ field: 'validUntil', message: text }]);
       }
       if (body.environmentId !== undefined) {
         const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
-        if (!env) throw new Problem('validation', 'No such environment in this project.', [{ field: 'environmentId', message: 'unknown environment in this project' }]);
+        if (!env) throw new Problem('validation', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       if (body.evidence.kind === 'document') {
         const [doc] = await services.db.select({ id: evidenceDocuments.id }).from(evidenceDocuments).where(and(eq(evidenceDocuments.id, body.evidence.documentId), eq(evidenceDocuments.projectId, projectId))).limit(1);
-        if (!doc) throw new Problem('validation', 'No such evidence document in this project (upload it first).', [{ field: 'evidence/documentId', message: 'unknown document' }]);
+        if (!doc) throw new Problem('validation', bilingual('Ce document de preuve n’existe pas dans ce projet (téléversez-le d’abord).', 'No such evidence document in this project (upload it first).'), [{ field: 'evidence/documentId', message: bilingual('document inconnu', 'unknown document') }]);
       }
       const attestedBy = actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : undefined;
-      if (!attestedBy) throw new Problem('forbidden', 'Attestations are given by identified people or service accounts.');
+      if (!attestedBy) throw new Problem('forbidden', bilingual('Les attestations sont données par des personnes identifiées ou des comptes de service.', 'Attestations are given by identified people or service accounts.'));
       const evidence = Object.fromEntries(Object.entries(body.evidence).filter(([, v]) => v !== undefined)) as typeof attestations.$inferInsert.evidence;
       const created = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [row] = await tx
@@ -203,9 +200,9 @@ export default async function attestationRoutes(app: App, services: Services): P
 
   app.get('/attestations/:attestationId/document', { schema: { tags, summary: "Download an attestation's evidence document", params: attestationParams } }, async (request, reply) => {
     const row = await readable(request, request.params.attestationId);
-    if (row.evidence.kind !== 'document' || !row.evidence.documentId) throw new Problem('notFound', 'This attestation has no document.');
+    if (row.evidence.kind !== 'document' || !row.evidence.documentId) throw new Problem('notFound', bilingual('Cette attestation n’a pas de document.', 'This attestation has no document.'));
     const [doc] = await services.db.select().from(evidenceDocuments).where(and(eq(evidenceDocuments.id, row.evidence.documentId), eq(evidenceDocuments.projectId, row.projectId))).limit(1);
-    if (!doc) throw new Problem('notFound', 'The document of this attestation is gone.');
+    if (!doc) throw new Problem('notFound', bilingual('Le document de cette attestation n’existe plus.', 'The document of this attestation is gone.'));
     const kind = kindOfMediaType(doc.mediaType) ?? 'text';
     return reply
       .header('content-type', doc.mediaType)

@@ -5,7 +5,7 @@ import { sessionCookieName } from '../../domain/actor.ts';
 import { escapeHtml, loginFailurePage } from '../../integrations/identity/login-page.ts';
 import { LoginFailure } from '../../integrations/identity/relying-party.ts';
 import { browserOrigin } from '../auth/request-origin.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 import { upsertLoginUser } from '../auth/login-user.ts';
@@ -35,7 +35,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
       },
     },
     async (request, reply) => {
-      if (!services.identity) throw new Problem('notReady', 'No identity provider is configured.');
+      if (!services.identity) throw new Problem('notReady', bilingual('Aucun fournisseur d’identité n’est configuré.', 'No identity provider is configured.'));
       const origin = browserOrigin(request, config);
       const login = await services.identity.startLogin(request.query.returnTo, origin);
       reply.setCookie(transactionCookie, login.cookieValue, { ...sessionCookieOptions(config, 600, origin), path: '/auth' });
@@ -44,7 +44,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
   );
 
   app.get('/auth/callback', { schema: { hide: true } }, async (request, reply) => {
-    if (!services.identity) throw new Problem('notReady', 'No identity provider is configured.');
+    if (!services.identity) throw new Problem('notReady', bilingual('Aucun fournisseur d’identité n’est configuré.', 'No identity provider is configured.'));
     const origin = browserOrigin(request, config);
     reply.clearCookie(transactionCookie, { path: '/auth' });
     let identity;
@@ -104,7 +104,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
 
   app.post('/auth/cli', { schema: { hide: true, body: cliQuery } }, async (request, reply) => {
     const actor = request.actor;
-    if (actor.kind !== 'user' || !actor.sessionId) throw new Problem('unauthenticated', 'Log in in the browser first, then run dso login again.');
+    if (actor.kind !== 'user' || !actor.sessionId) throw new Problem('unauthenticated', bilingual('Connectez-vous d’abord dans le navigateur, puis relancez dso login.', 'Log in in the browser first, then run dso login again.'));
     const code = issueCliCode(services.secretBox, actor.userId, request.body.code_challenge, services.now().getTime());
     const target = new URL(`http://127.0.0.1:${request.body.port}/callback`);
     target.searchParams.set('state', request.body.state);
@@ -117,9 +117,13 @@ export default async function authRoutes(app: App, services: Services): Promise<
   const cliTokenRequest = z.strictObject({ code: z.string().min(1).max(4096), code_verifier: z.string().regex(codeVerifierPattern, 'a PKCE code verifier (43 to 128 characters)') });
   app.post('/auth/cli/token', { schema: { hide: true, body: cliTokenRequest } }, async (request, reply) => {
     const redeemed = redeemCliCode(services.secretBox, request.body.code, request.body.code_verifier, services.now().getTime());
-    const refused = (detail: string) => new Problem('validation', detail, [{ field: 'code', message: detail }]);
+    const refused = (detail: LocalisedText) => new Problem('validation', detail, [{ field: 'code', message: detail }]);
     if (!redeemed.ok) {
-      throw refused(redeemed.reason === 'expired' ? 'The login code expired (it is valid for one minute): run dso login again.' : 'The login code or the code verifier is not valid: run dso login again.');
+      throw refused(
+        redeemed.reason === 'expired'
+          ? bilingual('Le code de connexion a expiré (il vaut une minute) : relancez dso login.', 'The login code expired (it is valid for one minute): run dso login again.')
+          : bilingual('Le code de connexion ou le code verifier n’est pas valide : relancez dso login.', 'The login code or the code verifier is not valid: run dso login again.'),
+      );
     }
     const now = services.now();
     const expiresAt = new Date(now.getTime() + cliTokenLifetimeDays * 86_400_000);
@@ -131,7 +135,7 @@ export default async function authRoutes(app: App, services: Services): Promise<
       await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
       return token;
     });
-    if (!created) throw refused('The login code was already used: run dso login again.');
+    if (!created) throw refused(bilingual('Le code de connexion a déjà servi : relancez dso login.', 'The login code was already used: run dso login again.'));
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return { token: redeemed.token, expiresAt: expiresAt.toISOString() };
   });

@@ -7,11 +7,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { Problem, type ProblemType } from '../../errors.ts';
+import { bilingual, Problem, type ProblemType } from '../../errors.ts';
 import { catalogueSources, clusters } from '../../db/schema.ts';
 import { adminAccess } from '../../domain/permissions.ts';
 import { inAuditedTransaction, recordAudit } from '../../audit/record.ts';
-import { requestLanguage } from '../../homologation/language.ts';
 import { openAdvisoryDatabase } from '../../checks/advisories/store.ts';
 import { archiveLimits, chartRepositoryUrl } from '../../component-catalogue/index.ts';
 import { CatalogueProblem } from '../../component-catalogue/problems.ts';
@@ -53,9 +52,9 @@ const problemTypeOf: Record<CatalogueProblem['code'], ProblemType> = {
 };
 
 /** A catalogue problem as an RFC 9457 problem, its detail in the caller's language. */
-export function asProblem(error: unknown, request: FastifyRequest): unknown {
+export function asProblem(error: unknown, _request: FastifyRequest): unknown {
   if (!(error instanceof CatalogueProblem)) return error;
-  return new Problem(problemTypeOf[error.code], error.text[requestLanguage(request)], undefined, { reason: error.code, ...error.extensions });
+  return new Problem(problemTypeOf[error.code], error.text, undefined, { reason: error.code, ...error.extensions });
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -131,8 +130,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
       schema: { tags, summary: `Import a packaged chart (.tgz as the body, at most ${archiveLimits.maxCompressedBytes / 1024 / 1024} MiB): read under limits, rendered, checked, stored unpublished`, response: { 200: catalogueImportResult, 201: catalogueImportResult } },
       onRequest: async (request) => {
         if (Number(request.headers['content-length'] ?? 0) > archiveLimits.maxCompressedBytes) {
-          const lang = requestLanguage(request);
-          throw new Problem('payloadTooLarge', lang === 'fr' ? `Une archive de chart fait au plus ${archiveLimits.maxCompressedBytes / 1024 / 1024} Mio.` : `A chart archive is at most ${archiveLimits.maxCompressedBytes / 1024 / 1024} MiB.`, undefined, { maxBytes: archiveLimits.maxCompressedBytes });
+          throw new Problem('payloadTooLarge', bilingual(`Une archive de chart fait au plus ${archiveLimits.maxCompressedBytes / 1024 / 1024} Mio.`, `A chart archive is at most ${archiveLimits.maxCompressedBytes / 1024 / 1024} MiB.`), undefined, { maxBytes: archiveLimits.maxCompressedBytes });
         }
       },
     },
@@ -140,8 +138,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
       const actor = await authorizeAdmin(services, request, 'write');
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       if (!body || body.length === 0) {
-        const lang = requestLanguage(request);
-        throw new Problem('validation', lang === 'fr' ? "Envoyez l'archive du chart (.tgz) comme corps de la requête." : 'Send the chart archive (.tgz) as the request body.', [{ field: 'body', message: 'empty' }]);
+        throw new Problem('validation', bilingual('Envoyez l’archive du chart (.tgz) comme corps de la requête.', 'Send the chart archive (.tgz) as the request body.'), [{ field: 'body', message: bilingual('vide', 'empty') }]);
       }
       const result = await importChartArchive(services.db, body, { now: services.now() });
       if (result.created) {
@@ -162,7 +159,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
     const actor = await authorizeAdmin(services, request, 'write');
     const body = request.body;
     const problem = sourceUrlProblem(body.kind, body.url);
-    if (problem) throw new Problem('validation', problem[requestLanguage(request)], [{ field: 'url', message: problem.en }]);
+    if (problem) throw new Problem('validation', problem, [{ field: 'url', message: problem }]);
     const row = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [created] = await tx
         .insert(catalogueSources)
@@ -194,7 +191,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
     const publishedOnly = !seesEverything(request);
     const item = await findItem(services.db, request.params.itemId);
     const [entry] = item ? await listCatalogue(services.db, { publishedOnly, itemId: item.id }) : [];
-    if (!entry) throw new Problem('notFound', requestLanguage(request) === 'fr' ? 'Élément introuvable dans le catalogue.' : 'No such catalogue item.');
+    if (!entry) throw new Problem('notFound', bilingual('Élément introuvable dans le catalogue.', 'No such catalogue item.'));
     return presentItemDetail(entry, services.now());
   });
 
@@ -218,7 +215,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
     const wanted = request.body.installs;
     for (const install of wanted) {
       const [cluster] = await services.db.select({ id: clusters.id }).from(clusters).where(eq(clusters.id, install.clusterId));
-      if (!cluster) throw new Problem('validation', requestLanguage(request) === 'fr' ? 'Cluster inconnu.' : 'Unknown cluster.', [{ field: 'installs/clusterId', message: 'unknown cluster' }]);
+      if (!cluster) throw new Problem('validation', bilingual('Cluster inconnu.', 'Unknown cluster.'), [{ field: 'installs/clusterId', message: bilingual('cluster inconnu', 'unknown cluster') }]);
     }
     await setOperatorInstalls(services.db, request.params.itemId, wanted);
     const item = await findItem(services.db, request.params.itemId);
@@ -235,7 +232,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
   app.get('/catalogue/repository/charts/:file', { schema: { tags, summary: 'Packaged chart of a published version (no authentication)', params: z.strictObject({ file: z.string().max(200) }) } }, async (request, reply) => {
     const parsed = parseArchiveFileName(request.params.file);
     const found = parsed ? await versionArchive(services.db, parsed.slug, parsed.version, { publishedOnly: true }) : undefined;
-    if (!found) throw new Problem('notFound', requestLanguage(request) === 'fr' ? 'Aucune version publiée de ce nom.' : 'No published version of this name.');
+    if (!found) throw new Problem('notFound', bilingual('Aucune version publiée de ce nom.', 'No published version of this name.'));
     return reply.type('application/gzip').header('digest', `sha-256=${Buffer.from(found.digest.slice('sha256:'.length), 'hex').toString('base64')}`).header('cache-control', 'public, max-age=31536000, immutable').send(found.archive);
   });
 }

@@ -15,7 +15,7 @@ import { gatherProjectFacts } from '../../homologation/facts.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { conformity, conformityQuery, historyPage, historyQuery, projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -32,7 +32,7 @@ function deliveryOf(facts: ProjectFacts): { delivery?: NonNullable<ReturnType<ty
 export function instantParameter(value: string | undefined, field = 'at'): Date | undefined {
   if (value === undefined) return undefined;
   const ms = parseInstant(value);
-  if (ms === undefined) throw new Problem('validation', 'Use an ISO 8601 instant with its offset, e.g. 2027-01-31T23:59:59+01:00.', [{ field, message: 'ISO 8601 instant with offset expected' }]);
+  if (ms === undefined) throw new Problem('validation', bilingual('Utilisez un horodatage ISO 8601 avec fuseau, par exemple 2027-01-31T23:59:59+01:00.', 'Use an ISO 8601 instant with its offset, e.g. 2027-01-31T23:59:59+01:00.'), [{ field, message: bilingual('horodatage ISO 8601 avec fuseau attendu', 'ISO 8601 instant with offset expected') }]);
   return new Date(ms);
 }
 
@@ -57,13 +57,13 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       if (at === undefined && environmentId === undefined) {
         // Looking at the conformity now also records it when it changed (an expiry nobody else noticed).
         const recorded = await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
-        if (!recorded) throw new Problem('notFound', 'No such project, or you cannot see it.');
+        if (!recorded) throw new Problem('notFound', bilingual('Projet introuvable, ou vous n’y avez pas accès.', 'No such project, or you cannot see it.'));
         return { ...withTitles(recorded.result), ...deliveryOf(recorded.facts) };
       }
       const facts = await gatherProjectFacts(services.db, projectId, { policy: services.config.conformity, now: at ?? services.now() });
-      if (!facts) throw new Problem('notFound', 'No such project, or you cannot see it.');
+      if (!facts) throw new Problem('notFound', bilingual('Projet introuvable, ou vous n’y avez pas accès.', 'No such project, or you cannot see it.'));
       if (environmentId !== undefined && !facts.environments.some((e) => e.id === environmentId)) {
-        throw new Problem('validation', 'This environment is not one of the project’s.', [{ field: 'environmentId', message: 'unknown environment in this project' }]);
+        throw new Problem('validation', bilingual('Cet environnement n’appartient pas au projet.', 'This environment is not one of the project’s.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       return { ...withTitles(evaluateConformity(currentCatalogue, facts, at ?? services.now(), environmentId !== undefined ? { environmentId } : {})), ...deliveryOf(facts) };
     },
@@ -115,7 +115,7 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const now = instantParameter(request.query.at) ?? services.now();
       const gate = await evaluateDeploymentGate(services.db, projectId, request.query.environmentId, now, services.config.conformity);
-      if (!gate) throw new Problem('notFound', 'No such environment in this project, or you cannot see it.');
+      if (!gate) throw new Problem('notFound', bilingual('Environnement introuvable dans ce projet, ou vous n’y avez pas accès.', 'No such environment in this project, or you cannot see it.'));
       return { outcome: gate.outcome, unmet: gate.unmet, environment: gate.environment, evaluatedAt: gate.conformity.evaluatedAt, catalogueVersion: gate.conformity.catalogueVersion };
     },
   );

@@ -16,7 +16,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated, type AuthenticatedActor } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, requireUsagePolicyAccepted, visibleProjectsCondition } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import { derogationPeople } from '../../homologation/facts.ts';
 import { derogation, derogationCreate, derogationDecision, derogationListQuery, derogationPage, derogationParams, derogationRevoke, presentDerogation } from '../schemas/derogations.ts';
@@ -31,13 +31,13 @@ type Row = typeof derogations.$inferSelect;
 /** People and service accounts act under their own id; the bootstrap token is nobody and cannot take part. */
 function actingUserId(actor: AuthenticatedActor): string {
   if (actor.kind === 'user' || actor.kind === 'service-account') return actor.userId;
-  throw new Problem('forbidden', 'Derogations are requested and decided by identified people or service accounts, not with the bootstrap token.');
+  throw new Problem('forbidden', bilingual('Les dérogations sont demandées et décidées par des personnes identifiées ou des comptes de service, pas avec le jeton d’amorçage.', 'Derogations are requested and decided by identified people or service accounts, not with the bootstrap token.'));
 }
 
 const isSecurityOfficer = (actor: AuthenticatedActor) => actor.kind === 'user' && actor.adminRoles.includes('security-officer');
 
 function fieldProblem(errors: DerogationFieldError[]): Problem {
-  return new Problem('validation', errors.map((e) => e.message).join(' '), errors.map((e) => ({ field: e.field, message: e.message })), { codes: errors.map((e) => ({ field: e.field, code: e.code })) });
+  return new Problem('validation', bilingual(errors.map((e) => e.text.fr).join(' '), errors.map((e) => e.text.en).join(' ')), errors.map((e) => ({ field: e.field, message: e.text })), { codes: errors.map((e) => ({ field: e.field, code: e.code })) });
 }
 
 /** Filter by the status a user sees (an approved derogation past its end is "expired"). */
@@ -59,7 +59,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
   async function readable(request: FastifyRequest, derogationId: string): Promise<{ row: Row; slug: string }> {
     requireAuthenticated(request);
     const [row] = await services.db.select().from(derogations).where(eq(derogations.id, derogationId)).limit(1);
-    if (!row) throw new Problem('notFound', 'No such derogation, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Dérogation introuvable, ou vous n’y avez pas accès.', 'No such derogation, or you cannot see it.'));
     const access = await authorizeProjectRead(services, request, row.projectId, 'conformity.read', 'derogation');
     return { row, slug: access.project.slug };
   }
@@ -102,11 +102,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     if (scope?.environmentId !== undefined) {
       const found = uuid.test(scope.environmentId) && (await db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, scope.environmentId), eq(environments.projectId, projectId))).limit(1)).length > 0;
-      if (!found) errors.push({ field: 'scope/environmentId', code: 'invalid', message: 'No such environment in this project.' });
+      if (!found) errors.push({ field: 'scope/environmentId', code: 'invalid', message: 'No such environment in this project.', text: bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.') });
     }
     if (scope?.repositoryId !== undefined) {
       const found = uuid.test(scope.repositoryId) && (await db.select({ id: repositories.id }).from(repositories).where(and(eq(repositories.id, scope.repositoryId), eq(repositories.projectId, projectId))).limit(1)).length > 0;
-      if (!found) errors.push({ field: 'scope/repositoryId', code: 'invalid', message: 'No such repository in this project.' });
+      if (!found) errors.push({ field: 'scope/repositoryId', code: 'invalid', message: 'No such repository in this project.', text: bilingual('Ce dépôt n’existe pas dans ce projet.', 'No such repository in this project.') });
     }
     return errors;
   }
@@ -187,24 +187,23 @@ export default async function derogationRoutes(app: App, services: Services): Pr
       );
       switch (refusal) {
         case 'not-security-officer':
-          throw new Problem('forbidden', 'Only a security officer decides on derogations.', undefined, { reason: refusal });
+          throw new Problem('forbidden', bilingual('Seul un responsable de la sécurité décide des dérogations.', 'Only a security officer decides on derogations.'), undefined, { reason: refusal });
         case 'own-request':
-          throw new Problem('forbidden', 'You requested this derogation yourself: another security officer must decide on it.', undefined, { reason: refusal });
+          throw new Problem('forbidden', bilingual('Vous avez demandé cette dérogation vous-même : un autre responsable de la sécurité doit en décider.', 'You requested this derogation yourself: another security officer must decide on it.'), undefined, { reason: refusal });
         case 'not-pending':
-          throw new Problem('conflict', `This derogation was already ${before.status}; only a requested derogation can be decided.`, undefined, { reason: refusal, status: before.status });
+          throw new Problem('conflict', bilingual(`Cette dérogation est déjà dans l’état « ${before.status} » : seule une dérogation demandée peut être décidée.`, `This derogation was already ${before.status}; only a requested derogation can be decided.`), undefined, { reason: refusal, status: before.status });
         case 'comment-required':
-          throw new Problem('validation', 'A rejection needs a comment telling the team why.', [{ field: 'comment', message: 'required when rejecting' }]);
+          throw new Problem('validation', bilingual('Un refus demande un commentaire qui explique pourquoi à l’équipe.', 'A rejection needs a comment telling the team why.'), [{ field: 'comment', message: bilingual('obligatoire pour un refus', 'required when rejecting') }]);
       }
       await requireUsagePolicyAccepted(services.db, actor);
       const now = services.now();
       let expiresAt = before.expiresAt;
       if (body.expiresAt !== undefined && outcome === 'approved') {
         const ms = parseInstant(body.expiresAt);
-        const lang = requestLanguage(request);
-        if (ms === undefined) throw new Problem('validation', lang === 'en' ? 'Use an ISO 8601 instant with its offset.' : 'Utilisez un horodatage ISO 8601 avec fuseau.', [{ field: 'expiresAt', message: 'ISO 8601 instant with offset expected' }]);
-        if (ms <= now.getTime()) throw new Problem('validation', 'The end of the derogation must be in the future.', [{ field: 'expiresAt', message: 'in the past' }]);
+        if (ms === undefined) throw new Problem('validation', bilingual('Utilisez un horodatage ISO 8601 avec fuseau.', 'Use an ISO 8601 instant with its offset.'), [{ field: 'expiresAt', message: bilingual('horodatage ISO 8601 avec fuseau attendu', 'ISO 8601 instant with offset expected') }]);
+        if (ms <= now.getTime()) throw new Problem('validation', bilingual('La fin de la dérogation doit être dans le futur.', 'The end of the derogation must be in the future.'), [{ field: 'expiresAt', message: bilingual('dans le passé', 'in the past') }]);
         if (ms > now.getTime() + services.config.derogationMaxDays * DAY_MS) {
-          throw new Problem('validation', `The end is beyond the maximum allowed duration (${services.config.derogationMaxDays} days).`, [{ field: 'expiresAt', message: 'beyond the maximum' }]);
+          throw new Problem('validation', bilingual(`La fin dépasse la durée maximale autorisée (${services.config.derogationMaxDays} jours).`, `The end is beyond the maximum allowed duration (${services.config.derogationMaxDays} days).`), [{ field: 'expiresAt', message: bilingual('au-delà du maximum', 'beyond the maximum') }]);
         }
         expiresAt = new Date(ms);
       }
@@ -215,7 +214,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           .set({ status: outcome, decidedBy: actingUserId(actor), decidedAt: now, decisionComment: body.comment ?? null, expiresAt })
           .where(and(eq(derogations.id, before.id), eq(derogations.status, 'requested')))
           .returning();
-        if (!row) throw new Problem('conflict', 'This derogation was decided meanwhile.', undefined, { reason: 'not-pending' });
+        if (!row) throw new Problem('conflict', bilingual('Cette dérogation a été décidée entre-temps.', 'This derogation was decided meanwhile.'), undefined, { reason: 'not-pending' });
         await audit({ action: `derogation.${outcome === 'approved' ? 'approve' : 'reject'}`, targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now, slug), after: presentDerogation(row, now, slug) });
         return row;
       });
@@ -230,11 +229,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
     async (request) => {
       const { row: before, slug } = await readable(request, request.params.derogationId);
       const actor = request.actor as AuthenticatedActor;
-      if (!isSecurityOfficer(actor)) throw new Problem('forbidden', 'Only a security officer revokes a derogation.', undefined, { reason: 'not-security-officer' });
+      if (!isSecurityOfficer(actor)) throw new Problem('forbidden', bilingual('Seul un responsable de la sécurité révoque une dérogation.', 'Only a security officer revokes a derogation.'), undefined, { reason: 'not-security-officer' });
       await requireUsagePolicyAccepted(services.db, actor);
       const now = services.now();
       if (before.status !== 'approved' && before.status !== 'requested') {
-        throw new Problem('conflict', `This derogation is ${before.status}; there is nothing to revoke.`, undefined, { status: before.status });
+        throw new Problem('conflict', bilingual(`Cette dérogation est dans l’état « ${before.status} » : il n’y a rien à révoquer.`, `This derogation is ${before.status}; there is nothing to revoke.`), undefined, { status: before.status });
       }
       const revoked = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [row] = await tx
@@ -242,7 +241,7 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           .set({ status: 'revoked', revokedBy: actingUserId(actor), revokedAt: now, revocationComment: request.body.comment ?? null })
           .where(and(eq(derogations.id, before.id), eq(derogations.status, before.status)))
           .returning();
-        if (!row) throw new Problem('conflict', 'This derogation changed meanwhile; read it again.');
+        if (!row) throw new Problem('conflict', bilingual('Cette dérogation a changé entre-temps : relisez-la.', 'This derogation changed meanwhile; read it again.'));
         await audit({ action: 'derogation.revoke', targetType: 'derogation', targetId: row.id, projectId: row.projectId, before: presentDerogation(before, now, slug), after: presentDerogation(row, now, slug) });
         return row;
       });

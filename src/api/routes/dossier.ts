@@ -9,7 +9,7 @@ import { assessmentResults, planOfActionAndMilestones } from '../../catalogue/os
 import { gatherProjectFacts } from '../../homologation/facts.ts';
 import { requestLanguage } from '../../homologation/language.ts';
 import { authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -32,7 +32,7 @@ export default async function dossierRoutes(app: App, services: Services): Promi
       const access = await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const generatedAt = instantParameter(request.query.at) ?? services.now();
       const facts = await gatherProjectFacts(services.db, projectId, { policy: services.config.conformity });
-      if (!facts) throw new Problem('notFound', 'No such project, or you cannot see it.');
+      if (!facts) throw new Problem('notFound', bilingual('Projet introuvable, ou vous n’y avez pas accès.', 'No such project, or you cannot see it.'));
       const conformity = evaluateConformity(currentCatalogue, facts, generatedAt);
       const base = `${services.config.publicUrl.replace(/\/+$/, '')}/api/v1`;
       const stamp = generatedAt.toISOString().slice(0, 10);

@@ -16,7 +16,7 @@ import { findingsChange, manifestDiff } from '../../component-catalogue/instance
 import { backupDestinations, findCatalogueItem, findVersion, loadServices, newestPublished, othersFootprint, upgradeFor, type ServiceRecord } from '../../component-catalogue/instances/store.ts';
 import { servicesAdvisories, type ServiceAdvisory } from '../../component-catalogue/instances/advisories.ts';
 import { namespaceOf, serviceApplicationName } from '../../integrations/gitops/index.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
 import { authorizeAdmin, authorizeProjectChange, authorizeProjectRead, requirePermission, type ProjectAccess } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { preferredLanguage } from '../plugins/problem-handler.ts';
@@ -65,21 +65,20 @@ function present(record: ServiceRecord, projectSlug: string, environmentName: st
 }
 
 /** A refusal as problem+json, in the caller's language. */
-function refused(request: FastifyRequest, refusal: Refusal): Problem {
-  const lang = preferredLanguage(request);
-  const detail = refusal.message[lang];
+function refused(_request: FastifyRequest, refusal: Refusal): Problem {
+  const detail = refusal.message;
   if (refusal.reason === 'quota-exceeded') {
-    return new Problem('quotaExceeded', detail, refusal.shortfalls.map((s) => ({ field: s.resource, message: `${s.requested} > ${s.available}` })), { reason: refusal.reason, footprint: refusal.footprint, shortfalls: refusal.shortfalls });
+    return new Problem('quotaExceeded', detail, refusal.shortfalls.map((s) => ({ field: s.resource, message: bilingual(`${s.requested} > ${s.available}`, `${s.requested} > ${s.available}`) })), { reason: refusal.reason, footprint: refusal.footprint, shortfalls: refusal.shortfalls });
   }
-  if (refusal.reason === 'values-invalid') return new Problem('unprocessable', detail, refusal.problems.map((p) => ({ field: `values/${p.field}`.replace(/\/$/, ''), message: p.message })), { reason: refusal.reason });
+  if (refusal.reason === 'values-invalid') return new Problem('unprocessable', detail, refusal.problems.map((p) => ({ field: `values/${p.field}`.replace(/\/$/, ''), message: bilingual(p.message, p.message) })), { reason: refusal.reason });
   if (refusal.reason === 'checks-failed') {
     return new Problem('unprocessable', detail, undefined, { reason: refusal.reason, findings: refusal.findings.slice(0, 50).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, requirements: f.requirements })) });
   }
   return new Problem('unprocessable', detail, undefined, { reason: refusal.reason });
 }
 
-function localised(request: FastifyRequest, fr: string, en: string): string {
-  return preferredLanguage(request) === 'en' ? en : fr;
+function localised(_request: FastifyRequest, fr: string, en: string): LocalisedText {
+  return bilingual(fr, en);
 }
 
 export default async function environmentServiceRoutes(app: App, services: Services): Promise<void> {
@@ -101,7 +100,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
 
   async function loadOne(access: ProjectAccess, environmentId: string, serviceId: string, includeRemoved = false): Promise<ServiceRecord> {
     const [record] = await loadServices(db, { serviceId, includeRemoved });
-    if (!record || record.service.projectId !== access.project.id || record.service.environmentId !== environmentId) throw new Problem('notFound', 'No such service in this environment, or you cannot see it.');
+    if (!record || record.service.projectId !== access.project.id || record.service.environmentId !== environmentId) throw new Problem('notFound', bilingual('Service introuvable dans cet environnement, ou vous n’y avez pas accès.', 'No such service in this environment, or you cannot see it.'));
     return record;
   }
 
@@ -148,14 +147,14 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const { access, environment } = await authorizeChange(request, request.params.projectId, request.params.environmentId);
     const body = request.body;
     const item = await findCatalogueItem(db, body.item);
-    if (!item) throw new Problem('unprocessable', localised(request, `Aucun composant « ${body.item} » au catalogue.`, `No component "${body.item}" in the catalogue.`), [{ field: 'item', message: 'unknown item' }], { reason: 'item-unknown' });
+    if (!item) throw new Problem('unprocessable', localised(request, `Aucun composant « ${body.item} » au catalogue.`, `No component "${body.item}" in the catalogue.`), [{ field: 'item', message: bilingual('composant inconnu', 'unknown item') }], { reason: 'item-unknown' });
     const versionRow = await findVersion(db, item.id, body.version);
-    if (!versionRow) throw new Problem('unprocessable', localised(request, `Le composant ${item.slug} n'a pas de version ${body.version}.`, `Component ${item.slug} has no version ${body.version}.`), [{ field: 'version', message: 'unknown version' }], { reason: 'version-unknown' });
+    if (!versionRow) throw new Problem('unprocessable', localised(request, `Le composant ${item.slug} n'a pas de version ${body.version}.`, `Component ${item.slug} has no version ${body.version}.`), [{ field: 'version', message: bilingual('version inconnue', 'unknown version') }], { reason: 'version-unknown' });
     const values = body.values ?? {};
     const [existing] = await db.select({ id: environmentServices.id }).from(environmentServices).where(and(eq(environmentServices.environmentId, environment.id), eq(environmentServices.name, body.name), isNull(environmentServices.removedAt))).limit(1);
-    if (existing) throw new Problem('conflict', localised(request, `L'environnement a déjà un service « ${body.name} ».`, `The environment already has a service named "${body.name}".`), [{ field: 'name', message: 'already used' }]);
+    if (existing) throw new Problem('conflict', localised(request, `L'environnement a déjà un service « ${body.name} ».`, `The environment already has a service named "${body.name}".`), [{ field: 'name', message: bilingual('déjà utilisé', 'already used') }]);
     const prepared = await prepare(request, environment, access.project.slug, versionRow, item.kind, body.name, values);
-    const created = await conflictAs(`The environment already has a service named "${body.name}".`, 'name', () =>
+    const created = await conflictAs(bilingual(`L’environnement a déjà un service « ${body.name} ».`, `The environment already has a service named "${body.name}".`), 'name', () =>
       inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
         await recheckQuota(tx, request, environment.id, prepared.footprint);
         const [row] = await tx
@@ -201,7 +200,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const { access, environment } = await authorizeChange(request, params.projectId, params.environmentId);
     const record = await loadOne(access, environment.id, params.serviceId);
     const versionRow = await findVersion(db, record.item.id, next.version ?? record.version.version);
-    if (!versionRow) throw new Problem('unprocessable', localised(request, `Le composant ${record.item.slug} n'a pas de version ${next.version}.`, `Component ${record.item.slug} has no version ${next.version}.`), [{ field: 'version', message: 'unknown version' }], { reason: 'version-unknown' });
+    if (!versionRow) throw new Problem('unprocessable', localised(request, `Le composant ${record.item.slug} n'a pas de version ${next.version}.`, `Component ${record.item.slug} has no version ${next.version}.`), [{ field: 'version', message: bilingual('version inconnue', 'unknown version') }], { reason: 'version-unknown' });
     const values = next.values ?? record.service.values;
     const prepared = await prepare(request, environment, access.project.slug, versionRow, record.item.kind, record.service.name, values, record.service.id);
     await inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
@@ -286,7 +285,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
           `Le service « ${record.service.name} » contient des données : confirmez la suppression (confirm=true). Ses sauvegardes sont conservées.`,
           `Service "${record.service.name}" holds data: confirm the removal (confirm=true). Its backups are kept.`,
         ),
-        [{ field: 'confirm', message: 'required for a data-bearing service' }],
+        [{ field: 'confirm', message: bilingual('obligatoire pour un service qui contient des données', 'required for a data-bearing service') }],
         { reason: 'confirmation-required', dataBearing: true },
       );
     }

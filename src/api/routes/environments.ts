@@ -12,7 +12,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams } from '../schemas/common.ts';
 import { environment, environmentCreate, environmentListQuery, environmentPage, environmentUpdate, presentEnvironment } from '../schemas/environments.ts';
 import type { App } from '../server.ts';
@@ -32,17 +32,19 @@ async function used(tx: Db, where: SQL | undefined): Promise<Resources> {
   return { cpuMillicores: Number(row?.cpuMillicores ?? 0), memoryMiB: Number(row?.memoryMiB ?? 0), gpu: Number(row?.gpu ?? 0) };
 }
 
+const resourceFr = { cpuMillicores: 'CPU (millicœurs)', memoryMiB: 'mémoire (Mio)', gpu: 'GPU' } as const;
+
 /** Placement and quota checks for `requested` on `clusterId`, ignoring the environment being resized. Inside the transaction. */
 async function checkFit(tx: Db, projectId: string, clusterId: string, requested: Resources, excludeEnvironmentId?: string): Promise<void> {
   const [project] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
   const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, clusterId)).for('update');
   if (!project) throw new Problem('notFound');
-  if (!cluster) throw new Problem('unprocessable', 'No such cluster.', [{ field: 'clusterId', message: 'unknown cluster' }]);
+  if (!cluster) throw new Problem('unprocessable', bilingual('Cluster introuvable.', 'No such cluster.'), [{ field: 'clusterId', message: bilingual('cluster inconnu', 'unknown cluster') }]);
   const [zone] = await tx.select().from(zones).where(eq(zones.id, cluster.zoneId));
-  if (!zone) throw new Problem('unprocessable', 'The cluster has no zone.', [{ field: 'clusterId', message: 'cluster without zone' }]);
+  if (!zone) throw new Problem('unprocessable', bilingual('Le cluster n’a pas de zone.', 'The cluster has no zone.'), [{ field: 'clusterId', message: bilingual('cluster sans zone', 'cluster without zone') }]);
   const refusal = placementRefusal({ project, cluster, zone });
   // A dedicated cluster of another project is not even acknowledged to exist beyond "not allowed here".
-  if (refusal) throw new Problem('unprocessable', refusal.message.en, [{ field: 'clusterId', message: refusal.message.fr }], { reason: refusal.reason });
+  if (refusal) throw new Problem('unprocessable', refusal.message, [{ field: 'clusterId', message: refusal.message }], { reason: refusal.reason });
   const others = excludeEnvironmentId ? ne(environments.id, excludeEnvironmentId) : undefined;
   const verdict = evaluateQuota({
     requested,
@@ -54,7 +56,8 @@ async function checkFit(tx: Db, projectId: string, clusterId: string, requested:
   });
   if (!verdict.fits) {
     const lines = verdict.shortfalls.map((s) => `${s.resource}: requested ${s.requested}, ${s.limit === 'cluster' ? 'free on the cluster' : 'left in the project budget'} ${s.available}`);
-    throw new Problem('quotaExceeded', `The quota does not fit: ${lines.join('; ')}.`, verdict.shortfalls.map((s) => ({ field: s.resource, message: `${s.limit}: ${s.available} available` })), {
+    const linesFr = verdict.shortfalls.map((s) => `${resourceFr[s.resource]} : ${s.requested} demandé(s), ${s.limit === 'cluster' ? 'libre(s) sur le cluster' : 'restant(s) dans le budget du projet'} ${s.available}`);
+    throw new Problem('quotaExceeded', bilingual(`Le quota ne tient pas : ${linesFr.join(' ; ')}.`, `The quota does not fit: ${lines.join('; ')}.`), verdict.shortfalls.map((s) => ({ field: s.resource, message: bilingual(`${s.limit === 'cluster' ? 'cluster' : 'budget du projet'} : ${s.available} disponible(s)`, `${s.limit}: ${s.available} available`) })), {
       requested: verdict.figures.requested,
       free: verdict.figures.free,
       budget: verdict.figures.budget,
@@ -66,7 +69,7 @@ async function checkFit(tx: Db, projectId: string, clusterId: string, requested:
 export default async function environmentRoutes(app: App, services: Services): Promise<void> {
   async function load(id: string) {
     const [row] = await services.db.select().from(environments).where(eq(environments.id, id)).limit(1);
-    if (!row) throw new Problem('notFound', 'No such environment, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Environnement introuvable, ou vous n’y avez pas accès.', 'No such environment, or you cannot see it.'));
     return row;
   }
 
@@ -88,8 +91,8 @@ export default async function environmentRoutes(app: App, services: Services): P
     const body = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'environments.manage');
     const [stage] = await services.db.select({ id: stages.id }).from(stages).where(eq(stages.id, body.stageId)).limit(1);
-    if (!stage) throw new Problem('unprocessable', 'No such stage.', [{ field: 'stageId', message: 'unknown stage' }]);
-    const created = await conflictAs(`The project already has an environment named "${body.name}".`, 'name', () =>
+    if (!stage) throw new Problem('unprocessable', bilingual('Type d’environnement introuvable.', 'No such stage.'), [{ field: 'stageId', message: bilingual('type d’environnement inconnu', 'unknown stage') }]);
+    const created = await conflictAs(bilingual(`Le projet a déjà un environnement nommé « ${body.name} ».`, `The project already has an environment named "${body.name}".`), 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         await checkFit(tx, body.projectId, body.clusterId, { cpuMillicores: body.cpuMillicores, memoryMiB: body.memoryMiB, gpu: body.gpu });
         const [row] = await tx.insert(environments).values({ ...body, status: 'pending' }).returning();

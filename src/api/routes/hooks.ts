@@ -41,7 +41,7 @@ export default async function hookRoutes(app: App, services: Services): Promise<
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const outcome = await receivePushWebhook({ forge, headers: request.headers, rawBody, secret, deliveries, maxBodyBytes, now: services.now() });
         if (outcome.kind === 'refused') {
-          throw new Problem(statusToProblem[outcome.status] ?? 'validation', outcome.message.en, undefined, { reason: outcome.reason, detailFr: outcome.message.fr });
+          throw new Problem(statusToProblem[outcome.status] ?? 'validation', outcome.message, undefined, { reason: outcome.reason, detailFr: outcome.message.fr });
         }
         if (outcome.kind === 'ignored' || !repository) return reply.code(200).send({ accepted: false, reason: outcome.kind === 'ignored' ? outcome.reason : 'unknown' });
         const event = outcome.event;

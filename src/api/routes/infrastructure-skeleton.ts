@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { certifiedRevisions, repositories } from '../../db/schema.ts';
 import { infrastructureSkeleton, normaliseDeployPath, skeletonDefaults } from '../../deploy/infrastructure-skeleton.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { authorizeProjectRead } from '../authorize.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -39,12 +39,12 @@ export default async function infrastructureSkeletonRoutes(app: App, services: S
         .from(repositories)
         .where(and(eq(repositories.projectId, access.project.id), eq(repositories.name, application)))
         .limit(1);
-      if (!repository) throw new Problem('validation', `No repository named ${application} in this project.`, [{ field: 'application', message: 'the name of one of the project’s repositories' }]);
+      if (!repository) throw new Problem('validation', bilingual(`Aucun dépôt nommé ${application} dans ce projet.`, `No repository named ${application} in this project.`), [{ field: 'application', message: bilingual('le nom d’un des dépôts du projet', 'the name of one of the project’s repositories') }]);
       let deployPath: string;
       try {
         deployPath = normaliseDeployPath(request.query.deployPath);
       } catch {
-        throw new Problem('validation', 'The deploy path must stay inside the repository.', [{ field: 'deployPath', message: 'a folder inside the repository, without ..' }]);
+        throw new Problem('validation', bilingual('Le chemin de déploiement doit rester dans le dépôt.', 'The deploy path must stay inside the repository.'), [{ field: 'deployPath', message: bilingual('un dossier du dépôt, sans ..', 'a folder inside the repository, without ..') }]);
       }
       // The image the chain published for the newest certified revision that has one (tagged sha-<commit>).
       const [certified] = await services.db

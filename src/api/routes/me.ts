@@ -8,7 +8,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { requirePerson } from '../authorize.ts';
 import { decodeCursor, pageQueryShape, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
 import { currentUsagePolicy, me, usagePolicyAccept } from '../schemas/me.ts';
 import { createdAccessToken, maxTokenLifetimeDays, presentToken, tokenCreate, tokenList } from '../schemas/tokens.ts';
@@ -39,7 +39,7 @@ export default async function meRoutes(app: App, services: Services): Promise<vo
       return { kind: actor.kind, id: null, email: null, displayName: 'DSO_ADMIN_TOKEN', adminRoles: ['platform-admin'], projectId: null, role: null, usagePolicy: { currentVersion: null, accepted: false, required: false } };
     }
     const [user] = await services.db.select().from(users).where(eq(users.id, actor.userId)).limit(1);
-    if (!user) throw new Problem('unauthenticated', 'This account no longer exists.');
+    if (!user) throw new Problem('unauthenticated', bilingual('Ce compte n’existe plus.', 'This account no longer exists.'));
     const { policy, acceptedAt } = await policyStatus(user.id);
     const bound = actorBoundByUsagePolicy(actor);
     return {
@@ -72,7 +72,7 @@ export default async function meRoutes(app: App, services: Services): Promise<vo
     const expiresAt = new Date(request.body.expiresAt);
     const now = services.now();
     if (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() > now.getTime() + maxTokenLifetimeDays * dayMs) {
-      throw new Problem('validation', `expiresAt must be in the future and within ${maxTokenLifetimeDays} days.`, [{ field: 'expiresAt', message: 'out of range' }]);
+      throw new Problem('validation', bilingual(`expiresAt doit être dans le futur et à ${maxTokenLifetimeDays} jours au plus.`, `expiresAt must be in the future and within ${maxTokenLifetimeDays} days.`), [{ field: 'expiresAt', message: bilingual('hors limites', 'out of range') }]);
     }
     const generated = generateToken('pat');
     const row = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
@@ -88,7 +88,7 @@ export default async function meRoutes(app: App, services: Services): Promise<vo
     const actor = requirePerson(request);
     await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(accessTokens).where(and(eq(accessTokens.id, request.params.id), eq(accessTokens.userId, actor.userId), isNull(accessTokens.projectId))).limit(1);
-      if (!before) throw new Problem('notFound', 'No such token among yours.');
+      if (!before) throw new Problem('notFound', bilingual('Ce jeton ne figure pas parmi les vôtres.', 'No such token among yours.'));
       if (before.revokedAt) return;
       const [after] = await tx.update(accessTokens).set({ revokedAt: services.now() }).where(eq(accessTokens.id, before.id)).returning();
       await audit({ action: 'token.revoke', targetType: 'access-token', targetId: before.id, before: presentToken(before), after: after ? presentToken(after) : null });
@@ -112,10 +112,10 @@ export default async function meRoutes(app: App, services: Services): Promise<vo
   app.post('/me/usage-policy', { schema: { tags, summary: 'Accept the usage policy in force (give its version)', body: usagePolicyAccept, response: { 200: currentUsagePolicy.pick({ accepted: true, acceptedAt: true, required: true }) } } }, async (request) => {
     const actor = requirePerson(request);
     const { policy } = await policyStatus(undefined);
-    if (!policy) throw new Problem('unprocessable', 'No usage policy has been published yet.');
+    if (!policy) throw new Problem('unprocessable', bilingual('Aucune version des conditions d’utilisation n’a encore été publiée.', 'No usage policy has been published yet.'));
     if (policy.version !== request.body.version) {
       // Accepting a text one has not seen would be meaningless: the client must show the current one.
-      throw new Problem('conflict', `The usage policy in force is version ${policy.version}; read it and accept that version.`, [{ field: 'version', message: `current is ${policy.version}` }], { usagePolicyVersion: policy.version });
+      throw new Problem('conflict', bilingual(`Les conditions d’utilisation en vigueur sont la version ${policy.version} : lisez-la et acceptez cette version.`, `The usage policy in force is version ${policy.version}; read it and accept that version.`), [{ field: 'version', message: bilingual(`la version en vigueur est ${policy.version}`, `current is ${policy.version}`) }], { usagePolicyVersion: policy.version });
     }
     const acceptedAt = services.now();
     await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {

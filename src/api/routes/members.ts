@@ -9,7 +9,7 @@ import { authorizeProjectChange, authorizeProjectRead, requireCanGrant } from '.
 import { rolePermissions } from '../../db/role-permissions.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { isoRequired } from '../schemas/common.ts';
 import { member, memberAdd, memberListQuery, memberPage, memberParams, memberUpdate } from '../schemas/members.ts';
 import { projectParams } from '../schemas/projects.ts';
@@ -31,7 +31,7 @@ const present = ({ member: m, user: u }: MemberRow): z.infer<typeof member> => (
 
 async function roleOrProblem(db: Db, projectId: string, role: string) {
   const permissions = await rolePermissions(db, projectId, role);
-  if (!permissions) throw new Problem('unprocessable', `The project has no role "${role}".`, [{ field: 'role', message: 'unknown role' }]);
+  if (!permissions) throw new Problem('unprocessable', bilingual(`Le projet n’a pas de rôle « ${role} ».`, `The project has no role "${role}".`), [{ field: 'role', message: bilingual('rôle inconnu', 'unknown role') }]);
   return permissions;
 }
 
@@ -43,7 +43,7 @@ async function ownerCount(db: Db, projectId: string): Promise<number> {
 export default async function memberRoutes(app: App, services: Services): Promise<void> {
   async function loadMember(db: Db, projectId: string, userId: string): Promise<MemberRow> {
     const [row] = await db.select({ member: members, user: users }).from(members).innerJoin(users, eq(users.id, members.userId)).where(and(eq(members.projectId, projectId), eq(members.userId, userId))).limit(1);
-    if (!row) throw new Problem('notFound', 'This person is not a member of the project.');
+    if (!row) throw new Problem('notFound', bilingual('Cette personne n’est pas membre du projet.', 'This person is not a member of the project.'));
     return row;
   }
 
@@ -72,8 +72,8 @@ export default async function memberRoutes(app: App, services: Services): Promis
       .from(users)
       .where(and(eq(users.kind, 'human'), userId ? eq(users.id, userId) : eq(users.email, email ?? '')))
       .limit(1);
-    if (!user) throw new Problem('unprocessable', 'Unknown person: they must log in to the console once before being added.', [{ field: userId ? 'userId' : 'email', message: 'unknown user' }]);
-    const created = await conflictAs('This person is already a member; change their role instead.', 'userId', () =>
+    if (!user) throw new Problem('unprocessable', bilingual('Personne inconnue : elle doit se connecter une première fois à la console avant d’être ajoutée.', 'Unknown person: they must log in to the console once before being added.'), [{ field: userId ? 'userId' : 'email', message: bilingual('personne inconnue', 'unknown user') }]);
+    const created = await conflictAs(bilingual('Cette personne est déjà membre ; changez plutôt son rôle.', 'This person is already a member; change their role instead.'), 'userId', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx.insert(members).values({ projectId, userId: user.id, role: request.body.role }).returning();
         if (!row) throw new Error('insert returned nothing');
@@ -91,7 +91,7 @@ export default async function memberRoutes(app: App, services: Services): Promis
     return inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const before = await loadMember(tx, projectId, userId);
       if (before.member.role === 'owner' && request.body.role !== 'owner' && (await ownerCount(tx, projectId)) <= 1) {
-        throw new Problem('unprocessable', 'A project keeps at least one owner: name another owner first.', [{ field: 'role', message: 'last owner' }]);
+        throw new Problem('unprocessable', bilingual('Un projet garde au moins un propriétaire : nommez d’abord un autre propriétaire.', 'A project keeps at least one owner: name another owner first.'), [{ field: 'role', message: bilingual('dernier propriétaire', 'last owner') }]);
       }
       const [row] = await tx.update(members).set({ role: request.body.role }).where(and(eq(members.projectId, projectId), eq(members.userId, userId))).returning();
       if (!row) throw new Problem('notFound');
@@ -106,7 +106,7 @@ export default async function memberRoutes(app: App, services: Services): Promis
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const before = await loadMember(tx, projectId, userId);
       if (before.member.role === 'owner' && (await ownerCount(tx, projectId)) <= 1) {
-        throw new Problem('unprocessable', 'A project keeps at least one owner: name another owner first.', [{ field: 'userId', message: 'last owner' }]);
+        throw new Problem('unprocessable', bilingual('Un projet garde au moins un propriétaire : nommez d’abord un autre propriétaire.', 'A project keeps at least one owner: name another owner first.'), [{ field: 'userId', message: bilingual('dernier propriétaire', 'last owner') }]);
       }
       await tx.delete(members).where(and(eq(members.projectId, projectId), eq(members.userId, userId)));
       await audit({ action: 'member.remove', targetType: 'member', targetId: userId, projectId, before: { userId, role: before.member.role } });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { networkFlows, projects } from '../../db/schema.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { flowCreate, flowList, flowListParams, flowParams, flowView, presentFlow } from '../schemas/network-flows.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -24,7 +24,7 @@ export default async function networkFlowRoutes(app: App, services: Services): P
     const body = request.body;
     const row = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const [existing] = await tx.select({ id: networkFlows.id }).from(networkFlows).where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.name, body.name))).limit(1);
-      if (existing) throw new Problem('conflict', `Un flux « ${body.name} » existe déjà dans ce projet.`);
+      if (existing) throw new Problem('conflict', bilingual(`Un flux « ${body.name} » existe déjà dans ce projet.`, `A flow "${body.name}" already exists in this project.`));
       const peer = 'cidr' in body.peer ? { peerCidr: body.peer.cidr, peerExcept: body.peer.except ?? null } : { peerNamespaceLabels: body.peer.namespaceLabels };
       const [created] = await tx
         .insert(networkFlows)
@@ -42,7 +42,7 @@ export default async function networkFlowRoutes(app: App, services: Services): P
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'environments.manage', { what: 'network flow' });
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const [row] = await tx.delete(networkFlows).where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.id, request.params.flowId))).returning();
-      if (!row) throw new Problem('notFound', 'No such network flow in this project.');
+      if (!row) throw new Problem('notFound', bilingual('Ce flux réseau n’existe pas dans ce projet.', 'No such network flow in this project.'));
       await tx.update(projects).set({ generation: sql`${projects.generation} + 1`, status: 'pending', updatedAt: services.now() }).where(eq(projects.id, access.project.id));
       await audit({ action: 'network-flow.delete', targetType: 'network-flow', targetId: row.id, projectId: access.project.id, before: presentFlow(row) });
     });

@@ -12,7 +12,7 @@ import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { type AuthenticatedActor } from '../auth/resolve-actor.ts';
 import { authorizeProjectRead, requireUsagePolicyAccepted, refuseLockedOrArchived } from '../authorize.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem, type FieldError } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import { notApplicableCreate, notApplicableDeclaration, notApplicableList, notApplicableParams, presentNotApplicable } from '../schemas/not-applicable.ts';
 import type { FastifyRequest } from 'fastify';
@@ -29,7 +29,7 @@ export default async function notApplicableRoutes(app: App, services: Services):
     const isSecurityOfficer = actor.kind === 'user' && actor.adminRoles.includes('security-officer');
     const isOwner = actor.kind === 'user' && access.role === 'owner';
     if (!isSecurityOfficer && !isOwner) {
-      throw new Problem('forbidden', 'Only a security officer or the project owner declares a requirement not applicable.', undefined, { reason: 'not-declarer' });
+      throw new Problem('forbidden', bilingual('Seuls un responsable de la sécurité ou le propriétaire du projet déclarent une exigence non applicable.', 'Only a security officer or the project owner declares a requirement not applicable.'), undefined, { reason: 'not-declarer' });
     }
     await requireUsagePolicyAccepted(services.db, actor);
     refuseLockedOrArchived(access.project);
@@ -69,17 +69,17 @@ export default async function notApplicableRoutes(app: App, services: Services):
       const declaredBy = await authorizeDeclarer(request, projectId);
       const body = request.body;
       const justification = body.justification.trim();
-      const errors: { field: string; message: string }[] = [];
-      if (!requirementIds().has(body.requirement)) errors.push({ field: 'requirement', message: 'This requirement is not in the current catalogue.' });
-      if (justification.length === 0) errors.push({ field: 'justification', message: 'Say why the requirement does not apply.' });
-      if (errors.length > 0) throw new Problem('validation', errors.map((e) => e.message).join(' '), errors);
+      const errors: FieldError[] = [];
+      if (!requirementIds().has(body.requirement)) errors.push({ field: 'requirement', message: bilingual('Cette exigence n’est pas dans le référentiel en vigueur.', 'This requirement is not in the current catalogue.') });
+      if (justification.length === 0) errors.push({ field: 'justification', message: bilingual('Dites pourquoi l’exigence ne s’applique pas.', 'Say why the requirement does not apply.') });
+      if (errors.length > 0) throw new Problem('validation', bilingual(errors.map((e) => e.message.fr).join(' '), errors.map((e) => e.message.en).join(' ')), errors);
       if (body.environmentId !== undefined) {
         const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
-        if (!env) throw new Problem('notFound', 'No such environment in this project.', [{ field: 'environmentId', message: 'unknown environment in this project' }]);
+        if (!env) throw new Problem('notFound', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       if (body.repositoryId !== undefined) {
         const [repo] = await services.db.select({ id: repositories.id }).from(repositories).where(and(eq(repositories.id, body.repositoryId), eq(repositories.projectId, projectId))).limit(1);
-        if (!repo) throw new Problem('notFound', 'No such repository in this project.', [{ field: 'repositoryId', message: 'unknown repository in this project' }]);
+        if (!repo) throw new Problem('notFound', bilingual('Ce dépôt n’existe pas dans ce projet.', 'No such repository in this project.'), [{ field: 'repositoryId', message: bilingual('dépôt inconnu dans ce projet', 'unknown repository in this project') }]);
       }
       const created = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
@@ -106,7 +106,7 @@ export default async function notApplicableRoutes(app: App, services: Services):
           .delete(notApplicableDeclarations)
           .where(and(eq(notApplicableDeclarations.id, declarationId), eq(notApplicableDeclarations.projectId, projectId)))
           .returning();
-        if (!row) throw new Problem('notFound', 'No such not-applicable declaration in this project.');
+        if (!row) throw new Problem('notFound', bilingual('Cette déclaration de non-applicabilité n’existe pas dans ce projet.', 'No such not-applicable declaration in this project.'));
         await audit({ action: 'not-applicable.withdraw', targetType: 'not-applicable-declaration', targetId: row.id, projectId, before: presentNotApplicable(row) });
       });
       await recompute(projectId);

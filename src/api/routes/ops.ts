@@ -1,5 +1,5 @@
 // Operations endpoints for the platform running us: liveness, readiness, Prometheus metrics.
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { sendProblem } from '../plugins/problem-handler.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -18,7 +18,8 @@ export default async function opsRoutes(app: App, services: Services): Promise<v
     const details = Object.fromEntries(checks.map((c) => [c.name, [{ status: c.ok ? 'pass' : 'fail', ...(c.detail ? { output: c.detail } : {}) }]]));
     reply.header('cache-control', 'no-store');
     if (failing.length > 0) {
-      return sendProblem(reply, new Problem('notReady', `Not ready: ${failing.map((c) => `${c.name}${c.detail ? ` (${c.detail})` : ''}`).join(', ')}.`, undefined, { checks: details }));
+      const failingList = failing.map((c) => `${c.name}${c.detail ? ` (${c.detail})` : ''}`).join(', ');
+      return sendProblem(reply, new Problem('notReady', bilingual(`Pas prêt : ${failingList}.`, `Not ready: ${failingList}.`), undefined, { checks: details }));
     }
     return reply.type(healthType).send({ status: 'pass', version, checks: details });
   });

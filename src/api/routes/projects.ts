@@ -13,7 +13,7 @@ import { conflictAs, likePattern } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import { preparedQueries, projectList } from '../prepared-queries.ts';
 import { presentConformitySummary, type CurrentConformityRow } from '../conformity-summary.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -70,20 +70,20 @@ export default async function projectRoutes(app: App, services: Services): Promi
 
   app.post('/projects', { schema: { tags, summary: 'Create a project (you become its owner)', body: projectCreate, response: { 201: project } } }, async (request, reply) => {
     const actor = requireAuthenticated(request);
-    if (actor.kind === 'service-account') throw new Problem('forbidden', 'A service account cannot create projects.');
+    if (actor.kind === 'service-account') throw new Problem('forbidden', bilingual('Un compte de service ne peut pas créer de projet.', 'A service account cannot create projects.'));
     await requireUsagePolicyAccepted(services.db, actor);
     const body = request.body;
     let ownerId: string;
     // Naming oneself as owner is the same as not saying: only administrators create projects for someone else.
     if (body.ownerId !== undefined && !(actor.kind === 'user' && body.ownerId === actor.userId)) {
-      if (adminAccess(actor) !== 'write') throw new Problem('forbidden', 'Only platform administrators can create a project on behalf of someone else.', [{ field: 'ownerId', message: 'not allowed' }]);
+      if (adminAccess(actor) !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent créer un projet pour le compte de quelqu’un d’autre.', 'Only platform administrators can create a project on behalf of someone else.'), [{ field: 'ownerId', message: bilingual('non autorisé', 'not allowed') }]);
       ownerId = body.ownerId;
     } else if (actor.kind === 'user') {
       ownerId = actor.userId;
     } else {
-      throw new Problem('validation', 'The bootstrap token acts for nobody: give ownerId.', [{ field: 'ownerId', message: 'required with the bootstrap token' }]);
+      throw new Problem('validation', bilingual('Le jeton d’amorçage n’agit pour personne : donnez ownerId.', 'The bootstrap token acts for nobody: give ownerId.'), [{ field: 'ownerId', message: bilingual('obligatoire avec le jeton d’amorçage', 'required with the bootstrap token') }]);
     }
-    const created = await conflictAs(`The slug "${body.slug}" is already taken.`, 'slug', () =>
+    const created = await conflictAs(bilingual(`L’identifiant « ${body.slug} » est déjà pris.`, `The slug "${body.slug}" is already taken.`), 'slug', () =>
       inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(projects)
@@ -96,7 +96,7 @@ export default async function projectRoutes(app: App, services: Services): Promi
       }),
     ).catch((error: unknown) => {
       // The owner must be a known user (foreign key).
-      if ((error as { cause?: { code?: string } }).cause?.code === '23503') throw new Problem('unprocessable', 'ownerId is not a known user.', [{ field: 'ownerId', message: 'unknown user' }]);
+      if ((error as { cause?: { code?: string } }).cause?.code === '23503') throw new Problem('unprocessable', bilingual('ownerId ne désigne aucune personne connue.', 'ownerId is not a known user.'), [{ field: 'ownerId', message: bilingual('personne inconnue', 'unknown user') }]);
       throw error;
     });
     await services.requestReconcile({ kind: 'project', id: created.id, projectId: created.id });
@@ -115,17 +115,17 @@ export default async function projectRoutes(app: App, services: Services): Promi
     const archiving = body.archived !== undefined;
     const permission = archiving ? 'project.delete' : 'project.update';
     const access = await authorizeProjectChange(services, request, request.params.projectId, permission, { unlockOrRestore: liftsOnly });
-    if (adminOnly && access.admin !== 'write') throw new Problem('forbidden', 'Only platform administrators can lock a project or change its budget.');
-    if (liftsOnly && body.locked === false && access.admin !== 'write') throw new Problem('forbidden', 'Only platform administrators can unlock a project.');
+    if (adminOnly && access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent verrouiller un projet ou changer son budget.', 'Only platform administrators can lock a project or change its budget.'));
+    if (liftsOnly && body.locked === false && access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent déverrouiller un projet.', 'Only platform administrators can unlock a project.'));
     if (archiving && Object.keys(body).some((k) => k !== 'archived' && k !== 'locked')) {
       // Keep archive/restore a single, auditable decision rather than mixed with edits.
-      throw new Problem('validation', 'Archive or restore a project on its own, without other changes.', [{ field: 'archived', message: 'alone' }]);
+      throw new Problem('validation', bilingual('Archivez ou restaurez un projet seul, sans autre modification.', 'Archive or restore a project on its own, without other changes.'), [{ field: 'archived', message: bilingual('seul', 'alone') }]);
     }
     const before = access.project;
     if (body.dataSensitivity !== undefined && body.dataSensitivity !== before.dataSensitivity) {
       const misplaced = await misplacedEnvironments(services.db, before.id, body.dataSensitivity);
       if (misplaced.length > 0) {
-        throw new Problem('unprocessable', `These environments sit on clusters that would not accept "${body.dataSensitivity}" data: ${misplaced.join(', ')}.`, [{ field: 'dataSensitivity', message: 'not accepted by the zones in use' }]);
+        throw new Problem('unprocessable', bilingual(`Ces environnements sont sur des clusters qui n’accepteraient pas des données « ${body.dataSensitivity} » : ${misplaced.join(', ')}.`, `These environments sit on clusters that would not accept "${body.dataSensitivity}" data: ${misplaced.join(', ')}.`), [{ field: 'dataSensitivity', message: bilingual('non accepté par les zones utilisées', 'not accepted by the zones in use') }]);
       }
     }
     const updated = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
@@ -167,8 +167,8 @@ export default async function projectRoutes(app: App, services: Services): Promi
       return reply.code(202).send(detail(access, archived));
     }
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'project.delete', { unlockOrRestore: true });
-    if (access.admin !== 'write') throw new Problem('forbidden', 'Only platform administrators can delete a project for good.');
-    if (!access.project.archived) throw new Problem('unprocessable', 'Archive the project first; only an archived project can be deleted for good.');
+    if (access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent supprimer définitivement un projet.', 'Only platform administrators can delete a project for good.'));
+    if (!access.project.archived) throw new Problem('unprocessable', bilingual('Archivez d’abord le projet : seul un projet archivé peut être supprimé définitivement.', 'Archive the project first; only an archived project can be deleted for good.'));
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       await tx.delete(projects).where(eq(projects.id, access.project.id));
       await audit({ action: 'project.delete', targetType: 'project', targetId: access.project.id, projectId: access.project.id, before: presentProject(access.project) });

@@ -8,7 +8,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, visibleProjectsCondition } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { currentRepositoryUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { idParams } from '../schemas/common.ts';
@@ -23,7 +23,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
 
   async function load(id: string) {
     const [row] = await services.db.select().from(repositories).where(eq(repositories.id, id)).limit(1);
-    if (!row) throw new Problem('notFound', 'No such repository, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Dépôt introuvable, ou vous n’y avez pas accès.', 'No such repository, or you cannot see it.'));
     return row;
   }
 
@@ -45,7 +45,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
     const { credentials, ...body } = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'repositories.manage');
     if (body.externalUrl !== undefined) await requireAllowedUrl(body.externalUrl, await currentRepositoryUrlPolicy(services), 'externalUrl');
-    const created = await conflictAs(`The project already has a repository named "${body.name}".`, 'name', () =>
+    const created = await conflictAs(bilingual(`Le projet a déjà un dépôt nommé « ${body.name} ».`, `The project already has a repository named "${body.name}".`), 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(repositories)

@@ -5,7 +5,7 @@ import { catalogueVersion, catalogueVersions, currentCatalogue } from '../../cat
 import { diffCatalogues } from '../../catalogue/diff.ts';
 import type { Requirement } from '../../catalogue/model.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
@@ -21,7 +21,7 @@ const diffQuery = z.strictObject({ from: z.string().min(1).max(40), to: z.string
 function catalogueOrProblem(version: string | undefined, field: string) {
   const catalogue = version === undefined ? currentCatalogue : catalogueVersion(version);
   if (!catalogue) {
-    throw new Problem('validation', `No catalogue version "${version}"; published: ${catalogueVersions.map((c) => c.version).join(', ')}.`, [{ field, message: 'unknown catalogue version' }]);
+    throw new Problem('validation', bilingual(`Aucune version « ${version} » du référentiel ; versions publiées : ${catalogueVersions.map((c) => c.version).join(', ')}.`, `No catalogue version "${version}"; published: ${catalogueVersions.map((c) => c.version).join(', ')}.`), [{ field, message: bilingual('version du référentiel inconnue', 'unknown catalogue version') }]);
   }
   return catalogue;
 }

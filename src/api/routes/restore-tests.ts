@@ -9,7 +9,7 @@ import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import type { AuthenticatedActor } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { projectParams } from '../schemas/conformity.ts';
 import { presentRestoreTest, restoreTest, restoreTestCreate, restoreTestList } from '../schemas/restore-tests.ts';
 import type { App } from '../server.ts';
@@ -45,14 +45,14 @@ export default async function restoreTestRoutes(app: App, services: Services): P
       await authorizeProjectChange(services, request, projectId, 'attestations.create');
       const actor = request.actor as AuthenticatedActor;
       const recordedBy = actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : undefined;
-      if (!recordedBy) throw new Problem('forbidden', 'Restore tests are recorded by identified people or service accounts, not with the bootstrap token.');
+      if (!recordedBy) throw new Problem('forbidden', bilingual('Les tests de restauration sont enregistrés par des personnes identifiées ou des comptes de service, pas avec le jeton d’amorçage.', 'Restore tests are recorded by identified people or service accounts, not with the bootstrap token.'));
       const body = request.body;
       const now = services.now();
       const performedAt = new Date(body.performedAt);
-      if (performedAt.getTime() > now.getTime() + clockSkewMs) throw new Problem('validation', 'The restore test cannot be in the future.', [{ field: 'performedAt', message: 'in the future' }]);
+      if (performedAt.getTime() > now.getTime() + clockSkewMs) throw new Problem('validation', bilingual('Le test de restauration ne peut pas être dans le futur.', 'The restore test cannot be in the future.'), [{ field: 'performedAt', message: bilingual('dans le futur', 'in the future') }]);
       if (body.environmentId !== undefined) {
         const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
-        if (!env) throw new Problem('notFound', 'No such environment in this project.', [{ field: 'environmentId', message: 'unknown environment in this project' }]);
+        if (!env) throw new Problem('notFound', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       const notes = body.notes?.trim();
       const created = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {

@@ -7,7 +7,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead, requireCanGrant } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { role, roleCreate, roleList, roleListQuery } from '../schemas/roles.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -31,8 +31,8 @@ export default async function roleRoutes(app: App, services: Services): Promise<
     const body = request.body;
     const access = await authorizeProjectChange(services, request, body.projectId, 'members.manage');
     requireCanGrant(access, body.permissions);
-    if (defaultProjectRoles.some((r) => r.name === body.name)) throw new Problem('conflict', `"${body.name}" is a default role.`, [{ field: 'name', message: 'reserved' }]);
-    const created = await conflictAs(`The project already has a role "${body.name}".`, 'name', () =>
+    if (defaultProjectRoles.some((r) => r.name === body.name)) throw new Problem('conflict', bilingual(`« ${body.name} » est un rôle par défaut.`, `"${body.name}" is a default role.`), [{ field: 'name', message: bilingual('réservé', 'reserved') }]);
+    const created = await conflictAs(bilingual(`Le projet a déjà un rôle « ${body.name} ».`, `The project already has a role "${body.name}".`), 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(projectRoles)

@@ -17,7 +17,7 @@ import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { adminAccess } from '../../domain/permissions.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { commitStatusSettings, findingPage, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
@@ -55,7 +55,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
 
   async function repositoryIn(projectId: string, repositoryId: string) {
     const [row] = await services.db.select().from(repositories).where(and(eq(repositories.id, repositoryId), eq(repositories.projectId, projectId))).limit(1);
-    if (!row) throw new Problem('notFound', 'No such repository, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Dépôt introuvable, ou vous n’y avez pas accès.', 'No such repository, or you cannot see it.'));
     return row;
   }
 
@@ -63,7 +63,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
   async function readableRun(request: Parameters<typeof requireAuthenticated>[0], runId: string) {
     requireAuthenticated(request);
     const [row] = await services.db.select().from(runs).where(eq(runs.id, runId)).limit(1);
-    if (!row) throw new Problem('notFound', 'No such run, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Exécution introuvable, ou vous n’y avez pas accès.', 'No such run, or you cannot see it.'));
     await authorizeProjectRead(services, request, row.projectId, 'runs.read', 'run');
     return row;
   }
@@ -123,7 +123,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
   app.post('/runs/:runId/cancel', { schema: { tags, summary: 'Cancel a queued or running run', params: runParams, response: { 202: run } } }, async (request, reply) => {
     const row = await readableRun(request, request.params.runId);
     await authorizeProjectChange(services, request, row.projectId, 'runs.start', { what: 'run' });
-    if (terminalStatuses.has(row.status)) throw new Problem('conflict', `This run is already finished (${row.status}).`);
+    if (terminalStatuses.has(row.status)) throw new Problem('conflict', bilingual(`Cette exécution est déjà terminée (${row.status}).`, `This run is already finished (${row.status}).`));
     const [updated] = await services.db
       .update(runs)
       .set({
@@ -192,14 +192,14 @@ export default async function runRoutes(app: App, services: Services): Promise<v
 
   async function artifact(runId: string, kind: z.infer<typeof artifactKinds>) {
     const [row] = await services.db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, kind))).limit(1);
-    if (!row) throw new Problem('notFound', `This run has no ${kind} (yet): see its steps.`);
+    if (!row) throw new Problem('notFound', bilingual(`Cette exécution n’a pas (encore) de ${kind} : voyez ses étapes.`, `This run has no ${kind} (yet): see its steps.`));
     return row;
   }
 
   /** The run's findings with their status; fixed ones come from the baseline (last certified run) report. */
   async function indexedFindings(runId: string): Promise<IndexedFindings> {
     const [meta] = await services.db.select({ sha256: runArtifacts.sha256 }).from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, 'check-report'))).limit(1);
-    if (!meta) throw new Problem('notFound', 'This run has no check-report (yet): see its steps.');
+    if (!meta) throw new Problem('notFound', bilingual('Cette exécution n’a pas (encore) de rapport de vérification : voyez ses étapes.', 'This run has no check-report (yet): see its steps.'));
     const key = `${runId}:${meta.sha256}`;
     const cached = indexedCache.get(key);
     if (cached) {
@@ -248,7 +248,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       const status = request.query.status ?? (request.query.new === 'true' ? 'new' : request.query.new === 'false' ? 'existing' : undefined);
       const after = decodeCursor(cursor, 1);
       const start = after ? Number(after[0]) + 1 : 0;
-      if (!Number.isInteger(start) || start < 0) throw new Problem('validation', 'The cursor is not one this API produced.', [{ field: 'cursor', message: 'invalid cursor' }]);
+      if (!Number.isInteger(start) || start < 0) throw new Problem('validation', bilingual('Ce curseur n’a pas été produit par cette API.', 'The cursor is not one this API produced.'), [{ field: 'cursor', message: bilingual('curseur invalide', 'invalid cursor') }]);
       const wanted = (r: IndexedFindings['rows'][number]) =>
         (!severity || r.finding.severity === severity) && (!ruleId || matchesRule(r.finding.ruleId, ruleId)) && (!file || matchesFile(r.finding.location.file, file)) && (status ? r.status === status : r.status !== 'fixed') &&
         (!scope || (scope === 'test') === (r.finding.scope !== undefined));
@@ -295,7 +295,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
         .where(eq(runArtifacts.runId, row.id)),
       services.db.select().from(repositories).where(eq(repositories.id, row.repositoryId)).limit(1),
     ]);
-    if (!repository) throw new Problem('notFound', 'The repository of this run was removed.');
+    if (!repository) throw new Problem('notFound', bilingual('Le dépôt de cette exécution a été supprimé.', 'The repository of this run was removed.'));
     // What the checks could not evaluate is part of the evidence: read from the run's check report.
     const report = await loadArtifact(services.db, row.id, 'check-report');
     let unevaluated: Unevaluated[] | undefined;
@@ -309,7 +309,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
 
   app.post('/runs/nightly-rescan', { schema: { tags, summary: 'Run the nightly re-scan now (platform administrators)', response: { 202: z.object({ created: z.array(z.uuid()) }) } } }, async (request, reply) => {
     const actor = requireAuthenticated(request);
-    if (adminAccess(actor) !== 'write') throw new Problem('forbidden', 'Only platform administrators can start the re-scan.');
+    if (adminAccess(actor) !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent lancer la nouvelle analyse.', 'Only platform administrators can start the re-scan.'));
     const created = await runtime.nightlyRescan();
     return reply.code(202).send({ created: created.map((r) => r.id) });
   });

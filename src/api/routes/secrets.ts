@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { deleteProjectSecret, findProjectSecret, listProjectSecrets, putProjectSecret } from '../../integrations/secrets/project-secrets.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { presentSecret, projectOnlyParams, projectSecretParams, secretList, secretMetadata, secretPut } from '../schemas/secrets.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -20,7 +20,7 @@ export default async function secretRoutes(app: App, services: Services): Promis
   app.get('/projects/:projectId/secrets/:name', { schema: { tags, summary: 'One secret: its metadata only (values are write-only)', params: projectSecretParams, response: { 200: secretMetadata } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read', 'secret');
     const row = await findProjectSecret(services.db, access.project.id, request.params.name);
-    if (!row) throw new Problem('notFound', 'No such secret in this project.');
+    if (!row) throw new Problem('notFound', bilingual('Ce secret n’existe pas dans ce projet.', 'No such secret in this project.'));
     return presentSecret(row);
   });
 
@@ -41,7 +41,7 @@ export default async function secretRoutes(app: App, services: Services): Promis
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'secrets.manage', { what: 'secret' });
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const row = await deleteProjectSecret(tx, access.project.id, request.params.name);
-      if (!row) throw new Problem('notFound', 'No such secret in this project.');
+      if (!row) throw new Problem('notFound', bilingual('Ce secret n’existe pas dans ce projet.', 'No such secret in this project.'));
       await audit({ action: 'secret.delete', targetType: 'secret', targetId: row.id, projectId: access.project.id, before: presentSecret(row) });
     });
     await services.requestReconcile({ kind: 'project', id: access.project.id, projectId: access.project.id });

@@ -9,7 +9,7 @@ import { generateToken } from '../auth/tokens.ts';
 import { authorizeProjectChange, authorizeProjectRead, requireCanGrant, visibleProjectsCondition } from '../authorize.ts';
 import { rolePermissions } from '../../db/role-permissions.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { idParams, iso, isoRequired } from '../schemas/common.ts';
 import { createdServiceAccount, serviceAccount, serviceAccountCreate, serviceAccountListQuery, serviceAccountPage } from '../schemas/service-accounts.ts';
 import { maxTokenLifetimeDays } from '../schemas/tokens.ts';
@@ -51,12 +51,12 @@ export default async function serviceAccountRoutes(app: App, services: Services)
     const body = request.body;
     const access = await authorizeProjectChange(services, request, body.projectId, 'service-accounts.manage');
     const permissions = await rolePermissions(services.db, body.projectId, body.role);
-    if (!permissions) throw new Problem('unprocessable', `The project has no role "${body.role}".`, [{ field: 'role', message: 'unknown role' }]);
+    if (!permissions) throw new Problem('unprocessable', bilingual(`Le projet n’a pas de rôle « ${body.role} ».`, `The project has no role "${body.role}".`), [{ field: 'role', message: bilingual('rôle inconnu', 'unknown role') }]);
     requireCanGrant(access, permissions);
     const expiresAt = new Date(body.expiresAt);
     const now = services.now();
     if (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() > now.getTime() + maxTokenLifetimeDays * dayMs) {
-      throw new Problem('validation', `expiresAt must be in the future and within ${maxTokenLifetimeDays} days.`, [{ field: 'expiresAt', message: 'out of range' }]);
+      throw new Problem('validation', bilingual(`expiresAt doit être dans le futur et à ${maxTokenLifetimeDays} jours au plus.`, `expiresAt must be in the future and within ${maxTokenLifetimeDays} days.`), [{ field: 'expiresAt', message: bilingual('hors limites', 'out of range') }]);
     }
     const generated = generateToken('sa');
     const created = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
@@ -77,7 +77,7 @@ export default async function serviceAccountRoutes(app: App, services: Services)
   app.delete('/service-accounts/:id', { schema: { tags, summary: 'Delete a service account (its tokens stop working at once)', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     requireAuthenticated(request);
     const [user] = await services.db.select().from(users).where(and(eq(users.id, request.params.id), eq(users.kind, 'service-account'))).limit(1);
-    if (!user?.projectId) throw new Problem('notFound', 'No such service account, or you cannot see it.');
+    if (!user?.projectId) throw new Problem('notFound', bilingual('Compte de service introuvable, ou vous n’y avez pas accès.', 'No such service account, or you cannot see it.'));
     await authorizeProjectChange(services, request, user.projectId, 'service-accounts.manage', { what: 'service account' });
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       await tx.delete(users).where(eq(users.id, user.id));

@@ -10,7 +10,7 @@ import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeProjectChange, authorizeProjectRead } from '../authorize.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem } from '../../errors.ts';
 import { commitStatusDeliveryPage, deliveryPage, presentCommitStatusDelivery, presentDelivery, presentWebhook, webhook, webhookCreate, webhookListQuery, webhookPage, webhookParams, webhookUpdate, webhookWithSecret } from '../schemas/webhooks.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -24,7 +24,7 @@ export default async function webhookRoutes(app: App, services: Services): Promi
   }
   async function load(projectId: string, webhookId: string) {
     const [row] = await services.db.select().from(notificationWebhooks).where(and(eq(notificationWebhooks.id, webhookId), eq(notificationWebhooks.projectId, projectId))).limit(1);
-    if (!row) throw new Problem('notFound', 'No such webhook, or you cannot see it.');
+    if (!row) throw new Problem('notFound', bilingual('Webhook introuvable, ou vous n’y avez pas accès.', 'No such webhook, or you cannot see it.'));
     return row;
   }
 

@@ -1,7 +1,7 @@
 // The console as an OIDC relying party (openid-client 6): authorization code + PKCE, state and nonce.
 // Works the same with the built-in provider (mounted under /oidc) and an external one (Keycloak…).
 import * as oidc from 'openid-client';
-import { Problem } from '../../errors.ts';
+import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 export interface LoginIdentity {
   /** `sub` qualified by the issuer, unique per person. */
@@ -102,7 +102,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
       try {
         config = await discover();
       } catch (error) {
-        throw new Problem('notReady', `The identity provider ${options.issuer} cannot be reached: ${(error as Error).message}`);
+        throw new Problem('notReady', bilingual(`Le fournisseur d’identité ${options.issuer} est injoignable : ${(error as Error).message}`, `The identity provider ${options.issuer} cannot be reached: ${(error as Error).message}`));
       }
       const transaction: Transaction = {
         verifier: oidc.randomPKCECodeVerifier(),
@@ -134,9 +134,9 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         if (!cookieValue) throw new Error('missing');
         transaction = JSON.parse(options.secretBox.open(cookieValue)) as Transaction;
       } catch {
-        throw new LoginFailure('transactionMissing', 'The login session is missing or expired: start the login again.');
+        throw new LoginFailure('transactionMissing', bilingual('La session de connexion est absente ou expirée : recommencez la connexion.', 'The login session is missing or expired: start the login again.'));
       }
-      if (transaction.exp < options.now().getTime()) throw new LoginFailure('transactionExpired', 'The login took too long: start again.');
+      if (transaction.exp < options.now().getTime()) throw new LoginFailure('transactionExpired', bilingual('La connexion a pris trop de temps : recommencez.', 'The login took too long: start again.'));
       const config = await discover();
       // The code was issued for the redirect URI of the authorization request: the exchange repeats it exactly.
       const current = new URL(transaction.redirectUri ?? options.redirectUri);
@@ -150,10 +150,10 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
           idTokenExpected: true,
         });
       } catch (error) {
-        throw new LoginFailure('providerRefused', `The identity provider refused the login: ${(error as Error).message}`);
+        throw new LoginFailure('providerRefused', bilingual(`Le fournisseur d’identité a refusé la connexion : ${(error as Error).message}`, `The identity provider refused the login: ${(error as Error).message}`));
       }
       const claims = tokens.claims();
-      if (!claims) throw new LoginFailure('providerRefused', 'The identity provider returned no ID token.');
+      if (!claims) throw new LoginFailure('providerRefused', bilingual('Le fournisseur d’identité n’a renvoyé aucun jeton d’identité.', 'The identity provider returned no ID token.'));
       let info: Record<string, unknown> = { ...claims };
       // Some providers (Keycloak with default mappers) put groups or email only in userinfo.
       if (tokens.access_token && (info.groups === undefined || info.email === undefined)) {
@@ -186,7 +186,7 @@ export type LoginFailureReason = 'transactionMissing' | 'transactionExpired' | '
 export class LoginFailure extends Problem {
   constructor(
     readonly reason: LoginFailureReason,
-    detail: string,
+    detail: LocalisedText,
   ) {
     super('unauthenticated', detail);
   }
