@@ -111,6 +111,10 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(run.commitSha).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: external.work, encoding: 'utf8' }).trim());
     const steps = Object.fromEntries(run.steps.map((s: any) => [s.name, s.status]));
     expect(steps).toMatchObject({ sync: 'succeeded', checkout: 'succeeded', checks: 'succeeded', tests: 'succeeded', gate: 'succeeded', certify: 'succeeded', notify: 'succeeded' });
+    // What each step says comes as a code with both texts: the console shows the reader's language.
+    const gate = run.steps.find((s: any) => s.name === 'gate');
+    expect(gate.note).toEqual({ code: 'gate.certifiable', text: { fr: 'certifiable', en: 'certifiable' } });
+    expect(run.steps.find((s: any) => s.name === 'tests').note.text.en).toMatch(/^tests passed in \d+ ms$/);
     for (const s of run.steps) expect(s.workMs).toBeGreaterThanOrEqual(0);
     if (buildah) {
       expect(steps.build).toBe('succeeded');
@@ -252,7 +256,7 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
   it('refuses a repository URL pointing at a forbidden internal address at the API, and again at use without retrying', async () => {
     const refused = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'metadata', externalUrl: 'http://169.254.169.254/latest.git' });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'externalUrl', message: expect.stringMatching(/forbidden address \(169\.254\.169\.254, cloud metadata service\)/) })]);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'externalUrl', message: expect.stringMatching(/adresse interdite \(169\.254\.169\.254, service de métadonnées du nuage\)/) })]);
     // A URL stored before this check (or whose name now resolves elsewhere) is refused again when the run uses it.
     const [repo] = await system.services.db.insert(repositories).values({ projectId, name: 'metadata', externalUrl: 'http://169.254.169.254/latest.git' }).returning();
     const started = await call(owner, 'POST', `/api/v1/projects/${projectId}/repositories/${repo!.id}/runs`, {});
@@ -260,6 +264,8 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     expect(run.status).toBe('failed');
     expect(run.attempt).toBe(1);
     expect(run.message).toMatch(/interdite|forbidden/);
+    expect(run.note.text.en).toMatch(/forbidden address/);
+    expect(run.steps.find((s: any) => s.name === 'checkout').note.text).toEqual({ fr: 'non exécutée', en: 'not run' });
     expect(run.steps.find((s: any) => s.name === 'checkout').status).toBe('skipped');
   }, 30_000);
 });

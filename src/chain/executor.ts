@@ -3,6 +3,7 @@
 // own work duration and logs, and ends it — certified, rejected, failed, retried later with backoff, or
 // cancelled. A heartbeat tells other processes this one is alive; a silent owner's run is taken over.
 import { rm } from 'node:fs/promises';
+import { note, stepNoteText, type StepNote } from './step-notes.ts';
 import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
@@ -62,7 +63,8 @@ export async function executeRun(services: Services, runId: string, options: Exe
     db.select().from(runSteps).where(eq(runSteps.runId, run.id)),
   ]);
   if (!repository || !project) {
-    await db.update(runs).set({ status: 'failed', message: 'Le dépôt ou le projet a été supprimé.', finishedAt: sql`now()`, owner: null }).where(eq(runs.id, runId));
+    const removed = note('run.source-removed');
+    await db.update(runs).set({ status: 'failed', message: stepNoteText(removed).fr, note: removed, finishedAt: sql`now()`, owner: null }).where(eq(runs.id, runId));
     return 'finished';
   }
 
@@ -157,7 +159,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
       runLog.notice(name, `[${name}] étape arrêtée : exécution annulée à la demande (cancelled on request)`);
       await db
         .update(runSteps)
-        .set({ status: 'cancelled', finishedAt: sql`now()`, workMs, message: 'annulée à la demande' })
+        .set({ status: 'cancelled', finishedAt: sql`now()`, workMs, message: stepNoteText(note('step.cancelled')).fr, note: note('step.cancelled') })
         .where(and(eq(runSteps.runId, run.id), eq(runSteps.name, name)));
     } else {
       runLog.notice(name, `[${name}] étape interrompue (arrêt du service) : elle reprendra`);
@@ -186,21 +188,22 @@ export async function executeRun(services: Services, runId: string, options: Exe
         // A missing binary is the platform's to fix (no retry helps); a missing folder is re-created by the next attempt.
         outcome =
           error.kind === 'no-git'
-            ? { status: 'failed', message: `git n’est pas installé sur cette instance (${hostname()}) : l’exploitant de la plateforme doit l’installer (git is not installed on this replica)`, fatal: true, retryable: false }
-            : { status: 'failed', message: `dossier de travail absent sur cette instance : ${error.folder ?? '?'} (working folder missing on this replica)`, fatal: true, retryable: true };
+            ? { status: 'failed', note: note('step.git-missing', { host: hostname() }), fatal: true, retryable: false }
+            : { status: 'failed', note: note('step.workdir-missing', { folder: error.folder ?? '?' }), fatal: true, retryable: true };
       } else {
-        outcome = { status: 'failed', message: `erreur inattendue : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable: true };
+        outcome = { status: 'failed', note: note('step.unexpected', { error: (error as Error).message.slice(0, 300) }), fatal: true, retryable: true };
       }
     }
     const workMs = Math.round(performance.now() - started);
     // No flush here: the log's own timer writes within 250 ms, batching the lines of quick steps into one
     // statement instead of one per step in front of the step's record (a queue on PGlite's single connection).
-    if (outcome.message) runLog.notice(name, `[${name}] ${outcome.message}`);
+    const said = outcome.note ? stepNoteText(outcome.note) : undefined;
+    if (said) runLog.notice(name, `[${name}] ${said.fr}`);
     await marked;
     const result = { ...(outcome.result ?? {}), ...(outcome.status === 'failed' ? { fatal: outcome.fatal } : {}) };
     // One round trip records the step and reads whether a cancellation was asked for meanwhile.
     const answer = await db.execute<{ cancel: boolean }>(
-      sql`WITH s AS (UPDATE run_steps SET status = ${outcome.status}, finished_at = now(), work_ms = ${workMs}, message = ${outcome.message ?? null}, result = ${JSON.stringify(result)}::jsonb WHERE run_id = ${run.id} AND name = ${name}) SELECT cancel_requested AS cancel FROM runs WHERE id = ${run.id}`,
+      sql`WITH s AS (UPDATE run_steps SET status = ${outcome.status}, finished_at = now(), work_ms = ${workMs}, message = ${said?.fr ?? null}, note = ${outcome.note ? JSON.stringify(outcome.note) : null}::jsonb, result = ${JSON.stringify(result)}::jsonb WHERE run_id = ${run.id} AND name = ${name}) SELECT cancel_requested AS cancel FROM runs WHERE id = ${run.id}`,
     );
     const rows = (Array.isArray(answer) ? answer : (answer as { rows: { cancel: boolean }[] }).rows) as { cancel: boolean }[];
     if (rows[0]?.cancel) cancelRequested = true;
@@ -209,7 +212,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
   };
 
   try {
-    let failure: { message: string; retryable: boolean } | undefined;
+    let failure: { note: StepNote; retryable: boolean } | undefined;
     for (const { name, run: step } of orderedSteps) {
       if (done.has(name)) continue;
       if (controller.signal.aborted) break;
@@ -222,7 +225,7 @@ export async function executeRun(services: Services, runId: string, options: Exe
       const outcome = await runStep(name, step);
       if (!outcome) break;
       if (outcome.status === 'failed' && outcome.fatal) {
-        failure = { message: outcome.message, retryable: outcome.retryable ?? false };
+        failure = { note: outcome.note, retryable: outcome.retryable ?? false };
         break;
       }
     }
@@ -246,24 +249,26 @@ export async function executeRun(services: Services, runId: string, options: Exe
       await db.update(runSteps).set({ status: 'pending' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.name, currentStep)));
       await db
         .update(runs)
-        .set({ status: 'queued', owner: null, notBefore: sql`now() + make_interval(secs => ${delay})`, message: failure.message })
+        .set({ status: 'queued', owner: null, notBefore: sql`now() + make_interval(secs => ${delay})`, message: stepNoteText(failure.note).fr, note: failure.note })
         .where(eq(runs.id, run.id));
       return 'requeued';
     }
 
     const status: RunStatus = cancelled ? 'cancelled' : failure ? 'failed' : context.run.verdict?.certified ? 'certified' : 'rejected';
-    const message = cancelled ? 'Exécution annulée à la demande.' : (failure?.message ?? null);
+    const runNote = cancelled ? note('run.cancelled') : (failure?.note ?? null);
+    const message = runNote ? stepNoteText(runNote).fr : null;
     context.run.message = message;
+    context.run.note = runNote;
     if (cancelled) {
       await db.update(runSteps).set({ status: 'cancelled' }).where(and(eq(runSteps.runId, run.id), sql`${runSteps.status} IN ('pending', 'running')`, sql`${runSteps.name} <> 'notify'`));
     } else if (failure) {
-      await db.update(runSteps).set({ status: 'skipped', message: 'non exécutée' }).where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'pending'), sql`${runSteps.name} <> 'notify'`));
+      await db.update(runSteps).set({ status: 'skipped', message: stepNoteText(note('step.not-run')).fr, note: note('step.not-run') }).where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'pending'), sql`${runSteps.name} <> 'notify'`));
     }
     // The team is told even about a cancelled run: only this process stopping may interrupt the notification.
     context.signal = options.shutdown;
     await runStep('notify', notifyStepFor(status));
     await runLog.flush();
-    await db.update(runs).set({ status, message, finishedAt: sql`now()`, currentStep: null, owner: null }).where(eq(runs.id, run.id));
+    await db.update(runs).set({ status, message, note: runNote, finishedAt: sql`now()`, currentStep: null, owner: null }).where(eq(runs.id, run.id));
     await rm(workDir, { recursive: true, force: true }).catch(() => {});
     return 'finished';
   } finally {

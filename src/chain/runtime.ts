@@ -3,6 +3,7 @@
 // whose process died (kill -9, crash) or fails them after their last attempt, and the nightly re-scan schedule.
 // The run rows are the truth; a job only says "look at run X", so a lost or duplicated job is harmless.
 import { randomUUID } from 'node:crypto';
+import { note, stepNoteText } from './step-notes.ts';
 import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
@@ -192,12 +193,12 @@ export function createChainRuntime(deps: ChainRuntimeDeps): ChainRuntime {
       // Out of attempts: failed, with the interrupted step marked so.
       const exhausted = await db
         .update(runs)
-        .set({ status: 'failed', owner: null, finishedAt: sql`now()`, currentStep: null, message: 'L’exécution a été interrompue (arrêt brutal du service) trop de fois ; relancez-la.' })
+        .set({ status: 'failed', owner: null, finishedAt: sql`now()`, currentStep: null, message: stepNoteText(note('run.interrupted-too-often')).fr, note: note('run.interrupted-too-often') })
         .where(and(stale, sql`${runs.attempt} >= ${runs.maxAttempts}`))
         .returning({ id: runs.id });
       for (const { id } of exhausted) {
-        await db.update(runSteps).set({ status: 'failed', finishedAt: sql`now()`, message: 'interrompue' }).where(and(eq(runSteps.runId, id), eq(runSteps.status, 'running')));
-        await db.update(runSteps).set({ status: 'skipped', message: 'non exécutée' }).where(and(eq(runSteps.runId, id), eq(runSteps.status, 'pending')));
+        await db.update(runSteps).set({ status: 'failed', finishedAt: sql`now()`, message: stepNoteText(note('step.interrupted')).fr, note: note('step.interrupted') }).where(and(eq(runSteps.runId, id), eq(runSteps.status, 'running')));
+        await db.update(runSteps).set({ status: 'skipped', message: stepNoteText(note('step.not-run')).fr, note: note('step.not-run') }).where(and(eq(runSteps.runId, id), eq(runSteps.status, 'pending')));
       }
       // Otherwise back to the queue, resumed at its step after a backoff.
       await db
@@ -205,7 +206,7 @@ export function createChainRuntime(deps: ChainRuntimeDeps): ChainRuntime {
         .set({ status: 'queued', owner: null, notBefore: sql`now() + make_interval(secs => ${config.chain.retryDelaySeconds} * power(2, greatest(${runs.attempt} - 1, 0)))` })
         .where(and(stale, sql`${runs.attempt} < ${runs.maxAttempts}`));
       // Cancelled before it started.
-      await db.update(runs).set({ status: 'cancelled', finishedAt: sql`now()`, message: 'Exécution annulée à la demande.' }).where(and(eq(runs.status, 'queued'), eq(runs.cancelRequested, true)));
+      await db.update(runs).set({ status: 'cancelled', finishedAt: sql`now()`, message: stepNoteText(note('run.cancelled')).fr, note: note('run.cancelled') }).where(and(eq(runs.status, 'queued'), eq(runs.cancelRequested, true)));
     }
   }
   return runtime;

@@ -1,6 +1,7 @@
 // The one Drizzle schema, used on PGlite (embedded) and PostgreSQL (production).
 // Desired state lives here; reconcilers converge the world and write `conditions` back.
 import { sql } from 'drizzle-orm';
+import type { StepNote } from '../chain/step-notes.ts';
 import type { VerdictReason } from '../chain/verdict.ts';
 import type { ConformitySummaryRecord } from '../catalogue/conformity-history.ts';
 import {
@@ -322,6 +323,8 @@ export const runs = pgTable(
     verdict: jsonb('verdict').$type<{ certified: boolean; reasons: VerdictReason[] }>(),
     /** User-facing reason of a failure (no secrets). */
     message: text('message'),
+    /** The same reason as a code and parameters, said in French and English by chain/step-notes.ts. */
+    note: jsonb('note').$type<StepNote>(),
     logBytes: integer('log_bytes').notNull().default(0),
     requestedBy: text('requested_by'),
     createdAt: createdAt(),
@@ -347,6 +350,8 @@ export const runSteps = pgTable(
     /** Milliseconds of the step's own work (what the orchestration overhead is measured against). */
     workMs: integer('work_ms'),
     message: text('message'),
+    /** What the step says, as a code and parameters (chain/step-notes.ts); `message` keeps its French text. */
+    note: jsonb('note').$type<StepNote>(),
     /** Step outputs needed by later steps or by the UI (kept small). */
     result: jsonb('result').$type<Record<string, unknown>>(),
   },

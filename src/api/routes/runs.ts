@@ -3,6 +3,7 @@
 // Also the repository settings the chain needs (inbound webhook secret, commit-status token). The chain runtime
 // (queue, workers, sweeper) is built and started by the composition root; routes only trigger runs.
 import { randomBytes } from 'node:crypto';
+import { note, stepNoteText } from '../../chain/step-notes.ts';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { repositories, repositoryChainSettings, runArtifacts, runLogChunks, runSteps, runs } from '../../db/schema.ts';
@@ -129,7 +130,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       .set({
         cancelRequested: true,
         // A run nobody executes yet is cancelled at once; a running one is stopped by its executor within a second or so (the running step's processes are killed).
-        ...(row.status === 'queued' ? { status: 'cancelled' as const, finishedAt: sql`now()`, message: 'Exécution annulée à la demande.' } : {}),
+        ...(row.status === 'queued' ? { status: 'cancelled' as const, finishedAt: sql`now()`, message: stepNoteText(note('run.cancelled')).fr, note: note('run.cancelled') } : {}),
       })
       .where(eq(runs.id, row.id))
       .returning();

@@ -1,6 +1,7 @@
 // Chain runs as the API shows them: status, steps (times, own work duration), verdict, commit and image digest.
 import { z } from 'zod';
 import { runSteps, runs } from '../../db/schema.ts';
+import { stepNoteText, type StepNote } from '../../chain/step-notes.ts';
 import { verdictReasonTexts } from '../../chain/verdict.ts';
 import { outcomeOf } from '../../checks/format/messages.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
@@ -13,13 +14,25 @@ export const runStart = z.strictObject({ ref: gitRef.optional(), revision: revis
 
 export const runStatus = z.enum(['queued', 'running', 'certified', 'rejected', 'failed', 'cancelled']);
 
+/** What a step or a run says: a stable code, its parameters, and the text in both languages. */
+const stepNote = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  text: z.object({ fr: z.string(), en: z.string() }),
+});
+
+function presentNote(value: StepNote | null | undefined): z.infer<typeof stepNote> | null {
+  return value ? { code: value.code, ...(value.params ? { params: value.params } : {}), text: stepNoteText(value) } : null;
+}
+
 export const runStep = z.object({
   name: z.string(),
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   workMs: z.number().int().nullable(),
-  message: z.string().nullable(),
+  message: z.string().nullable().describe('French text of the note (kept for older clients)'),
+  note: stepNote.nullable(),
 });
 
 export const run = z.object({
@@ -51,7 +64,8 @@ export const run = z.object({
       ),
     })
     .nullable(),
-  message: z.string().nullable(),
+  message: z.string().nullable().describe('French text of the note (kept for older clients)'),
+  note: stepNote.nullable(),
   cancelRequested: z.boolean(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -120,6 +134,7 @@ export function presentRun(r: typeof runs.$inferSelect, steps?: (typeof runSteps
     imageDigest: r.imageDigest,
     verdict: r.verdict ? { certified: r.verdict.certified, reasons: r.verdict.reasons.map((reason) => ({ ...reason, outcome: outcomeOf(reason), text: verdictReasonTexts(reason) })) } : null,
     message: r.message,
+    note: presentNote(r.note),
     cancelRequested: r.cancelRequested,
     createdAt: r.createdAt.toISOString(),
     startedAt: iso(r.startedAt),
@@ -128,7 +143,7 @@ export function presentRun(r: typeof runs.$inferSelect, steps?: (typeof runSteps
       ? {
           steps: [...steps]
             .sort((a, b) => a.position - b.position)
-            .map((s) => ({ name: s.name, status: s.status, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt), workMs: s.workMs, message: s.message })),
+            .map((s) => ({ name: s.name, status: s.status, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt), workMs: s.workMs, message: s.message, note: presentNote(s.note) })),
         }
       : {}),
   };

@@ -3,13 +3,14 @@
 // then recomputed at once (its automated requirements now rest on this run), so the team's conformity page and
 // history reflect the certification without waiting for the periodic sweep.
 import { currentCatalogue } from '../../catalogue/catalogue.ts';
+import { note } from '../step-notes.ts';
 import { certifiedRevisions } from '../../db/schema.ts';
 import { recomputeProjectConformity } from '../../homologation/recompute.ts';
 import type { Step } from './context.ts';
 
 export const certifyStep: Step = async (ctx) => {
-  if (ctx.results.gate?.certified !== true) return { status: 'skipped', message: 'révision non certifiée par la barrière' };
-  if (!ctx.run.commitSha) return { status: 'failed', message: 'révision inconnue', fatal: true, retryable: false };
+  if (ctx.results.gate?.certified !== true) return { status: 'skipped', note: note('certify.not-certifiable') };
+  if (!ctx.run.commitSha) return { status: 'failed', note: note('certify.unknown-revision'), fatal: true, retryable: false };
   const certifiedAt = ctx.services.now();
   await ctx.services.db
     .insert(certifiedRevisions)

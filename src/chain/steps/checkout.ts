@@ -2,6 +2,7 @@
 // cannot fill the disk), and read its .dso.yml. Later steps call `ensureTree` so that a run resumed after a
 // crash gets its tree back without repeating finished steps.
 import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { note, type StepNote } from '../step-notes.ts';
 import path from 'node:path';
 import { checkout } from '../../integrations/git/checkout.ts';
 import { DSO_YML_MAX_BYTES, parseDsoYml, type DsoConfig } from '../dso-yml.ts';
@@ -26,7 +27,7 @@ function revisionOf(ctx: StepContext): string {
 }
 
 /** Checks the revision out unless this run's tree is already complete. */
-export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: string } | { ok: false; message: string; retryable: boolean }> {
+export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: string } | { ok: false; note: StepNote; retryable: boolean }> {
   const dir = treeDir(ctx);
   const marker = path.join(ctx.workDir, 'tree.done');
   try {
@@ -43,12 +44,12 @@ export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: 
   if (!(await refreshMirror(ctx.services, ctx.mirrorDir))) {
     ctx.log('Miroir absent sur cette instance : nouvelle synchronisation depuis le dépôt de l’équipe (mirror missing on this replica: syncing again)');
     const synced = await syncStep(ctx);
-    if (synced.status === 'failed') return { ok: false, message: synced.message, retryable: synced.retryable ?? false };
+    if (synced.status === 'failed') return { ok: false, note: synced.note, retryable: synced.retryable ?? false };
   }
   const result = await checkout(ctx.mirrorDir, revisionOf(ctx), dir, checkoutLimits);
   if (!result.ok) {
     if (result.failure.detail) ctx.log(result.failure.detail);
-    return { ok: false, message: result.failure.message.fr, retryable: false };
+    return { ok: false, note: note('checkout.failed', result.failure.message), retryable: false };
   }
   await writeFile(marker, result.value.commit);
   ctx.log(`Révision ${result.value.commit} extraite : ${result.value.files} fichiers, ${result.value.bytes} octets${result.value.symlinks ? `, ${result.value.symlinks} liens symboliques (jamais suivis)` : ''}`);
@@ -70,7 +71,7 @@ async function readDsoYml(root: string): Promise<string | null | { tooLarge: tru
 
 export const checkoutStep: Step = async (ctx) => {
   const tree = await ensureTree(ctx);
-  if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
+  if (!tree.ok) return { status: 'failed', note: tree.note, fatal: true, retryable: tree.retryable };
   if (ctx.run.commitSha !== tree.commit) await ctx.updateRun({ commitSha: tree.commit });
   const text = await readDsoYml(treeDir(ctx));
   let dso: DsoConfig | undefined;

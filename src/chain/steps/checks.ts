@@ -28,7 +28,7 @@ export async function baselineReport(db: Db, repositoryId: string, runId: string
 
 export const checksStep: Step = async (ctx) => {
   const tree = await ensureTree(ctx);
-  if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
+  if (!tree.ok) return { status: 'failed', note: tree.note, fatal: true, retryable: tree.retryable };
   const baseline = await baselineReport(ctx.services.db, ctx.repository.id, ctx.run.id);
   ctx.log(baseline ? `Référence : dernière exécution certifiée ${baseline.runId}` : 'Pas de révision certifiée antérieure : tout constat est nouveau.');
   const checked = await runChecksWithArtifacts({

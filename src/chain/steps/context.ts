@@ -2,6 +2,7 @@
 // (the run resumes at the step that was running), so it overwrites rather than appends, and "already there"
 // is success.
 import type { Services } from '../../system/services.ts';
+import type { StepNote } from '../step-notes.ts';
 import type { projects, repositories, runs } from '../../db/schema.ts';
 import type { RunLog } from '../run-log.ts';
 
@@ -32,11 +33,11 @@ export interface StepContext {
 }
 
 export type StepOutcome =
-  | { status: 'succeeded' | 'skipped'; message?: string; result?: Record<string, unknown> }
+  | { status: 'succeeded' | 'skipped'; note?: StepNote; result?: Record<string, unknown> }
   /**
    * `fatal`: the run cannot go on (sync, checkout, publish problems); `retryable` says whether trying again later
    * may help. A non-fatal failure (tests, image build) lets the run go on to the gate, which refuses certification.
    */
-  | { status: 'failed'; message: string; fatal: boolean; retryable?: boolean; result?: Record<string, unknown> };
+  | { status: 'failed'; note: StepNote; fatal: boolean; retryable?: boolean; result?: Record<string, unknown> };
 
 export type Step = (context: StepContext) => Promise<StepOutcome>;

@@ -2,6 +2,7 @@
 // derogations in force, plus what only the chain knows (image build, .dso.yml validity). Its verdict and
 // reasons are what the team reads.
 import type { CheckReport } from '../../checks/engine.ts';
+import { note } from '../step-notes.ts';
 import { evaluateGate } from '../../checks/gate.ts';
 import type { TestSummary } from '../../checks/model.ts';
 import { allRules } from '../../checks/registry.ts';
@@ -19,7 +20,7 @@ import { chainReason, gateVerdictReason, verdictReasonText, type VerdictReason }
 
 export const gateStep: Step = async (ctx) => {
   const artifact = await loadArtifact(ctx.services.db, ctx.run.id, 'check-report');
-  if (!artifact) return { status: 'failed', message: 'rapport de contrôle introuvable', fatal: true, retryable: true };
+  if (!artifact) return { status: 'failed', note: note('gate.report-missing'), fatal: true, retryable: true };
   // The reports the tests step read (declared in .dso.yml) take the place of any committed in the tree; the merged
   // report is saved again so the findings, the SARIF and the next run's baseline (coverage) carry them.
   const sandbox = ctx.results.tests as { outcome?: string; detail?: string; reports?: DeclaredReportsResult } | undefined;
@@ -72,5 +73,5 @@ export const gateStep: Step = async (ctx) => {
   await saveArtifact(ctx.services.db, ctx.run.id, 'gate', 'application/json', `${JSON.stringify({ ...verdict, comparison: gate.comparison ?? null, excused: gate.excused }, null, 2)}\n`, report.tool);
   for (const r of reasons) ctx.log(`${outcomeMark(r)} ${verdictReasonText(r, 'fr')}`);
   ctx.log(certified ? 'Verdict : révision certifiée' : 'Verdict : révision non certifiée');
-  return { status: 'succeeded', message: certified ? 'certifiable' : 'non certifiable', result: { certified } };
+  return { status: 'succeeded', note: note(certified ? 'gate.certifiable' : 'gate.not-certifiable'), result: { certified } };
 };

@@ -3,6 +3,8 @@
 // and an e-mail to the project's members when SMTP is configured. A notification problem never changes the
 // verdict; it is logged and visible in the delivery log.
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { LocalisedText } from '../../errors.ts';
+import { note } from '../step-notes.ts';
 import { rolePermissions } from '../../db/role-permissions.ts';
 import type { Db } from '../../db/client.ts';
 import { commitStatusDeliveries, members, notificationDeliveries, notificationWebhooks, repositoryChainSettings, users } from '../../db/schema.ts';
@@ -209,12 +211,12 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: string; failed: boolean } | undefined> {
+async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: LocalisedText; failed: boolean } | undefined> {
   const smtpUrl = ctx.services.config.chain.smtpUrl;
   if (!smtpUrl) return undefined;
-  if (status === 'cancelled') return { note: 'courriel : non envoyé pour une exécution annulée', failed: false };
+  if (status === 'cancelled') return { note: { fr: 'courriel : non envoyé pour une exécution annulée', en: 'e-mail: not sent for a cancelled run' }, failed: false };
   const to = await emailRecipients(ctx.services.db, ctx.project.id);
-  if (to.length === 0) return { note: 'courriel : aucun destinataire (membre avec une adresse et le droit de lancer une exécution)', failed: false };
+  if (to.length === 0) return { note: { fr: 'courriel : aucun destinataire (membre avec une adresse et le droit de lancer une exécution)', en: 'e-mail: no recipient (a member with an address and the right to start a run)' }, failed: false };
   const secrets = smtpSecrets(smtpUrl);
   const { createTransport } = await import('nodemailer');
   // nodemailer waits up to 2 minutes for a connection by default; a mail server down must not hold the run.
@@ -225,7 +227,7 @@ async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: s
     for (let attempt = 1; attempt <= emailAttempts; attempt++) {
       try {
         await transport.sendMail({ from: ctx.services.config.chain.smtpFrom, to, subject, text, headers: { 'X-DSO-Run': ctx.run.id } });
-        return { note: `courriel envoyé à ${to.length} destinataire(s)${attempt > 1 ? ` (essai ${attempt})` : ''}`, failed: false };
+        return { note: { fr: `courriel envoyé à ${to.length} destinataire(s)${attempt > 1 ? ` (essai ${attempt})` : ''}`, en: `e-mail sent to ${to.length} recipient(s)${attempt > 1 ? ` (attempt ${attempt})` : ''}` }, failed: false };
       } catch (error) {
         lastError = scrubSecrets((error as Error).message, secrets).slice(0, 300);
         ctx.log(`Courriel : essai ${attempt} sur ${emailAttempts} en échec (${lastError})`);
@@ -236,7 +238,7 @@ async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: s
   } finally {
     transport.close();
   }
-  return { note: `courriel non envoyé à ${to.length} destinataire(s) après ${emailAttempts} essais : ${lastError}`, failed: true };
+  return { note: { fr: `courriel non envoyé à ${to.length} destinataire(s) après ${emailAttempts} essais : ${lastError}`, en: `e-mail not sent to ${to.length} recipient(s) after ${emailAttempts} attempts: ${lastError}` }, failed: true };
 }
 
 /**
@@ -257,7 +259,7 @@ export function notifyStepFor(status: RunStatus): Step {
       failed = true;
       notes.push(`statut de commit impossible : ${(error as Error).message.slice(0, 200)}`);
     }
-    let email: string | undefined;
+    let email: LocalisedText | undefined;
     try {
       const sent = await sendEmail(ctx, status);
       if (sent) {
@@ -266,12 +268,13 @@ export function notifyStepFor(status: RunStatus): Step {
       }
     } catch (error) {
       failed = true;
-      email = `courriel impossible : ${scrub((error as Error).message).slice(0, 200)}`;
+      const why = scrub((error as Error).message).slice(0, 200);
+      email = { fr: `courriel impossible : ${why}`, en: `e-mail impossible: ${why}` };
     }
-    if (email) notes.push(email);
+    if (email) notes.push(email.fr);
     for (const n of notes) ctx.log(scrub(n));
-    const message = scrub([`${hooks.delivered} webhook(s) livré(s), ${hooks.failed} en échec`, ...(email ? [email] : [])].join(' ; '));
+    const summary = note('notify.summary', { delivered: hooks.delivered, failed: hooks.failed, ...(email ? { emailFr: scrub(email.fr), emailEn: scrub(email.en) } : {}) });
     const result = { ...hooks, notes: notes.map(scrub) };
-    return failed ? { status: 'failed', fatal: false, message, result } : { status: 'succeeded', message, result };
+    return failed ? { status: 'failed', fatal: false, note: summary, result } : { status: 'succeeded', note: summary, result };
   };
 }

@@ -2,6 +2,7 @@
 // store, under the project's namespace, tagged with the commit. Publishing the same image again uploads nothing
 // and yields the same digest, so a retried publish never duplicates.
 import { stat } from 'node:fs/promises';
+import { note } from '../step-notes.ts';
 import { RegistryClient } from '../../integrations/registry/distribution-client.ts';
 import { RegistryError, type ImageStore } from '../../integrations/registry/image.ts';
 import { OciLayoutStore } from '../../integrations/registry/oci-layout.ts';
@@ -22,13 +23,13 @@ export function imageStore(config: Config): ImageStore {
 }
 
 export const publishStep: Step = async (ctx) => {
-  if (ctx.results.build?.builtDigest === undefined) return { status: 'skipped', message: 'aucune image construite' };
+  if (ctx.results.build?.builtDigest === undefined) return { status: 'skipped', note: note('publish.no-image') };
   try {
     await stat(imageDir(ctx));
   } catch {
     // The built image was lost with a crashed process: build it again (same tree, same image).
     const rebuilt = await buildStep(ctx);
-    if (rebuilt.status !== 'succeeded') return { status: 'failed', message: 'l’image perdue n’a pas pu être reconstruite', fatal: true, retryable: false };
+    if (rebuilt.status !== 'succeeded') return { status: 'failed', note: note('publish.rebuild-failed'), fatal: true, retryable: false };
   }
   const ref = { repository: `${ctx.project.slug}/${ctx.repository.name}`, tag: `sha-${ctx.run.commitSha ?? 'unknown'}` };
   try {
@@ -39,6 +40,6 @@ export const publishStep: Step = async (ctx) => {
     return { status: 'succeeded', result: { digest: published.digest, repository: ref.repository, tag: ref.tag } };
   } catch (error) {
     const retryable = error instanceof RegistryError ? error.kind === 'unreachable' : true;
-    return { status: 'failed', message: `publication de l’image impossible : ${(error as Error).message.slice(0, 300)}`, fatal: true, retryable };
+    return { status: 'failed', note: note('publish.failed', { error: (error as Error).message.slice(0, 300) }), fatal: true, retryable };
   }
 };

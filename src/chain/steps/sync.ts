@@ -1,6 +1,7 @@
 // sync: fetch the team's repository into the internal mirror (all branches, or the one asked for). Every
 // received revision stays reachable there even if the team force-pushes later.
 import { and, eq, isNull } from 'drizzle-orm';
+import { note } from '../step-notes.ts';
 import { repositories } from '../../db/schema.ts';
 import { recordHostedHeads, syncMirror } from '../../integrations/git/mirror.ts';
 import { isValidBranchName } from '../../integrations/git/mirror.ts';
@@ -30,10 +31,10 @@ export const syncStep: Step = async (ctx) => {
   if (ctx.repository.source === 'hosted' || ctx.repository.externalUrl === null) {
     ctx.log(`Dépôt hébergé par la plateforme : les révisions poussées sont déjà dans le miroir`);
     const recorded = await changeMirror(ctx.services, ctx.mirrorDir, () => recordHostedHeads(ctx.mirrorDir));
-    if (!recorded.ok) return { status: 'failed', message: recorded.failure.message.fr, fatal: true, retryable: recorded.failure.retryable, result: { kind: recorded.failure.kind, en: recorded.failure.message.en } };
+    if (!recorded.ok) return { status: 'failed', note: note('sync.failed', recorded.failure.message), fatal: true, retryable: recorded.failure.retryable, result: { kind: recorded.failure.kind, en: recorded.failure.message.en } };
     const heads = recorded.value.heads;
     if (Object.keys(heads).length === 0) {
-      return { status: 'failed', message: 'Le dépôt hébergé est vide : poussez une branche (git push) avant de lancer la chaîne.', fatal: true, retryable: false, result: { kind: 'empty', en: 'The hosted repository is empty: push a branch (git push) before running the chain.' } };
+      return { status: 'failed', note: note('sync.hosted-empty'), fatal: true, retryable: false, result: { kind: 'empty', en: 'The hosted repository is empty: push a branch (git push) before running the chain.' } };
     }
     await rememberDefaultBranch(ctx, branchOf(ctx.run.ref) ?? recorded.value.head);
     ctx.log(`Branches reçues : ${Object.entries(heads).slice(0, 20).map(([b, sha]) => `${b}=${sha.slice(0, 12)}`).join(', ')}`);
@@ -56,7 +57,7 @@ export const syncStep: Step = async (ctx) => {
   );
   if (!synced.ok) {
     if (synced.failure.detail) ctx.log(synced.failure.detail);
-    return { status: 'failed', message: synced.failure.message.fr, fatal: true, retryable: synced.failure.retryable, result: { kind: synced.failure.kind, en: synced.failure.message.en } };
+    return { status: 'failed', note: note('sync.failed', synced.failure.message), fatal: true, retryable: synced.failure.retryable, result: { kind: synced.failure.kind, en: synced.failure.message.en } };
   }
   await rememberDefaultBranch(ctx, synced.value.remoteHead);
   const heads = synced.value.heads;

@@ -3,6 +3,7 @@
 // suite does not stop the run: the gate refuses certification and the team sees why. Without a sandbox the command
 // is not run at all (the gate says so), unless the operator chose DSO_SANDBOX=none.
 import { testExecutor } from '../sandbox/select.ts';
+import { note, type StepNote } from '../step-notes.ts';
 import type { DsoConfig } from '../dso-yml.ts';
 import { saveArtifact } from '../artifacts.ts';
 import { readDeclaredReports, type DeclaredReportsResult } from '../test-reports.ts';
@@ -12,14 +13,14 @@ import type { Step } from './context.ts';
 
 export const testsStep: Step = async (ctx) => {
   const dso = ctx.results.checkout?.dso as DsoConfig | null | undefined;
-  if (!dso?.test) return { status: 'skipped', message: 'aucune commande de test déclarée (.dso.yml, test.command)' };
+  if (!dso?.test) return { status: 'skipped', note: note('tests.none-declared') };
   const tree = await ensureTree(ctx);
-  if (!tree.ok) return { status: 'failed', message: tree.message, fatal: true, retryable: tree.retryable };
+  if (!tree.ok) return { status: 'failed', note: tree.note, fatal: true, retryable: tree.retryable };
   const choice = testExecutor(ctx.services.config.chain.sandbox);
   if (!choice.ok) {
     ctx.log(`bac à sable indisponible / sandbox unavailable: ${choice.reason}`);
     const summary = { outcome: 'sandbox-unavailable', detail: choice.reason };
-    return { status: 'failed', message: 'commande de test non exécutée : aucun bac à sable disponible sur la plateforme', fatal: false, result: summary };
+    return { status: 'failed', note: note('tests.no-sandbox'), fatal: false, result: summary };
   }
   ctx.log(`$ ${dso.test.command}`);
   // Streamed to the live log while the command runs; the end is shown from the tail only when the stream overflowed.
@@ -36,15 +37,15 @@ export const testsStep: Step = async (ctx) => {
     if (reports) logReports(ctx.log, reports);
     const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation, ...(reports ? { reports } : {}) };
     await saveArtifact(ctx.services.db, ctx.run.id, 'tests', 'application/json', `${JSON.stringify(summary, null, 2)}\n`, { name: 'sandbox', version: '1' });
-    if (result.outcome === 'passed') return { status: 'succeeded', message: `tests réussis en ${result.durationMs} ms`, result: summary };
-    const why: Record<string, string> = {
-      failed: `les tests ont échoué (code de sortie ${result.exitCode})`,
-      'wall-time-exceeded': 'les tests ont dépassé le temps imparti',
-      'cpu-time-exceeded': 'les tests ont dépassé le temps de calcul imparti',
-      killed: `les tests ont été arrêtés (${result.signal ?? 'signal'})`,
-      'could-not-start': 'la commande de test n’a pas pu démarrer',
+    if (result.outcome === 'passed') return { status: 'succeeded', note: note('tests.passed', { ms: result.durationMs }), result: summary };
+    const why: Record<string, StepNote> = {
+      failed: note('tests.failed', { exitCode: result.exitCode ?? '?' }),
+      'wall-time-exceeded': note('tests.wall-time-exceeded'),
+      'cpu-time-exceeded': note('tests.cpu-time-exceeded'),
+      killed: note('tests.killed', { signal: result.signal ?? 'signal' }),
+      'could-not-start': note('tests.could-not-start'),
     };
-    return { status: 'failed', message: why[result.outcome] ?? result.outcome, fatal: false, result: summary };
+    return { status: 'failed', note: why[result.outcome] ?? note('step.unexpected', { error: result.outcome }), fatal: false, result: summary };
   } finally {
     await result.dispose();
   }
