@@ -57,6 +57,7 @@ export const deploymentStatus = z.object({
   environmentId: id,
   /** "committed at <sha>" without ArgoCD; with it, ArgoCD's words. */
   summary: z.string(),
+  summaryText: z.object({ fr: z.string(), en: z.string() }).describe('The summary in French and in English'),
   gitopsCommit: z.string().nullable(),
   revision: z.string().nullable(),
   argocd: z.object({ sync: z.string(), health: z.string(), revision: z.string().nullable(), message: z.string().nullable() }).nullable(),
@@ -64,12 +65,17 @@ export const deploymentStatus = z.object({
 });
 
 export function presentDeploymentStatus(environmentId: string, s: Omit<typeof environmentDeploymentStatus.$inferSelect, 'environmentId' | 'projectId'> | undefined): z.infer<typeof deploymentStatus> {
-  if (!s) return { environmentId, summary: 'not reconciled yet', gitopsCommit: null, revision: null, argocd: null, observedAt: null };
+  if (!s) return { environmentId, summary: 'not reconciled yet', summaryText: { fr: 'pas encore réconcilié', en: 'not reconciled yet' }, gitopsCommit: null, revision: null, argocd: null, observedAt: null };
   const argocd = s.syncStatus ? { sync: s.syncStatus, health: s.healthStatus ?? 'Unknown', revision: s.syncedRevision, message: s.message } : null;
   const summary = argocd
     ? `${argocd.sync}, ${argocd.health}${argocd.revision ? ` at ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`
     : s.gitopsCommit
       ? `committed at ${s.gitopsCommit}`
       : 'not committed yet';
-  return { environmentId, summary, gitopsCommit: s.gitopsCommit, revision: s.revision, argocd, observedAt: isoRequired(s.observedAt) };
+  const summaryText = argocd
+    ? { fr: `ArgoCD : ${argocd.sync}, ${argocd.health}${argocd.revision ? ` à ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`, en: `ArgoCD: ${summary}` }
+    : s.gitopsCommit
+      ? { fr: `écrit dans le dépôt GitOps au commit ${s.gitopsCommit}`, en: summary }
+      : { fr: 'pas encore écrit dans le dépôt GitOps', en: summary };
+  return { environmentId, summary, summaryText, gitopsCommit: s.gitopsCommit, revision: s.revision, argocd, observedAt: isoRequired(s.observedAt) };
 }
