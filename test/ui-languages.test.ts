@@ -47,7 +47,10 @@ function wordsFound(text: string, words: string[]): string[] {
   return [...found];
 }
 
-/** The visible text of the page and the accessible names a screen reader says, without code, logs and typed data. */
+/**
+ * The visible text of the page and the accessible names a screen reader says, without code, logs and typed data
+ * (an attribute holding one identifier, such as an action code in a tooltip, is code too).
+ */
 async function screenText(page: Page, typed: string[]): Promise<string> {
   const text = await page.evaluate(() => {
     const lang = document.documentElement.lang;
@@ -56,7 +59,7 @@ async function screenText(page: Page, typed: string[]): Promise<string> {
     const clone = document.body.cloneNode(true) as HTMLElement;
     Array.from(clone.querySelectorAll(`[lang]:not([lang="${lang}"])`)).forEach((el) => el.remove());
     Array.from(clone.querySelectorAll('code, pre, kbd, samp, script, style, [translate="no"], .fr-logo, option[value=""]')).forEach((el) => el.remove());
-    const attributes = Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]')).filter((el) => !otherLanguage(el)).map((el) => [el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder')].filter(Boolean).join(' '));
+    const attributes = Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]')).filter((el) => !otherLanguage(el)).map((el) => [el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder')].filter((v) => v && !/^[\w.-]+$/.test(v)).join(' '));
     // innerText of a detached clone is its textContent; keep block boundaries readable.
     return `${clone.innerText || clone.textContent || ''}\n${attributes.join('\n')}`;
   });
