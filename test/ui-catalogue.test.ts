@@ -1,0 +1,149 @@
+// The component catalogue page in a real browser (Debian Chromium) against `dso start` with the shipped catalogue:
+// a developer and a platform administrator, in French and in English, see a card per chart or managed service with
+// its conformity badge, open an item and read its versions, findings and README; the administrator also sees an
+// unpublished version refused by the checks (its blocking findings) and the published version an imported advisory
+// hits. Every screen is scanned by axe-core (no serious or critical violation).
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importAdvisories } from '../src/checks/advisories/import.ts';
+import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
+import { chartArchive } from './support/charts.ts';
+import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+
+const missing = chromiumMissing();
+if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
+if (missing) console.warn(missing);
+
+const adminToken = 'ui-catalogue-admin-token-0123456789abcdef';
+const words = {
+  fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation', title: 'Catalogue de composants', pass: 'Conforme', fail: 'Non conforme', managed: 'Service géré', none: 'Aucun', readme: 'Présentation', findings: 'Constats bloquants', advisories: 'Versions publiées touchées par un avis de vulnérabilité', privileged: /privilégi/i },
+  en: { login: 'Log in', accept: 'I accept the usage policy', title: 'Component catalogue', pass: 'Pass', fail: 'Fail', managed: 'Managed service', none: 'None', readme: 'About', findings: 'Blocking findings', advisories: 'Published versions hit by a vulnerability advisory', privileged: /privileged/i },
+} as const;
+
+describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => {
+  let started: StartedConsole;
+  let dataDir: string;
+  let base: string;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let passwords: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-catalogue-'));
+    const port = await freePort();
+    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken });
+    base = `http://127.0.0.1:${port}`;
+    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
+    passwords = demoPasswords(started.stderr());
+    const call = (method: string, url: string, body?: BodyInit, type = 'application/json') =>
+      fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body ? { 'content-type': type } : {}) }, ...(body ? { body } : {}) });
+    // The shipped catalogue is seeded by the worker after start.
+    for (let i = 0; i < 120; i++) {
+      const list = (await (await call('GET', '/api/v1/catalogue')).json()) as { items: { slug: string; latestPublished: string | null }[] };
+      if (list.items.filter((it) => it.latestPublished).length >= 5) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // A chart the checks refuse (privileged), imported but not published.
+    const archive = await chartArchive(path.join(dataDir, 'agent'), { name: 'node-agent', version: '0.1.0', privileged: true });
+    expect((await call('POST', '/api/v1/catalogue', new Uint8Array(archive), 'application/gzip')).status).toBe(201);
+    // An advisory on the image of the shipped Redis chart, filed under the OCI convention.
+    const folder = path.join(dataDir, 'osv');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'CERT-2026-042.json'), JSON.stringify({
+      schema_version: '1.6.0', id: 'CERT-2026-042', modified: '2026-11-30T00:00:00Z', summary: 'Redis: Lua script escape', database_specific: { severity: 'HIGH' },
+      affected: [{ package: { ecosystem: 'OCI', name: 'docker.io/library/redis' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.4.3' }] }] }],
+    }));
+    await importAdvisories(folder, { dataDir, merge: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string): Promise<Page> {
+    const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 1366, height: 900 } });
+    await context.addInitScript((l) => localStorage.setItem('dso.locale', l), lang);
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByRole('link', { name: words[lang].login }).or(page.getByRole('button', { name: words[lang].login })).first().click();
+    await page.locator('input#username').fill(user);
+    await page.locator('input[type="password"]').fill(passwords[user]!);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.origin === base && (u.pathname === '/' || u.pathname === '/usage-policy'));
+    if (new URL(page.url()).pathname === '/usage-policy') {
+      await page.getByRole('button', { name: words[lang].accept }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+    }
+    await page.getByRole('navigation', { name: /Menu principal|Main menu/ }).getByRole('link', { name: 'Catalogue', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: words[lang].title }).waitFor();
+    await page.locator('.fr-card').first().waitFor();
+    return page;
+  }
+
+  const cards = (page: Page) =>
+    page.locator('.fr-card').evaluateAll((nodes) => nodes.map((n) => ({ title: n.querySelector('.fr-card__title')?.textContent?.trim() ?? '', badges: Array.from(n.querySelectorAll('.fr-badge'), (b) => b.textContent?.trim() ?? '') })));
+
+  for (const lang of ['fr', 'en'] as const) {
+    for (const user of ['dev', 'admin'] as const) {
+      it(`shows the cards, a version's findings and README, ${user === 'dev' ? 'as a developer' : 'as an administrator'}, in ${lang === 'fr' ? 'French' : 'English'}`, async () => {
+        const w = words[lang];
+        const page = await signIn(chromium.browser, lang, user);
+        try {
+          const shown = await cards(page);
+          const byTitle = new Map(shown.map((c) => [c.title, c.badges]));
+          for (const title of ['PostgreSQL (CloudNativePG)', 'Redis', 'Redis (opérateur)']) expect(byTitle.get(title), `${title} in ${JSON.stringify(shown)}`).toContain(w.pass);
+          expect(byTitle.get('PostgreSQL (CloudNativePG)')).toContain(w.managed);
+          expect(byTitle.get('Redis')).toContain('1.0.0');
+          // Unpublished versions are for administrators only.
+          if (user === 'admin') expect(byTitle.get('node-agent')).toContain(w.fail);
+          else expect(byTitle.has('node-agent')).toBe(false);
+          expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+          // One item: its version, verdict, findings and README.
+          await page.getByRole('button', { name: 'Redis', exact: true }).click();
+          const section = page.locator('section[aria-live]');
+          await section.getByRole('heading', { level: 2, name: /Redis/ }).waitFor();
+          const row = section.getByRole('row').filter({ hasText: '1.0.0' });
+          await expect.poll(() => row.textContent()).toContain('docker.io/library/redis:7.4.2-alpine');
+          // textContent: the badges are upper-cased by CSS only.
+          expect(await row.textContent()).toContain(w.pass);
+          expect((await row.getByRole('cell').nth(2).textContent())?.trim()).toBe(w.none);
+          await section.getByRole('heading', { level: 3, name: w.readme }).waitFor();
+          expect(await section.innerText()).toMatch(/Redis/);
+          expect(await section.innerText()).not.toContain('<');
+          expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+          if (user === 'admin') {
+            // The refused version: its blocking findings, and a publish button.
+            await page.getByRole('button', { name: 'node-agent', exact: true }).click();
+            await section.getByRole('heading', { level: 2, name: /node-agent/ }).waitFor();
+            const refused = section.getByRole('row').filter({ hasText: '0.1.0' });
+            await expect.poll(async () => (await refused.textContent()) ?? '').toMatch(w.privileged);
+            expect(await refused.textContent()).toContain(w.fail);
+            expect(await section.getByRole('columnheader', { name: w.findings }).count()).toBe(1);
+            // The published version an advisory hits.
+            const advisories = page.locator('section', { has: page.getByRole('heading', { name: w.advisories }) });
+            await expect.poll(() => advisories.innerText()).toContain('CERT-2026-042');
+            expect(await advisories.innerText()).toContain('docker.io/library/redis:7.4.2-alpine');
+            expect(await seriousAccessibilityViolations(page)).toEqual([]);
+          } else {
+            expect(await page.getByRole('heading', { name: w.advisories }).count()).toBe(0);
+          }
+        } catch (error) {
+          const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
+          throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${started.stderr().slice(-1500)}`);
+        } finally {
+          await page.context().close();
+        }
+      }, 120_000);
+    }
+  }
+});
