@@ -57,28 +57,34 @@ const severityOf = (record: OsvRecord): string | null => {
 const listsTag = (record: OsvRecord, ecosystem: string, name: string, tag: string): boolean =>
   (record.affected ?? []).some((a) => a.package?.ecosystem.split(':')[0] === ecosystem && a.package.name.toLowerCase() === name.toLowerCase() && (a.versions ?? []).includes(tag));
 
+/** The advisories of `database` that hit one image (by `OCI` repository name, or `Bitnami` package for Bitnami's). */
+export function imageAdvisories(image: string, database: AdvisoryDatabase): AdvisoryHit['advisories'] {
+  const reference = parseImageReference(image);
+  if (!reference || reference.tag === undefined) return [];
+  const tag = reference.tag;
+  const version = tagVersion(tag);
+  const candidates: { ecosystem: string; name: string }[] = imagePackageNames(reference.registry, reference.repository).map((name) => ({ ecosystem: imageEcosystem, name }));
+  const bitnami = bitnamiPackageName(reference.repository);
+  if (bitnami !== undefined) candidates.push({ ecosystem: bitnamiEcosystem, name: bitnami });
+  const found = new Map<string, AdvisoryHit['advisories'][number]>();
+  for (const { ecosystem, name } of candidates) {
+    for (const record of database.lookup(ecosystem, name)) {
+      if (record.withdrawn || found.has(record.id)) continue;
+      if (listsTag(record, ecosystem, name, tag) || matchingEntries(record, ecosystem, name, version).length > 0) {
+        found.set(record.id, { id: record.id, summary: (record.summary ?? '').slice(0, 300), severity: severityOf(record), aliases: record.aliases ?? [] });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
 /** Versions whose images an advisory of `database` hits. */
 export function advisoryHits(versions: readonly { itemId: string; slug: string; version: string; images: readonly string[] }[], database: AdvisoryDatabase): AdvisoryHit[] {
   const hits: AdvisoryHit[] = [];
   for (const v of versions) {
     for (const image of v.images) {
-      const reference = parseImageReference(image);
-      if (!reference || reference.tag === undefined) continue;
-      const tag = reference.tag;
-      const version = tagVersion(tag);
-      const candidates: { ecosystem: string; name: string }[] = imagePackageNames(reference.registry, reference.repository).map((name) => ({ ecosystem: imageEcosystem, name }));
-      const bitnami = bitnamiPackageName(reference.repository);
-      if (bitnami !== undefined) candidates.push({ ecosystem: bitnamiEcosystem, name: bitnami });
-      const found = new Map<string, AdvisoryHit['advisories'][number]>();
-      for (const { ecosystem, name } of candidates) {
-        for (const record of database.lookup(ecosystem, name)) {
-          if (record.withdrawn || found.has(record.id)) continue;
-          if (listsTag(record, ecosystem, name, tag) || matchingEntries(record, ecosystem, name, version).length > 0) {
-            found.set(record.id, { id: record.id, summary: (record.summary ?? '').slice(0, 300), severity: severityOf(record), aliases: record.aliases ?? [] });
-          }
-        }
-      }
-      if (found.size > 0) hits.push({ itemId: v.itemId, slug: v.slug, version: v.version, image, advisories: [...found.values()] });
+      const advisories = imageAdvisories(image, database);
+      if (advisories.length > 0) hits.push({ itemId: v.itemId, slug: v.slug, version: v.version, image, advisories });
     }
   }
   return hits;

@@ -15,6 +15,7 @@ import type { Unevaluated } from '../checks/unevaluated.ts';
 import { renderChart } from '../integrations/renderers/index.ts';
 import type { RenderedManifest } from '../integrations/renderers/model.ts';
 import { extractChart, readChartArchive } from './chart-archive.ts';
+import { parseImageReference } from '../checks/containers/image-reference.ts';
 
 export type CatalogueVerdict = 'pass' | 'fail' | 'unevaluated';
 
@@ -43,20 +44,45 @@ export interface ChartCheckResult {
   unevaluated: Unevaluated[];
 }
 
-/** Image references of the containers of rendered manifests. */
+/** Image references of the containers of rendered manifests, and those custom resources name for their operator. */
 export function imagesOf(manifests: readonly RenderedManifest[]): string[] {
   const images = new Set<string>();
   for (const manifest of manifests) {
     for (const value of readYamlDocuments(manifest.text).values) {
       if (!isObject(value)) continue;
       const template = podTemplateOf(value);
-      if (!template) continue;
+      if (!template) {
+        if (isCustomResource(value)) customResourceImages(value.spec, images, 0);
+        continue;
+      }
       for (const entry of containersOf(template)) {
         if (typeof entry.container.image === 'string' && entry.container.image.trim() !== '') images.add(entry.container.image.trim());
       }
     }
   }
   return [...images].sort();
+}
+
+/** A resource of an API group outside Kubernetes' own (`postgresql.cnpg.io/v1`, not `apps/v1` or `*.k8s.io`). */
+const isCustomResource = (value: Record<string, unknown>): boolean => {
+  const group = typeof value.apiVersion === 'string' && value.apiVersion.includes('/') ? value.apiVersion.split('/')[0]! : '';
+  return group.includes('.') && !group.endsWith('.k8s.io');
+};
+
+/**
+ * Operators take the image to run in their custom resource (CloudNativePG `spec.imageName`, the Redis operator
+ * `spec.kubernetesConfig.image`): string values of keys named `image` or `imageName` that read as a tagged or
+ * digested image reference.
+ */
+function customResourceImages(value: unknown, images: Set<string>, depth: number): void {
+  if (depth > 6 || !isObject(value)) return;
+  for (const [key, inner] of Object.entries(value)) {
+    if ((key === 'image' || key === 'imageName') && typeof inner === 'string') {
+      const reference = parseImageReference(inner.trim());
+      if (reference && (reference.tag !== undefined || reference.digest !== undefined)) images.add(inner.trim());
+    } else if (Array.isArray(inner)) for (const item of inner) customResourceImages(item, images, depth + 1);
+    else customResourceImages(inner, images, depth + 1);
+  }
 }
 
 export async function checkChartVersion(request: ChartCheckRequest): Promise<ChartCheckResult> {

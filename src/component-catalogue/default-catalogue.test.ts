@@ -33,6 +33,10 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
     expect(postgresql).toMatchObject({ dataBearing: true, covers: ['EX7', 'EX33', 'EX40'], customResourceKinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'] });
     expect(postgresql.valuesSchema).toMatchObject({ required: ['instances', 'storage', 'backup'] });
     expect(entries.find((e) => e.slug === 'redis-operator')!.versions[0]!).toMatchObject({ dataBearing: true, customResourceKinds: ['redis.redis.opstreelabs.in/v1beta2 Redis'] });
+    // Operators' images are read from their custom resources, so that advisories reach managed services too.
+    expect(postgresql.images).toEqual(['ghcr.io/cloudnative-pg/postgresql:16.6']);
+    expect(entries.find((e) => e.slug === 'redis-operator')!.versions[0]!.images).toEqual(['quay.io/opstree/redis:v7.0.15']);
+    expect(entries.find((e) => e.slug === 's3-bucket')!.versions[0]!.images).toEqual([]);
     expect(entries.find((e) => e.slug === 'static-site')!.versions[0]!.images).toEqual(['docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine']);
 
     const again = await seedDefaultCatalogue(ctx.db);

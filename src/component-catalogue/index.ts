@@ -5,3 +5,4 @@ export { checkChartVersion, imagesOf, type CatalogueFinding, type CatalogueVerdi
 export { chartRepositoryPath, chartRepositoryUrl } from './repository-url.ts';
 export { archiveLimits, ChartArchiveError, digestOf, readChartArchive, extractChart, type ChartArchive } from './chart-archive.ts';
 export { chartMetadataOf, isSemver, type ChartMetadata } from './chart-metadata.ts';
+export { advisoryHits, imageAdvisories, type AdvisoryHit } from './advisories.ts';
