@@ -67,8 +67,8 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string): Promise<Page> {
-    const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 1366, height: 900 } });
+  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string, width = 1366): Promise<Page> {
+    const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width, height: 900 } });
     await context.addInitScript((l) => localStorage.setItem('dso.locale', l), lang);
     const page = await context.newPage();
     await page.goto(`${base}/`);
@@ -82,7 +82,11 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
       await page.getByRole('button', { name: words[lang].accept }).click();
       await page.waitForURL((u) => u.pathname === '/');
     }
-    await page.getByRole('navigation', { name: /Menu principal|Main menu/ }).getByRole('link', { name: 'Catalogue', exact: true }).click();
+    if (width >= 992) await page.getByRole('navigation', { name: /Menu principal|Main menu/ }).getByRole('link', { name: 'Catalogue', exact: true }).click();
+    else {
+      await page.getByRole('button', { name: 'Menu', exact: true }).click();
+      await page.getByRole('dialog').getByRole('link', { name: 'Catalogue', exact: true }).click();
+    }
     await page.getByRole('heading', { level: 1, name: words[lang].title }).waitFor();
     await page.locator('.fr-card').first().waitFor();
     return page;
@@ -146,4 +150,16 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
       }, 120_000);
     }
   }
+
+  it('fits a phone (390 px): cards and the versions table without sideways scrolling, axe-clean', async () => {
+    const page = await signIn(chromium.browser, 'fr', 'dev', 390);
+    try {
+      await page.getByRole('button', { name: 'Redis', exact: true }).click();
+      await page.locator('section[aria-live]').getByRole('heading', { level: 3, name: words.fr.readme }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
 });
