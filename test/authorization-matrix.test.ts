@@ -211,6 +211,7 @@ const cases: Case[] = [
   // homologation (requirements, conformity, derogations, attestations, evidence documents, dossier)
   { route: 'GET /requirements', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/requirements?level=P' }) },
   { route: 'GET /requirements/diff', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/requirements/diff?from=1.0.0' }) },
+  { route: 'GET /rules/{ruleId}', scope: 'any', allowed: authenticated, request: async () => ({ url: '/api/v1/rules/secrets.github-token' }) },
   { route: 'GET /projects/{id}/conformity', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/conformity` }) },
   { route: 'GET /projects/{id}/conformity/history', scope: 'project', allowed: project('conformity.read'), request: async (_a, { w }) => ({ url: `/api/v1/projects/${w.projectId}/conformity/history` }) },
   { route: 'GET /projects/{id}/deployment-gate', scope: 'project', allowed: project('conformity.read'), request: async (_a, env) => ({ url: `/api/v1/projects/${env.w.projectId}/deployment-gate?environmentId=${(await newEnvironment(env)).id}` }) },

@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/projects/new', name: 'project-create', component: () => import('./views/ProjectCreateView.vue') },
     { path: '/projects/:projectId/runs/:runId', name: 'run', component: () => import('./views/RunView.vue'), props: true },
     { path: '/projects/:projectId/:tab(overview|members|environments|repositories|service-accounts|webhooks|conformity|secrets)?', name: 'project', component: () => import('./views/ProjectView.vue'), props: true },
+    { path: '/rules/:ruleId', name: 'rule', component: () => import('./views/RuleView.vue'), props: true },
     { path: '/catalogue', name: 'catalogue', component: () => import('./views/catalogue/CatalogueView.vue') },
     { path: '/security', name: 'security', component: () => import('./views/SecurityView.vue') },
     { path: '/admin/:section(zones|clusters|stages|users|usage-policies|url-allow-list|advisories|audit|health)', name: 'admin', component: () => import('./views/AdminView.vue'), props: true },

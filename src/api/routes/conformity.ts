@@ -8,6 +8,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { currentCatalogue, findRequirement } from '../../catalogue/catalogue.ts';
 import { evaluateConformity, type ConformityResult } from '../../catalogue/conformity.ts';
+import { rulesByRequirement } from '../../catalogue/requirement-rules.ts';
 import { conformitySnapshots } from '../../db/schema.ts';
 import { parseInstant } from '../../domain/derogation.ts';
 import { evaluateDeploymentGate } from '../../homologation/deployment-gate.ts';
@@ -36,11 +37,16 @@ export function instantParameter(value: string | undefined, field = 'at'): Date 
   return new Date(ms);
 }
 
-/** The evaluator's result with each requirement's title (what a reader needs next to an id). */
+/**
+ * The evaluator's result with what a reader needs next to an id: the requirement's title, and the check rules that
+ * establish it (the console links each to its rule page; the open findings and the run are already in the targets).
+ */
 function withTitles(result: ConformityResult): z.infer<typeof conformity> {
+  const rules = rulesByRequirement(currentCatalogue);
   const requirements = result.requirements.map((r) => {
     const title = findRequirement(r.id, currentCatalogue)?.title;
-    return title ? { ...r, title } : r;
+    const ruleIds = rules.get(r.id);
+    return { ...r, ...(title ? { title } : {}), ...(ruleIds ? { rules: ruleIds } : {}) };
   });
   return { ...result, requirements } as unknown as z.infer<typeof conformity>;
 }

@@ -30,6 +30,7 @@ export const routeModules: { prefix: string; load: () => Promise<RouteModule> }[
   { prefix: '/api/v1', load: () => import('./hooks.ts') },
   { prefix: '/api/v1', load: () => import('./webhooks.ts') },
   { prefix: '/api/v1', load: () => import('./requirements.ts') },
+  { prefix: '/api/v1', load: () => import('./rules.ts') },
   { prefix: '/api/v1', load: () => import('./conformity.ts') },
   { prefix: '/api/v1', load: () => import('./derogations.ts') },
   { prefix: '/api/v1', load: () => import('./attestations.ts') },

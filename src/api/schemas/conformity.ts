@@ -31,6 +31,7 @@ export const requirementConformity = z.looseObject({
   state: z.enum(conformityStates),
   until: z.string().optional(),
   title: localised.optional(),
+  rules: z.array(z.string()).optional().describe('Check rules that establish this requirement (each has a page: GET /rules/{ruleId})'),
   targets: z.array(z.looseObject({ target: z.looseObject({ kind: z.string() }), assessment: z.string(), state: z.enum(conformityStates), reasons: z.array(z.object({ code: z.string(), message: localised, evidence: z.string().optional(), howTo: localised.optional() })), evidence: z.array(z.looseObject({ kind: z.string() })) })),
 });
 
