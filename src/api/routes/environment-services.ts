@@ -112,7 +112,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
       operatorInstalled = install !== undefined;
     }
     const prepared = await prepareInstance({
-      version: { kind, version: versionRow.version, publishedAt: versionRow.publishedAt, archive: versionRow.archive, valuesSchema: versionRow.valuesSchema, findings: versionRow.findings },
+      version: { kind, version: versionRow.version, publishedAt: versionRow.publishedAt, archive: versionRow.archive, valuesSchema: versionRow.valuesSchema, defaultValues: versionRow.defaultValues, findings: versionRow.findings },
       values,
       namespace: namespaceOf(projectSlug, environment.name),
       name,
@@ -230,7 +230,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const versionRow = (await findVersion(db, record.item.id, target))!;
     const prepared = await prepareInstance(
       {
-        version: { kind: record.item.kind, version: versionRow.version, publishedAt: versionRow.publishedAt, archive: versionRow.archive, valuesSchema: versionRow.valuesSchema, findings: versionRow.findings },
+        version: { kind: record.item.kind, version: versionRow.version, publishedAt: versionRow.publishedAt, archive: versionRow.archive, valuesSchema: versionRow.valuesSchema, defaultValues: versionRow.defaultValues, findings: versionRow.findings },
         values: record.service.values,
         namespace: namespaceOf(access.project.slug, environment.name),
         name: record.service.name,

@@ -8,7 +8,7 @@
 // Security are caught while an accepted exception stays usable.
 import { checkChartVersion, type CatalogueFinding, type ChartCheckResult } from '../check.ts';
 import { footprintOf, quotaShortfalls, type Footprint, type QuotaShortfall } from './footprint.ts';
-import { validateValues, type ValuesProblem } from './values.ts';
+import { validateValues, withChartDefaults, type ValuesProblem } from './values.ts';
 
 export interface InstantiableVersion {
   kind: 'chart' | 'operator';
@@ -16,6 +16,8 @@ export interface InstantiableVersion {
   publishedAt: Date | null;
   archive: Buffer | null;
   valuesSchema: Record<string, unknown> | null;
+  /** The chart's values.yaml: the schema is checked on these defaults overlaid with the instance's values, as helm does. */
+  defaultValues?: string | null;
   /** Findings of the published version (default values), with their blocking flag. */
   findings: readonly { ruleId: string; blocking?: boolean }[];
 }
@@ -53,7 +55,7 @@ export async function prepareInstance(input: PrepareInput, check: InstanceCheck 
   if (version.kind === 'operator' && input.operatorInstalled === false) {
     return { ok: false, refusal: { reason: 'operator-not-installed', message: { fr: "L'opérateur de ce service n'est pas installé sur le cluster de cet environnement.", en: "This service's operator is not installed on this environment's cluster." } } };
   }
-  const problems = validateValues(version.valuesSchema, input.values);
+  const problems = validateValues(version.valuesSchema, withChartDefaults(version.defaultValues, input.values));
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.field || '/'} : ${p.message}`).join(' ; ');
     return { ok: false, refusal: { reason: 'values-invalid', problems, message: { fr: `Valeurs refusées par le schéma du chart : ${list}.`, en: `Values refused by the chart's schema: ${list.replace(/ : /g, ': ').replace(/ ; /g, '; ')}.` } } };

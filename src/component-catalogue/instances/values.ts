@@ -4,6 +4,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
 
@@ -43,4 +44,30 @@ export function validateValues(schema: Record<string, unknown> | null | undefine
     compiled.set(schema, validate);
   }
   return validate(values);
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The values helm renders with: the chart's values.yaml overlaid with the instance's values (maps merged key by key,
+ * anything else replaced, `null` removes a default), so that the schema is checked on what helm checks and a field
+ * the chart's defaults already fill is not reported missing.
+ */
+export function withChartDefaults(defaultValues: string | null | undefined, values: Record<string, unknown>): Record<string, unknown> {
+  let defaults: unknown;
+  try {
+    defaults = defaultValues ? parseYaml(defaultValues) : undefined;
+  } catch {
+    defaults = undefined; // an unreadable values.yaml is reported by the render, not here
+  }
+  return isMap(defaults) ? overlay(defaults, values) : values;
+}
+
+function overlay(base: Record<string, unknown>, top: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    if (value === null) delete merged[key];
+    else merged[key] = isMap(value) && isMap(base[key]) ? overlay(base[key], value) : value;
+  }
+  return merged;
 }

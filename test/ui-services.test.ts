@@ -1,0 +1,160 @@
+// A team's journey with a catalogue service, in a real browser (Debian Chromium) against `dso start` with the shipped
+// catalogue: the owner reads PostgreSQL on the Catalogue page, creates an integration environment, adds PostgreSQL to
+// it from the environment's services form, sees it listed with its version, its checks and its status once the
+// GitOps writer committed it, then sees on the conformity page the backup requirements the version covers satisfied
+// by that service. The operator's install on the cluster is declared by an administrator through the API (there is
+// no console form for it). Every screen is scanned by axe-core (no serious or critical violation).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
+import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+
+const missing = chromiumMissing();
+if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
+if (missing) console.warn(missing);
+
+const adminToken = 'ui-services-admin-token-0123456789abcdef';
+
+describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chromium', () => {
+  let started: StartedConsole;
+  let dataDir: string;
+  let base: string;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let passwords: Record<string, string>;
+  let postgresql: { version: string; covers: string[] };
+
+  const call = async (method: string, url: string, body?: unknown) => {
+    const response = await fetch(`${base}/api/v1${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-services-'));
+    const port = await freePort();
+    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: `http://127.0.0.1:${port}`, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, DSO_CATALOGUE_DEFAULT: 'true' });
+    base = `http://127.0.0.1:${port}`;
+    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
+    passwords = demoPasswords(started.stderr());
+    // The shipped catalogue is seeded (rendered, checked, published) by the worker after start.
+    let item: { id: string; latestPublished: string | null } | undefined;
+    for (let i = 0; i < 180 && !item?.latestPublished; i++) {
+      item = (await call('GET', '/catalogue')).body.items.find((it: { slug: string }) => it.slug === 'postgresql');
+      if (!item?.latestPublished) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(item?.latestPublished, 'the shipped PostgreSQL is published').toBeTruthy();
+    const detail = (await call('GET', `/catalogue/${item!.id}`)).body;
+    const published = detail.versions.find((v: { version: string }) => v.version === item!.latestPublished);
+    postgresql = { version: published.version, covers: published.covers };
+    expect(postgresql.covers).toEqual(expect.arrayContaining(['EX33']));
+    // CloudNativePG runs on the platform's cluster: declared by an administrator (no console form for it).
+    const clusters = (await call('GET', '/admin/clusters?limit=200')).body.items as { id: string }[];
+    expect(clusters.length).toBeGreaterThan(0);
+    const installs = await call('PUT', `/catalogue/${item!.id}/installs`, { installs: clusters.map((c) => ({ clusterId: c.id, operatorVersion: '1.25.0' })) });
+    expect(installs.status).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const text = (page: Page) => page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText);
+  async function axe(page: Page, screen: string): Promise<void> {
+    expect(await seriousAccessibilityViolations(page), screen).toEqual([]);
+  }
+
+  it('adds PostgreSQL to the integration environment, shows its version and status, and its backup requirements satisfied', async () => {
+    const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    try {
+      // Log in as the team's owner and accept the usage policy.
+      await page.goto(`${base}/`);
+      await page.waitForURL(/\/login/);
+      await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
+      await page.locator('input#username').fill('owner');
+      await page.locator('input[type="password"]').fill(passwords.owner!);
+      await page.keyboard.press('Enter');
+      // A new person: the usage policy comes first.
+      await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
+      await page.waitForURL((u) => u.origin === base && u.pathname === '/');
+
+      // The catalogue: PostgreSQL is a managed service that passes its checks.
+      await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Catalogue', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Catalogue de composants' }).waitFor();
+      const card = page.locator('.fr-card', { has: page.locator('.fr-card__title', { hasText: 'PostgreSQL (CloudNativePG)' }) });
+      await card.waitFor();
+      expect(await card.textContent()).toContain('Service géré');
+      expect(await card.textContent()).toContain('Conforme');
+      await page.getByRole('button', { name: 'PostgreSQL (CloudNativePG)', exact: true }).click();
+      const section = page.locator('section[aria-live]');
+      await section.getByRole('heading', { level: 2, name: /PostgreSQL/ }).waitFor();
+      await expect.poll(() => section.getByRole('row').filter({ hasText: postgresql.version }).count()).toBe(1);
+      await axe(page, 'catalogue');
+
+      // A project and its integration environment.
+      await page.goto(`${base}/projects/new`);
+      await page.getByLabel(/^Nom/).fill('Téléservice');
+      await page.getByLabel(/^Identifiant/).fill('teleservice');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+      const projectPath = new URL(page.url()).pathname;
+      await page.goto(`${base}${projectPath}/environments`);
+      await page.getByRole('heading', { name: 'Ajouter un environnement' }).or(page.getByRole('button', { name: /environnement/ })).first().waitFor();
+      await page.locator('select[name="clusterId"] option').first().waitFor({ state: 'attached' });
+      await page.locator('input[name="name"]').fill('integration');
+      await page.locator('input[name="cpuMillicores"]').fill('4000');
+      await page.locator('input[name="memoryMiB"]').fill('4096');
+      await page.locator('form').filter({ has: page.locator('input[name="cpuMillicores"]') }).locator('button[type="submit"]').click();
+      const environmentRow = page.locator('tr', { hasText: 'integration' });
+      await environmentRow.waitFor();
+
+      // Add PostgreSQL from the environment's services form (its parameters come from values.schema.json).
+      await environmentRow.getByRole('button', { name: /Déploiements/ }).click();
+      const services = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Services du catalogue — integration' }) });
+      await services.getByRole('heading', { name: 'Ajouter un service du catalogue' }).waitFor();
+      await services.getByLabel(/^Composant/).selectOption({ label: 'PostgreSQL (CloudNativePG)' });
+      await expect.poll(() => services.getByLabel(/^Version publiée/).inputValue()).toBe(postgresql.version);
+      await services.getByLabel(/^Nom du service/).fill('base');
+      await services.getByLabel(/^Instances/).fill('1');
+      await axe(page, 'services form');
+      await services.getByRole('button', { name: 'Ajouter', exact: true }).click();
+      await services.getByText('Service « base » ajouté : déploiement en cours.').waitFor({ timeout: 60_000 });
+
+      // Listed with its version, its checks, the requirements it covers, and its status once committed.
+      const row = services.locator('tr[data-service="base"]');
+      await row.waitFor();
+      // textContent: the badges are upper-cased by CSS only.
+      expect(await row.textContent()).toContain(`PostgreSQL (CloudNativePG) ${postgresql.version}`);
+      expect(await row.textContent()).toContain('Réussis');
+      expect(await row.textContent()).toContain(postgresql.covers.join(', '));
+      // The worker commits it to the GitOps repository; the list follows the status without a reload.
+      await row.getByText('Prêt').waitFor({ timeout: 60_000 });
+      expect(await row.locator('code').innerText()).toMatch(/^[0-9a-f]{12}$/);
+      await axe(page, 'services listed');
+
+      // Conformity: each requirement the version covers is satisfied, with the service as evidence.
+      await page.goto(`${base}${projectPath}/conformity`);
+      const table = page.locator('[data-testid="requirements"]');
+      await table.waitFor();
+      for (const id of postgresql.covers) {
+        const requirement = table.locator('tbody tr', { has: page.locator('td strong', { hasText: new RegExp(`^${id}$`) }) });
+        await expect.poll(() => requirement.locator('td').nth(3).innerText(), { message: id }).toMatch(/Satisfaite/i);
+        await requirement.locator(`[data-testid="proof-${id}"] summary`).click();
+        expect(await requirement.locator(`[data-testid="proof-${id}"]`).innerText(), id).toContain(`Service base (postgresql ${postgresql.version}), contrôles réussis`);
+      }
+      await axe(page, 'conformity');
+    } catch (error) {
+      const screen = await text(page).catch(() => '');
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${screen.slice(0, 3000)}\nserver:\n${started.stderr().slice(-2000)}`);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+});
