@@ -11,7 +11,7 @@ import jsYaml from 'js-yaml';
 import type { OsvRecord } from '../../src/checks/advisories/osv.ts';
 import { sharedAdvisories } from '../../src/checks/advisories/test-data.ts';
 
-/** The collections with the Go database (the committed copy in test/data has none). */
+/** The collections with Go records (the committed copy in test/data holds the 61 the mirror tests use). */
 export const osvCollections: string | undefined = sharedAdvisories && existsSync(path.join(sharedAdvisories, 'go-vulndb/osv')) ? sharedAdvisories : undefined;
 
 export interface OsvMirror {

@@ -1,6 +1,7 @@
 // Where the real advisory collections used by tests live: DSO_TEST_ADVISORIES, else ../shared/data/advisories beside
 // the repository, else the same collections committed as test/data/advisories.tar.gz (unmodified, licences inside:
-// PyPA advisory database CC-BY 4.0, Node.js Security WG MIT), unpacked once into the temporary folder.
+// PyPA advisory database CC-BY 4.0, Node.js Security WG MIT, and 61 records of the Go vulnerability database CC-BY 4.0
+// for the OSV mirror tests), unpacked once into the temporary folder.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ const hasCollections = (dir: string) => existsSync(path.join(dir, 'pypi-osv'));
 function unpackCommittedCopy(): string | undefined {
   const archive = path.join(repoRoot, 'test/data/advisories.tar.gz');
   if (!existsSync(archive)) return undefined;
-  const target = path.join(tmpdir(), 'dso-test-advisories-v1');
+  const target = path.join(tmpdir(), 'dso-test-advisories-v2');
   const unpacked = path.join(target, 'advisories');
   if (hasCollections(unpacked)) return unpacked;
   // Unpack beside, then rename: test files running in parallel never see a half-written folder.
