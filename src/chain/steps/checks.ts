@@ -53,7 +53,7 @@ export const checksStep: Step = async (ctx) => {
   report.target = { path: '.', revision: tree.commit };
   const tool = report.tool;
   await saveArtifact(ctx.services.db, ctx.run.id, 'check-report', 'application/json', formatJson(report), tool);
-  await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(report, allRules()), null, 2)}\n`, tool);
+  await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(report, allRules(), 'fr', ctx.services.config.publicUrl), null, 2)}\n`, tool);
   if (checked.sbom !== undefined) await saveArtifact(ctx.services.db, ctx.run.id, 'sbom', 'application/vnd.cyclonedx+json', `${JSON.stringify(checked.sbom, null, 2)}\n`, tool);
   const s = report.summary;
   ctx.log(`${s.findings} constat(s) sur ${s.filesScanned} fichiers (critique ${s.bySeverity.critical}, élevé ${s.bySeverity.high}, moyen ${s.bySeverity.medium}, faible ${s.bySeverity.low})${s.baseline ? ` ; nouveaux ${s.baseline.new}, corrigés ${s.baseline.fixed}` : ''}`);

@@ -68,7 +68,7 @@ export const gateStep: Step = async (ctx) => {
   if (sandbox?.reports && (sandbox.reports.tests || sandbox.reports.coverage)) {
     const merged = { ...report, gate };
     await saveArtifact(ctx.services.db, ctx.run.id, 'check-report', 'application/json', formatJson(merged), report.tool);
-    await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(merged, allRules()), null, 2)}\n`, report.tool);
+    await saveArtifact(ctx.services.db, ctx.run.id, 'sarif', 'application/sarif+json', `${JSON.stringify(toSarif(merged, allRules(), 'fr', ctx.services.config.publicUrl), null, 2)}\n`, report.tool);
   }
   await saveArtifact(ctx.services.db, ctx.run.id, 'gate', 'application/json', `${JSON.stringify({ ...verdict, comparison: gate.comparison ?? null, excused: gate.excused }, null, 2)}\n`, report.tool);
   for (const r of reasons) ctx.log(`${outcomeMark(r)} ${verdictReasonText(r, 'fr')}`);

@@ -38,6 +38,18 @@ describe('report formats', async () => {
     expect(validate(toSarif(unknown, []))).toBe(true);
   });
 
+  it('points each rule to its page in the console when the chain knows the console, else to docs/rules', () => {
+    type Driver = { runs: { tool: { driver: { rules: { id: string; helpUri?: string; help: { text: string } }[] } } }[] };
+    const fromChain = toSarif(report, allSecretRules, 'en', 'https://dso.example.gouv.fr/') as Driver;
+    const rule = fromChain.runs[0]!.tool.driver.rules.find((r) => r.id === 'secrets.github-token')!;
+    expect(rule.helpUri).toBe('https://dso.example.gouv.fr/rules/secrets.github-token');
+    expect(rule.help.text).toMatch(/See https:\/\/dso\.example\.gouv\.fr\/rules\/secrets\.github-token\.$/);
+    expect(sarifValidator()(fromChain)).toBe(true);
+    const fromLaptop = (toSarif(report, allSecretRules, 'en') as Driver).runs[0]!.tool.driver.rules.find((r) => r.id === 'secrets.github-token')!;
+    expect(fromLaptop.helpUri).toBeUndefined();
+    expect(fromLaptop.help.text).toMatch(/See docs\/rules\/secrets\.github-token\.md\.$/);
+  });
+
   it('never prints a secret in full, in any format', () => {
     const everything = JSON.stringify(report) + JSON.stringify(toSarif(report, allSecretRules)) + formatText(report, { colour: false, lang: 'fr' });
     expect(everything).not.toContain(['ghp', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A'].join('_'));

@@ -10,7 +10,12 @@ const levelOf: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'err
 // GitHub code scanning reads this 0–10 score to rank security results.
 const securitySeverity: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Language = 'fr'): object {
+/**
+ * `consoleUrl`: the console that serves the rule pages (the chain passes its public address); each rule then gets an
+ * absolute `helpUri` to its page there. Without it (`dso check` on a laptop) the help names the page in docs/rules.
+ */
+export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Language = 'fr', consoleUrl?: string): object {
+  const rulePage = (id: string) => (consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/rules/${encodeURIComponent(id)}` : undefined);
   const driverRules: Rule[] = [...rules];
   const index = new Map(driverRules.map((r, i) => [r.id, i]));
   for (const f of report.findings) {
@@ -31,8 +36,9 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
             rules: driverRules.map((r) => ({
               id: r.id,
               shortDescription: { text: ruleDescription(r, lang) },
-              // helpUri must be absolute; the doc page is relative to the product's repository.
-              help: { text: `${ruleDescription(r, lang)} ${lang === 'fr' ? 'Voir' : 'See'} docs/rules/${r.id}.md.` },
+              // helpUri must be absolute: only when the console's address is known.
+              help: { text: `${ruleDescription(r, lang)} ${lang === 'fr' ? 'Voir' : 'See'} ${rulePage(r.id) ?? `docs/rules/${r.id}.md`}.` },
+              ...(rulePage(r.id) ? { helpUri: rulePage(r.id) } : {}),
               defaultConfiguration: { level: levelOf[r.severity] },
               properties: { kind: r.kind, severity: r.severity, requirements: r.requirements, tags: ['security', ...r.requirements], 'security-severity': securitySeverity[r.severity] },
             })),
