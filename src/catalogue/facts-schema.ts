@@ -47,6 +47,18 @@ const measurements = z.object({
   tests: z.object({ reports: names(1000), tests: count, failures: count, errors: count, skipped: count }).optional(),
   coverage: z.object({ reports: names(1000), lineRate: z.number().min(0).max(100), linesCovered: count, linesValid: count }).optional(),
   imageDigest: z.string().max(200).optional(),
+  runtime: z
+    .object({
+      status: z.enum(['measured', 'not-started']),
+      measuredAt: instant,
+      reason: z.object({ code: text(100), message: z.object({ fr: text(1000), en: text(1000) }) }).optional(),
+      probe: z.object({ port: z.number().int().min(1).max(65_535), path: text(1000).optional() }).optional(),
+      readyMs: count.optional(),
+      startWaitMs: count.optional(),
+      exitedEarly: z.object({ afterMs: count, exitCode: z.number().int().nullable() }).optional(),
+      stop: z.object({ afterMs: count, exitCode: z.number().int().nullable(), killed: z.boolean(), stopWaitMs: count }).optional(),
+    })
+    .optional(),
   observations: observations.optional(),
   unevaluated: z.array(z.object({ kind: text(50), item: text(1000), code: text(100), message: text(500) })).max(200).optional(),
 });
