@@ -97,7 +97,7 @@ try {
   const large = join(scratch, 'large.git');
   const full = await fullReconcile(large, projectCount);
   const sizeAfterFull = sizeOnDisk(large);
-  let start = performance.now();
+  const start = performance.now();
   const noop = check(await writeTree(large, renderDesiredState(sampleState(projectCount)).files), false);
   const noopMs = ms(start);
 

@@ -63,7 +63,7 @@ describe('the CCT catalogue', () => {
     }
     const words = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[’']/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
     const grams = (w: string[], n: number) => new Set(w.slice(0, Math.max(0, w.length - n + 1)).map((_, i) => w.slice(i, i + n).join(' ')));
-    const source = grams(words(readFileSync(path, "utf8")), 6);
+    const source = grams(words(readFileSync(path, 'utf8')), 6);
     for (const r of cctV1.requirements) {
       for (const g of grams(words(`${r.title.fr} ${r.summary.fr}`), 6)) expect(source.has(g), `${r.id}: "${g}"`).toBe(false);
     }

@@ -42,7 +42,7 @@ const requirements: Requirement[] = [
       'No lower-ranking instruction may weaken or split these requirements.',
     ),
     assessments: [inherited(t(
-      "La plateforme évalue chaque projet contre le même catalogue ; seul un officier de sécurité peut accorder une dérogation, datée et bornée.",
+      'La plateforme évalue chaque projet contre le même catalogue ; seul un officier de sécurité peut accorder une dérogation, datée et bornée.',
       'The platform evaluates every project against the same catalogue; only a security officer can grant an exception, dated and time-boxed.',
     ))],
   }),
@@ -51,7 +51,7 @@ const requirements: Requirement[] = [
     title: t('Primauté du cadre et version à jour', 'Framework prevails, latest version used'),
     summary: t(
       "En cas de contradiction entre documents d'un marché, le cadre et sa liste d'exigences l'emportent ; on se réfère à leur dernière version.",
-      "When documents of a procurement disagree, the framework and its requirement list win; their latest version is the reference.",
+      'When documents of a procurement disagree, the framework and its requirement list win; their latest version is the reference.',
     ),
     assessments: [inherited(t(
       'La console évalue toujours contre la dernière version publiée du catalogue et affiche cette version dans chaque résultat et dossier.',
@@ -104,7 +104,7 @@ const requirements: Requirement[] = [
       "L'équipe vérifie souvent, selon un scénario préparé, qu'elle sait reconstruire toute l'architecture et ses données.",
       'The team often checks, following a prepared scenario, that it can rebuild the whole architecture and its data.',
     ),
-    assessments: [attested(['devops', 'owner'], t("Compte rendu du dernier exercice de restauration.", 'Report of the last restore exercise.'), { validityDays: 180, perEnvironment: true })],
+    assessments: [attested(['devops', 'owner'], t('Compte rendu du dernier exercice de restauration.', 'Report of the last restore exercise.'), { validityDays: 180, perEnvironment: true })],
   }),
   req({
     id: 'EX9', level: 'I', category: 'operating-model', nature: 'ministerial',
@@ -244,7 +244,7 @@ const requirements: Requirement[] = [
     id: 'EX22', level: 'P', category: 'application-and-image', nature: 'ministerial',
     title: t('Code testé avant soumission', 'Code tested before submission'),
     summary: t(
-      "Le code est déjà testé (fonctions, technique, sécurité) quand il arrive dans la chaîne du ministère.",
+      'Le code est déjà testé (fonctions, technique, sécurité) quand il arrive dans la chaîne du ministère.',
       "Code is already tested (functionally, technically, for security) when it reaches the ministry's chain.",
     ),
     assessments: [automated('test-reports.*')],
@@ -314,9 +314,9 @@ const requirements: Requirement[] = [
   }),
   req({
     id: 'EX29', level: 'P', category: 'application-and-image', nature: 'ministerial',
-    title: t("Images de base à support long", 'Long-term-support base images'),
+    title: t('Images de base à support long', 'Long-term-support base images'),
     summary: t(
-      "Les images partent uniquement de distributions à support long, maintenues par une communauté active avec un processus de révision maîtrisé (liste interministérielle).",
+      'Les images partent uniquement de distributions à support long, maintenues par une communauté active avec un processus de révision maîtrisé (liste interministérielle).',
       'Images start only from long-term-support distributions maintained by an active community with a controlled review process (inter-ministerial list).',
     ),
     assessments: [automated('containers.*')],
@@ -325,7 +325,7 @@ const requirements: Requirement[] = [
     id: 'EX30', level: 'I', category: 'application-and-image', nature: 'ministerial',
     title: t('Composants libres et maintenus', 'Maintained open-source components'),
     summary: t(
-      "On préfère des composants libres portés par une communauté active, dans des versions encore maintenues.",
+      'On préfère des composants libres portés par une communauté active, dans des versions encore maintenues.',
       'Open-source components with an active community are preferred, in versions that are still maintained.',
     ),
     assessments: [
@@ -346,7 +346,7 @@ const requirements: Requirement[] = [
     id: 'EX32', level: 'P', category: 'application-and-image', nature: 'ministerial',
     title: t('Conteneurs sans root, ports au-delà de 1024', 'Non-root containers, ports above 1024'),
     summary: t(
-      "Aucun conteneur ne tourne en root, chaque port interne dépasse 1024, et la production refuse tout conteneur root.",
+      'Aucun conteneur ne tourne en root, chaque port interne dépasse 1024, et la production refuse tout conteneur root.',
       'No container needs the root user and internal ports are above 1024; a root container is refused in production.',
     ),
     assessments: [automated('containers.*', 'kubernetes.pod-security.*')],
@@ -381,7 +381,7 @@ const requirements: Requirement[] = [
     ),
     assessments: [
       inherited(t(
-        "La console refuse de placer un environnement dans une zone dont le niveau de sensibilité est inférieur à celui du projet.",
+        'La console refuse de placer un environnement dans une zone dont le niveau de sensibilité est inférieur à celui du projet.',
         "The console refuses to place an environment in a zone whose sensitivity level is below the project's.",
       )),
       attested(['owner', 'security-officer'], t('Classification des données du projet.', "Classification of the project's data.")),
@@ -396,8 +396,8 @@ const requirements: Requirement[] = [
     ),
     assessments: [
       inherited(t(
-        "Les images sont publiées dans le registre de la plateforme et les secrets servis par son coffre.",
-        "Images are published to the platform registry and secrets served from its secret store.",
+        'Les images sont publiées dans le registre de la plateforme et les secrets servis par son coffre.',
+        'Images are published to the platform registry and secrets served from its secret store.',
       )),
       attested(['devops'], t("Raccordement aux services d'observabilité.", 'Connection to the observability services.')),
     ],
@@ -440,7 +440,7 @@ const requirements: Requirement[] = [
   }),
   req({
     id: 'EX41', level: 'P', category: 'shared-services', nature: 'ministerial',
-    title: t("Administration par le bastion", 'Administration through the bastion'),
+    title: t('Administration par le bastion', 'Administration through the bastion'),
     summary: t(
       "Toute activité d'administration passe par le bastion.",
       'All administration activity goes through the bastion.',
@@ -552,7 +552,7 @@ const requirements: Requirement[] = [
     id: 'EX52', level: 'I', category: 'application-and-image', nature: 'cloud-native',
     title: t('Versions successives compatibles', 'Successive versions coexist'),
     summary: t(
-      "Le schéma des données laisse tourner côte à côte la version en service et la suivante, pour déployer en continu sans rupture.",
+      'Le schéma des données laisse tourner côte à côte la version en service et la suivante, pour déployer en continu sans rupture.',
       'The data model lets the current and the next version run side by side, so deployment is continuous without breakage.',
     ),
     assessments: [attested(['owner'], t('Stratégie de migration des données.', 'Data migration strategy.'))],
@@ -561,7 +561,7 @@ const requirements: Requirement[] = [
     id: 'EX53', level: 'I', category: 'application-and-image', nature: 'cloud-native',
     title: t("Flux d'événements bruts nommés", 'Raw, well-named event streams'),
     summary: t(
-      "Chaque service et service de support émet ses propres événements bruts, nommés selon la convention en vigueur.",
+      'Chaque service et service de support émet ses propres événements bruts, nommés selon la convention en vigueur.',
       'Each service and backing service emits its own raw events, named according to the convention.',
     ),
     assessments: [attested(['devops'], t("Exemples d'événements et convention appliquée.", 'Sample events and the convention applied.'))],
@@ -591,7 +591,7 @@ const requirements: Requirement[] = [
     id: 'EX56', level: 'P', category: 'application-and-image', nature: 'cloud-native',
     title: t('Authentification par les fédérations officielles', 'Sign-in through the official identity federations'),
     summary: t(
-      "Les agents se connectent par le SSO agent et les citoyens par FranceConnect.",
+      'Les agents se connectent par le SSO agent et les citoyens par FranceConnect.',
       'Staff sign in through the staff SSO and citizens through FranceConnect.',
     ),
     assessments: [attested(['security', 'owner'], t("Configuration d'authentification de l'application.", "The application's authentication configuration."))],

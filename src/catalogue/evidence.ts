@@ -47,7 +47,7 @@ export const evidenceLabels: Record<EvidenceNeed | PlatformFact, LocalisedText> 
   'fast-start': t('Démarrage rapide mesuré', 'Fast start-up measured'),
   'oidc-issuers': t("Fédérations d'identité officielles", 'Official identity federations'),
   'flow-separation': t('Flux séparés par nature', 'Flows kept apart by kind'),
-  'platform-gateway': t("Routes exposées par la passerelle de la plateforme", "Routes exposed through the platform's gateway"),
+  'platform-gateway': t('Routes exposées par la passerelle de la plateforme', "Routes exposed through the platform's gateway"),
   'object-storage-backups': t('Sauvegardes vers le stockage objet', 'Backups to object storage'),
   'environment-connections': t("Connexions lues dans l'environnement", 'Connections read from the environment'),
   'forge-push': t('Forge raccordée (push reçu)', 'Forge connected (push received)'),
@@ -69,7 +69,7 @@ const list = (items: readonly string[], max = 5) => (items.length > max ? `${ite
 const noManifests = (need: EvidenceNeed) =>
   missing(
     need,
-    t("Aucun manifeste Kubernetes lu dans la dernière exécution certifiée : rien ne montre ce qui est déployé.", 'No Kubernetes manifest read in the last certified run: nothing shows what is deployed.'),
+    t('Aucun manifeste Kubernetes lu dans la dernière exécution certifiée : rien ne montre ce qui est déployé.', 'No Kubernetes manifest read in the last certified run: nothing shows what is deployed.'),
     t('Versionnez les manifestes ou le chart Helm de l’application dans ce dépôt (ou déclarez l’exigence non applicable à ce dépôt).', "Keep the application's manifests or Helm chart in this repository (or declare the requirement not applicable to it)."),
   );
 
@@ -123,7 +123,7 @@ export function judgeEvidence(need: EvidenceNeed, run: CertifiedRunFacts, policy
           return missing(need, t("Aucun registre de la plateforme n'est configuré : impossible de vérifier l'origine des images déployées.", 'No platform registry is configured: the origin of deployed images cannot be checked.'), t("L'administrateur configure le registre de la plateforme (DSO_REGISTRY_URL).", "The administrator configures the platform's registry (DSO_REGISTRY_URL)."));
         const foreign = images.filter((image) => !policy.registryHosts.some((host) => image.startsWith(`${host}/`)));
         if (foreign.length > 0)
-          return contradicts(need, t(`Images déployées non construites par la plateforme : ${list(foreign)}.`, `Deployed images not built by the platform: ${list(foreign)}.`), t("Déployez les images publiées par la chaîne secondaire (registre de la plateforme).", "Deploy the images the secondary chain publishes (the platform's registry)."));
+          return contradicts(need, t(`Images déployées non construites par la plateforme : ${list(foreign)}.`, `Deployed images not built by the platform: ${list(foreign)}.`), t('Déployez les images publiées par la chaîne secondaire (registre de la plateforme).', "Deploy the images the secondary chain publishes (the platform's registry)."));
       }
       return seen(
         t(`${m?.imageDigest ? `Image ${m.imageDigest} construite et publiée par la plateforme` : 'Pas d’image à construire'}${images.length ? ` ; ${images.length} image(s) déployée(s), toutes du registre de la plateforme` : ''}.`, `${m?.imageDigest ? `Image ${m.imageDigest} built and published by the platform` : 'No image to build'}${images.length ? `; ${images.length} deployed image(s), all from the platform registry` : ''}.`),
@@ -205,7 +205,7 @@ function judgeManifestEvidence(
       const routes = manifests.routes.filter((r) => !r.name.startsWith('gateway:'));
       if (routes.length === 0) return seen(t('Aucune route HTTP exposée.', 'No HTTP route exposed.'));
       if (policy.gatewayClasses.length === 0)
-        return missing(need, t("Aucune classe de passerelle de la plateforme n'est configurée.", 'No platform gateway class is configured.'), t("L'administrateur déclare les classes de passerelle de la gestion d'API (DSO_GATEWAY_CLASSES).", "The administrator declares the API management gateway classes (DSO_GATEWAY_CLASSES)."));
+        return missing(need, t("Aucune classe de passerelle de la plateforme n'est configurée.", 'No platform gateway class is configured.'), t("L'administrateur déclare les classes de passerelle de la gestion d'API (DSO_GATEWAY_CLASSES).", 'The administrator declares the API management gateway classes (DSO_GATEWAY_CLASSES).'));
       const outside = routes.filter((r) => !r.classes.some((c) => policy.gatewayClasses.includes(c)));
       if (outside.length > 0)
         return contradicts(need, t(`Route(s) exposée(s) hors de la passerelle de la plateforme : ${names(outside)}.`, `Route(s) exposed outside the platform's gateway: ${names(outside)}.`), t(`Utilisez la classe ${policy.gatewayClasses.join(' ou ')} (ingressClassName ou parentRefs).`, `Use the ${policy.gatewayClasses.join(' or ')} class (ingressClassName or parentRefs).`));
@@ -264,7 +264,7 @@ function judgeRuntime(need: 'graceful-stop' | 'fast-start', run: CertifiedRunFac
   }
   const stop = r.stop;
   if (!stop) return missing(need, t("L'arrêt de l'image n'a pas été mesuré.", "The image's stop was not measured."), t('Relancez la chaîne sur la révision.', 'Run the chain again on the revision.'));
-  const howTo = t("Traitez SIGTERM : terminez les requêtes en cours, fermez les connexions, puis sortez (le service tourne en PID 1, comme dans un pod).", 'Handle SIGTERM: finish the requests in progress, close connections, then exit (the service runs as PID 1, as in a pod).');
+  const howTo = t('Traitez SIGTERM : terminez les requêtes en cours, fermez les connexions, puis sortez (le service tourne en PID 1, comme dans un pod).', 'Handle SIGTERM: finish the requests in progress, close connections, then exit (the service runs as PID 1, as in a pod).');
   if (stop.killed)
     return contradicts(need, t(`Toujours actif ${seconds(stop.stopWaitMs)} s après SIGTERM : arrêté de force (seuil ${policy.stopMaxSeconds} s).`, `Still running ${seconds(stop.stopWaitMs)}s after SIGTERM: killed (threshold ${policy.stopMaxSeconds}s).`), howTo);
   if (stop.afterMs > policy.stopMaxSeconds * 1000)

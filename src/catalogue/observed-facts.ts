@@ -57,7 +57,7 @@ export function judgePlatformFact(fact: PlatformFact, facts: ProjectFacts, polic
     case 'forge-push': {
       const pushes = facts.repositories.map((r) => r.lastForgePush).filter((p): p is NonNullable<typeof p> => p !== undefined);
       const last = pushes.sort((a, b) => (a.at < b.at ? 1 : -1))[0];
-      const howTo = t("Configurez le webhook de push de votre forge vers la plateforme (page du dépôt, « Raccordement de la forge »).", "Set up your forge's push webhook to the platform (repository page, “Forge connection”).");
+      const howTo = t('Configurez le webhook de push de votre forge vers la plateforme (page du dépôt, « Raccordement de la forge »).', "Set up your forge's push webhook to the platform (repository page, “Forge connection”).");
       if (!last) return missing(fact, t("Aucun push reçu de la forge de l'équipe.", "No push received from the team's forge."), howTo);
       const until = Date.parse(last.at) + policy.forgePushMaxAgeDays * DAY_MS;
       if (nowMs >= until) return missing(fact, t(`Dernier push reçu le ${last.at}, il y a plus de ${policy.forgePushMaxAgeDays} jour(s).`, `Last push received at ${last.at}, more than ${policy.forgePushMaxAgeDays} day(s) ago.`), howTo, 'evidence-expired');

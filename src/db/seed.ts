@@ -21,7 +21,7 @@ export const firstUsagePolicy = {
   titleEn: 'DSO π platform usage policy',
   contentFr: [
     "1. La plateforme sert à construire, vérifier et déployer les applications de l'administration. Vous l'utilisez pour le compte de votre service, dans le cadre de vos missions.",
-    "2. Vous êtes responsable de ce que vous déposez : pas de données personnelles réelles hors des environnements prévus pour elles, pas de secret dans le code ; les secrets passent par le coffre de la plateforme.",
+    '2. Vous êtes responsable de ce que vous déposez : pas de données personnelles réelles hors des environnements prévus pour elles, pas de secret dans le code ; les secrets passent par le coffre de la plateforme.',
     "3. Vos jetons d'accès sont personnels. Ne les partagez pas ; révoquez-les dès qu'ils ne servent plus ou au moindre doute.",
     "4. Chaque action est journalisée (qui, quoi, quand) pour la sécurité et l'homologation des projets ; ces journaux ne sont pas modifiables.",
     "5. Une révision n'est déployée en production que si la chaîne de la plateforme l'a certifiée. Contourner ces contrôles est interdit.",

@@ -136,7 +136,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     }
   }
 
-  app.get(base, { schema: { tags, summary: "The catalogue services of an environment, with status, upgrade and advisories", params: projectEnvironmentParams, querystring: serviceListQuery, response: { 200: serviceList } } }, async (request) => {
+  app.get(base, { schema: { tags, summary: 'The catalogue services of an environment, with status, upgrade and advisories', params: projectEnvironmentParams, querystring: serviceListQuery, response: { 200: serviceList } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read', 'environment');
     const { environment } = await loadEnvironment(db, access.project.id, request.params.environmentId);
     const records = await loadServices(db, { environmentIds: [environment.id], includeRemoved: request.query.includeRemoved === 'true' });
@@ -300,7 +300,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     return reply.code(204).send(null);
   });
 
-  app.get('/projects/:projectId/services', { schema: { tags, summary: "Every catalogue service of a project, across its environments", params: z.strictObject({ projectId: z.uuid() }), response: { 200: serviceList } } }, async (request) => {
+  app.get('/projects/:projectId/services', { schema: { tags, summary: 'Every catalogue service of a project, across its environments', params: z.strictObject({ projectId: z.uuid() }), response: { 200: serviceList } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read');
     const envs = await db.select({ id: environments.id, name: environments.name }).from(environments).where(eq(environments.projectId, access.project.id));
     const names = new Map(envs.map((e) => [e.id, e.name]));

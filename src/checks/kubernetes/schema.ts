@@ -60,7 +60,7 @@ export function schemaProblemsOf(object: Json): SchemaProblem[] | undefined {
     const path: Path = error.instancePath.split('/').filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
 
     const allowed = Array.isArray(error.params?.allowedValues) ? `: ${(error.params.allowedValues as unknown[]).join(', ')}` : '';
-    return { path, message: `${error.instancePath || '/'} ${error.message ?? "is invalid"}${allowed}` };
+    return { path, message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${allowed}` };
   });
 }
 

@@ -386,15 +386,15 @@ export const labelledValues: readonly LabelledValue[] = [
 /** Detectors run on some files only, whatever their content: Docker's credential files hold base64 user:password. */
 export const dockerConfigFile = /(?:^|\/)(?:\.docker\/config\.json|\.dockercfg|config\.json)$/;
 export const dockerConfigDetector: Detector = {
-    rule: r.dockerHubToken,
-    label: 'Registry credentials in Docker config.json',
-    keywords: [],
-    pattern: /"auth"\s{0,20}:\s{0,20}"([A-Za-z0-9+/]{8,400}={0,2})"/g,
-    secretGroup: 1,
-    anchored: false,
-    accept: (s) => {
-      const decoded = Buffer.from(s, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      return colon > 0 && colon < decoded.length - 3 && /^[\x20-\x7e]+$/.test(decoded) && !isPlaceholder(decoded.slice(colon + 1));
-    },
-  };
+  rule: r.dockerHubToken,
+  label: 'Registry credentials in Docker config.json',
+  keywords: [],
+  pattern: /"auth"\s{0,20}:\s{0,20}"([A-Za-z0-9+/]{8,400}={0,2})"/g,
+  secretGroup: 1,
+  anchored: false,
+  accept: (s) => {
+    const decoded = Buffer.from(s, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon > 0 && colon < decoded.length - 3 && /^[\x20-\x7e]+$/.test(decoded) && !isPlaceholder(decoded.slice(colon + 1));
+  },
+};

@@ -13,13 +13,13 @@ import { buildSandboxArgs, buildSandboxAvailable } from './build-sandbox.ts';
 export type BuildDestination =
   | { kind: 'oci-dir'; path: string; tag: string }
   | {
-      kind: 'registry';
-      /** e.g. `127.0.0.1:5000/team/app:sha-1` */
-      reference: string;
-      /** Plain HTTP / unverified TLS: only allowed for loopback registries unless forced. */
-      insecure?: boolean;
-      credentials?: { username: string; password: string };
-    };
+    kind: 'registry';
+    /** e.g. `127.0.0.1:5000/team/app:sha-1` */
+    reference: string;
+    /** Plain HTTP / unverified TLS: only allowed for loopback registries unless forced. */
+    insecure?: boolean;
+    credentials?: { username: string; password: string };
+  };
 
 export interface BuildRequest {
   /** The checked-out repository; context and file must stay inside it. */

@@ -55,7 +55,7 @@ const MESSAGES: Record<GitFailureKind, { fr: string; en: string; retryable: bool
     retryable: true,
   },
   'too-large': {
-    fr: "Le dépôt dépasse les limites de la plateforme (taille ou nombre de fichiers).",
+    fr: 'Le dépôt dépasse les limites de la plateforme (taille ou nombre de fichiers).',
     en: 'The repository exceeds the platform limits (size or file count).',
     retryable: false,
   },
