@@ -18,6 +18,7 @@ import { isSemver } from './chart-metadata.ts';
 import { CatalogueProblem, catalogueProblem } from './problems.ts';
 import { importChartArchive } from './store.ts';
 import type { CatalogueVerdict } from './check.ts';
+import { startPeriodicTask, type PeriodicTask } from '../system/periodic-task.ts';
 
 export type CatalogueSourceRow = typeof catalogueSources.$inferSelect;
 
@@ -201,30 +202,11 @@ export async function claimDueSources(db: Db, now: Date): Promise<CatalogueSourc
 }
 
 /** The schedule of source pulls, started by the composition root on worker processes. */
-export function startSourceScheduler(options: { db: Db; now: () => Date; intervalMs?: number; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = (async () => {
-      for (const source of await claimDueSources(options.db, options.now())) {
-        if (stopped) break;
-        await syncSource(options.db, source.id, options.now).catch((error) => options.onError?.(error));
-      }
-    })()
-      .catch((error) => options.onError?.(error))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs ?? 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startSourceScheduler(options: { db: Db; now: () => Date; intervalMs?: number; onError?: (error: unknown) => void }): PeriodicTask {
+  return startPeriodicTask(async (isStopped) => {
+    for (const source of await claimDueSources(options.db, options.now())) {
+      if (isStopped()) break;
+      await syncSource(options.db, source.id, options.now).catch((error) => options.onError?.(error));
+    }
+  }, options);
 }

@@ -16,6 +16,7 @@ import type { ConformityPolicy } from '../catalogue/policy.ts';
 import type { Db } from '../db/client.ts';
 import { certifiedRevisions, conformityCurrent, conformitySnapshots, projects } from '../db/schema.ts';
 import { gatherFactsOfProjects, gatherProjectFacts } from './facts.ts';
+import { startPeriodicTask, type PeriodicTask } from '../system/periodic-task.ts';
 
 export interface RecordedConformity {
   facts: ProjectFacts;
@@ -208,25 +209,6 @@ export async function recomputeOutdatedProjects(
  * re-evaluates everyone) and then every `intervalMs` (expiries, newly certified revisions). Safe on several
  * replicas (each project's write is serialised by an advisory lock; a second evaluation is a no-op).
  */
-export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; policy?: ConformityPolicy; onError?: (error: unknown) => void }): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const sweep = () => {
-    if (running || stopped) return;
-    running = recomputeOutdatedProjects(options.db, options.now(), options.policy ? { policy: options.policy } : {})
-      .catch((error) => options.onError?.(error))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  sweep();
-  const timer = setInterval(sweep, options.intervalMs ?? 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; policy?: ConformityPolicy; onError?: (error: unknown) => void }): PeriodicTask {
+  return startPeriodicTask(() => recomputeOutdatedProjects(options.db, options.now(), options.policy ? { policy: options.policy } : {}), options);
 }

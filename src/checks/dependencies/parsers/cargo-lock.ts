@@ -1,24 +1,14 @@
 // Cargo.lock (TOML): every [[package]] with a crates.io (registry) source; path and git crates
 // are the project's own or not published, so advisories do not apply to them.
-import { parse as parseToml } from 'smol-toml';
-import { tomlProblem } from './toml-problem.ts';
 import { componentOf, type ParseOutcome } from '../component.ts';
-import { LineIndex } from './lines.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { readTomlLockPackages } from './toml-lock.ts';
 
 export function parseCargoLock(file: string, text: string): ParseOutcome {
   const outcome: ParseOutcome = { components: [], notes: [] };
-  let lock: Obj;
-  try {
-    lock = parseToml(text) as Obj;
-  } catch (e) {
-    return { ...outcome, problem: tomlProblem(e) };
-  }
-  const lines = new LineIndex(text);
-  for (const p of Array.isArray(lock.package) ? lock.package : []) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
+  const lock = readTomlLockPackages(text);
+  if ('problem' in lock) return { ...outcome, problem: lock.problem };
+  const { lines } = lock;
+  for (const p of lock.packages) {
     if (typeof p.source !== 'string') continue; // a crate of this workspace
     const line = lines.find(`name = "${p.name}"`);
     if (!p.source.startsWith('registry+') && !p.source.startsWith('sparse+')) {

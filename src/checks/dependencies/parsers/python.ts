@@ -1,11 +1,10 @@
 // Python: requirements*.txt (only exact `==` pins name a version), poetry.lock (TOML) and
 // Pipfile.lock (JSON).
-import { parse as parseToml } from 'smol-toml';
-import { tomlProblem } from './toml-problem.ts';
 import { componentOf, type ParseOutcome } from '../component.ts';
 import { unevaluatedOf } from '../../unevaluated.ts';
 import { parseJsonObject } from './json-problem.ts';
 import { LineIndex } from './lines.ts';
+import { readTomlLockPackages } from './toml-lock.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,16 +42,10 @@ export function parseRequirements(file: string, text: string): ParseOutcome {
 
 export function parsePoetryLock(file: string, text: string): ParseOutcome {
   const outcome: ParseOutcome = { components: [], notes: [] };
-  let lock: Obj;
-  try {
-    lock = parseToml(text) as Obj;
-  } catch (e) {
-    return { ...outcome, problem: tomlProblem(e) };
-  }
-  const lines = new LineIndex(text);
-  const packages = Array.isArray(lock.package) ? lock.package : [];
-  for (const p of packages) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
+  const lock = readTomlLockPackages(text);
+  if ('problem' in lock) return { ...outcome, problem: lock.problem };
+  const { lines } = lock;
+  for (const p of lock.packages) {
     const source = isObj(p.source) ? p.source : undefined;
     const lineNo = lines.find(`name = "${p.name}"`);
     if (source && typeof source.type === 'string' && source.type !== 'legacy') {
@@ -91,15 +84,10 @@ export function parsePipfileLock(file: string, text: string): ParseOutcome {
  */
 export function parseTomlPackageLock(file: string, text: string): ParseOutcome {
   const outcome: ParseOutcome = { components: [], notes: [] };
-  let lock: Obj;
-  try {
-    lock = parseToml(text) as Obj;
-  } catch (e) {
-    return { ...outcome, problem: tomlProblem(e) };
-  }
-  const lines = new LineIndex(text);
-  for (const p of Array.isArray(lock.package) ? lock.package : []) {
-    if (!isObj(p) || typeof p.name !== 'string' || typeof p.version !== 'string') continue;
+  const lock = readTomlLockPackages(text);
+  if ('problem' in lock) return { ...outcome, problem: lock.problem };
+  const { lines } = lock;
+  for (const p of lock.packages) {
     const source = isObj(p.source) ? p.source : undefined;
     if (source && !('registry' in source)) continue; // the project itself, a folder or a git checkout
     if (typeof p.git === 'string' || typeof p.path === 'string' || typeof p.url === 'string') continue;
