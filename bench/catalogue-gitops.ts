@@ -4,7 +4,7 @@
 // (render + write), the same again with nothing changed (no commit), and the incremental reconcile of one project
 // whose service is upgraded. CPU time includes git; wall times are inflated on a loaded machine.
 // Options: BENCH_PROJECTS (default 1000), BENCH_ROUNDS (incremental rounds, default 5).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DesiredState, EnvironmentService, Project } from '../src/integrations/gitops/model.ts';
@@ -12,22 +12,12 @@ import { renderDesiredState, renderProject } from '../src/integrations/gitops/re
 import { sampleChartRepositoryUrl, samplePlatform, sampleProject } from '../src/integrations/gitops/sample-state.ts';
 import { applyChanges, writeTree, type WriteResult } from '../src/integrations/gitops/writer.ts';
 import { projectFolderOnAnyCluster } from '../src/integrations/gitops/layout.ts';
+import { cpuSeconds } from './support/cpu.ts';
 
 const projectCount = Number(process.env.BENCH_PROJECTS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const scratch = mkdtempSync(join(tmpdir(), 'dso-bench-catalogue-gitops-'));
 
-function cpuSeconds(): number {
-  const own = process.cpuUsage();
-  let children = 0;
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    children = (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    children = 0;
-  }
-  return (own.user + own.system) / 1e6 + children;
-}
 const ms = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

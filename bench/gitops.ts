@@ -4,13 +4,14 @@
 // 3. Incremental reconcile of one changed project (render it, applyChanges) with 10 and with 1,000 projects in the
 //    repository; the ratio must stay ≤ 2, i.e. the cost does not grow with the number of projects.
 // Options: BENCH_PROJECTS (default 1000), BENCH_ROUNDS (incremental rounds, default 7).
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderDesiredState, renderProject } from '../src/integrations/gitops/render.ts';
 import { samplePlatform, sampleProject, sampleState } from '../src/integrations/gitops/sample-state.ts';
 import { applyChanges, writeTree, type WriteResult } from '../src/integrations/gitops/writer.ts';
 import { projectFolderOnAnyCluster } from '../src/integrations/gitops/layout.ts';
+import { cpuSeconds } from './support/cpu.ts';
 
 const projectCount = Number(process.env.BENCH_PROJECTS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -22,19 +23,6 @@ function sizeOnDisk(path: string): number {
   return readdirSync(path).reduce((sum, name) => sum + sizeOnDisk(join(path, name)), stat.blocks * 512);
 }
 
-/** CPU seconds of this process and of the git processes it waited for: unlike wall time, not inflated by a busy machine. */
-function cpuSeconds(): number {
-  const own = process.cpuUsage();
-  let children = 0;
-  try {
-    // /proc/self/stat fields 16 and 17: cutime and cstime of waited-for children, in clock ticks (100 per second).
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    children = (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    children = 0;
-  }
-  return (own.user + own.system) / 1e6 + children;
-}
 
 function ms(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
