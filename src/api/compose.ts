@@ -178,10 +178,13 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     void initialiseGitopsRepository(context, context.now()).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
     // The component catalogue shipped with the product (checked and published on first start), then the schedule
     // pulling new chart versions from the sources administrators declared.
-    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [] }))
-      .then(({ imported, failed }) => {
+    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [], stale: [] }))
+      .then(({ imported, failed, stale }) => {
         if (imported.length > 0) logger.info({ imported }, 'default component catalogue seeded');
-        if (failed.length > 0) logger.warn({ failed }, 'default catalogue charts that did not pass their checks were left unpublished');
+        if (failed.length > 0) logger.warn({ failed }, 'default catalogue charts that failed their checks or their import were left unpublished');
+        // A shipped chart edited without a version bump: loud in development (where someone just edited it), a
+        // warning elsewhere; the stored version keeps serving either way.
+        for (const { chart, message } of stale) logger[config.env === 'development' ? 'error' : 'warn']({ chart, fr: message.fr }, message.en);
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'default component catalogue seeding failed'))
       .finally(() => {

@@ -1,8 +1,11 @@
 // The catalogue shipped with the product: every chart passes every check with the real helm, is published on the
 // first seed, and seeding again (another start, another replica) changes nothing.
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeOnDatabases } from '../../test/support/db.ts';
-import { defaultCharts, seedDefaultCatalogue } from './default-catalogue.ts';
+import { defaultCatalogueDir, defaultCharts, seedDefaultCatalogue } from './default-catalogue.ts';
 import { listCatalogue } from './store.ts';
 import { helmRepositoryIndex } from './helm-index.ts';
 import { digestOf } from './chart-archive.ts';
@@ -40,8 +43,36 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
     expect(entries.find((e) => e.slug === 'static-site')!.versions[0]!.images).toEqual(['docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine']);
 
     const again = await seedDefaultCatalogue(ctx.db);
-    expect(again).toEqual({ imported: [], failed: [] });
+    expect(again).toEqual({ imported: [], failed: [], stale: [], published: [] });
     const index = await helmRepositoryIndex(ctx.db, new Date());
     expect(index).toContain('static-site-1.0.0.tgz');
+  });
+});
+
+describeOnDatabases('default catalogue seeding after a chart was edited without a version bump', (ctx) => {
+  it('keeps the stored version, says in French and English that the chart needs a new version, and seeds the other charts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dso-default-catalogue-'));
+    cpSync(path.join(defaultCatalogueDir, 'redis'), path.join(dir, 'redis'), { recursive: true });
+    const first = await seedDefaultCatalogue(ctx.db, () => new Date(), { dir });
+    expect(first.imported).toEqual([expect.stringMatching(/^redis /)]);
+    const [before] = await listCatalogue(ctx.db, { publishedOnly: true });
+
+    // Someone edits the bundled chart but forgets its version, and a new chart (after it in order) ships alongside.
+    appendFileSync(path.join(dir, 'redis', 'README.md'), '\nEdited without a version bump.\n');
+    cpSync(path.join(defaultCatalogueDir, 'static-site'), path.join(dir, 'static-site'), { recursive: true });
+    const second = await seedDefaultCatalogue(ctx.db, () => new Date(), { dir });
+
+    expect(second.stale).toHaveLength(1);
+    expect(second.stale[0]!.chart).toBe('redis');
+    expect(second.stale[0]!.message.fr).toContain(`a changé sans changer de version : ${before!.versions[0]!.version} est déjà au catalogue`);
+    expect(second.stale[0]!.message.fr).toContain('Donnez au chart une nouvelle version');
+    expect(second.stale[0]!.message.en).toContain('Give the chart a new version');
+    expect(second.failed).toEqual([]);
+    expect(second.imported).toEqual([expect.stringMatching(/^static-site /)]);
+    const after = await listCatalogue(ctx.db, { publishedOnly: true });
+    expect(after.map((e) => e.slug)).toEqual(['redis', 'static-site']);
+    // The stored redis version is the one first seeded: same bytes, still published.
+    expect(after[0]!.versions).toHaveLength(1);
+    expect(after[0]!.versions[0]!.digest).toBe(before!.versions[0]!.digest);
   });
 });

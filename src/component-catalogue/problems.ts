@@ -25,7 +25,7 @@ export const catalogueProblem = {
     new CatalogueProblem('version-exists', {
       fr: `La version ${version} de ${slug} existe déjà avec un autre contenu : une version publiée ne change pas, importez un nouveau numéro de version.`,
       en: `Version ${version} of ${slug} already exists with different content: a version never changes, import a new version number.`,
-    }),
+    }, { slug, version }),
   kindMismatch: (slug: string, kind: string) =>
     new CatalogueProblem('kind-mismatch', {
       fr: `${slug} est déjà au catalogue comme ${kind === 'operator' ? 'service géré (opérateur)' : 'chart'} : une version ne peut pas en changer la nature.`,
