@@ -48,8 +48,8 @@ export const catalogueProblem = {
       { verdict, blockingFindings: count },
     ),
   exceptionInvalid: (fr: string, en: string) => new CatalogueProblem('exception-invalid', { fr, en }),
-  sourceFailed: (url: string, detail: string) =>
-    new CatalogueProblem('source-failed', { fr: `La source ${url} n'a pas pu être lue : ${detail}.`, en: `The source ${url} could not be read: ${detail}.` }),
+  sourceFailed: (url: string, detail: LocalisedText) =>
+    new CatalogueProblem('source-failed', { fr: `La source ${url} n'a pas pu être lue : ${detail.fr}.`, en: `The source ${url} could not be read: ${detail.en}.` }),
   notOperator: (slug: string) =>
     new CatalogueProblem('not-operator', { fr: `${slug} n'est pas un service géré (opérateur).`, en: `${slug} is not a managed service (operator).` }),
 };

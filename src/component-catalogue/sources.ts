@@ -13,6 +13,8 @@ import { catalogueItems, catalogueSources, catalogueVersions } from '../db/schem
 import { locateRenderer } from '../integrations/renderers/binaries.ts';
 import { runRenderer } from '../integrations/renderers/run-renderer.ts';
 import { RegistryClient } from '../integrations/registry/distribution-client.ts';
+import { RegistryError } from '../integrations/registry/image.ts';
+import type { LocalisedText } from '../errors.ts';
 import { archiveLimits, digestOf } from './chart-archive.ts';
 import { isSemver } from './chart-metadata.ts';
 import { CatalogueProblem, catalogueProblem } from './problems.ts';
@@ -29,8 +31,46 @@ export const defaultSourceInterval = '6h';
 export interface SyncResult {
   imported: { slug: string; version: string; verdict: CatalogueVerdict }[];
   skipped: number;
-  errors: { chart: string; version: string; message: string }[];
+  errors: { chart: string; version: string; message: LocalisedText }[];
 }
+
+/**
+ * Why a source could not be read, in the administrator's words (French and English): kept on the source as its
+ * status, so the console says what to fix (the address, the registry, the network) rather than a client's error.
+ */
+export class SourceFailure extends Error {
+  constructor(readonly text: LocalisedText) {
+    super(text.en);
+  }
+}
+
+const sourceFailure = {
+  unreachable: (host: string, cause: string) =>
+    new SourceFailure({ fr: `le serveur ${host} ne répond pas (${cause})`, en: `the server ${host} does not answer (${cause})` }),
+  httpStatus: (url: string, status: number) =>
+    new SourceFailure({ fr: `${url} a répondu ${status}`, en: `${url} answered ${status}` }),
+  tooLarge: (url: string, mib: number) =>
+    new SourceFailure({ fr: `${url} dépasse ${mib} Mio`, en: `${url} is larger than ${mib} MiB` }),
+  invalidIndex: (detail: string) =>
+    new SourceFailure({ fr: `index.yaml n'est pas un YAML valide (${detail})`, en: `index.yaml is not valid YAML (${detail})` }),
+  registryUnreachable: (host: string) =>
+    new SourceFailure({ fr: `le registre ${host} ne répond pas`, en: `the registry ${host} does not answer` }),
+  repositoryUnknown: (host: string, repository: string) =>
+    new SourceFailure({ fr: `le dépôt ${repository} n'existe pas dans le registre ${host} (vérifiez le chemin oci://hôte/chemin/chart)`, en: `the repository ${repository} does not exist in the registry ${host} (check the path oci://host/path/chart)` }),
+  registryRefused: (host: string) =>
+    new SourceFailure({ fr: `le registre ${host} refuse la lecture anonyme du dépôt (les sources sont lues sans identifiants)`, en: `the registry ${host} refuses anonymous reads of the repository (sources are read without credentials)` }),
+  registryAnswer: (host: string, detail: string) =>
+    new SourceFailure({ fr: `le registre ${host} a répondu de façon inattendue : ${detail}`, en: `the registry ${host} gave an unexpected answer: ${detail}` }),
+};
+
+/** Any error of a pull as a sentence in both languages (a tool's own output is quoted as it came). */
+function failureText(error: unknown): LocalisedText {
+  if (error instanceof SourceFailure || error instanceof CatalogueProblem) return error.text;
+  const message = (error as Error).message.slice(0, 300);
+  return { fr: message, en: message };
+}
+
+const clip = (text: LocalisedText, max: number): LocalisedText => ({ fr: text.fr.slice(0, max), en: text.en.slice(0, max) });
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 
@@ -59,15 +99,22 @@ export function intervalMs(schedule: string | null): number {
 }
 
 async function fetchBounded(url: string, maxBytes: number): Promise<Buffer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(sourceLimits.timeoutMs), redirect: 'follow' });
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${url}`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(sourceLimits.timeoutMs), redirect: 'follow' });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw sourceFailure.unreachable(new URL(url).host, cause);
+  }
+  if (!response.ok || !response.body) throw sourceFailure.httpStatus(url, response.status);
+  const mib = Math.round(maxBytes / 1024 / 1024);
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new Error(`${url} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+  if (declared > maxBytes) throw sourceFailure.tooLarge(url, mib);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new Error(`${url} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+    if (size > maxBytes) throw sourceFailure.tooLarge(url, mib);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
@@ -97,7 +144,7 @@ async function helmRepositoryCandidates(db: Db, source: CatalogueSourceRow): Pro
   const base = source.url.replace(/\/+$/, '');
   const text = (await fetchBounded(`${base}/index.yaml`, sourceLimits.indexBytes)).toString('utf8');
   const document = parseDocument(text, { uniqueKeys: false });
-  if (document.errors.length > 0) throw new Error(`index.yaml is not valid YAML (${document.errors[0]!.message.split('\n')[0]})`);
+  if (document.errors.length > 0) throw sourceFailure.invalidIndex(document.errors[0]!.message.split('\n')[0]!);
   const index = document.toJS({ maxAliasCount: 100 }) as { entries?: Record<string, { version?: unknown; urls?: unknown; digest?: unknown }[]> } | null;
   const entries = index?.entries && typeof index.entries === 'object' ? index.entries : {};
   const wanted = Object.keys(entries).filter((name) => source.charts === null || source.charts.includes(name));
@@ -128,27 +175,47 @@ async function ociCandidates(db: Db, source: CatalogueSourceRow): Promise<{ cand
   const chart = repository.split('/').at(-1)!;
   const plain = isLoopback(url.hostname);
   const client = new RegistryClient({ baseUrl: `${plain ? 'http' : 'https'}://${url.host}`, timeoutMs: sourceLimits.timeoutMs });
-  const tags = (await client.listTags(repository)).filter(isSemver);
+  // helm pushes a version's `+` (build metadata) as `_`, which tags cannot hold; helm pull takes the version.
+  const versions = (await registryTags(client, url.host, repository)).map((tag) => tag.replace(/^v/, '').replace('_', '+')).filter(isSemver);
   const known = await knownVersions(db, [chart]);
-  const fresh = tags.filter((t) => !known.has(`${chart}@${t.replace(/^v/, '')}`));
+  const fresh = versions.filter((v) => !known.has(`${chart}@${v}`));
   return {
-    skipped: tags.length - fresh.length,
-    candidates: fresh.map((tag) => ({ chart, version: tag, fetch: () => helmPull(source.url, tag, plain) })),
+    skipped: versions.length - fresh.length,
+    candidates: fresh.map((version) => ({ chart, version, fetch: () => helmPull(source.url, version, plain) })),
   };
+}
+
+/** The repository's tags; a repository the registry does not know is a failure, not an empty source. */
+async function registryTags(client: RegistryClient, host: string, repository: string): Promise<string[]> {
+  let tags: string[] | undefined;
+  try {
+    tags = await client.listTags(repository);
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    if (error.kind === 'unreachable') throw sourceFailure.registryUnreachable(host);
+    if (error.kind === 'unauthorized' || error.kind === 'denied') throw sourceFailure.registryRefused(host);
+    throw sourceFailure.registryAnswer(host, error.message.slice(0, 200));
+  }
+  if (tags === undefined) throw sourceFailure.repositoryUnknown(host, repository);
+  return tags;
 }
 
 async function helmPull(reference: string, version: string, plainHttp: boolean): Promise<Buffer> {
   const helm = await locateRenderer('helm');
-  if ('missing' in helm) throw new Error(helm.missing);
+  if ('missing' in helm) throw new SourceFailure({ fr: `helm est introuvable sur la plateforme (${helm.missing})`, en: `helm is missing on the platform (${helm.missing})` });
   const work = await mkdtemp(path.join(tmpdir(), 'dso-helm-pull-'));
   try {
     const args = ['pull', reference, '--version', version, '--destination', work, ...(plainHttp ? ['--plain-http'] : [])];
     const run = await runRenderer(helm.path, args, { cwd: work, timeoutMs: sourceLimits.timeoutMs, maxOutputBytes: 1024 * 1024, network: true, writable: [work] });
-    if (!run.ok) throw new Error(`helm pull failed: ${(run.startError ?? run.stderr).trim().split('\n').at(-1)?.slice(0, 300) ?? ''}`);
+    if (!run.ok) {
+      const said = run.timedOut ? `timed out after ${sourceLimits.timeoutMs / 1000} s` : ((run.startError ?? run.stderr).trim().split('\n').at(-1)?.slice(0, 300) ?? '');
+      throw new SourceFailure({ fr: `helm pull a échoué : ${said}`, en: `helm pull failed: ${said}` });
+    }
     const file = (await readdir(work)).find((f) => f.endsWith('.tgz'));
-    if (!file) throw new Error('helm pull gave no archive');
+    if (!file) throw new SourceFailure({ fr: "helm pull n'a rendu aucune archive", en: 'helm pull gave no archive' });
     const bytes = await readFile(path.join(work, file));
-    if (bytes.length > archiveLimits.maxCompressedBytes) throw new Error(`the archive is larger than ${archiveLimits.maxCompressedBytes / 1024 / 1024} MiB`);
+    const mib = archiveLimits.maxCompressedBytes / 1024 / 1024;
+    if (bytes.length > archiveLimits.maxCompressedBytes) throw new SourceFailure({ fr: `l'archive dépasse ${mib} Mio`, en: `the archive is larger than ${mib} MiB` });
     return bytes;
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -166,19 +233,25 @@ export async function syncSource(db: Db, sourceId: string, now: () => Date = () 
     for (const candidate of candidates.slice(0, sourceLimits.versionsPerSync)) {
       try {
         const bytes = await candidate.fetch();
-        if (candidate.digest && digestOf(bytes) !== candidate.digest) throw new Error('the archive does not match the digest of index.yaml');
+        if (candidate.digest && digestOf(bytes) !== candidate.digest) throw new SourceFailure({ fr: "l'archive ne correspond pas à l'empreinte annoncée par index.yaml", en: 'the archive does not match the digest of index.yaml' });
         const imported = await importChartArchive(db, bytes, { sourceId: source.id, now: now() });
         if (imported.created) result.imported.push({ slug: imported.item.slug, version: imported.version.version, verdict: imported.version.verdict });
         else result.skipped++;
       } catch (error) {
-        result.errors.push({ chart: candidate.chart, version: candidate.version, message: error instanceof CatalogueProblem ? error.text.en : (error as Error).message.slice(0, 300) });
+        result.errors.push({ chart: candidate.chart, version: candidate.version, message: clip(failureText(error), 300) });
       }
     }
-    await db.update(catalogueSources).set({ lastSyncAt: now(), lastError: result.errors.length > 0 ? `${result.errors.length} version(s) failed: ${result.errors[0]!.message}`.slice(0, 500) : null }).where(eq(catalogueSources.id, source.id));
+    const [first] = result.errors;
+    const n = result.errors.length;
+    const lastError = first
+      ? clip({ fr: `${n} version${n > 1 ? 's' : ''} non importée${n > 1 ? 's' : ''} (${first.chart} ${first.version} : ${first.message.fr})`, en: `${n} version${n > 1 ? 's' : ''} not imported (${first.chart} ${first.version}: ${first.message.en})` }, 500)
+      : null;
+    await db.update(catalogueSources).set({ lastSyncAt: now(), lastError }).where(eq(catalogueSources.id, source.id));
   } catch (error) {
-    const message = (error as Error).message.slice(0, 500);
-    await db.update(catalogueSources).set({ lastSyncAt: now(), lastError: message }).where(eq(catalogueSources.id, source.id));
-    throw catalogueProblem.sourceFailed(source.url, message);
+    const reason = clip(failureText(error), 400);
+    const problem = catalogueProblem.sourceFailed(source.url, reason);
+    await db.update(catalogueSources).set({ lastSyncAt: now(), lastError: problem.text }).where(eq(catalogueSources.id, source.id));
+    throw problem;
   }
   return result;
 }

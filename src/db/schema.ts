@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { StepNote } from '../chain/step-notes.ts';
 import type { VerdictReason } from '../chain/verdict.ts';
 import type { ConformitySummaryRecord } from '../catalogue/conformity-history.ts';
+import type { LocalisedText } from '../errors.ts';
 import {
   bigserial,
   customType,
@@ -755,7 +756,8 @@ export const catalogueSources = pgTable('catalogue_sources', {
   createdBy: uuid('created_by'),
   createdAt: createdAt(),
   lastSyncAt: ts('last_sync_at'),
-  lastError: text('last_error'),
+  /** Why the last pull failed (or which versions it could not import), in French and English; null when it went well. */
+  lastError: jsonb('last_error').$type<LocalisedText>(),
 });
 
 export const catalogueItems = pgTable('catalogue_items', {

@@ -19,6 +19,7 @@ import { sourceUrlProblem, syncSource } from '../../component-catalogue/sources.
 import { helmRepositoryIndex, parseArchiveFileName } from '../../component-catalogue/helm-index.ts';
 import { advisoryHits } from '../../component-catalogue/advisories.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
+import { preferredLanguage } from '../plugins/problem-handler.ts';
 import { authorizeAdmin } from '../authorize.ts';
 import {
   catalogueAdvisories,
@@ -101,8 +102,9 @@ function presentItemDetail(entry: CatalogueEntry, now: Date) {
   };
 }
 
-function presentSource(s: typeof catalogueSources.$inferSelect) {
-  return { id: s.id, kind: s.kind, url: s.url, charts: s.charts, schedule: s.schedule, createdAt: s.createdAt.toISOString(), lastSyncAt: iso(s.lastSyncAt), lastError: s.lastError };
+/** A source as administrators see it: its last error in the caller's language (both kept for the audit). */
+function presentSource(s: typeof catalogueSources.$inferSelect, lang: 'fr' | 'en') {
+  return { id: s.id, kind: s.kind, url: s.url, charts: s.charts, schedule: s.schedule, createdAt: s.createdAt.toISOString(), lastSyncAt: iso(s.lastSyncAt), lastError: s.lastError ? s.lastError[lang] : null };
 }
 
 export default async function componentCatalogueRoutes(app: App, services: Services): Promise<void> {
@@ -152,7 +154,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
   app.get('/catalogue/sources', { schema: { tags, summary: 'Sources chart versions are pulled from (platform administration)', response: { 200: z.object({ items: z.array(catalogueSource) }) } } }, async (request) => {
     await authorizeAdmin(services, request, 'read');
     const rows = await services.db.select().from(catalogueSources).orderBy(catalogueSources.createdAt);
-    return { items: rows.map(presentSource) };
+    return { items: rows.map((row) => presentSource(row, preferredLanguage(request))) };
   });
 
   app.post('/catalogue/sources', { schema: { tags, summary: 'Add a source: a Helm repository (https, index.yaml) or an OCI registry path (oci://…), pulled on a schedule', body: catalogueSourceCreate, response: { 201: catalogueSource } } }, async (request, reply) => {
@@ -165,15 +167,17 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
         .insert(catalogueSources)
         .values({ kind: body.kind, url: body.url.replace(/\/+$/, ''), charts: body.charts ?? null, schedule: body.schedule ?? null, createdBy: actor.kind === 'user' ? actor.userId : null })
         .returning();
-      await audit({ action: 'catalogue-source.create', targetType: 'catalogue-source', targetId: created!.id, after: presentSource(created!) });
+      await audit({ action: 'catalogue-source.create', targetType: 'catalogue-source', targetId: created!.id, after: presentSource(created!, 'fr') });
       return created!;
     });
-    return reply.code(201).send(presentSource(row));
+    return reply.code(201).send(presentSource(row, preferredLanguage(request)));
   });
 
   app.post('/catalogue/sources/:sourceId/sync', { schema: { tags, summary: 'Pull the new versions of a source now (each imported and checked); the schedule does it by itself', params: z.strictObject({ sourceId: z.uuid() }), response: { 200: catalogueSyncResult } } }, async (request) => {
     await authorizeAdmin(services, request, 'write');
-    return syncSource(services.db, request.params.sourceId, services.now);
+    const result = await syncSource(services.db, request.params.sourceId, services.now);
+    const lang = preferredLanguage(request);
+    return { ...result, errors: result.errors.map((e) => ({ ...e, message: e.message[lang] })) };
   });
 
   app.get('/catalogue/advisories', { schema: { tags, summary: 'Published versions whose images an advisory of the current advisory set hits (platform administration)', response: { 200: catalogueAdvisories } } }, async (request) => {

@@ -175,12 +175,15 @@ export class RegistryClient implements ImageStore {
     return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.base}${pathOrUrl}`;
   }
 
-  /** Tags of a repository (`GET /v2/<name>/tags/list`), at most 1,000: what the catalogue pulls chart versions from. */
-  async listTags(repository: string): Promise<string[]> {
+  /**
+   * Tags of a repository (`GET /v2/<name>/tags/list`), at most 1,000: what the catalogue pulls chart versions from.
+   * Undefined when the registry does not know the repository (404), so a mistyped path is told apart from no tags.
+   */
+  async listTags(repository: string): Promise<string[] | undefined> {
     const res = await this.request('GET', `/v2/${repository}/tags/list?n=1000`, pullScope(repository));
     if (res.status === 404) {
       await drain(res);
-      return [];
+      return undefined;
     }
     if (res.status !== 200) throw await this.failure(res, 'list tags');
     const body = JSON.parse(await boundedText(res, MAX_MANIFEST_BODY)) as { tags?: unknown };
