@@ -4,11 +4,12 @@
 import { createMirror } from '../integrations/git/mirror.ts';
 import { checkRemoteUrl } from '../integrations/git/remote-url.ts';
 import type { ReconcileStep } from '../reconcile/steps.ts';
+import { conditionMessage, ReconcileFailure } from '../reconcile/condition-messages.ts';
 import { mirrorPath } from './paths.ts';
 import { currentRepositoryUrlPolicy } from './url-allow-list.ts';
 
 export const reconcileMirrors: ReconcileStep = async ({ services, project, repositories }) => {
-  const refused: string[] = [];
+  const refused: { fr: string; en: string }[] = [];
   for (const repository of repositories) {
     if (repository.source === 'hosted' || repository.externalUrl === null) {
       await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
@@ -16,10 +17,12 @@ export const reconcileMirrors: ReconcileStep = async ({ services, project, repos
     }
     const check = await checkRemoteUrl(repository.externalUrl, await currentRepositoryUrlPolicy(services));
     if (!check.ok) {
-      refused.push(`${repository.name}: ${check.message.en}`);
+      refused.push({ fr: `${repository.name} : ${check.message.fr}`, en: `${repository.name}: ${check.message.en}` });
       continue;
     }
     await createMirror(mirrorPath(services.config.dataDir, project.slug, repository.name));
   }
-  if (refused.length > 0) throw new Error(`Repository URL refused — ${refused.join('; ')}`);
+  if (refused.length > 0) {
+    throw new ReconcileFailure(conditionMessage('repository.url-refused', { fr: refused.map((r) => r.fr).join(' ; '), en: refused.map((r) => r.en).join('; ') }));
+  }
 };

@@ -29,7 +29,11 @@ export interface Condition {
   type: string; // Ready, Failed, ...
   status: 'True' | 'False' | 'Unknown';
   reason: string;
+  /** English text (logs, older clients); the code and its parameters say it in every language. */
   message: string;
+  /** Catalogued message (src/reconcile/condition-messages.ts); absent on rows written before codes. */
+  code?: string;
+  params?: Record<string, string | number>;
   lastTransitionTime: string; // ISO 8601 UTC
 }
 /** pending: desired state written, not yet converged. */

@@ -13,6 +13,7 @@ import { TransientReconcileError } from '../reconcile/transient.ts';
 import { toYaml } from '../integrations/gitops/render.ts';
 import { clusterRootManifests } from '../integrations/gitops/argocd.ts';
 import { failedConditions } from '../reconcile/conditions.ts';
+import { conditionMessage, ReconcileFailure, type ConditionMessage } from '../reconcile/condition-messages.ts';
 import type { ReconcileContext } from '../reconcile/steps.ts';
 import { readApplicationStatus } from './argocd-status.ts';
 import { recordServicesAfterCommit } from './service-status.ts';
@@ -42,12 +43,12 @@ async function commitAndPush(services: Pick<Services, 'config' | 'gitReplication
       return remote ? commitToRemote(repository, { url: remote.url, ...(remote.token ? { token: remote.token } : {}) }, commit) : commit();
     })
     .catch((error: unknown) => {
-      if (error instanceof GitopsContendedError) throw new TransientReconcileError('GitopsRetrying', error.message);
+      if (error instanceof GitopsContendedError) throw new TransientReconcileError('GitopsRetrying', conditionMessage('gitops.contended'));
       throw error;
     });
   if (!result.ok) {
-    if (result.error.code === 'gitops.concurrent-update') throw new TransientReconcileError('GitopsRetrying', result.error.message.en);
-    throw new Error(result.error.message.en);
+    if (result.error.code === 'gitops.concurrent-update') throw new TransientReconcileError('GitopsRetrying', conditionMessage('gitops.failed', result.error.message));
+    throw new ReconcileFailure(conditionMessage('gitops.failed', result.error.message));
   }
   return result;
 }
@@ -89,24 +90,27 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
     .values({ projectId: project.id, slug: project.slug, lastCommit: commit, reconciledAt: now })
     .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: commit, reconciledAt: now } });
 
-  const failedByName = new Map(failures.map((f) => [f.environment, f]));
-  await recordServicesAfterCommit(
-    services,
-    project.slug,
-    context.environments,
-    commit,
-    new Map(failures.map((f) => [f.environment, f.errors.map((e) => `${e.object ? `${e.object}: ` : ''}${e.message.en}`).join(' ').slice(0, 1000)])),
+  // Why each refused environment was refused, in both languages (the render errors are).
+  const refusals = new Map<string, ConditionMessage>(
+    failures.map((f) => [
+      f.environment,
+      conditionMessage('render.refused', {
+        fr: f.errors.map((e) => `${e.object ? `${e.object} : ` : ''}${e.message.fr}`).join(' '),
+        en: f.errors.map((e) => `${e.object ? `${e.object}: ` : ''}${e.message.en}`).join(' '),
+      }),
+    ]),
   );
+  await recordServicesAfterCommit(services, project.slug, context.environments, commit, refusals);
   const current = await currentDeployments(db, context.environments.map((e) => e.id));
   for (const environment of context.environments) {
-    const failure = failedByName.get(environment.name);
-    if (failure) {
-      const message = failure.errors.map((e) => `${e.object ? `${e.object}: ` : ''}${e.message.en}`).join(' ').slice(0, 1000);
+    const refusal = refusals.get(environment.name);
+    if (refusal) {
+      const message = String(refusal.params?.en ?? '');
       // Written here, and taken out of the reconciler's "pending" set so that it does not mark the environment Ready.
       context.pending.environmentIds.delete(environment.id);
       await db
         .update(environments)
-        .set({ status: 'failed', conditions: failedConditions(environment.conditions, 'render', message, now) })
+        .set({ status: 'failed', conditions: failedConditions(environment.conditions, 'render', refusal, now) })
         .where(eq(environments.id, environment.id));
       await db
         .update(deployments)

@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { environmentServices } from '../db/schema.ts';
 import { failedConditions, readyConditions } from '../reconcile/conditions.ts';
+import type { ConditionMessage } from '../reconcile/condition-messages.ts';
 import { serviceApplicationName } from '../integrations/gitops/index.ts';
 import type { Services } from '../system/services.ts';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
@@ -17,7 +18,8 @@ export async function recordServicesAfterCommit(
   projectSlug: string,
   environments: readonly { id: string; name: string }[],
   commit: string | null,
-  failures: ReadonlyMap<string, string>,
+  /** Why each refused environment (by name) was refused. */
+  failures: ReadonlyMap<string, ConditionMessage>,
 ): Promise<void> {
   const { db } = services;
   const now = services.now();

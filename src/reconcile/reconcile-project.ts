@@ -6,17 +6,16 @@ import type { Services } from '../system/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
 import { failedConditions, progressingConditions, readyConditions } from './conditions.ts';
 import { TransientReconcileError } from './transient.ts';
+import { conditionMessageOfError, conditionMessageText, type ConditionMessage } from './condition-messages.ts';
 import type { ReconcileContext, ReconcileSteps } from './steps.ts';
 
 export type ReconcileOutcome =
   | { result: 'ready' }
-  | { result: 'failed'; step: string; message: string }
+  /** `message`: the English text of `said` (logs, metrics); `said` is what the conditions store. */
+  | { result: 'failed'; step: string; message: string; said: ConditionMessage }
   /** A transient failure: retried by the queue, shown as progressing (pending) with its reason. */
-  | { result: 'retrying'; step: string; reason: string; message: string }
+  | { result: 'retrying'; step: string; reason: string; message: string; said: ConditionMessage }
   | { result: 'gone' };
-
-/** Bound on what a step's error may write into a user-visible condition. */
-const maxMessageLength = 1000;
 
 export async function reconcileProject(services: Services, steps: ReconcileSteps, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
   const { db } = services;
@@ -46,8 +45,11 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
     try {
       await step.run(context);
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, maxMessageLength);
-      outcome = error instanceof TransientReconcileError ? { result: 'retrying', step: step.name, reason: error.reason, message } : { result: 'failed', step: step.name, message };
+      const transient = error instanceof TransientReconcileError;
+      // Parameters are bounded where the message is made (conditionMessage), so a long error stays user-sized.
+      const said = conditionMessageOfError(error, step.name, transient);
+      const message = conditionMessageText(said).en;
+      outcome = transient ? { result: 'retrying', step: step.name, reason: error.reason, message, said } : { result: 'failed', step: step.name, message, said };
       services.metrics.reconcileFailures.labels(step.name).inc();
       services.logger.warn({ projectId, step: step.name, error: message }, 'reconcile step failed');
       break;
@@ -62,7 +64,7 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
     if (outcome.result === 'retrying') {
       await db
         .update(table)
-        .set({ status: 'pending', conditions: progressingConditions(row.conditions, outcome.reason, outcome.message, now) })
+        .set({ status: 'pending', conditions: progressingConditions(row.conditions, outcome.reason, outcome.said, now) })
         .where(eq(table.id, row.id));
       return;
     }
@@ -70,7 +72,7 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
       // observedGeneration stays behind: the retry still sees the resource as pending.
       await db
         .update(table)
-        .set({ status: 'failed', conditions: failedConditions(row.conditions, outcome.step, outcome.message, now) })
+        .set({ status: 'failed', conditions: failedConditions(row.conditions, outcome.step, outcome.said, now) })
         .where(eq(table.id, row.id));
       return;
     }

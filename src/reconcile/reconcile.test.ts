@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { postgresAvailable, type DatabaseKind } from '../../test/support/db.ts';
-import { createTestSystem, type TestSystem } from '../../test/support/server.ts';
+import { createTestSystem, testAdminToken, type TestSystem } from '../../test/support/server.ts';
 import { clusters, environments, projects, repositories, stages, users } from '../db/schema.ts';
 import { reconcileProject } from './reconcile-project.ts';
 import type { ReconcileStep } from './steps.ts';
@@ -85,13 +85,49 @@ for (const kind of kinds) {
       const db = system.services.db;
       let [row] = await db.select().from(projects).where(eq(projects.id, project.id));
       expect(row!.status).toBe('failed');
-      expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'TestProbeFailed', message: 'registry unreachable' }));
+      expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'TestProbeFailed', message: 'registry unreachable', code: 'step.failed', params: { step: 'test-probe', error: 'registry unreachable' } }));
       expect(row!.observedGeneration).toBe(0);
       await reconcileProject(system.services, system.reconcileSteps, project.id);
       [row] = await db.select().from(projects).where(eq(projects.id, project.id));
       expect(row!.status).toBe('ready');
       const ready = row!.conditions.find((c) => c.type === 'Ready')!;
       expect(ready.status).toBe('True');
+    });
+
+    it('says why a reconcile failed in French by default and in English on request, through the API', async () => {
+      const { project } = await newProject(`refused-${kind}`);
+      const db = system.services.db;
+      // The cloud metadata address is refused whatever the allow-list: the repository mirror step fails.
+      const [repo] = await db.insert(repositories).values({ projectId: project.id, name: 'meta', externalUrl: 'http://169.254.169.254/team/b.git' }).returning();
+      expect(await reconcileProject(system.services, system.reconcileSteps, project.id)).toMatchObject({ result: 'failed', step: 'chain-mirrors' });
+      const [stored] = await db.select().from(projects).where(eq(projects.id, project.id));
+      // Stored: the code and its parameters, and the English sentence for logs and older clients.
+      expect(stored!.conditions).toContainEqual(expect.objectContaining({ type: 'Failed', status: 'True', code: 'repository.url-refused', message: expect.stringMatching(/^Repository URL refused — meta: /) }));
+
+      const read = async (url: string, language?: string) => {
+        const response = await system.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${testAdminToken}`, ...(language ? { 'accept-language': language } : {}) } });
+        expect(response.statusCode, response.body).toBe(200);
+        return (response.json() as { conditions: { type: string; message: string; code?: string; text: { fr: string; en: string } }[] }).conditions.find((c) => c.type === 'Failed')!;
+      };
+      for (const url of [`/api/v1/projects/${project.id}`, `/api/v1/repositories/${repo!.id}`]) {
+        const french = await read(url, 'fr-FR,fr;q=0.9');
+        expect(french.message).toMatch(/^Adresse de dépôt refusée — meta : .*métadonnées/);
+        expect(french.code).toBe('repository.url-refused');
+        expect((await read(url)).message, 'French by default').toBe(french.message);
+        const english = await read(url, 'en-GB,en;q=0.8');
+        expect(english.message).toMatch(/^Repository URL refused — meta: .*metadata/);
+        expect(english.text).toEqual({ fr: french.message, en: english.message });
+      }
+    });
+
+    it('keeps showing a condition written before message codes, as it was stored', async () => {
+      const { project } = await newProject(`legacy-${kind}`);
+      const legacy = { type: 'Failed', status: 'True' as const, reason: 'GitopsFailed', message: 'registry unreachable', lastTransitionTime: '2026-01-01T00:00:00.000Z' };
+      await system.services.db.update(projects).set({ status: 'failed', conditions: [legacy] }).where(eq(projects.id, project.id));
+      const response = await system.app.inject({ method: 'GET', url: `/api/v1/projects/${project.id}`, headers: { authorization: `Bearer ${testAdminToken}`, 'accept-language': 'fr' } });
+      const failed = (response.json() as { conditions: { type: string; message: string; code?: string; text: unknown }[] }).conditions.find((c) => c.type === 'Failed')!;
+      expect(failed).toMatchObject({ message: 'registry unreachable', text: { fr: 'registry unreachable', en: 'registry unreachable' } });
+      expect(failed.code).toBeUndefined();
     });
 
     it('shows a transient race as progressing, never failed, then converges on retry', async () => {

@@ -20,6 +20,7 @@ import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
 import { authorizeAdmin, authorizeProjectChange, authorizeProjectRead, requirePermission, type ProjectAccess } from '../authorize.ts';
 import { conflictAs } from '../conflict.ts';
 import { preferredLanguage } from '../plugins/problem-handler.ts';
+import { presentConditions } from '../schemas/common.ts';
 import { projectEnvironmentParams } from '../schemas/deployments.ts';
 import { affectedServiceList, service, serviceCreate, serviceDeleteQuery, serviceList, serviceListQuery, serviceParams, serviceUpdate, serviceUpgrade, upgradeProposal } from '../schemas/environment-services.ts';
 import type { App } from '../server.ts';
@@ -31,7 +32,7 @@ const base = '/projects/:projectId/environments/:environmentId/services';
 
 type Presented = z.infer<typeof service>;
 
-function present(record: ServiceRecord, projectSlug: string, environmentName: string, extra: { upgradeAvailable?: string | null; advisories?: ServiceAdvisory[] } = {}): Presented {
+function present(record: ServiceRecord, projectSlug: string, environmentName: string, extra: { upgradeAvailable?: string | null; advisories?: ServiceAdvisory[]; lang?: 'fr' | 'en' } = {}): Presented {
   const { service: s, item, version } = record;
   const removedBackups = s.removedAt && version.dataBearing ? backupDestinations(s.manifests) : [];
   return {
@@ -46,7 +47,7 @@ function present(record: ServiceRecord, projectSlug: string, environmentName: st
     findings: s.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: String(f.message ?? ''), ...(f.blocking !== undefined ? { blocking: f.blocking } : {}) })),
     images: s.images,
     status: s.status,
-    conditions: s.conditions,
+    conditions: presentConditions(s.conditions, extra.lang),
     gitopsCommit: s.gitopsCommit,
     argocd: {
       application: item.kind === 'chart' ? serviceApplicationName(projectSlug, environmentName, s.name) : null,
@@ -92,10 +93,10 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     return { access, ...loaded };
   }
 
-  async function presentAll(records: ServiceRecord[], projectSlug: string, environmentName: (id: string) => string): Promise<Presented[]> {
+  async function presentAll(records: ServiceRecord[], projectSlug: string, environmentName: (id: string) => string, lang: 'fr' | 'en'): Promise<Presented[]> {
     const newest = await newestPublished(db, records.map((r) => r.item.id));
     const advisories = await servicesAdvisories(services, records);
-    return records.map((r) => present(r, projectSlug, environmentName(r.service.environmentId), { upgradeAvailable: r.service.removedAt ? null : upgradeFor(r.version.version, newest.get(r.item.id)), advisories: advisories.get(r.service.id) ?? [] }));
+    return records.map((r) => present(r, projectSlug, environmentName(r.service.environmentId), { upgradeAvailable: r.service.removedAt ? null : upgradeFor(r.version.version, newest.get(r.item.id)), advisories: advisories.get(r.service.id) ?? [], lang }));
   }
 
   async function loadOne(access: ProjectAccess, environmentId: string, serviceId: string, includeRemoved = false): Promise<ServiceRecord> {
@@ -140,7 +141,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read', 'environment');
     const { environment } = await loadEnvironment(db, access.project.id, request.params.environmentId);
     const records = await loadServices(db, { environmentIds: [environment.id], includeRemoved: request.query.includeRemoved === 'true' });
-    return { items: await presentAll(records, access.project.slug, () => environment.name) };
+    return { items: await presentAll(records, access.project.slug, () => environment.name, preferredLanguage(request)) };
   });
 
   app.post(base, { schema: { tags, summary: 'Add a catalogue service (checked before commit; provisioned asynchronously)', params: projectEnvironmentParams, body: serviceCreate, response: { 201: service } } }, async (request, reply) => {
@@ -181,7 +182,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     );
     await services.requestReconcile({ kind: 'environment', id: environment.id, projectId: access.project.id });
     const [record] = await loadServices(db, { serviceId: created.id });
-    return reply.code(201).send((await presentAll([record!], access.project.slug, () => environment.name))[0]!);
+    return reply.code(201).send((await presentAll([record!], access.project.slug, () => environment.name, preferredLanguage(request)))[0]!);
   });
 
   app.get(`${base}/:serviceId`, { schema: { tags, summary: 'One service: checks, GitOps commit, ArgoCD sync and health (read live when configured)', params: serviceParams, response: { 200: service } } }, async (request) => {
@@ -192,7 +193,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
       await readServiceStatus(services, record, access.project.slug, environment.name);
       record = await loadOne(access, environment.id, request.params.serviceId, true);
     }
-    return (await presentAll([record], access.project.slug, () => environment.name))[0]!;
+    return (await presentAll([record], access.project.slug, () => environment.name, preferredLanguage(request)))[0]!;
   });
 
   /** Applies a new version and/or values after every check; shared by PATCH and the upgrade action. */
@@ -213,7 +214,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     });
     await services.requestReconcile({ kind: 'environment', id: environment.id, projectId: access.project.id });
     const updated = await loadOne(access, environment.id, record.service.id);
-    return (await presentAll([updated], access.project.slug, () => environment.name))[0]!;
+    return (await presentAll([updated], access.project.slug, () => environment.name, preferredLanguage(request)))[0]!;
   }
 
   app.patch(`${base}/:serviceId`, { schema: { tags, summary: "Change a service's values or version (checked before commit)", params: serviceParams, body: serviceUpdate, response: { 202: service } } }, async (request, reply) => {
@@ -305,7 +306,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const envs = await db.select({ id: environments.id, name: environments.name }).from(environments).where(eq(environments.projectId, access.project.id));
     const names = new Map(envs.map((e) => [e.id, e.name]));
     const records = await loadServices(db, { projectIds: [access.project.id] });
-    return { items: await presentAll(records, access.project.slug, (id) => names.get(id) ?? '') };
+    return { items: await presentAll(records, access.project.slug, (id) => names.get(id) ?? '', preferredLanguage(request)) };
   });
 
   app.get('/admin/services/affected', { schema: { tags, summary: 'Service instances whose images an advisory hits (platform administrators)', response: { 200: affectedServiceList } } }, async (request) => {

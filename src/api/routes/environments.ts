@@ -15,6 +15,7 @@ import { decodeCursor, toPage } from '../pagination.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import { idParams } from '../schemas/common.ts';
 import { environment, environmentCreate, environmentListQuery, environmentPage, environmentUpdate, presentEnvironment } from '../schemas/environments.ts';
+import { preferredLanguage } from '../plugins/problem-handler.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
@@ -84,7 +85,7 @@ export default async function environmentRoutes(app: App, services: Services): P
       .where(and(scope, after ? sql`(${environments.projectId}, ${environments.name}) > (${String(after[0])}::uuid, ${String(after[1])})` : undefined))
       .orderBy(asc(environments.projectId), asc(environments.name))
       .limit(limit + 1);
-    return toPage(rows, limit, (e) => [e.projectId, e.name], presentEnvironment);
+    return toPage(rows, limit, (e) => [e.projectId, e.name], (e) => presentEnvironment(e, preferredLanguage(request)));
   });
 
   app.post('/environments', { schema: { tags, summary: 'Create an environment (provisioned asynchronously)', body: environmentCreate, response: { 201: environment } } }, async (request, reply) => {
@@ -102,14 +103,14 @@ export default async function environmentRoutes(app: App, services: Services): P
       }),
     );
     await services.requestReconcile({ kind: 'environment', id: created.id, projectId: created.projectId });
-    return reply.code(201).send(presentEnvironment(created));
+    return reply.code(201).send(presentEnvironment(created, preferredLanguage(request)));
   });
 
   app.get('/environments/:id', { schema: { tags, summary: 'One environment and its status', params: idParams, response: { 200: environment } } }, async (request) => {
     requireAuthenticated(request);
     const row = await load(request.params.id);
     await authorizeProjectRead(services, request, row.projectId, 'environments.read', 'environment');
-    return presentEnvironment(row);
+    return presentEnvironment(row, preferredLanguage(request));
   });
 
   app.patch('/environments/:id', { schema: { tags, summary: 'Resize an environment', params: idParams, body: environmentUpdate, response: { 202: environment } } }, async (request, reply) => {
@@ -125,7 +126,7 @@ export default async function environmentRoutes(app: App, services: Services): P
       return row;
     });
     await services.requestReconcile({ kind: 'environment', id: updated.id, projectId: updated.projectId });
-    return reply.code(202).send(presentEnvironment(updated));
+    return reply.code(202).send(presentEnvironment(updated, preferredLanguage(request)));
   });
 
   app.delete('/environments/:id', { schema: { tags, summary: 'Delete an environment (torn down asynchronously)', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {

@@ -15,13 +15,14 @@ import { preparedQueries, projectList } from '../prepared-queries.ts';
 import { presentConformitySummary, type CurrentConformityRow } from '../conformity-summary.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import { presentProject, project, projectCreate, projectDeleteQuery, projectDetail, projectListQuery, projectPage, projectParams, projectUpdate } from '../schemas/projects.ts';
+import { preferredLanguage } from '../plugins/problem-handler.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['projects'];
 
-function detail(access: ProjectAccess, row: typeof projects.$inferSelect): z.infer<typeof projectDetail> {
-  return { ...presentProject(row), permissions: [...access.permissions].sort(), role: access.role ?? null };
+function detail(access: ProjectAccess, row: typeof projects.$inferSelect, lang: 'fr' | 'en'): z.infer<typeof projectDetail> {
+  return { ...presentProject(row, lang), permissions: [...access.permissions].sort(), role: access.role ?? null };
 }
 
 /** Environments that would sit in a zone not accepting the new sensitivity level. */
@@ -65,7 +66,7 @@ export default async function projectRoutes(app: App, services: Services): Promi
         .orderBy(asc(projects.slug))
         .limit(limit + 1);
     }
-    return toPage(rows, limit, (r) => [r.project.slug], (r) => ({ ...presentProject(r.project), conformity: presentConformitySummary(r.conformity) }));
+    return toPage(rows, limit, (r) => [r.project.slug], (r) => ({ ...presentProject(r.project, preferredLanguage(request)), conformity: presentConformitySummary(r.conformity) }));
   });
 
   app.post('/projects', { schema: { tags, summary: 'Create a project (you become its owner)', body: projectCreate, response: { 201: project } } }, async (request, reply) => {
@@ -100,12 +101,12 @@ export default async function projectRoutes(app: App, services: Services): Promi
       throw error;
     });
     await services.requestReconcile({ kind: 'project', id: created.id, projectId: created.id });
-    return reply.code(201).send(presentProject(created));
+    return reply.code(201).send(presentProject(created, preferredLanguage(request)));
   });
 
   app.get('/projects/:projectId', { schema: { tags, summary: 'A project and what you may do in it', params: projectParams, response: { 200: projectDetail } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'project.read');
-    return detail(access, access.project);
+    return detail(access, access.project, preferredLanguage(request));
   });
 
   app.patch('/projects/:projectId', { schema: { tags, summary: 'Change a project (lock and budget: platform administrators)', params: projectParams, body: projectUpdate, response: { 202: projectDetail } } }, async (request, reply) => {
@@ -150,7 +151,7 @@ export default async function projectRoutes(app: App, services: Services): Promi
       return row;
     });
     await services.requestReconcile({ kind: 'project', id: updated.id, projectId: updated.id });
-    return reply.code(202).send(detail(access, updated));
+    return reply.code(202).send(detail(access, updated, preferredLanguage(request)));
   });
 
   app.delete('/projects/:projectId', { schema: { tags, summary: 'Archive a project (permanent=true deletes an archived one: platform administrators)', params: projectParams, querystring: projectDeleteQuery, response: { 202: projectDetail, 204: z.null() } } }, async (request, reply) => {
@@ -164,7 +165,7 @@ export default async function projectRoutes(app: App, services: Services): Promi
         return row;
       });
       await services.requestReconcile({ kind: 'project', id: archived.id, projectId: archived.id });
-      return reply.code(202).send(detail(access, archived));
+      return reply.code(202).send(detail(access, archived, preferredLanguage(request)));
     }
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'project.delete', { unlockOrRestore: true });
     if (access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent supprimer définitivement un projet.', 'Only platform administrators can delete a project for good.'));

@@ -13,6 +13,7 @@ import { currentRepositoryUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
 import { idParams } from '../schemas/common.ts';
 import { presentRepository, repository, repositoryCreate, repositoryCredentials, repositoryListQuery, repositoryPage, repositoryUpdate } from '../schemas/repositories.ts';
+import { preferredLanguage } from '../plugins/problem-handler.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
@@ -38,7 +39,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
       .where(and(scope, after ? sql`(${repositories.projectId}, ${repositories.name}) > (${String(after[0])}::uuid, ${String(after[1])})` : undefined))
       .orderBy(asc(repositories.projectId), asc(repositories.name))
       .limit(limit + 1);
-    return toPage(rows, limit, (r) => [r.projectId, r.name], presentRepository);
+    return toPage(rows, limit, (r) => [r.projectId, r.name], (r) => presentRepository(r, preferredLanguage(request)));
   });
 
   app.post('/repositories', { schema: { tags, summary: 'Add a repository to mirror (provisioned asynchronously)', body: repositoryCreate, response: { 201: repository } } }, async (request, reply) => {
@@ -57,14 +58,14 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
       }),
     );
     await services.requestReconcile({ kind: 'repository', id: created.id, projectId: created.projectId });
-    return reply.code(201).send(presentRepository(created));
+    return reply.code(201).send(presentRepository(created, preferredLanguage(request)));
   });
 
   app.get('/repositories/:id', { schema: { tags, summary: 'One repository and its status (never its credentials)', params: idParams, response: { 200: repository } } }, async (request) => {
     requireAuthenticated(request);
     const row = await load(request.params.id);
     await authorizeProjectRead(services, request, row.projectId, 'repositories.read', 'repository');
-    return presentRepository(row);
+    return presentRepository(row, preferredLanguage(request));
   });
 
   app.patch('/repositories/:id', { schema: { tags, summary: 'Change a repository (credentials: null removes them)', params: idParams, body: repositoryUpdate, response: { 202: repository } } }, async (request, reply) => {
@@ -90,7 +91,7 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
       return row;
     });
     await services.requestReconcile({ kind: 'repository', id: updated.id, projectId: updated.projectId });
-    return reply.code(202).send(presentRepository(updated));
+    return reply.code(202).send(presentRepository(updated, preferredLanguage(request)));
   });
 
   app.delete('/repositories/:id', { schema: { tags, summary: 'Remove a repository (mirror removed asynchronously)', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {

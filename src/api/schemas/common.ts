@@ -2,6 +2,8 @@
 // no escaping on input — output is JSON, the console escapes when rendering).
 import { z } from 'zod';
 import { slugMaxLength, slugPattern } from '../../domain/project-rules.ts';
+import type { Condition } from '../../db/schema.ts';
+import { conditionText } from '../../reconcile/condition-messages.ts';
 
 export const id = z.uuid();
 export const slug = z.string().max(slugMaxLength).regex(slugPattern, 'lowercase letters, digits and "-" (not at either end), at most 40 characters');
@@ -14,9 +16,29 @@ export const condition = z.object({
   type: z.string(),
   status: z.enum(['True', 'False', 'Unknown']),
   reason: z.string(),
-  message: z.string(),
+  message: z.string().describe('In the request\'s language (French unless Accept-Language prefers English)'),
+  code: z.string().optional().describe('Stable code of the message (absent on conditions written before codes)'),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('Parameters of the coded message'),
+  text: z.object({ fr: z.string(), en: z.string() }).describe('The message in French and in English'),
   lastTransitionTime: z.string(),
 });
+
+/** Conditions as the API shows them: the message in `lang`, both texts, and the code when there is one. */
+export function presentConditions(conditions: readonly Condition[], lang: 'fr' | 'en' = 'en'): z.infer<typeof condition>[] {
+  return conditions.map((c) => {
+    const text = conditionText(c);
+    return {
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: text[lang],
+      ...(c.code ? { code: c.code } : {}),
+      ...(c.params ? { params: c.params } : {}),
+      text,
+      lastTransitionTime: c.lastTransitionTime,
+    };
+  });
+}
 
 export const provisioning = {
   status: z.enum(['pending', 'ready', 'failed']),

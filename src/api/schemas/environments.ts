@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { environments } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
-import { id, isoRequired, provisioning, quota, slug, timestamp } from './common.ts';
+import { id, isoRequired, provisioning, quota, slug, timestamp, presentConditions } from './common.ts';
 
 export const environmentCreate = z.strictObject({
   projectId: id,
@@ -36,7 +36,8 @@ export const environment = z.object({
 });
 export const environmentPage = pageSchema(environment);
 
-export function presentEnvironment(e: typeof environments.$inferSelect): z.infer<typeof environment> {
+/** `lang`: the language of condition messages (English in audit records, the request's in answers). */
+export function presentEnvironment(e: typeof environments.$inferSelect, lang: 'fr' | 'en' = 'en'): z.infer<typeof environment> {
   return {
     id: e.id,
     projectId: e.projectId,
@@ -47,7 +48,7 @@ export function presentEnvironment(e: typeof environments.$inferSelect): z.infer
     memoryMiB: e.memoryMiB,
     gpu: e.gpu,
     status: e.status,
-    conditions: e.conditions,
+    conditions: presentConditions(e.conditions, lang),
     generation: e.generation,
     observedGeneration: e.observedGeneration,
     createdAt: isoRequired(e.createdAt),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sensitivityLevels } from '../../domain/permissions.ts';
 import type { projects } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
-import { description, id, isoRequired, name, provisioning, slug, timestamp } from './common.ts';
+import { description, id, isoRequired, name, provisioning, slug, timestamp, presentConditions } from './common.ts';
 
 const budget = z.strictObject({
   cpuMillicores: z.number().int().min(0).max(100_000_000),
@@ -75,7 +75,8 @@ export const projectListItem = project.extend({ conformity: conformitySummary.nu
 export const projectPage = pageSchema(projectListItem);
 export const projectParams = z.strictObject({ projectId: id });
 
-export function presentProject(p: typeof projects.$inferSelect): z.infer<typeof project> {
+/** `lang`: the language of condition messages (English in audit records, the request's in answers). */
+export function presentProject(p: typeof projects.$inferSelect, lang: 'fr' | 'en' = 'en'): z.infer<typeof project> {
   return {
     id: p.id,
     slug: p.slug,
@@ -85,7 +86,7 @@ export function presentProject(p: typeof projects.$inferSelect): z.infer<typeof 
     dataSensitivity: p.dataSensitivity,
     budget: { cpuMillicores: p.budgetCpuMillicores, memoryMiB: p.budgetMemoryMiB, gpu: p.budgetGpu },
     status: p.status,
-    conditions: p.conditions,
+    conditions: presentConditions(p.conditions, lang),
     generation: p.generation,
     observedGeneration: p.observedGeneration,
     locked: p.locked,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { repositories } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
-import { id, isoRequired, provisioning, slug, timestamp } from './common.ts';
+import { id, isoRequired, provisioning, slug, timestamp, presentConditions } from './common.ts';
 
 const externalUrl = z
   .string()
@@ -78,7 +78,8 @@ export const repository = z.object({
 });
 export const repositoryPage = pageSchema(repository);
 
-export function presentRepository(r: typeof repositories.$inferSelect): z.infer<typeof repository> {
+/** `lang`: the language of condition messages (English in audit records, the request's in answers). */
+export function presentRepository(r: typeof repositories.$inferSelect, lang: 'fr' | 'en' = 'en'): z.infer<typeof repository> {
   return {
     id: r.id,
     projectId: r.projectId,
@@ -90,7 +91,7 @@ export function presentRepository(r: typeof repositories.$inferSelect): z.infer<
     deployPath: r.deployPath,
     defaultBranch: r.defaultBranch,
     status: r.status,
-    conditions: r.conditions,
+    conditions: presentConditions(r.conditions, lang),
     generation: r.generation,
     observedGeneration: r.observedGeneration,
     createdAt: isoRequired(r.createdAt),
