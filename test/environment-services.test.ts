@@ -54,10 +54,18 @@ describeApiOnDatabases('services per environment', (ctx) => {
   it('refuses values the chart schema rejects, naming the field, in French or English', async () => {
     const response = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 'two' } });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ reason: 'values-invalid', errors: [{ field: 'values/replicas' }] });
-    expect(response.body.detail).toMatch(/^Valeurs refusées/);
+    expect(response.body).toMatchObject({ reason: 'values-invalid', errors: [{ field: 'values/replicas', message: 'Doit être un nombre entier' }] });
+    expect(response.body.detail).toBe('Valeurs refusées par le schéma du chart : replicas : doit être un nombre entier.');
     const en = await english('POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 'two' } });
-    expect(en.body.detail).toMatch(/^Values refused by the chart's schema/);
+    expect(en.body.detail).toBe("Values refused by the chart's schema: replicas: must be an integer.");
+    expect(en.body.errors).toEqual([{ field: 'values/replicas', message: 'Must be an integer' }]);
+    // Nested fields are named by their path; limits and patterns are said, not Ajv's English.
+    const nested = await ctx.call('owner', 'POST', url, { item: 'backed-store', version: '1.0.0', name: 'store', values: { replicas: 11, service: { port: 80 }, backup: { destinationPath: '/tmp' } } });
+    expect(nested.body.errors).toEqual(expect.arrayContaining([
+      { field: 'values/replicas', message: 'Doit être inférieur ou égal à 10' },
+      { field: 'values/service/port', message: 'Doit être supérieur ou égal à 1025' },
+      { field: 'values/backup/destinationPath', message: 'Doit respecter le motif ^s3://' },
+    ]));
   });
 
   it('refuses values that break Pod Security before anything is committed', async () => {

@@ -1,7 +1,8 @@
 // A team's journey with a catalogue service, in a real browser (Debian Chromium) against `dso start` with the shipped
 // catalogue: the owner reads PostgreSQL on the Catalogue page, creates an integration environment, adds PostgreSQL to
 // it from the environment's services form, sees it listed with its version, its checks and its status once the
-// GitOps writer committed it, then sees on the conformity page the backup requirements the version covers satisfied
+// GitOps writer committed it (after values the chart's schema refuses are shown in French next to their fields),
+// then sees on the conformity page the backup requirements the version covers satisfied
 // by that service. The operator's install on the cluster is declared by an administrator through the API (there is
 // no console form for it). Every screen is scanned by axe-core (no serious or critical violation).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -122,6 +123,15 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
       await services.getByLabel(/^Composant/).selectOption({ label: 'PostgreSQL (CloudNativePG)' });
       await expect.poll(() => services.getByLabel(/^Version publiée/).inputValue()).toBe(postgresql.version);
       await services.getByLabel(/^Nom du service/).fill('base');
+      // Values the chart's schema refuses are said in French next to their field, nested ones on the JSON box.
+      await services.getByLabel(/^Instances/).fill('9');
+      await services.getByLabel(/^Autres valeurs/).fill('{"storage": {"size": "10GB"}}');
+      await services.getByRole('button', { name: 'Ajouter', exact: true }).click();
+      const instancesError = services.locator('.fr-input-group--error', { has: page.getByLabel(/^Instances/) }).locator('.fr-error-text');
+      await expect.poll(() => instancesError.textContent()).toBe('Doit être inférieur ou égal à 5');
+      expect(await services.locator('.fr-input-group--error', { has: page.getByLabel(/^Autres valeurs/) }).locator('.fr-error-text').textContent()).toBe('storage/size : Doit respecter le motif ^[0-9]+(Mi|Gi|Ti)$');
+      expect(await services.getByLabel(/^Instances/).getAttribute('aria-invalid')).toBe('true');
+      await services.getByLabel(/^Autres valeurs/).fill('');
       await services.getByLabel(/^Instances/).fill('1');
       await axe(page, 'services form');
       await services.getByRole('button', { name: 'Ajouter', exact: true }).click();

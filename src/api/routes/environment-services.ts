@@ -71,7 +71,7 @@ function refused(_request: FastifyRequest, refusal: Refusal): Problem {
   if (refusal.reason === 'quota-exceeded') {
     return new Problem('quotaExceeded', detail, refusal.shortfalls.map((s) => ({ field: s.resource, message: bilingual(`${s.requested} > ${s.available}`, `${s.requested} > ${s.available}`) })), { reason: refusal.reason, footprint: refusal.footprint, shortfalls: refusal.shortfalls });
   }
-  if (refusal.reason === 'values-invalid') return new Problem('unprocessable', detail, refusal.problems.map((p) => ({ field: `values/${p.field}`.replace(/\/$/, ''), message: bilingual(p.message, p.message) })), { reason: refusal.reason });
+  if (refusal.reason === 'values-invalid') return new Problem('unprocessable', detail, refusal.problems.map((p) => ({ field: `values/${p.field}`.replace(/\/$/, ''), message: p.message })), { reason: refusal.reason });
   if (refusal.reason === 'checks-failed') {
     return new Problem('unprocessable', detail, undefined, { reason: refusal.reason, findings: refusal.findings.slice(0, 50).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, requirements: f.requirements })) });
   }

@@ -57,8 +57,10 @@ export async function prepareInstance(input: PrepareInput, check: InstanceCheck 
   }
   const problems = validateValues(version.valuesSchema, withChartDefaults(version.defaultValues, input.values));
   if (problems.length > 0) {
-    const list = problems.map((p) => `${p.field || '/'} : ${p.message}`).join(' ; ');
-    return { ok: false, refusal: { reason: 'values-invalid', problems, message: { fr: `Valeurs refusées par le schéma du chart : ${list}.`, en: `Values refused by the chart's schema: ${list.replace(/ : /g, ': ').replace(/ ; /g, '; ')}.` } } };
+    const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+    const fr = problems.map((p) => `${p.field || '/'} : ${lower(p.message.fr)}`).join(' ; ');
+    const en = problems.map((p) => `${p.field || '/'}: ${lower(p.message.en)}`).join('; ');
+    return { ok: false, refusal: { reason: 'values-invalid', problems, message: { fr: `Valeurs refusées par le schéma du chart : ${fr}.`, en: `Values refused by the chart's schema: ${en}.` } } };
   }
   if (!version.archive) {
     return { ok: false, refusal: { reason: 'not-rendered', message: { fr: "Cette version n'a pas de chart empaqueté à rendre.", en: 'This version has no packaged chart to render.' } } };

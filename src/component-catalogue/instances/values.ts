@@ -5,13 +5,18 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import type { LocalisedText } from '../../errors.ts';
+import { childOf, localiseSchemaError, pointerSegment } from './values-messages.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
 
 export interface ValuesProblem {
-  /** Path of the value, e.g. `persistence/size` (empty for the whole document). */
+  /** JSON pointer of the value without its leading "/", e.g. `persistence/size` (empty for the whole document). */
   field: string;
-  message: string;
+  /** The schema keyword that refused it (`required`, `type`, `maximum`…) and Ajv's parameters (limit, pattern…). */
+  keyword: string;
+  params: Record<string, unknown>;
+  message: LocalisedText;
 }
 
 const compiled = new WeakMap<object, (values: unknown) => ValuesProblem[]>();
@@ -26,9 +31,11 @@ function compile(schema: Record<string, unknown>): (values: unknown) => ValuesPr
 }
 
 function problemOf(error: ErrorObject): ValuesProblem {
+  // Ajv's instancePath is already a JSON pointer (escaped); a missing or unknown member is named by the error's params.
   const base = error.instancePath.replace(/^\//, '');
-  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
-  return { field: extra ? (base ? `${base}/${extra}` : extra) : base, message: error.message ?? error.keyword };
+  const child = childOf(error);
+  const extra = child === undefined ? undefined : pointerSegment(child);
+  return { field: extra ? (base ? `${base}/${extra}` : extra) : base, keyword: error.keyword, params: error.params as Record<string, unknown>, message: localiseSchemaError(error) };
 }
 
 /** Problems of `values` against the chart's schema; none when the chart has no schema. */
@@ -39,7 +46,8 @@ export function validateValues(schema: Record<string, unknown> | null | undefine
     try {
       validate = compile(schema);
     } catch (error) {
-      return [{ field: '', message: `values.schema.json cannot be compiled: ${(error as Error).message.slice(0, 200)}` }];
+      const why = (error as Error).message.slice(0, 200);
+      return [{ field: '', keyword: 'schema', params: {}, message: { fr: `Le values.schema.json du chart ne se compile pas : ${why}`, en: `The chart's values.schema.json cannot be compiled: ${why}` } }];
     }
     compiled.set(schema, validate);
   }
