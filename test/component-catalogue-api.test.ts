@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { catalogueItems } from '../src/db/schema.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { chartArchive, packageChart, writeChart } from './support/charts.ts';
 
@@ -75,6 +76,26 @@ describeApiOnDatabases('component catalogue API', (ctx) => {
     expect(Buffer.compare(download.rawPayload, archive)).toBe(0);
     const list = await ctx.call('developer', 'GET', '/api/v1/catalogue');
     expect(list.body.chartRepositoryUrl).toMatch(/\/api\/v1\/catalogue\/repository$/);
+  });
+
+  it('declares and removes operator versions per cluster; a malformed version or a cluster given twice is a field error, not a failure', async () => {
+    const [item] = await ctx.system.services.db.insert(catalogueItems).values({ slug: `cnpg-${ctx.kind}`, kind: 'operator', title: 'CNPG' }).returning();
+    const url = `/api/v1/catalogue/${item!.id}/installs`;
+    const declared = await ctx.call('platform-admin', 'PUT', url, { installs: [{ clusterId: ctx.world.clusterId, operatorVersion: '1.25.1' }] });
+    expect(declared.status).toBe(200);
+    expect(declared.body.installs).toEqual([expect.objectContaining({ clusterId: ctx.world.clusterId, operatorVersion: '1.25.1' })]);
+
+    const malformed = await ctx.system.app.inject({ method: 'PUT', url, headers: { authorization: ctx.world.actors['platform-admin']!.authorization!, 'accept-language': 'en' }, payload: { installs: [{ clusterId: ctx.world.clusterId, operatorVersion: '1.25 rc' }] } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ errors: [{ field: 'installs/0/operatorVersion', message: expect.stringContaining('no space') }] });
+    const twice = await ctx.call('platform-admin', 'PUT', url, { installs: [{ clusterId: ctx.world.clusterId, operatorVersion: '1.25.1' }, { clusterId: ctx.world.clusterId, operatorVersion: '1.26.0' }] });
+    expect(twice.status).toBe(400);
+    expect(twice.body).toMatchObject({ errors: [{ field: 'installs/1/clusterId', message: 'cluster en double' }] });
+    // Refusals changed nothing.
+    expect((await ctx.call('platform-admin', 'GET', `/api/v1/catalogue/${item!.id}`)).body.installs).toEqual([expect.objectContaining({ operatorVersion: '1.25.1' })]);
+
+    const removed = await ctx.call('platform-admin', 'PUT', url, { installs: [] });
+    expect(removed.body.installs).toEqual([]);
   });
 
   it('refuses archives that are not charts, with a reason in French or English', async () => {

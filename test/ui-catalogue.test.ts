@@ -2,7 +2,8 @@
 // a developer and a platform administrator, in French and in English, see a card per chart or managed service with
 // its conformity badge, open an item and read its versions, findings and README; the administrator also sees an
 // unpublished version refused by the checks (its blocking findings) and the published version an imported advisory
-// hits. Every screen is scanned by axe-core (no serious or critical violation).
+// hits, and declares (then removes) the operator version installed on a cluster. Every screen is scanned by axe-core
+// (no serious or critical violation).
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,7 +68,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string, width = 1366): Promise<Page> {
+  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string, width = 1366, options: { acceptPolicy?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width, height: 900 } });
     await context.addInitScript((l) => localStorage.setItem('dso.locale', l), lang);
     const page = await context.newPage();
@@ -81,6 +82,16 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     if (new URL(page.url()).pathname === '/usage-policy') {
       await page.getByRole('button', { name: words[lang].accept }).click();
       await page.waitForURL((u) => u.pathname === '/');
+    }
+    if (options.acceptPolicy) {
+      // Changes need the usage policy accepted; signing in only asks for it when the session says so.
+      await page.goto(`${base}/usage-policy`);
+      const accept = page.getByRole('button', { name: words[lang].accept });
+      await page.waitForLoadState('networkidle');
+      if (await accept.count()) {
+        await accept.click();
+        await page.waitForURL((u) => u.pathname !== '/usage-policy');
+      }
     }
     if (width >= 992) await page.getByRole('navigation', { name: /Menu principal|Main menu/ }).getByRole('link', { name: 'Catalogue', exact: true }).click();
     else {
@@ -149,6 +160,57 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
         }
       }, 120_000);
     }
+  }
+
+  const installWords = {
+    fr: { title: 'Versions installées par cluster', notInstalled: 'Non installé', version: /Version de l’opérateur/, submit: 'Déclarer', invalid: /sans espace/, declared: 'Version 1.25.1 déclarée installée sur', remove: /Retirer la version installée sur/, removed: 'Plus aucune version déclarée sur' },
+    en: { title: 'Versions installed per cluster', notInstalled: 'Not installed', version: /Operator version/, submit: 'Declare', invalid: /no space/, declared: 'Version 1.25.1 declared installed on', remove: /Remove the version installed on/, removed: 'No version declared on' },
+  } as const;
+  for (const [lang, width] of [['fr', 1366], ['en', 390]] as const) {
+    it(`lets an administrator declare and remove the operator version installed per cluster, in ${lang === 'fr' ? 'French' : 'English'} at ${width} px`, async () => {
+      const w = installWords[lang];
+      const page = await signIn(chromium.browser, lang, 'admin', width, { acceptPolicy: true });
+      try {
+        await page.getByRole('button', { name: 'PostgreSQL (CloudNativePG)', exact: true }).click();
+        const installs = page.getByRole('region', { name: w.title });
+        const table = installs.getByRole('table');
+        await table.waitFor();
+        const rows = table.locator('tbody tr');
+        await expect.poll(() => rows.count()).toBeGreaterThan(0);
+        const cluster = (await rows.first().getAttribute('data-cluster'))!;
+        const row = table.locator(`tr[data-cluster="${cluster}"]`);
+        expect(await row.textContent()).toContain(w.notInstalled);
+
+        // A version with a space is refused by the API; the error sits next to the version field.
+        const version = installs.getByLabel(w.version);
+        await version.fill('1.25 rc');
+        await installs.getByRole('button', { name: w.submit, exact: true }).click();
+        await expect.poll(() => version.getAttribute('aria-invalid')).toBe('true');
+        expect(await installs.locator('.fr-error-text').innerText()).toMatch(w.invalid);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        await version.fill('1.25.1');
+        await installs.getByRole('button', { name: w.submit, exact: true }).click();
+        await expect.poll(() => installs.getByRole('status').textContent()).toContain(`${w.declared} ${cluster}`);
+        expect(await row.textContent()).toContain('1.25.1');
+        expect(await version.getAttribute('aria-invalid')).toBeNull();
+        // Teams read it too: the API now lists the install for the item.
+        const item = (await (await fetch(`${base}/api/v1/catalogue/postgresql`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { installs: { cluster: string; operatorVersion: string }[] };
+        expect(item.installs).toEqual([expect.objectContaining({ cluster, operatorVersion: '1.25.1' })]);
+        if (width < 992) expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        await row.getByRole('button', { name: w.remove }).click();
+        await expect.poll(() => installs.getByRole('status').textContent()).toContain(`${w.removed} ${cluster}`);
+        expect(await row.textContent()).toContain(w.notInstalled);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      } catch (error) {
+        const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
+        throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${started.stderr().slice(-1500)}`);
+      } finally {
+        await page.context().close();
+      }
+    }, 120_000);
   }
 
   it('fits a phone (390 px): cards and the versions table without sideways scrolling, axe-clean', async () => {

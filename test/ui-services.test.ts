@@ -50,7 +50,8 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
     const published = detail.versions.find((v: { version: string }) => v.version === item!.latestPublished);
     postgresql = { version: published.version, covers: published.covers };
     expect(postgresql.covers).toEqual(expect.arrayContaining(['EX33']));
-    // CloudNativePG runs on the platform's cluster: declared by an administrator (no console form for it).
+    // CloudNativePG runs on the platform's cluster: declared by an administrator (through the API here; the catalogue
+    // page's form is tested in ui-catalogue.test.ts).
     const clusters = (await call('GET', '/admin/clusters?limit=200')).body.items as { id: string }[];
     expect(clusters.length).toBeGreaterThan(0);
     const installs = await call('PUT', `/catalogue/${item!.id}/installs`, { installs: clusters.map((c) => ({ clusterId: c.id, operatorVersion: '1.25.0' })) });

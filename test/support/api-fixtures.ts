@@ -125,5 +125,5 @@ export interface ApiContext {
   kind: DatabaseKind;
   readonly system: TestSystem;
   readonly world: World;
-  call(actor: string | TestActor, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(actor: string | TestActor, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }

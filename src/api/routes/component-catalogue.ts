@@ -58,6 +58,9 @@ export function asProblem(error: unknown, _request: FastifyRequest): unknown {
   return new Problem(problemTypeOf[error.code], error.text, undefined, { reason: error.code, ...error.extensions });
 }
 
+/** An operator's version as its project tags it (1.25.1, v0.18.0, 1.25.1-rc1): no space, bounded. */
+const operatorVersionPattern = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/;
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 function presentVersion(v: CatalogueVersionSummary, now: Date) {
@@ -217,9 +220,17 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
   app.put('/catalogue/:itemId/installs', { schema: { tags, summary: 'Declare the operator version the host runs on each cluster (managed services)', params: catalogueItemParams, body: operatorInstallsUpdate, response: { 200: catalogueItem } } }, async (request) => {
     const actor = await authorizeAdmin(services, request, 'write');
     const wanted = request.body.installs;
-    for (const install of wanted) {
+    const seen = new Set<string>();
+    for (const [index, install] of wanted.entries()) {
+      if (!operatorVersionPattern.test(install.operatorVersion)) {
+        throw new Problem('validation', bilingual(`Version « ${install.operatorVersion.slice(0, 64)} » invalide.`, `Invalid version "${install.operatorVersion.slice(0, 64)}".`), [
+          { field: `installs/${index}/operatorVersion`, message: bilingual('une version : lettres, chiffres, « . », « - », « + » ou « _ », sans espace (par exemple 1.25.1)', 'a version: letters, digits, ".", "-", "+" or "_", no space (for example 1.25.1)') },
+        ]);
+      }
+      if (seen.has(install.clusterId)) throw new Problem('validation', bilingual('Un cluster a une seule version installée par opérateur.', 'A cluster has one installed version per operator.'), [{ field: `installs/${index}/clusterId`, message: bilingual('cluster en double', 'duplicate cluster') }]);
+      seen.add(install.clusterId);
       const [cluster] = await services.db.select({ id: clusters.id }).from(clusters).where(eq(clusters.id, install.clusterId));
-      if (!cluster) throw new Problem('validation', bilingual('Cluster inconnu.', 'Unknown cluster.'), [{ field: 'installs/clusterId', message: bilingual('cluster inconnu', 'unknown cluster') }]);
+      if (!cluster) throw new Problem('validation', bilingual('Cluster inconnu.', 'Unknown cluster.'), [{ field: `installs/${index}/clusterId`, message: bilingual('cluster inconnu', 'unknown cluster') }]);
     }
     await setOperatorInstalls(services.db, request.params.itemId, wanted);
     const item = await findItem(services.db, request.params.itemId);
