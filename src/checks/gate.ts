@@ -103,7 +103,8 @@ export function evaluateGate(input: GateInput): GateResult {
   const unevaluated = input.unevaluated ?? [];
   const reasons: GateReason[] = [];
   // A vulnerability whose advisory gives no severity gates as the policy says, never as a silent "medium".
-  const isNewVulnerability = (f: Finding) => kindOf(f) === 'vulnerability' && newFingerprints.has(f.fingerprint);
+  // Informational ones (a Go package the program never imports) never block, whatever the advisory's rating.
+  const isNewVulnerability = (f: Finding) => kindOf(f) === 'vulnerability' && f.severity !== 'info' && newFingerprints.has(f.fingerprint);
   const unknownSeverity = counted.filter((f) => isNewVulnerability(f) && hasUnknownSeverity(f));
   const newVulnerabilities = counted.filter(
     (f) => isNewVulnerability(f) && (hasUnknownSeverity(f) ? policy.unknownSeverity === 'block' : f.severity === 'critical' || f.severity === 'high'),

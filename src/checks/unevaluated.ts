@@ -36,6 +36,7 @@ export type UnevaluatedReasonCode =
   | 'range-unresolved'
   | 'dynamic-version'
   | 'manifest-unread'
+  | 'reachability-unverified'
   // Advisories
   | 'advisories-missing'
   | 'advisories-stale'
@@ -178,6 +179,10 @@ export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, para
       return fr ? `version dynamique ${p('version')} de ${p('name')} : aucune version précise à vérifier` : `dynamic version ${p('version')} of ${p('name')}: no precise version to check`;
     case 'manifest-unread':
       return fr ? `${p('format')} non lu (${p('error')})` : `${p('format')} not read (${p('error')})`;
+    case 'reachability-unverified':
+      return fr
+        ? `${p('advisories')} avis ne visent que ${p('packages')}, que le code n'importe pas ; l'import par une dépendance n'a pas pu être vérifié (ajoutez vendor/ pour une réponse certaine)`
+        : `${p('advisories')} advisories affect only ${p('packages')}, which the code does not import; an import by a dependency could not be verified (vendor the dependencies for a certain answer)`;
     case 'advisories-missing':
       return fr ? `aucun avis de sécurité pour l'écosystème ${p('ecosystem')}` : `no advisory data for the ${p('ecosystem')} ecosystem`;
     case 'advisories-stale':

@@ -169,8 +169,8 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
       revision: l.commitSha,
       evaluatedRules,
       // Like the gate: findings in tests, fixtures, examples and docs do not count against a requirement, except
-      // those of rules that block everywhere (private keys, live cloud credentials).
-      findings: findings.filter((f) => f.scope === undefined || blockingEverywhere.has(f.ruleId)).map((f) => ({ ruleId: f.ruleId, requirements: f.requirements ?? [], fingerprint: f.fingerprint, severity: f.severity, message: f.message, location: f.location })),
+      // those of rules that block everywhere (private keys, live cloud credentials); informational ones never do.
+      findings: findings.filter((f) => f.severity !== 'info' && (f.scope === undefined || blockingEverywhere.has(f.ruleId))).map((f) => ({ ruleId: f.ruleId, requirements: f.requirements ?? [], fingerprint: f.fingerprint, severity: f.severity, message: f.message, location: f.location })),
       links: runEvidenceLinks(l.runId, mine.some((a) => a.kind === 'sbom')),
       measurements,
     });

@@ -115,7 +115,22 @@ export function validateOsv(raw: unknown): OsvRecord | string {
     }
     if (Array.isArray(a.versions)) affected.versions = a.versions.map((v) => (typeof v === 'number' ? String(v) : v)).filter(isString);
     if (isObject(a.database_specific)) affected.database_specific = a.database_specific;
+    const imports = importPathsOf(a.ecosystem_specific);
+    if (imports.length > 0) affected.ecosystem_specific = { imports: imports.map((p) => ({ path: p })) };
     return affected;
   });
   return record;
+}
+
+/**
+ * The packages an entry names (Go records: `ecosystem_specific.imports[].path`), bounded; the symbol lists are not
+ * kept. Empty when the record names none: the whole module is then affected.
+ */
+export function importPathsOf(ecosystemSpecific: unknown): string[] {
+  if (!isObject(ecosystemSpecific) || !Array.isArray(ecosystemSpecific.imports)) return [];
+  return ecosystemSpecific.imports
+    .filter(isObject)
+    .map((i) => i.path)
+    .filter((p): p is string => isString(p) && p.length > 0 && p.length <= 300)
+    .slice(0, 200);
 }

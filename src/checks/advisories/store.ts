@@ -222,7 +222,7 @@ class MemoryDatabase implements AdvisoryDatabase {
   readonly origin = 'default' as const;
   private readonly byKey = new Map<string, OsvRecord[]>();
   readonly manifest: AdvisoryManifest;
-  constructor(records: readonly OsvRecord[], source: string, private readonly datedBySnapshot = false) {
+  constructor(records: readonly OsvRecord[], source: string, private readonly datedBySnapshot = false, snapshots: Readonly<Record<string, string>> = {}) {
     const ecosystems: AdvisoryManifest['ecosystems'] = {};
     for (const record of records) {
       for (const { ecosystem, name } of recordKeys(record)) {
@@ -238,7 +238,9 @@ class MemoryDatabase implements AdvisoryDatabase {
       info.packages = [...this.byKey.keys()].filter((k) => k.startsWith(`${eco}\0`)).length;
       info.sources[0]!.records = info.records;
       const newest = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).reduce((max, r) => (r.modified && r.modified > max ? r.modified : max), '');
-      if (newest) info.newestModified = newest;
+      // Records without dates (the Go database's repository copy) are as current as the snapshot they were taken in.
+      const snapshot = snapshots[eco] ?? '';
+      if (newest || snapshot) info.newestModified = newest > snapshot ? newest : snapshot;
     }
     this.manifest = { format: storeFormat, updatedAt: '', ecosystems };
   }
@@ -269,6 +271,7 @@ export function defaultDatabase(): AdvisoryDatabase {
     JSON.parse(gunzipSync(readFileSync(path.join(defaultSetDir, 'records.json.gz'))).toString('utf8')) as OsvRecord[],
     'default set shipped with DSO π (see src/checks/advisories/default/README.md)',
     true,
+    JSON.parse(readFileSync(path.join(defaultSetDir, 'snapshots.json'), 'utf8')) as Record<string, string>,
   );
   return defaultSet;
 }

@@ -1,10 +1,10 @@
 // The dependency checker: reads every lockfile and manifest of the tree, builds the SBOM, and
 // matches each locked package version against the OSV advisory database of the data folder
 // (or the default set shipped with the product).
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fixedVersions, matchingEntries } from '../advisories/affected.ts';
-import type { OsvRecord } from '../advisories/osv.ts';
+import { importPathsOf, type OsvRecord } from '../advisories/osv.ts';
 import { openAdvisoryDatabase, type AdvisoryDatabase } from '../advisories/store.ts';
 import { defaultMavenRepositoryDir, localMavenRepository } from './maven/local-repository.ts';
 import { orderingFor } from '../advisories/versions/index.ts';
@@ -21,6 +21,7 @@ import { buildSbom } from './sbom.ts';
 import { advisorySeverity } from './severity.ts';
 import { mvnPomSource } from './maven/mvn.ts';
 import { say } from './messages.ts';
+import { goReachability, readGoModuleImports, type GoModuleImports } from './go-imports.ts';
 import type { AdvisoryObservation } from '../observations/model.ts';
 
 export interface DependencyScan {
@@ -42,6 +43,20 @@ async function readLargeManifest(root: string, file: SourceFile): Promise<string
   try {
     const info = await lstat(full);
     if (!info.isFile() || info.size > maxManifestBytes) return undefined;
+    return await readFile(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Go module's vendor/modules.txt, read from the root (regular file inside the root only, bounded). */
+async function readVendorList(root: string, moduleDir: string): Promise<string | undefined> {
+  const full = path.join(root, ...moduleDir.split('/').filter((p) => p !== '.'), 'vendor', 'modules.txt');
+  if (path.relative(root, full).startsWith('..')) return undefined;
+  try {
+    const info = await lstat(full);
+    // A vendor/ folder that is a link out of the tree is not read.
+    if (!info.isFile() || info.size > maxManifestBytes || path.relative(await realpath(root), await realpath(full)).startsWith('..')) return undefined;
     return await readFile(full, 'utf8');
   } catch {
     return undefined;
@@ -163,7 +178,9 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
 
 /** How many declared components were checked at a precise version, of all those found. */
 export function dependencyExtent(components: readonly Component[], unevaluated: readonly Unevaluated[], uncovered: ReadonlySet<string> = new Set()): Extent {
-  const unresolved = unevaluated.filter((u) => u.kind === 'dependency' && u.code !== 'range-unresolved').length;
+  // A range was checked at its lowest version and an unverified import was still matched: neither is a component
+  // left unchecked.
+  const unresolved = unevaluated.filter((u) => u.kind === 'dependency' && u.code !== 'range-unresolved' && u.code !== 'reachability-unverified').length;
   // A component of an ecosystem without any advisory was looked up in nothing: not checked.
   return { checked: components.filter((c) => c.range === undefined && !uncovered.has(c.ecosystem)).length, total: components.length + unresolved, unit: 'components' };
 }
@@ -175,7 +192,7 @@ function advisoryTitle(record: OsvRecord): string {
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-function vulnerabilityFinding(component: Component, record: OsvRecord): Finding | undefined {
+function vulnerabilityFinding(component: Component, record: OsvRecord, goModules?: ReadonlyMap<string, GoModuleImports>): Finding | undefined {
   const entries = matchingEntries(record, component.ecosystem, component.name, component.version);
   if (entries.length === 0) return undefined;
   // `1.0.0-0` is how a range says "from 1.0.0, its prereleases included": users install 1.0.0.
@@ -185,16 +202,25 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
   const rated = advisorySeverity(record);
   const aliases = [...(record.aliases ?? [])].sort();
   const cves = aliases.filter((a) => a.startsWith('CVE-'));
-  const rule = { ...dependencyRules.vulnerablePackage, severity: rated.severity };
+  const reach = component.ecosystem === 'Go' && goModules
+    ? goReachability([...new Set(entries.flatMap((e) => importPathsOf(e.ecosystem_specific)))].sort(), goModules.get(path.posix.dirname(component.file)))
+    : { state: 'unknown' as const };
+  // A package the program never imports cannot expose it: reported for information, it neither blocks the gate nor
+  // counts against a requirement (severity `info`; the advisory's own rating stays in the properties).
+  const rule = { ...dependencyRules.vulnerablePackage, severity: reach.state === 'not-imported' ? 'info' as const : rated.severity };
   const title = advisoryTitle(record);
-  const message = say['dependencies.vulnerable-package'].vulnerable({
-    package: `${component.name}@${component.version}`,
-    advisory: `${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}`,
-    title,
-    fixedIn: upgradeTo ?? '',
-    cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
-    ...(rated.basis === 'unknown' ? { unknownSeverity: 'yes' as const } : {}),
-  });
+  const advisory = `${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}`;
+  const packageVersion = `${component.name}@${component.version}`;
+  const message = reach.state === 'not-imported'
+    ? say['dependencies.vulnerable-package'].notImported({ package: packageVersion, advisory, title, packages: listed(reach.packages), basis: reach.basis, rated: rated.severity })
+    : say['dependencies.vulnerable-package'].vulnerable({
+      package: packageVersion,
+      advisory,
+      title,
+      fixedIn: upgradeTo ?? '',
+      cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
+      ...(rated.basis === 'unknown' ? { unknownSeverity: 'yes' as const } : {}),
+    });
   const location = { file: component.file, ...(component.line !== undefined ? { line: component.line } : {}) };
   return findingOf(rule, location, message, `${component.purl}\0${record.id}`, {
     advisoryId: record.id,
@@ -207,6 +233,9 @@ function vulnerabilityFinding(component: Component, record: OsvRecord): Finding 
     cvss: rated.cvss ? { version: rated.cvss.version, vector: rated.cvss.vector, baseScore: rated.cvss.baseScore } : null,
     severityBasis: rated.basis,
     ...(component.direct !== undefined ? { direct: component.direct } : {}),
+    ...(reach.state !== 'unknown'
+      ? { reachability: { state: reach.state, packages: reach.packages, ...('basis' in reach ? { basis: reach.basis } : {}) }, ratedSeverity: rated.severity }
+      : {}),
   });
 }
 
@@ -218,8 +247,39 @@ export function staleness(asOf: string | undefined, now: Date, maxDays: number):
   return days > maxDays ? { days, maxDays, asOf: asOf! } : undefined;
 }
 
+/**
+ * One "not evaluated" item per Go module whose advisories were set aside on the module's own imports alone: a
+ * dependency's code, not read here, might import the vulnerable package. The evaluation policy decides what that
+ * does to the gate (a warning by default); vendoring the dependencies makes the answer certain.
+ */
+/** The first few names, then how many more. */
+function listed(names: readonly string[], max = 4): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} (+${names.length - max})`;
+}
+
+function unverifiedReachability(findings: readonly Finding[], components: readonly Component[]): Unevaluated[] {
+  const byModule = new Map<string, { advisories: Set<string>; packages: Set<string>; file: string; line?: number }>();
+  for (const f of findings) {
+    const reach = f.properties?.reachability as { state: string; basis?: string; packages: string[] } | undefined;
+    if (reach?.state !== 'not-imported' || reach.basis !== 'own-code') continue;
+    const name = String(f.properties?.package);
+    const key = `${f.location.file}\0${name}`;
+    let entry = byModule.get(key);
+    if (!entry) {
+      const component = components.find((c) => c.file === f.location.file && c.name === name);
+      byModule.set(key, (entry = { advisories: new Set(), packages: new Set(), file: f.location.file, ...(component?.line !== undefined ? { line: component.line } : {}) }));
+    }
+    entry.advisories.add(String(f.properties?.advisoryId));
+    for (const p of reach.packages) entry.packages.add(p);
+  }
+  return [...byModule].map(([key, e]) => {
+    const module = key.split('\0')[1]!;
+    return unevaluatedOf('dependency', module, 'reachability-unverified', { module, advisories: e.advisories.size, packages: listed([...e.packages].sort()) }, { file: e.file, ...(e.line !== undefined ? { line: e.line } : {}) });
+  });
+}
+
 /** Findings for every component version that an advisory of `db` covers. */
-export function matchComponents(components: readonly Component[], db: AdvisoryDatabase): Finding[] {
+export function matchComponents(components: readonly Component[], db: AdvisoryDatabase, goModules?: ReadonlyMap<string, GoModuleImports>): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const byPackage = new Map<string, OsvRecord[]>();
@@ -228,7 +288,7 @@ export function matchComponents(components: readonly Component[], db: AdvisoryDa
     let records = byPackage.get(packageKey);
     if (!records) byPackage.set(packageKey, (records = db.lookup(c.ecosystem, c.name)));
     for (const record of records) {
-      const f = vulnerabilityFinding(c, record);
+      const f = vulnerabilityFinding(c, record, goModules);
       if (f && !seen.has(f.fingerprint)) {
         seen.add(f.fingerprint);
         findings.push(f);
@@ -264,7 +324,10 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
     }
     if (database) {
       observation.database = { origin: database.origin, updatedAt: database.manifest.updatedAt };
-      findings.push(...matchComponents(components, database));
+      const goModules = components.some((c) => c.ecosystem === 'Go') ? await readGoModuleImports(input.files, input.readText, (dir) => readVendorList(input.root, dir)) : undefined;
+      const matched = matchComponents(components, database, goModules);
+      findings.push(...matched);
+      unevaluated.push(...unverifiedReachability(matched, components));
       // An ecosystem without any advisory: its components were looked up in nothing.
       const byEcosystem = new Map<string, number>();
       for (const c of components) byEcosystem.set(c.ecosystem, (byEcosystem.get(c.ecosystem) ?? 0) + 1);

@@ -2,7 +2,7 @@
 // ../shared/data/advisories (see README.md for sources and licences): every PyPA (PyPI) record, every Node.js
 // Security WG (npm) record converted to OSV, every Go vulnerability database record. Only what matching and the
 // findings read is kept (ids, aliases, dates, summary, the start of the details, severities, affected packages and
-// ranges); GIT ranges and Go symbol lists are dropped. Withdrawn records are left out.
+// ranges, the packages Go records name); GIT ranges and Go symbol lists are dropped. Withdrawn records are left out.
 // Run: node --import tsx src/checks/advisories/default/build-default-set.ts [<advisories folder>]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,12 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import YAML from 'yaml';
 import { isNpmWgAdvisory, npmWgToOsv } from '../npm-security-wg.ts';
-import { validateOsv, type OsvRecord } from '../osv.ts';
+import { importPathsOf, validateOsv, type OsvRecord } from '../osv.ts';
+
+/** The Go vulnerability database's repository leaves dates at Go's zero time; only vuln.go.dev fills them in. */
+const isZeroDate = (date: string) => date.startsWith('0001-01-01');
 
 export function trimmed(record: OsvRecord): OsvRecord {
   const out: OsvRecord = { id: record.id };
-  if (record.modified) out.modified = record.modified;
-  if (record.published) out.published = record.published;
+  if (record.modified && !isZeroDate(record.modified)) out.modified = record.modified;
+  if (record.published && !isZeroDate(record.published)) out.published = record.published;
   if (record.aliases?.length) out.aliases = record.aliases;
   if (record.summary) out.summary = record.summary;
   else if (record.details) out.details = record.details.slice(0, 240);
@@ -28,6 +31,9 @@ export function trimmed(record: OsvRecord): OsvRecord {
     if (a.versions?.length) entry.versions = a.versions;
     const severity = a.database_specific?.severity;
     if (typeof severity === 'string') entry.database_specific = { severity };
+    // The affected packages of a Go module let the checker leave out programs that never import them.
+    const imports = importPathsOf(a.ecosystem_specific);
+    if (imports.length) entry.ecosystem_specific = { imports: imports.map((p) => ({ path: p })) };
     return entry;
   });
   const severity = record.database_specific?.severity;
