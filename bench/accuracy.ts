@@ -29,7 +29,7 @@ const checkerOf = (ruleId: string) => ruleId.split('.')[0] ?? ruleId;
 
 type Tally = { tp: number; fp: number; unlabelled: number };
 const perChecker = new Map<string, Tally>();
-const rows: { name: string; blocking: number; fp: number; fpProduction: number; unlabelled: number; verdict: string; seconds: number }[] = [];
+const rows: { name: string; blocking: number; fp: number; fpProduction: number; unlabelled: number; verdict: string; seconds: number; notImported: number }[] = [];
 let missingRepositories = 0;
 
 for (const entry of corpus) {
@@ -67,7 +67,9 @@ for (const entry of corpus) {
       if (f.scope !== 'test') fpProduction++;
     }
   }
-  rows.push({ name: entry.name, blocking: blocking.length, fp, fpProduction, unlabelled: unlabelled.length, verdict: report.gate.verdict, seconds });
+  // Go advisories on packages the code never imports: reported for information, not blocking (see go-imports.ts).
+  const notImported = report.findings.filter((f) => (f.properties?.reachability as { state?: string } | undefined)?.state === 'not-imported').length;
+  rows.push({ name: entry.name, blocking: blocking.length, fp, fpProduction, unlabelled: unlabelled.length, verdict: report.gate.verdict, seconds, notImported });
   for (const f of unlabelled.slice(0, 20)) process.stderr.write(`  unlabelled ${entry.name}: ${f.ruleId} ${f.location.file}:${f.location.line ?? ''} ${f.message.slice(0, 140)} [${f.fingerprint}]\n`);
   if (unlabelled.length > 20) process.stderr.write(`  … ${unlabelled.length - 20} more unlabelled in ${entry.name}\n`);
   if (values.review && unlabelled.length > 0) {
@@ -85,9 +87,9 @@ process.stdout.write('\nPrecision per checker on gate-blocking findings (labelle
 process.stdout.write(`${'checker'.padEnd(16)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'unlabelled'.padStart(10)}  precision\n`);
 for (const [checker, t] of [...perChecker].sort()) process.stdout.write(`${checker.padEnd(16)} ${String(t.tp).padStart(5)} ${String(t.fp).padStart(5)} ${String(t.unlabelled).padStart(10)}  ${pct(t)}\n`);
 process.stdout.write('\nGate-blocking findings per repository\n');
-process.stdout.write(`${'repository'.padEnd(32)} ${'blocking'.padStart(8)} ${'FP'.padStart(4)} ${'FP prod'.padStart(8)} ${'unlabelled'.padStart(10)}  verdict        seconds\n`);
+process.stdout.write(`${'repository'.padEnd(32)} ${'blocking'.padStart(8)} ${'FP'.padStart(4)} ${'FP prod'.padStart(8)} ${'unlabelled'.padStart(10)} ${'not imported'.padStart(12)}  verdict        seconds\n`);
 for (const r of rows) {
-  process.stdout.write(`${r.name.padEnd(32)} ${String(r.blocking).padStart(8)} ${String(r.fp).padStart(4)} ${String(r.fpProduction).padStart(8)} ${String(r.unlabelled).padStart(10)}  ${r.verdict.padEnd(14)} ${r.seconds.toFixed(1)}\n`);
+  process.stdout.write(`${r.name.padEnd(32)} ${String(r.blocking).padStart(8)} ${String(r.fp).padStart(4)} ${String(r.fpProduction).padStart(8)} ${String(r.unlabelled).padStart(10)} ${String(r.notImported).padStart(12)}  ${r.verdict.padEnd(14)} ${r.seconds.toFixed(1)}\n`);
 }
 const total = [...perChecker.values()].reduce((a, t) => ({ tp: a.tp + t.tp, fp: a.fp + t.fp, unlabelled: a.unlabelled + t.unlabelled }), { tp: 0, fp: 0, unlabelled: 0 });
 process.stdout.write(`\nall checkers: ${total.tp} true, ${total.fp} false, ${total.unlabelled} unlabelled; precision ${pct(total)}; ${rows.length} repositories${missingRepositories ? `, ${missingRepositories} missing` : ''}\n`);

@@ -121,6 +121,7 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     ...(chartRepository ? { chartRepository } : {}),
     ...(options.inspectImage ? { inspectImage: options.inspectImage } : {}),
     ...(options.mavenRepository !== undefined ? { mavenRepository: options.mavenRepository } : {}),
+    ...(options.goModuleCache !== undefined ? { goModuleCache: options.goModuleCache } : {}),
     ...(options.mavenCommand !== undefined ? { mavenCommand: options.mavenCommand } : {}),
     ...(options.mavenOnline !== undefined ? { mavenOnline: options.mavenOnline } : {}),
   };

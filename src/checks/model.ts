@@ -133,6 +133,11 @@ export interface CheckOptions {
    * vulnerabilities not evaluated (`advisories-stale`). Default 7 (DSO_ADVISORIES_MAX_AGE_DAYS, passed by the callers).
    */
   advisoryMaxAgeDays?: number;
+  /**
+   * The Go module cache (`dso check`: GOMODCACHE, GOPATH/pkg/mod or ~/go/pkg/mod). When it holds every module a
+   * program reaches, Go advisories are matched against the packages the build really compiles.
+   */
+  goModuleCache?: string;
   /** Local Maven repository for parent POMs and BOMs (`dso check`: DSO_MAVEN_REPOSITORY; default ~/.m2/repository). */
   mavenRepository?: string;
   /** `mvn` for what the local repository lacks (the callers find it in PATH); absent or null = never run. */

@@ -8,6 +8,7 @@ import { parseInstant, type Derogation } from '../domain/derogation.ts';
 import type { CheckProgress } from '../checks/engine.ts';
 import { languageFromEnvironment, severityName, type Language } from '../checks/format/messages.ts';
 import { defaultMavenRepositoryDir } from '../checks/dependencies/maven/local-repository.ts';
+import { defaultGoModuleCache } from '../checks/dependencies/go-module-cache.ts';
 import { parsePlatformEvaluationPolicy } from '../checks/evaluation-policy.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
 import { processIo } from './io.ts';
@@ -108,6 +109,7 @@ export async function run(args: string[]): Promise<number> {
       inspectImage: imageUserInspector(),
       dataDir: processIo.env.DSO_DATA_DIR ?? './data',
       mavenRepository: defaultMavenRepositoryDir(processIo.env),
+      goModuleCache: defaultGoModuleCache(processIo.env),
       ...(mavenCommand !== 'none' ? { mavenCommand, mavenOnline: env.DSO_MAVEN_ONLINE === 'true' } : {}),
       policy: platformPolicy.policy,
       ...(advisoryMaxAgeDays !== undefined ? { advisoryMaxAgeDays } : {}),

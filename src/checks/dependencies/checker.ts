@@ -22,6 +22,7 @@ import { advisorySeverity } from './severity.ts';
 import { mvnPomSource } from './maven/mvn.ts';
 import { say } from './messages.ts';
 import { goReachability, readGoModuleImports, type GoModuleImports } from './go-imports.ts';
+import { buildPackages } from './go-module-cache.ts';
 import type { AdvisoryObservation } from '../observations/model.ts';
 
 export interface DependencyScan {
@@ -46,6 +47,18 @@ async function readLargeManifest(root: string, file: SourceFile): Promise<string
     return await readFile(full, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** For each Go module of the tree without vendor/, the packages of its build as the module cache shows them. */
+async function readBuildsFromCache(modules: ReadonlyMap<string, GoModuleImports>, components: readonly Component[], input: CheckInput, cache: string): Promise<void> {
+  for (const m of modules.values()) {
+    if (m.vendored || m.files === 0) continue;
+    const goMod = m.dir === '.' ? 'go.mod' : `${m.dir}/go.mod`;
+    const own = /^module\s+"?([^\s"]+)"?/m.exec((await input.readText(goMod)) ?? '')?.[1];
+    const requirements = new Map(components.filter((c) => c.ecosystem === 'Go' && c.file === goMod).map((c) => [c.name, c.version]));
+    const built = await buildPackages(m.imports, requirements, own, cache);
+    if (built) m.built = built;
   }
 }
 
@@ -325,6 +338,7 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
     if (database) {
       observation.database = { origin: database.origin, updatedAt: database.manifest.updatedAt };
       const goModules = components.some((c) => c.ecosystem === 'Go') ? await readGoModuleImports(input.files, input.readText, (dir) => readVendorList(input.root, dir)) : undefined;
+      if (goModules && input.options.goModuleCache) await readBuildsFromCache(goModules, components, input, input.options.goModuleCache);
       const matched = matchComponents(components, database, goModules);
       findings.push(...matched);
       unevaluated.push(...unverifiedReachability(matched, components));

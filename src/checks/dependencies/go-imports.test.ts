@@ -70,7 +70,8 @@ afterAll(() => {
   dirs = [];
 });
 
-const check = (root: string) => runChecks({ root, options: { dataDir, now: new Date('2026-08-22T00:00:00Z'), checkers: [dependenciesChecker], workers: 0 } });
+const check = (root: string, goModuleCache?: string) =>
+  runChecks({ root, options: { dataDir, now: new Date('2026-08-22T00:00:00Z'), checkers: [dependenciesChecker], workers: 0, ...(goModuleCache ? { goModuleCache } : {}) } });
 const reachOf = (f: { properties?: Record<string, unknown> }) => f.properties?.reachability as { state: string; basis?: string; packages: string[] } | undefined;
 
 describe('Go advisories and the packages the program imports', () => {
@@ -142,5 +143,39 @@ describe('Go advisories and the packages the program imports', () => {
     expect([...blockingFiles]).toEqual(['a/go.mod']);
     // a's code imports ssh but not openpgp: the openpgp advisory is set aside there too, unverified like b's.
     expect(report.unevaluated?.filter((u) => u.code === 'reachability-unverified').map((u) => u.file)).toEqual(['a/go.mod', 'b/go.mod']);
+  });
+
+  it('with the Go module cache the answer is certain too: a dependency that imports x/crypto/ssh blocks, one that does not, does not', async () => {
+    // A module cache laid out as `go mod download` writes it (capital letters escaped as '!' + lower case).
+    const cacheWith = (libImports: string) => tree({
+      'example.com/!lib@v1.2.0/lib.go': mainImporting(libImports, 'example.com/Lib/internal/util').replace('package main', 'package lib'),
+      'example.com/!lib@v1.2.0/lib_test.go': mainImporting('golang.org/x/crypto/openpgp').replace('package main', 'package lib'),
+      'example.com/!lib@v1.2.0/internal/util/util.go': 'package util\n\nimport "strings"\n',
+      'golang.org/x/crypto@v0.0.0-20200622213623-75b288015ac9/ssh/ssh.go': mainImporting('golang.org/x/crypto/curve25519').replace('package main', 'package ssh'),
+      'golang.org/x/crypto@v0.0.0-20200622213623-75b288015ac9/curve25519/c.go': 'package curve25519\n',
+      'golang.org/x/crypto@v0.0.0-20200622213623-75b288015ac9/bcrypt/bcrypt.go': mainImporting('golang.org/x/crypto/blowfish').replace('package main', 'package bcrypt'),
+      'golang.org/x/crypto@v0.0.0-20200622213623-75b288015ac9/blowfish/b.go': 'package blowfish\n',
+    });
+    const program = () => tree({
+      'go.mod': `${goMod}require example.com/Lib v1.2.0\n`,
+      'main.go': mainImporting('example.com/app/internal/server', 'example.com/Lib'),
+      'internal/server/server.go': mainImporting('net/http').replace('package main', 'package server'),
+    });
+
+    const certainNo = await check(program(), cacheWith('golang.org/x/crypto/bcrypt'));
+    const crypto = certainNo.findings.filter((f) => f.properties?.package === 'golang.org/x/crypto');
+    expect(crypto.length).toBeGreaterThan(5);
+    expect(crypto.every((f) => f.severity === 'info' && reachOf(f)?.basis === 'module-cache')).toBe(true);
+    expect(crypto[0]!.text!.en).toMatch(/Go module cache/);
+    expect(certainNo.unevaluated?.some((u) => u.code === 'reachability-unverified') ?? false).toBe(false);
+    expect(certainNo.gate).toMatchObject({ verdict: 'pass', complete: true });
+
+    const certainYes = await check(program(), cacheWith('golang.org/x/crypto/ssh'));
+    expect(certainYes.gate.verdict).toBe('fail');
+    expect(certainYes.findings.filter((f) => reachOf(f)?.state === 'imported').every((f) => reachOf(f)!.packages.includes('golang.org/x/crypto/ssh'))).toBe(true);
+
+    // A cache missing a module the program reaches proves nothing: back to the program's own imports, said unverified.
+    const incomplete = await check(program(), tree({ 'example.com/!lib@v1.2.0/lib.go': mainImporting('golang.org/x/crypto/bcrypt').replace('package main', 'package lib') }));
+    expect(incomplete.unevaluated?.some((u) => u.code === 'reachability-unverified')).toBe(true);
   });
 });

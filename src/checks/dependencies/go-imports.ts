@@ -21,6 +21,8 @@ export interface GoModuleImports {
   imports: Set<string>;
   /** Every package listed by vendor/modules.txt (the whole build), when the module vendors its dependencies. */
   vendored?: Set<string>;
+  /** Every package of the build read from the Go module cache, when it held all of them (go-module-cache.ts). */
+  built?: Set<string>;
 }
 
 /** Imports come before any other declaration, so parsing stops at the first one. */
@@ -145,21 +147,22 @@ export async function readGoModuleImports(
 
 /** How far a Go advisory's packages are used by the module that requires them. */
 export type GoReachability =
-  /** A package the advisory names is imported (or vendored): the finding stands. */
+  /** A package the advisory names is imported (or in the build): the finding stands. */
   | { state: 'imported'; packages: string[] }
-  /** None of the named packages is in the vendored build list: certain. */
-  | { state: 'not-imported'; packages: string[]; basis: 'vendor' }
+  /** None of the named packages is in the build, as vendor/modules.txt or the module cache show: certain. */
+  | { state: 'not-imported'; packages: string[]; basis: 'vendor' | 'module-cache' }
   /** None is imported by the module's own code; a dependency might still import one (its source was not read). */
   | { state: 'not-imported'; packages: string[]; basis: 'own-code' }
   /** The advisory names no package, or the module's code was not found: judged at the module level. */
   | { state: 'unknown' };
 
-/** Whether `imported` uses `pkg`: the package itself (a vulnerable package's sub-packages are other packages). */
+/** Whether the module's build uses one of `packages` (a vulnerable package's sub-packages are other packages). */
 export function goReachability(packages: readonly string[], module: GoModuleImports | undefined): GoReachability {
   if (packages.length === 0 || !module) return { state: 'unknown' };
-  if (module.vendored) {
-    const used = packages.filter((p) => module.vendored!.has(p));
-    return used.length > 0 ? { state: 'imported', packages: used } : { state: 'not-imported', packages: [...packages], basis: 'vendor' };
+  const build = module.vendored ?? module.built;
+  if (build) {
+    const used = packages.filter((p) => build.has(p) || module.imports.has(p));
+    return used.length > 0 ? { state: 'imported', packages: used } : { state: 'not-imported', packages: [...packages], basis: module.vendored ? 'vendor' : 'module-cache' };
   }
   if (module.files === 0) return { state: 'unknown' };
   const used = packages.filter((p) => module.imports.has(p));

@@ -18,15 +18,15 @@ export const dependencyCatalogue = {
           (p.fixedIn ? `Fixed in ${p.fixedIn}: upgrade to it or later.` : 'No fixed version is known: replace the package or obtain a derogation.') +
           (p.cvss ? ` CVSS ${p.cvss}.` : p.unknownSeverity ? ' Severity unknown: the advisory gives neither a CVSS vector nor a rating.' : '')),
       // A Go advisory against packages of the module that the program never imports: reported, not blocking.
-      notImported: message<{ package: string; advisory: string; title: string; packages: string; basis: 'vendor' | 'own-code'; rated: Severity }>(
+      notImported: message<{ package: string; advisory: string; title: string; packages: string; basis: 'vendor' | 'module-cache' | 'own-code'; rated: Severity }>(
         (p) => `${p.package} est touché par ${p.advisory}${p.title ? ` — ${p.title}` : ''}, mais seulement dans ${p.packages}, ` +
-          (p.basis === 'vendor'
-            ? 'que la compilation n’inclut pas (vendor/modules.txt).'
+          (p.basis === 'vendor' || p.basis === 'module-cache'
+            ? `que la compilation n’inclut pas (${p.basis === 'vendor' ? 'vendor/modules.txt' : 'sources des dépendances lues dans le cache de modules Go'}).`
             : 'que le code du module n’importe nulle part ; une dépendance pourrait l’importer, ce qui n’a pas pu être vérifié sans ses sources (voir « non évalué »).') +
           ` Signalé pour information (sévérité ${severityName(p.rated, 'fr')}), sans bloquer ; mettez à jour à l’occasion.`,
         (p) => `${p.package} is affected by ${p.advisory}${p.title ? ` — ${p.title}` : ''}, but only in ${p.packages}, ` +
-          (p.basis === 'vendor'
-            ? 'which the build does not include (vendor/modules.txt).'
+          (p.basis === 'vendor' || p.basis === 'module-cache'
+            ? `which the build does not include (${p.basis === 'vendor' ? 'vendor/modules.txt' : 'dependencies’ sources read in the Go module cache'}).`
             : 'which the module’s code never imports; a dependency might import it, which could not be verified without its sources (see "not evaluated").') +
           ` Reported for information (${severityName(p.rated, 'en')} severity), not blocking; upgrade when convenient.`),
     },
