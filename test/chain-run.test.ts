@@ -15,6 +15,7 @@ import { certifiedRevisions, repositories } from '../src/db/schema.ts';
 import { builderAvailable } from '../src/integrations/builder/buildah.ts';
 import { createPerson, createProject, createServiceAccount, type TestActor } from './support/api-fixtures.ts';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.ts';
+import { asActor, runCommand } from './support/cli.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
 import { run as runsCommand } from '../src/cli/runs.ts';
 import { startExternalRepository, startReceiver, waitForRun, type ExternalRepository, type Receiver } from './support/chain.ts';
@@ -238,19 +239,20 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
   }, 60_000);
 
   it('dso runs start --watch follows a run to its verdict; list and get show it', async () => {
-    let out = '';
-    const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t), env: { DSO_URL: base, DSO_TOKEN: ci.authorization!.slice(7), DSO_LANG: 'en' } };
+    const env = asActor(base, ci.authorization!, { DSO_LANG: 'en' });
     // The last commit holds a secret: the CLI exits 1 with the gate's reason, as a CI job would.
-    expect(await runsCommand(['start', '--project', 'projet-chaine', '--repo', 'app', '--ref', 'main', '--watch'], io)).toBe(1);
-    expect(out).toContain('rejected by the gate');
-    expect(out).toMatch(/✗ .*secret/i);
-    const id = /^([0-9a-f-]{36}) {2}rejected/m.exec(out)![1]!;
-    out = '';
-    expect(await runsCommand(['list', '--project', 'projet-chaine', '--repo', 'app', '--limit', '2'], io)).toBe(0);
-    expect(out).toContain(id);
-    out = '';
-    expect(await runsCommand(['get', id, '--json'], io)).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ id, status: 'rejected' });
+    const watched = await runCommand(runsCommand, ['start', '--project', 'projet-chaine', '--repo', 'app', '--ref', 'main', '--watch'], env);
+    expect(watched.code).toBe(1);
+    const said = watched.out + watched.err;
+    expect(said).toContain('rejected by the gate');
+    expect(said).toMatch(/✗ .*secret/i);
+    const id = /^([0-9a-f-]{36}) {2}rejected/m.exec(said)![1]!;
+    const listed = await runCommand(runsCommand, ['list', '--project', 'projet-chaine', '--repo', 'app', '--limit', '2'], env);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toContain(id);
+    const got = await runCommand(runsCommand, ['get', id, '--json'], env);
+    expect(got.code, got.err).toBe(0);
+    expect(JSON.parse(got.out)).toMatchObject({ id, status: 'rejected' });
   }, 60_000);
 
   it('refuses a repository URL pointing at a forbidden internal address at the API, and again at use without retrying', async () => {

@@ -65,16 +65,14 @@ describeApiOnDatabases('dso CLI API commands', (ctx) => {
     url ||= await ctx.system.listen();
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dso-cli-'));
     await saveCredentials({ url, token: ctx.world.actors.owner!.authorization!.replace('Bearer ', '') }, { XDG_CONFIG_HOME: home });
-    let out = '';
-    const code = await projects(['list', '--json'], { out: (t) => (out += t), err: () => {}, env: { XDG_CONFIG_HOME: home } });
-    expect(code).toBe(0);
+    const { code, out, err } = await runCommand(projects, ['list', '--json'], { XDG_CONFIG_HOME: home });
+    expect(code, err).toBe(0);
     expect(JSON.parse(out).items.map((p: { slug: string }) => p.slug)).toContain('projet-a');
     fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('says how to connect when no credentials are configured', async () => {
-    let err = '';
-    const code = await projects(['list'], { out: () => {}, err: (t) => (err += t), env: { DSO_LANG: 'en', HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent' } });
+    const { code, err } = await runCommand(projects, ['list'], { DSO_LANG: 'en', HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent' });
     expect(code).toBe(1);
     expect(err).toContain('dso login');
   });

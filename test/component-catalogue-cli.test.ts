@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { run as catalogue } from '../src/cli/catalogue.ts';
-import type { Io } from '../src/cli/api-client.ts';
+import { asActor, runCommand } from './support/cli.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { writeChart } from './support/charts.ts';
 
@@ -16,12 +16,7 @@ describeApiOnDatabases('dso catalogue', (ctx) => {
   let url = '';
   const dso = async (args: string[], actor = 'platform-admin', env: Record<string, string> = {}) => {
     url ||= await ctx.system.listen();
-    let out = '';
-    let err = '';
-    const token = ctx.world.actors[actor]!.authorization!.replace('Bearer ', '');
-    const io: Io = { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: url, DSO_TOKEN: token, ...env } };
-    const code = await catalogue(args, io);
-    return { code, out, err };
+    return runCommand(catalogue, args, asActor(url, ctx.world.actors[actor]!.authorization!, env));
   };
 
   it('imports a folder, refuses publication of blocking findings, publishes with an exception, lists it for teams', async () => {

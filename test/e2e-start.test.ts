@@ -4,20 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedBrowser } from './support/browser.ts';
-import { demoPasswords, freePort, repoRoot, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { runDso } from './support/cli.ts';
+import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
 const adminToken = 'e2e-admin-token-0123456789abcdefghij';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, lastSeen?: unknown): Promise<T> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
+function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, lastSeen?: unknown): Promise<T> {
+  return vi.waitFor(async () => {
     const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)}`);
+    if (value === undefined) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)}`);
+    return value;
+  }, { timeout: timeoutMs, interval: 200 });
 }
 
 describe('dso start, end to end', () => {
@@ -131,16 +130,11 @@ describe('dso start, end to end', () => {
 
   it('dso login: the browser flow hands a fresh personal access token to the CLI, saved 0600', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dso-e2e-home-'));
-    const { spawn } = await import('node:child_process');
-    const cli = spawn(process.execPath, [path.join(repoRoot, 'bin/dso.mjs'), 'login', '--url', started.baseUrl, '--no-browser'], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     let cliErr = '';
-    let cliOut = '';
-    cli.stderr.on('data', (d: Buffer) => (cliErr += d.toString()));
-    cli.stdout.on('data', (d: Buffer) => (cliOut += d.toString()));
-    const cliExit = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const cli = runDso(['login', '--url', started.baseUrl, '--no-browser'], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+      onStderr: (soFar) => (cliErr = soFar),
+    });
     const loginUrl = await until('the CLI login URL', async () => /(http:\/\/\S+\/auth\/cli\?\S+)/.exec(cliErr)?.[1], 60_000);
 
     const browser = new ScriptedBrowser(started.baseUrl);
@@ -165,8 +159,9 @@ describe('dso start, end to end', () => {
       body: new URLSearchParams({ port, state, code_challenge: challenge }).toString(),
     });
     expect(handedOver.response.status).toBe(200);
-    expect(await cliExit).toBe(0);
-    expect(cliOut).toContain('Développeur');
+    const loggedIn = await cli;
+    expect(loggedIn.code, loggedIn.err).toBe(0);
+    expect(loggedIn.out).toContain('Développeur');
     const file = path.join(home, '.config', 'dso', 'credentials.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { url: string; token: string };

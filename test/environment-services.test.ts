@@ -12,6 +12,7 @@ import { environmentServices, stages } from '../src/db/schema.ts';
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
+import { asActor, runCommand } from './support/cli.ts';
 import { run as servicesCommand } from '../src/cli/services.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,13 +148,7 @@ describeApiOnDatabases('services per environment', (ctx) => {
 
   it('is driven from the command line: add (refusal printed as a sentence), list, upgrade proposal, remove', async () => {
     const base = await ctx.system.listen();
-    const dso = async (args: string[], actor = 'owner') => {
-      let out = '';
-      let err = '';
-      const token = ctx.world.actors[actor]!.authorization!.replace('Bearer ', '');
-      const code = await servicesCommand(args, { out: (t) => (out += t), err: (t) => (err += t), env: { DSO_URL: base, DSO_TOKEN: token } });
-      return { code, out, err };
-    };
+    const dso = (args: string[], actor = 'owner') => runCommand(servicesCommand, args, asActor(base, ctx.world.actors[actor]!.authorization!));
     const where = ['--project', 'projet-a', '--env', 'integration'];
     const valuesFile = path.join(mkdtempSync(path.join(tmpdir(), 'dso-values-')), 'values.yaml');
     writeFileSync(valuesFile, 'privileged: true\n');

@@ -7,9 +7,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as reposCommand } from '../src/cli/repos.ts';
 import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { asActor, runCommand } from './support/cli.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
 import { repoRoot } from './support/process.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
@@ -28,22 +29,18 @@ describe('hosted repositories and followed branches', () => {
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
   };
   /** The runs a push queued: the server queues them once git's answer is sent, so they may lag the push by a moment. */
-  const queuedRuns = async (repositoryId: string) => {
-    for (let i = 0; i < 100; i++) {
+  const queuedRuns = (repositoryId: string) =>
+    vi.waitFor(async () => {
       const runs = await call(owner, 'GET', `/api/v1/projects/${projectId}/repositories/${repositoryId}/runs`);
-      if (runs.body.items.length > 0) return runs;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no run queued for repository ${repositoryId}`);
-  };
-  const untilRepository = async (id: string, ok: (r: any) => boolean) => {
-    for (let i = 0; i < 200; i++) {
+      if (runs.body.items.length === 0) throw new Error(`no run queued for repository ${repositoryId}`);
+      return runs;
+    }, { timeout: 10_000, interval: 100 });
+  const untilRepository = (id: string, ok: (r: any) => boolean) =>
+    vi.waitFor(async () => {
       const r = await call(owner, 'GET', `/api/v1/repositories/${id}`);
-      if (ok(r.body)) return r.body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`repository ${id} never reached the expected state`);
-  };
+      if (!ok(r.body)) throw new Error(`repository ${id} never reached the expected state: ${JSON.stringify(r.body)}`);
+      return r.body;
+    }, { timeout: 20_000, interval: 100 });
 
   beforeAll(async () => {
     external = await startExternalRepository({ 'README.md': '# tuto\n', 'hello.txt': 'bonjour\n' });
@@ -87,13 +84,12 @@ describe('hosted repositories and followed branches', () => {
     expect(created.body).toMatchObject({ source: 'hosted', externalUrl: null, defaultBranch: null });
     await untilRepository(created.body.id, (r) => r.status === 'ready');
 
-    const out: string[] = [];
-    const err: string[] = [];
-    const env = { DSO_URL: base, DSO_TOKEN: owner.authorization!.slice('Bearer '.length), DSO_LANG: 'fr' };
-    const code = await reposCommand(['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')], { out: (t) => out.push(t), err: (t) => err.push(t), env });
-    expect(err.join('')).toBe('');
-    expect(code).toBe(0);
-    expect(out.join('')).toMatch(/Poussé sur .*\/git\/premier-projet\/bonjour\.git \(branche main/);
+    const env = asActor(base, owner.authorization!, { DSO_LANG: 'fr' });
+    const push = ['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')];
+    const pushed = await runCommand(reposCommand, push, env);
+    expect(pushed.err).toBe('');
+    expect(pushed.code).toBe(0);
+    expect(pushed.out).toMatch(/Poussé sur .*\/git\/premier-projet\/bonjour\.git \(branche main/);
 
     const runs = await queuedRuns(created.body.id);
     expect(runs.body.items).toHaveLength(1);
@@ -104,21 +100,19 @@ describe('hosted repositories and followed branches', () => {
     expect((await call(owner, 'GET', `/api/v1/repositories/${created.body.id}`)).body.defaultBranch).toBe('main');
 
     // Pushing again is a fast-forward on top of what the branch holds.
-    const again = await reposCommand(['push', '--project', 'premier-projet', '--name', 'bonjour', '--dir', path.join(repoRoot, 'examples/premier-projet')], { out: () => {}, err: (t) => err.push(t), env });
-    expect(err.join('')).toBe('');
-    expect(again).toBe(0);
+    const again = await runCommand(reposCommand, push, env);
+    expect(again.err).toBe('');
+    expect(again.code).toBe(0);
   }, 150_000);
 
   it('writes an infrastructure repository for the certified application with dso repos skeleton, which the chain certifies in turn', async () => {
-    const env = { DSO_URL: base, DSO_TOKEN: owner.authorization!.slice('Bearer '.length), DSO_LANG: 'fr' };
+    const env = asActor(base, owner.authorization!, { DSO_LANG: 'fr' });
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dso-skeleton-')), 'infra');
     try {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await reposCommand(['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], { out: (t) => out.push(t), err: (t) => err.push(t), env });
-      expect(err.join('')).toBe('');
-      expect(code).toBe(0);
-      const said = out.join('');
+      const skeleton = await runCommand(reposCommand, ['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], env);
+      expect(skeleton.err).toBe('');
+      expect(skeleton.code).toBe(0);
+      const said = skeleton.out;
       expect(said).toContain('deploy/deployment.yaml');
       expect(said).toContain('Chemin de déploiement : deploy');
       // The image is the one the chain published for bonjour's certified revision, when an image was built here.
@@ -130,9 +124,9 @@ describe('hosted repositories and followed branches', () => {
       else expect(said).toMatch(/aucune révision certifiée de bonjour/);
       expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/chemin de déploiement/i);
       // Never over an existing folder's files.
-      const again: string[] = [];
-      expect(await reposCommand(['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], { out: () => {}, err: (t) => again.push(t), env })).not.toBe(0);
-      expect(again.join('')).toMatch(/contient déjà/);
+      const again = await runCommand(reposCommand, ['skeleton', '--project', 'premier-projet', '--application', 'bonjour', '--dir', dir], env);
+      expect(again.code).not.toBe(0);
+      expect(again.err).toMatch(/contient déjà/);
 
       // The zip form, and an application that does not exist.
       const zip = await system.app.inject({ url: `/api/v1/projects/${projectId}/infrastructure-skeleton?application=bonjour&format=zip`, headers: { authorization: owner.authorization! } });
@@ -144,7 +138,8 @@ describe('hosted repositories and followed branches', () => {
       const infra = await call(owner, 'POST', '/api/v1/repositories', { projectId, name: 'infrastructure', source: 'hosted', kind: 'infrastructure', deployPath: 'deploy' });
       expect(infra.status).toBe(201);
       await untilRepository(infra.body.id, (r) => r.status === 'ready');
-      expect(await reposCommand(['push', '--project', 'premier-projet', '--name', 'infrastructure', '--dir', dir], { out: () => {}, err: (t) => err.push(t), env })).toBe(0);
+      const pushed = await runCommand(reposCommand, ['push', '--project', 'premier-projet', '--name', 'infrastructure', '--dir', dir], env);
+      expect(pushed.code, pushed.err).toBe(0);
       const runs = await queuedRuns(infra.body.id);
       const run = await waitForRun((url) => call(owner, 'GET', url), runs.body.items[0].id, 120_000);
       expect({ status: run.status, blocking: run.verdict?.reasons.filter((r: any) => r.blocking) }).toEqual({ status: 'certified', blocking: [] });

@@ -5,12 +5,12 @@
 // CLI, watch the run end « Certifiée », create the environment, deploy from « Déployer cette révision », read the
 // conformity and open the dossier. Every screen is scanned by axe-core (no serious or critical violation) and the
 // page never scrolls sideways. If the README changes, this test must change with it (it quotes the labels).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDso } from './support/cli.ts';
 import { chromiumMissing, launchChromium, seriousAccessibilityViolations, type AxeViolation } from './support/browser.ts';
 import { demoPasswords, freePort, repoRoot, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
@@ -21,20 +21,9 @@ if (missing) console.warn(missing);
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 const premierProjet = readme.slice(readme.indexOf('## Premier projet'), readme.indexOf('\n## ', readme.indexOf('## Premier projet') + 5));
 
-/** Runs `dso` (bin/dso.mjs, as `npx dso` does) with its own config folder; resolves with its exit code and output. */
-function dso(args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/dso.mjs'), ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      onStderr?.(err);
-    });
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+/** `dso` (as `npx dso` runs it) with its own config folder and nothing else from this environment but PATH. */
+const dso = (args: string[], env: Record<string, string>, onStderr?: (soFar: string) => void) =>
+  runDso(args, { env: { PATH: process.env.PATH ?? '', ...env }, ...(onStderr ? { onStderr } : {}) });
 
 for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'phone', width: 390, height: 844 }]) {
   describe.skipIf(Boolean(missing))(`README « Premier projet » in Chromium at ${viewport.width} px`, () => {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { importAdvisories, type ImportReport } from '../checks/advisories/import.ts';
 import { advisoriesDir, openAdvisoryDatabase, type AdvisoryManifest } from '../checks/advisories/store.ts';
-import { processIo } from './io.ts';
+import { processIo, type Io } from './io.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 
 const text = {
@@ -50,10 +50,10 @@ const text = {
   },
 } satisfies Record<Language, unknown>;
 
-function dataDirFrom(args: string[]): string {
+function dataDirFrom(args: string[], env: NodeJS.ProcessEnv): string {
   const i = args.indexOf('--data-dir');
   if (i !== -1 && args[i + 1]) return path.resolve(args[i + 1]!);
-  return path.resolve(processIo.env.DSO_DATA_DIR ?? './data');
+  return path.resolve(env.DSO_DATA_DIR ?? './data');
 }
 
 function ecosystemLines(t: (typeof text)[Language], ecosystems: AdvisoryManifest['ecosystems'], withSources: boolean): string {
@@ -64,46 +64,46 @@ function ecosystemLines(t: (typeof text)[Language], ecosystems: AdvisoryManifest
     .join('');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const t = text[languageFromEnvironment(processIo.env)];
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const t = text[languageFromEnvironment(io.env)];
   const [sub, ...rest] = args;
   if (sub === 'import') {
     const positional = rest.filter((a, i) => !a.startsWith('--') && rest[i - 1] !== '--data-dir');
     if (positional.length !== 1) {
-      process.stderr.write(t.usage);
+      io.err(t.usage);
       return 2;
     }
-    const dataDir = dataDirFrom(rest);
+    const dataDir = dataDirFrom(rest, io.env);
     let report: ImportReport;
     try {
-      const progress = process.stderr.isTTY ? (n: number) => process.stderr.write(t.progress(n)) : undefined;
+      const progress = io === processIo && process.stderr.isTTY ? (n: number) => io.err(t.progress(n)) : undefined;
       report = await importAdvisories(positional[0]!, { dataDir, merge: rest.includes('--merge'), ...(progress ? { onProgress: progress } : {}) });
-      if (progress) process.stderr.write('\r\x1b[K');
+      if (progress) io.err('\r\x1b[K');
     } catch (e) {
-      process.stderr.write(`dso advisories import: ${(e as Error).message}\n`);
+      io.err(`dso advisories import: ${(e as Error).message}\n`);
       return 2;
     }
     const counts = Object.fromEntries(Object.entries(report.ecosystems).map(([eco, c]) => [eco, { ...c, sources: [] }]));
-    process.stdout.write(
+    io.out(
       t.imported(report, advisoriesDir(dataDir)) +
         ecosystemLines(t, counts, false) +
         (report.skipped ? `${t.skipped(report.skipped)}\n${report.problems.map((p) => `  ${p}\n`).join('')}${report.skipped > report.problems.length ? '  …\n' : ''}` : ''),
     );
     if (report.recordsImported === 0) {
-      process.stderr.write(t.nothing);
+      io.err(t.nothing);
       return 1;
     }
     return 0;
   }
   if (sub === 'status') {
-    const dataDir = dataDirFrom(rest);
+    const dataDir = dataDirFrom(rest, io.env);
     const db = await openAdvisoryDatabase(dataDir);
-    process.stdout.write(
+    io.out(
       (db.origin === 'default' ? t.defaultSet(advisoriesDir(dataDir)) : t.stored(advisoriesDir(dataDir), db.manifest.updatedAt)) + ecosystemLines(t, db.manifest.ecosystems, true),
     );
     db.close();
     return 0;
   }
-  process.stdout.write(t.usage);
+  io.out(t.usage);
   return sub === undefined || sub === '--help' || sub === '-h' ? 0 : 2;
 }

@@ -3,6 +3,7 @@
 // code 2 — the same way in every command.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Language } from '../checks/format/messages.ts';
+import { processIo, type Io } from './io.ts';
 
 export const helpOption = { help: { type: 'boolean', short: 'h', default: false } } as const;
 
@@ -10,16 +11,16 @@ export const helpOption = { help: { type: 'boolean', short: 'h', default: false 
  * The parsed command line, or the exit code when there is nothing more to do (help printed: 0, usage error: 2).
  * `options` must include `...helpOption`.
  */
-export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']> & typeof helpOption>(command: string, args: string[], options: O, usage: Record<Language, string>, lang: Language) {
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']> & typeof helpOption>(command: string, args: string[], options: O, usage: Record<Language, string>, lang: Language, io: Pick<Io, 'out' | 'err'> = processIo) {
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    process.stderr.write(`${command}${lang === 'fr' ? ' : ' : ': '}${parseErrorText(error as Error & { code?: string }, lang)}\n${usage[lang]}`);
+    io.err(`${command}${lang === 'fr' ? ' : ' : ': '}${parseErrorText(error as Error & { code?: string }, lang)}\n${usage[lang]}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
-    process.stdout.write(usage[lang]);
+    io.out(usage[lang]);
     return 0;
   }
   return parsed;

@@ -53,17 +53,17 @@ export function instantOption(value: string | undefined): Date | undefined {
 }
 
 /** `instantOption` for the offline commands: on a bad `--at`, says so on stderr and gives undefined (exit 2). */
-export function requireInstantOption(value: string | undefined, lang: Language): Date | undefined {
+export function requireInstantOption(value: string | undefined, lang: Language, io: Io): Date | undefined {
   const now = instantOption(value);
-  if (!now) process.stderr.write(`--at: ${lang === 'fr' ? 'instant ISO 8601 avec fuseau attendu (ex. 2026-11-29T12:00:00+01:00)' : 'ISO 8601 instant with offset expected (e.g. 2026-11-29T12:00:00+01:00)'}\n`);
+  if (!now) io.err(`--at: ${lang === 'fr' ? 'instant ISO 8601 avec fuseau attendu (ex. 2026-11-29T12:00:00+01:00)' : 'ISO 8601 instant with offset expected (e.g. 2026-11-29T12:00:00+01:00)'}\n`);
   return now;
 }
 
 /** `readFactsFile` for the offline commands: on failure, says why on stderr and gives undefined (exit 2). */
-export function requireFactsFile(path: string, lang: Language): ProjectFacts | undefined {
+export function requireFactsFile(path: string, lang: Language, io: Io): ProjectFacts | undefined {
   const read = readFactsFile(path, lang);
   if ('error' in read) {
-    process.stderr.write(`${read.error}\n`);
+    io.err(`${read.error}\n`);
     return undefined;
   }
   return read.facts;
@@ -98,7 +98,7 @@ function primordialMet(result: ConformityResult): boolean {
 const usesFactsFile = (args: string[]) => args.some((a) => a === '--facts' || a.startsWith('--facts='));
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
-  if (usesFactsFile(args) || args.includes('--help') || args.includes('-h')) return runOffline(args);
+  if (usesFactsFile(args) || args.includes('--help') || args.includes('-h')) return runOffline(args, io);
   return runApiCommand(args, io, async (client, options, rest) => {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { at: { type: 'string' }, environment: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError(usage);
@@ -110,25 +110,25 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   });
 }
 
-async function runOffline(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment(processIo.env);
+async function runOffline(args: string[], io: Io): Promise<number> {
+  const lang = languageFromEnvironment(io.env);
   const parsed = parseCommandLine('dso conformity', args, {
     facts: { type: 'string' },
     at: { type: 'string' },
     environment: { type: 'string' },
     format: { type: 'string', default: 'text' },
     ...helpOption,
-  }, usage, lang);
+  }, usage, lang, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   if (!values.facts || (values.format !== 'text' && values.format !== 'json')) {
-    process.stderr.write(usage[lang]);
+    io.err(usage[lang]);
     return 2;
   }
-  const now = requireInstantOption(values.at, lang);
-  const facts = now && requireFactsFile(values.facts, lang);
+  const now = requireInstantOption(values.at, lang, io);
+  const facts = now && requireFactsFile(values.facts, lang, io);
   if (!now || !facts) return 2;
   const result = evaluateConformity(currentCatalogue, facts, now, values.environment ? { environmentId: values.environment } : {});
-  process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, facts, lang));
+  io.out(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, facts, lang));
   return primordialMet(result) ? 0 : 1;
 }

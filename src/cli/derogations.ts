@@ -138,39 +138,39 @@ async function remote(client: ApiClient, options: CommonOptions, rest: string[],
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
   const offline = args[0] === 'validate' || args.some((a) => a === '--facts' || a.startsWith('--facts=')) || args.includes('--help') || args.includes('-h');
-  if (offline) return runOffline(args);
+  if (offline) return runOffline(args, io);
   return runApiCommand(args, io, (client, options, rest) => remote(client, options, rest, io));
 }
 
-async function runOffline(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment(processIo.env);
+async function runOffline(args: string[], io: Io): Promise<number> {
+  const lang = languageFromEnvironment(io.env);
   const parsed = parseCommandLine('dso derogations', args, {
     facts: { type: 'string' },
     at: { type: 'string' },
     ...requestOptions,
     'max-days': { type: 'string', default: '365' },
     ...helpOption,
-  }, usage, lang);
+  }, usage, lang, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const now = requireInstantOption(values.at, lang);
+  const now = requireInstantOption(values.at, lang, io);
   if (!now) return 2;
   if (positionals[0] === 'list' && values.facts) {
-    const facts = requireFactsFile(values.facts, lang);
+    const facts = requireFactsFile(values.facts, lang, io);
     if (!facts) return 2;
     const rows = [...facts.derogations].sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const d of rows) {
       const state = derogationInForce(d, now) ? (lang === 'fr' ? 'en vigueur' : 'in force') : d.status === 'approved' ? (lang === 'fr' ? 'échue' : 'expired') : d.status;
       const scope = Object.entries(d.scope ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '*';
-      process.stdout.write(`${d.id}\t${d.requirement}\t${scope}\t${state}\t${d.expiresAt}\n`);
+      io.out(`${d.id}\t${d.requirement}\t${scope}\t${state}\t${d.expiresAt}\n`);
     }
-    if (rows.length === 0) process.stdout.write(`${lang === 'fr' ? 'Aucune dérogation.' : 'No derogation.'}\n`);
+    if (rows.length === 0) io.out(`${lang === 'fr' ? 'Aucune dérogation.' : 'No derogation.'}\n`);
     return 0;
   }
   if (positionals[0] === 'validate') {
     const maxDays = Number(values['max-days']);
     if (!Number.isInteger(maxDays) || maxDays <= 0) {
-      process.stderr.write(`--max-days: ${lang === 'fr' ? 'entier positif attendu' : 'positive integer expected'}\n`);
+      io.err(`--max-days: ${lang === 'fr' ? 'entier positif attendu' : 'positive integer expected'}\n`);
       return 2;
     }
     const scope: DerogationScope = {
@@ -185,12 +185,12 @@ async function runOffline(args: string[]): Promise<number> {
       lang,
     );
     if (errors.length === 0) {
-      process.stdout.write(`${lang === 'fr' ? 'Demande valide.' : 'Valid request.'}\n`);
+      io.out(`${lang === 'fr' ? 'Demande valide.' : 'Valid request.'}\n`);
       return 0;
     }
-    for (const e of errors) process.stderr.write(`${e.field}: ${e.message}\n`);
+    for (const e of errors) io.err(`${e.field}: ${e.message}\n`);
     return 1;
   }
-  process.stderr.write(usage[lang]);
+  io.err(usage[lang]);
   return 2;
 }

@@ -27,7 +27,7 @@ const formats = ['html', 'oscal', 'oscal-poam'];
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
   const offline = args.some((a) => a === '--facts' || a.startsWith('--facts=')) || args.includes('--help') || args.includes('-h');
-  if (offline) return runOffline(args);
+  if (offline) return runOffline(args, io);
   return runApiCommand(args, io, async (client, options, rest) => {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'html' }, output: { type: 'string' }, at: { type: 'string' } } });
     if (positionals[0] !== 'export' || positionals.length !== 2 || !formats.includes(values.format!)) throw new UsageError(usage);
@@ -57,8 +57,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   });
 }
 
-async function runOffline(args: string[]): Promise<number> {
-  const envLang = languageFromEnvironment(processIo.env);
+async function runOffline(args: string[], io: Io): Promise<number> {
+  const envLang = languageFromEnvironment(io.env);
   const parsed = parseCommandLine('dso dossier', args, {
     facts: { type: 'string' },
     format: { type: 'string', default: 'html' },
@@ -66,16 +66,16 @@ async function runOffline(args: string[]): Promise<number> {
     at: { type: 'string' },
     lang: { type: 'string' },
     ...helpOption,
-  }, usage, envLang);
+  }, usage, envLang, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const lang = values.lang === 'en' ? 'en' : values.lang === 'fr' || values.lang === undefined ? envLang : undefined;
   if (positionals[0] !== 'export' || positionals.length !== 1 || !values.facts || !lang || !['html', 'oscal', 'oscal-poam'].includes(values.format!)) {
-    process.stderr.write(usage[envLang]);
+    io.err(usage[envLang]);
     return 2;
   }
-  const now = requireInstantOption(values.at, envLang);
-  const facts = now && requireFactsFile(values.facts, envLang);
+  const now = requireInstantOption(values.at, envLang, io);
+  const facts = now && requireFactsFile(values.facts, envLang, io);
   if (!now || !facts) return 2;
   const conformity = evaluateConformity(currentCatalogue, facts, now);
   const input = { catalogue: currentCatalogue, facts: facts, conformity, generatedAt: now };
@@ -84,6 +84,6 @@ async function runOffline(args: string[]): Promise<number> {
       ? renderDossierHtml({ ...input, lang })
       : `${JSON.stringify(values.format === 'oscal' ? assessmentResults(input) : planOfActionAndMilestones(input), null, 2)}\n`;
   if (values.output) writeFileSync(values.output, body);
-  else process.stdout.write(body);
+  else io.out(body);
   return 0;
 }

@@ -4,7 +4,7 @@ import { evidenceLabels } from '../catalogue/evidence.ts';
 import { catalogueVersion, currentCatalogue } from '../catalogue/catalogue.ts';
 import { diffCatalogues } from '../catalogue/diff.ts';
 import type { Assessment, Requirement } from '../catalogue/model.ts';
-import { processIo } from './io.ts';
+import { processIo, type Io } from './io.ts';
 import { languageFromEnvironment, type Language } from '../checks/format/messages.ts';
 import { helpOption, parseCommandLine } from './command-line.ts';
 
@@ -34,48 +34,48 @@ function line(r: Requirement, lang: Language): string {
   return `${r.id.padEnd(5)} ${r.level}  ${r.title[lang]}\n       ${r.assessments.map((a) => describeAssessment(a, lang)).join(' + ')}`;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const lang = languageFromEnvironment(processIo.env);
-  const parsed = parseCommandLine('dso requirements', args, { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, ...helpOption }, usage, lang);
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const lang = languageFromEnvironment(io.env);
+  const parsed = parseCommandLine('dso requirements', args, { level: { type: 'string' }, catalogue: { type: 'string' }, format: { type: 'string', default: 'text' }, ...helpOption }, usage, lang, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.format !== 'text' && values.format !== 'json') {
-    process.stderr.write(`${lang === 'fr' ? 'Format inconnu' : 'Unknown format'} "${values.format}".\n${usage[lang]}`);
+    io.err(`${lang === 'fr' ? 'Format inconnu' : 'Unknown format'} "${values.format}".\n${usage[lang]}`);
     return 2;
   }
   if (positionals[0] === 'diff') {
     const [from, to] = [catalogueVersion(positionals[1] ?? ''), catalogueVersion(positionals[2] ?? '')];
     if (!from || !to) {
-      process.stderr.write(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'}.\n${usage[lang]}`);
+      io.err(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'}.\n${usage[lang]}`);
       return 2;
     }
     const diff = diffCatalogues(from, to);
-    if (values.format === 'json') process.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+    if (values.format === 'json') io.out(`${JSON.stringify(diff, null, 2)}\n`);
     else {
       const out = [`${diff.from} → ${diff.to}`];
       for (const r of diff.added) out.push(`+ ${r.id} ${r.title[lang]}`);
       for (const r of diff.removed) out.push(`- ${r.id} ${r.title[lang]}`);
       for (const c of diff.changed) out.push(`~ ${c.id} (${c.fields.join(', ')})`);
       if (out.length === 1) out.push(lang === 'fr' ? 'Aucune différence.' : 'No difference.');
-      process.stdout.write(`${out.join('\n')}\n`);
+      io.out(`${out.join('\n')}\n`);
     }
     return 0;
   }
   if (positionals.length > 0) {
-    process.stderr.write(usage[lang]);
+    io.err(usage[lang]);
     return 2;
   }
   const catalogue = values.catalogue ? catalogueVersion(values.catalogue) : currentCatalogue;
   if (!catalogue) {
-    process.stderr.write(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'} "${values.catalogue}".\n`);
+    io.err(`${lang === 'fr' ? 'Version de catalogue inconnue' : 'Unknown catalogue version'} "${values.catalogue}".\n`);
     return 2;
   }
   if (values.level !== undefined && values.level !== 'P' && values.level !== 'I') {
-    process.stderr.write(`--level: P ${lang === 'fr' ? 'ou' : 'or'} I.\n`);
+    io.err(`--level: P ${lang === 'fr' ? 'ou' : 'or'} I.\n`);
     return 2;
   }
   const requirements = catalogue.requirements.filter((r) => values.level === undefined || r.level === values.level);
-  if (values.format === 'json') process.stdout.write(`${JSON.stringify({ version: catalogue.version, publishedAt: catalogue.publishedAt, requirements }, null, 2)}\n`);
-  else process.stdout.write(`${lang === 'fr' ? 'Catalogue CCT' : 'CCT catalogue'} ${catalogue.version}\n${requirements.map((r) => line(r, lang)).join('\n')}\n`);
+  if (values.format === 'json') io.out(`${JSON.stringify({ version: catalogue.version, publishedAt: catalogue.publishedAt, requirements }, null, 2)}\n`);
+  else io.out(`${lang === 'fr' ? 'Catalogue CCT' : 'CCT catalogue'} ${catalogue.version}\n${requirements.map((r) => line(r, lang)).join('\n')}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 // The CLI as the tests drive it: a command run in this process with its output captured (memory Io, the API
 // reached through DSO_URL/DSO_TOKEN), or the real `dso` executable (bin/dso.mjs) in a child process.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Io } from '../../src/cli/io.ts';
 
@@ -27,12 +27,37 @@ export function asActor(url: string, authorization: string, env: Record<string, 
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 
-/** Runs the `dso` executable (bin/dso.mjs) with `args`; exit code and both outputs, never throws on a failure code. */
-export function runDso(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliOutcome> {
+export interface DsoOptions {
+  cwd?: string;
+  /** The child's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Called with all of stderr so far each time more arrives: for commands that print a URL and wait (dso login). */
+  onStderr?: (soFar: string) => void;
+}
+
+/**
+ * Runs the `dso` executable (bin/dso.mjs) with `args`, as `npx dso` does; exit code and both outputs. It never
+ * rejects: a failure code, a signal or the timeout (which kills the command) are outcomes the test asserts on.
+ */
+export function runDso(args: string[], options: DsoOptions = {}): Promise<CliOutcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repositoryRoot, 'bin/dso.mjs'), ...args], { cwd: options.cwd ?? repositoryRoot, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, out: stdout, err: stderr });
+    const child = spawn(process.execPath, [path.join(repositoryRoot, 'bin/dso.mjs'), ...args], {
+      cwd: options.cwd ?? repositoryRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      err += text;
+      options.onStderr?.(err);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, out, err });
     });
   });
 }

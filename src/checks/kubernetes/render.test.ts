@@ -1,11 +1,12 @@
 // Charts and overlays are checked as they render, with the real helm and kubectl (the bundled builds, or PATH),
 // and what cannot be rendered refuses certification.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runDso } from '../../../test/support/cli.ts';
 import { folderInput } from '../containers/fixture-input.ts';
 import { createKubernetesChecker, kubernetesChecker } from './checker.ts';
 import { evaluateGate } from '../gate.ts';
@@ -15,7 +16,6 @@ import { unevaluatedText } from '../unevaluated.ts';
 import { gateReasonText } from '../format/messages.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const made: string[] = [];
 afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
 
@@ -159,16 +159,12 @@ describe('Kustomize overlays, rendered', () => {
 });
 
 describe('dso check on a chart', () => {
-  const dso = (root: string, env: NodeJS.ProcessEnv) => new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile(process.execPath, ['bin/dso.mjs', 'check', root, '--format', 'json'], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
-    });
-  });
+  const dso = (root: string, env: NodeJS.ProcessEnv) => runDso(['check', root, '--format', 'json'], { env });
 
   it('exits 1 on a chart that does not render, listing it in the report\'s unevaluated array', async () => {
     const run = await dso(repository(['broken-chart']), { ...process.env, NO_COLOR: '1' });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { unevaluated: { item: string; kind: string; code: string }[]; gate: { verdict: string } };
+    const report = JSON.parse(run.out) as { unevaluated: { item: string; kind: string; code: string }[]; gate: { verdict: string } };
     expect(report.unevaluated).toEqual([expect.objectContaining({ item: 'broken-chart', kind: 'chart', code: 'chart-render-failed' })]);
     expect(report.gate.verdict).not.toBe('pass');
   });
@@ -181,7 +177,7 @@ describe('dso check on a chart', () => {
     ]);
     for (const run of [withPath, withoutPath]) {
       expect(run.code).toBe(1);
-      const report = JSON.parse(run.stdout) as { findings: Finding[]; gate: { verdict: string } };
+      const report = JSON.parse(run.out) as { findings: Finding[]; gate: { verdict: string } };
       expect(report.gate.verdict).toBe('fail');
       expect(report.findings.map((f) => f.ruleId)).toContain('kubernetes.pod-security.privileged');
     }
