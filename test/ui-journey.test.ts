@@ -495,9 +495,43 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
       await page.getByLabel(/^Valeur 1/).fill('valeur-secrete-ui-42');
       await page.getByRole('button', { name: 'Enregistrer' }).click();
       await page.locator('tr', { hasText: 'PASSWORD' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Enregistré.' }).waitFor();
+      expect(await page.getByLabel(/^Valeur 1/).inputValue()).toBe('');
       await page.reload();
       await settled(page);
       expect(await page.content()).not.toContain('valeur-secrete-ui-42');
+
+      // Members: an unknown address is refused next to the field; the security officer (logged in once) is added,
+      // given another role, then removed after a confirmation, each step said on the screen.
+      await page.goto(`${started.baseUrl}${projectPath}/members`);
+      await settled(page);
+      const email = page.getByLabel(/^Adresse électronique/);
+      await email.fill('personne@nulle-part.example');
+      await page.getByRole('button', { name: 'Ajouter un membre' }).click();
+      await page.locator('.fr-error-text', { hasText: 'personne inconnue' }).waitFor();
+      await email.fill('rssi@dso.localhost');
+      await page.getByRole('button', { name: 'Ajouter un membre' }).click();
+      const member = page.locator('tbody tr', { hasText: 'rssi@dso.localhost' });
+      await member.waitFor();
+      expect(await email.inputValue()).toBe('');
+      expect(await page.locator('.fr-error-text').count()).toBe(0);
+      await member.getByRole('combobox').selectOption('security');
+      await member.getByRole('button', { name: /^Changer le rôle/ }).click();
+      await page.getByRole('status').filter({ hasText: 'Rôle de Responsable Sécurité changé.' }).waitFor();
+      page.once('dialog', (dialog) => void dialog.accept());
+      await member.getByRole('button', { name: /^Retirer/ }).click();
+      await page.getByRole('status').filter({ hasText: 'Responsable Sécurité ne fait plus partie du projet.' }).waitFor();
+      await member.waitFor({ state: 'detached' });
+
+      // A repository's settings edited from its row: the branch the chain follows, saved and said.
+      await page.goto(`${started.baseUrl}${projectPath}/repositories`);
+      await settled(page);
+      await page.getByRole('button', { name: 'Modifier — application' }).click();
+      const editing = page.getByRole('region', { name: 'Modifier le dépôt application' });
+      await editing.getByLabel(/^Branche suivie/).fill('main');
+      await editing.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.getByRole('status').filter({ hasText: 'Dépôt modifié' }).waitFor();
+      await editing.waitFor({ state: 'detached' });
 
       // English, then back to French.
       await page.getByRole('button', { name: 'English' }).click();
