@@ -1,12 +1,16 @@
 // Signing in from whatever address the console was opened at: without DSO_PUBLIC_URL, a person who opens
 // http://127.0.0.1:PORT (the address the server prints) or http://localhost:PORT goes through the built-in identity
 // provider and comes back signed in on that same address; the provider never sends a code to another host; and a
-// broken login ends on a French page that says what to do, with a button to start again. The GitOps repository
+// broken login ends on a French page that says what to do, with a button to start again. Sign-ins, sign-outs and
+// sessions ended by their expiry are in the audit log with the person's name. The GitOps repository
 // exists from this first start, with each cluster's root application, before any project.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSystem, type System } from '../src/api/compose.ts';
+import { hashToken } from '../src/api/auth/tokens.ts';
+import { sessions } from '../src/db/schema.ts';
 import { ScriptedBrowser } from './support/browser.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { freePort } from './support/process.ts';
@@ -70,6 +74,43 @@ describe('a first start without DSO_PUBLIC_URL', () => {
     // One per sign-in of the tests above (127.0.0.1 and localhost).
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events[0]).toMatchObject({ actorName: 'Propriétaire Projet', targetName: 'Propriétaire Projet' });
+  });
+
+  it('records a sign-out in the audit log, with the person’s name, and ends the session', async () => {
+    const browser = new ScriptedBrowser(`http://127.0.0.1:${port}`);
+    await browser.loginWithBuiltinProvider('owner', ownerPassword);
+    expect((await browser.api('GET', '/api/v1/me')).status).toBe(200);
+    const cookie = browser.jar.get('dso_session')!;
+    // As the console's « Se déconnecter » form posts it: back to the home page.
+    const out = await browser.request('/auth/logout', { method: 'POST' });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/');
+    expect((await browser.api('GET', '/api/v1/me')).status).toBe(401);
+    const admin = { authorization: `Bearer ${testAdminToken}` };
+    const signOuts = (await system.app.inject({ url: '/api/v1/admin/audit?action=session.delete&actorName=Propri%C3%A9taire', headers: admin })).json().items as { action: string; actorName: string; targetName: string | null }[];
+    expect(signOuts).toHaveLength(1);
+    expect(signOuts[0]).toMatchObject({ action: 'session.delete', actorName: 'Propriétaire Projet', targetName: 'Propriétaire Projet' });
+    // The « Connexions et déconnexions » filter of the audit page (session.*) shows the sign-out after its sign-in.
+    const family = (await system.app.inject({ url: '/api/v1/admin/audit?action=session.*&actorName=Propri%C3%A9taire&limit=2', headers: admin })).json().items as { action: string }[];
+    expect(family.map((e) => e.action)).toEqual(['session.delete', 'session.create']);
+    // Signing out again with the same cookie ends nothing and records nothing.
+    expect((await system.app.inject({ method: 'POST', url: '/auth/logout', cookies: { dso_session: cookie } })).statusCode).toBe(204);
+    expect((await system.app.inject({ url: '/api/v1/admin/audit?action=session.delete', headers: admin })).json().items).toHaveLength(1);
+  });
+
+  it('records the end of an expired session once, when its cookie comes back', async () => {
+    const browser = new ScriptedBrowser(`http://127.0.0.1:${port}`);
+    await browser.loginWithBuiltinProvider('owner', ownerPassword);
+    const cookie = browser.jar.get('dso_session')!;
+    expect(cookie).toBeTruthy();
+    await system.services.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, hashToken(cookie)));
+    expect((await browser.api('GET', '/api/v1/me')).status).toBe(401);
+    expect((await browser.api('GET', '/api/v1/me')).status).toBe(401);
+    const admin = { authorization: `Bearer ${testAdminToken}` };
+    const expired = (await system.app.inject({ url: '/api/v1/admin/audit?action=session.expire', headers: admin })).json().items as { actorName: string }[];
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).toMatchObject({ actorName: 'Propriétaire Projet' });
+    expect(await system.services.db.select().from(sessions).where(eq(sessions.id, hashToken(cookie)))).toEqual([]);
   });
 
   it('never sends an authorization code to another host', async () => {

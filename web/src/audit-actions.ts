@@ -4,6 +4,8 @@ type Label = { fr: string; en: string };
 
 export const auditActionLabels: Record<string, Label> = {
   'session.create': { fr: 'Connexion', en: 'Sign-in' },
+  'session.delete': { fr: 'Déconnexion', en: 'Sign-out' },
+  'session.expire': { fr: 'Fin de session (expirée)', en: 'Session expired' },
   'token.create': { fr: 'Création d’un jeton personnel', en: 'Personal token created' },
   'token.revoke': { fr: 'Révocation d’un jeton personnel', en: 'Personal token revoked' },
   'usage-policy.accept': { fr: 'Acceptation des conditions d’utilisation', en: 'Usage policy accepted' },
@@ -13,6 +15,9 @@ export const auditActionLabels: Record<string, Label> = {
   'project.create': { fr: 'Création du projet', en: 'Project created' },
   'project.update': { fr: 'Modification du projet', en: 'Project changed' },
   'project.archive': { fr: 'Archivage du projet', en: 'Project archived' },
+  'project.restore': { fr: 'Désarchivage du projet', en: 'Project restored from the archive' },
+  'project.lock': { fr: 'Verrouillage du projet', en: 'Project locked' },
+  'project.unlock': { fr: 'Déverrouillage du projet', en: 'Project unlocked' },
   'project.delete': { fr: 'Suppression du projet', en: 'Project deleted' },
   'member.add': { fr: 'Ajout d’un membre', en: 'Member added' },
   'member.update': { fr: 'Changement de rôle d’un membre', en: 'Member’s role changed' },
@@ -55,11 +60,20 @@ export const auditActionLabels: Record<string, Label> = {
   'stage.update': { fr: 'Modification d’un type d’environnement', en: 'Stage changed' },
   'user.update': { fr: 'Modification d’un utilisateur', en: 'User changed' },
   'url-allow-list.update': { fr: 'Modification des adresses autorisées', en: 'URL allow-list changed' },
+  'service.create': { fr: 'Ajout d’un service du catalogue', en: 'Catalogue service added' },
+  'service.update': { fr: 'Modification d’un service du catalogue', en: 'Catalogue service changed' },
+  'service.upgrade': { fr: 'Mise à jour d’un service du catalogue', en: 'Catalogue service upgraded' },
+  'service.delete': { fr: 'Suppression d’un service du catalogue', en: 'Catalogue service removed' },
+  'catalogue.import': { fr: 'Import d’une version au catalogue', en: 'Catalogue version imported' },
+  'catalogue.publish': { fr: 'Publication d’une version au catalogue', en: 'Catalogue version published' },
+  'catalogue.operator-installs': { fr: 'Déclaration des opérateurs installés', en: 'Operator installs declared' },
+  'catalogue-source.create': { fr: 'Ajout d’une source du catalogue', en: 'Catalogue source added' },
+  'restore-test.record': { fr: 'Enregistrement d’un test de restauration', en: 'Restore test recorded' },
 };
 
 /** The families offered in the filter (`run.*` matches every run action). */
 export const auditActionFamilies: { value: string; label: Label }[] = [
-  { value: 'session.*', label: { fr: 'Connexions', en: 'Sign-ins' } },
+  { value: 'session.*', label: { fr: 'Connexions et déconnexions', en: 'Sign-ins and sign-outs' } },
   { value: 'token.*', label: { fr: 'Jetons personnels', en: 'Personal tokens' } },
   { value: 'run.*', label: { fr: 'Exécutions de la chaîne', en: 'Chain runs' } },
   { value: 'project.*', label: { fr: 'Projets', en: 'Projects' } },
@@ -67,6 +81,7 @@ export const auditActionFamilies: { value: string; label: Label }[] = [
   { value: 'repository.*', label: { fr: 'Dépôts', en: 'Repositories' } },
   { value: 'environment.*', label: { fr: 'Environnements', en: 'Environments' } },
   { value: 'deployment.*', label: { fr: 'Déploiements', en: 'Deployments' } },
+  { value: 'service.*', label: { fr: 'Services du catalogue', en: 'Catalogue services' } },
   { value: 'derogation.*', label: { fr: 'Dérogations', en: 'Derogations' } },
   { value: 'usage-policy.*', label: { fr: 'Conditions d’utilisation', en: 'Usage policy' } },
 ];

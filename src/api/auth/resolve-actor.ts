@@ -11,6 +11,7 @@ import { accessTokens, sessions, users } from '../../db/schema.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
+import { endExpiredSession } from './sessions.ts';
 import { hashToken, maxTokenLength, secretsEqual } from './tokens.ts';
 
 declare module 'fastify' {
@@ -111,6 +112,12 @@ export function registerActorResolution(app: App, services: Services): void {
     const path = request.url;
     // Static files, the docs and the embedded identity provider never need an actor.
     if (path.startsWith('/oidc/') || path === '/healthz' || path === '/readyz' || path === '/metrics') return;
-    request.actor = await resolveActor(services, request.headers.authorization, request.cookies?.[sessionCookieName]);
+    const sessionCookie = request.cookies?.[sessionCookieName];
+    request.actor = await resolveActor(services, request.headers.authorization, sessionCookie);
+    // A session cookie that signs in nobody may be an expired session: its end is audited the first time it
+    // comes back (a sign-out by expiry), and the row goes away.
+    if (request.actor.kind === 'anonymous' && sessionCookie && sessionCookie.length <= maxTokenLength && !request.headers.authorization) {
+      await endExpiredSession(services, sessionCookie, request.id);
+    }
   });
 }

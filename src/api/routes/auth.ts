@@ -9,7 +9,7 @@ import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 import { upsertLoginUser } from '../auth/login-user.ts';
-import { createSession, deleteSession, sessionCookieOptions } from '../auth/sessions.ts';
+import { createSession, endSession, sessionCookieOptions } from '../auth/sessions.ts';
 import { builtinAdminGroups } from '../../integrations/identity/builtin-accounts.ts';
 import { accessTokens } from '../../db/schema.ts';
 import { inAuditedTransaction, recordAudit } from '../../audit/record.ts';
@@ -72,7 +72,10 @@ export default async function authRoutes(app: App, services: Services): Promise<
     { schema: { tags: ['auth'], summary: 'End the browser session', response: { 204: z.null().describe('Logged out') } } },
     async (request, reply) => {
       const cookie = request.cookies[sessionCookieName];
-      if (cookie && cookie.length <= 512) await deleteSession(services, cookie);
+      if (cookie && cookie.length <= 512) {
+        const ended = await endSession(services, cookie, request.id);
+        if (ended) request.log.info({ outcome: ended }, 'user logged out');
+      }
       reply.clearCookie(sessionCookieName, sessionCookieOptions(config, undefined, browserOrigin(request, config)));
       if ((request.headers.accept ?? '').includes('text/html')) return reply.redirect('/', 303);
       return reply.code(204).send(null);
