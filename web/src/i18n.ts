@@ -1,5 +1,6 @@
 // A tiny reactive i18n: French by default, English available. Keys are flat dotted strings.
 import { ref } from 'vue';
+import { argocdWord } from '../../src/domain/argocd-words.ts';
 import { messages, type MessageKey } from './messages.ts';
 
 export type Locale = 'fr' | 'en';
@@ -28,6 +29,11 @@ export function tv(prefix: string, value: string, params: Record<string, string 
 export function pick(text: { fr: string; en: string } | string | undefined | null): string {
   if (!text) return '';
   return typeof text === 'string' ? text : (text[locale.value] ?? text.fr);
+}
+
+/** ArgoCD's sync or health word in the current language (the raw value stays ArgoCD's, e.g. in a title). */
+export function argocd(kind: 'sync' | 'health', value: string | null | undefined): string {
+  return argocdWord(kind, value, locale.value);
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { deployments, environmentDeploymentStatus } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { id, iso, isoRequired, timestamp } from './common.ts';
+import { argocdWord } from '../../domain/argocd-words.ts';
 
 export const projectEnvironmentParams = z.strictObject({ projectId: id, environmentId: id });
 
@@ -73,7 +74,10 @@ export function presentDeploymentStatus(environmentId: string, s: Omit<typeof en
       ? `committed at ${s.gitopsCommit}`
       : 'not committed yet';
   const summaryText = argocd
-    ? { fr: `ArgoCD : ${argocd.sync}, ${argocd.health}${argocd.revision ? ` à ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`, en: `ArgoCD: ${summary}` }
+    ? {
+        fr: `ArgoCD : ${argocdWord('sync', argocd.sync, 'fr')}, ${argocdWord('health', argocd.health, 'fr')}${argocd.revision ? ` à ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`,
+        en: `ArgoCD: ${argocdWord('sync', argocd.sync, 'en')}, ${argocdWord('health', argocd.health, 'en')}${argocd.revision ? ` at ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`,
+      }
     : s.gitopsCommit
       ? { fr: `écrit dans le dépôt GitOps au commit ${s.gitopsCommit}`, en: summary }
       : { fr: 'pas encore écrit dans le dépôt GitOps', en: summary };
