@@ -149,13 +149,6 @@ export async function runApiCommand(args: string[], io: Io, work: (client: ApiCl
   }
 }
 
-/** Provisioning status of projects, environments and repositories, as people read it. */
-export const provisioningStatus: Record<string, Text> = {
-  pending: { fr: 'en cours de provisionnement', en: 'provisioning' },
-  ready: { fr: 'prêt', en: 'ready' },
-  failed: { fr: 'en échec', en: 'failed' },
-};
-
 /** Wrong command-line usage: exit code 2 with a message in the user's language. */
 export class UsageError extends Error {
   constructor(readonly text: Text) {

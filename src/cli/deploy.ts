@@ -2,6 +2,7 @@
 // stage, or roll back an environment. The console answers at once; the GitOps commit follows (see `--json` status).
 import { parseArgs } from 'node:util';
 import { processIo, resolveProject, runApiCommand, UsageError, type ApiClient, type Io } from './api-client.ts';
+import { deploymentWords, say } from './status-words.ts';
 
 export const usage = {
   fr: [
@@ -58,7 +59,7 @@ export function runDeployment(command: 'deploy' | 'promote' | 'rollback') {
         return 0;
       }
       const short = deployment.revision.slice(0, 12);
-      io.out(options.lang === 'fr' ? `Déploiement de ${short} sur « ${target} » demandé (${deployment.status}) ; le dépôt GitOps suit.\n` : `Deployment of ${short} to "${target}" requested (${deployment.status}); the GitOps repository follows.\n`);
+      io.out(options.lang === 'fr' ? `Déploiement de ${short} sur « ${target} » demandé (${say(deploymentWords, deployment.status, 'fr')}) ; le dépôt GitOps suit.\n` : `Deployment of ${short} to "${target}" requested (${say(deploymentWords, deployment.status, 'en')}); the GitOps repository follows.\n`);
       if (deployment.gate?.outcome === 'allowed-with-warnings') {
         io.out(options.lang === 'fr' ? `Attention : exigences non satisfaites (zone en mode audit) : ${deployment.gate.unmet.join(', ')}.\n` : `Warning: requirements not met (zone in audit mode): ${deployment.gate.unmet.join(', ')}.\n`);
       }

@@ -1,6 +1,7 @@
 // `dso envs list|create`: a project's environments; an environment of a project on a stage and a cluster, with its quota.
 import { parseArgs } from 'node:util';
-import { processIo, provisioningStatus, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io } from './api-client.ts';
+import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io } from './api-client.ts';
+import { printFailures, provisioningWords, say } from './status-words.ts';
 
 export const usage = {
   fr: 'usage : dso envs create --project <slug> --name <nom> --stage <dev|staging|prod…> [--cluster <slug>] --cpu <millicœurs> --memory <Mio> [--gpu n] [--json]\n        dso envs list --project <slug> [--json]',
@@ -36,12 +37,13 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       const { values } = parseArgs({ args: more, options: { project: { type: 'string' } }, strict: true });
       if (!values.project) throw new UsageError(usage);
       const project = await resolveProject(client, values.project);
-      const page = await client.request<{ items: { id: string; name: string; status: string; cpuMillicores: number; memoryMiB: number }[] }>('GET', `/environments?projectId=${project.id}&limit=200`);
+      const page = await client.request<{ items: { id: string; name: string; status: string; cpuMillicores: number; memoryMiB: number; conditions?: { type: string; status: string; message: string }[] }[] }>('GET', `/environments?projectId=${project.id}&limit=200`);
       if (options.json) io.out(`${JSON.stringify(page)}\n`);
       else if (page.items.length === 0) io.out(options.lang === 'fr' ? `Aucun environnement dans ${project.slug} : créez-en un avec « dso envs create ».\n` : `No environment in ${project.slug}: create one with "dso envs create".\n`);
       else {
         const h = options.lang === 'fr' ? ['NOM', 'ÉTAT', 'CPU (m)', 'MÉMOIRE (Mio)', 'ID'] : ['NAME', 'STATUS', 'CPU (m)', 'MEMORY (MiB)', 'ID'];
-        io.out(table(h, page.items.map((e) => [e.name, provisioningStatus[e.status]?.[options.lang] ?? e.status, String(e.cpuMillicores), String(e.memoryMiB), e.id])));
+        io.out(table(h, page.items.map((e) => [e.name, say(provisioningWords, e.status, options.lang), String(e.cpuMillicores), String(e.memoryMiB), e.id])));
+        printFailures(io, page.items, options.lang);
       }
       return 0;
     }
@@ -63,7 +65,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       ...(values.gpu !== undefined ? { gpu: positiveInt(values.gpu, 'gpu') } : {}),
     });
     if (options.json) io.out(`${JSON.stringify(created)}\n`);
-    else io.out(options.lang === 'fr' ? `Environnement « ${created.name} » créé (${created.id}), état : ${provisioningStatus[created.status]?.fr ?? created.status}.\n` : `Environment "${created.name}" created (${created.id}), status: ${created.status}.\n`);
+    else io.out(options.lang === 'fr' ? `Environnement « ${created.name} » créé (${created.id}), état : ${say(provisioningWords, created.status, 'fr')}.\n` : `Environment "${created.name}" created (${created.id}), status: ${say(provisioningWords, created.status, 'en')}.\n`);
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 // `dso projects list|create`: the projects you can see, and self-service creation.
 import { parseArgs } from 'node:util';
-import { processIo, provisioningStatus, runApiCommand, table, UsageError, type Io } from './api-client.ts';
+import { processIo, runApiCommand, table, UsageError, type Io } from './api-client.ts';
+import { printFailures, provisioningWords, say } from './status-words.ts';
 
 export const usage = {
   fr: 'usage : dso projects list [--q texte] [--archived] [--limit n] [--json]\n        dso projects create <slug> --name <nom> [--description texte] [--sensitivity public|internal|sensitive|restricted] [--json]',
@@ -12,6 +13,7 @@ interface Project {
   slug: string;
   name: string;
   status: string;
+  conditions?: { type: string; status: string; message: string }[];
   dataSensitivity: string;
   archived: boolean;
   locked: boolean;
@@ -28,7 +30,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else if (page.items.length === 0) io.out(options.lang === 'fr' ? 'Aucun projet.\n' : 'No projects.\n');
       else {
         const h = options.lang === 'fr' ? ['SLUG', 'NOM', 'ÉTAT', 'SENSIBILITÉ', 'ID'] : ['SLUG', 'NAME', 'STATUS', 'SENSITIVITY', 'ID'];
-        io.out(table(h, page.items.map((p) => [p.slug, p.name, `${provisioningStatus[p.status]?.[options.lang] ?? p.status}${p.locked ? (options.lang === 'fr' ? ' (verrouillé)' : ' (locked)') : ''}`, p.dataSensitivity, p.id])));
+        io.out(table(h, page.items.map((p) => [p.slug, p.name, `${say(provisioningWords, p.status, options.lang)}${p.locked ? (options.lang === 'fr' ? ' (verrouillé)' : ' (locked)') : ''}`, p.dataSensitivity, p.id])));
+        printFailures(io, page.items.map((p) => ({ ...p, name: p.slug })), options.lang);
         if (page.nextCursor) io.out(options.lang === 'fr' ? '… (liste tronquée : affinez avec --q)\n' : '… (list truncated: narrow it with --q)\n');
       }
       return 0;

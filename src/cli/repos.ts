@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGit } from '../integrations/git/run-git.ts';
-import { processIo, provisioningStatus, resolveConnection, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang, type Text } from './api-client.ts';
+import { processIo, resolveConnection, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang, type Text } from './api-client.ts';
+import { printFailures, provisioningWords, say } from './status-words.ts';
 
 export const help: Text = {
   fr: `Dépôts d'un projet.
@@ -54,9 +55,9 @@ interface Repository {
   deployPath: string | null;
   defaultBranch: string | null;
   status: string;
+  conditions?: { type: string; status: string; message: string }[];
 }
 
-const statusText = provisioningStatus;
 const kindText: Record<string, Text> = { application: { fr: 'application', en: 'application' }, infrastructure: { fr: 'infrastructure', en: 'infrastructure' } };
 
 async function repositoryOf(client: ApiClient, projectRef: string, name: string): Promise<{ project: { id: string; slug: string }; repository: Repository }> {
@@ -93,7 +94,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else {
         const h = lang === 'fr' ? ['NOM', 'SOURCE', 'TYPE', 'BRANCHE', 'ÉTAT'] : ['NAME', 'SOURCE', 'KIND', 'BRANCH', 'STATUS'];
         const remoteHead = lang === 'fr' ? '(HEAD distant)' : '(remote HEAD)';
-        io.out(table(h, page.items.map((r) => [r.name, r.source === 'hosted' ? `${client.baseUrl}/git/${project.slug}/${r.name}.git` : (r.externalUrl ?? ''), kindText[r.kind]?.[lang] ?? r.kind, r.defaultBranch ?? remoteHead, statusText[r.status]?.[lang] ?? r.status])));
+        io.out(table(h, page.items.map((r) => [r.name, r.source === 'hosted' ? `${client.baseUrl}/git/${project.slug}/${r.name}.git` : (r.externalUrl ?? ''), kindText[r.kind]?.[lang] ?? r.kind, r.defaultBranch ?? remoteHead, say(provisioningWords, r.status, lang)])));
+        printFailures(io, page.items, lang);
       }
       return 0;
     }

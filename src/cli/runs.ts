@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { outcomeMark } from '../checks/format/messages.ts';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io, type Lang } from './api-client.ts';
+import { runWords, say as sayIn, stepNameWords, stepWords } from './status-words.ts';
 
 export const usage = {
   fr: 'usage : dso runs start --project <slug> --repo <nom> [--ref branche] [--revision sha] [--watch] | dso runs list --project <slug> [--repo <nom>] [--limit n] | dso runs watch <id> | dso runs get <id> [--json]',
@@ -17,21 +18,22 @@ interface Run {
   commitSha: string | null;
   imageDigest: string | null;
   message: string | null;
+  note?: Note | null;
   createdAt: string;
   verdict: { certified: boolean; reasons: { code: string; outcome?: string; blocking: boolean; message: string; text?: { fr: string; en: string } }[] } | null;
-  steps?: { name: string; status: string; workMs: number | null; message: string | null }[];
+  steps?: { name: string; status: string; workMs: number | null; message: string | null; note?: Note | null }[];
 }
 
+/** A step's or a run's note: the API says it in both languages (`message` is the older, French-only field). */
+interface Note {
+  text: { fr: string; en: string };
+}
+const noteText = (x: { message: string | null; note?: Note | null }, lang: Lang) => x.note?.text[lang] ?? x.message;
+
 const terminal = new Set(['certified', 'rejected', 'failed', 'cancelled']);
-const statusText: Record<string, { fr: string; en: string }> = {
-  queued: { fr: 'en attente', en: 'queued' },
-  running: { fr: 'en cours', en: 'running' },
-  certified: { fr: 'certifiée', en: 'certified' },
-  rejected: { fr: 'refusée par la barrière', en: 'rejected by the gate' },
-  failed: { fr: 'en échec', en: 'failed' },
-  cancelled: { fr: 'annulée', en: 'cancelled' },
-};
-const say = (status: string, lang: Lang) => statusText[status]?.[lang] ?? status;
+const say = (status: string, lang: Lang) => sayIn(runWords, status, lang);
+const stepLabel = (name: string, lang: Lang) => sayIn(stepNameWords, name, lang);
+const stepStatus = (status: string, lang: Lang) => sayIn(stepWords, status, lang);
 
 async function repositoryOf(client: ApiClient, projectRef: string, repoName: string) {
   const project = await resolveProject(client, projectRef);
@@ -43,9 +45,13 @@ async function repositoryOf(client: ApiClient, projectRef: string, repoName: str
 
 function describeRun(run: Run, lang: Lang): string {
   const lines = [`${run.id}  ${say(run.status, lang)}${run.commitSha ? `  ${run.commitSha.slice(0, 12)}` : ''}${run.imageDigest ? `  ${run.imageDigest}` : ''}`];
-  for (const s of run.steps ?? []) lines.push(`  ${s.name.padEnd(9)} ${s.status.padEnd(9)} ${s.workMs !== null ? `${s.workMs} ms` : ''}${s.message ? `  ${s.message}` : ''}`);
+  for (const s of run.steps ?? []) {
+    const said = noteText(s, lang);
+    lines.push(`  ${stepLabel(s.name, lang).padEnd(14)} ${stepStatus(s.status, lang).padEnd(10)} ${s.workMs !== null ? `${s.workMs} ms` : ''}${said ? `  ${said}` : ''}`.trimEnd());
+  }
   for (const r of run.verdict?.reasons ?? []) lines.push(`  ${outcomeMark(r)} ${r.text?.[lang] ?? r.message}`);
-  if (run.message) lines.push(`  ${run.message}`);
+  const said = noteText(run, lang);
+  if (said) lines.push(`  ${said}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -55,7 +61,8 @@ async function watch(client: ApiClient, id: string, io: Io, lang: Lang, json: bo
     const run = await client.request<Run>('GET', `/runs/${id}`);
     if (!json) {
       for (const s of run.steps ?? []) {
-        if (seen.get(s.name) !== s.status && s.status !== 'pending') io.out(`${s.name}: ${s.status}${s.message ? ` — ${s.message}` : ''}\n`);
+        const said = noteText(s, lang);
+        if (seen.get(s.name) !== s.status && s.status !== 'pending') io.out(`${stepLabel(s.name, lang)}${lang === 'fr' ? ' :' : ':'} ${stepStatus(s.status, lang)}${said ? ` — ${said}` : ''}\n`);
         seen.set(s.name, s.status);
       }
     }

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { processIo, provisioningStatus, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io } from './api-client.ts';
+import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io } from './api-client.ts';
+import { argocdStatus, printFailures, provisioningWords, say, serviceVerdictWords } from './status-words.ts';
 
 export const usage = {
   fr: `usage : dso services list --project <slug> --env <environnement> [--json]
@@ -25,6 +26,7 @@ interface Service {
   version: { version: string; dataBearing: boolean };
   verdict: string;
   status: string;
+  conditions?: { type: string; status: string; message: string }[];
   gitopsCommit: string | null;
   argocd: { sync: string | null; health: string | null };
   upgradeAvailable: string | null;
@@ -73,9 +75,10 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
         io.out(
           table(
             h,
-            list.items.map((s) => [s.name, s.item.slug, s.version.version, s.verdict, provisioningStatus[s.status]?.[options.lang] ?? s.status, s.argocd.sync ? `${s.argocd.sync}/${s.argocd.health}` : s.gitopsCommit ? s.gitopsCommit.slice(0, 12) : '-', s.upgradeAvailable ?? '-', String(s.advisories.length)]),
+            list.items.map((s) => [s.name, s.item.slug, s.version.version, say(serviceVerdictWords, s.verdict, options.lang), say(provisioningWords, s.status, options.lang), s.argocd.sync ? argocdStatus(s.argocd.sync, s.argocd.health, options.lang) : s.gitopsCommit ? s.gitopsCommit.slice(0, 12) : '-', s.upgradeAvailable ?? '-', String(s.advisories.length)]),
           ),
         );
+        printFailures(io, list.items, options.lang);
       }
       return 0;
     }
@@ -84,7 +87,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       if (!values.item || !values.version) throw new UsageError(usage);
       const created = await client.request<Service>('POST', base, { item: values.item, version: values.version, name: values.name, ...(values.values ? { values: readValues(values.values) } : {}) });
       if (options.json) io.out(`${JSON.stringify(created)}\n`);
-      else io.out(fr ? `Service « ${created.name} » (${created.item.slug} ${created.version.version}) ajouté, contrôles ${created.verdict} ; déploiement en cours.\n` : `Service "${created.name}" (${created.item.slug} ${created.version.version}) added, checks ${created.verdict}; being deployed.\n`);
+      else io.out(fr ? `Service « ${created.name} » (${created.item.slug} ${created.version.version}) ajouté, contrôles ${say(serviceVerdictWords, created.verdict, 'fr')} ; déploiement en cours.\n` : `Service "${created.name}" (${created.item.slug} ${created.version.version}) added, checks ${say(serviceVerdictWords, created.verdict, 'en')}; being deployed.\n`);
       return 0;
     }
     const service = await serviceNamed(client, base, values.name);
