@@ -159,7 +159,8 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(await dso(['add', ...where, '--item', 'backed-store', '--version', '1.0.0', '--name', 'cli', '--values', valuesFile])).toMatchObject({ code: 0, out: expect.stringContaining('Service « cli » (backed-store 1.0.0) ajouté') });
     const list = await dso(['list', ...where], 'developer');
     expect(list.out).toMatch(/^NOM\s+COMPOSANT\s+VERSION/);
-    expect(list.out).toMatch(/cli\s+backed-store\s+1\.0\.0\s+pass .* 1\.1\.0 /);
+    // Statuses in the CLI language: checks « réussis », not the API's `pass`.
+    expect(list.out).toMatch(/cli\s+backed-store\s+1\.0\.0\s+réussis .* 1\.1\.0 /);
     const proposal = await dso(['upgrade', ...where, '--name', 'cli', '--dry-run'], 'developer');
     expect(proposal.out).toContain('Mise à jour proposée : 1.0.0 → 1.1.0');
     expect(proposal.out).toContain('+          image: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine"');
