@@ -2,14 +2,19 @@
 // hold no English word from a list of words that give an untranslated text away (and the reverse), and no screen
 // may show a message key (`runs.trigger.manual`) instead of its text. The data behind the screens is made through
 // the API (a project, a hosted repository whose run fails at its first step, an environment), so that enumerations,
-// step names, step notes and problem details are on screen too. Text the team typed or that is code (commit ids,
-// logs, identifiers in <code>) is not language and is left out.
+// step names, step notes and problem details are on screen too; a catalogue service in that environment has its
+// ArgoCD sync and health read back (from a stand-in for ArgoCD's REST API: ArgoCD itself cannot run here), so that
+// ArgoCD's words are checked as well. Text the team typed or that is code (commit ids, logs, identifiers in <code>,
+// a tooltip holding one raw value such as ArgoCD's `OutOfSync`) is not language and is left out.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chartArchive } from './support/charts.ts';
 import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
 const missing = chromiumMissing();
@@ -24,6 +29,7 @@ const englishWords = [
   'loading', 'save', 'create', 'delete', 'cancel', 'name', 'status', 'repository', 'repositories', 'environment', 'environments',
   'members', 'step', 'steps', 'sync', 'checkout', 'checks', 'notify', 'publish', 'gate', 'certify', 'build', 'tests passed', 'run', 'runs',
   'hosted', 'branch', 'allowed', 'blocked', 'error', 'settings', 'projects', 'project', 'owner', 'security', 'sign', 'log in', 'log out',
+  'synced', 'outofsync', 'out of sync', 'healthy', 'degraded', 'progressing', 'suspended', 'missing',
 ];
 /** Words that give a French text away on an English screen. */
 const frenchWords = [
@@ -31,6 +37,7 @@ const frenchWords = [
   'supprimer', 'annuler', 'chargement', 'dépôt', 'dépôts', 'étape', 'étapes', 'exécution', 'réussie', 'échec', 'sautée', 'annulée', 'prêt',
   'interne', 'externe', 'dédié', 'bloquante', 'manuel', 'envoi', 'synchronisation', 'projet', 'projets', 'membres', 'environnement',
   'environnements', 'secrets', 'accueil', 'déconnecter', 'connecter', 'erreur', 'requête', 'invalide', 'attendu', 'reçu', 'vérifier',
+  'synchronisé', 'désynchronisé', 'sain', 'dégradé', 'suspendu', 'inconnu',
 ];
 // "secrets" is English as well: only the French list uses it as a give-away when it is clearly French context.
 frenchWords.splice(frenchWords.indexOf('secrets'), 1);
@@ -77,12 +84,27 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let browser: Browser;
   let passwords: Record<string, string>;
+  let argocd: Server;
   const adminToken = 'ui-languages-admin-token-0123456789abcdef';
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-lang-'));
+    // ArgoCD's answer for every Application: out of sync and degraded, words the console must translate.
+    argocd = createServer((request, response) => {
+      response.writeHead(request.url?.startsWith('/api/v1/applications/') ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: { sync: { status: 'OutOfSync', revision: 'abc' }, health: { status: 'Degraded' } } }));
+    });
+    await new Promise<void>((resolve) => argocd.listen(0, '127.0.0.1', resolve));
     const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: `http://127.0.0.1:${port}`, DSO_ADMIN_TOKEN: adminToken, DSO_LOG_LEVEL: 'warn' });
+    started = startConsole({
+      PORT: String(port),
+      DSO_DATA_DIR: dataDir,
+      DSO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DSO_ADMIN_TOKEN: adminToken,
+      DSO_LOG_LEVEL: 'warn',
+      DSO_ARGOCD_URL: `http://127.0.0.1:${(argocd.address() as AddressInfo).port}`,
+      DSO_ARGOCD_TOKEN: 'ui-languages-argocd-token',
+    });
     [chromium] = await Promise.all([launchChromium(), waitForReady(started, 60_000)]);
     browser = chromium.browser;
     passwords = demoPasswords(started.stderr());
@@ -94,6 +116,7 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
       started.child.kill('SIGTERM');
       await started.exited;
     }
+    argocd?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -161,6 +184,8 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
     expect(wordsFound('Étape sync — committed at 1234', englishWords)).toEqual(['committed', 'sync']);
     expect(wordsFound('Step: Synchronisation du miroir', frenchWords)).toEqual(['du', 'synchronisation']);
     expect(wordsFound('Dépôts hébergés', englishWords)).toEqual([]);
+    expect(wordsFound('ArgoCD : OutOfSync / Degraded', englishWords)).toEqual(['outofsync', 'degraded']);
+    expect(wordsFound('ArgoCD: Désynchronisé / Dégradé', frenchWords)).toEqual(['désynchronisé', 'dégradé']);
     expect('runs.trigger.manual, common.save'.match(messageKey)).toEqual(['runs.trigger.manual', 'common.save']);
   });
 
@@ -177,10 +202,20 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
     await page.waitForFunction(async (url) => ['failed', 'rejected', 'certified'].includes((await (await fetch(url)).json()).status), `/api/v1/runs/${run.body.id}`, { timeout: 60_000, polling: 250 });
     const stages = await api<{ items: { id: string }[] }>(page, 'GET', '/admin/stages?limit=200');
     const clusters = await api<{ items: { id: string }[] }>(page, 'GET', `/admin/clusters?projectId=${projectId}&limit=200`);
-    const environment = await api(page, 'POST', '/environments', { projectId, name: 'dev', stageId: stages.body.items[0]!.id, clusterId: clusters.body.items[0]!.id, cpuMillicores: 100, memoryMiB: 128 });
+    const environment = await api<{ id: string }>(page, 'POST', '/environments', { projectId, name: 'dev', stageId: stages.body.items[0]!.id, clusterId: clusters.body.items[0]!.id, cpuMillicores: 100, memoryMiB: 128 });
     expect(environment.status, JSON.stringify(environment.body)).toBe(201);
+    // A chart from the catalogue runs in it: once committed, its ArgoCD Application's sync and health are read back.
+    const asAdmin = { authorization: `Bearer ${adminToken}`, accept: 'application/json' };
+    const imported = await fetch(`${started.baseUrl}/api/v1/catalogue`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/gzip' }, body: new Uint8Array(await chartArchive(path.join(dataDir, 'charts'), { name: 'vitrine', version: '1.0.0' })) });
+    expect(imported.status, await imported.clone().text()).toBeLessThan(300);
+    const published = await fetch(`${started.baseUrl}/api/v1/catalogue/vitrine/versions/1.0.0/publish`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' }, body: '{}' });
+    expect(published.status, await published.clone().text()).toBe(200);
+    const servicesPath = `/projects/${projectId}/environments/${environment.body.id}/services`;
+    const added = await api(page, 'POST', servicesPath, { item: 'vitrine', version: '1.0.0', name: 'vitrine' });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    await page.waitForFunction(async (url) => (await (await fetch(url)).json()).items?.[0]?.argocd?.sync === 'OutOfSync', `/api/v1${servicesPath}`, { timeout: 60_000, polling: 250 });
 
-    const typed = ['Teleservice', 'teleservice', 'application', ...seededNames];
+    const typed = ['Teleservice', 'teleservice', 'application', 'vitrine', 'Test chart vitrine', ...seededNames];
     const tabs = ['overview', 'members', 'conformity', 'environments', 'repositories', 'secrets', 'service-accounts', 'webhooks'];
     const faults = await walk(
       page,
@@ -199,6 +234,15 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
           },
         },
         ...tabs.map((tab) => ({ name: `project-${tab}`, path: `/projects/${projectId}/${tab}` })),
+        // The environment's deployments and services, with ArgoCD's words in the screen's language.
+        {
+          name: 'environment-deployments-and-services',
+          path: `/projects/${projectId}/environments`,
+          act: async (p) => {
+            await p.locator('#contenu table button[aria-pressed]').first().click();
+            await p.locator('[data-service="vitrine"] [data-testid="argocd-status"]').waitFor();
+          },
+        },
         { name: 'run', path: `/projects/${projectId}/runs/${run.body.id}`, act: async (p) => void (await p.locator('[data-testid="run-status"] .fr-badge').waitFor()) },
         { name: 'usage-policy', path: '/usage-policy' },
         { name: 'not-found', path: '/nulle-part' },
@@ -206,8 +250,16 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
       typed,
     );
     expect(faults).toEqual([]);
+    // ArgoCD's own values stay at hand, as each translated word's tooltip.
+    await page.evaluate(() => localStorage.setItem('dso.locale', 'fr'));
+    await page.goto(`${started.baseUrl}/projects/${projectId}/environments`);
+    await settled(page);
+    await page.locator('#contenu table button[aria-pressed]').first().click();
+    const argocdStatus = page.locator('[data-service="vitrine"] [data-testid="argocd-status"]');
+    await expect.poll(() => argocdStatus.innerText()).toBe('Désynchronisé / Dégradé');
+    expect(await argocdStatus.locator('[title]').evaluateAll((els) => els.map((el) => el.getAttribute('title')))).toEqual(['OutOfSync', 'Degraded']);
     await page.context().close();
-  }, 240_000);
+  }, 300_000);
 
   it('shows the administrator every administration screen in French and in English', async () => {
     const page = await login('admin');
