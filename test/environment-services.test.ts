@@ -113,10 +113,19 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(ex33.targets[0]).toMatchObject({ state: 'satisfied', reasons: [{ code: 'service-evidence' }], evidence: [{ kind: 'service', name: 'store', version: '1.0.0' }] });
   }, 60_000);
 
-  it('offers an upgrade when a newer version is published, with the manifest diff, applied in one action', async () => {
-    await storeChartVersion(ctx.system.services.db, await packageChart(chart, { version: '1.1.0', valuesPatch: (v) => v.replace('tag: 1.27.3-alpine', 'tag: 1.27.4-alpine') }));
+  it('records an upgrade proposal when an administrator publishes a newer version, with the manifest diff, applied in one action', async () => {
+    await storeChartVersion(ctx.system.services.db, await packageChart(chart, { version: '1.1.0', valuesPatch: (v) => v.replace('tag: 1.27.3-alpine', 'tag: 1.27.4-alpine') }), { published: false });
+    expect((await ctx.call('developer', 'GET', url)).body.items).toMatchObject([{ id: serviceId, upgradeAvailable: null, upgradeProposal: null }]);
+    const item = (await ctx.call('platform-admin', 'GET', '/api/v1/catalogue/backed-store')).body;
+    expect((await ctx.call('platform-admin', 'POST', `/api/v1/catalogue/${item.id}/versions/1.1.0/publish`, {})).status).toBe(200);
+    // The team sees the proposal without asking for it, and its project's audit log says who published what.
     const listedServices = await ctx.call('developer', 'GET', url);
-    expect(listedServices.body.items).toMatchObject([{ id: serviceId, upgradeAvailable: '1.1.0' }]);
+    expect(listedServices.body.items).toMatchObject([{ id: serviceId, upgradeAvailable: '1.1.0', upgradeProposal: { version: '1.1.0' } }]);
+    const audit = await ctx.call('platform-admin', 'GET', `/api/v1/admin/audit?action=service.upgrade-proposed&projectId=${ctx.world.projectId}`);
+    expect(audit.body.items).toMatchObject([{ action: 'service.upgrade-proposed', targetId: serviceId, before: { version: '1.0.0' }, after: { version: '1.1.0', name: 'store' } }]);
+    // Publishing again records nothing more.
+    expect((await ctx.call('platform-admin', 'POST', `/api/v1/catalogue/${item.id}/versions/1.1.0/publish`, {})).status).toBe(200);
+    expect((await ctx.call('platform-admin', 'GET', `/api/v1/admin/audit?action=service.upgrade-proposed&projectId=${ctx.world.projectId}`)).body.items).toHaveLength(1);
     const proposal = await ctx.call('developer', 'GET', `${url}/${serviceId}/upgrade`);
     expect(proposal.status).toBe(200);
     expect(proposal.body).toMatchObject({ from: '1.0.0', to: '1.1.0', verdict: 'pass', refusal: null });
@@ -126,7 +135,9 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(denied.status).toBe(403);
     const applied = await ctx.call('owner', 'POST', `${url}/${serviceId}/upgrade`, {});
     expect(applied.status).toBe(202);
-    expect(applied.body).toMatchObject({ version: { version: '1.1.0' }, upgradeAvailable: null, status: 'pending' });
+    expect(applied.body).toMatchObject({ version: { version: '1.1.0' }, upgradeAvailable: null, upgradeProposal: null, status: 'pending' });
+    const [row] = await ctx.system.services.db.select().from(environmentServices).where(eq(environmentServices.id, serviceId));
+    expect(row!.proposedVersionId).toBeNull();
     await reconcile();
     expect(show('service-store.yaml')).toContain('targetRevision: "1.1.0"');
   }, 120_000);
@@ -161,6 +172,9 @@ describeApiOnDatabases('services per environment', (ctx) => {
     expect(list.out).toMatch(/^NOM\s+COMPOSANT\s+VERSION/);
     // Statuses in the CLI language: checks « réussis », not the API's `pass`.
     expect(list.out).toMatch(/cli\s+backed-store\s+1\.0\.0\s+réussis .* 1\.1\.0 /);
+    // Added on 1.0.0 while 1.1.0 is published: the proposal is recorded at once and said under the table.
+    expect(list.out).toContain('Mise à jour disponible pour « cli » : 1.0.0 → 1.1.0 (proposée le ');
+    expect(list.out).toContain('dso services upgrade --project projet-a --env integration --name cli');
     const proposal = await dso(['upgrade', ...where, '--name', 'cli', '--dry-run'], 'developer');
     expect(proposal.out).toContain('Mise à jour proposée : 1.0.0 → 1.1.0');
     expect(proposal.out).toContain('+          image: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine"');

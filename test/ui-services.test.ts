@@ -3,13 +3,18 @@
 // it from the environment's services form, sees it listed with its version, its checks and its status once the
 // GitOps writer committed it (after values the chart's schema refuses are shown in French next to their fields),
 // then sees on the conformity page the backup requirements the version covers satisfied
-// by that service. The operator's install on the cluster is declared by an administrator through the API (there is
-// no console form for it). Every screen is scanned by axe-core (no serious or critical violation).
-import { mkdtempSync, rmSync } from 'node:fs';
+// by that service; when an administrator then publishes a newer PostgreSQL, the service shows « Mise à jour
+// disponible ». The operator's install on the cluster is declared by an administrator through the API (the catalogue
+// page's form is tested in ui-catalogue.test.ts). Every screen is scanned by axe-core (no serious or critical
+// violation).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { inc as semverInc } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCatalogueDir } from '../src/component-catalogue/default-catalogue.ts';
+import { packChartFolder } from '../src/component-catalogue/pack.ts';
 import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
 import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
@@ -149,6 +154,21 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
       await row.getByText('Prêt').waitFor({ timeout: 60_000 });
       expect(await row.locator('code').innerText()).toMatch(/^[0-9a-f]{12}$/);
       await axe(page, 'services listed');
+
+      // An administrator publishes a newer PostgreSQL: the team sees the proposal on its services, without asking.
+      const newer = path.join(dataDir, 'postgresql-newer');
+      cpSync(path.join(defaultCatalogueDir, 'postgresql'), newer, { recursive: true });
+      const newerVersion = semverInc(postgresql.version, 'patch')!;
+      writeFileSync(path.join(newer, 'Chart.yaml'), readFileSync(path.join(newer, 'Chart.yaml'), 'utf8').replace(/^version: .*$/m, `version: ${newerVersion}`));
+      const imported = await fetch(`${base}/api/v1/catalogue`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/gzip' }, body: new Uint8Array(packChartFolder(newer, 'postgresql')) });
+      expect(imported.status).toBe(201);
+      const item = (await imported.json()) as { item: { id: string } };
+      expect((await call('POST', `/catalogue/${item.item.id}/versions/${newerVersion}/publish`, {})).status).toBe(200);
+      await page.reload();
+      await page.locator('tr', { hasText: 'integration' }).getByRole('button', { name: /Déploiements/ }).click();
+      await expect.poll(() => services.locator('tr[data-service="base"]').textContent(), { timeout: 30_000 }).toContain(`Mise à jour disponible : ${newerVersion}`);
+      expect(await services.locator('tr[data-service="base"]').getByRole('button', { name: `Mettre à jour en ${newerVersion}` }).count()).toBe(1);
+      await axe(page, 'services with an upgrade proposal');
 
       // Conformity: each requirement the version covers is satisfied, with the service as evidence.
       await page.goto(`${base}${projectPath}/conformity`);

@@ -22,6 +22,8 @@ import { executeRun } from '../chain/executor.ts';
 import { initialiseGitopsRepository, reconcileGitops, removeProjectFromGitops } from '../deploy/gitops-reconcile.ts';
 import { startConformitySweeper } from '../homologation/recompute.ts';
 import { seedDefaultCatalogue } from '../component-catalogue/default-catalogue.ts';
+import { recordUpgradeProposals, upgradeProposedAudit } from '../component-catalogue/instances/store.ts';
+import { inAuditedTransaction } from '../audit/record.ts';
 import { startSourceScheduler } from '../component-catalogue/sources.ts';
 import { startAdvisorySync } from '../integrations/advisories/sync-schedule.ts';
 import { createLogger } from './plugins/logging.ts';
@@ -178,13 +180,20 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     void initialiseGitopsRepository(context, context.now()).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
     // The component catalogue shipped with the product (checked and published on first start), then the schedule
     // pulling new chart versions from the sources administrators declared.
-    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [], stale: [] }))
-      .then(({ imported, failed, stale }) => {
+    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [], stale: [], published: [] }))
+      .then(async ({ imported, failed, stale, published }) => {
         if (imported.length > 0) logger.info({ imported }, 'default component catalogue seeded');
         if (failed.length > 0) logger.warn({ failed }, 'default catalogue charts that failed their checks or their import were left unpublished');
         // A shipped chart edited without a version bump: loud in development (where someone just edited it), a
         // warning elsewhere; the stored version keeps serving either way.
         for (const { chart, message } of stale) logger[config.env === 'development' ? 'error' : 'warn']({ chart, fr: message.fr }, message.en);
+        // A newer shipped version is proposed to the services on older ones, as an administrator's publish does; the
+        // platform's own automation identity (bootstrap-admin) is the actor of these audit entries.
+        for (const version of published) {
+          await inAuditedTransaction(database.db, { kind: 'bootstrap-admin' }, 'default-catalogue-seed', async (tx, audit) => {
+            for (const proposal of await recordUpgradeProposals(tx, version, context.now())) await audit(upgradeProposedAudit(proposal));
+          });
+        }
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'default component catalogue seeding failed'))
       .finally(() => {

@@ -30,6 +30,7 @@ interface Service {
   gitopsCommit: string | null;
   argocd: { sync: string | null; health: string | null };
   upgradeAvailable: string | null;
+  upgradeProposal?: { version: string; proposedAt: string } | null;
   advisories: { id: string }[];
 }
 
@@ -75,10 +76,18 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
         io.out(
           table(
             h,
-            list.items.map((s) => [s.name, s.item.slug, s.version.version, say(serviceVerdictWords, s.verdict, options.lang), say(provisioningWords, s.status, options.lang), s.argocd.sync ? argocdStatus(s.argocd.sync, s.argocd.health, options.lang) : s.gitopsCommit ? s.gitopsCommit.slice(0, 12) : '-', s.upgradeAvailable ?? '-', String(s.advisories.length)]),
+            list.items.map((s) => [s.name, s.item.slug, s.version.version, say(serviceVerdictWords, s.verdict, options.lang), say(provisioningWords, s.status, options.lang), s.argocd.sync ? argocdStatus(s.argocd.sync, s.argocd.health, options.lang) : s.gitopsCommit ? s.gitopsCommit.slice(0, 12) : '-', s.upgradeProposal?.version ?? s.upgradeAvailable ?? '-', String(s.advisories.length)]),
           ),
         );
         printFailures(io, list.items, options.lang);
+        // Proposals recorded when a newer version was published: said once more under the table, with the command.
+        for (const s of list.items.filter((x) => x.upgradeProposal)) {
+          const { version, proposedAt } = s.upgradeProposal!;
+          const day = proposedAt.slice(0, 10);
+          io.out(fr
+            ? `Mise à jour disponible pour « ${s.name} » : ${s.version.version} → ${version} (proposée le ${day}) ; appliquez-la avec « dso services upgrade --project ${values.project} --env ${values.env} --name ${s.name} ».\n`
+            : `Upgrade available for "${s.name}": ${s.version.version} → ${version} (proposed on ${day}); apply it with "dso services upgrade --project ${values.project} --env ${values.env} --name ${s.name}".\n`);
+        }
       }
       return 0;
     }

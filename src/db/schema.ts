@@ -866,6 +866,12 @@ export const environmentServices = pgTable(
     updatedAt: updatedAt(),
     removedAt: ts('removed_at'),
     removedBy: uuid('removed_by'),
+    /**
+     * The newer version proposed to this service, recorded when an administrator published it (so the team sees it
+     * without asking); shown while that version stays published and newer than the service's own.
+     */
+    proposedVersionId: uuid('proposed_version_id').references(() => catalogueVersions.id, { onDelete: 'set null' }),
+    proposedAt: ts('proposed_at'),
   },
   (t) => [
     uniqueIndex('environment_services_environment_name_key').on(t.environmentId, t.name).where(sql`${t.removedAt} is null`),

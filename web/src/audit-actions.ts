@@ -63,6 +63,7 @@ export const auditActionLabels: Record<string, Label> = {
   'service.create': { fr: 'Ajout d’un service du catalogue', en: 'Catalogue service added' },
   'service.update': { fr: 'Modification d’un service du catalogue', en: 'Catalogue service changed' },
   'service.upgrade': { fr: 'Mise à jour d’un service du catalogue', en: 'Catalogue service upgraded' },
+  'service.upgrade-proposed': { fr: 'Mise à jour proposée à un service du catalogue', en: 'Upgrade proposed to a catalogue service' },
   'service.delete': { fr: 'Suppression d’un service du catalogue', en: 'Catalogue service removed' },
   'catalogue.import': { fr: 'Import d’une version au catalogue', en: 'Catalogue version imported' },
   'catalogue.publish': { fr: 'Publication d’une version au catalogue', en: 'Catalogue version published' },

@@ -15,6 +15,7 @@ import { openAdvisoryDatabase } from '../../checks/advisories/store.ts';
 import { archiveLimits, chartRepositoryUrl } from '../../component-catalogue/index.ts';
 import { CatalogueProblem } from '../../component-catalogue/problems.ts';
 import { findItem, importChartArchive, listCatalogue, publishVersion, setOperatorInstalls, versionArchive, type CatalogueEntry, type CatalogueVersionSummary } from '../../component-catalogue/store.ts';
+import { recordUpgradeProposals, upgradeProposedAudit } from '../../component-catalogue/instances/store.ts';
 import { sourceUrlProblem, syncSource } from '../../component-catalogue/sources.ts';
 import { helmRepositoryIndex, parseArchiveFileName } from '../../component-catalogue/helm-index.ts';
 import { advisoryHits } from '../../component-catalogue/advisories.ts';
@@ -213,6 +214,10 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
       now: services.now(),
     });
     await recordAudit(services.db, actor, request.id, { action: 'catalogue.publish', targetType: 'catalogue-version', targetId: published.id, after: { version: published.version, verdict: published.verdict, exception: published.exception } });
+    // Each instance of an older version gets its upgrade proposal now, in its project's audit log too.
+    await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
+      for (const proposal of await recordUpgradeProposals(tx, published, services.now())) await audit(upgradeProposedAudit(proposal));
+    });
     const [entry] = await listCatalogue(services.db, { publishedOnly: false, itemId: published.itemId });
     return presentItem(entry!, services.now());
   });

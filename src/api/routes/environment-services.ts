@@ -13,7 +13,7 @@ import { readServiceStatus } from '../../deploy/service-status.ts';
 import { prepareInstance, type Refusal } from '../../component-catalogue/instances/prepare.ts';
 import { quotaShortfalls } from '../../component-catalogue/instances/footprint.ts';
 import { findingsChange, manifestDiff } from '../../component-catalogue/instances/upgrade.ts';
-import { backupDestinations, findCatalogueItem, findVersion, loadServices, newestPublished, othersFootprint, upgradeFor, type ServiceRecord } from '../../component-catalogue/instances/store.ts';
+import { backupDestinations, findCatalogueItem, findVersion, loadServices, newestPublished, othersFootprint, pendingProposals, upgradeFor, type ServiceRecord } from '../../component-catalogue/instances/store.ts';
 import { servicesAdvisories, type ServiceAdvisory } from '../../component-catalogue/instances/advisories.ts';
 import { namespaceOf, serviceApplicationName } from '../../integrations/gitops/index.ts';
 import { bilingual, Problem, type LocalisedText } from '../../errors.ts';
@@ -32,7 +32,7 @@ const base = '/projects/:projectId/environments/:environmentId/services';
 
 type Presented = z.infer<typeof service>;
 
-function present(record: ServiceRecord, projectSlug: string, environmentName: string, extra: { upgradeAvailable?: string | null; advisories?: ServiceAdvisory[]; lang?: 'fr' | 'en' } = {}): Presented {
+function present(record: ServiceRecord, projectSlug: string, environmentName: string, extra: { upgradeAvailable?: string | null; upgradeProposal?: { version: string; proposedAt: string } | null; advisories?: ServiceAdvisory[]; lang?: 'fr' | 'en' } = {}): Presented {
   const { service: s, item, version } = record;
   const removedBackups = s.removedAt && version.dataBearing ? backupDestinations(s.manifests) : [];
   return {
@@ -57,6 +57,7 @@ function present(record: ServiceRecord, projectSlug: string, environmentName: st
       observedAt: s.observedAt ? s.observedAt.toISOString() : null,
     },
     upgradeAvailable: extra.upgradeAvailable ?? null,
+    upgradeProposal: extra.upgradeProposal ?? null,
     advisories: extra.advisories ?? [],
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
@@ -95,8 +96,9 @@ export default async function environmentServiceRoutes(app: App, services: Servi
 
   async function presentAll(records: ServiceRecord[], projectSlug: string, environmentName: (id: string) => string, lang: 'fr' | 'en'): Promise<Presented[]> {
     const newest = await newestPublished(db, records.map((r) => r.item.id));
+    const proposals = await pendingProposals(db, records);
     const advisories = await servicesAdvisories(services, records);
-    return records.map((r) => present(r, projectSlug, environmentName(r.service.environmentId), { upgradeAvailable: r.service.removedAt ? null : upgradeFor(r.version.version, newest.get(r.item.id)), advisories: advisories.get(r.service.id) ?? [], lang }));
+    return records.map((r) => present(r, projectSlug, environmentName(r.service.environmentId), { upgradeAvailable: r.service.removedAt ? null : upgradeFor(r.version.version, newest.get(r.item.id)), upgradeProposal: proposals.get(r.service.id) ?? null, advisories: advisories.get(r.service.id) ?? [], lang }));
   }
 
   async function loadOne(access: ProjectAccess, environmentId: string, serviceId: string, includeRemoved = false): Promise<ServiceRecord> {
@@ -155,6 +157,9 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     const [existing] = await db.select({ id: environmentServices.id }).from(environmentServices).where(and(eq(environmentServices.environmentId, environment.id), eq(environmentServices.name, body.name), isNull(environmentServices.removedAt))).limit(1);
     if (existing) throw new Problem('conflict', localised(request, `L'environnement a déjà un service « ${body.name} ».`, `The environment already has a service named "${body.name}".`), [{ field: 'name', message: bilingual('déjà utilisé', 'already used') }]);
     const prepared = await prepare(request, environment, access.project.slug, versionRow, item.kind, body.name, values);
+    // Added on an older version than the newest published: the proposal is there from the start, as for the others.
+    const newer = upgradeFor(versionRow.version, (await newestPublished(db, [item.id])).get(item.id));
+    const proposed = newer ? await findVersion(db, item.id, newer) : undefined;
     const created = await conflictAs(bilingual(`L’environnement a déjà un service « ${body.name} ».`, `The environment already has a service named "${body.name}".`), 'name', () =>
       inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
         await recheckQuota(tx, request, environment.id, prepared.footprint);
@@ -173,6 +178,7 @@ export default async function environmentServiceRoutes(app: App, services: Servi
             images: prepared.check.images,
             status: 'pending',
             createdBy: request.actor.kind === 'user' ? request.actor.userId : null,
+            ...(proposed ? { proposedVersionId: proposed.id, proposedAt: services.now() } : {}),
           })
           .returning();
         if (!row) throw new Error('insert returned nothing');
@@ -204,11 +210,23 @@ export default async function environmentServiceRoutes(app: App, services: Servi
     if (!versionRow) throw new Problem('unprocessable', localised(request, `Le composant ${record.item.slug} n'a pas de version ${next.version}.`, `Component ${record.item.slug} has no version ${next.version}.`), [{ field: 'version', message: bilingual('version inconnue', 'unknown version') }], { reason: 'version-unknown' });
     const values = next.values ?? record.service.values;
     const prepared = await prepare(request, environment, access.project.slug, versionRow, record.item.kind, record.service.name, values, record.service.id);
+    const proposedVersion = (await pendingProposals(db, [record])).get(record.service.id)?.version;
     await inAuditedTransaction(db, request.actor, request.id, async (tx, audit) => {
       await recheckQuota(tx, request, environment.id, prepared.footprint, record.service.id);
       await tx
         .update(environmentServices)
-        .set({ versionId: versionRow.id, values, verdict: prepared.check.verdict, findings: prepared.check.findings as never, manifests: prepared.check.manifests, images: prepared.check.images, status: 'pending', updatedAt: services.now() })
+        .set({
+          versionId: versionRow.id,
+          values,
+          verdict: prepared.check.verdict,
+          findings: prepared.check.findings as never,
+          manifests: prepared.check.manifests,
+          images: prepared.check.images,
+          status: 'pending',
+          updatedAt: services.now(),
+          // Moving to (or past) the proposed version answers the proposal.
+          ...(proposedVersion && !upgradeFor(versionRow.version, proposedVersion) ? { proposedVersionId: null, proposedAt: null } : {}),
+        })
         .where(eq(environmentServices.id, record.service.id));
       await audit({ action, targetType: 'environment-service', targetId: record.service.id, projectId: access.project.id, before: { version: record.version.version, values: record.service.values }, after: { version: versionRow.version, values } });
     });

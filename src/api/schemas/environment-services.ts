@@ -46,6 +46,8 @@ export const service = z.object({
   argocd: z.object({ application: z.string().nullable(), sync: z.string().nullable(), health: z.string().nullable(), message: z.string().nullable(), observedAt: timestamp.nullable() }),
   /** Newest published version above the current one, when there is one. */
   upgradeAvailable: z.string().nullable(),
+  /** The upgrade proposal recorded when an administrator published a newer version (still published and newer). */
+  upgradeProposal: z.object({ version: z.string(), proposedAt: timestamp }).nullable(),
   advisories: z.array(advisory),
   createdAt: timestamp,
   updatedAt: timestamp,

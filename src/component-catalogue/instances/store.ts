@@ -1,6 +1,8 @@
 // Service instances as stored: reading them with their catalogue item and version, what the other services of an
-// environment already take from its quota, and the newest published version an instance could move to.
+// environment already take from its quota, the newest published version an instance could move to, and the upgrade
+// proposals recorded when an administrator publishes a newer version.
 import { and, eq, getTableColumns, inArray, isNull, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import semver from 'semver';
 import type { Db } from '../../db/client.ts';
 import { catalogueItems, catalogueVersions, environmentServices } from '../../db/schema.ts';
@@ -81,4 +83,53 @@ export function upgradeFor(current: string, newest: string | undefined): string 
 /** Where a removed data-bearing service's backups stay: the object-storage destinations its manifests name. */
 export function backupDestinations(manifests: string): string[] {
   return [...new Set([...manifests.matchAll(/destinationPath:\s*["']?([^\s"']+)/g)].map((m) => m[1]!))].sort();
+}
+
+export interface RecordedProposal {
+  serviceId: string;
+  projectId: string;
+  environmentId: string;
+  name: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * On publishing `published`, records it as the upgrade proposal of every present instance of its item that runs an
+ * older version and has no proposal as new (idempotent: publishing again records nothing). Level-triggered on the
+ * stored versions, so a proposal is never lost when publishes race; the caller audits what it returns.
+ */
+export async function recordUpgradeProposals(db: Db, published: { id: string; itemId: string; version: string }, now: Date): Promise<RecordedProposal[]> {
+  if (!semver.valid(published.version)) return [];
+  const proposed = alias(catalogueVersions, 'proposed');
+  const rows = await db
+    .select({ id: environmentServices.id, projectId: environmentServices.projectId, environmentId: environmentServices.environmentId, name: environmentServices.name, current: catalogueVersions.version, proposedVersion: proposed.version })
+    .from(environmentServices)
+    .innerJoin(catalogueVersions, eq(catalogueVersions.id, environmentServices.versionId))
+    .leftJoin(proposed, eq(proposed.id, environmentServices.proposedVersionId))
+    .where(and(eq(environmentServices.itemId, published.itemId), isNull(environmentServices.removedAt)));
+  const older = (version: string | null) => version === null || !semver.valid(version) || semver.lt(version, published.version);
+  const due = rows.filter((r) => semver.valid(r.current) && semver.lt(r.current, published.version) && older(r.proposedVersion));
+  if (due.length === 0) return [];
+  await db.update(environmentServices).set({ proposedVersionId: published.id, proposedAt: now }).where(inArray(environmentServices.id, due.map((r) => r.id)));
+  return due.map((r) => ({ serviceId: r.id, projectId: r.projectId, environmentId: r.environmentId, name: r.name, from: r.current, to: published.version }));
+}
+
+/** The recorded proposals still worth showing: the proposed version is published and newer than the service's. */
+export async function pendingProposals(db: Db, records: ServiceRecord[]): Promise<Map<string, { version: string; proposedAt: string }>> {
+  const shown = new Map<string, { version: string; proposedAt: string }>();
+  const ids = [...new Set(records.map((r) => r.service.proposedVersionId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return shown;
+  const versions = new Map((await db.select({ id: catalogueVersions.id, version: catalogueVersions.version, publishedAt: catalogueVersions.publishedAt }).from(catalogueVersions).where(inArray(catalogueVersions.id, ids))).map((v) => [v.id, v]));
+  for (const r of records) {
+    const v = r.service.proposedVersionId ? versions.get(r.service.proposedVersionId) : undefined;
+    if (!v?.publishedAt || r.service.removedAt || !r.service.proposedAt || !upgradeFor(r.version.version, v.version)) continue;
+    shown.set(r.service.id, { version: v.version, proposedAt: r.service.proposedAt.toISOString() });
+  }
+  return shown;
+}
+
+/** The audit entry of a recorded proposal, in its project's log (who published is the entry's actor). */
+export function upgradeProposedAudit(p: RecordedProposal) {
+  return { action: 'service.upgrade-proposed', targetType: 'environment-service', targetId: p.serviceId, projectId: p.projectId, before: { version: p.from }, after: { version: p.to, name: p.name } };
 }

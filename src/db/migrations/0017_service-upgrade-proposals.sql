@@ -1,0 +1,3 @@
+ALTER TABLE "environment_services" ADD COLUMN "proposed_version_id" uuid;--> statement-breakpoint
+ALTER TABLE "environment_services" ADD COLUMN "proposed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "environment_services" ADD CONSTRAINT "environment_services_proposed_version_id_catalogue_versions_id_fk" FOREIGN KEY ("proposed_version_id") REFERENCES "public"."catalogue_versions"("id") ON DELETE set null ON UPDATE no action;
