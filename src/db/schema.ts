@@ -860,6 +860,8 @@ export const environmentServices = pgTable(
     syncStatus: text('sync_status'),
     healthStatus: text('health_status'),
     statusMessage: text('status_message'),
+    /** What else ArgoCD's answer says, beyond sync and health (a sync running or failed, an error condition, no answer), in French and English. */
+    statusDetail: jsonb('status_detail').$type<LocalisedText>(),
     observedAt: ts('observed_at'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),

@@ -45,7 +45,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('ArgoCD status read-back', () => {
   it('reads sync and health of an Application with the token', async () => {
-    expect(await readApplicationStatus({ url, token }, 'shop-dev', { appNamespace: 'argocd' })).toEqual({ ok: true, sync: 'Synced', health: 'Healthy', revision: 'a'.repeat(40), message: null });
+    expect(await readApplicationStatus({ url, token }, 'shop-dev', { appNamespace: 'argocd' })).toEqual({ ok: true, sync: 'Synced', health: 'Healthy', revision: 'a'.repeat(40), message: null, operation: 'Succeeded', errors: [] });
     expect(seen.at(-1)).toEqual({ path: '/api/v1/applications/shop-dev?appNamespace=argocd', authorization: `Bearer ${token}` });
   });
 

@@ -1,15 +1,36 @@
 // Status read-back from ArgoCD's REST API: `GET /api/v1/applications/{name}` answers a v1alpha1Application whose
 // `status.sync` (status Synced | OutOfSync | Unknown, revision) and `status.health` (status Healthy | Progressing |
-// Degraded | Suspended | Missing | Unknown) say whether the cluster runs what the GitOps repository asks for.
-// Bounded: a time limit, at most 2 MiB read, only the fields we show are kept.
+// Degraded | Suspended | Missing | Unknown) say whether the cluster runs what the GitOps repository asks for;
+// `status.operationState` (phase Running | Terminating | Failed | Error | Succeeded, message) says how the last or
+// current sync went, and `status.conditions` (ComparisonError, InvalidSpecError, SyncError…) why ArgoCD cannot do
+// its job at all, e.g. the chart cannot be fetched: then sync is Unknown and only the condition says why.
+// Contract: ArgoCD's published API (assets/swagger.json, pkg/apis/application/v1alpha1/types.go); the tests feed
+// answers validated against its definitions (test/data/argocd). Bounded: a time limit, at most 2 MiB read, only the
+// fields we show are kept.
 
 export interface ArgocdEndpoint {
   url: string;
   token: string;
 }
 
+export interface ApplicationCondition {
+  type: string;
+  message: string;
+}
+
 export type ApplicationStatus =
-  | { ok: true; sync: string; health: string; revision: string | null; message: string | null }
+  | {
+    ok: true;
+    sync: string;
+    health: string;
+    revision: string | null;
+    /** Why, when something is wrong: a failed sync's message, else an error condition's, else the health's. */
+    message: string | null;
+    /** Phase of the current or last operation (a sync), null when ArgoCD never ran one. */
+    operation: string | null;
+    /** Error conditions (type ending in `Error`), at most five: what stops ArgoCD from comparing or syncing. */
+    errors: ApplicationCondition[];
+  }
   | { ok: false; code: 'argocd.not-found' | 'argocd.unreachable' | 'argocd.refused' | 'argocd.invalid-answer'; message: string };
 
 const maxAnswerBytes = 2 * 1024 * 1024;
@@ -56,14 +77,23 @@ export async function readApplicationStatus(endpoint: ArgocdEndpoint, name: stri
   } catch {
     return { ok: false, code: 'argocd.invalid-answer', message: 'ArgoCD answered something that is not JSON.' };
   }
-  const status = (body as { status?: { sync?: { status?: unknown; revision?: unknown }; health?: { status?: unknown; message?: unknown }; operationState?: { phase?: unknown; message?: unknown } } })?.status;
-  if (!status || typeof status !== 'object') return { ok: true, sync: 'Unknown', health: 'Unknown', revision: null, message: null };
-  const operationFailed = status.operationState && (status.operationState.phase === 'Failed' || status.operationState.phase === 'Error');
+  const status = (body as { status?: { sync?: { status?: unknown; revision?: unknown; revisions?: unknown }; health?: { status?: unknown; message?: unknown }; operationState?: { phase?: unknown; message?: unknown }; conditions?: unknown } })?.status;
+  if (!status || typeof status !== 'object') return { ok: true, sync: 'Unknown', health: 'Unknown', revision: null, message: null, operation: null, errors: [] };
+  const operation = text(status.operationState?.phase, 40);
+  const operationFailed = operation === 'Failed' || operation === 'Error';
+  const errors = (Array.isArray(status.conditions) ? status.conditions : [])
+    .filter((c): c is { type: string; message?: unknown } => typeof c === 'object' && c !== null && typeof c.type === 'string' && c.type.endsWith('Error'))
+    .slice(0, 5)
+    .map((c) => ({ type: c.type.slice(0, 60), message: text(c.message) ?? '' }));
+  // A multi-source Application reports `revisions`; ours have one source, the first is the one we pinned.
+  const revisions = Array.isArray(status.sync?.revisions) ? status.sync.revisions : [];
   return {
     ok: true,
     sync: text(status.sync?.status, 40) ?? 'Unknown',
     health: text(status.health?.status, 40) ?? 'Unknown',
-    revision: text(status.sync?.revision, 80),
-    message: operationFailed ? text(status.operationState?.message) : text(status.health?.message),
+    revision: text(status.sync?.revision, 80) ?? text(revisions[0], 80),
+    message: (operationFailed ? text(status.operationState?.message) : null) ?? (errors[0]?.message || null) ?? text(status.health?.message),
+    operation,
+    errors,
   };
 }

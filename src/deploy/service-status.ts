@@ -11,6 +11,7 @@ import type { Services } from '../system/services.ts';
 import { currentCatalogue } from '../catalogue/catalogue.ts';
 import { recomputeProjectConformity } from '../homologation/recompute.ts';
 import { readApplicationStatus } from './argocd-status.ts';
+import { applicationStatusDetail } from './argocd-status-text.ts';
 
 /** After a GitOps commit: the services of environments that rendered are committed; those of refused ones failed. */
 export async function recordServicesAfterCommit(
@@ -43,7 +44,7 @@ export async function recordServicesAfterCommit(
       await db.update(environmentServices).set({ status: 'failed', conditions: failedConditions(row.conditions, 'render', failure, now) }).where(eq(environmentServices.id, row.id));
       continue;
     }
-    let argocd: { syncStatus: string | null; healthStatus: string | null; statusMessage: string | null; observedAt: Date | null } = { syncStatus: row.syncStatus, healthStatus: row.healthStatus, statusMessage: row.statusMessage, observedAt: row.observedAt };
+    let argocd: Pick<typeof row, 'syncStatus' | 'healthStatus' | 'statusMessage' | 'statusDetail' | 'observedAt'> = { syncStatus: row.syncStatus, healthStatus: row.healthStatus, statusMessage: row.statusMessage, statusDetail: row.statusDetail, observedAt: row.observedAt };
     const endpoint = services.config.gitops.argocd;
     if (endpoint && row.status !== 'ready') argocd = await argocdStatus(endpoint, serviceApplicationName(projectSlug, environmentName, row.name), now);
     await db
@@ -57,9 +58,10 @@ export async function recordServicesAfterCommit(
 
 async function argocdStatus(endpoint: { url: string; token: string }, application: string, now: Date) {
   const status = await readApplicationStatus(endpoint, application);
+  const statusDetail = applicationStatusDetail(status);
   return status.ok
-    ? { syncStatus: status.sync, healthStatus: status.health, statusMessage: status.message, observedAt: now }
-    : { syncStatus: 'Unknown', healthStatus: 'Unknown', statusMessage: status.message, observedAt: now };
+    ? { syncStatus: status.sync, healthStatus: status.health, statusMessage: status.message, statusDetail, observedAt: now }
+    : { syncStatus: 'Unknown', healthStatus: 'Unknown', statusMessage: null, statusDetail, observedAt: now };
 }
 
 /** Live read of a chart service's Application (GET on the service), stored for the lists. */

@@ -10,6 +10,7 @@ import { inAuditedTransaction } from '../../audit/record.ts';
 import { catalogueOperatorInstalls, environments, environmentServices, projects } from '../../db/schema.ts';
 import { loadEnvironment } from '../../deploy/request-deployment.ts';
 import { readServiceStatus } from '../../deploy/service-status.ts';
+import { applicationStatusText } from '../../deploy/argocd-status-text.ts';
 import { prepareInstance, type Refusal } from '../../component-catalogue/instances/prepare.ts';
 import { quotaShortfalls } from '../../component-catalogue/instances/footprint.ts';
 import { findingsChange, manifestDiff } from '../../component-catalogue/instances/upgrade.ts';
@@ -54,6 +55,8 @@ function present(record: ServiceRecord, projectSlug: string, environmentName: st
       sync: s.syncStatus,
       health: s.healthStatus,
       message: s.statusMessage,
+      detail: s.statusDetail,
+      statusText: s.syncStatus ? applicationStatusText({ sync: s.syncStatus, health: s.healthStatus ?? 'Unknown', detail: s.statusDetail, message: s.statusMessage }) : null,
       observedAt: s.observedAt ? s.observedAt.toISOString() : null,
     },
     upgradeAvailable: extra.upgradeAvailable ?? null,

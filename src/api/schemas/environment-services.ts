@@ -43,7 +43,15 @@ export const service = z.object({
   status: z.enum(['pending', 'ready', 'failed']),
   conditions: z.array(condition),
   gitopsCommit: z.string().nullable(),
-  argocd: z.object({ application: z.string().nullable(), sync: z.string().nullable(), health: z.string().nullable(), message: z.string().nullable(), observedAt: timestamp.nullable() }),
+  argocd: z.object({
+    application: z.string().nullable(),
+    sync: z.string().nullable().describe("ArgoCD's sync code (Synced, OutOfSync, Unknown)"),
+    health: z.string().nullable().describe("ArgoCD's health code (Healthy, Progressing, Degraded, Suspended, Missing, Unknown)"),
+    message: z.string().nullable().describe("ArgoCD's own message when something is wrong (a failed sync, an error condition, the health), as ArgoCD says it"),
+    detail: z.object({ fr: z.string(), en: z.string() }).nullable().describe('What else the answer says, beyond sync and health: a sync running or failed, an error condition (e.g. the chart cannot be fetched), or no usable answer'),
+    statusText: z.object({ fr: z.string(), en: z.string() }).nullable().describe("The whole state as one sentence in French and English: sync, health, detail, ArgoCD's message (null until ArgoCD is read)"),
+    observedAt: timestamp.nullable(),
+  }),
   /** Newest published version above the current one, when there is one. */
   upgradeAvailable: z.string().nullable(),
   /** The upgrade proposal recorded when an administrator published a newer version (still published and newer). */

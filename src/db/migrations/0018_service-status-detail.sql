@@ -1,0 +1,1 @@
+ALTER TABLE "environment_services" ADD COLUMN "status_detail" jsonb;
