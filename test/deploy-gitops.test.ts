@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { certifiedRevisions, environments, projects, repositories, runs, stages, zones } from '../src/db/schema.ts';
+import { certifiedRevisions, deployments, environments, projects, repositories, runs, stages, zones } from '../src/db/schema.ts';
 import { validateObjects } from '../src/integrations/gitops/index.ts';
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { runChecks } from '../src/checks/engine.ts';
@@ -20,6 +20,7 @@ import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { run as deployCommand, runDeployment } from '../src/cli/deploy.ts';
 import { run as secretsCommand } from '../src/cli/secrets.ts';
 import { asActor, runCommand, type CliCommand } from './support/cli.ts';
+import { testAdminToken } from './support/server.ts';
 
 const shaA = 'a'.repeat(8) + '1'.repeat(32);
 const shaB = 'b'.repeat(8) + '2'.repeat(32);
@@ -258,10 +259,21 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     const [project] = await db.insert(projects).values({ slug: longProject, name: 'long', ownerId: owner.userId! }).returning();
     const [stage] = await db.select().from(stages).where(eq(stages.slug, 'dev'));
     const [env] = await db.insert(environments).values({ projectId: project!.id, name: 'e'.repeat(30), stageId: stage!.id, clusterId: ctx.world.clusterId, cpuMillicores: 100, memoryMiB: 128 }).returning();
+    // A deployment waiting for that render fails with it.
+    const [repo] = await db.insert(repositories).values({ projectId: project!.id, name: 'infra', source: 'hosted', kind: 'infrastructure' }).returning();
+    await db.insert(deployments).values({ projectId: project!.id, environmentId: env!.id, repositoryId: repo!.id, revision: 'a'.repeat(40), action: 'deploy' });
     await reconcileProject(ctx.system.services, ctx.system.reconcileSteps, project!.id);
     const [row] = await db.select().from(environments).where(eq(environments.id, env!.id));
     expect(row!.status).toBe('failed');
-    expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Failed', status: 'True', reason: 'RenderFailed', message: expect.stringContaining('63') }));
+    expect(row!.conditions).toContainEqual(expect.objectContaining({ type: 'Failed', status: 'True', reason: 'RenderFailed', code: 'render.refused', message: expect.stringContaining('63') }));
+    // Said in the reader's language: French by default, English on request, on the environment and the deployment.
+    const read = async (url: string, language: string) =>
+      (await ctx.system.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${testAdminToken}`, 'accept-language': language } })).json();
+    const french = (await read(`/api/v1/environments/${env!.id}`, 'fr')).conditions.find((c: { type: string }) => c.type === 'Failed');
+    expect(french.message).toMatch(/^Le namespace « .* » dépasse 63 caractères/);
+    expect((await read(`/api/v1/environments/${env!.id}`, 'en')).conditions.find((c: { type: string }) => c.type === 'Failed').message).toMatch(/^Namespace ".*" is longer than 63 characters/);
+    const [deployment] = (await read(`/api/v1/projects/${project!.id}/environments/${env!.id}/deployments`, 'fr')).items;
+    expect(deployment).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Namespace /), note: { code: 'render.refused', text: { fr: expect.stringMatching(/^Le namespace /), en: expect.stringMatching(/^Namespace /) } } });
     // The AppProject is written (it names the environment's namespace); the environment's own folder is not.
     expect(files(await clone('invalid')).filter((f) => f.includes(`${longProject}/${'e'.repeat(30)}/`))).toEqual([]);
   });

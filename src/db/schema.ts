@@ -2,6 +2,7 @@
 // Desired state lives here; reconcilers converge the world and write `conditions` back.
 import { sql } from 'drizzle-orm';
 import type { StepNote } from '../chain/step-notes.ts';
+import type { ConditionMessage } from '../reconcile/condition-messages.ts';
 import type { VerdictReason } from '../chain/verdict.ts';
 import type { ConformitySummaryRecord } from '../catalogue/conformity-history.ts';
 import type { LocalisedText } from '../errors.ts';
@@ -641,7 +642,9 @@ export const deployments = pgTable(
     gitopsCommit: text('gitops_commit'),
     /** Change size (DORA): commits and lines since the revision previously deployed to the environment. */
     changeSize: jsonb('change_size').$type<{ commits: number; files: number; linesAdded: number; linesDeleted: number; since?: string }>(),
+    /** Why a deployment failed, in English (logs, older clients); `note` says it in French and English. */
     message: text('message'),
+    note: jsonb('note').$type<ConditionMessage>(),
     requestedBy: text('requested_by'),
     createdAt: createdAt(),
     committedAt: ts('committed_at'),

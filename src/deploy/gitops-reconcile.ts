@@ -114,7 +114,7 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
         .where(eq(environments.id, environment.id));
       await db
         .update(deployments)
-        .set({ status: 'failed', message })
+        .set({ status: 'failed', message, note: refusal })
         .where(and(eq(deployments.environmentId, environment.id), eq(deployments.status, 'pending')));
       continue;
     }

@@ -4,6 +4,7 @@ import type { deployments, environmentDeploymentStatus } from '../../db/schema.t
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { id, iso, isoRequired, timestamp } from './common.ts';
 import { argocdWord } from '../../domain/argocd-words.ts';
+import { conditionMessageText } from '../../reconcile/condition-messages.ts';
 
 export const projectEnvironmentParams = z.strictObject({ projectId: id, environmentId: id });
 
@@ -26,7 +27,11 @@ export const deployment = z.object({
   gate: z.object({ outcome: z.string(), mode: z.string(), unmet: z.array(z.string()) }).nullable(),
   gitopsCommit: z.string().nullable(),
   changeSize: z.object({ commits: z.number(), files: z.number(), linesAdded: z.number(), linesDeleted: z.number(), since: z.string().optional() }).nullable().describe('DORA change size since the revision the environment ran before (null: first deployment, or not measurable)'),
-  message: z.string().nullable(),
+  message: z.string().nullable().describe('Why the deployment failed, in English (kept for older clients)'),
+  note: z
+    .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), text: z.object({ fr: z.string(), en: z.string() }) })
+    .nullable()
+    .describe('Why the deployment failed, as a code with parameters and in French and English'),
   requestedBy: z.string().nullable(),
   createdAt: timestamp,
   committedAt: timestamp.nullable(),
@@ -48,6 +53,7 @@ export function presentDeployment(d: typeof deployments.$inferSelect): z.infer<t
     gitopsCommit: d.gitopsCommit,
     changeSize: d.changeSize,
     message: d.message,
+    note: d.note ? { code: d.note.code, ...(d.note.params ? { params: d.note.params } : {}), text: conditionMessageText(d.note) } : null,
     requestedBy: d.requestedBy,
     createdAt: isoRequired(d.createdAt),
     committedAt: iso(d.committedAt),
