@@ -104,7 +104,14 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
   }
 
   const cards = (page: Page) =>
-    page.locator('.fr-card').evaluateAll((nodes) => nodes.map((n) => ({ title: n.querySelector('.fr-card__title')?.textContent?.trim() ?? '', badges: Array.from(n.querySelectorAll('.fr-badge'), (b) => b.textContent?.trim() ?? '') })));
+    page.locator('.fr-card').evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        title: n.querySelector('.fr-card__title')?.textContent?.trim() ?? '',
+        badges: Array.from(n.querySelectorAll('.fr-badge'), (b) => b.textContent?.trim() ?? ''),
+        description: n.querySelector('.fr-card__desc')?.textContent?.trim() ?? '',
+        descriptionLang: n.querySelector('.fr-card__desc')?.closest('[lang]')?.getAttribute('lang') ?? '',
+      })),
+    );
 
   for (const lang of ['fr', 'en'] as const) {
     for (const user of ['dev', 'admin'] as const) {
@@ -116,7 +123,11 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
           const byTitle = new Map(shown.map((c) => [c.title, c.badges]));
           for (const title of ['PostgreSQL (CloudNativePG)', 'Redis', 'Redis (opérateur)']) expect(byTitle.get(title), `${title} in ${JSON.stringify(shown)}`).toContain(w.pass);
           expect(byTitle.get('PostgreSQL (CloudNativePG)')).toContain(w.managed);
-          expect(byTitle.get('Redis')).toContain('1.0.0');
+          expect(byTitle.get('Redis')).toContain('1.0.1');
+          // Descriptions in the reader's language; a chart that gives none in French keeps its own, marked English.
+          const postgresCard = shown.find((c) => c.title === 'PostgreSQL (CloudNativePG)')!;
+          expect(postgresCard).toMatchObject(lang === 'fr' ? { description: expect.stringContaining('sauvegardes planifiées'), descriptionLang: 'fr' } : { description: expect.stringContaining('scheduled backups'), descriptionLang: 'en' });
+          if (user === 'admin') expect(shown.find((c) => c.title === 'node-agent')).toMatchObject({ description: 'Test chart node-agent', descriptionLang: 'en' });
           // Unpublished versions are for administrators only.
           if (user === 'admin') expect(byTitle.get('node-agent')).toContain(w.fail);
           else expect(byTitle.has('node-agent')).toBe(false);
@@ -126,7 +137,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
           await page.getByRole('button', { name: 'Redis', exact: true }).click();
           const section = page.locator('section[aria-live]');
           await section.getByRole('heading', { level: 2, name: /Redis/ }).waitFor();
-          const row = section.getByRole('row').filter({ hasText: '1.0.0' });
+          const row = section.getByRole('row').filter({ hasText: '1.0.1' });
           await expect.poll(() => row.textContent()).toContain('docker.io/library/redis:7.4.2-alpine');
           // textContent: the badges are upper-cased by CSS only.
           expect(await row.textContent()).toContain(w.pass);

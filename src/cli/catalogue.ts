@@ -40,6 +40,7 @@ interface Item {
   kind: 'chart' | 'operator';
   title: string;
   description: string;
+  descriptionFr?: string | null;
   latestPublished: string | null;
   versions: Version[];
   installs: { cluster: string; operatorVersion: string }[];
@@ -103,7 +104,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       const item = await client.request<Item>('GET', `/catalogue/${encodeURIComponent(ref)}`);
       if (options.json) io.out(`${JSON.stringify(item)}\n`);
       else {
-        io.out(`${item.title} (${item.slug}, ${kindText[item.kind][lang]})\n${item.description}\n\n`);
+        io.out(`${item.title} (${item.slug}, ${kindText[item.kind][lang]})\n${(lang === 'fr' ? item.descriptionFr : null) ?? item.description}\n\n`);
         for (const v of item.versions) io.out(`${describeVersion(v, lang)}\n`);
         for (const i of item.installs) io.out(lang === 'fr' ? `installé sur ${i.cluster} : ${i.operatorVersion}\n` : `installed on ${i.cluster}: ${i.operatorVersion}\n`);
       }

@@ -9,7 +9,10 @@ export interface ChartMetadata {
   version: string;
   appVersion: string | null;
   title: string;
+  /** Chart.yaml `description`, as the chart gives it (usually English). */
   description: string;
+  /** `dso.pi/description-fr`: the description in French, when the chart gives one. */
+  descriptionFr: string | null;
   /** `chart` for an application chart; `operator` when annotated `dso.pi/kind: operator`. */
   kind: 'chart' | 'operator';
   readme: string;
@@ -63,6 +66,7 @@ export function chartMetadataOf(archive: ChartArchive): ChartMetadata {
     appVersion: typeof chart.appVersion === 'string' || typeof chart.appVersion === 'number' ? String(chart.appVersion).slice(0, 64) : null,
     title: typeof annotations['dso.pi/title'] === 'string' ? String(annotations['dso.pi/title']).slice(0, 200) : name,
     description: typeof chart.description === 'string' ? chart.description.slice(0, 2000) : '',
+    descriptionFr: typeof annotations['dso.pi/description-fr'] === 'string' && annotations['dso.pi/description-fr'].trim() !== '' ? annotations['dso.pi/description-fr'].trim().slice(0, 2000) : null,
     kind,
     readme: (readmeFile?.content.toString('utf8') ?? '').slice(0, maxReadme),
     defaultValues: fileOf(archive, 'values.yaml') ?? '',

@@ -32,6 +32,13 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
       ['s3-bucket', 'operator', 'pass', 0],
       ['static-site', 'chart', 'pass', 0],
     ]);
+    // Every shipped chart describes itself in French and in English.
+    for (const entry of entries) {
+      expect(entry.description, entry.slug).toMatch(/^[A-Z].{20,}\.$/);
+      expect(entry.descriptionFr, entry.slug).toMatch(/^[A-Z].{20,}\.$/);
+      expect(entry.descriptionFr, entry.slug).not.toBe(entry.description);
+    }
+    expect(entries.find((e) => e.slug === 'postgresql')!.descriptionFr).toContain('sauvegardes planifiées');
     const postgresql = entries.find((e) => e.slug === 'postgresql')!.versions[0]!;
     expect(postgresql).toMatchObject({ dataBearing: true, covers: ['EX7', 'EX33', 'EX40'], customResourceKinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'] });
     expect(postgresql.valuesSchema).toMatchObject({ required: ['instances', 'storage', 'backup'] });
@@ -45,7 +52,7 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
     const again = await seedDefaultCatalogue(ctx.db);
     expect(again).toEqual({ imported: [], failed: [], stale: [], published: [] });
     const index = await helmRepositoryIndex(ctx.db, new Date());
-    expect(index).toContain('static-site-1.0.0.tgz');
+    expect(index).toContain('static-site-1.0.1.tgz');
   });
 });
 

@@ -70,13 +70,13 @@ export async function importChartArchive(db: Db, bytes: Buffer, options: { sourc
   return db.transaction(async (tx) => {
     await tx
       .insert(catalogueItems)
-      .values({ slug: metadata.name, kind: metadata.kind, title: metadata.title, description: metadata.description, sourceId: options.sourceId ?? null })
+      .values({ slug: metadata.name, kind: metadata.kind, title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr, sourceId: options.sourceId ?? null })
       .onConflictDoNothing({ target: catalogueItems.slug });
     const [item] = await tx.select().from(catalogueItems).where(eq(catalogueItems.slug, metadata.name));
     if (!item) throw new Error('catalogue item vanished');
     if (item.kind !== metadata.kind) throw catalogueProblem.kindMismatch(metadata.name, item.kind);
     // The newest version gives the item its title and description.
-    await tx.update(catalogueItems).set({ title: metadata.title, description: metadata.description }).where(eq(catalogueItems.id, item.id));
+    await tx.update(catalogueItems).set({ title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr }).where(eq(catalogueItems.id, item.id));
     const [inserted] = await tx
       .insert(catalogueVersions)
       .values({
@@ -104,7 +104,7 @@ export async function importChartArchive(db: Db, bytes: Buffer, options: { sourc
       if (existing && existing.digest === archive.digest) return { item, version: existing, created: false };
       throw catalogueProblem.versionExists(metadata.name, metadata.version);
     }
-    return { item: { ...item, title: metadata.title, description: metadata.description }, version: inserted, created: true };
+    return { item: { ...item, title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr }, version: inserted, created: true };
   });
 }
 

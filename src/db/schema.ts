@@ -772,7 +772,10 @@ export const catalogueItems = pgTable('catalogue_items', {
   slug: text('slug').notNull().unique(),
   kind: text('kind').$type<'chart' | 'operator'>().notNull(),
   title: text('title').notNull(),
+  /** The chart's own description (Chart.yaml `description`), shown as is; most charts write it in English. */
   description: text('description').notNull().default(''),
+  /** The French description a chart gives in its `dso.pi/description-fr` annotation (our shipped charts do); null if none. */
+  descriptionFr: text('description_fr'),
   sourceId: uuid('source_id').references(() => catalogueSources.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });

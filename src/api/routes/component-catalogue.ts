@@ -92,6 +92,7 @@ function presentItem(entry: CatalogueEntry, now: Date) {
     kind: entry.kind,
     title: entry.title,
     description: entry.description,
+    descriptionFr: entry.descriptionFr,
     sourceId: entry.sourceId,
     latestPublished: entry.versions.find((v) => v.publishedAt !== null)?.version ?? null,
     versions: entry.versions.map((v) => presentVersion(v, now)),

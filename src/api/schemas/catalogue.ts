@@ -56,7 +56,8 @@ export const catalogueItem = z.object({
   slug: z.string(),
   kind: z.enum(['chart', 'operator']),
   title: z.string(),
-  description: z.string(),
+  description: z.string().describe("The chart's own description (Chart.yaml), as the chart gives it: usually English"),
+  descriptionFr: z.string().nullable().describe('The description in French when the chart gives one (annotation dso.pi/description-fr)'),
   sourceId: z.uuid().nullable(),
   /** The newest version teams may use (published), if any. */
   latestPublished: z.string().nullable(),
