@@ -4,51 +4,32 @@
 // unpublished version refused by the checks (its blocking findings) and the published version an imported advisory
 // hits, and declares (then removes) the operator version installed on a cluster. Every screen is scanned by axe-core
 // (no serious or critical violation).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAdvisories } from '../src/checks/advisories/import.ts';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, signIn, startConsoleInChromium, waitForCatalogue, type ConsoleInChromium } from './support/browser.ts';
 import { chartArchive } from './support/charts.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
-const adminToken = 'ui-catalogue-admin-token-0123456789abcdef';
 const words = {
-  fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation', title: 'Catalogue de composants', pass: 'Conforme', fail: 'Non conforme', managed: 'Service géré', none: 'Aucun', readme: 'Présentation', findings: 'Constats bloquants', advisories: 'Versions publiées touchées par un avis de vulnérabilité', privileged: /privilégi/i },
-  en: { login: 'Log in', accept: 'I accept the usage policy', title: 'Component catalogue', pass: 'Pass', fail: 'Fail', managed: 'Managed service', none: 'None', readme: 'About', findings: 'Blocking findings', advisories: 'Published versions hit by a vulnerability advisory', privileged: /privileged/i },
+  fr: { title: 'Catalogue de composants', pass: 'Conforme', fail: 'Non conforme', managed: 'Service géré', none: 'Aucun', readme: 'Présentation', findings: 'Constats bloquants', advisories: 'Versions publiées touchées par un avis de vulnérabilité', privileged: /privilégi/i },
+  en: { title: 'Component catalogue', pass: 'Pass', fail: 'Fail', managed: 'Managed service', none: 'None', readme: 'About', findings: 'Blocking findings', advisories: 'Published versions hit by a vulnerability advisory', privileged: /privileged/i },
 } as const;
 
 describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
-  let base: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let passwords: Record<string, string>;
+  let ui: ConsoleInChromium;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-catalogue-'));
-    const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken });
-    base = `http://127.0.0.1:${port}`;
-    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
-    passwords = demoPasswords(started.stderr());
-    const call = (method: string, url: string, body?: BodyInit, type = 'application/json') =>
-      fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body ? { 'content-type': type } : {}) }, ...(body ? { body } : {}) });
+    ui = await startConsoleInChromium('ui-catalogue');
+    const { dataDir } = ui;
     // The shipped catalogue is seeded by the worker after start.
-    for (let i = 0; i < 120; i++) {
-      const list = (await (await call('GET', '/api/v1/catalogue')).json()) as { items: { slug: string; latestPublished: string | null }[] };
-      if (list.items.filter((it) => it.latestPublished).length >= 5) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForCatalogue(ui, (items) => items.filter((it) => it.latestPublished).length >= 5, 60_000);
     // A chart the checks refuse (privileged), imported but not published.
     const archive = await chartArchive(path.join(dataDir, 'agent'), { name: 'node-agent', version: '0.1.0', privileged: true });
-    expect((await call('POST', '/api/v1/catalogue', new Uint8Array(archive), 'application/gzip')).status).toBe(201);
+    expect((await ui.adminApi('POST', '/catalogue', new Uint8Array(archive), 'application/gzip')).status).toBe(201);
     // An advisory on the image of the shipped Redis chart, filed under the OCI convention.
     const folder = path.join(dataDir, 'osv');
     mkdirSync(folder);
@@ -60,39 +41,12 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
   }, 180_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.stop();
   });
 
-  async function signIn(browser: Browser, lang: 'fr' | 'en', user: string, width = 1366, options: { acceptPolicy?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width, height: 900 } });
-    await context.addInitScript((l) => localStorage.setItem('dso.locale', l), lang);
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login/);
-    await page.getByRole('link', { name: words[lang].login }).or(page.getByRole('button', { name: words[lang].login })).first().click();
-    await page.locator('input#username').fill(user);
-    await page.locator('input[type="password"]').fill(passwords[user]!);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.origin === base && (u.pathname === '/' || u.pathname === '/usage-policy'));
-    if (new URL(page.url()).pathname === '/usage-policy') {
-      await page.getByRole('button', { name: words[lang].accept }).click();
-      await page.waitForURL((u) => u.pathname === '/');
-    }
-    if (options.acceptPolicy) {
-      // Changes need the usage policy accepted; signing in only asks for it when the session says so.
-      await page.goto(`${base}/usage-policy`);
-      const accept = page.getByRole('button', { name: words[lang].accept });
-      await page.waitForLoadState('networkidle');
-      if (await accept.count()) {
-        await accept.click();
-        await page.waitForURL((u) => u.pathname !== '/usage-policy');
-      }
-    }
+  /** Signed in (support/browser.ts), then on the Catalogue page through the main menu (the phone's menu below 992 px). */
+  async function openCatalogue(lang: 'fr' | 'en', user: string, width = 1366, options: { acceptPolicy?: boolean } = {}): Promise<Page> {
+    const page = await signIn(ui, { lang, user, width, ...options });
     if (width >= 992) await page.getByRole('navigation', { name: /Menu principal|Main menu/ }).getByRole('link', { name: 'Catalogue', exact: true }).click();
     else {
       await page.getByRole('button', { name: 'Menu', exact: true }).click();
@@ -117,7 +71,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     for (const user of ['dev', 'admin'] as const) {
       it(`shows the cards, a version's findings and README, ${user === 'dev' ? 'as a developer' : 'as an administrator'}, in ${lang === 'fr' ? 'French' : 'English'}`, async () => {
         const w = words[lang];
-        const page = await signIn(chromium.browser, lang, user);
+        const page = await openCatalogue(lang, user);
         try {
           const shown = await cards(page);
           const byTitle = new Map(shown.map((c) => [c.title, c.badges]));
@@ -165,7 +119,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
           }
         } catch (error) {
           const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
-          throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${started.stderr().slice(-1500)}`);
+          throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${ui.serverTail()}`);
         } finally {
           await page.context().close();
         }
@@ -180,7 +134,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
   for (const [lang, width] of [['fr', 1366], ['en', 390]] as const) {
     it(`lets an administrator declare and remove the operator version installed per cluster, in ${lang === 'fr' ? 'French' : 'English'} at ${width} px`, async () => {
       const w = installWords[lang];
-      const page = await signIn(chromium.browser, lang, 'admin', width, { acceptPolicy: true });
+      const page = await openCatalogue(lang, 'admin', width, { acceptPolicy: true });
       try {
         await page.getByRole('button', { name: 'PostgreSQL (CloudNativePG)', exact: true }).click();
         const installs = page.getByRole('region', { name: w.title });
@@ -206,7 +160,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
         expect(await row.textContent()).toContain('1.25.1');
         expect(await version.getAttribute('aria-invalid')).toBeNull();
         // Teams read it too: the API now lists the install for the item.
-        const item = (await (await fetch(`${base}/api/v1/catalogue/postgresql`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { installs: { cluster: string; operatorVersion: string }[] };
+        const item = (await ui.adminApi('GET', '/catalogue/postgresql')).body as { installs: { cluster: string; operatorVersion: string }[] };
         expect(item.installs).toEqual([expect.objectContaining({ cluster, operatorVersion: '1.25.1' })]);
         if (width < 992) expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -217,7 +171,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
       } catch (error) {
         const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
-        throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${started.stderr().slice(-1500)}`);
+        throw new Error(`${(error as Error).message}\nscreen text:\n${text.slice(0, 2500)}\nserver:\n${ui.serverTail()}`);
       } finally {
         await page.context().close();
       }
@@ -225,7 +179,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
   }
 
   it('fits a phone (390 px): cards and the versions table without sideways scrolling, axe-clean', async () => {
-    const page = await signIn(chromium.browser, 'fr', 'dev', 390);
+    const page = await openCatalogue('fr', 'dev', 390);
     try {
       await page.getByRole('button', { name: 'Redis', exact: true }).click();
       await page.locator('section[aria-live]').getByRole('heading', { level: 3, name: words.fr.readme }).waitFor();

@@ -7,50 +7,29 @@
 // disponible ». The operator's install on the cluster is declared by an administrator through the API (the catalogue
 // page's form is tested in ui-catalogue.test.ts). Every screen is scanned by axe-core (no serious or critical
 // violation).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { inc as semverInc } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalogueDir } from '../src/component-catalogue/default-catalogue.ts';
 import { packChartFolder } from '../src/component-catalogue/pack.ts';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, signIn, startConsoleInChromium, waitForCatalogue, type ConsoleInChromium } from './support/browser.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
-
-const adminToken = 'ui-services-admin-token-0123456789abcdef';
+const missing = chromiumSkipReason();
 
 describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
+  let ui: ConsoleInChromium;
   let base: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let passwords: Record<string, string>;
   let postgresql: { version: string; covers: string[] };
-
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${base}/api/v1${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (method: string, url: string, body?: unknown) => ui.adminApi(method, url, body);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-services-'));
-    const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: `http://127.0.0.1:${port}`, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, DSO_CATALOGUE_DEFAULT: 'true' });
-    base = `http://127.0.0.1:${port}`;
-    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
-    passwords = demoPasswords(started.stderr());
+    ui = await startConsoleInChromium('ui-services', { DSO_CATALOGUE_DEFAULT: 'true' });
+    base = ui.base;
     // The shipped catalogue is seeded (rendered, checked, published) by the worker after start.
-    let item: { id: string; latestPublished: string | null } | undefined;
-    for (let i = 0; i < 180 && !item?.latestPublished; i++) {
-      item = (await call('GET', '/catalogue')).body.items.find((it: { slug: string }) => it.slug === 'postgresql');
-      if (!item?.latestPublished) await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(item?.latestPublished, 'the shipped PostgreSQL is published').toBeTruthy();
+    const seeded = await waitForCatalogue<{ id: string; slug: string; latestPublished: string | null }>(ui, (items) => Boolean(items.find((it) => it.slug === 'postgresql')?.latestPublished));
+    const item = seeded.find((it) => it.slug === 'postgresql');
     const detail = (await call('GET', `/catalogue/${item!.id}`)).body;
     const published = detail.versions.find((v: { version: string }) => v.version === item!.latestPublished);
     postgresql = { version: published.version, covers: published.covers };
@@ -64,12 +43,7 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
   }, 180_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.stop();
   });
 
   const text = (page: Page) => page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText);
@@ -78,19 +52,9 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
   }
 
   it('adds PostgreSQL to the integration environment, shows its version and status, and its backup requirements satisfied', async () => {
-    const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
+    // The team's owner, who accepts the usage policy (creating a project needs it).
+    const page = await signIn(ui, { lang: 'fr', user: 'owner', acceptPolicy: true });
     try {
-      // Log in as the team's owner and accept the usage policy.
-      await page.goto(`${base}/`);
-      await page.waitForURL(/\/login/);
-      await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
-      await page.locator('input#username').fill('owner');
-      await page.locator('input[type="password"]').fill(passwords.owner!);
-      await page.keyboard.press('Enter');
-      // A new person: the usage policy comes first.
-      await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-      await page.waitForURL((u) => u.origin === base && u.pathname === '/');
 
       // The catalogue: PostgreSQL is a managed service that passes its checks.
       await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Catalogue', exact: true }).click();
@@ -156,13 +120,13 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
       await axe(page, 'services listed');
 
       // An administrator publishes a newer PostgreSQL: the team sees the proposal on its services, without asking.
-      const newer = path.join(dataDir, 'postgresql-newer');
+      const newer = path.join(ui.dataDir, 'postgresql-newer');
       cpSync(path.join(defaultCatalogueDir, 'postgresql'), newer, { recursive: true });
       const newerVersion = semverInc(postgresql.version, 'patch')!;
       writeFileSync(path.join(newer, 'Chart.yaml'), readFileSync(path.join(newer, 'Chart.yaml'), 'utf8').replace(/^version: .*$/m, `version: ${newerVersion}`));
-      const imported = await fetch(`${base}/api/v1/catalogue`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/gzip' }, body: new Uint8Array(packChartFolder(newer, 'postgresql')) });
+      const imported = await ui.adminApi('POST', '/catalogue', new Uint8Array(packChartFolder(newer, 'postgresql')), 'application/gzip');
       expect(imported.status).toBe(201);
-      const item = (await imported.json()) as { item: { id: string } };
+      const item = imported.body as { item: { id: string } };
       expect((await call('POST', `/catalogue/${item.item.id}/versions/${newerVersion}/publish`, {})).status).toBe(200);
       await page.reload();
       await page.locator('tr', { hasText: 'integration' }).getByRole('button', { name: /Déploiements/ }).click();
@@ -183,9 +147,9 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
       await axe(page, 'conformity');
     } catch (error) {
       const screen = await text(page).catch(() => '');
-      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${screen.slice(0, 3000)}\nserver:\n${started.stderr().slice(-2000)}`);
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${screen.slice(0, 3000)}\nserver:\n${ui.serverTail()}`);
     } finally {
-      await context.close();
+      await page.context().close();
     }
   }, 240_000);
 });

@@ -1,8 +1,11 @@
 // A scripted browser for end-to-end tests: fetch with a cookie jar and manual redirects, enough to go through
 // the OIDC login (console → built-in provider → login form → callback → session cookie).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './process.ts';
 
 /** Cookies per host name, as a browser keeps them (a cookie set at 127.0.0.1 is not sent to localhost). */
 export class CookieJar {
@@ -165,4 +168,128 @@ export async function tabTo(page: Page, name: string | RegExp, maxTabs = 80): Pr
     if (typeof name === 'string' ? described.includes(name) : name.test(described)) return;
   }
   throw new Error(`"${String(name)}" not reached with ${maxTabs} Tab presses`);
+}
+
+// ——— A console started for browser tests, and signing in to it as one of its demo accounts. ———
+
+/** Why the UI tests of a file are skipped (printed once), or undefined; under CI=true a missing Chromium fails. */
+export function chromiumSkipReason(): string | undefined {
+  const missing = chromiumMissing();
+  if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
+  if (missing) console.warn(missing);
+  return missing;
+}
+
+export interface ConsoleInChromium {
+  /** e.g. `http://127.0.0.1:41234` */
+  base: string;
+  dataDir: string;
+  started: StartedConsole;
+  browser: Browser;
+  /** The demo accounts' passwords (admin, rssi, owner, dev), as `dso start` printed them. */
+  passwords: Record<string, string>;
+  adminToken: string;
+  /** The API under /api/v1 as the bootstrap administrator: JSON bodies, or raw bytes with their content type. */
+  adminApi(method: string, apiPath: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
+  /** What the server wrote last, to explain a failure. */
+  serverTail(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `dso start` on a free port with a throw-away data folder and a bootstrap administrator token, and Chromium, both
+ * ready. `env` adds or overrides configuration (e.g. DSO_CATALOGUE_DEFAULT).
+ */
+export async function startConsoleInChromium(name: string, env: Record<string, string> = {}): Promise<ConsoleInChromium> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `dso-${name}-`));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const adminToken = `${name}-admin-token-0123456789abcdef`;
+  const started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: base, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, ...env });
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const stop = async () => {
+    await chromium?.close();
+    if (started.child.exitCode === null) {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    base,
+    dataDir,
+    started,
+    browser: chromium.browser,
+    passwords: demoPasswords(started.stderr()),
+    adminToken,
+    async adminApi(method, apiPath, body, contentType = 'application/json') {
+      const raw = body instanceof Uint8Array;
+      const response = await fetch(`${base}/api/v1${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        ...(body !== undefined ? { body: raw ? (body as unknown as BodyInit) : JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    serverTail: () => started.stderr().slice(-1500),
+    stop,
+  };
+}
+
+/** Waits until the shipped catalogue, seeded by the worker after start, satisfies `ready`; returns its items. */
+export async function waitForCatalogue<T extends { slug: string; latestPublished: string | null }>(ui: ConsoleInChromium, ready: (items: T[]) => boolean, timeoutMs = 90_000): Promise<T[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = ((await ui.adminApi('GET', '/catalogue')).body?.items ?? []) as T[];
+    if (ready(items)) return items;
+    if (Date.now() > deadline) throw new Error(`the catalogue was not ready in ${timeoutMs / 1000} s: ${JSON.stringify(items.map((i) => [i.slug, i.latestPublished]))}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const signInWords = {
+  fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation' },
+  en: { login: 'Log in', accept: 'I accept the usage policy' },
+} as const;
+
+/**
+ * A new browser context in `lang` at `width` px, signed in as a demo account through the built-in identity
+ * provider's form, the usage policy accepted when asked (or, with `acceptPolicy`, whenever it is not yet accepted:
+ * changes need it); the page is on the home screen. Close it with `page.context().close()`.
+ */
+export async function signIn(ui: ConsoleInChromium, options: { lang: 'fr' | 'en'; user: string; width?: number; acceptPolicy?: boolean }): Promise<Page> {
+  const { base } = ui;
+  const words = signInWords[options.lang];
+  const context = await ui.browser.newContext({ locale: options.lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: options.width ?? 1366, height: 900 } });
+  await context.addInitScript((l) => localStorage.setItem('dso.locale', l), options.lang);
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByRole('link', { name: words.login }).or(page.getByRole('button', { name: words.login })).first().click();
+  await page.locator('input#username').fill(options.user);
+  await page.locator('input[type="password"]').fill(ui.passwords[options.user]!);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.origin === base && (u.pathname === '/' || u.pathname === '/usage-policy'));
+  if (new URL(page.url()).pathname === '/usage-policy') {
+    await page.getByRole('button', { name: words.accept }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+  }
+  if (options.acceptPolicy) {
+    // Signing in asks for the policy only when the session says so; changes need it accepted anyway.
+    await page.goto(`${base}/usage-policy`);
+    const accept = page.getByRole('button', { name: words.accept });
+    await page.waitForLoadState('networkidle');
+    if (await accept.count()) {
+      await accept.click();
+      await page.waitForURL((u) => u.pathname !== '/usage-policy');
+    }
+  }
+  return page;
 }
