@@ -6,11 +6,9 @@
 // definitions lack. The service's API answer keeps ArgoCD's codes and message, and says what they mean in French
 // and English (the console shows the same words, and the detail below them).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,29 +16,9 @@ import { stages } from '../src/db/schema.ts';
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
+import { applicationContract } from './support/argocd-contract.ts';
 
 type Json = Record<string, unknown>;
-
-/** ArgoCD's swagger definitions (Swagger 2.0 schemas) as a JSON Schema that refuses undeclared fields. */
-function applicationContract() {
-  const swagger = JSON.parse(readFileSync(path.join(import.meta.dirname, 'data', 'argocd', 'application-swagger.json'), 'utf8')) as { definitions: Record<string, Json> };
-  const closed = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(closed);
-    if (!node || typeof node !== 'object') return node;
-    const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, closed(s)])) : closed(v)]));
-    if ((copy as Json).properties && (copy as Json).additionalProperties === undefined) (copy as Json).additionalProperties = false;
-    return copy;
-  };
-  const definitions = closed(swagger.definitions) as Record<string, Json>;
-  // A RawExtension (Helm's valuesObject) is described by its protobuf form ({ raw: bytes }), but the REST API is
-  // encoding/json (util/grpc/json.go), which writes it as the JSON object it holds: any object.
-  definitions.runtimeRawExtension = { type: 'object' };
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  return {
-    application: ajv.compile({ $ref: '#/definitions/v1alpha1Application', definitions }),
-    error: ajv.compile({ $ref: '#/definitions/runtimeError', definitions }),
-  };
-}
 
 const token = 'argocd-read-token';
 

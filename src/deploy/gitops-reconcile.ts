@@ -16,6 +16,8 @@ import { failedConditions } from '../reconcile/conditions.ts';
 import { conditionMessage, ReconcileFailure, type ConditionMessage } from '../reconcile/condition-messages.ts';
 import type { ReconcileContext } from '../reconcile/steps.ts';
 import { readApplicationStatus } from './argocd-status.ts';
+import { applicationStatusDetail } from './argocd-status-text.ts';
+import type { LocalisedText } from '../errors.ts';
 import { recordServicesAfterCommit } from './service-status.ts';
 import { currentDeployments, loadPlatform, loadProjectModel } from './desired-state.ts';
 
@@ -138,13 +140,16 @@ export async function recordEnvironmentStatus(
   commit: string | null,
   revision: string | null,
 ) {
-  let values = { gitopsCommit: commit, revision, syncStatus: null as string | null, healthStatus: null as string | null, syncedRevision: null as string | null, message: null as string | null };
+  let values = { gitopsCommit: commit, revision, syncStatus: null as string | null, healthStatus: null as string | null, syncedRevision: null as string | null, message: null as string | null, statusDetail: null as LocalisedText | null, argocdMessage: null as string | null };
   const argocd = services.config.gitops.argocd;
   if (argocd && revision) {
     const status = await readApplicationStatus(argocd, namespaceOf(projectSlug, environment.name));
+    // The detail says, in both languages, what the sync and health words leave out (a failed sync, an error
+    // condition, no answer); `message` stays what the API always gave, ArgoCD's own message is kept to quote it.
+    const statusDetail = applicationStatusDetail(status);
     values = status.ok
-      ? { ...values, syncStatus: status.sync, healthStatus: status.health, syncedRevision: status.revision, message: status.message }
-      : { ...values, syncStatus: 'Unknown', healthStatus: 'Unknown', message: status.message };
+      ? { ...values, syncStatus: status.sync, healthStatus: status.health, syncedRevision: status.revision, message: status.message, statusDetail, argocdMessage: status.message }
+      : { ...values, syncStatus: 'Unknown', healthStatus: 'Unknown', message: status.message, statusDetail };
   }
   const observedAt = services.now();
   await services.db

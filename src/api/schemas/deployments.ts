@@ -1,9 +1,10 @@
-// Deployments of certified revisions to environments, and the deployment status read back (GitOps commit, ArgoCD).
+// Deployments of certified revisions to environments, and the deployment status read back (GitOps commit, ArgoCD:
+// its codes kept raw, and what they mean said in French and English beside them).
 import { z } from 'zod';
 import type { deployments, environmentDeploymentStatus } from '../../db/schema.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { id, iso, isoRequired, timestamp } from './common.ts';
-import { argocdWord } from '../../domain/argocd-words.ts';
+import { applicationStatusText } from '../../deploy/argocd-status-text.ts';
 import { conditionMessageText } from '../../reconcile/condition-messages.ts';
 
 export const projectEnvironmentParams = z.strictObject({ projectId: id, environmentId: id });
@@ -67,13 +68,23 @@ export const deploymentStatus = z.object({
   summaryText: z.object({ fr: z.string(), en: z.string() }).describe('The summary in French and in English'),
   gitopsCommit: z.string().nullable(),
   revision: z.string().nullable(),
-  argocd: z.object({ sync: z.string(), health: z.string(), revision: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  argocd: z
+    .object({
+      sync: z.string().describe("ArgoCD's sync code (Synced, OutOfSync, Unknown)"),
+      health: z.string().describe("ArgoCD's health code (Healthy, Progressing, Degraded, Suspended, Missing, Unknown)"),
+      revision: z.string().nullable(),
+      message: z.string().nullable().describe("Why, in English: ArgoCD's own message, or the platform's note when ArgoCD gave no usable answer"),
+      reason: z.string().nullable().describe("ArgoCD's own message only, as ArgoCD says it (null when ArgoCD gave no usable answer)"),
+      detail: z.object({ fr: z.string(), en: z.string() }).nullable().describe('What else the answer says, beyond sync and health: a sync running or failed, an error condition (e.g. the chart cannot be fetched), or no usable answer (ArgoCD does not answer, does not know the application)'),
+      statusText: z.object({ fr: z.string(), en: z.string() }).describe("The whole state as one sentence in French and English: sync, health, detail, ArgoCD's own message"),
+    })
+    .nullable(),
   observedAt: timestamp.nullable(),
 });
 
-export function presentDeploymentStatus(environmentId: string, s: Omit<typeof environmentDeploymentStatus.$inferSelect, 'environmentId' | 'projectId'> | undefined): z.infer<typeof deploymentStatus> {
+export function presentDeploymentStatus(environmentId: string, s: StoredStatus | undefined): z.infer<typeof deploymentStatus> {
   if (!s) return { environmentId, summary: 'not reconciled yet', summaryText: { fr: 'pas encore réconcilié', en: 'not reconciled yet' }, gitopsCommit: null, revision: null, argocd: null, observedAt: null };
-  const argocd = s.syncStatus ? { sync: s.syncStatus, health: s.healthStatus ?? 'Unknown', revision: s.syncedRevision, message: s.message } : null;
+  const argocd = s.syncStatus ? presentArgocd(s, s.syncStatus) : null;
   const summary = argocd
     ? `${argocd.sync}, ${argocd.health}${argocd.revision ? ` at ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`
     : s.gitopsCommit
@@ -81,11 +92,21 @@ export function presentDeploymentStatus(environmentId: string, s: Omit<typeof en
       : 'not committed yet';
   const summaryText = argocd
     ? {
-        fr: `ArgoCD : ${argocdWord('sync', argocd.sync, 'fr')}, ${argocdWord('health', argocd.health, 'fr')}${argocd.revision ? ` à ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`,
-        en: `ArgoCD: ${argocdWord('sync', argocd.sync, 'en')}, ${argocdWord('health', argocd.health, 'en')}${argocd.revision ? ` at ${argocd.revision.slice(0, 12)}` : ''}${argocd.message ? ` (${argocd.message})` : ''}`,
+        fr: `ArgoCD${argocd.revision ? ` (révision ${argocd.revision.slice(0, 12)})` : ''} : ${argocd.statusText.fr}`,
+        en: `ArgoCD${argocd.revision ? ` (revision ${argocd.revision.slice(0, 12)})` : ''}: ${argocd.statusText.en}`,
       }
     : s.gitopsCommit
       ? { fr: `écrit dans le dépôt GitOps au commit ${s.gitopsCommit}`, en: summary }
       : { fr: 'pas encore écrit dans le dépôt GitOps', en: summary };
   return { environmentId, summary, summaryText, gitopsCommit: s.gitopsCommit, revision: s.revision, argocd, observedAt: isoRequired(s.observedAt) };
+}
+
+type StoredStatus = Omit<typeof environmentDeploymentStatus.$inferSelect, 'environmentId' | 'projectId'>;
+
+/** ArgoCD's codes as read, and what they mean for the team in French and English (src/deploy/argocd-status-text.ts). */
+function presentArgocd(s: StoredStatus, sync: string): NonNullable<z.infer<typeof deploymentStatus>['argocd']> {
+  const health = s.healthStatus ?? 'Unknown';
+  // A status read before the detail was kept has neither: its message was then ArgoCD's or the platform's, as now.
+  const reason = s.statusDetail || s.argocdMessage ? s.argocdMessage : s.message;
+  return { sync, health, revision: s.syncedRevision, message: s.message, reason, detail: s.statusDetail, statusText: applicationStatusText({ sync, health, detail: s.statusDetail, message: reason }) };
 }
