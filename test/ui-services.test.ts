@@ -4,10 +4,13 @@
 // GitOps writer committed it (after values the chart's schema refuses are shown in French next to their fields),
 // then sees on the conformity page the backup requirements the version covers satisfied
 // by that service; when an administrator then publishes a newer PostgreSQL, the service shows « Mise à jour
-// disponible ». The operator's install on the cluster is declared by an administrator through the API (the catalogue
+// disponible »; a chart service (the shipped static site) whose sync ArgoCD reports failed shows ArgoCD's words in
+// French and, below them, that the last sync failed with ArgoCD's reason (marked English). The operator's install on the cluster is declared by an administrator through the API (the catalogue
 // page's form is tested in ui-catalogue.test.ts). Every screen is scanned by axe-core (no serious or critical
 // violation).
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { inc as semverInc } from 'semver';
@@ -21,11 +24,28 @@ const missing = chromiumSkipReason();
 describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chromium', () => {
   let ui: ConsoleInChromium;
   let base: string;
+  let argocd: Server;
+  /** ArgoCD's reason for the failed sync its stand-in reports (test/environment-services-argocd.test.ts checks such answers against ArgoCD's API definitions). */
+  const syncFailure = 'one or more objects failed to apply, reason: Deployment.apps "vitrine" is invalid: spec.template.spec.containers[0].image: Required value';
   let postgresql: { version: string; covers: string[] };
   const call = (method: string, url: string, body?: unknown) => ui.adminApi(method, url, body);
 
   beforeAll(async () => {
-    ui = await startConsoleInChromium('ui-services', { DSO_CATALOGUE_DEFAULT: 'true' });
+    // ArgoCD cannot run here: a stand-in answers GET /api/v1/applications/{name} with a failed sync for every Application.
+    argocd = createServer((request, response) => {
+      if (!request.url?.startsWith('/api/v1/applications/')) return response.writeHead(404).end();
+      const name = decodeURIComponent(request.url.slice('/api/v1/applications/'.length).split('?')[0]!);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+        metadata: { name, namespace: 'argocd' },
+        status: {
+          sync: { status: 'OutOfSync', revision: '1.0.1' },
+          health: { status: 'Degraded', message: 'Deployment "vitrine" exceeded its progress deadline' },
+          operationState: { operation: { sync: { revision: '1.0.1' }, initiatedBy: { automated: true } }, phase: 'Failed', message: syncFailure, startedAt: '2026-12-06T10:05:00Z', finishedAt: '2026-12-06T10:06:12Z' },
+        },
+      }));
+    });
+    await new Promise<void>((resolve) => argocd.listen(0, '127.0.0.1', resolve));
+    ui = await startConsoleInChromium('ui-services', { DSO_CATALOGUE_DEFAULT: 'true', DSO_ARGOCD_URL: `http://127.0.0.1:${(argocd.address() as AddressInfo).port}`, DSO_ARGOCD_TOKEN: 'ui-services-argocd-token' });
     base = ui.base;
     // The shipped catalogue is seeded (rendered, checked, published) by the worker after start.
     const seeded = await waitForCatalogue<{ id: string; slug: string; latestPublished: string | null }>(ui, (items) => Boolean(items.find((it) => it.slug === 'postgresql')?.latestPublished));
@@ -44,6 +64,7 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
 
   afterAll(async () => {
     await ui?.stop();
+    argocd?.close();
   });
 
   const text = (page: Page) => page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText);
@@ -133,6 +154,27 @@ describe.skipIf(Boolean(missing))('a catalogue service in an environment, in Chr
       await expect.poll(() => services.locator('tr[data-service="base"]').textContent(), { timeout: 30_000 }).toContain(`Mise à jour disponible : ${newerVersion}`);
       expect(await services.locator('tr[data-service="base"]').getByRole('button', { name: `Mettre à jour en ${newerVersion}` }).count()).toBe(1);
       await axe(page, 'services with an upgrade proposal');
+
+      // A chart service: ArgoCD's state of its Application, read back, in the team's words.
+      // Added through the API with the owner's session (the form is exercised above with PostgreSQL).
+      const projectId = projectPath.split('/').at(-1)!;
+      const added = await page.evaluate(async ([project, body]) => {
+        const environments = (await (await fetch(`/api/v1/environments?projectId=${project}`, { headers: { accept: 'application/json' } })).json()) as { items: { id: string; name: string }[] };
+        const environment = environments.items.find((e) => e.name === 'integration')!;
+        const response = await fetch(`/api/v1/projects/${project}/environments/${environment.id}/services`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+        return `${response.status} ${await response.text()}`;
+      }, [projectId, JSON.stringify({ item: 'static-site', version: '1.0.1', name: 'vitrine' })] as const);
+      expect(added).toMatch(/^201 /);
+      await page.reload();
+      await page.locator('tr', { hasText: 'integration' }).getByRole('button', { name: /Déploiements/ }).click();
+      const site = services.locator('tr[data-service="vitrine"]');
+      await expect.poll(() => site.locator('[data-testid="argocd-status"]').innerText(), { timeout: 60_000 }).toBe('Désynchronisé / Dégradé');
+      const detail = site.locator('[data-testid="argocd-detail"]');
+      expect(await detail.innerText()).toBe(`la dernière synchronisation a échoué : ${syncFailure}`);
+      expect(await detail.locator('[lang="en"]').innerText()).toBe(syncFailure);
+      // PostgreSQL is run by its operator: it has no Application of its own, so no ArgoCD state is claimed for it.
+      expect(await services.locator('tr[data-service="base"] [data-testid="argocd-status"]').count()).toBe(0);
+      await axe(page, 'services with ArgoCD status');
 
       // Conformity: each requirement the version covers is satisfied, with the service as evidence.
       await page.goto(`${base}${projectPath}/conformity`);

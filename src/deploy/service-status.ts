@@ -3,7 +3,7 @@
 // services leave the table once their files are gone (data-bearing ones stay, marked removed). With ArgoCD
 // configured, a chart service's Application sync and health are read back (live on GET, as deployments are).
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { environmentServices } from '../db/schema.ts';
+import { catalogueItems, environmentServices } from '../db/schema.ts';
 import { failedConditions, readyConditions } from '../reconcile/conditions.ts';
 import type { ConditionMessage } from '../reconcile/condition-messages.ts';
 import { serviceApplicationName } from '../integrations/gitops/index.ts';
@@ -29,6 +29,9 @@ export async function recordServicesAfterCommit(
   const rows = await db.select().from(environmentServices).where(inArray(environmentServices.environmentId, ids));
   if (rows.length === 0) return;
   const names = new Map(environments.map((e) => [e.id, e.name]));
+  // Only chart services have an Application of their own; an operator's custom resources are not one.
+  const itemIds = [...new Set(rows.map((r) => r.itemId))];
+  const charts = new Set((await db.select({ id: catalogueItems.id }).from(catalogueItems).where(and(inArray(catalogueItems.id, itemIds), eq(catalogueItems.kind, 'chart')))).map((i) => i.id));
   // A service committed, failed or removed changes the evidence of the requirements it covers.
   let evidenceChanged = false;
   for (const row of rows) {
@@ -46,7 +49,7 @@ export async function recordServicesAfterCommit(
     }
     let argocd: Pick<typeof row, 'syncStatus' | 'healthStatus' | 'statusMessage' | 'statusDetail' | 'observedAt'> = { syncStatus: row.syncStatus, healthStatus: row.healthStatus, statusMessage: row.statusMessage, statusDetail: row.statusDetail, observedAt: row.observedAt };
     const endpoint = services.config.gitops.argocd;
-    if (endpoint && row.status !== 'ready') argocd = await argocdStatus(endpoint, serviceApplicationName(projectSlug, environmentName, row.name), now);
+    if (endpoint && row.status !== 'ready' && charts.has(row.itemId)) argocd = await argocdStatus(endpoint, serviceApplicationName(projectSlug, environmentName, row.name), now);
     await db
       .update(environmentServices)
       .set({ status: 'ready', conditions: readyConditions(row.conditions, now), gitopsCommit: commit, ...argocd })
