@@ -1,7 +1,7 @@
 // The server keeps its advisories current from an OSV mirror (DSO_ADVISORIES_URL, on loopback here, serving real
 // records): the composition root starts the sync on the worker, which catches up at start since nothing was ever
 // synced, and GET /api/v1/advisories shows each ecosystem's records, source, last sync, age and error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestSystem, testAdminToken, type TestSystem } from './support/server.ts';
 import { osvCollections, startOsvMirror, type OsvMirror } from './support/osv-mirror.ts';
 import type { AdvisoryStatus } from '../src/api/schemas/advisories.ts';
@@ -25,12 +25,12 @@ async function status(headers: Record<string, string> = { authorization: `Bearer
 
 describe.skipIf(!osvCollections)('GET /api/v1/advisories with DSO_ADVISORIES_URL', () => {
   it('the worker syncs at start and the status shows each ecosystem, its source, age and errors', async () => {
-    let body: AdvisoryStatus | undefined;
-    for (let i = 0; i < 100; i++) {
-      body = (await status()).json() as AdvisoryStatus;
-      if (!body.syncing && body.ecosystems.find((e) => e.ecosystem === 'Go')?.origin === 'imported' && body.ecosystems.find((e) => e.ecosystem === 'npm')?.error) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const body = await vi.waitFor(async () => {
+      const seen = (await status()).json() as AdvisoryStatus;
+      const synced = !seen.syncing && seen.ecosystems.find((e) => e.ecosystem === 'Go')?.origin === 'imported' && seen.ecosystems.find((e) => e.ecosystem === 'npm')?.error;
+      if (!synced) throw new Error(`the start-up sync has not ended: ${JSON.stringify(seen)}`);
+      return seen;
+    }, { timeout: 10_000, interval: 100 });
     expect(body).toMatchObject({ source: mirror.base, cron: '0 3 * * *', maxAgeDays: 7, syncing: false });
     expect(Date.parse(body!.nextSyncAt!)).toBeGreaterThan(Date.now());
     const go = body!.ecosystems.find((e) => e.ecosystem === 'Go')!;

@@ -3,7 +3,7 @@
 // why. A chatty test command cannot grow the run's log beyond the configured cap.
 import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { certifiedRevisions, runs } from '../src/db/schema.ts';
 import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
@@ -57,11 +57,9 @@ describe('chain run cancellation and log cap', () => {
     const started = await call('POST', runsUrl, {});
     const id = started.body.id as string;
     // Wait until the test command really sleeps.
-    const deadline = Date.now() + 120_000;
-    while (sleepingProcesses().length === 0) {
-      if (Date.now() > deadline) throw new Error(`the test command never started; run: ${JSON.stringify((await call('GET', `/api/v1/runs/${id}`)).body)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await vi.waitFor(async () => {
+      if (sleepingProcesses().length === 0) throw new Error(`the test command never started; run: ${JSON.stringify((await call('GET', `/api/v1/runs/${id}`)).body)}`);
+    }, { timeout: 120_000, interval: 100 });
 
     expect((await call('POST', `/api/v1/runs/${id}/cancel`)).status).toBe(202);
     const t0 = Date.now();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../src/db/client.ts';
 import { certifiedRevisions, repositories, runs } from '../src/db/schema.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
@@ -101,14 +101,11 @@ describe('chain runs survive kill -9 of the server', () => {
     }
 
     await start();
-    const deadline = Date.now() + 60_000;
-    let rows: any[] = [];
-    for (;;) {
-      rows = await Promise.all(runIds.map(async (id) => (await api('GET', `/api/v1/runs/${id}`)).body));
-      if (rows.every((r) => terminal.has(r.status)) || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    expect(rows.filter((r) => !terminal.has(r.status)).map((r) => `${r.id} ${r.status} ${r.currentStep}`)).toEqual([]);
+    const rows = await vi.waitFor(async () => {
+      const seen: any[] = await Promise.all(runIds.map(async (id) => (await api('GET', `/api/v1/runs/${id}`)).body));
+      expect(seen.filter((r) => !terminal.has(r.status)).map((r) => `${r.id} ${r.status} ${r.currentStep}`)).toEqual([]);
+      return seen;
+    }, { timeout: 60_000, interval: 300 });
     expect(rows.map((r) => r.status)).toContain('certified');
     // The API still answers after all this.
     expect((await fetch(`${server!.baseUrl}/readyz`)).status).toBe(200);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { certifiedRevisions, clusters, runLogChunks, runs, stages } from '../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { createPerson, type TestActor } from './support/api-fixtures.ts';
@@ -70,15 +70,12 @@ describe.skipIf(!postgres)('replicas with separate data folders on one database'
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
   };
 
-  const poll = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  const poll = <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> =>
+    vi.waitFor(async () => {
       const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 800)} after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+      if (!done(value)) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 800)} after ${timeoutMs} ms`);
+      return value;
+    }, { timeout: timeoutMs, interval: 250 });
 
   /** Starts `runsPerWorker` runs of new revisions on `server` and waits until it runs them all, in their tests. */
   const startRunsOn = async (server: StartedConsole, label: string): Promise<string[]> => {

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { composeSystem, type System } from '../src/api/compose.ts';
 import { hashToken } from '../src/api/auth/tokens.ts';
 import { sessions } from '../src/db/schema.ts';
@@ -138,14 +138,12 @@ describe('a first start without DSO_PUBLIC_URL', () => {
 
   it('has the GitOps repository with every cluster root application before any project exists', async () => {
     const repository = path.join(system.services.config.dataDir, 'git', '_platform', 'gitops.git');
-    let files = '';
-    for (let i = 0; i < 100 && !files.includes('root.yaml'); i++) {
-      try {
-        files = execFileSync('git', ['ls-tree', '-r', '--name-only', 'main'], { cwd: repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    // Written by the start-up reconciliation, which may still be committing.
+    const files = await vi.waitFor(() => {
+      const tree = execFileSync('git', ['ls-tree', '-r', '--name-only', 'main'], { cwd: repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      expect(tree).toContain('root.yaml');
+      return tree;
+    }, { timeout: 10_000, interval: 100 });
     expect(files).toContain('_dso/README.md');
     expect(files).toMatch(/^clusters\/[^/]+\/[^/]+\/root\.yaml$/m);
   });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
 import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
@@ -60,12 +60,12 @@ describe.skipIf(Boolean(missing))('conformity page links to runs and rule pages,
     projectId = project.body.id;
     const repo = await call('POST', '/api/v1/repositories', { projectId, name: 'app', externalUrl: external.url });
     expect(repo.status, JSON.stringify(repo.body)).toBe(201);
-    let run = { status: 0, body: {} as any };
-    for (let i = 0; i < 60 && run.status !== 202; i++) {
-      run = await call('POST', `/api/v1/projects/${projectId}/repositories/${repo.body.id}/runs`, { ref: 'main' });
-      if (run.status !== 202) await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(run.status, JSON.stringify(run.body)).toBe(202);
+    // Accepted once the repository's first mirror is ready.
+    const run = await vi.waitFor(async () => {
+      const answer = await call('POST', `/api/v1/projects/${projectId}/repositories/${repo.body.id}/runs`, { ref: 'main' });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+      return answer;
+    }, { timeout: 30_000, interval: 500 });
     runId = run.body.id;
     expect((await waitForRun((url) => call('GET', url), runId, 120_000)).status).toBe('certified');
   }, 240_000);

@@ -25,7 +25,6 @@ describe('child process groups', () => {
     expect([group.aborted, group.timedOut]).toEqual([true, false]);
     // Gone, or a zombie waiting for init to reap it (its parent shell was killed too): no longer running.
     const state = (): string => (existsSync(`/proc/${background}/stat`) ? readFileSync(`/proc/${background}/stat`, 'utf8').split(') ')[1]![0] ?? '?' : 'gone');
-    for (let i = 0; i < 50 && !['gone', 'Z'].includes(state()); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(['gone', 'Z']).toContain(state());
+    await expect.poll(state, { timeout: 1_000, interval: 20 }).toMatch(/^(gone|Z)$/);
   });
 });

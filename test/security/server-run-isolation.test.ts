@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bubblewrapAvailable } from '../../src/chain/sandbox/bubblewrap.ts';
 import { mirrorPath, runWorkDir } from '../../src/chain/paths.ts';
 import { openDatabase } from '../../src/db/client.ts';
@@ -57,15 +57,12 @@ describe.skipIf(skip)('security: runs cannot see each other, and die with the se
     }
     return { status: res.status, body: parsed };
   };
-  const waitFor = async (id: string, done: (run: any) => boolean, timeoutMs = 90_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  const waitFor = (id: string, done: (run: any) => boolean, timeoutMs = 90_000) =>
+    vi.waitFor(async () => {
       const run = (await api('GET', `/api/v1/runs/${id}`)).body;
-      if (done(run)) return run;
-      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status} at ${run.currentStep}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+      if (!done(run)) throw new Error(`run ${id} still ${run.status} at ${run.currentStep}`);
+      return run;
+    }, { timeout: timeoutMs, interval: 250 });
 
   beforeAll(async () => {
     victim = await startExternalRepository({ 'README.md': 'victim\n', '.dso.yml': 'version: 1\ntest:\n  command: echo ok\n' });
@@ -118,9 +115,7 @@ describe.skipIf(skip)('security: runs cannot see each other, and die with the se
     // Another run of the victim project, sleeping in its tests while the hostile one runs.
     const sleeping = (await api('POST', runsUrl.sleeper, { ref: 'main' })).body;
     await waitFor(sleeping.id, (r) => r.currentStep === 'tests' || terminal.has(r.status));
-    const deadline = Date.now() + 30_000;
-    while (!processesMatching(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(processesMatching(marker)).not.toBe('');
+    await expect.poll(() => processesMatching(marker), { timeout: 30_000, interval: 200 }).not.toBe('');
     expect(fs.existsSync(runWorkDir(dataDir, sleeping.id))).toBe(true);
 
     const hostTmpMarker = path.join(tmpdir(), `dso-escape-${marker}`);
@@ -150,8 +145,6 @@ describe.skipIf(skip)('security: runs cannot see each other, and die with the se
     expect(processesMatching(marker)).not.toBe('');
     server!.child.kill('SIGKILL');
     await server!.exited;
-    const gone = Date.now() + 5_000;
-    while (processesMatching(marker) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-    expect(processesMatching(marker)).toBe('');
+    await expect.poll(() => processesMatching(marker), { timeout: 5_000, interval: 100 }).toBe('');
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 // Platform administrators edit the URL policy's allow-list through the API: the change is audited and applies at
 // once, without a restart, to the checks at the API and at use; the start-up default (DSO_GIT_ALLOWED_HOSTS) stays.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { currentRepositoryUrlPolicy } from '../../src/chain/url-allow-list.ts';
 import { checkRemoteUrl } from '../../src/integrations/git/remote-url.ts';
 import { createPerson, createProject, type TestActor } from '../support/api-fixtures.ts';
@@ -51,15 +51,12 @@ describe('security: the URL allow-list, edited by platform administrators', () =
       return { status: body.status, failed: body.conditions.find((c) => c.type === 'Failed' && c.status === 'True')?.message ?? null };
     };
     const projectStatus = async () => (await system.app.inject({ url: `/api/v1/projects/${projectId}`, headers: { authorization: owner.authorization! } })).json().status as string;
-    const until = async <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
+    const until = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> =>
+      vi.waitFor(async () => {
         const value = await read();
-        if (ok(value)) return value;
-        if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+        if (!ok(value)) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+        return value;
+      }, { timeout: 20_000, interval: 100 });
 
     expect((await put(['127.0.0.1'])).statusCode).toBe(200);
     const created = await addRepository('forge-locale', 'http://127.0.0.1:9/team/healing.git');
