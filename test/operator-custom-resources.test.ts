@@ -1,7 +1,7 @@
 // The custom resources our managed services write are ones the operators' clusters accept: each operator item of
 // the shipped catalogue is rendered by the real helm (defaults, and the values a team would set through the form),
 // and every custom resource it yields is validated against the operator's own CRD schema (test/data/crds, from
-// the OpsTree Redis operator and CloudNativePG repositories): unknown fields, required fields, enums, patterns,
+// the OpsTree Redis operator, CloudNativePG and lib-bucket-provisioner repositories): unknown fields, required fields, enums, patterns,
 // types. A resource the API server would refuse, or whose fields it would silently drop, fails here with the field.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { describeErrors, loadCustomResourceSchemas, structuralToJsonSchema, type
 const crdDir = path.join(import.meta.dirname, 'data', 'crds');
 let schemas: CustomResourceSchema[] = [];
 beforeAll(() => {
-  schemas = ['redis.redis.opstreelabs.in_redis.yaml', 'postgresql.cnpg.io_clusters.yaml', 'postgresql.cnpg.io_scheduledbackups.yaml'].flatMap((f) => loadCustomResourceSchemas(path.join(crdDir, f)));
+  schemas = ['redis.redis.opstreelabs.in_redis.yaml', 'postgresql.cnpg.io_clusters.yaml', 'postgresql.cnpg.io_scheduledbackups.yaml', 'objectbucket_v1alpha1_objectbucketclaim_crd.yaml'].flatMap((f) => loadCustomResourceSchemas(path.join(crdDir, f)));
 });
 
 type Resource = { apiVersion: string; kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
@@ -46,6 +46,11 @@ const operatorItems: { chart: string; kinds: string[]; instances: Record<string,
     chart: 'postgresql',
     kinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'],
     instances: [{ instances: 3, storage: { size: '20Gi' }, backup: { schedule: '0 30 1 * * *', retention: '7d', destinationPath: 's3://sauvegardes/pg', credentialsSecret: 'stockage-objet' } }],
+  },
+  {
+    chart: 's3-bucket',
+    kinds: ['objectbucket.io/v1alpha1 ObjectBucketClaim'],
+    instances: [{ bucketPrefix: 'pieces-jointes', maxSize: '50Gi', maxObjects: '250000' }],
   },
 ];
 
