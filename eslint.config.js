@@ -32,7 +32,8 @@ export default tseslint.config(
       '@stylistic/no-trailing-spaces': 'error',
       '@stylistic/object-curly-spacing': ['error', 'always'],
       '@stylistic/arrow-parens': ['error', 'always'],
-      // About 900 lines exceed 120 characters and cannot be wrapped automatically: a warning until wrapped by hand.
+      // Wrapped once mechanically (each long statement laid out alone, templates cut inside start tags and between
+      // tags); what is left is text a line break would change and files other work held then: a warning until done.
       '@stylistic/max-len': ['warn', { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false }],
       // The code base predates the linter: these are worth fixing by hand over time, not blocking now.
       '@typescript-eslint/no-explicit-any': 'off',
@@ -47,6 +48,9 @@ export default tseslint.config(
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
+      // A line break inside inline content is a space in the text people read (« Retirer — nom », links in a
+      // sentence): content stays where it is written, long start tags take one attribute a line instead.
+      'vue/multiline-html-element-content-newline': 'off',
     },
   },
   {

@@ -29,7 +29,16 @@ const checkerOf = (ruleId: string) => ruleId.split('.')[0] ?? ruleId;
 
 type Tally = { tp: number; fp: number; unlabelled: number };
 const perChecker = new Map<string, Tally>();
-const rows: { name: string; blocking: number; fp: number; fpProduction: number; unlabelled: number; verdict: string; seconds: number; notImported: number }[] = [];
+const rows: {
+  name: string;
+  blocking: number;
+  fp: number;
+  fpProduction: number;
+  unlabelled: number;
+  verdict: string;
+  seconds: number;
+  notImported: number;
+}[] = [];
 let missingRepositories = 0;
 
 for (const entry of corpus) {
@@ -43,7 +52,9 @@ for (const entry of corpus) {
   const started = performance.now();
   const report = await runChecks({ root, options: { now: new Date('2026-12-01T00:00:00Z'), workers: 1 } });
   const seconds = (performance.now() - started) / 1000;
-  const blockingFingerprints = new Set(report.gate.reasons.filter((r) => r.blocking).flatMap((r) => r.fingerprints ?? []));
+  const blockingFingerprints = new Set(
+    report.gate.reasons.filter((r) => r.blocking).flatMap((r) => r.fingerprints ?? []),
+  );
   const blocking = report.findings.filter((f) => blockingFingerprints.has(f.fingerprint));
 
   const labelFile = join(labelsDir, `${entry.name}.json`);
@@ -69,7 +80,16 @@ for (const entry of corpus) {
   }
   // Go advisories on packages the code never imports: reported for information, not blocking (see go-imports.ts).
   const notImported = report.findings.filter((f) => (f.properties?.reachability as { state?: string } | undefined)?.state === 'not-imported').length;
-  rows.push({ name: entry.name, blocking: blocking.length, fp, fpProduction, unlabelled: unlabelled.length, verdict: report.gate.verdict, seconds, notImported });
+  rows.push({
+    name: entry.name,
+    blocking: blocking.length,
+    fp,
+    fpProduction,
+    unlabelled: unlabelled.length,
+    verdict: report.gate.verdict,
+    seconds,
+    notImported,
+  });
   for (const f of unlabelled.slice(0, 20)) process.stderr.write(`  unlabelled ${entry.name}: ${f.ruleId} ${f.location.file}:${f.location.line ?? ''} ${f.message.slice(0, 140)} [${f.fingerprint}]\n`);
   if (unlabelled.length > 20) process.stderr.write(`  … ${unlabelled.length - 20} more unlabelled in ${entry.name}\n`);
   if (values.review && unlabelled.length > 0) {
@@ -91,7 +111,10 @@ process.stdout.write(`${'repository'.padEnd(32)} ${'blocking'.padStart(8)} ${'FP
 for (const r of rows) {
   process.stdout.write(`${r.name.padEnd(32)} ${String(r.blocking).padStart(8)} ${String(r.fp).padStart(4)} ${String(r.fpProduction).padStart(8)} ${String(r.unlabelled).padStart(10)} ${String(r.notImported).padStart(12)}  ${r.verdict.padEnd(14)} ${r.seconds.toFixed(1)}\n`);
 }
-const total = [...perChecker.values()].reduce((a, t) => ({ tp: a.tp + t.tp, fp: a.fp + t.fp, unlabelled: a.unlabelled + t.unlabelled }), { tp: 0, fp: 0, unlabelled: 0 });
+const total = [...perChecker.values()].reduce(
+  (a, t) => ({ tp: a.tp + t.tp, fp: a.fp + t.fp, unlabelled: a.unlabelled + t.unlabelled }),
+  { tp: 0, fp: 0, unlabelled: 0 },
+);
 process.stdout.write(`\nall checkers: ${total.tp} true, ${total.fp} false, ${total.unlabelled} unlabelled; precision ${pct(total)}; ${rows.length} repositories${missingRepositories ? `, ${missingRepositories} missing` : ''}\n`);
 const belowTarget = [...perChecker].filter(([, t]) => t.tp + t.fp > 0 && t.tp / (t.tp + t.fp) < 0.9).map(([c]) => c);
 const fpInProduction = rows.filter((r) => r.fpProduction > 0).map((r) => r.name);

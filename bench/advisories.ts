@@ -78,7 +78,14 @@ if (process.argv[2] === '--import-child') {
   const started = performance.now();
   const report = await importAdvisories(process.argv[3]!, { dataDir: process.argv[4]! });
   const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ms, records: report.recordsImported, maxRssKb: process.resourceUsage().maxRSS, ecosystems: Object.keys(report.ecosystems) }));
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      records: report.recordsImported,
+      maxRssKb: process.resourceUsage().maxRSS,
+      ecosystems: Object.keys(report.ecosystems),
+    }),
+  );
   process.exit(0);
 }
 
@@ -96,7 +103,9 @@ if (process.argv[2] === '--sync-child') {
   const state = await syncAdvisories({ dataDir: process.argv[4]!, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ecosystems });
   const ms = performance.now() - started;
   server.close();
-  const results = Object.fromEntries(ecosystems.map((e) => [e, state.ecosystems[e]?.error?.message ?? state.ecosystems[e]?.lastResult]));
+  const results = Object.fromEntries(
+    ecosystems.map((e) => [e, state.ecosystems[e]?.error?.message ?? state.ecosystems[e]?.lastResult]),
+  );
   process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, results }));
   process.exit(0);
 }

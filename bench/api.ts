@@ -163,9 +163,17 @@ async function main(): Promise<void> {
   // The queries the routes run (src/api/prepared-queries.ts: the list joins each project's latest conformity
   // point), their SQL taken from the same builders, as named prepared statements too: the baseline is the
   // cheapest round trip pg can do for the same work.
-  const firstPage = projectList(database.db).where(eq(projects.archived, false)).orderBy(asc(projects.slug)).limit(pageSize + 1).toSQL();
+  const firstPage = projectList(database.db)
+    .where(eq(projects.archived, false))
+    .orderBy(asc(projects.slug))
+    .limit(pageSize + 1)
+    .toSQL();
   const afterSlug = '\u0000after';
-  const afterPage = projectList(database.db).where(and(eq(projects.archived, false), gt(projects.slug, afterSlug))).orderBy(asc(projects.slug)).limit(pageSize + 1).toSQL();
+  const afterPage = projectList(database.db)
+    .where(and(eq(projects.archived, false), gt(projects.slug, afterSlug)))
+    .orderBy(asc(projects.slug))
+    .limit(pageSize + 1)
+    .toSQL();
   let i = 0;
   const listSql = () => {
     const slug = boundaries[i++ % boundaries.length];

@@ -71,7 +71,13 @@ async function full(repository: string, services: boolean) {
   const writeCpu = cpuSeconds() - cpu;
   start = performance.now();
   check(await writeTree(repository, renderDesiredState(state(projectCount, services)).files), false);
-  return { files: rendered.files.size, renderMs, writeMs, cpu: Math.round((renderCpu + writeCpu) * 100) / 100, noopMs: ms(start) };
+  return {
+    files: rendered.files.size,
+    renderMs,
+    writeMs,
+    cpu: Math.round((renderCpu + writeCpu) * 100) / 100,
+    noopMs: ms(start),
+  };
 }
 
 /** One project's dev service upgraded (a new version each round), reconciled alone. */
@@ -82,7 +88,13 @@ async function upgradeOne(repository: string) {
     const project = withThreeServices(sampleProject(`project-${String(index).padStart(5, '0')}`, index + 1), `1.3.${round}`);
     const start = performance.now();
     const rendered = renderProject(samplePlatform, project);
-    check(await applyChanges(repository, { remove: [projectFolderOnAnyCluster(project.slug)], upsert: [...rendered.folders].map(([path, files]) => ({ path, files })) }), true);
+    check(
+      await applyChanges(repository, {
+        remove: [projectFolderOnAnyCluster(project.slug)],
+        upsert: [...rendered.folders].map(([path, files]) => ({ path, files })),
+      }),
+      true,
+    );
     times.push(ms(start));
   }
   return { medianMs: median(times), times };
@@ -100,7 +112,15 @@ try {
   console.log(`  with 3 services per project:              ${withServices.files} files, render ${withServices.renderMs} ms + write ${withServices.writeMs} ms, CPU ${withServices.cpu} s; no-op ${withServices.noopMs} ms`);
   console.log(`  CPU ratio with/without: ${(withServices.cpu / without.cpu).toFixed(2)}`);
   console.log(`  one project's service upgraded, incremental reconcile: median ${upgrade.medianMs} ms (${upgrade.times.join(', ')} ms)`);
-  console.log(JSON.stringify({ projects: projectCount, without, withServices, cpuRatio: Math.round((withServices.cpu / without.cpu) * 100) / 100, upgradeMedianMs: upgrade.medianMs }));
+  console.log(
+    JSON.stringify({
+      projects: projectCount,
+      without,
+      withServices,
+      cpuRatio: Math.round((withServices.cpu / without.cpu) * 100) / 100,
+      upgradeMedianMs: upgrade.medianMs,
+    }),
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -25,12 +25,30 @@ const concurrentRuns = Number(process.env.BENCH_CONCURRENT ?? 20);
 
 /** `dso start` on the same database with workers on, at a lower CPU priority (docs/deployment.md): the process that
  * executes the runs in the split topology. */
-async function startWorkerProcess(databaseUrl: string, settings: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+async function startWorkerProcess(
+  databaseUrl: string,
+  settings: Record<string, string>,
+): Promise<{ stop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dso-bench-worker-'));
-  const child = spawn('nice', ['-n', '10', process.execPath, fileURLToPath(new URL('../bin/dso.mjs', import.meta.url)), 'start'], {
-    env: { ...process.env, ...settings, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DSO_DATA_DIR: dataDir, DSO_WORKERS: 'true', PORT: '0', DSO_HOST: '127.0.0.1', DSO_LOG_LEVEL: 'warn', DSO_WEB_DIR: path.join(dataDir, 'none') },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    'nice',
+    ['-n', '10', process.execPath, fileURLToPath(new URL('../bin/dso.mjs', import.meta.url)), 'start'],
+    {
+      env: {
+        ...process.env,
+        ...settings,
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl,
+        DSO_DATA_DIR: dataDir,
+        DSO_WORKERS: 'true',
+        PORT: '0',
+        DSO_HOST: '127.0.0.1',
+        DSO_LOG_LEVEL: 'warn',
+        DSO_WEB_DIR: path.join(dataDir, 'none'),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   // Ready when its reconcile queue and chain workers have started: give it the time a start takes.
   await new Promise((resolve) => setTimeout(resolve, 4000));
   if (child.exitCode !== null) throw new Error(`the worker process stopped (${child.exitCode})`);

@@ -29,18 +29,75 @@ function report(n: number): string {
   return JSON.stringify({ tool: { name: 'dso', version: 'bench' }, findings, notes: [] });
 }
 
-async function addProjects(db: Db, ownerId: string, from: number, to: number): Promise<{ projectId: string; repositoryId: string }[]> {
+async function addProjects(
+  db: Db,
+  ownerId: string,
+  from: number,
+  to: number,
+): Promise<{ projectId: string; repositoryId: string }[]> {
   const created: { projectId: string; repositoryId: string }[] = [];
   for (let start = from; start < to; start += 200) {
     const range = Array.from({ length: Math.min(200, to - start) }, (_, i) => start + i);
-    const ps = await db.insert(projects).values(range.map((n) => ({ slug: `bench-${n}`, name: `Bench ${n}`, ownerId }))).returning({ id: projects.id });
-    const rs = await db.insert(repositories).values(ps.map((p, i) => ({ projectId: p.id, name: `repo-${range[i]}`, externalUrl: 'https://git.example/r.git' }))).returning({ id: repositories.id, projectId: repositories.projectId });
-    const rn = await db.insert(runs).values(rs.map((r) => ({ projectId: r.projectId, repositoryId: r.id, trigger: 'api' as const, status: 'certified' as const, commitSha: 'b'.repeat(40), finishedAt: now }))).returning({ id: runs.id, projectId: runs.projectId, repositoryId: runs.repositoryId });
-    await db.insert(runArtifacts).values(rn.map((r, i) => ({ runId: r.id, kind: 'check-report', mediaType: 'application/json', sha256: 'x', size: 1, content: report(range[i]!) })));
-    await db.insert(certifiedRevisions).values(rn.map((r) => ({ projectId: r.projectId, repositoryId: r.repositoryId, commitSha: 'b'.repeat(40), runId: r.id, certifiedAt: new Date(now.getTime() - 3600_000) })));
+    const ps = await db
+      .insert(projects)
+      .values(range.map((n) => ({ slug: `bench-${n}`, name: `Bench ${n}`, ownerId })))
+      .returning({ id: projects.id });
+    const rs = await db
+      .insert(repositories)
+      .values(
+        ps.map((p, i) => ({ projectId: p.id, name: `repo-${range[i]}`, externalUrl: 'https://git.example/r.git' })),
+      )
+      .returning({ id: repositories.id, projectId: repositories.projectId });
+    const rn = await db
+      .insert(runs)
+      .values(
+        rs.map((r) => ({
+          projectId: r.projectId,
+          repositoryId: r.id,
+          trigger: 'api' as const,
+          status: 'certified' as const,
+          commitSha: 'b'.repeat(40),
+          finishedAt: now,
+        })),
+      )
+      .returning({ id: runs.id, projectId: runs.projectId, repositoryId: runs.repositoryId });
+    await db
+      .insert(runArtifacts)
+      .values(
+        rn.map((r, i) => ({
+          runId: r.id,
+          kind: 'check-report',
+          mediaType: 'application/json',
+          sha256: 'x',
+          size: 1,
+          content: report(range[i]!),
+        })),
+      );
+    await db
+      .insert(certifiedRevisions)
+      .values(
+        rn.map((r) => ({
+          projectId: r.projectId,
+          repositoryId: r.repositoryId,
+          commitSha: 'b'.repeat(40),
+          runId: r.id,
+          certifiedAt: new Date(now.getTime() - 3600_000),
+        })),
+      );
     const withDerogation = ps.filter((_, i) => range[i]! % 5 === 0);
     if (withDerogation.length > 0) {
-      await db.insert(derogations).values(withDerogation.map((p) => ({ projectId: p.id, requirement: 'EX29', status: 'approved' as const, justification: 'bench', expiresAt: new Date('2027-03-01T00:00:00+01:00'), requestedBy: ownerId })));
+      await db
+        .insert(derogations)
+        .values(
+          withDerogation.map((p) => ({
+            projectId: p.id,
+            requirement: 'EX29',
+            status: 'approved' as const,
+            justification: 'bench',
+            expiresAt: new Date('2027-03-01T00:00:00+01:00'),
+            requestedBy: ownerId,
+          })),
+        );
     }
     created.push(...rs.map((r) => ({ projectId: r.projectId, repositoryId: r.id })));
   }
@@ -48,13 +105,44 @@ async function addProjects(db: Db, ownerId: string, from: number, to: number): P
 }
 
 /** One new certified run for one project, then that project's recompute (what the sweep does for it). */
-async function timeIncremental(db: Db, targets: { projectId: string; repositoryId: string }[], samples: number): Promise<number> {
+async function timeIncremental(
+  db: Db,
+  targets: { projectId: string; repositoryId: string }[],
+  samples: number,
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t = targets[i % targets.length]!;
-    const [run] = await db.insert(runs).values({ projectId: t.projectId, repositoryId: t.repositoryId, trigger: 'api', status: 'certified', commitSha: 'c'.repeat(40), finishedAt: now }).returning();
-    await db.insert(runArtifacts).values({ runId: run!.id, kind: 'check-report', mediaType: 'application/json', sha256: 'x', size: 1, content: report(i) });
-    await db.insert(certifiedRevisions).values({ projectId: t.projectId, repositoryId: t.repositoryId, commitSha: 'c'.repeat(40), runId: run!.id, certifiedAt: new Date(now.getTime() + i) });
+    const [run] = await db
+      .insert(runs)
+      .values({
+        projectId: t.projectId,
+        repositoryId: t.repositoryId,
+        trigger: 'api',
+        status: 'certified',
+        commitSha: 'c'.repeat(40),
+        finishedAt: now,
+      })
+      .returning();
+    await db
+      .insert(runArtifacts)
+      .values({
+        runId: run!.id,
+        kind: 'check-report',
+        mediaType: 'application/json',
+        sha256: 'x',
+        size: 1,
+        content: report(i),
+      });
+    await db
+      .insert(certifiedRevisions)
+      .values({
+        projectId: t.projectId,
+        repositoryId: t.repositoryId,
+        commitSha: 'c'.repeat(40),
+        runId: run!.id,
+        certifiedAt: new Date(now.getTime() + i),
+      });
     const start = performance.now();
     await recomputeProjectConformity(db, t.projectId, new Date(now.getTime() + 60_000 + i));
     times.push(performance.now() - start);
@@ -81,7 +169,18 @@ export async function runDatabaseBenchmark(): Promise<void> {
     const kind = url ? 'PostgreSQL' : 'PGlite';
     console.log(`[${kind}] Conformity of ${swept.evaluated} projects re-evaluated from the database after catalogue change ${cctV1.version} → ${cctNext.version}: ${Math.round(allMs)} ms (${(allMs / swept.evaluated).toFixed(2)} ms per project, ${swept.changed} changed)`);
     console.log(`[${kind}] Incremental recompute of one project after one new certified run: ${inc10.toFixed(2)} ms with 10 projects, ${inc1000.toFixed(2)} ms with 1,000 projects (ratio ${(inc1000 / inc10).toFixed(2)})`);
-    console.log(JSON.stringify({ database: kind, projects: swept.evaluated, recomputeAllMs: Math.round(allMs), incrementalOneRunMs: { with10Projects: +inc10.toFixed(2), with1000Projects: +inc1000.toFixed(2), ratio: +(inc1000 / inc10).toFixed(2) } }));
+    console.log(
+      JSON.stringify({
+        database: kind,
+        projects: swept.evaluated,
+        recomputeAllMs: Math.round(allMs),
+        incrementalOneRunMs: {
+          with10Projects: +inc10.toFixed(2),
+          with1000Projects: +inc1000.toFixed(2),
+          ratio: +(inc1000 / inc10).toFixed(2),
+        },
+      }),
+    );
   } finally {
     await database.close();
   }

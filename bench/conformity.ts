@@ -61,7 +61,10 @@ class ConformityStore {
   }
   onCertifiedRun(projectId: string, repositoryId: string, run: ReturnType<typeof syntheticRun>): ConformityResult {
     const facts = this.facts.get(projectId)!;
-    const next: ProjectFacts = { ...facts, repositories: facts.repositories.map((r) => (r.id === repositoryId ? { ...r, lastCertifiedRun: run } : r)) };
+    const next: ProjectFacts = {
+      ...facts,
+      repositories: facts.repositories.map((r) => (r.id === repositoryId ? { ...r, lastCertifiedRun: run } : r)),
+    };
     this.facts.set(projectId, next);
     const result = evaluateConformity(this.catalogue, next, now);
     this.results.set(projectId, result);
@@ -98,9 +101,21 @@ const inc1000 = timeIncremental(1000, 2000);
 const report = {
   catalogueChange: `${diff.from} → ${diff.to}: +${diff.added.length} −${diff.removed.length} ~${diff.changed.length}`,
   projects: projects.length,
-  recomputeAllMs: { median: Math.round(median(fullRuns)), min: Math.round(Math.min(...fullRuns)), runs: fullRuns.map((v) => Math.round(v)) },
-  evaluateAllWithEvidenceMs: { catalogue: currentCatalogue.version, median: Math.round(median(evidenceRuns)), runs: evidenceRuns.map((v) => Math.round(v)) },
-  incrementalOneRunMs: { with10Projects: +inc10.perRunMs.toFixed(3), with1000Projects: +inc1000.perRunMs.toFixed(3), ratio: +(inc1000.perRunMs / inc10.perRunMs).toFixed(2) },
+  recomputeAllMs: {
+    median: Math.round(median(fullRuns)),
+    min: Math.round(Math.min(...fullRuns)),
+    runs: fullRuns.map((v) => Math.round(v)),
+  },
+  evaluateAllWithEvidenceMs: {
+    catalogue: currentCatalogue.version,
+    median: Math.round(median(evidenceRuns)),
+    runs: evidenceRuns.map((v) => Math.round(v)),
+  },
+  incrementalOneRunMs: {
+    with10Projects: +inc10.perRunMs.toFixed(3),
+    with1000Projects: +inc1000.perRunMs.toFixed(3),
+    ratio: +(inc1000.perRunMs / inc10.perRunMs).toFixed(2),
+  },
 };
 console.log(`Conformity of ${report.projects} projects recomputed after catalogue change ${report.catalogueChange}: median ${report.recomputeAllMs.median} ms (min ${report.recomputeAllMs.min} ms over 5 runs)`);
 console.log(

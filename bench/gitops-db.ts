@@ -39,12 +39,28 @@ async function scenario(count: number) {
     await seedReferenceData(db);
     const stageRows = await db.select().from(stages);
     const [cluster] = await db.select().from(clusters).limit(1);
-    await db.update(clusters).set({ cpuMillicores: 10_000_000, memoryMiB: 10_000_000 }).where(eq(clusters.id, cluster!.id));
+    await db
+      .update(clusters)
+      .set({ cpuMillicores: 10_000_000, memoryMiB: 10_000_000 })
+      .where(eq(clusters.id, cluster!.id));
     const [owner] = await db.insert(users).values({ displayName: 'bench' }).returning();
     for (let i = 0; i < count; i += 500) {
       const batch = Array.from({ length: Math.min(500, count - i) }, (_, k) => ({ slug: `p${String(i + k).padStart(5, '0')}`, name: `p${i + k}`, ownerId: owner!.id }));
       const rows = await db.insert(projects).values(batch).returning({ id: projects.id });
-      await db.insert(environments).values(rows.flatMap((p) => stageRows.map((s) => ({ projectId: p.id, name: s.slug, stageId: s.id, clusterId: cluster!.id, cpuMillicores: 500, memoryMiB: 512 }))));
+      await db
+        .insert(environments)
+        .values(
+          rows.flatMap((p) =>
+            stageRows.map((s) => ({
+              projectId: p.id,
+              name: s.slug,
+              stageId: s.id,
+              clusterId: cluster!.id,
+              cpuMillicores: 500,
+              memoryMiB: 512,
+            })),
+          ),
+        );
     }
     const services = { config, db, logger: pino({ level: 'silent' }), now: () => new Date() } as unknown as Services;
 
@@ -69,10 +85,24 @@ async function scenario(count: number) {
       await db.update(environments).set({ cpuMillicores: sql`${environments.cpuMillicores} + 1` }).where(eq(environments.projectId, target!.id));
       const envs = await db.select().from(environments).where(eq(environments.projectId, target!.id));
       start = performance.now();
-      await reconcileGitops({ services, project: target!, environments: envs, repositories: [], pending: { project: false, environmentIds: new Set(), repositoryIds: new Set() }, signal: new AbortController().signal });
+      await reconcileGitops({
+        services,
+        project: target!,
+        environments: envs,
+        repositories: [],
+        pending: { project: false, environmentIds: new Set(), repositoryIds: new Set() },
+        signal: new AbortController().signal,
+      });
       times.push(ms(start));
     }
-    return { readMs, writeMs, files: rendered.files.size, sizeMiB: Math.round((size / 1024 / 1024) * 10) / 10, incrementalMs: median(times), all: times };
+    return {
+      readMs,
+      writeMs,
+      files: rendered.files.size,
+      sizeMiB: Math.round((size / 1024 / 1024) * 10) / 10,
+      incrementalMs: median(times),
+      all: times,
+    };
   } finally {
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -52,7 +52,14 @@ async function fullReconcile(repository: string, projects: number) {
   const result = check(await writeTree(repository, rendered.files), true);
   const writeMs = ms(start);
   const writeCpu = cpuSeconds() - cpu;
-  return { renderMs, writeMs, renderCpu, writeCpu, files: rendered.files.size, stats: result.ok && result.changed ? result.stats : null };
+  return {
+    renderMs,
+    writeMs,
+    renderCpu,
+    writeCpu,
+    files: rendered.files.size,
+    stats: result.ok && result.changed ? result.stats : null,
+  };
 }
 
 /** Changes one project's quota (a different value each round) and reconciles only that project. */
@@ -105,7 +112,18 @@ try {
   console.log(`    CPU per incremental reconcile (median, git included): ${at10.medianCpuMs} ms at 10, ${atLarge.medianCpuMs} ms at ${projectCount} (ratio ${cpuRatio})`);
   console.log(`  ratio ${projectCount}/10: ${ratio} (target ≤ 2) ${ratio <= 2 ? 'OK' : 'OVER TARGET'}`);
   console.log(
-    JSON.stringify({ projects: projectCount, fullRenderMs: full.renderMs, fullWriteMs: full.writeMs, fullCpuSeconds: Math.round((full.renderCpu + full.writeCpu) * 100) / 100, repositoryBytes: sizeAfterFull, noopMs, incremental10Ms: at10.medianMs, incrementalLargeMs: atLarge.medianMs, ratio, cpuRatio }),
+    JSON.stringify({
+      projects: projectCount,
+      fullRenderMs: full.renderMs,
+      fullWriteMs: full.writeMs,
+      fullCpuSeconds: Math.round((full.renderCpu + full.writeCpu) * 100) / 100,
+      repositoryBytes: sizeAfterFull,
+      noopMs,
+      incremental10Ms: at10.medianMs,
+      incrementalLargeMs: atLarge.medianMs,
+      ratio,
+      cpuRatio,
+    }),
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -43,7 +43,10 @@ async function tree(): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const report = await runChecks({ root, options: { checkers: [secretsChecker, configurationChecker], workers: 2 } });
+      const report = await runChecks({
+        root,
+        options: { checkers: [secretsChecker, configurationChecker], workers: 2 },
+      });
       times.push(performance.now() - started);
       if (report.summary.filesScanned !== fileCount + 1) fail(`scanned ${report.summary.filesScanned} files, expected ${fileCount + 1}`);
       const found = report.findings.map((f) => `${f.ruleId} ${f.location.file}`);

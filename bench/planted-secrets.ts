@@ -48,7 +48,12 @@ function plant(format: SecretFormat, value: string, r: Random, index: number): P
 }
 
 function reported(p: Planted, rule?: string): boolean {
-  return scanSecrets(p.path, p.text).some((f) => (rule === undefined || f.ruleId === rule) && (f.location.line ?? 0) >= p.first && (f.location.line ?? 0) <= p.last);
+  return scanSecrets(p.path, p.text).some(
+    (f) =>
+      (rule === undefined || f.ruleId === rule) &&
+      (f.location.line ?? 0) >= p.first &&
+      (f.location.line ?? 0) <= p.last,
+  );
 }
 
 const planted: Planted[] = [];
@@ -68,7 +73,9 @@ interface Tally {
   falsePositives: number;
 }
 const byFamily = new Map<string, Tally>();
-const tally = (family: string) => byFamily.get(family) ?? (byFamily.set(family, { planted: 0, found: 0, lookAlikes: 0, falsePositives: 0 }).get(family) as Tally);
+const tally = (family: string) =>
+  byFamily.get(family) ??
+  (byFamily.set(family, { planted: 0, found: 0, lookAlikes: 0, falsePositives: 0 }).get(family) as Tally);
 const missed: Planted[] = [];
 const wrong: Planted[] = [];
 const started = performance.now();

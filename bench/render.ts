@@ -54,7 +54,11 @@ try {
   const measure = async (input: ReturnType<typeof folderInput>) => {
     const started = performance.now();
     const result = await checker.check(input);
-    return { seconds: (performance.now() - started) / 1000, findings: result.findings.length, notEvaluated: result.unevaluated?.length ?? 0 };
+    return {
+      seconds: (performance.now() - started) / 1000,
+      findings: result.findings.length,
+      notEvaluated: result.unevaluated?.length ?? 0,
+    };
   };
   const everything = folderInput(root);
   const chartsOnly = { ...everything, files: everything.files.filter((f) => f.path.startsWith('charts/')) };

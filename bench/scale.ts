@@ -172,7 +172,8 @@ async function main(): Promise<void> {
       `2. kill -9 of a worker running ${interrupted.length} of ${runsPerPhase} runs: released ${released.toFixed(1)} s after the kill, all running again on the other worker after ${recovery.toFixed(1)} s ` +
         `(target ≤ ${staleSeconds + 10} s: stale timeout ${staleSeconds} s + 10 s); all terminal in ${phase2.toFixed(1)} s, ${certified2} certified, ${duplicates} revision certified twice`,
     );
-    if (certified1 !== runsPerPhase || certified2 !== runsPerPhase || duplicates > 0 || recovery > staleSeconds + 10) process.exitCode = 1;
+    if (certified1 !== runsPerPhase || certified2 !== runsPerPhase || duplicates > 0 || recovery > staleSeconds + 10)
+      process.exitCode = 1;
   } finally {
     for (const w of workers) {
       if (w.child.exitCode === null && w.child.signalCode === null) {

@@ -55,7 +55,8 @@ export async function installRenderers(root, options = {}) {
   const arch = options.arch ?? process.arch;
   const result = {};
   const missing = Object.keys(pinnedRenderers).filter((name) => !isInstalled(dir, name));
-  for (const name of Object.keys(pinnedRenderers)) if (!missing.includes(name)) result[name] = { path: path.join(dir, name) };
+  for (const name of Object.keys(pinnedRenderers))
+    if (!missing.includes(name)) result[name] = { path: path.join(dir, name) };
   if (missing.length === 0) return result;
   const fail = (reason) => {
     for (const name of missing) result[name] = { error: reason };

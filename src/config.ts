@@ -36,7 +36,8 @@ export interface Config {
   reconcileConcurrency: number;
   webDir: string;
   allowUnsafe: boolean;
-  /** Where the migrated embedded-database template is cached (DSO_PGLITE_TEMPLATE_DIR); undefined = the package's cache folder. */
+  /** Where the migrated embedded-database template is cached (DSO_PGLITE_TEMPLATE_DIR); undefined = the package's cache
+   * folder. */
   pgliteTemplateDir: string | undefined;
   /** The secondary chain (runs, mirrors, registry, notifications). */
   chain: ChainConfig;
@@ -44,7 +45,8 @@ export interface Config {
   derogationMaxDays: number;
   /** The GitOps repository and the ArgoCD status read-back (issue 6). */
   gitops: GitopsConfig;
-  /** `database`: git repositories are recorded in PostgreSQL so replicas need no shared disk; `local`: the data folder is their only copy. */
+  /** `database`: git repositories are recorded in PostgreSQL so replicas need no shared disk; `local`: the data folder
+   * is their only copy. */
   gitReplication: 'database' | 'local';
   /** Thresholds and approved lists machine evidence is judged against (continuous homologation). */
   conformity: ConformityPolicy;
@@ -96,7 +98,11 @@ export interface ConfigVariable {
   description: string;
 }
 
-export const configReference: readonly ConfigVariable[] = Object.values(variables).map((v) => ({ name: v.name, default: v.defaultText, description: v.description }));
+export const configReference: readonly ConfigVariable[] = Object.values(variables).map((v) => ({
+  name: v.name,
+  default: v.defaultText,
+  description: v.description,
+}));
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -180,7 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       projectLimit: v.runProjectLimit,
       staleSeconds: v.runStaleSeconds,
       logMaxBytes: v.runLogMaxKib * 1024,
-      registry: v.registryUrl ? { url: v.registryUrl, username: v.registryUsername, password: v.registryPassword } : undefined,
+      registry: v.registryUrl
+        ? { url: v.registryUrl, username: v.registryUsername, password: v.registryPassword }
+        : undefined,
       requireImage: v.chainRequireImage,
       smtpUrl: v.smtpUrl,
       smtpFrom: v.smtpFrom,
@@ -193,10 +201,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     conformity: {
       coverageMinimumPercent: v.coverageMinimum,
       // DSO_ADVISORY_MAX_AGE_DAYS was the first spelling: still read when the issue's name is not set.
-      advisoryMaxAgeDays: env.DSO_ADVISORIES_MAX_AGE_DAYS?.trim() ? v.advisoryMaxAgeDays : (v.advisoryMaxAgeDaysDeprecated ?? v.advisoryMaxAgeDays),
+      advisoryMaxAgeDays: env.DSO_ADVISORIES_MAX_AGE_DAYS?.trim()
+        ? v.advisoryMaxAgeDays
+        : (v.advisoryMaxAgeDaysDeprecated ?? v.advisoryMaxAgeDays),
       forgePushMaxAgeDays: v.forgePushMaxAgeDays,
       feedbackMaxAgeDays: v.feedbackMaxAgeDays,
-      delivery: { windowDays: v.deliveryWindowDays, minDeployments: v.deliveryMinDeployments, maxLeadTimeHours: v.deliveryMaxLeadTimeHours, maxChangeLines: v.deliveryMaxChangeLines },
+      delivery: {
+        windowDays: v.deliveryWindowDays,
+        minDeployments: v.deliveryMinDeployments,
+        maxLeadTimeHours: v.deliveryMaxLeadTimeHours,
+        maxChangeLines: v.deliveryMaxChangeLines,
+      },
       startMaxSeconds: v.startMaxSeconds,
       stopMaxSeconds: v.stopMaxSeconds,
       approvedLanguages: v.approvedLanguages.map((l) => l.toLowerCase()),
@@ -208,7 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     evaluationPolicy: v.evaluationPolicy,
     advisories: { url: v.advisoriesUrl, cron: v.advisoriesCron, ecosystems: v.advisoriesEcosystems },
-    maven: { repository: v.mavenRepository, online: v.mavenOnline, command: v.mavenCommand === 'none' ? null : v.mavenCommand },
+    maven: {
+      repository: v.mavenRepository,
+      online: v.mavenOnline,
+      command: v.mavenCommand === 'none' ? null : v.mavenCommand,
+    },
     gitops: {
       remote: v.gitopsUrl ? { url: v.gitopsUrl, token: v.gitopsToken } : undefined,
       pullUrl: v.gitopsUrl ?? `${publicUrl}/git/_platform/gitops.git`,

@@ -66,7 +66,11 @@ describeApiOnDatabases('API rules', (ctx) => {
 
     const capacity = await ctx.call('admin-read-only', 'GET', '/api/v1/admin/clusters');
     const petit = capacity.body.items.find((c: { slug: string }) => c.slug === 'petit');
-    expect(petit).toMatchObject({ used: { cpuMillicores: 1000, memoryMiB: 512 }, free: { cpuMillicores: 0, memoryMiB: 512 }, environmentCount: 1 });
+    expect(petit).toMatchObject({
+      used: { cpuMillicores: 1000, memoryMiB: 512 },
+      free: { cpuMillicores: 0, memoryMiB: 512 },
+      environmentCount: 1,
+    });
   });
 
   it('places a project only on clusters whose zone accepts its data, and dedicated clusters only for their projects', async () => {

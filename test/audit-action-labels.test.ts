@@ -26,13 +26,18 @@ describe('audit action labels', () => {
 
   it('has French and English words for every action the server records', () => {
     expect(recorded.size).toBeGreaterThan(40);
-    expect([...recorded].filter((action) => !auditActionLabels[action]?.fr || !auditActionLabels[action]?.en)).toEqual([]);
+    expect([...recorded].filter((action) => !auditActionLabels[action]?.fr || !auditActionLabels[action]?.en)).toEqual(
+      [],
+    );
     expect([...recorded]).toEqual(expect.arrayContaining(['session.create', 'session.delete', 'session.expire']));
   });
 
   it('offers filter families that each match labelled actions', () => {
     for (const family of auditActionFamilies) {
-      expect(Object.keys(auditActionLabels).some((action) => action.startsWith(family.value.slice(0, -1))), family.value).toBe(true);
+      expect(
+        Object.keys(auditActionLabels).some((action) => action.startsWith(family.value.slice(0, -1))),
+        family.value,
+      ).toBe(true);
     }
   });
 });

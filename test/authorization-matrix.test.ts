@@ -44,7 +44,9 @@ function hasProjectPermission(actor: ActorName, permission: ProjectPermission): 
   if (actor === 'platform-admin' || actor === 'bootstrap-admin') return true;
   if (actor === 'security-officer' || actor === 'admin-read-only') return permission.endsWith('.read');
   const role = actor === 'service-account' ? 'devops' : (projectRoleNames as readonly string[]).includes(actor) ? actor : undefined;
-  return role !== undefined && (defaultProjectRoles.find((r) => r.name === role)?.permissions.includes(permission) ?? false);
+  return (
+    role !== undefined && (defaultProjectRoles.find((r) => r.name === role)?.permissions.includes(permission) ?? false)
+  );
 }
 
 type Scope = 'project' | 'admin' | 'any';
@@ -474,7 +476,9 @@ function certifiedInfrastructure({ db, w }: Env): Promise<{ repositoryId: string
       const revisions = ['1'.repeat(40), '2'.repeat(40)];
       for (const sha of revisions) {
         const [run] = await db.insert(runs).values({ projectId: w.projectId, repositoryId: repo!.id, trigger: 'api', commitSha: sha, status: 'certified' }).returning();
-        await db.insert(certifiedRevisions).values({ projectId: w.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
+        await db
+          .insert(certifiedRevisions)
+          .values({ projectId: w.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
       }
       return { repositoryId: repo!.id, revisions };
     })();

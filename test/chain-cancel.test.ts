@@ -49,7 +49,12 @@ describe('chain run cancellation and log cap', () => {
   });
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({ method, url, headers: { authorization: owner.authorization! }, ...(payload ? { payload } : {}) });
+    const res = await system.app.inject({
+      method,
+      url,
+      headers: { authorization: owner.authorization! },
+      ...(payload ? { payload } : {}),
+    });
     return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
   };
 

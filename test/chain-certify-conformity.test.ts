@@ -14,7 +14,12 @@ describe('conformity recomputed on certification', () => {
   let repositoryId: string;
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({ method, url, headers: { authorization: owner.authorization! }, ...(payload ? { payload } : {}) });
+    const res = await system.app.inject({
+      method,
+      url,
+      headers: { authorization: owner.authorization! },
+      ...(payload ? { payload } : {}),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const history = async () => (await call('GET', `/api/v1/projects/${projectId}/conformity/history?limit=100`)).body.items as any[];

@@ -95,7 +95,12 @@ describe('run verdicts by e-mail through SMTP', () => {
   const publicUrl = 'https://console.dso.example';
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({ method, url, headers: { authorization: owner.authorization! }, ...(payload ? { payload } : {}) });
+    const res = await system.app.inject({
+      method,
+      url,
+      headers: { authorization: owner.authorization! },
+      ...(payload ? { payload } : {}),
+    });
     return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
   };
   const get = (url: string) => call('GET', url);

@@ -53,7 +53,12 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
   let webhookSecret: string;
 
   const call = async (actor: TestActor | undefined, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
-    const res = await system.app.inject({ method, url, headers: { ...(actor?.authorization ? { authorization: actor.authorization } : {}), ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const res = await system.app.inject({
+      method,
+      url,
+      headers: { ...(actor?.authorization ? { authorization: actor.authorization } : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
     let body: any = res.body;
     try {
       body = JSON.parse(res.body);
@@ -127,7 +132,10 @@ describe.skipIf(skip !== null)('secondary chain, end to end', () => {
     } else {
       expect(steps.build).toBe('skipped');
     }
-    const [certified] = await system.services.db.select().from(certifiedRevisions).where(eq(certifiedRevisions.runId, run.id));
+    const [certified] = await system.services.db
+      .select()
+      .from(certifiedRevisions)
+      .where(eq(certifiedRevisions.runId, run.id));
     expect(certified).toMatchObject({ repositoryId, commitSha: run.commitSha, imageDigest: run.imageDigest });
 
     // The team's endpoint: refused once (503), delivered on the retry, signed with the webhook's secret.

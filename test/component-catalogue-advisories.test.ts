@@ -51,10 +51,21 @@ describeApiOnDatabases('catalogue advisories', (ctx) => {
 
     const after = await ctx.call('platform-admin', 'GET', '/api/v1/catalogue/advisories');
     const hits = after.body.hits.filter((h: { slug: string }) => h.slug.endsWith(ctx.kind));
-    expect(hits.map((h: { slug: string; version: string; image: string; advisories: { id: string }[] }) => [h.slug, h.version, h.image, h.advisories.map((a) => a.id)]).sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0])))).toEqual([
-      [`cache-${ctx.kind}`, '1.0.0', 'docker.io/library/redis:7.4.2-alpine', ['DSO-IMG-2026-1']],
-      [`queue-${ctx.kind}`, '1.0.0', 'docker.io/bitnami/rabbitmq:3.13.1-debian-12-r0', ['BIT-rabbitmq-2026-1']],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect(
+      hits
+        .map((h: { slug: string; version: string; image: string; advisories: { id: string }[] }) => [
+          h.slug,
+          h.version,
+          h.image,
+          h.advisories.map((a) => a.id),
+        ])
+        .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
+      [
+        [`cache-${ctx.kind}`, '1.0.0', 'docker.io/library/redis:7.4.2-alpine', ['DSO-IMG-2026-1']],
+        [`queue-${ctx.kind}`, '1.0.0', 'docker.io/bitnami/rabbitmq:3.13.1-debian-12-r0', ['BIT-rabbitmq-2026-1']],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
     expect(hits.find((h: { slug: string }) => h.slug === `cache-${ctx.kind}`).advisories[0]).toMatchObject({ summary: 'Redis: Lua script escape', severity: 'high' });
 
     // Teams do not read the platform's advisory list.

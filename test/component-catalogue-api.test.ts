@@ -147,7 +147,9 @@ describeApiOnDatabases('component catalogue API', (ctx) => {
       // Only the new archive was downloaded.
       expect(served.filter((u) => u.startsWith('/charts/'))).toEqual([`/charts/site-${ctx.kind}-0.3.0.tgz`]);
       const sources = await ctx.call('platform-admin', 'GET', '/api/v1/catalogue/sources');
-      expect(sources.body.items.find((s: { id: string }) => s.id === source.body.id)).toMatchObject({ lastError: null });
+      expect(sources.body.items.find((s: { id: string }) => s.id === source.body.id)).toMatchObject({
+        lastError: null,
+      });
       expect(sources.body.items[0].lastSyncAt).not.toBeNull();
     } finally {
       server.close();

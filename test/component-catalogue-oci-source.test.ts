@@ -37,7 +37,9 @@ async function pushChart(name: string, version: string, options: { privileged?: 
 
 async function sourceStatus(ctx: ApiContext, id: string, language: 'fr' | 'en') {
   const response = await ctx.system.app.inject({ url: '/api/v1/catalogue/sources', headers: { authorization: ctx.world.actors['platform-admin']!.authorization!, 'accept-language': language } });
-  return (JSON.parse(response.body) as { items: { id: string; lastError: string | null; lastSyncAt: string | null }[] }).items.find((s) => s.id === id)!;
+  return (
+    JSON.parse(response.body) as { items: { id: string; lastError: string | null; lastSyncAt: string | null }[] }
+  ).items.find((s) => s.id === id)!;
 }
 
 async function syncIn(ctx: ApiContext, id: string, language: 'fr' | 'en') {

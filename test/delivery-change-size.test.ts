@@ -39,7 +39,9 @@ describeApiOnDatabases('DORA change size', (ctx) => {
     git(work, 'clone', '--quiet', '--bare', team, mirror);
     for (const sha of shas) {
       const [run] = await db.insert(runs).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, trigger: 'api', commitSha: sha, status: 'certified' }).returning();
-      await db.insert(certifiedRevisions).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
+      await db
+        .insert(certifiedRevisions)
+        .values({ projectId: ctx.world.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
     }
     const [stage] = await db.select().from(stages).where(eq(stages.slug, 'dev'));
     const env = await ctx.call('owner', 'POST', '/api/v1/environments', { projectId: ctx.world.projectId, name: 'dev-size', stageId: stage!.id, clusterId: ctx.world.clusterId, cpuMillicores: 500, memoryMiB: 512 });
@@ -49,7 +51,13 @@ describeApiOnDatabases('DORA change size', (ctx) => {
 
   it('measures commits and lines between two revisions of the mirror', async () => {
     const mirror = mirrorPath(ctx.system.services.config.dataDir, 'projet-a', 'infra-size');
-    expect(await measureChangeSize(mirror, shas[0]!, shas[1]!)).toEqual({ commits: 2, files: 2, linesAdded: 12, linesDeleted: 2, since: shas[0] });
+    expect(await measureChangeSize(mirror, shas[0]!, shas[1]!)).toEqual({
+      commits: 2,
+      files: 2,
+      linesAdded: 12,
+      linesDeleted: 2,
+      since: shas[0],
+    });
     expect(await measureChangeSize(mirror, shas[0]!, 'f'.repeat(40))).toBeUndefined();
   });
 

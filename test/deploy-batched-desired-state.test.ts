@@ -54,12 +54,14 @@ describeOnDatabases('GitOps desired state read in batches', (ctx) => {
       }
     }
 
-    const environmentsOf = async (projectId: string) => db.select().from(environments).where(eq(environments.projectId, projectId));
+    const environmentsOf = async (projectId: string) =>
+      db.select().from(environments).where(eq(environments.projectId, projectId));
     const byProject = new Map<string, (typeof environments.$inferSelect)[]>();
     for (const p of rows) byProject.set(p.id, await environmentsOf(p.id));
     const together = await loadProjectModels(db, config, rows, byProject);
     expect(together.map((m) => m.slug)).toEqual(rows.map((p) => p.slug));
-    for (const [i, project] of rows.entries()) expect(together[i]).toEqual(await loadProjectModel(db, config, project, byProject.get(project.id)!));
+    for (const [i, project] of rows.entries())
+      expect(together[i]).toEqual(await loadProjectModel(db, config, project, byProject.get(project.id)!));
     // The data set is varied: the comparisons above covered every kind of input.
     expect(together.some((m) => m.environments.length === 0)).toBe(true);
     expect(together.some((m) => m.roles.some((r) => r.role === 'auditeur'))).toBe(true);

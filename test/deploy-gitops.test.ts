@@ -55,7 +55,8 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     return dir;
   };
   const head = () => execFileSync('git', ['--git-dir', join(ctx.system.services.config.dataDir, 'git/_platform/gitops.git'), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
-  const reconcile = async (projectId = ctx.world.projectId) => reconcileProject(ctx.system.services, ctx.system.reconcileSteps, projectId);
+  const reconcile = async (projectId = ctx.world.projectId) =>
+    reconcileProject(ctx.system.services, ctx.system.reconcileSteps, projectId);
   const projectFolder = 'clusters/default/internal/projects/projet-a';
 
   beforeAll(async () => {
@@ -72,7 +73,9 @@ describeApiOnDatabases('deployments through GitOps', (ctx) => {
     const [repo] = await db.insert(repositories).values({ projectId: ctx.world.projectId, name: 'infra', externalUrl: 'https://203.0.113.10/team/infra.git', kind: 'infrastructure', deployPath: 'deploy' }).returning();
     for (const sha of [shaA, shaB]) {
       const [run] = await db.insert(runs).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, trigger: 'api', commitSha: sha, status: 'certified' }).returning();
-      await db.insert(certifiedRevisions).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
+      await db
+        .insert(certifiedRevisions)
+        .values({ projectId: ctx.world.projectId, repositoryId: repo!.id, commitSha: sha, runId: run!.id });
     }
   });
   afterAll(() => {

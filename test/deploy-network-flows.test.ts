@@ -23,11 +23,17 @@ describeApiOnDatabases('declared network flows', (ctx) => {
 
   it('renders a declared flow as a NetworkPolicy of the environment, and removes it when the flow is deleted', async () => {
     const db = ctx.system.services.db;
-    const [before] = await db.select({ generation: projects.generation }).from(projects).where(eq(projects.id, ctx.world.projectId));
+    const [before] = await db
+      .select({ generation: projects.generation })
+      .from(projects)
+      .where(eq(projects.id, ctx.world.projectId));
     const created = await ctx.call('owner', 'POST', url(), { name: 'to-database', direction: 'egress', peer: { cidr: '10.20.0.0/16', except: ['10.20.5.0/24'] }, ports: [{ protocol: 'TCP', port: 5432 }], description: 'Base PostgreSQL managée' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'to-database', direction: 'egress', peer: { cidr: '10.20.0.0/16', except: ['10.20.5.0/24'] } });
-    const [after] = await db.select({ generation: projects.generation }).from(projects).where(eq(projects.id, ctx.world.projectId));
+    const [after] = await db
+      .select({ generation: projects.generation })
+      .from(projects)
+      .where(eq(projects.id, ctx.world.projectId));
     expect(after!.generation).toBe(before!.generation + 1);
     expect(await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'network-flow.create'), eq(auditEvents.targetId, created.body.id)))).toHaveLength(1);
     expect((await ctx.call('read-only', 'GET', url())).body.items.map((f: { name: string }) => f.name)).toEqual(['to-database']);
@@ -44,7 +50,8 @@ describeApiOnDatabases('declared network flows', (ctx) => {
 
   it('refuses an invalid address range or port with 400 and stores nothing', async () => {
     const db = ctx.system.services.db;
-    const count = async () => (await db.select().from(networkFlows).where(eq(networkFlows.projectId, ctx.world.projectId))).length;
+    const count = async () =>
+      (await db.select().from(networkFlows).where(eq(networkFlows.projectId, ctx.world.projectId))).length;
     const stored = await count();
     for (const peer of [{ cidr: '10.0.0.0/33' }, { cidr: '300.1.2.3/8' }, { cidr: 'not-a-range' }, { namespaceLabels: {} }]) {
       const response = await ctx.call('owner', 'POST', url(), { name: 'bad', direction: 'ingress', peer, ports: [{ protocol: 'TCP', port: 80 }] });

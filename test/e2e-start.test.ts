@@ -11,12 +11,20 @@ import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsol
 
 const adminToken = 'e2e-admin-token-0123456789abcdefghij';
 
-function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, lastSeen?: unknown): Promise<T> {
-  return vi.waitFor(async () => {
-    const value = await probe();
-    if (value === undefined) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)}`);
-    return value;
-  }, { timeout: timeoutMs, interval: 200 });
+function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  lastSeen?: unknown,
+): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 200 },
+  );
 }
 
 describe('dso start, end to end', () => {

@@ -43,7 +43,9 @@ describeApiOnDatabases('advisories on services', (ctx) => {
       schema_version: '1.6.0', id: 'DSO-IMG-2026-7', modified: '2026-11-30T00:00:00Z', summary: 'nginx: worker memory disclosure', database_specific: { severity: 'HIGH' },
       affected: [{ package: { ecosystem: 'OCI', name: 'docker.io/nginxinc/nginx-unprivileged' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.27.4' }] }] }],
     }));
-    expect((await importAdvisories(folder, { dataDir: ctx.system.services.config.dataDir, merge: true })).recordsImported).toBe(1);
+    expect(
+      (await importAdvisories(folder, { dataDir: ctx.system.services.config.dataDir, merge: true })).recordsImported,
+    ).toBe(1);
 
     // The team: on the service running the affected tag, not on the one its values moved to the fixed tag.
     const listed = await ctx.call('developer', 'GET', url);
@@ -58,7 +60,8 @@ describeApiOnDatabases('advisories on services', (ctx) => {
     expect(affected.status).toBe(200);
     expect(affected.body.items).toMatchObject([{ name: 'store', projectSlug: 'projet-a', environmentName: 'integration', item: 'backed-store', version: '1.0.0', advisories: [{ id: 'DSO-IMG-2026-7' }] }]);
 
-    // Another project's member does not see that the environment exists; a team member does not read the platform-wide list.
+    // Another project's member does not see that the environment exists; a team member does not read the platform-wide
+    // list.
     expect((await ctx.call('other-project-member', 'GET', url)).status).toBe(404);
     expect((await ctx.call('developer', 'GET', '/api/v1/admin/services/affected')).status).toBe(403);
   }, 60_000);

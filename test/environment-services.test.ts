@@ -136,7 +136,10 @@ describeApiOnDatabases('services per environment', (ctx) => {
     const applied = await ctx.call('owner', 'POST', `${url}/${serviceId}/upgrade`, {});
     expect(applied.status).toBe(202);
     expect(applied.body).toMatchObject({ version: { version: '1.1.0' }, upgradeAvailable: null, upgradeProposal: null, status: 'pending' });
-    const [row] = await ctx.system.services.db.select().from(environmentServices).where(eq(environmentServices.id, serviceId));
+    const [row] = await ctx.system.services.db
+      .select()
+      .from(environmentServices)
+      .where(eq(environmentServices.id, serviceId));
     expect(row!.proposedVersionId).toBeNull();
     await reconcile();
     expect(show('service-store.yaml')).toContain('targetRevision: "1.1.0"');

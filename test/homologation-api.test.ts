@@ -10,7 +10,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { auditEvents, derogations, environments, evidenceDocuments, members, stages } from '../src/db/schema.ts';
 import { createPerson, describeApiOnDatabases, type TestActor } from './support/api-fixtures.ts';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 function validatorFor(file: string): ValidateFunction {
   const schema = JSON.parse(readFileSync(new URL(`../src/catalogue/testdata/oscal/${file}`, import.meta.url), 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: true, allowUnionTypes: true });
@@ -105,7 +106,10 @@ describeApiOnDatabases('homologation API', (ctx) => {
     expect(last.states.EX29).toBe('derogated');
     expect(last.changes).toContainEqual({ id: 'EX29', from: 'not-satisfied', to: 'derogated' });
 
-    const audit = await ctx.system.services.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id));
+    const audit = await ctx.system.services.db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, id));
     expect(audit.map((a) => a.action).sort()).toEqual(['derogation.approve', 'derogation.request']);
 
     // Revoked early: what it covered is reopened at once.

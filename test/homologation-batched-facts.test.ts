@@ -13,11 +13,48 @@ import { describeOnDatabases } from './support/db.ts';
 
 const finding = (ruleId: string, requirement: string, key: string) => ({ ruleId, requirements: [requirement], severity: 'high', location: { file: 'Dockerfile', line: 1 }, message: `problème ${key}`, fingerprint: key.padEnd(16, '0') });
 
-async function certify(db: Db, projectId: string, repositoryId: string, report: string, at: Date, sbom = false): Promise<string> {
-  const [run] = await db.insert(runs).values({ projectId, repositoryId, trigger: 'api', status: 'certified', commitSha: at.getTime().toString(16).padEnd(40, 'a'), finishedAt: at }).returning();
-  await db.insert(runArtifacts).values({ runId: run!.id, kind: 'check-report', mediaType: 'application/json', sha256: 'x', size: report.length, content: report });
-  if (sbom) await db.insert(runArtifacts).values({ runId: run!.id, kind: 'sbom', mediaType: 'application/json', sha256: 'y', size: 2, content: '{}' });
-  await db.insert(certifiedRevisions).values({ projectId, repositoryId, commitSha: at.getTime().toString(16).padEnd(40, 'a'), runId: run!.id, certifiedAt: at });
+async function certify(
+  db: Db,
+  projectId: string,
+  repositoryId: string,
+  report: string,
+  at: Date,
+  sbom = false,
+): Promise<string> {
+  const [run] = await db
+    .insert(runs)
+    .values({
+      projectId,
+      repositoryId,
+      trigger: 'api',
+      status: 'certified',
+      commitSha: at.getTime().toString(16).padEnd(40, 'a'),
+      finishedAt: at,
+    })
+    .returning();
+  await db
+    .insert(runArtifacts)
+    .values({
+      runId: run!.id,
+      kind: 'check-report',
+      mediaType: 'application/json',
+      sha256: 'x',
+      size: report.length,
+      content: report,
+    });
+  if (sbom)
+    await db
+      .insert(runArtifacts)
+      .values({ runId: run!.id, kind: 'sbom', mediaType: 'application/json', sha256: 'y', size: 2, content: '{}' });
+  await db
+    .insert(certifiedRevisions)
+    .values({
+      projectId,
+      repositoryId,
+      commitSha: at.getTime().toString(16).padEnd(40, 'a'),
+      runId: run!.id,
+      certifiedAt: at,
+    });
   return run!.id;
 }
 
@@ -93,8 +130,18 @@ describeOnDatabases('conformity facts read in batches', (ctx) => {
     expect(all.some((f) => f.repositories.length === 0)).toBe(true);
     expect(all.some((f) => f.repositories.some((r) => r.lastCertifiedRun?.findings.length === 2))).toBe(true);
     expect(all.some((f) => f.repositories.some((r) => r.lastCertifiedRun?.links?.sbomUrl))).toBe(true);
-    expect(all.some((f) => f.repositories.some((r) => r.lastCertifiedRun && r.lastCertifiedRun.evaluatedRules.length === 0))).toBe(true);
-    expect(all.some((f) => f.environments.length >= 2 && f.attestations.length === 3 && f.derogations.length === 2 && f.notApplicable.length === 3)).toBe(true);
+    expect(
+      all.some((f) => f.repositories.some((r) => r.lastCertifiedRun && r.lastCertifiedRun.evaluatedRules.length === 0)),
+    ).toBe(true);
+    expect(
+      all.some(
+        (f) =>
+          f.environments.length >= 2 &&
+          f.attestations.length === 3 &&
+          f.derogations.length === 2 &&
+          f.notApplicable.length === 3,
+      ),
+    ).toBe(true);
     expect((await gatherFactsOfProjects(db, [])).size).toBe(0);
 
     // The sweep, in chunks of 3 (its batched path), stores what a single recompute computes: recomputing each

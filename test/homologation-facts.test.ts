@@ -14,11 +14,38 @@ import { describeOnDatabases } from './support/db.ts';
 
 const finding = (ruleId: string, key: string) => ({ ruleId, requirements: ['EX29'], severity: 'high', location: { file: 'Dockerfile', line: 1 }, message: `problème ${key}`, fingerprint: key.padEnd(16, '0') });
 
-async function certifiedRun(db: Db, projectId: string, repositoryId: string, findings: unknown[], certifiedAt: Date): Promise<string> {
-  const [run] = await db.insert(runs).values({ projectId, repositoryId, trigger: 'api', status: 'certified', commitSha: 'a'.repeat(40), finishedAt: certifiedAt }).returning();
+async function certifiedRun(
+  db: Db,
+  projectId: string,
+  repositoryId: string,
+  findings: unknown[],
+  certifiedAt: Date,
+): Promise<string> {
+  const [run] = await db
+    .insert(runs)
+    .values({
+      projectId,
+      repositoryId,
+      trigger: 'api',
+      status: 'certified',
+      commitSha: 'a'.repeat(40),
+      finishedAt: certifiedAt,
+    })
+    .returning();
   const report = JSON.stringify({ tool: { name: 'dso', version: 't' }, findings, notes: [] });
-  await db.insert(runArtifacts).values({ runId: run!.id, kind: 'check-report', mediaType: 'application/json', sha256: 'x', size: report.length, content: report });
-  await db.insert(certifiedRevisions).values({ projectId, repositoryId, commitSha: 'a'.repeat(40), runId: run!.id, certifiedAt });
+  await db
+    .insert(runArtifacts)
+    .values({
+      runId: run!.id,
+      kind: 'check-report',
+      mediaType: 'application/json',
+      sha256: 'x',
+      size: report.length,
+      content: report,
+    });
+  await db
+    .insert(certifiedRevisions)
+    .values({ projectId, repositoryId, commitSha: 'a'.repeat(40), runId: run!.id, certifiedAt });
   return run!.id;
 }
 

@@ -40,7 +40,10 @@ describeApiOnDatabases('not-applicable declarations API', (ctx) => {
     expect(stateOf((await ctx.call('owner', 'GET', `${base()}/conformity`)).body, 'EX29').state).toBe(before.state);
     expect((await ctx.call('read-only', 'GET', `${base()}/not-applicable`)).body.items).toEqual([]);
 
-    const audit = await ctx.system.services.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, declared.body.id));
+    const audit = await ctx.system.services.db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, declared.body.id));
     expect(audit.map((a) => a.action).sort()).toEqual(['not-applicable.declare', 'not-applicable.withdraw']);
   });
 

@@ -92,7 +92,11 @@ describeApiOnDatabases('restore tests and commit-status deliveries', (ctx) => {
     expect(ex16.state).toBe('not-satisfied');
     const listed = await ctx.call('developer', 'GET', `${base()}/commit-status-deliveries`);
     expect(listed.status).toBe(200);
-    expect(listed.body.items.map((d: any) => [d.delivered, d.httpStatus])).toEqual([[false, 401], [true, 201], [false, 401]]);
+    expect(listed.body.items.map((d: any) => [d.delivered, d.httpStatus])).toEqual([
+      [false, 401],
+      [true, 201],
+      [false, 401],
+    ]);
     expect(JSON.stringify(listed.body)).not.toMatch(/token/i);
   });
 });

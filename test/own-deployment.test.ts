@@ -38,7 +38,8 @@ const byKind = (kind: string): Json => {
   return found;
 };
 
-const atLeastMedium = (report: CheckReport) => report.findings.filter((f) => severityRank[f.severity] >= severityRank.medium);
+const atLeastMedium = (report: CheckReport) =>
+  report.findings.filter((f) => severityRank[f.severity] >= severityRank.medium);
 
 describe('DSO π own image and Kubernetes manifests', () => {
   let dir: string;

@@ -36,7 +36,8 @@ describeApiOnDatabases('conformity summary in the projects list, project slug in
         continue;
       }
       expect(item.conformity.score).toEqual({ P: conformity.scores.P.ratio, I: conformity.scores.I.ratio });
-      const byState = (state: string) => conformity.requirements.filter((r: { state: string }) => r.state === state).length;
+      const byState = (state: string) =>
+        conformity.requirements.filter((r: { state: string }) => r.state === state).length;
       expect(item.conformity.counts).toEqual({
         satisfied: byState('satisfied'),
         notSatisfied: byState('not-satisfied'),
@@ -45,7 +46,9 @@ describeApiOnDatabases('conformity summary in the projects list, project slug in
         awaitingEvidence: byState('awaiting-evidence'),
         notApplicable: byState('not-applicable'),
       });
-      expect(Object.values(item.conformity.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(conformity.requirements.length);
+      expect(Object.values(item.conformity.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+        conformity.requirements.length,
+      );
       expect(item.conformity.catalogueVersion).toBe(conformity.catalogueVersion);
     }
 

@@ -26,7 +26,11 @@ it('handles a pending reconcile job left by the previous process with the real s
   database = await createTestDatabase('pglite');
   const compose = async (workers: boolean) => {
     const config = testConfig({ DSO_DATA_DIR: dataDir, DSO_WORKERS: String(workers) });
-    const system = await composeSystem(config, { database: database!.database, seedDemoAccounts: false, builtinIdentity: false });
+    const system = await composeSystem(config, {
+      database: database!.database,
+      seedDemoAccounts: false,
+      builtinIdentity: false,
+    });
     systems.push(system);
     return system;
   };

@@ -28,20 +28,33 @@ describeApiOnDatabases('findings of a run, paginated and filtered', (ctx) => {
   async function seedRuns(): Promise<{ runId: string; baselineRunId: string }> {
     const db = ctx.system.services.db;
     const [repo] = await db.insert(repositories).values({ projectId: ctx.world.projectId, name: `app-${Math.random().toString(36).slice(2, 8)}`, externalUrl: 'https://git.example/app.git' }).returning();
-    const report = (findings: ReturnType<typeof finding>[], comparison?: { new: string[]; stillPresent: string[]; fixed: string[] }) =>
+    const report = (
+      findings: ReturnType<typeof finding>[],
+      comparison?: { new: string[]; stillPresent: string[]; fixed: string[] },
+    ) =>
       JSON.stringify({
         tool: { name: 'dso-pi', version: '0' },
         target: { path: '.' },
         findings,
-        summary: { findings: findings.length, bySeverity: Object.fromEntries(severities.map((s) => [s, findings.filter((f) => f.severity === s).length])) },
+        summary: {
+          findings: findings.length,
+          bySeverity: Object.fromEntries(severities.map((s) => [s, findings.filter((f) => f.severity === s).length])),
+        },
         gate: { verdict: 'fail', reasons: [], excused: [], ...(comparison ? { comparison } : {}) },
         notes: [],
       });
-    const baselineFindings = [...Array.from({ length: 9_100 }, (_, i) => finding(i)), ...Array.from({ length: 50 }, (_, i) => finding(20_000 + i))];
+    const baselineFindings = [
+      ...Array.from({ length: 9_100 }, (_, i) => finding(i)),
+      ...Array.from({ length: 50 }, (_, i) => finding(20_000 + i)),
+    ];
     const current = Array.from({ length: total }, (_, i) => finding(i));
     const [baseline] = await db.insert(runs).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, trigger: 'api', status: 'certified', commitSha: 'b'.repeat(40) }).returning();
     const [run] = await db.insert(runs).values({ projectId: ctx.world.projectId, repositoryId: repo!.id, trigger: 'api', status: 'rejected', commitSha: 'c'.repeat(40) }).returning();
-    const comparison = { new: current.slice(9_100).map((f) => f.fingerprint), stillPresent: current.slice(0, 9_100).map((f) => f.fingerprint), fixed: baselineFindings.slice(9_100).map((f) => f.fingerprint) };
+    const comparison = {
+      new: current.slice(9_100).map((f) => f.fingerprint),
+      stillPresent: current.slice(0, 9_100).map((f) => f.fingerprint),
+      fixed: baselineFindings.slice(9_100).map((f) => f.fingerprint),
+    };
     for (const [runId, content] of [
       [baseline!.id, report(baselineFindings)],
       [run!.id, report(current, comparison)],

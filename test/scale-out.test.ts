@@ -89,8 +89,14 @@ describe.skipIf(!postgres)('replicas with separate data folders on one database'
     const ownerPrefix = `:${server.child.pid}:`;
     await poll(
       `runs of ${label} testing on pid ${server.child.pid}`,
-      () => database.db.select({ status: runs.status, owner: runs.owner, step: runs.currentStep }).from(runs).where(inArray(runs.id, ids)),
-      (rows) => rows.length === ids.length && rows.every((r) => r.status === 'running' && r.owner?.includes(ownerPrefix) && r.step === 'tests'),
+      () =>
+        database.db
+          .select({ status: runs.status, owner: runs.owner, step: runs.currentStep })
+          .from(runs)
+          .where(inArray(runs.id, ids)),
+      (rows) =>
+        rows.length === ids.length &&
+        rows.every((r) => r.status === 'running' && r.owner?.includes(ownerPrefix) && r.step === 'tests'),
       120_000,
     );
     return ids;
@@ -98,14 +104,21 @@ describe.skipIf(!postgres)('replicas with separate data folders on one database'
 
   /** The runs are still in their tests on `server` (the other replica's start must not have outlasted them). */
   const stillTestingOn = async (server: StartedConsole, ids: string[]) => {
-    const rows = await database.db.select({ status: runs.status, owner: runs.owner, step: runs.currentStep }).from(runs).where(inArray(runs.id, ids));
+    const rows = await database.db
+      .select({ status: runs.status, owner: runs.owner, step: runs.currentStep })
+      .from(runs)
+      .where(inArray(runs.id, ids));
     expect(rows.map((r) => `${r.status} ${r.step} ${r.owner?.includes(`:${server.child.pid}:`)}`)).toEqual(ids.map(() => 'running tests true'));
   };
 
   const expectAllCertifiedOnce = async (ids: string[], label: string) => {
     const rows = await poll(
       `runs of ${label} terminal`,
-      () => database.db.select({ id: runs.id, status: runs.status, attempt: runs.attempt, message: runs.message }).from(runs).where(inArray(runs.id, ids)),
+      () =>
+        database.db
+          .select({ id: runs.id, status: runs.status, attempt: runs.attempt, message: runs.message })
+          .from(runs)
+          .where(inArray(runs.id, ids)),
       (r) => r.every((x) => terminal.has(x.status)),
       180_000,
     );

@@ -103,7 +103,10 @@ describe('a first start without DSO_PUBLIC_URL', () => {
     await browser.loginWithBuiltinProvider('owner', ownerPassword);
     const cookie = browser.jar.get('dso_session')!;
     expect(cookie).toBeTruthy();
-    await system.services.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, hashToken(cookie)));
+    await system.services.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, hashToken(cookie)));
     expect((await browser.api('GET', '/api/v1/me')).status).toBe(401);
     expect((await browser.api('GET', '/api/v1/me')).status).toBe(401);
     const admin = { authorization: `Bearer ${testAdminToken}` };

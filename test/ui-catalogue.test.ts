@@ -162,7 +162,10 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
         // Teams read it too: the API now lists the install for the item.
         const item = (await ui.adminApi('GET', '/catalogue/postgresql')).body as { installs: { cluster: string; operatorVersion: string }[] };
         expect(item.installs).toEqual([expect.objectContaining({ cluster, operatorVersion: '1.25.1' })]);
-        if (width < 992) expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+        if (width < 992)
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+          ).toBeLessThanOrEqual(1);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
         await row.getByRole('button', { name: w.remove }).click();
@@ -183,7 +186,9 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     try {
       await page.getByRole('button', { name: 'Redis', exact: true }).click();
       await page.locator('section[aria-live]').getByRole('heading', { level: 3, name: words.fr.readme }).waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        1,
+      );
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
     } finally {
       await page.context().close();

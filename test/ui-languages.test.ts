@@ -21,7 +21,8 @@ const missing = chromiumMissing();
 if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
 if (missing) console.warn(missing);
 
-/** Words that give an English text away on a French screen (none of them is French; "git push" is a command, not a word). */
+/** Words that give an English text away on a French screen (none of them is French; "git push" is a command, not a
+ * word). */
 const englishWords = [
   'the', 'and', 'with', 'without', 'not', 'yet', 'your', 'this', 'that', 'there', 'is', 'are', 'has', 'have', 'been', 'no', 'of', 'to', 'from',
   'invalid', 'expected', 'received', 'required', 'unknown', 'committed', 'enforce', 'manual', 'internal', 'external', 'dedicated',
@@ -159,7 +160,11 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
   }
 
   /** Reads each screen in both languages; returns what gave an untranslated text away, per screen and language. */
-  async function walk(page: Page, screens: { name: string; path: string; act?: (page: Page) => Promise<void> }[], typed: string[]) {
+  async function walk(
+    page: Page,
+    screens: { name: string; path: string; act?: (page: Page) => Promise<void> }[],
+    typed: string[],
+  ) {
     const faults: string[] = [];
     for (const locale of ['fr', 'en'] as const) {
       await page.evaluate((l) => localStorage.setItem('dso.locale', l), locale);
@@ -171,7 +176,10 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
         const text = await screenText(page, typed);
         const words = wordsFound(text, locale === 'fr' ? englishWords : frenchWords);
         const keys = [...new Set(text.match(messageKey) ?? [])];
-        if (words.length) faults.push(`${screen.name} (${locale}): ${locale === 'fr' ? 'English' : 'French'} words ${words.map((w) => `"${w}"`).join(', ')}`);
+        if (words.length)
+          faults.push(
+            `${screen.name} (${locale}): ${locale === 'fr' ? 'English' : 'French'} words ${words.map((w) => `"${w}"`).join(', ')}`,
+          );
         if (keys.length) faults.push(`${screen.name} (${locale}): message keys ${keys.join(', ')}`);
       }
     }
@@ -222,7 +230,8 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
       [
         { name: 'projects', path: '/' },
         { name: 'project-create', path: '/projects/new' },
-        // The server's refusal, in the screen's language: "Invalid body" and zod's "Too small…" must not show in French.
+        // The server's refusal, in the screen's language: "Invalid body" and zod's "Too small…" must not show in
+        // French.
         {
           name: 'project-create-refused',
           path: '/projects/new',

@@ -38,7 +38,8 @@ describe.skipIf(Boolean(missing))('the repositories tab without reloads, in Chro
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+  const notReloaded = (page: Page) =>
+    page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
   it('shows the repository the skeleton creates, and the ones added elsewhere, without a reload', async () => {
     const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });

@@ -65,7 +65,14 @@ function prefixedLookAlike(prefix: string, length: number, name: string): (r: Ra
 
 function prefixed(rule: string, family: SecretFormat['family'], provider: string, name: string, prefix: string | string[], body: (r: Random) => string, bodyLength: number): SecretFormat {
   const prefixes = typeof prefix === 'string' ? [prefix] : prefix;
-  return { rule, family, provider, name, make: (r) => pick(r, prefixes) + body(r), lookAlike: (r) => prefixedLookAlike(pick(r, prefixes), bodyLength, name)(r) };
+  return {
+    rule,
+    family,
+    provider,
+    name,
+    make: (r) => pick(r, prefixes) + body(r),
+    lookAlike: (r) => prefixedLookAlike(pick(r, prefixes), bodyLength, name)(r),
+  };
 }
 
 function pem(r: Random, kind: string): string {

@@ -64,10 +64,16 @@ export async function requireUsagePolicyAccepted(db: Db, actor: Actor): Promise<
   const [current] = await db
     .select({ version: usagePolicies.version, acceptedBy: usagePolicyAcceptances.userId })
     .from(usagePolicies)
-    .leftJoin(usagePolicyAcceptances, and(eq(usagePolicyAcceptances.policyId, usagePolicies.id), eq(usagePolicyAcceptances.userId, actor.userId)))
+    .leftJoin(
+      usagePolicyAcceptances,
+      and(eq(usagePolicyAcceptances.policyId, usagePolicies.id), eq(usagePolicyAcceptances.userId, actor.userId)),
+    )
     .orderBy(desc(usagePolicies.version))
     .limit(1);
-  const status = { currentVersion: current?.version, acceptedVersion: current?.acceptedBy ? current.version : undefined };
+  const status = {
+    currentVersion: current?.version,
+    acceptedVersion: current?.acceptedBy ? current.version : undefined,
+  };
   if (usagePolicyAcceptanceRequired(actor, status)) {
     throw new Problem('usagePolicyRequired', bilingual(`Acceptez d’abord la version ${status.currentVersion} des conditions d’utilisation (POST /api/v1/me/usage-policy).`, `Accept version ${status.currentVersion} of the usage policy first (POST /api/v1/me/usage-policy).`), undefined, {
       usagePolicyVersion: status.currentVersion,
@@ -76,7 +82,13 @@ export async function requireUsagePolicyAccepted(db: Db, actor: Actor): Promise<
 }
 
 /** Read access to a project: 401 anonymous, 404 when not visible, 403 without the permission. */
-export async function authorizeProjectRead(services: Services, request: FastifyRequest, projectId: string, permission: ProjectPermission, what?: string): Promise<ProjectAccess> {
+export async function authorizeProjectRead(
+  services: Services,
+  request: FastifyRequest,
+  projectId: string,
+  permission: ProjectPermission,
+  what?: string,
+): Promise<ProjectAccess> {
   const actor = requireAuthenticated(request);
   const access = await projectAccess(services.db, actor, projectId, what);
   requirePermission(access, permission);
@@ -132,7 +144,11 @@ export function requireCanGrant(access: ProjectAccess, granted: readonly Project
  * Condition on a project id column restricting a list to the projects where the actor holds `permission`
  * (undefined: no restriction, for administrators). Used by lists without `?projectId=`.
  */
-export function visibleProjectsCondition(actor: AuthenticatedActor, column: AnyPgColumn, permission: ProjectPermission): SQL | undefined {
+export function visibleProjectsCondition(
+  actor: AuthenticatedActor,
+  column: AnyPgColumn,
+  permission: ProjectPermission,
+): SQL | undefined {
   if (adminAccess(actor) !== undefined || actor.kind === 'bootstrap-admin') return undefined;
   const builtinWith = defaultProjectRoles.filter((r) => r.permissions.includes(permission)).map((r) => r.name);
   if (actor.kind === 'service-account') {
@@ -140,6 +156,12 @@ export function visibleProjectsCondition(actor: AuthenticatedActor, column: AnyP
     if (builtin && !builtin.permissions.includes(permission)) return sql`false`;
     return eq(column, actor.projectId);
   }
-  const builtinMatch = builtinWith.length > 0 ? sql`${members.role} in (${sql.join(builtinWith.map((n) => sql`${n}`), sql`, `)})` : sql`false`;
+  const builtinMatch =
+    builtinWith.length > 0
+      ? sql`${members.role} in (${sql.join(
+          builtinWith.map((n) => sql`${n}`),
+          sql`, `,
+        )})`
+      : sql`false`;
   return sql`${column} in (select ${members.projectId} from ${members} where ${members.userId} = ${actor.userId} and (${builtinMatch} or exists (select 1 from ${projectRoles} where ${projectRoles.projectId} = ${members.projectId} and ${projectRoles.name} = ${members.role} and ${permission} = any(${projectRoles.permissions}))))`;
 }

@@ -83,7 +83,8 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   };
   const wantsBuiltinProvider = config.oidc.kind === 'builtin' && options.builtinIdentity !== false;
   if (wantsBuiltinProvider) void loadProvider().catch(() => {}); // overlaps with opening the database
-  const database = await (options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir }));
+  const database = await (options.database ??
+    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir }));
   phase('database');
   const ownsDatabase = options.ownsDatabase ?? !options.database;
   // Default roles, stages, a first zone and cluster, the first usage policy: idempotent, every start.
@@ -94,7 +95,12 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
 
   const reconcileSteps = options.reconcileSteps ? options.reconcileSteps(productReconcileSteps) : productReconcileSteps;
   const reconcileQueue = createReconcileQueue(database, () => context, reconcileSteps);
-  const chain = createChainRuntime({ db: database.db, config, logger, execute: (runId, execution) => executeRun(context, runId, execution) });
+  const chain = createChainRuntime({
+    db: database.db,
+    config,
+    logger,
+    execute: (runId, execution) => executeRun(context, runId, execution),
+  });
 
   const readinessChecks: (() => Promise<ReadinessCheck>)[] = [
     async () => {
@@ -139,7 +145,9 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
       publicUrl: config.publicUrl,
       redirectUri,
       postLogoutRedirectUri: `${config.publicUrl}/`,
-      ...(config.publicUrlConfigured ? {} : { followBrowserOrigin: () => [config.port, Number(new URL(listeningOrigin ?? config.publicUrl).port)] }),
+      ...(config.publicUrlConfigured
+        ? {}
+        : { followBrowserOrigin: () => [config.port, Number(new URL(listeningOrigin ?? config.publicUrl).port)] }),
     });
     serverOptions.mounts!.push((app) => provider.mount(app));
     context.identity = createRelyingParty({
@@ -169,7 +177,14 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
   if (config.workers) {
     // Each worker process keeps its own advisory store (data folder) current from the OSV mirror, on schedule.
     if (config.advisories.url) {
-      context.advisorySync = startAdvisorySync({ dataDir: config.dataDir, url: config.advisories.url, cron: config.advisories.cron, ecosystems: config.advisories.ecosystems, logger, now: context.now });
+      context.advisorySync = startAdvisorySync({
+        dataDir: config.dataDir,
+        url: config.advisories.url,
+        cron: config.advisories.cron,
+        ecosystems: config.advisories.ecosystems,
+        logger,
+        now: context.now,
+      });
     }
     await reconcileQueue.startWorkers(config.reconcileConcurrency);
     await chain.startWorkers();
@@ -180,24 +195,44 @@ export async function composeSystem(config: Config, options: ComposeOptions = {}
     void initialiseGitopsRepository(context, context.now()).catch((error: unknown) => logger.warn({ err: error }, 'GitOps repository initialisation failed'));
     // The component catalogue shipped with the product (checked and published on first start), then the schedule
     // pulling new chart versions from the sources administrators declared.
-    void (config.catalogueDefault ? seedDefaultCatalogue(database.db, context.now) : Promise.resolve({ imported: [], failed: [], stale: [], published: [] }))
+    void (
+      config.catalogueDefault
+        ? seedDefaultCatalogue(database.db, context.now)
+        : Promise.resolve({ imported: [], failed: [], stale: [], published: [] })
+    )
       .then(async ({ imported, failed, stale, published }) => {
         if (imported.length > 0) logger.info({ imported }, 'default component catalogue seeded');
-        if (failed.length > 0) logger.warn({ failed }, 'default catalogue charts that failed their checks or their import were left unpublished');
+        if (failed.length > 0)
+          logger.warn(
+            { failed },
+            'default catalogue charts that failed their checks or their import were left unpublished',
+          );
         // A shipped chart edited without a version bump: loud in development (where someone just edited it), a
         // warning elsewhere; the stored version keeps serving either way.
-        for (const { chart, message } of stale) logger[config.env === 'development' ? 'error' : 'warn']({ chart, fr: message.fr }, message.en);
+        for (const { chart, message } of stale)
+          logger[config.env === 'development' ? 'error' : 'warn']({ chart, fr: message.fr }, message.en);
         // A newer shipped version is proposed to the services on older ones, as an administrator's publish does; the
         // platform's own automation identity (bootstrap-admin) is the actor of these audit entries.
         for (const version of published) {
-          await inAuditedTransaction(database.db, { kind: 'bootstrap-admin' }, 'default-catalogue-seed', async (tx, audit) => {
-            for (const proposal of await recordUpgradeProposals(tx, version, context.now())) await audit(upgradeProposedAudit(proposal));
-          });
+          await inAuditedTransaction(
+            database.db,
+            { kind: 'bootstrap-admin' },
+            'default-catalogue-seed',
+            async (tx, audit) => {
+              for (const proposal of await recordUpgradeProposals(tx, version, context.now()))
+                await audit(upgradeProposedAudit(proposal));
+            },
+          );
         }
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'default component catalogue seeding failed'))
       .finally(() => {
-        if (!catalogueStopped) catalogueSources = startSourceScheduler({ db: database.db, now: context.now, onError: (error) => logger.warn({ err: error }, 'catalogue source pull failed') });
+        if (!catalogueStopped)
+          catalogueSources = startSourceScheduler({
+            db: database.db,
+            now: context.now,
+            onError: (error) => logger.warn({ err: error }, 'catalogue source pull failed'),
+          });
       });
   }
   phase('workers');

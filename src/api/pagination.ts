@@ -32,8 +32,16 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
 }
 
 /** Callers fetch limit + 1 rows; the extra one tells whether a next page exists. */
-export function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) => readonly (string | number)[], present: (row: Row) => Item): { items: Item[]; nextCursor: string | null } {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  keyOf: (row: Row) => readonly (string | number)[],
+  present: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
-  return { items: pageRows.map(present), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+  return {
+    items: pageRows.map(present),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
 }

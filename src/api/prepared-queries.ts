@@ -8,7 +8,14 @@ import { conformityCurrent, members, projects } from '../db/schema.ts';
 /** Projects with their conformity summary, one round trip: every project list starts here. */
 export function projectList(db: Db) {
   return db
-    .select({ project: projects, conformity: { evaluatedAt: conformityCurrent.evaluatedAt, catalogueVersion: conformityCurrent.catalogueVersion, summary: conformityCurrent.summary } })
+    .select({
+      project: projects,
+      conformity: {
+        evaluatedAt: conformityCurrent.evaluatedAt,
+        catalogueVersion: conformityCurrent.catalogueVersion,
+        summary: conformityCurrent.summary,
+      },
+    })
     .from(projects)
     .leftJoin(conformityCurrent, eq(conformityCurrent.projectId, projects.id))
     .$dynamic();

@@ -28,7 +28,12 @@ describe('HTTP server', () => {
     testDb = await createTestDatabase('pglite');
     const config = testConfig({ DSO_LOG_LEVEL: 'info' });
     const sink = new Writable({ write: (chunk, _enc, done) => ((logs += chunk.toString()), done()) });
-    system = await composeSystem(config, { database: testDb.database, logger: createLogger(config, sink), seedDemoAccounts: false, builtinIdentity: false });
+    system = await composeSystem(config, {
+      database: testDb.database,
+      logger: createLogger(config, sink),
+      seedDemoAccounts: false,
+      builtinIdentity: false,
+    });
     const app = system.app;
     // Routes exercising the error handling, declared like F-api's routes (zod strict objects).
     app.post('/test-routes/echo', { schema: { body: z.strictObject({ name: z.string().max(10), count: z.number().int().optional(), slug: slug.optional() }) } }, async (request) => request.body);
@@ -205,7 +210,11 @@ describe('the built console', () => {
     fs.mkdirSync(path.join(config.webDir, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(config.webDir, 'index.html'), '<!doctype html><title>console</title><div id="app"></div>');
     fs.writeFileSync(path.join(config.webDir, 'assets', 'app.js'), 'console.log(1)');
-    system = await composeSystem(config, { database: testDb.database, seedDemoAccounts: false, builtinIdentity: false });
+    system = await composeSystem(config, {
+      database: testDb.database,
+      seedDemoAccounts: false,
+      builtinIdentity: false,
+    });
     await system.app.ready();
   });
   afterAll(async () => {

@@ -15,7 +15,13 @@ import { registerActorResolution } from './auth/resolve-actor.ts';
 import { routeModules } from './routes/index.ts';
 import { version } from '../version.ts';
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -125,7 +131,8 @@ async function registerConsole(app: App, webDir: string): Promise<void> {
   const indexFile = path.join(webDir, 'index.html');
   const built = fs.existsSync(indexFile);
   if (built) {
-    // One wildcard route rather than one per file: the built console has hundreds of files (~1 s of routing setup at every start).
+    // One wildcard route rather than one per file: the built console has hundreds of files (~1 s of routing setup at
+    // every start).
     await app.register((await import('@fastify/static')).default, {
       root: webDir,
       prefix: '/',

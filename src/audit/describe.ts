@@ -17,9 +17,16 @@ export interface DescribedAuditEvent extends AuditRow {
 
 /** Identifiers of a kind of object, de-duplicated, valid UUIDs only (target ids are free text). */
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idsOf = (rows: readonly AuditRow[], types: readonly string[]) => [...new Set(rows.filter((r) => types.includes(r.targetType) && r.targetId && uuidShape.test(r.targetId)).map((r) => r.targetId!))];
+const idsOf = (rows: readonly AuditRow[], types: readonly string[]) => [
+  ...new Set(
+    rows
+      .filter((r) => types.includes(r.targetType) && r.targetId && uuidShape.test(r.targetId))
+      .map((r) => r.targetId!),
+  ),
+];
 
-/** What the event's own before/after snapshot calls the object (for deleted objects and small ones: tokens, webhooks). */
+/** What the event's own before/after snapshot calls the object (for deleted objects and small ones: tokens,
+ * webhooks). */
 function snapshotName(row: AuditRow): string | null {
   for (const snapshot of [row.after, row.before]) {
     if (!snapshot || typeof snapshot !== 'object') continue;
@@ -38,22 +45,63 @@ export async function describeAuditEvents(db: Db, rows: readonly AuditRow[]): Pr
   const projectIds = [...new Set([...rows.map((r) => r.projectId).filter((id): id is string => id !== null), ...idsOf(rows, ['project'])])];
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const none = Promise.resolve([]);
-  const [people, projectRows, repositoryRows, environmentRows, runRows, zoneRows, clusterRows, stageRows] = await Promise.all([
-    personIds.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, personIds)) : none,
-    projectIds.length ? db.select({ id: projects.id, slug: projects.slug, name: projects.name }).from(projects).where(inArray(projects.id, projectIds)) : none,
-    idsOf(rows, ['repository']).length ? db.select({ id: repositories.id, name: repositories.name }).from(repositories).where(inArray(repositories.id, idsOf(rows, ['repository']))) : none,
-    idsOf(rows, ['environment']).length ? db.select({ id: environments.id, name: environments.name }).from(environments).where(inArray(environments.id, idsOf(rows, ['environment']))) : none,
-    idsOf(rows, ['run']).length
-      ? db.select({ id: runs.id, sha: runs.commitSha, repository: repositories.name }).from(runs).innerJoin(repositories, eq(repositories.id, runs.repositoryId)).where(inArray(runs.id, idsOf(rows, ['run'])))
-      : none,
-    idsOf(rows, ['zone']).length ? db.select({ id: zones.id, name: zones.slug }).from(zones).where(inArray(zones.id, idsOf(rows, ['zone']))) : none,
-    idsOf(rows, ['cluster']).length ? db.select({ id: clusters.id, name: clusters.slug }).from(clusters).where(inArray(clusters.id, idsOf(rows, ['cluster']))) : none,
-    idsOf(rows, ['stage']).length ? db.select({ id: stages.id, name: stages.slug }).from(stages).where(inArray(stages.id, idsOf(rows, ['stage']))) : none,
-  ]);
+  const [people, projectRows, repositoryRows, environmentRows, runRows, zoneRows, clusterRows, stageRows] =
+    await Promise.all([
+      personIds.length
+        ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, personIds))
+        : none,
+      projectIds.length
+        ? db
+            .select({ id: projects.id, slug: projects.slug, name: projects.name })
+            .from(projects)
+            .where(inArray(projects.id, projectIds))
+        : none,
+      idsOf(rows, ['repository']).length
+        ? db
+            .select({ id: repositories.id, name: repositories.name })
+            .from(repositories)
+            .where(inArray(repositories.id, idsOf(rows, ['repository'])))
+        : none,
+      idsOf(rows, ['environment']).length
+        ? db
+            .select({ id: environments.id, name: environments.name })
+            .from(environments)
+            .where(inArray(environments.id, idsOf(rows, ['environment'])))
+        : none,
+      idsOf(rows, ['run']).length
+        ? db
+            .select({ id: runs.id, sha: runs.commitSha, repository: repositories.name })
+            .from(runs)
+            .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
+            .where(inArray(runs.id, idsOf(rows, ['run'])))
+        : none,
+      idsOf(rows, ['zone']).length
+        ? db
+            .select({ id: zones.id, name: zones.slug })
+            .from(zones)
+            .where(inArray(zones.id, idsOf(rows, ['zone'])))
+        : none,
+      idsOf(rows, ['cluster']).length
+        ? db
+            .select({ id: clusters.id, name: clusters.slug })
+            .from(clusters)
+            .where(inArray(clusters.id, idsOf(rows, ['cluster'])))
+        : none,
+      idsOf(rows, ['stage']).length
+        ? db
+            .select({ id: stages.id, name: stages.slug })
+            .from(stages)
+            .where(inArray(stages.id, idsOf(rows, ['stage'])))
+        : none,
+    ]);
   const person = byId(people as { id: string; name: string }[]);
   const project = byId(projectRows as { id: string; slug: string; name: string }[]);
   const named = new Map<string, string>();
-  for (const list of [repositoryRows, environmentRows, zoneRows, clusterRows, stageRows] as { id: string; name: string }[][]) for (const x of list) named.set(x.id, x.name);
+  for (const list of [repositoryRows, environmentRows, zoneRows, clusterRows, stageRows] as {
+    id: string;
+    name: string;
+  }[][])
+    for (const x of list) named.set(x.id, x.name);
   for (const r of runRows as { id: string; sha: string | null; repository: string }[]) named.set(r.id, r.sha ? `${r.repository} @ ${r.sha.slice(0, 12)}` : r.repository);
 
   return rows.map((row) => {

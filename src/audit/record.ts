@@ -58,7 +58,12 @@ export type Audit = (entry: AuditEntry) => Promise<void>;
  * Runs a change and its audit event(s) in one transaction: either both are stored or neither.
  * `requestId` links the event to the request's log line.
  */
-export async function inAuditedTransaction<T>(db: Db, actor: Actor, requestId: string, change: (tx: Db, audit: Audit) => Promise<T>): Promise<T> {
+export async function inAuditedTransaction<T>(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  change: (tx: Db, audit: Audit) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
     const txDb = tx as unknown as Db;
     return change(txDb, (entry) => recordAudit(txDb, actor, requestId, entry));

@@ -25,6 +25,17 @@ export async function auditRunStarted(db: Db, by: Actor | 'forge', requestId: st
   await recordAudit(db, by, requestId, { action: 'run.start', targetType: 'run', targetId: run.id, projectId: run.projectId, after });
 }
 
-export async function auditRunCancelled(db: Db, by: Actor, requestId: string, run: { id: string; projectId: string; status: string }): Promise<void> {
-  await recordAudit(db, by, requestId, { action: 'run.cancel', targetType: 'run', targetId: run.id, projectId: run.projectId, before: { status: run.status } });
+export async function auditRunCancelled(
+  db: Db,
+  by: Actor,
+  requestId: string,
+  run: { id: string; projectId: string; status: string },
+): Promise<void> {
+  await recordAudit(db, by, requestId, {
+    action: 'run.cancel',
+    targetType: 'run',
+    targetId: run.id,
+    projectId: run.projectId,
+    before: { status: run.status },
+  });
 }

@@ -123,7 +123,10 @@ describe('diffCatalogues', () => {
   });
 
   it('finds no change between a catalogue and a reordered copy of itself', () => {
-    const copy: Catalogue = { ...cctV1, requirements: [...cctV1.requirements].reverse().map((r) => JSON.parse(JSON.stringify(r))) };
+    const copy: Catalogue = {
+      ...cctV1,
+      requirements: [...cctV1.requirements].reverse().map((r) => JSON.parse(JSON.stringify(r))),
+    };
     expect(diffCatalogues(cctV1, copy)).toMatchObject({ added: [], removed: [], changed: [] });
   });
 });

@@ -72,7 +72,14 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     });
   }
   const ordered = [...parts.values()].sort((a, b) => compareIds(a.requirement.id, b.requirement.id));
-  const result: CompiledCatalogue = { catalogue, ordered, automated: ordered.filter((p) => p.automated), ids: new Set(byId.keys()), byId, parts };
+  const result: CompiledCatalogue = {
+    catalogue,
+    ordered,
+    automated: ordered.filter((p) => p.automated),
+    ids: new Set(byId.keys()),
+    byId,
+    parts,
+  };
   compiled.set(catalogue, result);
   return result;
 }

@@ -50,5 +50,7 @@ const changes: Record<string, (r: Requirement) => Assessment[]> = {
 export const cctV2: Catalogue = Object.freeze({
   version: '2.0.0',
   publishedAt: '2026-12-06',
-  requirements: Object.freeze(cctV1.requirements.map((r) => (changes[r.id] ? { ...r, assessments: Object.freeze(changes[r.id]!(r)) } : r))),
+  requirements: Object.freeze(
+    cctV1.requirements.map((r) => (changes[r.id] ? { ...r, assessments: Object.freeze(changes[r.id]!(r)) } : r)),
+  ),
 }) as Catalogue;

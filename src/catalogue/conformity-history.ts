@@ -20,7 +20,13 @@ export interface StateChange {
   to: ConformityState | 'absent';
 }
 
-const pick = (s: LevelScore) => ({ applicable: s.applicable, satisfied: s.satisfied, derogated: s.derogated, ratio: s.ratio, coveredRatio: s.coveredRatio });
+const pick = (s: LevelScore) => ({
+  applicable: s.applicable,
+  satisfied: s.satisfied,
+  derogated: s.derogated,
+  ratio: s.ratio,
+  coveredRatio: s.coveredRatio,
+});
 
 export function snapshotOf(result: ConformityResult): ConformitySnapshot {
   const states: Record<string, ConformityState> = {};
@@ -29,7 +35,14 @@ export function snapshotOf(result: ConformityResult): ConformitySnapshot {
     .update(`${result.catalogueVersion}\n${result.requirements.map((r) => `${r.id}=${r.state}${r.until ? `@${r.until}` : ''}`).join('\n')}`)
     .digest('hex')
     .slice(0, 32);
-  return { evaluatedAt: result.evaluatedAt, catalogueVersion: result.catalogueVersion, P: pick(result.scores.P), I: pick(result.scores.I), states, digest };
+  return {
+    evaluatedAt: result.evaluatedAt,
+    catalogueVersion: result.catalogueVersion,
+    P: pick(result.scores.P),
+    I: pick(result.scores.I),
+    states,
+    digest,
+  };
 }
 
 /** What lists show of a project's conformity (my projects, the security desk): scores and requirements per state. */

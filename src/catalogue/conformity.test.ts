@@ -7,7 +7,8 @@ import { deploymentGate, productionGate } from './production-gate.ts';
 import { syntheticFinding, syntheticProject } from './synthetic-project.ts';
 
 const now = new Date('2026-11-29T12:00:00Z');
-const stateOf = (result: ConformityResult, id: string): RequirementConformity => result.requirements.find((r) => r.id === id)!;
+const stateOf = (result: ConformityResult, id: string): RequirementConformity =>
+  result.requirements.find((r) => r.id === id)!;
 
 const rootFinding = syntheticFinding('containers.run-as-root', ['EX32'], 'root');
 
@@ -51,7 +52,10 @@ describe('conformity of a project', () => {
 
   it('is not satisfied without a certified run, or when the run did not evaluate the rules', () => {
     const facts = syntheticProject(cctV1, 1);
-    const noRun: ProjectFacts = { ...facts, repositories: facts.repositories.map((r, i) => (i === 0 ? { id: r.id, name: r.name } : r)) };
+    const noRun: ProjectFacts = {
+      ...facts,
+      repositories: facts.repositories.map((r, i) => (i === 0 ? { id: r.id, name: r.name } : r)),
+    };
     expect(stateOf(evaluateConformity(cctV1, noRun, now), 'EX46').targets[0]!.reasons[0]!.code).toBe('no-certified-run');
     const partial: ProjectFacts = {
       ...facts,
@@ -175,7 +179,9 @@ describe('conformity of a project', () => {
       attestations: [...facts.attestations].reverse(),
       derogations: [...facts.derogations].reverse(),
     };
-    expect(JSON.stringify(evaluateConformity(cctV1, shuffled, now))).toBe(JSON.stringify(evaluateConformity(cctV1, facts, now)));
+    expect(JSON.stringify(evaluateConformity(cctV1, shuffled, now))).toBe(
+      JSON.stringify(evaluateConformity(cctV1, facts, now)),
+    );
   });
 });
 

@@ -196,10 +196,17 @@ function indexFindings(repo: RepositoryFacts, automated: readonly CompiledRequir
 }
 
 /** Evaluate one project. `now` decides every expiry: at its exact instant an attestation or derogation ends. */
-export function evaluateConformity(catalogue: Catalogue, facts: ProjectFacts, now: Date, options: EvaluateOptions = {}): ConformityResult {
+export function evaluateConformity(
+  catalogue: Catalogue,
+  facts: ProjectFacts,
+  now: Date,
+  options: EvaluateOptions = {},
+): ConformityResult {
   const compiled = compileCatalogue(catalogue);
   const repositories = [...facts.repositories].sort(byId);
-  const environments = [...facts.environments].sort(byId).filter((e) => options.environmentId === undefined || e.id === options.environmentId);
+  const environments = [...facts.environments]
+    .sort(byId)
+    .filter((e) => options.environmentId === undefined || e.id === options.environmentId);
   const index: ProjectIndex = {
     facts,
     now,
@@ -284,14 +291,20 @@ function notApplicableReason(d: NotApplicableDeclaration): Reason {
 }
 
 /** A derogation covering a whole target (no rule or fingerprint narrowing), if any is in force. */
-function wholesaleDerogation(requirement: string, ix: ProjectIndex, where: { repositoryId?: string; environmentId?: string }): Derogation | undefined {
+function wholesaleDerogation(
+  requirement: string,
+  ix: ProjectIndex,
+  where: { repositoryId?: string; environmentId?: string },
+): Derogation | undefined {
   for (const d of ix.derogations.get(requirement) ?? []) {
     if (derogationIsFindingScoped(d)) continue;
     const target = {
       requirement,
       projectId: ix.facts.projectId,
       ...(where.repositoryId !== undefined ? { repositoryId: where.repositoryId } : {}),
-      ...((where.environmentId ?? ix.environmentId) !== undefined ? { environmentId: (where.environmentId ?? ix.environmentId)! } : {}),
+      ...((where.environmentId ?? ix.environmentId) !== undefined
+        ? { environmentId: (where.environmentId ?? ix.environmentId)! }
+        : {}),
     };
     if (derogationCovers(d, target, ix.now)) return d;
   }
@@ -355,7 +368,11 @@ function observedTarget(part: CompiledRequirement, assessment: ObservedAssessmen
   return d ? derogate(t, d) : t;
 }
 
-function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarations: NotApplicableDeclaration[]): TargetConformity[] {
+function automatedTargets(
+  part: CompiledRequirement,
+  ix: ProjectIndex,
+  declarations: NotApplicableDeclaration[],
+): TargetConformity[] {
   const id = part.requirement.id;
   // Machine evidence with no check rule (backups to object storage…) can come from a catalogue service that passed
   // its checks and is committed: the service is what provides it, whatever the repositories hold.
@@ -392,7 +409,12 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
         target,
         assessment: 'automated',
         state: 'not-satisfied',
-        reasons: [{ code: 'no-certified-run', message: { fr: "Aucune révision certifiée pour l'instant.", en: 'No certified revision yet.' } }],
+        reasons: [
+          {
+            code: 'no-certified-run',
+            message: { fr: "Aucune révision certifiée pour l'instant.", en: 'No certified revision yet.' },
+          },
+        ],
         evidence: [],
       };
     } else {
@@ -404,7 +426,9 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
         ...(run.revision !== undefined ? { revision: run.revision } : {}),
         ...run.links,
       };
-      const evaluated = part.rulePatterns.length === 0 || run.evaluatedRules.some((ruleId) => anyRuleMatches(part.rulePatterns, ruleId));
+      const evaluated =
+        part.rulePatterns.length === 0 ||
+        run.evaluatedRules.some((ruleId) => anyRuleMatches(part.rulePatterns, ruleId));
       if (!evaluated) {
         t = {
           target,
@@ -445,9 +469,19 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
         }
         const verdicts = part.evidence.map((need) => judgeEvidence(need, run, ix.policy, ix.now));
         for (const v of verdicts) noteEvidenceEnd(ix, v);
-        const observations = verdicts.flatMap((v) => (v.met ? [observationRef(v.observation, repo.id)] : v.observation ? [observationRef(v.observation, repo.id)] : []));
-        const contradicted = verdicts.filter((v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'not-satisfied');
-        const lacking = verdicts.filter((v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'awaiting-evidence');
+        const observations = verdicts.flatMap((v) =>
+          v.met
+            ? [observationRef(v.observation, repo.id)]
+            : v.observation
+              ? [observationRef(v.observation, repo.id)]
+              : [],
+        );
+        const contradicted = verdicts.filter(
+          (v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'not-satisfied',
+        );
+        const lacking = verdicts.filter(
+          (v): v is Extract<EvidenceVerdict, { met: false }> => !v.met && v.state === 'awaiting-evidence',
+        );
         if (open.length > 0 || contradicted.length > 0) {
           t = {
             target,
@@ -458,7 +492,10 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
                 ? [
                     {
                       code: 'open-findings' as const,
-                      message: { fr: `${open.length} constat(s) ouvert(s) dans la dernière exécution certifiée.`, en: `${open.length} open finding(s) in the last certified run.` },
+                      message: {
+                        fr: `${open.length} constat(s) ouvert(s) dans la dernière exécution certifiée.`,
+                        en: `${open.length} open finding(s) in the last certified run.`,
+                      },
                     },
                   ]
                 : []),
@@ -489,10 +526,21 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
             reasons: [
               {
                 code: 'findings-derogated',
-                message: { fr: `${findings.length} constat(s), tous couverts par des dérogations.`, en: `${findings.length} finding(s), all covered by derogations.` },
+                message: {
+                  fr: `${findings.length} constat(s), tous couverts par des dérogations.`,
+                  en: `${findings.length} finding(s), all covered by derogations.`,
+                },
               },
             ],
-            evidence: [runRef, ...observations, ...derogations.map((d): EvidenceRef => ({ kind: 'derogation', derogationId: d.id, expiresAt: d.expiresAt }))],
+            evidence: [
+              runRef,
+              ...observations,
+              ...derogations.map((d): EvidenceRef => ({
+                kind: 'derogation',
+                derogationId: d.id,
+                expiresAt: d.expiresAt,
+              })),
+            ],
             openFindingCount: 0,
           };
         } else {
@@ -502,7 +550,14 @@ function automatedTargets(part: CompiledRequirement, ix: ProjectIndex, declarati
             assessment: 'automated',
             state: 'satisfied',
             reasons: [
-              ...(part.rulePatterns.length > 0 ? [{ code: 'checks-passed' as const, message: { fr: 'Contrôles passés sans constat.', en: 'Checks passed with no finding.' } }] : []),
+              ...(part.rulePatterns.length > 0
+                ? [
+                    {
+                      code: 'checks-passed' as const,
+                      message: { fr: 'Contrôles passés sans constat.', en: 'Checks passed with no finding.' },
+                    },
+                  ]
+                : []),
               ...met.map((o): Reason => ({ code: 'evidence-observed', message: o.summary, evidence: o.evidence })),
             ],
             evidence: [runRef, ...observations],
@@ -542,7 +597,10 @@ function attestedTargets(
         };
       }
     }
-    const candidates = environmentId === undefined ? all : all.filter((a) => a.environmentId === undefined || a.environmentId === environmentId);
+    const candidates =
+      environmentId === undefined
+        ? all
+        : all.filter((a) => a.environmentId === undefined || a.environmentId === environmentId);
     let best: { a: Attestation; end: number } | undefined;
     let lastExpired: { a: Attestation; end: number } | undefined;
     let refusedRole: Attestation | undefined;
@@ -616,10 +674,18 @@ function attestedTargets(
 }
 
 /** A committed, passing service covering the requirement: in the environment, or anywhere for a project-wide target. */
-function coveringService(requirement: string, ix: ProjectIndex, environmentId: string | undefined): ServiceFacts | undefined {
+function coveringService(
+  requirement: string,
+  ix: ProjectIndex,
+  environmentId: string | undefined,
+): ServiceFacts | undefined {
   const inScope = environmentId ?? ix.environmentId;
   const candidates = (ix.facts.services ?? []).filter(
-    (s) => s.verdict === 'pass' && s.gitopsCommit !== undefined && s.covers.includes(requirement) && (inScope === undefined || s.environmentId === inScope),
+    (s) =>
+      s.verdict === 'pass' &&
+      s.gitopsCommit !== undefined &&
+      s.covers.includes(requirement) &&
+      (inScope === undefined || s.environmentId === inScope),
   );
   return candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
 }
@@ -665,7 +731,14 @@ function ratio(numerator: number, denominator: number): number {
 }
 
 function score(requirements: readonly RequirementConformity[], level: RequirementLevel): LevelScore {
-  const counts = { satisfied: 0, derogated: 0, awaitingAttestation: 0, awaitingEvidence: 0, notSatisfied: 0, notApplicable: 0 };
+  const counts = {
+    satisfied: 0,
+    derogated: 0,
+    awaitingAttestation: 0,
+    awaitingEvidence: 0,
+    notSatisfied: 0,
+    notApplicable: 0,
+  };
   for (const r of requirements) {
     if (r.level !== level) continue;
     if (r.state === 'satisfied') counts.satisfied++;
@@ -675,7 +748,8 @@ function score(requirements: readonly RequirementConformity[], level: Requiremen
     else if (r.state === 'not-satisfied') counts.notSatisfied++;
     else counts.notApplicable++;
   }
-  const applicable = counts.satisfied + counts.derogated + counts.awaitingAttestation + counts.awaitingEvidence + counts.notSatisfied;
+  const applicable =
+    counts.satisfied + counts.derogated + counts.awaitingAttestation + counts.awaitingEvidence + counts.notSatisfied;
   return {
     applicable,
     ...counts,

@@ -52,7 +52,16 @@ describe('homologation dossier (HTML)', () => {
 
   it('says which requirements await evidence and how to provide it', () => {
     const facts = seededProject();
-    const withoutCoverage: ProjectFacts = { ...facts, repositories: facts.repositories.map((r) => ({ ...r, lastCertifiedRun: { ...r.lastCertifiedRun!, measurements: { ...r.lastCertifiedRun!.measurements, coverage: undefined } } })) };
+    const withoutCoverage: ProjectFacts = {
+      ...facts,
+      repositories: facts.repositories.map((r) => ({
+        ...r,
+        lastCertifiedRun: {
+          ...r.lastCertifiedRun!,
+          measurements: { ...r.lastCertifiedRun!.measurements, coverage: undefined },
+        },
+      })),
+    };
     const html = renderDossierHtml({ catalogue: cctV2, facts: withoutCoverage, conformity: evaluateConformity(cctV2, withoutCoverage, now), generatedAt, lang: 'fr' });
     expect(html).toMatch(/<tr id="ex10">.*En attente de preuve/s);
     expect(html).toContain('Pour la fournir : Produisez un rapport de couverture');
@@ -108,7 +117,12 @@ describe('homologation dossier (HTML)', () => {
 
   it('is reproducible: same facts and date give the same bytes', () => {
     const shuffled = seededProject();
-    const reversed: ProjectFacts = { ...shuffled, derogations: [...shuffled.derogations].reverse(), repositories: [...shuffled.repositories].reverse(), environments: [...shuffled.environments].reverse() };
+    const reversed: ProjectFacts = {
+      ...shuffled,
+      derogations: [...shuffled.derogations].reverse(),
+      repositories: [...shuffled.repositories].reverse(),
+      environments: [...shuffled.environments].reverse(),
+    };
     expect(render('fr', reversed)).toBe(render());
   });
 

@@ -295,7 +295,10 @@ export function renderDossierHtml(input: DossierInput): string {
   return out.join('\n');
 }
 
-function runLinks(links: { bundleUrl?: string; sbomUrl?: string; sarifUrl?: string } | undefined, lang: DossierLanguage): string {
+function runLinks(
+  links: { bundleUrl?: string; sbomUrl?: string; sarifUrl?: string } | undefined,
+  lang: DossierLanguage,
+): string {
   const parts = [
     referenceUrl(links?.bundleUrl) ? link(links?.bundleUrl, ui.evidenceBundle[lang]) : '',
     referenceUrl(links?.sbomUrl) ? link(links?.sbomUrl, ui.sbom[lang]) : '',

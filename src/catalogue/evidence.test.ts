@@ -8,7 +8,8 @@ import { machineAssessmentKinds } from './model.ts';
 import { syntheticMeasurements, syntheticPolicy, syntheticProject } from './synthetic-project.ts';
 
 const now = new Date('2026-11-29T12:00:00Z');
-const stateOf = (result: ConformityResult, id: string): RequirementConformity => result.requirements.find((r) => r.id === id)!;
+const stateOf = (result: ConformityResult, id: string): RequirementConformity =>
+  result.requirements.find((r) => r.id === id)!;
 
 /** One repository whose last certified run measured `change(measurements)`. */
 function project(change: (m: RunMeasurements) => void, over: Partial<ProjectFacts> = {}): ProjectFacts {
@@ -16,7 +17,11 @@ function project(change: (m: RunMeasurements) => void, over: Partial<ProjectFact
   const run = facts.repositories[0]!.lastCertifiedRun!;
   const measurements = structuredClone(syntheticMeasurements(run.runId));
   change(measurements);
-  return { ...facts, repositories: [{ ...facts.repositories[0]!, lastCertifiedRun: { ...run, measurements } }], ...over };
+  return {
+    ...facts,
+    repositories: [{ ...facts.repositories[0]!, lastCertifiedRun: { ...run, measurements } }],
+    ...over,
+  };
 }
 const evaluate = (facts: ProjectFacts) => evaluateConformity(cctV2, facts, now);
 const manifests = (m: RunMeasurements) => m.observations!.manifests!;
@@ -24,7 +29,9 @@ const workload = (m: RunMeasurements) => manifests(m).workloads[0]!;
 
 describe('machine evidence (catalogue 2)', () => {
   it('establishes at least 35 of the 58 requirements by machine evidence, and all of them hold on a healthy project', () => {
-    const machine = cctV2.requirements.filter((r) => r.assessments.some((a) => machineAssessmentKinds.includes(a.kind)));
+    const machine = cctV2.requirements.filter((r) =>
+      r.assessments.some((a) => machineAssessmentKinds.includes(a.kind)),
+    );
     expect(machine.length).toBeGreaterThanOrEqual(35);
     const result = evaluate(syntheticProject(cctV2, 1));
     expect(result.requirements.filter((r) => r.state !== 'satisfied').map((r) => r.id)).toEqual([]);
@@ -122,7 +129,11 @@ describe('machine evidence (catalogue 2)', () => {
     expect(stateOf(notStarted, 'EX50').state).toBe('awaiting-evidence');
     expect(stateOf(notStarted, 'EX51').targets[0]!.reasons[0]!.message.fr).toContain('ni ENTRYPOINT ni CMD');
     const slowAndStubborn = evaluate(project((m) => {
-      m.runtime = { ...m.runtime!, readyMs: 75_000, stop: { afterMs: 35_000, exitCode: null, killed: true, stopWaitMs: 35_000 } };
+      m.runtime = {
+        ...m.runtime!,
+        readyMs: 75_000,
+        stop: { afterMs: 35_000, exitCode: null, killed: true, stopWaitMs: 35_000 },
+      };
     }));
     expect(stateOf(slowAndStubborn, 'EX51').state).toBe('not-satisfied');
     expect(stateOf(slowAndStubborn, 'EX51').targets[0]!.reasons[0]!.message.fr).toContain('au-delà du seuil de 60 s');
@@ -171,7 +182,13 @@ describe('machine evidence (catalogue 2)', () => {
 
     const failing = evaluate({ ...healthy, platform: { ...healthy.platform!, feedback: { ...healthy.platform!.feedback, lastFailedAt: '2026-11-29T08:00:00Z' } } });
     expect(stateOf(failing, 'EX16').state).toBe('not-satisfied');
-    const slow = evaluate({ ...healthy, platform: { ...healthy.platform!, delivery: { ...healthy.platform!.delivery, deployments: 1, leadTimesHours: [400] } } });
+    const slow = evaluate({
+      ...healthy,
+      platform: {
+        ...healthy.platform!,
+        delivery: { ...healthy.platform!.delivery, deployments: 1, leadTimesHours: [400] },
+      },
+    });
     expect(stateOf(slow, 'EX17').state).toBe('not-satisfied');
     expect(stateOf(slow, 'EX17').targets[0]!.reasons[0]!.message.fr).toContain('1 déploiement(s)');
     // Offline (no platform observations): nothing is claimed.

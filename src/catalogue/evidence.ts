@@ -60,8 +60,18 @@ function missing(evidence: EvidenceNeed | PlatformFact, message: LocalisedText, 
   return { met: false, state: 'awaiting-evidence', shortfall: { code: 'evidence-missing', evidence, message, howTo } };
 }
 
-function contradicts(evidence: EvidenceNeed | PlatformFact, message: LocalisedText, howTo: LocalisedText, observation?: EvidenceObservation): EvidenceVerdict {
-  return { met: false, state: 'not-satisfied', shortfall: { code: 'evidence-contradicts', evidence, message, howTo }, ...(observation ? { observation } : {}) };
+function contradicts(
+  evidence: EvidenceNeed | PlatformFact,
+  message: LocalisedText,
+  howTo: LocalisedText,
+  observation?: EvidenceObservation,
+): EvidenceVerdict {
+  return {
+    met: false,
+    state: 'not-satisfied',
+    shortfall: { code: 'evidence-contradicts', evidence, message, howTo },
+    ...(observation ? { observation } : {}),
+  };
 }
 
 const list = (items: readonly string[], max = 5) => (items.length > max ? `${items.slice(0, max).join(', ')}… (+${items.length - max})` : items.join(', '));
@@ -75,13 +85,31 @@ const noManifests = (need: EvidenceNeed) =>
 
 
 /** Judge one need against the repository's last certified run. */
-export function judgeEvidence(need: EvidenceNeed, run: CertifiedRunFacts, policy: ConformityPolicy, now: Date): EvidenceVerdict {
+export function judgeEvidence(
+  need: EvidenceNeed,
+  run: CertifiedRunFacts,
+  policy: ConformityPolicy,
+  now: Date,
+): EvidenceVerdict {
   const m = run.measurements;
   const seen = (summary: LocalisedText, extra: Partial<EvidenceObservation> = {}): EvidenceVerdict => ({
     met: true,
-    observation: { evidence: need, observedAt: run.finishedAt, summary, runId: run.runId, ...(run.links?.bundleUrl ? { url: run.links.bundleUrl } : {}), ...extra },
+    observation: {
+      evidence: need,
+      observedAt: run.finishedAt,
+      summary,
+      runId: run.runId,
+      ...(run.links?.bundleUrl ? { url: run.links.bundleUrl } : {}),
+      ...extra,
+    },
   });
-  const observed = (summary: LocalisedText): EvidenceObservation => ({ evidence: need, observedAt: run.finishedAt, summary, runId: run.runId, ...(run.links?.bundleUrl ? { url: run.links.bundleUrl } : {}) });
+  const observed = (summary: LocalisedText): EvidenceObservation => ({
+    evidence: need,
+    observedAt: run.finishedAt,
+    summary,
+    runId: run.runId,
+    ...(run.links?.bundleUrl ? { url: run.links.bundleUrl } : {}),
+  });
   const manifests = m?.observations?.manifests;
   switch (need) {
     case 'graceful-stop':
@@ -90,75 +118,273 @@ export function judgeEvidence(need: EvidenceNeed, run: CertifiedRunFacts, policy
     case 'test-results': {
       const tests = m?.tests;
       if (!tests || tests.tests === 0)
-        return missing(need, t('Aucun rapport de tests JUnit dans la dernière exécution certifiée.', 'No JUnit test report in the last certified run.'), t('Déclarez la commande de test et ses rapports JUnit dans .dso.yml (test.command, test.reports).', 'Declare the test command and its JUnit reports in .dso.yml (test.command, test.reports).'));
+        return missing(
+          need,
+          t(
+            'Aucun rapport de tests JUnit dans la dernière exécution certifiée.',
+            'No JUnit test report in the last certified run.',
+          ),
+          t(
+            'Déclarez la commande de test et ses rapports JUnit dans .dso.yml (test.command, test.reports).',
+            'Declare the test command and its JUnit reports in .dso.yml (test.command, test.reports).',
+          ),
+        );
       if (tests.failures + tests.errors > 0)
-        return contradicts(need, t(`${tests.failures + tests.errors} test(s) en échec sur ${tests.tests}.`, `${tests.failures + tests.errors} of ${tests.tests} test(s) failing.`), t('Corrigez les tests en échec.', 'Fix the failing tests.'), observed(t(`${tests.tests} tests exécutés`, `${tests.tests} tests run`)));
-      return seen(t(`${tests.tests} tests exécutés, tous réussis (${tests.reports.length} rapport(s)).`, `${tests.tests} tests run, all passing (${tests.reports.length} report(s)).`));
+        return contradicts(
+          need,
+          t(
+            `${tests.failures + tests.errors} test(s) en échec sur ${tests.tests}.`,
+            `${tests.failures + tests.errors} of ${tests.tests} test(s) failing.`,
+          ),
+          t('Corrigez les tests en échec.', 'Fix the failing tests.'),
+          observed(t(`${tests.tests} tests exécutés`, `${tests.tests} tests run`)),
+        );
+      return seen(
+        t(
+          `${tests.tests} tests exécutés, tous réussis (${tests.reports.length} rapport(s)).`,
+          `${tests.tests} tests run, all passing (${tests.reports.length} report(s)).`,
+        ),
+      );
     }
     case 'coverage': {
       const coverage = m?.coverage;
       if (!coverage)
-        return missing(need, t('Aucun rapport de couverture (lcov, Cobertura, JaCoCo) : la couverture est inconnue.', 'No coverage report (lcov, Cobertura, JaCoCo): coverage is unknown.'), t('Produisez un rapport de couverture du back-end et déclarez-le dans .dso.yml (test.reports).', 'Produce a back-end coverage report and declare it in .dso.yml (test.reports).'));
+        return missing(
+          need,
+          t(
+            'Aucun rapport de couverture (lcov, Cobertura, JaCoCo) : la couverture est inconnue.',
+            'No coverage report (lcov, Cobertura, JaCoCo): coverage is unknown.',
+          ),
+          t(
+            'Produisez un rapport de couverture du back-end et déclarez-le dans .dso.yml (test.reports).',
+            'Produce a back-end coverage report and declare it in .dso.yml (test.reports).',
+          ),
+        );
       if (coverage.lineRate < policy.coverageMinimumPercent)
-        return contradicts(need, t(`Couverture des lignes ${coverage.lineRate} %, sous le seuil de ${policy.coverageMinimumPercent} %.`, `Line coverage ${coverage.lineRate}%, below the ${policy.coverageMinimumPercent}% threshold.`), t('Ajoutez des tests sur les lignes non couvertes.', 'Add tests for the uncovered lines.'), observed(t(`Couverture ${coverage.lineRate} %`, `Coverage ${coverage.lineRate}%`)));
-      return seen(t(`Couverture des lignes ${coverage.lineRate} % (${coverage.linesCovered}/${coverage.linesValid}), seuil ${policy.coverageMinimumPercent} %.`, `Line coverage ${coverage.lineRate}% (${coverage.linesCovered}/${coverage.linesValid}), threshold ${policy.coverageMinimumPercent}%.`));
+        return contradicts(
+          need,
+          t(
+            `Couverture des lignes ${coverage.lineRate} %, sous le seuil de ${policy.coverageMinimumPercent} %.`,
+            `Line coverage ${coverage.lineRate}%, below the ${policy.coverageMinimumPercent}% threshold.`,
+          ),
+          t('Ajoutez des tests sur les lignes non couvertes.', 'Add tests for the uncovered lines.'),
+          observed(t(`Couverture ${coverage.lineRate} %`, `Coverage ${coverage.lineRate}%`)),
+        );
+      return seen(
+        t(
+          `Couverture des lignes ${coverage.lineRate} % (${coverage.linesCovered}/${coverage.linesValid}), seuil ${policy.coverageMinimumPercent} %.`,
+          `Line coverage ${coverage.lineRate}% (${coverage.linesCovered}/${coverage.linesValid}), threshold ${policy.coverageMinimumPercent}%.`,
+        ),
+      );
     }
     case 'end-to-end-results': {
       const e2e = m?.observations?.endToEnd;
       if (!e2e || e2e.tests === 0)
-        return missing(need, t('Aucun rapport JUnit de tests de bout en bout (Playwright, Cypress…).', 'No end-to-end JUnit report (Playwright, Cypress…).'), t('Exécutez les tests de bout en bout dans la commande de test et déclarez leur rapport JUnit (chemin contenant e2e, playwright ou cypress).', 'Run the end-to-end tests in the test command and declare their JUnit report (a path containing e2e, playwright or cypress).'));
+        return missing(
+          need,
+          t(
+            'Aucun rapport JUnit de tests de bout en bout (Playwright, Cypress…).',
+            'No end-to-end JUnit report (Playwright, Cypress…).',
+          ),
+          t(
+            'Exécutez les tests de bout en bout dans la commande de test et déclarez leur rapport JUnit (chemin contenant e2e, playwright ou cypress).',
+            'Run the end-to-end tests in the test command and declare their JUnit report (a path containing e2e, playwright or cypress).',
+          ),
+        );
       if (e2e.failures + e2e.errors > 0)
-        return contradicts(need, t(`${e2e.failures + e2e.errors} test(s) de bout en bout en échec sur ${e2e.tests}.`, `${e2e.failures + e2e.errors} of ${e2e.tests} end-to-end test(s) failing.`), t('Corrigez les tests de bout en bout en échec.', 'Fix the failing end-to-end tests.'));
-      return seen(t(`${e2e.tests} tests de bout en bout réussis (${list(e2e.reports)}).`, `${e2e.tests} end-to-end tests passing (${list(e2e.reports)}).`));
+        return contradicts(
+          need,
+          t(
+            `${e2e.failures + e2e.errors} test(s) de bout en bout en échec sur ${e2e.tests}.`,
+            `${e2e.failures + e2e.errors} of ${e2e.tests} end-to-end test(s) failing.`,
+          ),
+          t('Corrigez les tests de bout en bout en échec.', 'Fix the failing end-to-end tests.'),
+        );
+      return seen(
+        t(
+          `${e2e.tests} tests de bout en bout réussis (${list(e2e.reports)}).`,
+          `${e2e.tests} end-to-end tests passing (${list(e2e.reports)}).`,
+        ),
+      );
     }
     case 'platform-image': {
       const dockerfiles = m?.observations?.dockerfiles ?? [];
       const images = [...new Set((manifests?.workloads ?? []).flatMap((w) => w.images))];
       if (dockerfiles.length === 0 && images.length === 0)
-        return missing(need, t('Ni Dockerfile ni charge de travail dans la dernière exécution certifiée : aucune image à reconstruire.', 'Neither a Dockerfile nor a workload in the last certified run: no image to rebuild.'), t("Ajoutez le Dockerfile de l'application (ou déclarez l’exigence non applicable à ce dépôt).", "Add the application's Dockerfile (or declare the requirement not applicable to this repository)."));
+        return missing(
+          need,
+          t(
+            'Ni Dockerfile ni charge de travail dans la dernière exécution certifiée : aucune image à reconstruire.',
+            'Neither a Dockerfile nor a workload in the last certified run: no image to rebuild.',
+          ),
+          t(
+            "Ajoutez le Dockerfile de l'application (ou déclarez l’exigence non applicable à ce dépôt).",
+            "Add the application's Dockerfile (or declare the requirement not applicable to this repository).",
+          ),
+        );
       if (dockerfiles.length > 0 && !m?.imageDigest)
-        return missing(need, t("La révision certifiée n'a pas d'image construite et publiée par la plateforme.", 'The certified revision has no image built and published by the platform.'), t("Relancez la chaîne quand le constructeur d'images est disponible ; l'image est alors reconstruite et publiée.", 'Run the chain again once the image builder is available; the image is then rebuilt and published.'));
+        return missing(
+          need,
+          t(
+            "La révision certifiée n'a pas d'image construite et publiée par la plateforme.",
+            'The certified revision has no image built and published by the platform.',
+          ),
+          t(
+            "Relancez la chaîne quand le constructeur d'images est disponible ; l'image est alors reconstruite et publiée.",
+            'Run the chain again once the image builder is available; the image is then rebuilt and published.',
+          ),
+        );
       if (images.length > 0) {
         if (policy.registryHosts.length === 0)
-          return missing(need, t("Aucun registre de la plateforme n'est configuré : impossible de vérifier l'origine des images déployées.", 'No platform registry is configured: the origin of deployed images cannot be checked.'), t("L'administrateur configure le registre de la plateforme (DSO_REGISTRY_URL).", "The administrator configures the platform's registry (DSO_REGISTRY_URL)."));
+          return missing(
+            need,
+            t(
+              "Aucun registre de la plateforme n'est configuré : impossible de vérifier l'origine des images déployées.",
+              'No platform registry is configured: the origin of deployed images cannot be checked.',
+            ),
+            t(
+              "L'administrateur configure le registre de la plateforme (DSO_REGISTRY_URL).",
+              "The administrator configures the platform's registry (DSO_REGISTRY_URL).",
+            ),
+          );
         const foreign = images.filter((image) => !policy.registryHosts.some((host) => image.startsWith(`${host}/`)));
         if (foreign.length > 0)
-          return contradicts(need, t(`Images déployées non construites par la plateforme : ${list(foreign)}.`, `Deployed images not built by the platform: ${list(foreign)}.`), t('Déployez les images publiées par la chaîne secondaire (registre de la plateforme).', "Deploy the images the secondary chain publishes (the platform's registry)."));
+          return contradicts(
+            need,
+            t(
+              `Images déployées non construites par la plateforme : ${list(foreign)}.`,
+              `Deployed images not built by the platform: ${list(foreign)}.`,
+            ),
+            t(
+              'Déployez les images publiées par la chaîne secondaire (registre de la plateforme).',
+              "Deploy the images the secondary chain publishes (the platform's registry).",
+            ),
+          );
       }
       return seen(
-        t(`${m?.imageDigest ? `Image ${m.imageDigest} construite et publiée par la plateforme` : 'Pas d’image à construire'}${images.length ? ` ; ${images.length} image(s) déployée(s), toutes du registre de la plateforme` : ''}.`, `${m?.imageDigest ? `Image ${m.imageDigest} built and published by the platform` : 'No image to build'}${images.length ? `; ${images.length} deployed image(s), all from the platform registry` : ''}.`),
+        t(
+          `${m?.imageDigest ? `Image ${m.imageDigest} construite et publiée par la plateforme` : 'Pas d’image à construire'}${images.length ? ` ; ${images.length} image(s) déployée(s), toutes du registre de la plateforme` : ''}.`,
+          `${m?.imageDigest ? `Image ${m.imageDigest} built and published by the platform` : 'No image to build'}${images.length ? `; ${images.length} deployed image(s), all from the platform registry` : ''}.`,
+        ),
       );
     }
     case 'fresh-advisories': {
       const unresolved = (m?.unevaluated ?? []).filter((u) => u.kind === 'dependency' || u.kind === 'advisories');
       if (unresolved.length > 0)
-        return missing(need, t(`${unresolved.length} élément(s) non évalué(s) contre les avis : ${list(unresolved.map((u) => u.item))}.`, `${unresolved.length} item(s) not evaluated against advisories: ${list(unresolved.map((u) => u.item))}.`), t('Épinglez les versions (fichier de verrouillage) et faites importer une base d’avis récente ; la chaîne réévalue ensuite.', 'Pin versions (lockfile) and have a recent advisory database imported; the chain then re-evaluates.'));
+        return missing(
+          need,
+          t(
+            `${unresolved.length} élément(s) non évalué(s) contre les avis : ${list(unresolved.map((u) => u.item))}.`,
+            `${unresolved.length} item(s) not evaluated against advisories: ${list(unresolved.map((u) => u.item))}.`,
+          ),
+          t(
+            'Épinglez les versions (fichier de verrouillage) et faites importer une base d’avis récente ; la chaîne réévalue ensuite.',
+            'Pin versions (lockfile) and have a recent advisory database imported; the chain then re-evaluates.',
+          ),
+        );
       const deps = m?.observations?.dependencies;
       if (!deps)
-        return missing(need, t('La dernière exécution certifiée ne dit pas contre quels avis les dépendances ont été évaluées.', 'The last certified run does not say which advisories the dependencies were evaluated against.'), t('Relancez la chaîne sur la révision : les dépendances sont réévaluées.', 'Run the chain again on the revision: the dependencies are re-evaluated.'));
+        return missing(
+          need,
+          t(
+            'La dernière exécution certifiée ne dit pas contre quels avis les dépendances ont été évaluées.',
+            'The last certified run does not say which advisories the dependencies were evaluated against.',
+          ),
+          t(
+            'Relancez la chaîne sur la révision : les dépendances sont réévaluées.',
+            'Run the chain again on the revision: the dependencies are re-evaluated.',
+          ),
+        );
       if (deps.components === 0) return seen(t('Aucune dépendance déclarée.', 'No dependency declared.'));
       const db = deps.database;
       const updated = db?.updatedAt ? Date.parse(db.updatedAt) : NaN;
       if (!db || db.origin === 'default' || Number.isNaN(updated))
-        return missing(need, t(`${deps.components} dépendance(s) évaluée(s) sans base d'avis à jour.`, `${deps.components} dependenc(ies) evaluated without an up-to-date advisory database.`), t("L'administrateur importe une base d'avis OSV récente (dso advisories import), puis la chaîne réévalue.", 'The administrator imports a recent OSV advisory database (dso advisories import), then the chain re-evaluates.'));
+        return missing(
+          need,
+          t(
+            `${deps.components} dépendance(s) évaluée(s) sans base d'avis à jour.`,
+            `${deps.components} dependenc(ies) evaluated without an up-to-date advisory database.`,
+          ),
+          t(
+            "L'administrateur importe une base d'avis OSV récente (dso advisories import), puis la chaîne réévalue.",
+            'The administrator imports a recent OSV advisory database (dso advisories import), then the chain re-evaluates.',
+          ),
+        );
       const validUntil = updated + policy.advisoryMaxAgeDays * DAY_MS;
       if (now.getTime() >= validUntil)
-        return { met: false, state: 'awaiting-evidence', shortfall: { code: 'evidence-expired', evidence: need, message: t(`Avis du ${db.updatedAt}, plus vieux que ${policy.advisoryMaxAgeDays} jour(s).`, `Advisories of ${db.updatedAt}, older than ${policy.advisoryMaxAgeDays} day(s).`), howTo: t("Importez une base d'avis récente et relancez la chaîne (l'exécution nocturne le fait).", 'Import a recent advisory database and run the chain again (the nightly run does).') } };
-      return seen(t(`${deps.components} dépendance(s) évaluée(s) contre les avis du ${db.updatedAt}.`, `${deps.components} dependenc(ies) evaluated against advisories of ${db.updatedAt}.`), { validUntil: new Date(validUntil).toISOString() });
+        return {
+          met: false,
+          state: 'awaiting-evidence',
+          shortfall: {
+            code: 'evidence-expired',
+            evidence: need,
+            message: t(
+              `Avis du ${db.updatedAt}, plus vieux que ${policy.advisoryMaxAgeDays} jour(s).`,
+              `Advisories of ${db.updatedAt}, older than ${policy.advisoryMaxAgeDays} day(s).`,
+            ),
+            howTo: t(
+              "Importez une base d'avis récente et relancez la chaîne (l'exécution nocturne le fait).",
+              'Import a recent advisory database and run the chain again (the nightly run does).',
+            ),
+          },
+        };
+      return seen(
+        t(
+          `${deps.components} dépendance(s) évaluée(s) contre les avis du ${db.updatedAt}.`,
+          `${deps.components} dependenc(ies) evaluated against advisories of ${db.updatedAt}.`,
+        ),
+        { validUntil: new Date(validUntil).toISOString() },
+      );
     }
     case 'approved-languages': {
       const languages = m?.observations?.languages;
-      if (!languages) return missing(need, t('La dernière exécution certifiée ne dit pas quels langages le dépôt contient.', 'The last certified run does not say which languages the repository contains.'), t('Relancez la chaîne sur la révision.', 'Run the chain again on the revision.'));
+      if (!languages)
+        return missing(
+          need,
+          t(
+            'La dernière exécution certifiée ne dit pas quels langages le dépôt contient.',
+            'The last certified run does not say which languages the repository contains.',
+          ),
+          t('Relancez la chaîne sur la révision.', 'Run the chain again on the revision.'),
+        );
       const found = Object.keys(languages);
       const refused = found.filter((l) => !policy.approvedLanguages.includes(l));
-      if (refused.length > 0) return contradicts(need, t(`Langage(s) hors de la liste approuvée : ${list(refused)}.`, `Language(s) outside the approved list: ${list(refused)}.`), t('Remplacez ce code ou demandez son approbation aux administrateurs (ou une dérogation).', 'Replace this code or ask the administrators to approve the language (or for a derogation).'));
-      return seen(t(`Langages détectés : ${found.length ? list(found, 10) : 'aucun'} ; tous approuvés.`, `Languages detected: ${found.length ? list(found, 10) : 'none'}; all approved.`));
+      if (refused.length > 0)
+        return contradicts(
+          need,
+          t(
+            `Langage(s) hors de la liste approuvée : ${list(refused)}.`,
+            `Language(s) outside the approved list: ${list(refused)}.`,
+          ),
+          t(
+            'Remplacez ce code ou demandez son approbation aux administrateurs (ou une dérogation).',
+            'Replace this code or ask the administrators to approve the language (or for a derogation).',
+          ),
+        );
+      return seen(
+        t(
+          `Langages détectés : ${found.length ? list(found, 10) : 'aucun'} ; tous approuvés.`,
+          `Languages detected: ${found.length ? list(found, 10) : 'none'}; all approved.`,
+        ),
+      );
     }
     default: {
       // A chart or overlay that did not render hides part of what is deployed: nothing is claimed about it.
-      const unrendered = (m?.unevaluated ?? []).filter((u) => u.kind === 'chart' || u.kind === 'overlay' || u.kind === 'manifest');
+      const unrendered = (m?.unevaluated ?? []).filter(
+        (u) => u.kind === 'chart' || u.kind === 'overlay' || u.kind === 'manifest',
+      );
       if (unrendered.length > 0)
-        return missing(need, t(`Manifestes non évalués : ${list(unrendered.map((u) => u.item))}.`, `Manifests not evaluated: ${list(unrendered.map((u) => u.item))}.`), t('Corrigez le rendu du chart ou de l’overlay (voir l’exécution) ; la preuve est relue à la prochaine exécution.', 'Fix the chart or overlay rendering (see the run); the evidence is read again at the next run.'));
+        return missing(
+          need,
+          t(
+            `Manifestes non évalués : ${list(unrendered.map((u) => u.item))}.`,
+            `Manifests not evaluated: ${list(unrendered.map((u) => u.item))}.`,
+          ),
+          t(
+            'Corrigez le rendu du chart ou de l’overlay (voir l’exécution) ; la preuve est relue à la prochaine exécution.',
+            'Fix the chart or overlay rendering (see the run); the evidence is read again at the next run.',
+          ),
+        );
       return judgeManifestEvidence(need, manifests, policy, seen);
     }
   }
@@ -217,7 +443,9 @@ function judgeManifestEvidence(
         return missing(need, t('Aucune ressource de sauvegarde (CloudNativePG ScheduledBackup, Velero, k8up) dans les manifestes.', 'No backup resource (CloudNativePG ScheduledBackup, Velero, k8up) in the manifests.'), t('Déclarez la sauvegarde des données vers le stockage objet de la plateforme, ou l’exigence non applicable (application sans état).', "Declare backups to the platform's object storage, or the requirement not applicable (stateless application)."));
       if (policy.objectStorageEndpoints.length === 0)
         return missing(need, t("Aucun stockage objet de la plateforme n'est configuré.", 'No platform object storage is configured.'), t("L'administrateur déclare le stockage objet (DSO_OBJECT_STORAGE_ENDPOINTS).", 'The administrator declares the object storage (DSO_OBJECT_STORAGE_ENDPOINTS).'));
-      const targeted = backups.filter((b) => b.destinations.some((d) => policy.objectStorageEndpoints.some((e) => d.startsWith(e))));
+      const targeted = backups.filter((b) =>
+        b.destinations.some((d) => policy.objectStorageEndpoints.some((e) => d.startsWith(e))),
+      );
       if (targeted.length === 0)
         return contradicts(need, t(`Sauvegardes hors du stockage objet de la plateforme : ${names(backups)}.`, `Backups outside the platform's object storage: ${names(backups)}.`), t(`Écrivez les sauvegardes vers ${policy.objectStorageEndpoints.join(' ou ')}.`, `Write backups to ${policy.objectStorageEndpoints.join(' or ')}.`));
       return seen(t(`Sauvegardes vers le stockage objet de la plateforme : ${names(targeted)}.`, `Backups to the platform's object storage: ${names(targeted)}.`));

@@ -15,29 +15,63 @@ const finding = z.object({
   fingerprint: z.string().max(128),
   severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
   message: text(4000),
-  location: z.object({ file: text(1000), line: z.number().int().nonnegative().optional(), column: z.number().int().nonnegative().optional() }),
+  location: z.object({
+    file: text(1000),
+    line: z.number().int().nonnegative().optional(),
+    column: z.number().int().nonnegative().optional(),
+  }),
 });
 
 const names = (max: number) => z.array(z.string().max(500)).max(max);
 const count = z.number().int().nonnegative();
 const workload = z.object({
-  kind: text(100), name: text(300), file: text(1000), images: names(50),
-  readinessProbe: z.boolean(), startupProbe: z.boolean(), livenessProbe: z.boolean(), preStop: z.boolean(),
-  terminationGracePeriodSeconds: z.number().nonnegative().optional(), startBudgetSeconds: z.number().nonnegative().optional(),
-  connectionVariables: names(100), literalConnectionUrls: names(20), logCollector: z.boolean(),
+  kind: text(100),
+  name: text(300),
+  file: text(1000),
+  images: names(50),
+  readinessProbe: z.boolean(),
+  startupProbe: z.boolean(),
+  livenessProbe: z.boolean(),
+  preStop: z.boolean(),
+  terminationGracePeriodSeconds: z.number().nonnegative().optional(),
+  startBudgetSeconds: z.number().nonnegative().optional(),
+  connectionVariables: names(100),
+  literalConnectionUrls: names(20),
+  logCollector: z.boolean(),
 });
 const observations = z.object({
   languages: z.record(z.string().max(50), count).optional(),
   dockerfiles: names(200).optional(),
-  dependencies: z.object({ components: count, database: z.object({ origin: z.enum(['imported', 'default']), updatedAt: text(40) }).optional() }).optional(),
+  dependencies: z
+    .object({
+      components: count,
+      database: z.object({ origin: z.enum(['imported', 'default']), updatedAt: text(40) }).optional(),
+    })
+    .optional(),
   endToEnd: z.object({ reports: names(200), tests: count, failures: count, errors: count }).optional(),
   manifests: z
     .object({
       objects: count,
       workloads: z.array(workload).max(200),
-      networkPolicies: z.array(z.object({ name: text(300), file: text(1000), policyTypes: names(2), podSelector: z.record(z.string().max(300), z.string().max(300)), flow: text(50).optional() })).max(200),
-      routes: z.array(z.object({ kind: z.enum(['Ingress', 'HTTPRoute']), name: text(300), file: text(1000), classes: names(20) })).max(200),
-      backups: z.array(z.object({ kind: text(100), name: text(300), file: text(1000), destinations: names(50) })).max(200),
+      networkPolicies: z
+        .array(
+          z.object({
+            name: text(300),
+            file: text(1000),
+            policyTypes: names(2),
+            podSelector: z.record(z.string().max(300), z.string().max(300)),
+            flow: text(50).optional(),
+          }),
+        )
+        .max(200),
+      routes: z
+        .array(
+          z.object({ kind: z.enum(['Ingress', 'HTTPRoute']), name: text(300), file: text(1000), classes: names(20) }),
+        )
+        .max(200),
+      backups: z
+        .array(z.object({ kind: text(100), name: text(300), file: text(1000), destinations: names(50) }))
+        .max(200),
       logCollectors: names(200),
       oidcIssuers: names(200),
     })
@@ -45,7 +79,9 @@ const observations = z.object({
 });
 const measurements = z.object({
   tests: z.object({ reports: names(1000), tests: count, failures: count, errors: count, skipped: count }).optional(),
-  coverage: z.object({ reports: names(1000), lineRate: z.number().min(0).max(100), linesCovered: count, linesValid: count }).optional(),
+  coverage: z
+    .object({ reports: names(1000), lineRate: z.number().min(0).max(100), linesCovered: count, linesValid: count })
+    .optional(),
   imageDigest: z.string().max(200).optional(),
   runtime: z
     .object({
@@ -56,11 +92,16 @@ const measurements = z.object({
       readyMs: count.optional(),
       startWaitMs: count.optional(),
       exitedEarly: z.object({ afterMs: count, exitCode: z.number().int().nullable() }).optional(),
-      stop: z.object({ afterMs: count, exitCode: z.number().int().nullable(), killed: z.boolean(), stopWaitMs: count }).optional(),
+      stop: z
+        .object({ afterMs: count, exitCode: z.number().int().nullable(), killed: z.boolean(), stopWaitMs: count })
+        .optional(),
     })
     .optional(),
   observations: observations.optional(),
-  unevaluated: z.array(z.object({ kind: text(50), item: text(1000), code: text(100), message: text(500) })).max(200).optional(),
+  unevaluated: z
+    .array(z.object({ kind: text(50), item: text(1000), code: text(100), message: text(500) }))
+    .max(200)
+    .optional(),
 });
 
 const run = z.object({
@@ -77,7 +118,16 @@ export const projectFactsSchema = z.object({
   projectId: id,
   projectName: text(200),
   projectSlug: text(200).optional(),
-  repositories: z.array(z.object({ id, name: text(200), lastCertifiedRun: run.optional(), lastForgePush: z.object({ runId: id, at: instant }).optional() })).max(1000),
+  repositories: z
+    .array(
+      z.object({
+        id,
+        name: text(200),
+        lastCertifiedRun: run.optional(),
+        lastForgePush: z.object({ runId: id, at: instant }).optional(),
+      }),
+    )
+    .max(1000),
   environments: z
     .array(
       z.object({
@@ -95,7 +145,12 @@ export const projectFactsSchema = z.object({
         requirement: z.string().max(20),
         attestedBy: text(200),
         role: text(50),
-        evidence: z.object({ kind: z.enum(['document', 'link', 'text']), title: text(500).optional(), url, text: text(10_000).optional() }),
+        evidence: z.object({
+          kind: z.enum(['document', 'link', 'text']),
+          title: text(500).optional(),
+          url,
+          text: text(10_000).optional(),
+        }),
         attestedAt: instant,
         validUntil: instant,
         environmentId: id.optional(),
@@ -107,7 +162,12 @@ export const projectFactsSchema = z.object({
       z.object({
         id,
         requirement: z.string().max(20),
-        scope: z.object({ ruleId: id.optional(), fingerprint: z.string().max(128).optional(), repositoryId: id.optional(), environmentId: id.optional() }),
+        scope: z.object({
+          ruleId: id.optional(),
+          fingerprint: z.string().max(128).optional(),
+          repositoryId: id.optional(),
+          environmentId: id.optional(),
+        }),
         status: z.enum(['requested', 'approved', 'rejected', 'revoked']),
         expiresAt: instant,
         projectId: id.optional(),
@@ -138,9 +198,32 @@ export const projectFactsSchema = z.object({
   /** What the platform observed (exported facts carry it; absent, the observed requirements await evidence). */
   platform: z
     .object({
-      feedback: z.object({ lastDeliveredAt: instant.optional(), lastFailedAt: instant.optional(), deliveredInWindow: count, failedInWindow: count, windowStart: instant, commitStatusesInWindow: count.optional() }),
-      delivery: z.object({ windowStart: instant, deployments: count, leadTimesHours: z.array(z.number().nonnegative()).max(10_000), changeSizesLines: z.array(z.number().int().nonnegative()).max(10_000).optional(), productionDeployments: count, lastDeploymentAt: instant.optional(), oldestAt: instant.optional() }),
-      lastRestoreTest: z.object({ id: z.string().max(100), at: instant, succeeded: z.boolean(), recordedBy: z.string().max(200), environmentId: id.optional() }).optional(),
+      feedback: z.object({
+        lastDeliveredAt: instant.optional(),
+        lastFailedAt: instant.optional(),
+        deliveredInWindow: count,
+        failedInWindow: count,
+        windowStart: instant,
+        commitStatusesInWindow: count.optional(),
+      }),
+      delivery: z.object({
+        windowStart: instant,
+        deployments: count,
+        leadTimesHours: z.array(z.number().nonnegative()).max(10_000),
+        changeSizesLines: z.array(z.number().int().nonnegative()).max(10_000).optional(),
+        productionDeployments: count,
+        lastDeploymentAt: instant.optional(),
+        oldestAt: instant.optional(),
+      }),
+      lastRestoreTest: z
+        .object({
+          id: z.string().max(100),
+          at: instant,
+          succeeded: z.boolean(),
+          recordedBy: z.string().max(200),
+          environmentId: id.optional(),
+        })
+        .optional(),
     })
     .optional(),
   /** Thresholds and approved lists (default: the platform's defaults). */
@@ -150,7 +233,12 @@ export const projectFactsSchema = z.object({
       advisoryMaxAgeDays: z.number().int().min(1).max(365),
       forgePushMaxAgeDays: z.number().int().min(1).max(365),
       feedbackMaxAgeDays: z.number().int().min(1).max(365),
-      delivery: z.object({ windowDays: z.number().int().min(7).max(365), minDeployments: count, maxLeadTimeHours: z.number().positive(), maxChangeLines: z.number().positive().default(1000) }),
+      delivery: z.object({
+        windowDays: z.number().int().min(7).max(365),
+        minDeployments: count,
+        maxLeadTimeHours: z.number().positive(),
+        maxChangeLines: z.number().positive().default(1000),
+      }),
       startMaxSeconds: z.number().positive(),
       stopMaxSeconds: z.number().positive(),
       approvedLanguages: names(200),
@@ -162,7 +250,8 @@ export const projectFactsSchema = z.object({
     .optional(),
 });
 
-export type ParsedFacts = { ok: true; facts: ProjectFacts } | { ok: false; errors: { field: string; message: string }[] };
+export type ParsedFacts =
+  { ok: true; facts: ProjectFacts } | { ok: false; errors: { field: string; message: string }[] };
 
 /** Validate untrusted facts; errors name the field (JSON-pointer-ish path) and say what is expected. */
 export function parseProjectFacts(value: unknown): ParsedFacts {

@@ -131,12 +131,27 @@ export interface ServiceFacts {
 /** Facts the platform observes outside the chain's checks, for the `observed` assessments. */
 export interface PlatformObservations {
   /** Feedback to the team's tools (notification webhooks, commit statuses): last success and last failure. */
-  feedback: { lastDeliveredAt?: string; lastFailedAt?: string; deliveredInWindow: number; failedInWindow: number; windowStart: string; commitStatusesInWindow?: number };
+  feedback: {
+    lastDeliveredAt?: string;
+    lastFailedAt?: string;
+    deliveredInWindow: number;
+    failedInWindow: number;
+    windowStart: string;
+    commitStatusesInWindow?: number;
+  };
   /**
    * Deployments, their lead times (first run of the revision → deployment committed) and change sizes (lines added
    * and deleted since the revision previously deployed to the environment, where known), over the window.
    */
-  delivery: { windowStart: string; deployments: number; leadTimesHours: readonly number[]; changeSizesLines?: number[]; productionDeployments: number; lastDeploymentAt?: string; oldestAt?: string };
+  delivery: {
+    windowStart: string;
+    deployments: number;
+    leadTimesHours: readonly number[];
+    changeSizesLines?: number[];
+    productionDeployments: number;
+    lastDeploymentAt?: string;
+    oldestAt?: string;
+  };
   /** Restore tests recorded through the API (EX8): the latest one. */
   lastRestoreTest?: { id: string; at: string; succeeded: boolean; recordedBy: string; environmentId?: string };
 }

@@ -10,7 +10,8 @@ import { assessmentResults, planOfActionAndMilestones } from './oscal.ts';
 import { syntheticFinding, syntheticProject } from './synthetic-project.ts';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 function validatorFor(file: string): ValidateFunction {
   const schema = JSON.parse(readFileSync(new URL(`./testdata/oscal/${file}`, import.meta.url), 'utf8'));
@@ -66,7 +67,14 @@ describe('OSCAL assessment results', () => {
     const facts = richFacts();
     const conformity = evaluateConformity(cctV1, facts, now);
     const a = JSON.stringify(assessmentResults({ catalogue: cctV1, facts, conformity, generatedAt }));
-    const b = JSON.stringify(assessmentResults({ catalogue: cctV1, facts: richFacts(), conformity: evaluateConformity(cctV1, richFacts(), now), generatedAt }));
+    const b = JSON.stringify(
+      assessmentResults({
+        catalogue: cctV1,
+        facts: richFacts(),
+        conformity: evaluateConformity(cctV1, richFacts(), now),
+        generatedAt,
+      }),
+    );
     expect(a).toBe(b);
     const later = JSON.stringify(assessmentResults({ catalogue: cctV1, facts, conformity: evaluateConformity(cctV1, facts, new Date('2026-11-30T00:00:00Z')), generatedAt }));
     const runObservation = (json: string) => (JSON.parse(json)['assessment-results'].results[0].observations as { uuid: string; title: string }[]).find((o) => o.title.startsWith('Exécution'))!.uuid;
@@ -75,7 +83,12 @@ describe('OSCAL assessment results', () => {
 
   it('validate for an empty project too', () => {
     const facts: ProjectFacts = { projectId: 'p', projectName: 'Empty', repositories: [], environments: [], attestations: [], derogations: [], notApplicable: [] };
-    const doc = assessmentResults({ catalogue: cctV1, facts, conformity: evaluateConformity(cctV1, facts, now), generatedAt });
+    const doc = assessmentResults({
+      catalogue: cctV1,
+      facts,
+      conformity: evaluateConformity(cctV1, facts, now),
+      generatedAt,
+    });
     expect(validateAr(doc), errors(validateAr)).toBe(true);
   });
 
@@ -90,7 +103,8 @@ describe('OSCAL assessment results', () => {
 describe('OSCAL POA&M', () => {
   it('lists derogations and unmet requirements and validates against the official schema', () => {
     const facts = richFacts();
-    const doc = planOfActionAndMilestones({ catalogue: cctV1, facts, conformity: evaluateConformity(cctV1, facts, now), generatedAt });
+    const conformity = evaluateConformity(cctV1, facts, now);
+    const doc = planOfActionAndMilestones({ catalogue: cctV1, facts, conformity, generatedAt });
     expect(validatePoam(doc), errors(validatePoam)).toBe(true);
     const items = (doc['plan-of-action-and-milestones'] as { 'poam-items': { title: string; props: { name: string; value: string }[] }[] })['poam-items'];
     expect(items.filter((i) => i.props.some((p) => p.value === 'derogation')).map((i) => i.title)).toEqual([
@@ -104,7 +118,8 @@ describe('OSCAL POA&M', () => {
 
   it('validates for a fully conformant project without derogation', () => {
     const facts = syntheticProject(cctV1, 1);
-    const doc = planOfActionAndMilestones({ catalogue: cctV1, facts, conformity: evaluateConformity(cctV1, facts, now), generatedAt });
+    const conformity = evaluateConformity(cctV1, facts, now);
+    const doc = planOfActionAndMilestones({ catalogue: cctV1, facts, conformity, generatedAt });
     expect(validatePoam(doc), errors(validatePoam)).toBe(true);
   });
 });

@@ -29,7 +29,8 @@ const database = (over: Partial<ServiceFacts> = {}): ServiceFacts => ({
   ...over,
 });
 
-const stateIn = (facts: ProjectFacts, id: string) => evaluateConformity(cctV1, facts, now).requirements.find((r) => r.id === id)!;
+const stateIn = (facts: ProjectFacts, id: string) =>
+  evaluateConformity(cctV1, facts, now).requirements.find((r) => r.id === id)!;
 
 describe('catalogue services as conformity evidence', () => {
   it('leaves backup requirements awaiting attestation without a service', () => {

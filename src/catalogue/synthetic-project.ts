@@ -46,7 +46,14 @@ export const syntheticPolicy: ConformityPolicy = {
 export function syntheticMeasurements(id: string): RunMeasurements {
   return {
     imageDigest: `sha256:${id.padEnd(64, '0').slice(0, 64)}`,
-    runtime: { status: 'measured', measuredAt: '2026-11-01T09:58:00Z', probe: { port: 8080, path: '/healthz' }, readyMs: 1800, startWaitMs: 65_000, stop: { afterMs: 400, exitCode: 0, killed: false, stopWaitMs: 35_000 } },
+    runtime: {
+      status: 'measured',
+      measuredAt: '2026-11-01T09:58:00Z',
+      probe: { port: 8080, path: '/healthz' },
+      readyMs: 1800,
+      startWaitMs: 65_000,
+      stop: { afterMs: 400, exitCode: 0, killed: false, stopWaitMs: 35_000 },
+    },
     tests: { reports: ['reports/junit.xml'], tests: 120, failures: 0, errors: 0, skipped: 0 },
     coverage: { reports: ['coverage/lcov.info'], lineRate: 100, linesCovered: 500, linesValid: 500 },
     observations: {
@@ -58,9 +65,19 @@ export function syntheticMeasurements(id: string): RunMeasurements {
         objects: 6,
         workloads: [
           {
-            kind: 'Deployment', name: 'api', file: 'deploy/api.yaml', images: ['registry.dso.example/app/api@sha256:1'],
-            readinessProbe: true, startupProbe: true, livenessProbe: true, preStop: false, terminationGracePeriodSeconds: 20, startBudgetSeconds: 30,
-            connectionVariables: ['DATABASE_URL'], literalConnectionUrls: [], logCollector: true,
+            kind: 'Deployment',
+            name: 'api',
+            file: 'deploy/api.yaml',
+            images: ['registry.dso.example/app/api@sha256:1'],
+            readinessProbe: true,
+            startupProbe: true,
+            livenessProbe: true,
+            preStop: false,
+            terminationGracePeriodSeconds: 20,
+            startBudgetSeconds: 30,
+            connectionVariables: ['DATABASE_URL'],
+            literalConnectionUrls: [],
+            logCollector: true,
           },
         ],
         networkPolicies: [
@@ -68,7 +85,9 @@ export function syntheticMeasurements(id: string): RunMeasurements {
           { name: 'admin', file: 'deploy/np.yaml', policyTypes: ['Ingress'], podSelector: {}, flow: 'admin' },
         ],
         routes: [{ kind: 'Ingress', name: 'api', file: 'deploy/ingress.yaml', classes: ['dso-gateway'] }],
-        backups: [{ kind: 'ScheduledBackup', name: 'db', file: 'deploy/db.yaml', destinations: ['s3://dso-backups/app'] }],
+        backups: [
+          { kind: 'ScheduledBackup', name: 'db', file: 'deploy/db.yaml', destinations: ['s3://dso-backups/app'] },
+        ],
         logCollectors: [],
         oidcIssuers: ['https://sso.interieur.example/realms/agents'],
       },

@@ -7,7 +7,14 @@ import { runArtifacts } from '../db/schema.ts';
 
 export type ArtifactKind = 'check-report' | 'sarif' | 'sbom' | 'tests' | 'gate' | 'runtime';
 
-export async function saveArtifact(db: Db, runId: string, kind: ArtifactKind, mediaType: string, content: string, tool?: { name: string; version: string }): Promise<void> {
+export async function saveArtifact(
+  db: Db,
+  runId: string,
+  kind: ArtifactKind,
+  mediaType: string,
+  content: string,
+  tool?: { name: string; version: string },
+): Promise<void> {
   const values = {
     runId,
     kind,
@@ -18,10 +25,17 @@ export async function saveArtifact(db: Db, runId: string, kind: ArtifactKind, me
     tool: tool ?? null,
     createdAt: new Date(),
   };
-  await db.insert(runArtifacts).values(values).onConflictDoUpdate({ target: [runArtifacts.runId, runArtifacts.kind], set: values });
+  await db
+    .insert(runArtifacts)
+    .values(values)
+    .onConflictDoUpdate({ target: [runArtifacts.runId, runArtifacts.kind], set: values });
 }
 
 export async function loadArtifact(db: Db, runId: string, kind: ArtifactKind) {
-  const [row] = await db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, kind))).limit(1);
+  const [row] = await db
+    .select()
+    .from(runArtifacts)
+    .where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, kind)))
+    .limit(1);
   return row;
 }

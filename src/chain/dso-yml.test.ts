@@ -51,7 +51,8 @@ image:
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.config.test?.limits.memoryBytes).toBe(DEFAULT_PLATFORM_LIMITS.max.memoryBytes);
-    expect(r.config.test?.limits.cpuSeconds).toBe(DEFAULT_PLATFORM_LIMITS.defaults.wallSeconds); // never more CPU than wall time
+    // Never more CPU than wall time.
+    expect(r.config.test?.limits.cpuSeconds).toBe(DEFAULT_PLATFORM_LIMITS.defaults.wallSeconds);
     expect(r.warnings.map((w) => w.path)).toEqual(['test.limits.cpuSeconds', 'test.limits.memoryMiB']);
     expect(r.warnings[0]!.fr).toMatch(/ramenée au maximum/);
   });

@@ -34,7 +34,8 @@ export interface DsoConfig {
   image?: { file: string; context: string; readiness?: { port: number; path?: string } };
 }
 
-export type DsoConfigResult = { ok: true; config: DsoConfig; warnings: Message[] } | { ok: false; errors: Message[]; warnings: Message[] };
+export type DsoConfigResult =
+  { ok: true; config: DsoConfig; warnings: Message[] } | { ok: false; errors: Message[]; warnings: Message[] };
 
 /** Platform maxima and defaults, set by the administrators (per zone if they wish). */
 export interface PlatformTestLimits {
@@ -60,18 +61,29 @@ const LIMIT_FIELDS = [
   { key: 'outputKiB', unit: 1024, target: 'outputBytes' },
 ] as const;
 
-export function parseDsoYml(text: string | null, platform: PlatformTestLimits = DEFAULT_PLATFORM_LIMITS): DsoConfigResult {
+export function parseDsoYml(
+  text: string | null,
+  platform: PlatformTestLimits = DEFAULT_PLATFORM_LIMITS,
+): DsoConfigResult {
   const errors: Message[] = [];
   const warnings: Message[] = [];
   const error = (p: string, fr: string, en: string) => errors.push({ path: p, fr, en });
   const warn = (p: string, fr: string, en: string) => warnings.push({ path: p, fr, en });
 
   if (text === null) {
-    warn('', 'Pas de fichier .dso.yml : aucun test déclaré, image construite depuis Dockerfile.', 'No .dso.yml file: no tests declared, image built from Dockerfile.');
+    warn(
+      '',
+      'Pas de fichier .dso.yml : aucun test déclaré, image construite depuis Dockerfile.',
+      'No .dso.yml file: no tests declared, image built from Dockerfile.',
+    );
     return { ok: true, config: { version: 1, image: { file: 'Dockerfile', context: '.' } }, warnings };
   }
   if (Buffer.byteLength(text) > DSO_YML_MAX_BYTES) {
-    error('', `Le fichier .dso.yml dépasse ${DSO_YML_MAX_BYTES / 1024} Kio.`, `.dso.yml is larger than ${DSO_YML_MAX_BYTES / 1024} KiB.`);
+    error(
+      '',
+      `Le fichier .dso.yml dépasse ${DSO_YML_MAX_BYTES / 1024} Kio.`,
+      `.dso.yml is larger than ${DSO_YML_MAX_BYTES / 1024} KiB.`,
+    );
     return { ok: false, errors, warnings };
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
@@ -88,11 +100,15 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
     return { ok: false, errors, warnings };
   }
   if (!isRecord(raw)) {
-    error('', 'Le fichier doit contenir un objet (clés version, test, image).', 'The file must hold a mapping (keys version, test, image).');
+    error(
+      '',
+      'Le fichier doit contenir un objet (clés version, test, image).',
+      'The file must hold a mapping (keys version, test, image).',
+    );
     return { ok: false, errors, warnings };
   }
-  // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their problems;
-  // scope by the engine (src/checks/project-settings.ts).
+  // podSecurity and helm are read by the Kubernetes checker (src/checks/kubernetes/settings.ts), which reports their
+  // problems; scope by the engine (src/checks/project-settings.ts).
   unknownKeys(raw, ['version', 'test', 'image', 'podSecurity', 'helm', 'scope', 'evaluation'], '', warn);
   if (raw.version !== 1) error('version', 'Indiquez « version: 1 ».', 'Set "version: 1".');
 
@@ -106,22 +122,39 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
       unknownKeys(t, ['command', 'reports', 'env', 'limits'], 'test', warn);
       const command = t.command;
       if (typeof command !== 'string' || !command.trim() || command.length > 4096 || command.includes('\0')) {
-        error('test.command', 'Indiquez la commande de test (texte, 4096 caractères au plus).', 'Give the test command (text, at most 4096 characters).');
+        error(
+          'test.command',
+          'Indiquez la commande de test (texte, 4096 caractères au plus).',
+          'Give the test command (text, at most 4096 characters).',
+        );
       }
       const reports: Array<{ path: string; format: ReportFormat }> = [];
       const rawReports = t.reports ?? [];
       if (!Array.isArray(rawReports) || rawReports.length > 20) {
-        error('test.reports', '« reports » doit être une liste de 20 rapports au plus.', '"reports" must be a list of at most 20 reports.');
+        error(
+          'test.reports',
+          '« reports » doit être une liste de 20 rapports au plus.',
+          '"reports" must be a list of at most 20 reports.',
+        );
       } else {
         rawReports.forEach((r, i) => {
           const where = `test.reports[${i}]`;
           const entry = typeof r === 'string' ? { path: r, format: 'junit' } : r;
           if (!isRecord(entry)) return error(where, 'Rapport invalide.', 'Invalid report.');
           const p = safeRelativePath(entry.path);
-          if (!p) return error(`${where}.path`, 'Chemin de rapport invalide : relatif, sans « .. ».', 'Invalid report path: relative, without "..".');
+          if (!p)
+            return error(
+              `${where}.path`,
+              'Chemin de rapport invalide : relatif, sans « .. ».',
+              'Invalid report path: relative, without "..".',
+            );
           const format = entry.format ?? 'junit';
           if (!REPORT_FORMATS.includes(format as ReportFormat)) {
-            return error(`${where}.format`, `Format inconnu (acceptés : ${REPORT_FORMATS.join(', ')}).`, `Unknown format (accepted: ${REPORT_FORMATS.join(', ')}).`);
+            return error(
+              `${where}.format`,
+              `Format inconnu (acceptés : ${REPORT_FORMATS.join(', ')}).`,
+              `Unknown format (accepted: ${REPORT_FORMATS.join(', ')}).`,
+            );
           }
           reports.push({ path: p, format: format as ReportFormat });
         });
@@ -129,11 +162,19 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
       const env: Record<string, string> = {};
       if (t.env !== undefined) {
         if (!isRecord(t.env) || Object.keys(t.env).length > 50) {
-          error('test.env', '« env » doit être un objet de 50 variables au plus.', '"env" must be a mapping of at most 50 variables.');
+          error(
+            'test.env',
+            '« env » doit être un objet de 50 variables au plus.',
+            '"env" must be a mapping of at most 50 variables.',
+          );
         } else {
           for (const [name, value] of Object.entries(t.env)) {
             if (!ENV_NAME.test(name) || RESERVED_ENV.has(name) || name.startsWith('DSO_')) {
-              error(`test.env.${name.slice(0, 64)}`, 'Nom de variable refusé (majuscules, réservées exclues).', 'Variable name refused (upper case, reserved names excluded).');
+              error(
+                `test.env.${name.slice(0, 64)}`,
+                'Nom de variable refusé (majuscules, réservées exclues).',
+                'Variable name refused (upper case, reserved names excluded).',
+              );
             } else if (!['string', 'number', 'boolean'].includes(typeof value) || String(value).length > 4096) {
               error(`test.env.${name}`, 'Valeur de variable invalide.', 'Invalid variable value.');
             } else {
@@ -147,7 +188,12 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
         if (!isRecord(t.limits)) {
           error('test.limits', '« limits » doit être un objet.', '"limits" must be a mapping.');
         } else {
-          unknownKeys(t.limits, LIMIT_FIELDS.map((f) => f.key), 'test.limits', warn);
+          unknownKeys(
+            t.limits,
+            LIMIT_FIELDS.map((f) => f.key),
+            'test.limits',
+            warn,
+          );
           for (const field of LIMIT_FIELDS) {
             const value = t.limits[field.key];
             if (value === undefined) continue;
@@ -160,7 +206,11 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
             const requested = value * field.unit;
             if (requested > max) {
               const maxInUnit = Math.floor(max / field.unit);
-              warn(where, `Demande de ${value} ramenée au maximum de la plateforme (${maxInUnit}).`, `Request of ${value} reduced to the platform maximum (${maxInUnit}).`);
+              warn(
+                where,
+                `Demande de ${value} ramenée au maximum de la plateforme (${maxInUnit}).`,
+                `Request of ${value} reduced to the platform maximum (${maxInUnit}).`,
+              );
               limits[field.target] = max;
             } else {
               limits[field.target] = requested;
@@ -184,14 +234,37 @@ export function parseDsoYml(text: string | null, platform: PlatformTestLimits = 
         const r = img.readiness;
         const port = isRecord(r) ? r.port : undefined;
         const probePath = isRecord(r) ? r.path : undefined;
-        if (!isRecord(r) || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) error('image.readiness.port', '« image.readiness.port » doit être un port TCP (1 à 65535).', '"image.readiness.port" must be a TCP port (1 to 65535).');
-        else if (probePath !== undefined && (typeof probePath !== 'string' || !/^\/[\x21-\x7e]{0,200}$/.test(probePath))) error('image.readiness.path', '« image.readiness.path » doit être un chemin HTTP commençant par « / ».', '"image.readiness.path" must be an HTTP path starting with "/".');
+        if (!isRecord(r) || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+          error(
+            'image.readiness.port',
+            '« image.readiness.port » doit être un port TCP (1 à 65535).',
+            '"image.readiness.port" must be a TCP port (1 to 65535).',
+          );
+        else if (
+          probePath !== undefined &&
+          (typeof probePath !== 'string' || !/^\/[\x21-\x7e]{0,200}$/.test(probePath))
+        )
+          error(
+            'image.readiness.path',
+            '« image.readiness.path » doit être un chemin HTTP commençant par « / ».',
+            '"image.readiness.path" must be an HTTP path starting with "/".',
+          );
         else readiness = { port, ...(typeof probePath === 'string' ? { path: probePath } : {}) };
       }
       const file = safeRelativePath(img.file ?? 'Dockerfile');
       const context = safeRelativePath(img.context ?? '.');
-      if (!file) error('image.file', 'Chemin du fichier de construction invalide : relatif, sans « .. ».', 'Invalid build file path: relative, without "..".');
-      if (!context) error('image.context', 'Chemin du contexte invalide : relatif, sans « .. ».', 'Invalid context path: relative, without "..".');
+      if (!file)
+        error(
+          'image.file',
+          'Chemin du fichier de construction invalide : relatif, sans « .. ».',
+          'Invalid build file path: relative, without "..".',
+        );
+      if (!context)
+        error(
+          'image.context',
+          'Chemin du contexte invalide : relatif, sans « .. ».',
+          'Invalid context path: relative, without "..".',
+        );
       if (file && context) config.image = { file, context, ...(readiness ? { readiness } : {}) };
     }
   }
@@ -217,7 +290,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function unknownKeys(obj: Record<string, unknown>, known: readonly string[], where: string, warn: (p: string, fr: string, en: string) => void) {
+function unknownKeys(
+  obj: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+  warn: (p: string, fr: string, en: string) => void,
+) {
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) {
       const p = where ? `${where}.${key.slice(0, 64)}` : key.slice(0, 64);
@@ -230,22 +308,36 @@ function unknownKeys(obj: Record<string, unknown>, known: readonly string[], whe
  * Reads `.dso.yml` from a checked-out repository without following a symbolic link (a
  * hostile repository could point it at a platform file) and without reading past the bound.
  */
-export async function loadDsoYml(checkoutDir: string, platform: PlatformTestLimits = DEFAULT_PLATFORM_LIMITS): Promise<DsoConfigResult> {
+export async function loadDsoYml(
+  checkoutDir: string,
+  platform: PlatformTestLimits = DEFAULT_PLATFORM_LIMITS,
+): Promise<DsoConfigResult> {
   let handle;
   try {
-    handle = await open(path.join(checkoutDir, '.dso.yml'), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(
+      path.join(checkoutDir, '.dso.yml'),
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return parseDsoYml(null, platform);
-    const message = code === 'ELOOP'
-      ? { fr: 'Le fichier .dso.yml ne doit pas être un lien symbolique.', en: '.dso.yml must not be a symbolic link.' }
-      : { fr: 'Le fichier .dso.yml est illisible.', en: '.dso.yml cannot be read.' };
+    const message =
+      code === 'ELOOP'
+        ? {
+            fr: 'Le fichier .dso.yml ne doit pas être un lien symbolique.',
+            en: '.dso.yml must not be a symbolic link.',
+          }
+        : { fr: 'Le fichier .dso.yml est illisible.', en: '.dso.yml cannot be read.' };
     return { ok: false, errors: [{ path: '', ...message }], warnings: [] };
   }
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      return { ok: false, errors: [{ path: '', fr: '.dso.yml doit être un fichier ordinaire.', en: '.dso.yml must be a regular file.' }], warnings: [] };
+      return {
+        ok: false,
+        errors: [{ path: '', fr: '.dso.yml doit être un fichier ordinaire.', en: '.dso.yml must be a regular file.' }],
+        warnings: [],
+      };
     }
     const buffer = Buffer.alloc(DSO_YML_MAX_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

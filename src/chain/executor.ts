@@ -71,7 +71,11 @@ export async function executeRun(services: Services, runId: string, options: Exe
   const secrets = openRepositoryCredentials(repository.credentialsEncrypted, services.secretBox).secrets;
   if (config.adminToken) secrets.push(config.adminToken);
   if (config.chain.registry?.password) secrets.push(config.chain.registry.password);
-  const runLog = createRunLog(db, run.id, { maxBytes: config.chain.logMaxBytes, alreadyStored: run.logBytes, redact: createRedactor(secrets) });
+  const runLog = createRunLog(db, run.id, {
+    maxBytes: config.chain.logMaxBytes,
+    alreadyStored: run.logBytes,
+    redact: createRedactor(secrets),
+  });
 
   // Heartbeat: proves this process is alive, notices cancellation and a takeover by another process.
   const controller = new AbortController();
@@ -185,7 +189,8 @@ export async function executeRun(services: Services, runId: string, options: Exe
     } catch (error) {
       if (context.signal.aborted) return stepAborted(name, marked, Math.round(performance.now() - started));
       if (error instanceof GitUnavailableError) {
-        // A missing binary is the platform's to fix (no retry helps); a missing folder is re-created by the next attempt.
+        // A missing binary is the platform's to fix (no retry helps); a missing folder is re-created by the next
+        // attempt.
         outcome =
           error.kind === 'no-git'
             ? { status: 'failed', note: note('step.git-missing', { host: hostname() }), fatal: true, retryable: false }
@@ -205,7 +210,9 @@ export async function executeRun(services: Services, runId: string, options: Exe
     const answer = await db.execute<{ cancel: boolean }>(
       sql`WITH s AS (UPDATE run_steps SET status = ${outcome.status}, finished_at = now(), work_ms = ${workMs}, message = ${said?.fr ?? null}, note = ${outcome.note ? JSON.stringify(outcome.note) : null}::jsonb, result = ${JSON.stringify(result)}::jsonb WHERE run_id = ${run.id} AND name = ${name}) SELECT cancel_requested AS cancel FROM runs WHERE id = ${run.id}`,
     );
-    const rows = (Array.isArray(answer) ? answer : (answer as { rows: { cancel: boolean }[] }).rows) as { cancel: boolean }[];
+    const rows = (Array.isArray(answer) ? answer : (answer as { rows: { cancel: boolean }[] }).rows) as {
+      cancel: boolean;
+    }[];
     if (rows[0]?.cancel) cancelRequested = true;
     results[name] = result;
     return outcome;

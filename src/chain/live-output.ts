@@ -7,7 +7,10 @@ export interface LiveOutput {
   finish(): boolean;
 }
 
-export function liveOutput(log: (text: string) => void, options: { maxBytes: number; intervalMs?: number; now?: () => number }): LiveOutput {
+export function liveOutput(
+  log: (text: string) => void,
+  options: { maxBytes: number; intervalMs?: number; now?: () => number },
+): LiveOutput {
   const intervalMs = options.intervalMs ?? 500;
   const now = options.now ?? Date.now;
   let pending = '';

@@ -47,7 +47,9 @@ export function encodedForms(secret: string): string[] {
 export function createRedactor(knownSecrets: readonly string[]): (text: string) => string {
   // Longest first so a secret containing another is replaced whole; very short values would mask ordinary words.
   const values = knownSecrets.filter((s) => s.length >= 6);
-  const secrets = [...new Set([...values, ...values.flatMap(encodedForms)])].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  const secrets = [...new Set([...values, ...values.flatMap(encodedForms)])]
+    .filter((s) => s.length >= 6)
+    .sort((a, b) => b.length - a.length);
   return (text) => {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(redactedMark);

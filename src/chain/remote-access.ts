@@ -14,7 +14,10 @@ export function endpointUrlPolicy(config: Config): RemoteUrlPolicy {
   return { allowList: config.chain.gitAllowedHosts, schemes: config.chain.gitAllowedHosts.length > 0 ? ['https', 'http'] : ['https'] };
 }
 
-export function openRepositoryCredentials(sealed: string | null, secretBox: { open(sealed: string): string }): { credentials?: RepositoryCredentials; secrets: string[] } {
+export function openRepositoryCredentials(
+  sealed: string | null,
+  secretBox: { open(sealed: string): string },
+): { credentials?: RepositoryCredentials; secrets: string[] } {
   if (!sealed) return { secrets: [] };
   const stored = JSON.parse(secretBox.open(sealed)) as { username?: string; token?: string; password?: string };
   const secret = stored.token ?? stored.password ?? '';

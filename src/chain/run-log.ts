@@ -20,7 +20,11 @@ const flushDelayMs = 250;
 const noticeReserveBytes = 2048;
 const noticeMaxBytes = 400;
 
-export function createRunLog(db: Db, runId: string, options: { maxBytes: number; alreadyStored: number; redact: (text: string) => string }): RunLog {
+export function createRunLog(
+  db: Db,
+  runId: string,
+  options: { maxBytes: number; alreadyStored: number; redact: (text: string) => string },
+): RunLog {
   let stored = options.alreadyStored;
   let truncated = stored >= options.maxBytes;
   let pending: { step: string; text: string }[] = [];
@@ -46,8 +50,13 @@ export function createRunLog(db: Db, runId: string, options: { maxBytes: number;
     writing = writing
       .then(async () => {
         // One round trip: on PGlite every statement waits its turn on the single connection, steps included.
-        const rows = sql.join(chunks.map((c) => sql`(${runId}, ${c.step}, ${c.text})`), sql`, `);
-        await db.execute(sql`WITH c AS (INSERT INTO run_log_chunks (run_id, step, text) VALUES ${rows}) UPDATE runs SET log_bytes = log_bytes + ${bytes} WHERE id = ${runId}`);
+        const rows = sql.join(
+          chunks.map((c) => sql`(${runId}, ${c.step}, ${c.text})`),
+          sql`, `,
+        );
+        await db.execute(
+          sql`WITH c AS (INSERT INTO run_log_chunks (run_id, step, text) VALUES ${rows}) UPDATE runs SET log_bytes = log_bytes + ${bytes} WHERE id = ${runId}`,
+        );
       })
       .catch(() => {
         // A lost log chunk must not fail the run; the step status still tells the outcome.
@@ -71,7 +80,13 @@ export function createRunLog(db: Db, runId: string, options: { maxBytes: number;
       let bytes = Buffer.byteLength(text);
       if (stored + bytes > options.maxBytes) {
         const room = Math.max(0, options.maxBytes - stored);
-        text = `${Buffer.from(text).subarray(0, room).toString('utf8').replace(/\uFFFD$/, '')}\n[log truncated: limit of ${Math.round(options.maxBytes / 1024)} KiB per run reached]\n`;
+        text = `${Buffer.from(text)
+          .subarray(0, room)
+          .toString('utf8')
+          .replace(
+            /\uFFFD$/,
+            '',
+          )}\n[log truncated: limit of ${Math.round(options.maxBytes / 1024)} KiB per run reached]\n`;
         bytes = Buffer.byteLength(text);
         truncated = true;
       }

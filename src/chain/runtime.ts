@@ -40,10 +40,20 @@ type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[
 
 /** pg-boss talks plain SQL: reach the driver under Drizzle (PGlite's exec runs the multi-statement batches). */
 function executeSqlOf(db: Db): ExecuteSql {
-  const client = (db as unknown as { $client: { exec?: (text: string) => Promise<{ rows: unknown[] }[]>; query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } }).$client;
+  const client = (
+    db as unknown as {
+      $client: {
+        exec?: (text: string) => Promise<{ rows: unknown[] }[]>;
+        query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+      };
+    }
+  ).$client;
   if (typeof client.exec === 'function') {
     const exec = client.exec.bind(client);
-    return async (text, values) => (values && values.length > 0 ? { rows: (await client.query(text, values)).rows } : { rows: (await exec(text)).at(-1)?.rows ?? [] });
+    return async (text, values) =>
+      values && values.length > 0
+        ? { rows: (await client.query(text, values)).rows }
+        : { rows: (await exec(text)).at(-1)?.rows ?? [] };
   }
   return async (text, values) => ({ rows: (await client.query(text, values)).rows ?? [] });
 }
@@ -105,9 +115,13 @@ export function createChainRuntime(deps: ChainRuntimeDeps): ChainRuntime {
         await started;
         for (let i = 0; i < config.chain.concurrency; i++) {
           workerIds.push(
-            await boss.work<{ runId: string }>(runQueueName, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-              if (job) await handle(job.data.runId);
-            }),
+            await boss.work<{ runId: string }>(
+              runQueueName,
+              { batchSize: 1, pollingIntervalSeconds: 2 },
+              async ([job]) => {
+                if (job) await handle(job.data.runId);
+              },
+            ),
           );
         }
         await boss.work(nightlyQueueName, { batchSize: 1, pollingIntervalSeconds: 30 }, async () => {

@@ -38,7 +38,11 @@ export interface DeclaredReportsResult {
 /** Formats the test-report checker reads; the others (SARIF, CycloneDX) are only listed with their digest. */
 const readFormats = new Set<ReportFormat>(['junit', 'lcov', 'cobertura', 'jacoco']);
 
-async function readBounded(root: string, relative: string, budget: number): Promise<{ status: ReportFileStatus; content?: Buffer }> {
+async function readBounded(
+  root: string,
+  relative: string,
+  budget: number,
+): Promise<{ status: ReportFileStatus; content?: Buffer }> {
   let real: string;
   try {
     real = await realpath(path.join(root, relative));
@@ -69,7 +73,10 @@ async function readBounded(root: string, relative: string, budget: number): Prom
 }
 
 /** Reads the declared reports under `tree` (the copy the tests ran in) and what the checks library finds in them. */
-export async function readDeclaredReports(tree: string, declared: readonly { path: string; format: ReportFormat }[]): Promise<DeclaredReportsResult> {
+export async function readDeclaredReports(
+  tree: string,
+  declared: readonly { path: string; format: ReportFormat }[],
+): Promise<DeclaredReportsResult> {
   const root = await realpath(tree);
   const files: ReportFile[] = [];
   const texts = new Map<string, string>();
@@ -87,7 +94,10 @@ export async function readDeclaredReports(tree: string, declared: readonly { pat
         'not-a-file': 'not a regular file, not read',
         'too-large': `larger than ${Math.min(reportMaxBytes, budget) / 1024 ** 2} MiB, not read`,
       };
-      notes.push({ file: report.path, message: `Declared ${report.format} report ${why[read.status] ?? read.status}.` });
+      notes.push({
+        file: report.path,
+        message: `Declared ${report.format} report ${why[read.status] ?? read.status}.`,
+      });
       continue;
     }
     budget -= read.content.length;
@@ -101,7 +111,10 @@ export async function readDeclaredReports(tree: string, declared: readonly { pat
     // The checker recognises a report by its name and first bytes, as `dso check` does on a tree.
     if (reportFormatOf(report.path, text) !== report.format) {
       file.status = 'not-recognised';
-      notes.push({ file: report.path, message: `Declared ${report.format} report not recognised as such (name or content), not read.` });
+      notes.push({
+        file: report.path,
+        message: `Declared ${report.format} report not recognised as such (name or content), not read.`,
+      });
       continue;
     }
     texts.set(report.path, text);
@@ -114,7 +127,13 @@ export async function readDeclaredReports(tree: string, declared: readonly { pat
     files: [...texts].map(([p, t]) => ({ path: p, size: Buffer.byteLength(t) })),
     readText: async (p) => texts.get(p),
     options: { dataDir: root, now: new Date(0) },
-    project: { testReports: [...texts.keys()].map((p) => ({ path: p, format: declared.find((d) => d.path === p)?.format ?? 'junit' })), scope: { test: [], production: [] } },
+    project: {
+      testReports: [...texts.keys()].map((p) => ({
+        path: p,
+        format: declared.find((d) => d.path === p)?.format ?? 'junit',
+      })),
+      scope: { test: [], production: [] },
+    },
   });
   result.findings = checked.findings;
   // The checker's "no JUnit report / no coverage report" notes are about a whole tree, not declared files.
@@ -140,14 +159,23 @@ export function withDeclaredReports(report: CheckReport, declared: DeclaredRepor
     testReportRuleIds.has(f.ruleId) &&
     (declaredPaths.has(f.location.file) || (hasTests && f.ruleId === 'test-reports.failing-tests') || (hasCoverage && f.ruleId === 'test-reports.back-end-coverage'));
   const seen = new Set<string>();
-  const findings = [...report.findings.filter((f) => !superseded(f)), ...declared.findings].filter((f) => !seen.has(f.fingerprint) && seen.add(f.fingerprint));
-  const bySeverity = Object.fromEntries(Object.keys(report.summary.bySeverity).map((s) => [s, 0])) as Record<Severity, number>;
+  const findings = [...report.findings.filter((f) => !superseded(f)), ...declared.findings].filter(
+    (f) => !seen.has(f.fingerprint) && seen.add(f.fingerprint),
+  );
+  const bySeverity = Object.fromEntries(Object.keys(report.summary.bySeverity).map((s) => [s, 0])) as Record<
+    Severity,
+    number
+  >;
   const byRule: Record<string, number> = {};
   for (const f of findings) {
     bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   }
-  const merged: CheckReport = { ...report, findings, summary: { ...report.summary, findings: findings.length, bySeverity, byRule } };
+  const merged: CheckReport = {
+    ...report,
+    findings,
+    summary: { ...report.summary, findings: findings.length, bySeverity, byRule },
+  };
   if (declared.tests) merged.tests = declared.tests;
   if (declared.coverage) merged.coverage = declared.coverage;
   const stale = /^No (JUnit XML test report|coverage report)/;

@@ -41,6 +41,9 @@ export async function currentRepositoryUrlPolicy(services: PolicyServices): Prom
 
 export async function currentEndpointUrlPolicy(services: PolicyServices): Promise<RemoteUrlPolicy> {
   const extra = await administeredAllowList(services.db);
-  const policy = endpointUrlPolicy({ ...services.config, chain: { ...services.config.chain, gitAllowedHosts: [...services.config.chain.gitAllowedHosts, ...extra] } });
+  const policy = endpointUrlPolicy({
+    ...services.config,
+    chain: { ...services.config.chain, gitAllowedHosts: [...services.config.chain.gitAllowedHosts, ...extra] },
+  });
   return policy;
 }

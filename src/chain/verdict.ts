@@ -29,7 +29,11 @@ const chainReasons: Record<string, { fr: string; en: string }> = {
   'no-image-builder': { fr: "aucun outil de construction d'image sur la plateforme : l'image n'a pas été reconstruite", en: 'No image builder on this platform: the image was not rebuilt.' },
 };
 
-export function chainReason(code: keyof typeof chainReasons & string, blocking: boolean, detail?: string): VerdictReason {
+export function chainReason(
+  code: keyof typeof chainReasons & string,
+  blocking: boolean,
+  detail?: string,
+): VerdictReason {
   const en = chainReasons[code]!.en;
   // The image not rebuilt is a step the chain could not do, not a failure of the revision.
   const outcome: GateOutcome = code === 'no-image-builder' ? 'not-evaluated' : 'failed';

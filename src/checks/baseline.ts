@@ -25,14 +25,21 @@ export function compareWithBaseline(findings: readonly Finding[], baseline: read
  * Reads the findings and coverage of a previous report (the JSON printed by `dso check --format json`).
  * Returns an error sentence instead of throwing: the file comes from the user.
  */
-export function baselineFromJson(json: unknown): { findings: Finding[]; coverage?: { lineRate: number } } | { error: string } {
+export function baselineFromJson(
+  json: unknown,
+): { findings: Finding[]; coverage?: { lineRate: number } } | { error: string } {
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { findings?: unknown }).findings)) {
     return { error: 'the baseline is not a dso check JSON report (no "findings" array)' };
   }
   const raw = (json as { findings: unknown[] }).findings;
   const findings: Finding[] = [];
   for (const f of raw) {
-    if (typeof f === 'object' && f !== null && typeof (f as Finding).fingerprint === 'string' && typeof (f as Finding).ruleId === 'string') {
+    if (
+      typeof f === 'object' &&
+      f !== null &&
+      typeof (f as Finding).fingerprint === 'string' &&
+      typeof (f as Finding).ruleId === 'string'
+    ) {
       findings.push(f as Finding);
     }
   }

@@ -123,7 +123,10 @@ describe('check engine', () => {
     });
     const first = await runChecks({ root, options: { checkers: textCheckers } });
     expect(first.findings.map((f) => f.location.file)).toEqual(['src/a.ts']);
-    const all = await runChecks({ root, options: { checkers: textCheckers, includeVendored: true, includeFixtures: true } });
+    const all = await runChecks({
+      root,
+      options: { checkers: textCheckers, includeVendored: true, includeFixtures: true },
+    });
     expect(all.findings.map((f) => f.location.file).sort()).toEqual(['node_modules/x/index.js', 'src/__fixtures__/z.ts', 'src/a.ts', 'vendor/y.go']);
 
     writeFileSync(join(root, '.dso/allowlist'), `# reviewed: demo token\n${first.findings[0]?.fingerprint}  # src/a.ts\n`);
@@ -138,7 +141,11 @@ describe('check engine', () => {
     const before = await runChecks({ root, options: { checkers: textCheckers } });
     writeFileSync(join(root, 'b.ts'), 'const api = process.env.API_URL;\n');
     writeFileSync(join(root, 'c.yaml'), 'host: 10.1.2.3\n');
-    const after = await runChecks({ root, baseline: JSON.parse(JSON.stringify(before)), options: { checkers: textCheckers } });
+    const after = await runChecks({
+      root,
+      baseline: JSON.parse(JSON.stringify(before)),
+      options: { checkers: textCheckers },
+    });
     expect(after.summary.baseline).toEqual({ new: 1, stillPresent: 1, fixed: 1 });
     const ignored = await runChecks({ root, baseline: { nothing: true }, options: { checkers: textCheckers } });
     expect(ignored.notes.map((n) => n.message)).toContain('baseline ignored: the baseline is not a dso check JSON report (no "findings" array)');

@@ -143,7 +143,13 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const others = checkers.filter((c) => !pooled.includes(c));
 
   // Text scans start first and run on the workers while the other checkers run here.
-  const textScan = scanText(root, files, pooled.map((c) => c.name), options.workers, input.onProgress).catch((error: unknown) => {
+  const textScan = scanText(
+    root,
+    files,
+    pooled.map((c) => c.name),
+    options.workers,
+    input.onProgress,
+  ).catch((error: unknown) => {
     notes.push({ message: `the text scans failed (${error instanceof Error ? error.message : String(error)})` });
     return emptyBatchResult();
   });
@@ -166,7 +172,16 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     input.onProgress?.({ phase: 'checking', checker: checker.name });
     try {
       const result = await checker.check(checkInput);
-      results.push({ findings: result.findings ?? [], notes: result.notes ?? [], tests: result.tests, coverage: result.coverage, sbom: result.sbom, unevaluated: result.unevaluated ?? [], extent: result.extent, observations: result.observations });
+      results.push({
+        findings: result.findings ?? [],
+        notes: result.notes ?? [],
+        tests: result.tests,
+        coverage: result.coverage,
+        sbom: result.sbom,
+        unevaluated: result.unevaluated ?? [],
+        extent: result.extent,
+        observations: result.observations,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       notes.push({ message: `the ${checker.name} checker failed and was skipped (${message})` });
@@ -220,7 +235,10 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
   const sbom = results.find((r) => r.sbom !== undefined)?.sbom;
   const unevaluated = results.flatMap((r) => r.unevaluated ?? []);
   const extent = mergeExtents(results.map((r) => r.extent));
-  const observations = mergeObservations([{ languages: detectLanguages(files) }, ...results.map((r) => r.observations)]);
+  const observations = mergeObservations([
+    { languages: detectLanguages(files) },
+    ...results.map((r) => r.observations),
+  ]);
 
   let baseline: ReturnType<typeof baselineFromJson> | undefined;
   if (input.baseline !== undefined) {
@@ -263,13 +281,26 @@ export async function runChecksWithArtifacts(input: RunChecksInput): Promise<Che
     testScope: findings.filter((f) => f.scope === 'test').length,
   };
   if (gate.comparison) {
-    summary.baseline = { new: gate.comparison.new.length, stillPresent: gate.comparison.stillPresent.length, fixed: gate.comparison.fixed.length };
+    summary.baseline = {
+      new: gate.comparison.new.length,
+      stillPresent: gate.comparison.stillPresent.length,
+      fixed: gate.comparison.fixed.length,
+    };
   }
 
   const target: CheckReport['target'] = { path: input.root };
   const revision = gitRevision(root);
   if (revision) target.revision = revision;
-  const report: CheckReport = { tool: { name: productName, version }, target, findings, summary, gate, notes, unevaluated, policy };
+  const report: CheckReport = {
+    tool: { name: productName, version },
+    target,
+    findings,
+    summary,
+    gate,
+    notes,
+    unevaluated,
+    policy,
+  };
   if (extent) report.extent = extent;
   if (tests) report.tests = tests;
   if (coverage) report.coverage = coverage;
@@ -357,7 +388,10 @@ function mergeExtents(all: (CheckerResult['extent'] | undefined)[]): CheckReport
   for (const extent of all) {
     for (const [criterion, e] of Object.entries(extent ?? {}) as [GateCriterion, Extent][]) {
       const before = merged[criterion];
-      merged[criterion] = before && before.unit === e.unit ? { ...before, checked: before.checked + e.checked, total: before.total + e.total } : before ?? { ...e };
+      merged[criterion] =
+        before && before.unit === e.unit
+          ? { ...before, checked: before.checked + e.checked, total: before.total + e.total }
+          : (before ?? { ...e });
     }
   }
   return Object.keys(merged).length > 0 ? merged : undefined;

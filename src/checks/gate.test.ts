@@ -55,7 +55,13 @@ describe('gate', () => {
     const tests = { reports: ['junit.xml'], tests: 10, failures: 1, errors: 0, skipped: 0 };
     expect(codes(evaluateGate({ findings: [], tests, rules, now }))).toEqual(['tests-failing']);
     expect(codes(evaluateGate({ findings: [], coverage: { lineRate: 79.99 }, baselineCoverage: { lineRate: 80 }, rules, now }))).toEqual(['coverage-decreased']);
-    const kept = evaluateGate({ findings: [], coverage: { lineRate: 80 }, baselineCoverage: { lineRate: 80 }, rules, now });
+    const kept = evaluateGate({
+      findings: [],
+      coverage: { lineRate: 80 },
+      baselineCoverage: { lineRate: 80 },
+      rules,
+      now,
+    });
     expect(kept.verdict).toBe('pass');
     expect(kept.reasons.map((r) => r.code)).toContain('coverage-kept');
   });
@@ -70,7 +76,12 @@ describe('gate', () => {
       expect(before.verdict).toBe('pass');
       expect(before.excused).toEqual([{ fingerprint: rootContainer.fingerprint, derogationId: 'd1' }]);
       expect(before.reasons.map((r) => r.code)).toContain('derogated');
-      const atExpiry = evaluateGate({ findings: [rootContainer], rules, derogations: [derogation({ expiresAt: now.toISOString() })], now });
+      const atExpiry = evaluateGate({
+        findings: [rootContainer],
+        rules,
+        derogations: [derogation({ expiresAt: now.toISOString() })],
+        now,
+      });
       expect(atExpiry.verdict).toBe('fail');
       expect(atExpiry.excused).toEqual([]);
     });
@@ -87,7 +98,10 @@ describe('gate', () => {
         [{ status: 'revoked' }, 'fail'],
       ];
       for (const [over, verdict] of cases) {
-        expect(evaluateGate({ findings: [rootContainer], rules, derogations: [derogation(over)], now }).verdict, JSON.stringify(over)).toBe(verdict);
+        expect(
+          evaluateGate({ findings: [rootContainer], rules, derogations: [derogation(over)], now }).verdict,
+          JSON.stringify(over),
+        ).toBe(verdict);
       }
       expect(evaluateGate({ findings: [rootContainer], rules, derogations: [derogation({ scope: { repositoryId: 'r1' } })], context: { repositoryId: 'r1' }, now }).verdict).toBe('pass');
     });

@@ -141,7 +141,9 @@ export function evaluateGate(input: GateInput): GateResult {
   const pViolations = counted.filter(
     (f) => (kindOf(f) === 'policy' || kindOf(f) === 'quality' || kindOf(f) === 'parse') && f.severity !== 'info' && f.requirements.some(isPrimordialRequirement),
   );
-  const pIds = [...new Set(pViolations.flatMap((f) => f.requirements.filter(isPrimordialRequirement)))].sort(byRequirementNumber);
+  const pIds = [...new Set(pViolations.flatMap((f) => f.requirements.filter(isPrimordialRequirement)))].sort(
+    byRequirementNumber,
+  );
   const policiesIncomplete = unevaluated.some((u) => criterionOfKind[u.kind] === 'policies');
   if (pViolations.length > 0 || !policiesIncomplete) {
     reasons.push(
@@ -239,12 +241,24 @@ export function hasUnknownSeverity(f: Finding): boolean {
  * most frequent cause (flattened into `cause` and `cause.<param>` so that it renders in both languages).
  * It blocks when the policy blocks any kind among its items.
  */
-function notEvaluated(criterion: GateCriterion, all: readonly Unevaluated[], extent: Extent | undefined, policy: EvaluationPolicy): GateReason {
+function notEvaluated(
+  criterion: GateCriterion,
+  all: readonly Unevaluated[],
+  extent: Extent | undefined,
+  policy: EvaluationPolicy,
+): GateReason {
   const items = all.filter((u) => criterionOfKind[u.kind] === criterion);
   const cause = mainCause(items)!;
   const unresolved = extent ? Math.max(extent.total - extent.checked, 0) : items.length;
   // The cause of the unchecked rest: an unresolved dependency when there is one, else the missing advisory data.
-  const params: GateReason['params'] = { criterion, count: items.length, unresolved, cause: cause.code, causeItem: cause.item, causeKind: cause.kind };
+  const params: GateReason['params'] = {
+    criterion,
+    count: items.length,
+    unresolved,
+    cause: cause.code,
+    causeItem: cause.item,
+    causeKind: cause.kind,
+  };
   for (const [key, value] of Object.entries(cause.params)) params[`cause.${key}`] = value;
   if (extent) Object.assign(params, { checked: extent.checked, total: extent.total, unit: extent.unit });
   const others = new Set(items.map((u) => u.item)).size - 1;

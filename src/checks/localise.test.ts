@@ -18,7 +18,16 @@ function reportOf(findings: Finding[]): CheckReport {
     tool: { name: 'dso', version: 'test' },
     target: { path: '.' },
     findings,
-    summary: { findings: findings.length, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, byRule: {}, filesListed: 1, filesScanned: 1, bytesScanned: 1, durationMs: 1, allowListed: 0 },
+    summary: {
+      findings: findings.length,
+      bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+      byRule: {},
+      filesListed: 1,
+      filesScanned: 1,
+      bytesScanned: 1,
+      durationMs: 1,
+      allowListed: 0,
+    },
     gate: evaluateGate({ findings, rules: allRules(), now }),
     notes: [],
   };

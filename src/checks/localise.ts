@@ -19,7 +19,12 @@ export interface RuleCatalogue<M extends Record<string, MessageTemplate<never>>>
 }
 
 /** Renders a catalogued message of `ruleId` (the id becomes `<ruleId>/<name>`). */
-export function say<P extends MessageParams>(ruleId: string, name: string, template: MessageTemplate<P>, params: P): CataloguedMessage {
+export function say<P extends MessageParams>(
+  ruleId: string,
+  name: string,
+  template: MessageTemplate<P>,
+  params: P,
+): CataloguedMessage {
   return { id: `${ruleId}/${name}`, params, text: { fr: template.fr(params), en: template.en(params) } };
 }
 
@@ -44,7 +49,10 @@ export function pluralEn(n: number, singular: string, plural = `${singular}s`): 
 }
 
 /** Declares a catalogued message from its two renderers. */
-export function message<P extends MessageParams = Record<string, never>>(fr: (p: P) => string, en: (p: P) => string): MessageTemplate<P> {
+export function message<P extends MessageParams = Record<string, never>>(
+  fr: (p: P) => string,
+  en: (p: P) => string,
+): MessageTemplate<P> {
   return { fr, en };
 }
 
@@ -59,13 +67,17 @@ export function bindCatalogue<C extends Catalogue>(catalogue: C): { [R in keyof 
   const bound: Record<string, Record<string, (params: MessageParams) => CataloguedMessage>> = {};
   for (const [ruleId, entry] of Object.entries(catalogue)) {
     bound[ruleId] = Object.fromEntries(
-      Object.entries(entry.messages).map(([name, template]) => [name, (params: MessageParams) => say(ruleId, name, template as unknown as MessageTemplate<MessageParams>, params)]),
+      Object.entries(entry.messages).map(([name, template]) => [
+        name,
+        (params: MessageParams) => say(ruleId, name, template as unknown as MessageTemplate<MessageParams>, params),
+      ]),
     );
   }
   return bound as { [R in keyof C]: Bound<C[R]['messages']> };
 }
 
-/** Adds to each rule its description from the catalogue (French and English); the English one replaces `description`. */
+/** Adds to each rule its description from the catalogue (French and English); the English one replaces
+ * `description`. */
 export function withDescriptions<R extends Record<string, Rule>>(rules: R, catalogue: Catalogue): R {
   for (const rule of Object.values(rules) as Rule[]) {
     const entry = catalogue[rule.id];

@@ -99,7 +99,13 @@ export function fingerprintOf(ruleId: string, file: string, key: string): string
   return createHash('sha256').update(`${ruleId}\0${file}\0${key}`).digest('hex').slice(0, 32);
 }
 
-export function findingOf(rule: Rule, location: Location, message: string | CataloguedMessage, key: string, properties?: Record<string, unknown>): Finding {
+export function findingOf(
+  rule: Rule,
+  location: Location,
+  message: string | CataloguedMessage,
+  key: string,
+  properties?: Record<string, unknown>,
+): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     requirements: [...rule.requirements],

@@ -1,7 +1,7 @@
 // What `.dso.yml` tells the checks (as opposed to the chain): where the project's own test reports are
-// (`test.reports`), which paths count as tests or production (`scope`) and how unevaluated items count (`evaluation`). Read leniently here — the chain's
-// checkout step validates the whole file strictly and refuses a bad one; `dso check` on a laptop notes problems
-// and goes on with what it could read. Bounded like the chain's reader (size, YAML aliases).
+// (`test.reports`), which paths count as tests or production (`scope`) and how unevaluated items count (`evaluation`).
+// Read leniently here — the chain's checkout step validates the whole file strictly and refuses a bad one; `dso check`
+// on a laptop notes problems and goes on with what it could read. Bounded like the chain's reader (size, YAML aliases).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';

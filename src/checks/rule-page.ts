@@ -165,7 +165,12 @@ function examplesOf(sections: Section[]): RuleExample[] {
       const fromAfter = fromBefore === undefined ? verdictOf(after && plain(after.inlines), false) : undefined;
       const kind = fromBefore ?? fromAfter ?? 'illustration';
       const note = fromBefore !== undefined ? before : fromAfter !== undefined ? after : undefined;
-      examples.push({ kind, ...(b.language ? { language: b.language } : {}), code: b.text, ...(note ? { note: note.inlines } : {}) });
+      examples.push({
+        kind,
+        ...(b.language ? { language: b.language } : {}),
+        code: b.text,
+        ...(note ? { note: note.inlines } : {}),
+      });
     });
   }
   return examples;

@@ -36,7 +36,8 @@ const testFile = new RegExp(
 /** Prose: its snippets illustrate, they do not configure anything. */
 const documentFile = /\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i;
 
-/** Example configuration meant to be copied and filled in: `.env.example`, `.env.docker-example`, `config.sample.yml`. */
+/** Example configuration meant to be copied and filled in: `.env.example`, `.env.docker-example`,
+ * `config.sample.yml`. */
 const exampleFile = /[.-](?:example|sample|dist)(?:\.[a-z0-9]+)?$|^\.env\.template$/i;
 
 /** True when the path is a test, fixture, example or documentation file by its folder or name. */
@@ -80,18 +81,29 @@ export function scopeResolver(settings: ScopeSettings = { test: [], production: 
 const maxPatterns = 200;
 
 /** Reads the `scope` value of `.dso.yml`; problems are sentences naming the key, in both languages. */
-export function scopeSettingsOf(raw: unknown): { settings: ScopeSettings; problems: { path: string; fr: string; en: string }[] } {
+export function scopeSettingsOf(raw: unknown): {
+  settings: ScopeSettings;
+  problems: { path: string; fr: string; en: string }[];
+} {
   const settings: ScopeSettings = { test: [], production: [] };
   const problems: { path: string; fr: string; en: string }[] = [];
   if (raw === undefined || raw === null) return { settings, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ path: 'scope', fr: '« scope » doit être un objet (clés test, production).', en: '"scope" must be a mapping (keys test, production).' });
+    problems.push({
+      path: 'scope',
+      fr: '« scope » doit être un objet (clés test, production).',
+      en: '"scope" must be a mapping (keys test, production).',
+    });
     return { settings, problems };
   }
   for (const key of ['test', 'production'] as const) {
     const value = (raw as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    if (!Array.isArray(value) || value.length > maxPatterns || !value.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 500)) {
+    if (
+      !Array.isArray(value) ||
+      value.length > maxPatterns ||
+      !value.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 500)
+    ) {
       problems.push({
         path: `scope.${key}`,
         fr: `« scope.${key} » doit être une liste de ${maxPatterns} motifs au plus (texte, syntaxe .gitignore).`,

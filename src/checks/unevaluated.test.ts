@@ -118,7 +118,13 @@ describe('the unevaluated list in every output of dso check', async () => {
     delete schema.$schema;
     const ajv = new Ajv.default({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats.default(ajv);
-    const sarif = toSarif(report, []) as { runs: { invocations: { toolExecutionNotifications: { level: string; message: { text: string }; properties: { kind: string } }[] }[] }[] };
+    const sarif = toSarif(report, []) as {
+      runs: {
+        invocations: {
+          toolExecutionNotifications: { level: string; message: { text: string }; properties: { kind: string } }[];
+        }[];
+      }[];
+    };
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const notifications = sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.filter((n) => n.properties?.kind);

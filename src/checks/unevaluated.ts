@@ -103,7 +103,10 @@ export const defaultEvaluationPolicy: EvaluationPolicy = {
  * Project settings over platform ones, entry by entry, except the entries the platform enforces: those keep the
  * platform's value whatever the project asks (see `refusedOverrides` for what to tell the team).
  */
-export function mergeEvaluationPolicy(platform: EvaluationPolicy, project: ProjectEvaluationPolicy | undefined): EvaluationPolicy {
+export function mergeEvaluationPolicy(
+  platform: EvaluationPolicy,
+  project: ProjectEvaluationPolicy | undefined,
+): EvaluationPolicy {
   if (!project) return platform;
   const enforced = new Set(platform.enforced ?? []);
   const unevaluated = { ...platform.unevaluated };
@@ -112,20 +115,28 @@ export function mergeEvaluationPolicy(platform: EvaluationPolicy, project: Proje
   }
   const merged: EvaluationPolicy = {
     unevaluated,
-    unknownSeverity: project.unknownSeverity !== undefined && !enforced.has('unknownSeverity') ? project.unknownSeverity : platform.unknownSeverity,
+    unknownSeverity:
+      project.unknownSeverity !== undefined && !enforced.has('unknownSeverity')
+        ? project.unknownSeverity
+        : platform.unknownSeverity,
   };
   if (platform.enforced) merged.enforced = platform.enforced;
   return merged;
 }
 
 /** The project's entries that differ from an enforced platform entry, hence ignored. */
-export function refusedOverrides(platform: EvaluationPolicy, project: ProjectEvaluationPolicy | undefined): EvaluationPolicyKey[] {
+export function refusedOverrides(
+  platform: EvaluationPolicy,
+  project: ProjectEvaluationPolicy | undefined,
+): EvaluationPolicyKey[] {
   if (!project) return [];
   const refused: EvaluationPolicyKey[] = [];
   for (const key of platform.enforced ?? []) {
     if (key === 'unknownSeverity') {
-      if (project.unknownSeverity !== undefined && project.unknownSeverity !== platform.unknownSeverity) refused.push(key);
-    } else if (project.unevaluated?.[key] !== undefined && project.unevaluated[key] !== platform.unevaluated[key]) refused.push(key);
+      if (project.unknownSeverity !== undefined && project.unknownSeverity !== platform.unknownSeverity)
+        refused.push(key);
+    } else if (project.unevaluated?.[key] !== undefined && project.unevaluated[key] !== platform.unevaluated[key])
+      refused.push(key);
   }
   return refused;
 }
@@ -148,8 +159,13 @@ export function unevaluatedKindName(kind: UnevaluatedKind, lang: Language): stri
   return kindNames[lang][kind];
 }
 
-/** The reason alone, without the item: "parent Maven org.springframework.boot:spring-boot-starter-parent:3.0.2 non résolu". */
-export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, params: UnevaluatedParams, lang: Language): string {
+/** The reason alone, without the item: "parent Maven org.springframework.boot:spring-boot-starter-parent:3.0.2 non
+ * résolu". */
+export function unevaluatedReasonText(
+  code: UnevaluatedReasonCode | string,
+  params: UnevaluatedParams,
+  lang: Language,
+): string {
   const p = (key: string) => String(params[key] ?? '?');
   const fr = lang === 'fr';
   switch (code) {
@@ -158,7 +174,9 @@ export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, para
     case 'overlay-render-failed':
       return fr ? `rendu Kustomize impossible : ${p('error')}` : `Kustomize rendering failed: ${p('error')}`;
     case 'renderer-missing':
-      return fr ? `${p('tool')} introuvable sur cette machine : rien n'a été rendu` : `${p('tool')} not found on this machine: nothing was rendered`;
+      return fr
+        ? `${p('tool')} introuvable sur cette machine : rien n'a été rendu`
+        : `${p('tool')} not found on this machine: nothing was rendered`;
     case 'chart-dependency-remote':
       return fr
         ? `dépendance de chart distante ${p('dependency')} (${p('repository')}) sans dépôt de charts configuré sur la plateforme`
@@ -170,13 +188,17 @@ export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, para
     case 'maven-bom-unresolved':
       return fr ? `BOM Maven ${p('bom')} non résolu` : `Maven BOM ${p('bom')} not resolved`;
     case 'version-unresolved':
-      return fr ? `version de ${p('name')} inconnue (${p('expression')})` : `version of ${p('name')} unknown (${p('expression')})`;
+      return fr
+        ? `version de ${p('name')} inconnue (${p('expression')})`
+        : `version of ${p('name')} unknown (${p('expression')})`;
     case 'range-unresolved':
       return fr
         ? `plage ${p('range')} de ${p('name')} non résolue : vérifiée à sa plus basse version ${p('version')}`
         : `range ${p('range')} of ${p('name')} unresolved: checked at its lowest version ${p('version')}`;
     case 'dynamic-version':
-      return fr ? `version dynamique ${p('version')} de ${p('name')} : aucune version précise à vérifier` : `dynamic version ${p('version')} of ${p('name')}: no precise version to check`;
+      return fr
+        ? `version dynamique ${p('version')} de ${p('name')} : aucune version précise à vérifier`
+        : `dynamic version ${p('version')} of ${p('name')}: no precise version to check`;
     case 'manifest-unread':
       return fr ? `${p('format')} non lu (${p('error')})` : `${p('format')} not read (${p('error')})`;
     case 'reachability-unverified':
@@ -184,7 +206,9 @@ export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, para
         ? `${p('advisories')} avis ne visent que ${p('packages')}, que le code n'importe pas ; l'import par une dépendance n'a pas pu être vérifié (ajoutez vendor/ pour une réponse certaine)`
         : `${p('advisories')} advisories affect only ${p('packages')}, which the code does not import; an import by a dependency could not be verified (vendor the dependencies for a certain answer)`;
     case 'advisories-missing':
-      return fr ? `aucun avis de sécurité pour l'écosystème ${p('ecosystem')}` : `no advisory data for the ${p('ecosystem')} ecosystem`;
+      return fr
+        ? `aucun avis de sécurité pour l'écosystème ${p('ecosystem')}`
+        : `no advisory data for the ${p('ecosystem')} ecosystem`;
     case 'advisories-stale':
       return fr
         ? `avis de sécurité ${p('ecosystem')} vieux de ${p('days')} jours (maximum ${p('maxDays')})`
@@ -192,7 +216,9 @@ export function unevaluatedReasonText(code: UnevaluatedReasonCode | string, para
     case 'advisories-unreadable':
       return fr ? `base d'avis de sécurité illisible (${p('error')})` : `advisory database unreadable (${p('error')})`;
     case 'checker-failed':
-      return fr ? `le contrôle ${p('checker')} a échoué (${p('error')})` : `the ${p('checker')} checker failed (${p('error')})`;
+      return fr
+        ? `le contrôle ${p('checker')} a échoué (${p('error')})`
+        : `the ${p('checker')} checker failed (${p('error')})`;
     default:
       return fr ? `non évalué (${code})` : `not evaluated (${code})`;
   }
@@ -221,5 +247,8 @@ export function mainCause(items: readonly Unevaluated[]): Unevaluated | undefine
   const counts = new Map<string, number>();
   const keyOf = (u: Unevaluated) => `${u.code}\0${JSON.stringify(u.params)}`;
   for (const u of items) counts.set(keyOf(u), (counts.get(keyOf(u)) ?? 0) + 1);
-  return [...items].sort((a, b) => (counts.get(keyOf(b)) ?? 0) - (counts.get(keyOf(a)) ?? 0) || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0))[0];
+  return [...items].sort(
+    (a, b) =>
+      (counts.get(keyOf(b)) ?? 0) - (counts.get(keyOf(a)) ?? 0) || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0),
+  )[0];
 }

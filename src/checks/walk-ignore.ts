@@ -20,7 +20,9 @@ export interface IgnoreLevel {
 const maxIgnoreFileBytes = 1024 * 1024;
 
 export function rulesOf(text: string): Ignore {
-  return ignore({ ignorecase: false, allowRelativePaths: true }).add(text.length > maxIgnoreFileBytes ? text.slice(0, maxIgnoreFileBytes) : text);
+  return ignore({ ignorecase: false, allowRelativePaths: true }).add(
+    text.length > maxIgnoreFileBytes ? text.slice(0, maxIgnoreFileBytes) : text,
+  );
 }
 
 export function readIgnoreFile(path: string): Ignore | undefined {
@@ -37,7 +39,12 @@ function inside(level: IgnoreLevel, path: string): string {
 }
 
 /** Git's answer for an untracked path, given the .gitignore levels from the root down to its folder. */
-export function ignoredByGit(levels: readonly IgnoreLevel[], exclude: Ignore | undefined, path: string, isDirectory: boolean): boolean {
+export function ignoredByGit(
+  levels: readonly IgnoreLevel[],
+  exclude: Ignore | undefined,
+  path: string,
+  isDirectory: boolean,
+): boolean {
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i] as IgnoreLevel;
     const relative = inside(level, path);

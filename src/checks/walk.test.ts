@@ -24,7 +24,10 @@ function write(root: string, files: Record<string, string>): void {
 }
 
 const gitListing = (root: string) => git(root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean).sort();
-const walked = (root: string) => walkTree(root, { includeVendored: true, includeFixtures: true }).files.map((f) => f.path).sort();
+const walked = (root: string) =>
+  walkTree(root, { includeVendored: true, includeFixtures: true })
+    .files.map((f) => f.path)
+    .sort();
 
 const rootIgnore = [
   '# a comment, then a blank line',

@@ -96,7 +96,8 @@ export function walkTree(root: string, options: WalkOptions = {}): WalkResult {
       if ((!entry.isFile() && !entry.isSymbolicLink()) || alwaysSkipped.has(entry.name)) continue;
       if (ignore) {
         if (ignore.excludedByTeam(path, false)) continue;
-        if ((dir.trackedOnly || ignoredByGit(levels, ignore.exclude, path, false)) && !ignore.isTracked(path, false)) continue;
+        if ((dir.trackedOnly || ignoredByGit(levels, ignore.exclude, path, false)) && !ignore.isTracked(path, false))
+          continue;
       }
       if (entry.isFile()) {
         addFile(path, absolute, absolute);

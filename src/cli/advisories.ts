@@ -83,7 +83,9 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       io.err(`dso advisories import: ${(e as Error).message}\n`);
       return 2;
     }
-    const counts = Object.fromEntries(Object.entries(report.ecosystems).map(([eco, c]) => [eco, { ...c, sources: [] }]));
+    const counts = Object.fromEntries(
+      Object.entries(report.ecosystems).map(([eco, c]) => [eco, { ...c, sources: [] }]),
+    );
     io.out(
       t.imported(report, advisoriesDir(dataDir)) +
         ecosystemLines(t, counts, false) +

@@ -117,7 +117,11 @@ export function commonOptions(args: string[], env: NodeJS.ProcessEnv): { options
 }
 
 /** Runs an API command: connection, then `work`; problems become one clear line and exit code 1. */
-export async function runApiCommand(args: string[], io: Io, work: (client: ApiClient, options: CommonOptions, rest: string[]) => Promise<number>): Promise<number> {
+export async function runApiCommand(
+  args: string[],
+  io: Io,
+  work: (client: ApiClient, options: CommonOptions, rest: string[]) => Promise<number>,
+): Promise<number> {
   const { options, rest } = commonOptions(args, io.env);
   const connection = await resolveConnection(io.env);
   if (!connection) {
@@ -143,7 +147,10 @@ export async function runApiCommand(args: string[], io: Io, work: (client: ApiCl
       io.err(`dso: ${error.text[options.lang]}\n`);
       return 2;
     }
-    const unreachable: Text = { fr: `console injoignable (${connection.url})`, en: `cannot reach the console (${connection.url})` };
+    const unreachable: Text = {
+      fr: `console injoignable (${connection.url})`,
+      en: `cannot reach the console (${connection.url})`,
+    };
     io.err(`dso: ${unreachable[options.lang]}: ${(error as Error).message}\n`);
     return 1;
   }

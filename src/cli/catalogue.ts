@@ -31,7 +31,14 @@ interface Version {
   published: boolean;
   digest: string;
   images: string[];
-  findings: { ruleId: string; severity: string; blocking?: boolean; message: string; text?: { fr: string; en: string }; location?: { file: string } }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    blocking?: boolean;
+    message: string;
+    text?: { fr: string; en: string };
+    location?: { file: string };
+  }[];
   exception: { decidedBy: string; justification: string; expiresAt: string; inForce: boolean } | null;
 }
 interface Item {
@@ -129,7 +136,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     if (sub === 'publish') {
       const { values, positionals } = parseArgs({ args: more, options: { exception: { type: 'string' }, until: { type: 'string' } }, allowPositionals: true, strict: true });
       const [ref, version] = positionals;
-      if (!ref || !version || (values.exception === undefined) !== (values.until === undefined)) throw new UsageError(usage);
+      if (!ref || !version || (values.exception === undefined) !== (values.until === undefined))
+        throw new UsageError(usage);
       let exception: { justification: string; expiresAt: string } | undefined;
       if (values.exception !== undefined) {
         const until = new Date(/^\d{4}-\d{2}-\d{2}$/.test(values.until!) ? `${values.until}T23:59:59Z` : values.until!);

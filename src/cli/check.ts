@@ -93,12 +93,30 @@ export async function run(args: string[]): Promise<number> {
   if (platformPolicy.problems.length > 0) return usageError(lang, platformPolicy.problems.join(' '));
   const maxAgeText = env.DSO_ADVISORIES_MAX_AGE_DAYS?.trim() || env.DSO_ADVISORY_MAX_AGE_DAYS?.trim();
   const advisoryMaxAgeDays = maxAgeText ? Number(maxAgeText) : undefined;
-  if (advisoryMaxAgeDays !== undefined && !(Number.isInteger(advisoryMaxAgeDays) && advisoryMaxAgeDays >= 1 && advisoryMaxAgeDays <= 365)) {
-    return usageError(lang, lang === 'fr' ? `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" doit être un nombre entier de jours entre 1 et 365` : `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" must be a whole number of days between 1 and 365`);
+  if (
+    advisoryMaxAgeDays !== undefined &&
+    !(Number.isInteger(advisoryMaxAgeDays) && advisoryMaxAgeDays >= 1 && advisoryMaxAgeDays <= 365)
+  ) {
+    return usageError(
+      lang,
+      lang === 'fr'
+        ? `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" doit être un nombre entier de jours entre 1 et 365`
+        : `DSO_ADVISORIES_MAX_AGE_DAYS="${maxAgeText}" must be a whole number of days between 1 and 365`,
+    );
   }
   const mavenCommand = env.DSO_MAVEN_COMMAND?.trim() || 'mvn';
 
-  const { runChecksWithArtifacts, imageUserInspector, formatJson, toSarif, formatText, textStyleFor, writeSbom, writeOutputDirectory, allRules } = await loadEngine();
+  const {
+    runChecksWithArtifacts,
+    imageUserInspector,
+    formatJson,
+    toSarif,
+    formatText,
+    textStyleFor,
+    writeSbom,
+    writeOutputDirectory,
+    allRules,
+  } = await loadEngine();
   const progress = progressReporter(lang);
   const result = await runChecksWithArtifacts({
     root: dir,

@@ -103,7 +103,10 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { at: { type: 'string' }, environment: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError(usage);
     const project = await resolveProject(client, positionals[0]!);
-    const query = new URLSearchParams({ ...(values.at ? { at: values.at } : {}), ...(values.environment ? { environmentId: values.environment } : {}) });
+    const query = new URLSearchParams({
+      ...(values.at ? { at: values.at } : {}),
+      ...(values.environment ? { environmentId: values.environment } : {}),
+    });
     const result = await client.request<ConformityResult>('GET', `/projects/${project.id}/conformity${query.size > 0 ? `?${query}` : ''}`);
     io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : text(result, { projectName: project.slug }, options.lang));
     return primordialMet(result) ? 0 : 1;
@@ -128,7 +131,12 @@ async function runOffline(args: string[], io: Io): Promise<number> {
   const now = requireInstantOption(values.at, lang, io);
   const facts = now && requireFactsFile(values.facts, lang, io);
   if (!now || !facts) return 2;
-  const result = evaluateConformity(currentCatalogue, facts, now, values.environment ? { environmentId: values.environment } : {});
+  const result = evaluateConformity(
+    currentCatalogue,
+    facts,
+    now,
+    values.environment ? { environmentId: values.environment } : {},
+  );
   io.out(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : text(result, facts, lang));
   return primordialMet(result) ? 0 : 1;
 }

@@ -34,11 +34,18 @@ export async function loadCredentials(env: NodeJS.ProcessEnv = processIo.env): P
   return undefined;
 }
 
-export async function saveCredentials(credentials: Credentials, env: NodeJS.ProcessEnv = processIo.env): Promise<string> {
+export async function saveCredentials(
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv = processIo.env,
+): Promise<string> {
   const file = credentialsFile(env);
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, `${JSON.stringify({ ...credentials, savedAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
+  await fs.promises.writeFile(
+    tmp,
+    `${JSON.stringify({ ...credentials, savedAt: new Date().toISOString() }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   await fs.promises.chmod(tmp, 0o600);
   await fs.promises.rename(tmp, file);
   return file;

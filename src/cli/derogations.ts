@@ -113,7 +113,18 @@ async function remote(client: ApiClient, options: CommonOptions, rest: string[],
     else if (page.items.length === 0) io.out(options.lang === 'fr' ? 'Aucune dérogation.\n' : 'No derogation.\n');
     else {
       const headers = options.lang === 'fr' ? ['ID', 'EXIGENCE', 'PÉRIMÈTRE', 'STATUT', 'FIN'] : ['ID', 'REQUIREMENT', 'SCOPE', 'STATUS', 'ENDS'];
-      io.out(table(headers, page.items.map((d) => [d.id, d.requirement, scopeText(d.scope), statusLabels[d.effectiveStatus]?.[options.lang] ?? d.effectiveStatus, d.expiresAt])));
+      io.out(
+        table(
+          headers,
+          page.items.map((d) => [
+            d.id,
+            d.requirement,
+            scopeText(d.scope),
+            statusLabels[d.effectiveStatus]?.[options.lang] ?? d.effectiveStatus,
+            d.expiresAt,
+          ]),
+        ),
+      );
     }
     return 0;
   }

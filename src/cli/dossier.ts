@@ -32,7 +32,11 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'html' }, output: { type: 'string' }, at: { type: 'string' } } });
     if (positionals[0] !== 'export' || positionals.length !== 2 || !formats.includes(values.format!)) throw new UsageError(usage);
     const project = await resolveProject(client, positionals[1]!);
-    const query = new URLSearchParams({ format: values.format!, lang: options.lang, ...(values.at ? { at: values.at } : {}) });
+    const query = new URLSearchParams({
+      format: values.format!,
+      lang: options.lang,
+      ...(values.at ? { at: values.at } : {}),
+    });
     // The HTML dossier is not JSON: fetched as text with the same connection and credentials as the client.
     const connection = (await resolveConnection(io.env))!;
     const response = await fetch(`${connection.url}/api/v1/projects/${project.id}/dossier?${query}`, {

@@ -1,4 +1,5 @@
-// `dso envs list|create`: a project's environments; an environment of a project on a stage and a cluster, with its quota.
+// `dso envs list|create`: a project's environments; an environment of a project on a stage and a cluster, with its
+// quota.
 import { parseArgs } from 'node:util';
 import { processIo, resolveProject, runApiCommand, table, UsageError, type ApiClient, type Io } from './api-client.ts';
 import { printFailures, provisioningWords, say } from './status-words.ts';
@@ -18,7 +19,9 @@ async function stageId(client: ApiClient, ref: string): Promise<string> {
 /** Clusters the project may use; without --cluster, the only one or the one with the most free CPU. */
 async function clusterId(client: ApiClient, projectId: string, ref: string | undefined): Promise<string> {
   const page = await client.request<{ items: { id: string; slug: string; free: { cpuMillicores: number } }[] }>('GET', `/admin/clusters?projectId=${projectId}&limit=200`);
-  const found = ref ? page.items.find((c) => c.slug === ref || c.id === ref) : [...page.items].sort((a, b) => b.free.cpuMillicores - a.free.cpuMillicores)[0];
+  const found = ref
+    ? page.items.find((c) => c.slug === ref || c.id === ref)
+    : [...page.items].sort((a, b) => b.free.cpuMillicores - a.free.cpuMillicores)[0];
   if (!found) throw new UsageError({ fr: `aucun cluster utilisable${ref ? ` nommé « ${ref} »` : ''} pour ce projet`, en: `no usable cluster${ref ? ` named "${ref}"` : ''} for this project` });
   return found.id;
 }
@@ -42,7 +45,18 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else if (page.items.length === 0) io.out(options.lang === 'fr' ? `Aucun environnement dans ${project.slug} : créez-en un avec « dso envs create ».\n` : `No environment in ${project.slug}: create one with "dso envs create".\n`);
       else {
         const h = options.lang === 'fr' ? ['NOM', 'ÉTAT', 'CPU (m)', 'MÉMOIRE (Mio)', 'ID'] : ['NAME', 'STATUS', 'CPU (m)', 'MEMORY (MiB)', 'ID'];
-        io.out(table(h, page.items.map((e) => [e.name, say(provisioningWords, e.status, options.lang), String(e.cpuMillicores), String(e.memoryMiB), e.id])));
+        io.out(
+          table(
+            h,
+            page.items.map((e) => [
+              e.name,
+              say(provisioningWords, e.status, options.lang),
+              String(e.cpuMillicores),
+              String(e.memoryMiB),
+              e.id,
+            ]),
+          ),
+        );
         printFailures(io, page.items, options.lang);
       }
       return 0;

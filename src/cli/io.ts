@@ -8,4 +8,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+};

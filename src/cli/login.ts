@@ -44,11 +44,26 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): LoginArgs | string {
   return { url: url.replace(/\/+$/, ''), token, noBrowser };
 }
 
-async function whoAmI(url: string, token: string): Promise<{ ok: true; name: string } | { ok: false; message: string }> {
+async function whoAmI(
+  url: string,
+  token: string,
+): Promise<{ ok: true; name: string } | { ok: false; message: string }> {
   try {
-    const response = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
-    const body = (await response.json().catch(() => ({}))) as { displayName?: string; email?: string; title?: string; detail?: string };
-    if (!response.ok) return { ok: false, message: `${body.title ?? `HTTP ${response.status}`}${body.detail ? ` — ${body.detail}` : ''}` };
+    const response = await fetch(`${url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      displayName?: string;
+      email?: string;
+      title?: string;
+      detail?: string;
+    };
+    if (!response.ok)
+      return {
+        ok: false,
+        message: `${body.title ?? `HTTP ${response.status}`}${body.detail ? ` — ${body.detail}` : ''}`,
+      };
     return { ok: true, name: body.displayName ?? body.email ?? 'ok' };
   } catch (error) {
     return { ok: false, message: `cannot reach ${url}: ${(error as Error).message}` };

@@ -60,11 +60,19 @@ interface Repository {
 
 const kindText: Record<string, Text> = { application: { fr: 'application', en: 'application' }, infrastructure: { fr: 'infrastructure', en: 'infrastructure' } };
 
-async function repositoryOf(client: ApiClient, projectRef: string, name: string): Promise<{ project: { id: string; slug: string }; repository: Repository }> {
+async function repositoryOf(
+  client: ApiClient,
+  projectRef: string,
+  name: string,
+): Promise<{ project: { id: string; slug: string }; repository: Repository }> {
   const project = await resolveProject(client, projectRef);
   const page = await client.request<{ items: Repository[] }>('GET', `/repositories?projectId=${project.id}&limit=200`);
   const repository = page.items.find((r) => r.name === name || r.id === name);
-  if (!repository) throw new UsageError({ fr: `dépôt « ${name} » introuvable dans ${project.slug}`, en: `repository "${name}" not found in ${project.slug}` });
+  if (!repository)
+    throw new UsageError({
+      fr: `dépôt « ${name} » introuvable dans ${project.slug}`,
+      en: `repository "${name}" not found in ${project.slug}`,
+    });
   return { project, repository };
 }
 
@@ -188,7 +196,14 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       const skeleton = await client.request<Skeleton>('GET', `/projects/${project.id}/infrastructure-skeleton?${query}`);
       const dir = path.resolve(values.dir ?? `infrastructure-${project.slug}`);
       const existing: string[] = [];
-      for (const file of skeleton.files) if (await stat(path.join(dir, file.path)).then(() => true, () => false)) existing.push(file.path);
+      for (const file of skeleton.files)
+        if (
+          await stat(path.join(dir, file.path)).then(
+            () => true,
+            () => false,
+          )
+        )
+          existing.push(file.path);
       if (existing.length > 0) throw new UsageError({ fr: `${dir} contient déjà ${existing.join(', ')} : rien n'a été écrit (choisissez un autre --dir)`, en: `${dir} already holds ${existing.join(', ')}: nothing was written (choose another --dir)` });
       for (const file of skeleton.files) {
         await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
@@ -221,17 +236,32 @@ interface Skeleton {
 }
 
 /** Pushes a folder: its own history when it is the top of a git work tree, else a snapshot commit of its files. */
-async function pushFolder(dir: string, url: string, token: string, branch: string | undefined, lang: Lang): Promise<{ branch: string; commit: string }> {
+async function pushFolder(
+  dir: string,
+  url: string,
+  token: string,
+  branch: string | undefined,
+  lang: Lang,
+): Promise<{ branch: string; commit: string }> {
   const auth = { GIT_ALLOW_PROTOCOL: 'http:https' };
   const config = { 'http.extraHeader': `Authorization: Bearer ${token}` };
-  const fail = (what: Text, stderr: string) => new UsageError({ fr: `${what.fr} : ${stderr.trim().split('\n').slice(-3).join(' ')}`, en: `${what.en}: ${stderr.trim().split('\n').slice(-3).join(' ')}` });
+  const fail = (what: Text, stderr: string) =>
+    new UsageError({
+      fr: `${what.fr} : ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+      en: `${what.en}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+    });
   const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: dir, timeoutMs: 10_000 });
   if (top.code === 0 && path.resolve(top.stdout.trim()) === dir) {
     const current = await runGit(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: dir, timeoutMs: 10_000 });
     const target = branch ?? (current.stdout.trim() || 'main');
     const head = await runGit(['rev-parse', 'HEAD'], { cwd: dir, timeoutMs: 10_000 });
     if (head.code !== 0) throw new UsageError({ fr: `${dir} n'a encore aucun commit`, en: `${dir} has no commit yet` });
-    const push = await runGit(['push', '--porcelain', '--end-of-options', url, `HEAD:refs/heads/${target}`], { cwd: dir, env: auth, config, timeoutMs: 10 * 60_000 });
+    const push = await runGit(['push', '--porcelain', '--end-of-options', url, `HEAD:refs/heads/${target}`], {
+      cwd: dir,
+      env: auth,
+      config,
+      timeoutMs: 10 * 60_000,
+    });
     if (push.code !== 0) throw fail({ fr: 'envoi refusé', en: 'push refused' }, push.stderr);
     return { branch: target, commit: head.stdout.trim() };
   }
@@ -240,19 +270,49 @@ async function pushFolder(dir: string, url: string, token: string, branch: strin
   const target = branch ?? 'main';
   const gitDir = await mkdtemp(path.join(os.tmpdir(), 'dso-push-'));
   try {
-    const env = { ...auth, GIT_DIR: gitDir, GIT_WORK_TREE: dir, GIT_AUTHOR_NAME: 'dso repos push', GIT_AUTHOR_EMAIL: 'dso@localhost', GIT_COMMITTER_NAME: 'dso repos push', GIT_COMMITTER_EMAIL: 'dso@localhost' };
+    const env = {
+      ...auth,
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: dir,
+      GIT_AUTHOR_NAME: 'dso repos push',
+      GIT_AUTHOR_EMAIL: 'dso@localhost',
+      GIT_COMMITTER_NAME: 'dso repos push',
+      GIT_COMMITTER_EMAIL: 'dso@localhost',
+    };
     await runGit(['init', '--quiet', '--bare', gitDir], { timeoutMs: 10_000 });
-    const fetched = await runGit(['fetch', '--quiet', '--end-of-options', url, `+refs/heads/${target}:refs/remotes/origin/${target}`], { cwd: dir, env, config, timeoutMs: 10 * 60_000 });
-    const parent = fetched.code === 0 ? (await runGit(['rev-parse', `refs/remotes/origin/${target}`], { cwd: dir, env, timeoutMs: 10_000 })).stdout.trim() : '';
-    if (fetched.code !== 0 && /401|403|Authentication|not found/i.test(fetched.stderr)) throw fail({ fr: 'accès refusé au dépôt', en: 'access to the repository refused' }, fetched.stderr);
+    const fetched = await runGit(
+      ['fetch', '--quiet', '--end-of-options', url, `+refs/heads/${target}:refs/remotes/origin/${target}`],
+      { cwd: dir, env, config, timeoutMs: 10 * 60_000 },
+    );
+    const parent =
+      fetched.code === 0
+        ? (
+            await runGit(['rev-parse', `refs/remotes/origin/${target}`], { cwd: dir, env, timeoutMs: 10_000 })
+          ).stdout.trim()
+        : '';
+    if (fetched.code !== 0 && /401|403|Authentication|not found/i.test(fetched.stderr))
+      throw fail({ fr: 'accès refusé au dépôt', en: 'access to the repository refused' }, fetched.stderr);
     const added = await runGit(['add', '--all', '--', '.'], { cwd: dir, env, timeoutMs: 60_000 });
-    if (added.code !== 0) throw fail({ fr: 'lecture du dossier impossible', en: 'cannot read the folder' }, added.stderr);
+    if (added.code !== 0)
+      throw fail({ fr: 'lecture du dossier impossible', en: 'cannot read the folder' }, added.stderr);
     const tree = (await runGit(['write-tree'], { cwd: dir, env, timeoutMs: 60_000 })).stdout.trim();
-    const message = lang === 'fr' ? `Envoi du dossier ${path.basename(dir)} (dso repos push)` : `Folder ${path.basename(dir)} sent (dso repos push)`;
-    const commit = await runGit(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], { cwd: dir, env, timeoutMs: 10_000 });
+    const message =
+      lang === 'fr'
+        ? `Envoi du dossier ${path.basename(dir)} (dso repos push)`
+        : `Folder ${path.basename(dir)} sent (dso repos push)`;
+    const commit = await runGit(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], {
+      cwd: dir,
+      env,
+      timeoutMs: 10_000,
+    });
     if (commit.code !== 0) throw fail({ fr: 'commit impossible', en: 'cannot commit' }, commit.stderr);
     const sha = commit.stdout.trim();
-    const push = await runGit(['push', '--porcelain', '--end-of-options', url, `${sha}:refs/heads/${target}`], { cwd: dir, env, config, timeoutMs: 10 * 60_000 });
+    const push = await runGit(['push', '--porcelain', '--end-of-options', url, `${sha}:refs/heads/${target}`], {
+      cwd: dir,
+      env,
+      config,
+      timeoutMs: 10 * 60_000,
+    });
     if (push.code !== 0) throw fail({ fr: 'envoi refusé', en: 'push refused' }, push.stderr);
     return { branch: target, commit: sha };
   } finally {

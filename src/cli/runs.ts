@@ -20,7 +20,16 @@ interface Run {
   message: string | null;
   note?: Note | null;
   createdAt: string;
-  verdict: { certified: boolean; reasons: { code: string; outcome?: string; blocking: boolean; message: string; text?: { fr: string; en: string } }[] } | null;
+  verdict: {
+    certified: boolean;
+    reasons: {
+      code: string;
+      outcome?: string;
+      blocking: boolean;
+      message: string;
+      text?: { fr: string; en: string };
+    }[];
+  } | null;
   steps?: { name: string; status: string; workMs: number | null; message: string | null; note?: Note | null }[];
 }
 
@@ -55,14 +64,24 @@ function describeRun(run: Run, lang: Lang): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function watch(client: ApiClient, id: string, io: Io, lang: Lang, json: boolean, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<number> {
+async function watch(
+  client: ApiClient,
+  id: string,
+  io: Io,
+  lang: Lang,
+  json: boolean,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<number> {
   const seen = new Map<string, string>();
   for (;;) {
     const run = await client.request<Run>('GET', `/runs/${id}`);
     if (!json) {
       for (const s of run.steps ?? []) {
         const said = noteText(s, lang);
-        if (seen.get(s.name) !== s.status && s.status !== 'pending') io.out(`${stepLabel(s.name, lang)}${lang === 'fr' ? ' :' : ':'} ${stepStatus(s.status, lang)}${said ? ` — ${said}` : ''}\n`);
+        if (seen.get(s.name) !== s.status && s.status !== 'pending')
+          io.out(
+            `${stepLabel(s.name, lang)}${lang === 'fr' ? ' :' : ':'} ${stepStatus(s.status, lang)}${said ? ` — ${said}` : ''}\n`,
+          );
         seen.set(s.name, s.status);
       }
     }

@@ -50,7 +50,11 @@ async function rotateKey(args: string[], io: Io, lang: Lang): Promise<number> {
   const { createSecretBox } = await import('../integrations/secrets/secret-box.ts');
   const { rotateEncryptionKey, KeyRotationError } = await import('../integrations/secrets/key-rotation.ts');
   const config = loadConfig({ ...io.env, DSO_ENCRYPTION_KEY: newKey.toString('base64') });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    templateDir: config.pgliteTemplateDir,
+  });
   try {
     const report = await rotateEncryptionKey(database.db, createSecretBox(oldKey), createSecretBox(newKey));
     const total = Object.values(report.rotated).reduce((a, b) => a + b, 0);

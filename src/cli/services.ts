@@ -34,11 +34,22 @@ interface Service {
   advisories: { id: string }[];
 }
 
-async function environmentBase(client: ApiClient, projectRef: string, environmentName: string): Promise<{ base: string; project: string }> {
+async function environmentBase(
+  client: ApiClient,
+  projectRef: string,
+  environmentName: string,
+): Promise<{ base: string; project: string }> {
   const project = await resolveProject(client, projectRef);
-  const page = await client.request<{ items: { id: string; name: string }[] }>('GET', `/environments?projectId=${project.id}&limit=200`);
+  const page = await client.request<{ items: { id: string; name: string }[] }>(
+    'GET',
+    `/environments?projectId=${project.id}&limit=200`,
+  );
   const environment = page.items.find((e) => e.name === environmentName || e.id === environmentName);
-  if (!environment) throw new UsageError({ fr: `environnement « ${environmentName} » inconnu dans ${project.slug}`, en: `unknown environment "${environmentName}" in ${project.slug}` });
+  if (!environment)
+    throw new UsageError({
+      fr: `environnement « ${environmentName} » inconnu dans ${project.slug}`,
+      en: `unknown environment "${environmentName}" in ${project.slug}`,
+    });
   return { base: `/projects/${project.id}/environments/${environment.id}/services`, project: project.slug };
 }
 

@@ -26,7 +26,11 @@ export async function run(args: string[]): Promise<number> {
   // The database opens (PGlite: WebAssembly compilation, PostgreSQL start-up) while the rest of the
   // application's modules load: the two overlap instead of adding up.
   const { openDatabase } = await import('../db/client.ts');
-  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: config.pgliteTemplateDir });
+  const opening = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    templateDir: config.pgliteTemplateDir,
+  });
   opening.catch(() => {}); // handled below, after the import
   let system;
   try {
@@ -59,7 +63,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(formatDemoPasswords(system.demoPasswords, `${config.publicUrl}/auth/login`) + '\n');
   }
   logger.info(
-    { url: config.publicUrl, database: system.database.kind, identity: config.oidc.kind, startupMs: Math.round(performance.now() - startedAt), phases: system.startupPhases },
+    {
+      url: config.publicUrl,
+      database: system.database.kind,
+      identity: config.oidc.kind,
+      startupMs: Math.round(performance.now() - startedAt),
+      phases: system.startupPhases,
+    },
     'DSO π started',
   );
   if (config.chain.sandbox.mode === 'none') {

@@ -4,7 +4,16 @@ import { argocdStatus, deploymentWords, failureReason, provisioningWords, runWor
 
 describe('status words of the CLI and ArgoCD', () => {
   it('says every status in French and in English', () => {
-    const catalogues = { provisioningWords, runWords, stepWords, stepNameWords, deploymentWords, serviceVerdictWords, argocdSyncWords, argocdHealthWords };
+    const catalogues = {
+      provisioningWords,
+      runWords,
+      stepWords,
+      stepNameWords,
+      deploymentWords,
+      serviceVerdictWords,
+      argocdSyncWords,
+      argocdHealthWords,
+    };
     for (const [name, words] of Object.entries(catalogues)) {
       for (const [value, text] of Object.entries(words)) {
         expect(text.fr.trim(), `${name}.${value}`).not.toBe('');

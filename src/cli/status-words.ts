@@ -69,13 +69,21 @@ export function argocdStatus(sync: string, health: string | null, lang: Lang): s
 }
 
 /** The message of a resource's Failed (or else not-Ready) condition, in the language the API answered in. */
-export function failureReason(conditions: readonly { type: string; status: string; message: string }[] | undefined): string | null {
-  const failed = conditions?.find((c) => c.type === 'Failed' && c.status === 'True') ?? conditions?.find((c) => c.type === 'Ready' && c.status === 'False');
+export function failureReason(
+  conditions: readonly { type: string; status: string; message: string }[] | undefined,
+): string | null {
+  const failed =
+    conditions?.find((c) => c.type === 'Failed' && c.status === 'True') ??
+    conditions?.find((c) => c.type === 'Ready' && c.status === 'False');
   return failed?.message || null;
 }
 
 /** Below a list: why each failed item failed (its condition, in the language the API answered in). */
-export function printFailures(io: Io, items: readonly { name: string; status: string; conditions?: { type: string; status: string; message: string }[] }[], lang: Lang): void {
+export function printFailures(
+  io: Io,
+  items: readonly { name: string; status: string; conditions?: { type: string; status: string; message: string }[] }[],
+  lang: Lang,
+): void {
   for (const item of items) {
     const reason = item.status === 'failed' ? failureReason(item.conditions) : null;
     if (reason) io.out(lang === 'fr' ? `${item.name} : ${reason}\n` : `${item.name}: ${reason}\n`);

@@ -63,7 +63,10 @@ export function imageAdvisories(image: string, database: AdvisoryDatabase): Advi
   if (!reference || reference.tag === undefined) return [];
   const tag = reference.tag;
   const version = tagVersion(tag);
-  const candidates: { ecosystem: string; name: string }[] = imagePackageNames(reference.registry, reference.repository).map((name) => ({ ecosystem: imageEcosystem, name }));
+  const candidates: { ecosystem: string; name: string }[] = imagePackageNames(
+    reference.registry,
+    reference.repository,
+  ).map((name) => ({ ecosystem: imageEcosystem, name }));
   const bitnami = bitnamiPackageName(reference.repository);
   if (bitnami !== undefined) candidates.push({ ecosystem: bitnamiEcosystem, name: bitnami });
   const found = new Map<string, AdvisoryHit['advisories'][number]>();
@@ -79,7 +82,10 @@ export function imageAdvisories(image: string, database: AdvisoryDatabase): Advi
 }
 
 /** Versions whose images an advisory of `database` hits. */
-export function advisoryHits(versions: readonly { itemId: string; slug: string; version: string; images: readonly string[] }[], database: AdvisoryDatabase): AdvisoryHit[] {
+export function advisoryHits(
+  versions: readonly { itemId: string; slug: string; version: string; images: readonly string[] }[],
+  database: AdvisoryDatabase,
+): AdvisoryHit[] {
   const hits: AdvisoryHit[] = [];
   for (const v of versions) {
     for (const image of v.images) {

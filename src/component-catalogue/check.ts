@@ -119,7 +119,13 @@ export async function checkChartVersion(request: ChartCheckRequest): Promise<Cha
     await mkdir(root, { recursive: true });
     const report = await runChecks({
       root,
-      options: { checkers: [kubernetesChecker, secretsChecker], workers: 0, now: request.now ?? new Date(), includeFixtures: true, includeVendored: true },
+      options: {
+        checkers: [kubernetesChecker, secretsChecker],
+        workers: 0,
+        now: request.now ?? new Date(),
+        includeFixtures: true,
+        includeVendored: true,
+      },
     });
     const blockingFingerprints = new Set(report.gate.reasons.filter((r) => r.blocking && r.outcome === 'failed').flatMap((r) => r.fingerprints ?? []));
     const findings = report.findings.map((f) => ({ ...f, blocking: blockingFingerprints.has(f.fingerprint) }));

@@ -25,7 +25,14 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
     expect(first.failed).toEqual([]);
     expect(first.imported).toHaveLength(5);
     const entries = await listCatalogue(ctx.db, { publishedOnly: true });
-    expect(entries.map((e) => [e.slug, e.kind, e.versions[0]!.verdict, e.versions[0]!.findings.filter((f) => f.blocking).length])).toEqual([
+    expect(
+      entries.map((e) => [
+        e.slug,
+        e.kind,
+        e.versions[0]!.verdict,
+        e.versions[0]!.findings.filter((f) => f.blocking).length,
+      ]),
+    ).toEqual([
       ['postgresql', 'operator', 'pass', 0],
       ['redis', 'chart', 'pass', 0],
       ['redis-operator', 'operator', 'pass', 0],

@@ -1,10 +1,11 @@
 // The catalogue shipped with the product, written by us (default/): PostgreSQL through CloudNativePG, Redis (as a
-// chart, and through the host's Redis operator), an unprivileged static-site server and S3 buckets. Seeded at start on worker processes, idempotently: a version
-// already there (same bytes) is left alone, a new one is imported, checked and — when it passes — published, so a
-// fresh installation without network offers them at once. An administrator who withdraws one is not overruled.
-// A shipped chart whose content changed under a version already in the database (edited without a version bump) is
-// never imported over it — versions are immutable, instances and the Helm repository rely on the digest — and never
-// stops the start or the other charts: it is reported as stale, with the sentence saying it needs a new version.
+// chart, and through the host's Redis operator), an unprivileged static-site server and S3 buckets. Seeded at start on
+// worker processes, idempotently: a version already there (same bytes) is left alone, a new one is imported, checked
+// and — when it passes — published, so a fresh installation without network offers them at once. An administrator who
+// withdraws one is not overruled. A shipped chart whose content changed under a version already in the database (edited
+// without a version bump) is never imported over it — versions are immutable, instances and the Helm repository rely on
+// the digest — and never stops the start or the other charts: it is reported as stale, with the sentence saying it
+// needs a new version.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,18 +37,38 @@ export const staleChartMessage = (folder: string, slug: string, version: string)
   en: `Default chart ${slug} (folder ${folder}) changed without a new version: ${version} is already in the catalogue with other content, which is kept. Give the chart a new version (version field of its Chart.yaml) for this content to be imported.`,
 });
 
-export async function seedDefaultCatalogue(db: Db, now: () => Date = () => new Date(), options: { dir?: string } = {}): Promise<SeedResult> {
+export async function seedDefaultCatalogue(
+  db: Db,
+  now: () => Date = () => new Date(),
+  options: { dir?: string } = {},
+): Promise<SeedResult> {
   const result: SeedResult = { imported: [], failed: [], stale: [], published: [] };
   for (const chart of defaultCharts(options.dir)) {
     try {
       const imported = await importChartArchive(db, chart.archive, { now: now() });
       if (!imported.created) continue;
       result.imported.push(`${imported.item.slug} ${imported.version.version}`);
-      if (imported.version.verdict === 'pass') result.published.push(await publishVersion(db, { itemId: imported.item.id, version: imported.version.version, publishedBy: null, now: now() }));
+      if (imported.version.verdict === 'pass')
+        result.published.push(
+          await publishVersion(db, {
+            itemId: imported.item.id,
+            version: imported.version.version,
+            publishedBy: null,
+            now: now(),
+          }),
+        );
       else result.failed.push(`${imported.item.slug} ${imported.version.version}: ${imported.version.verdict}`);
     } catch (error) {
       // One chart never stops the others nor the start.
-      if (error instanceof CatalogueProblem && error.code === 'version-exists') result.stale.push({ chart: chart.name, message: staleChartMessage(chart.name, String(error.extensions.slug ?? chart.name), String(error.extensions.version ?? '?')) });
+      if (error instanceof CatalogueProblem && error.code === 'version-exists')
+        result.stale.push({
+          chart: chart.name,
+          message: staleChartMessage(
+            chart.name,
+            String(error.extensions.slug ?? chart.name),
+            String(error.extensions.version ?? '?'),
+          ),
+        });
       else result.failed.push(`${chart.name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

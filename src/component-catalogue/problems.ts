@@ -13,7 +13,11 @@ export type CatalogueProblemCode =
   | 'not-operator';
 
 export class CatalogueProblem extends Error {
-  constructor(readonly code: CatalogueProblemCode, readonly text: LocalisedText, readonly extensions: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: CatalogueProblemCode,
+    readonly text: LocalisedText,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(text.en);
   }
 }

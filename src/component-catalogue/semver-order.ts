@@ -27,4 +27,5 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export const newestFirst = <T extends { version: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => compareVersions(b.version, a.version));
+export const newestFirst = <T extends { version: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => compareVersions(b.version, a.version));

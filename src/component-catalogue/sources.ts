@@ -70,7 +70,10 @@ function failureText(error: unknown): LocalisedText {
   return { fr: message, en: message };
 }
 
-const clip = (text: LocalisedText, max: number): LocalisedText => ({ fr: text.fr.slice(0, max), en: text.en.slice(0, max) });
+const clip = (text: LocalisedText, max: number): LocalisedText => ({
+  fr: text.fr.slice(0, max),
+  en: text.en.slice(0, max),
+});
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 
@@ -140,12 +143,17 @@ interface Candidate {
 }
 
 /** New versions of a Helm repository, from its index.yaml. */
-async function helmRepositoryCandidates(db: Db, source: CatalogueSourceRow): Promise<{ candidates: Candidate[]; skipped: number }> {
+async function helmRepositoryCandidates(
+  db: Db,
+  source: CatalogueSourceRow,
+): Promise<{ candidates: Candidate[]; skipped: number }> {
   const base = source.url.replace(/\/+$/, '');
   const text = (await fetchBounded(`${base}/index.yaml`, sourceLimits.indexBytes)).toString('utf8');
   const document = parseDocument(text, { uniqueKeys: false });
   if (document.errors.length > 0) throw sourceFailure.invalidIndex(document.errors[0]!.message.split('\n')[0]!);
-  const index = document.toJS({ maxAliasCount: 100 }) as { entries?: Record<string, { version?: unknown; urls?: unknown; digest?: unknown }[]> } | null;
+  const index = document.toJS({ maxAliasCount: 100 }) as {
+    entries?: Record<string, { version?: unknown; urls?: unknown; digest?: unknown }[]>;
+  } | null;
   const entries = index?.entries && typeof index.entries === 'object' ? index.entries : {};
   const wanted = Object.keys(entries).filter((name) => source.charts === null || source.charts.includes(name));
   const known = await knownVersions(db, wanted);
@@ -162,21 +170,36 @@ async function helmRepositoryCandidates(db: Db, source: CatalogueSourceRow): Pro
         continue;
       }
       const absolute = new URL(url, `${base}/`).toString();
-      candidates.push({ chart: name, version, fetch: () => fetchBounded(absolute, archiveLimits.maxCompressedBytes), ...(typeof entry.digest === 'string' && /^[0-9a-f]{64}$/.test(entry.digest) ? { digest: `sha256:${entry.digest}` } : {}) });
+      candidates.push({
+        chart: name,
+        version,
+        fetch: () => fetchBounded(absolute, archiveLimits.maxCompressedBytes),
+        ...(typeof entry.digest === 'string' && /^[0-9a-f]{64}$/.test(entry.digest)
+          ? { digest: `sha256:${entry.digest}` }
+          : {}),
+      });
     }
   }
   return { candidates, skipped };
 }
 
 /** New versions of an OCI chart repository: its semantic-version tags, pulled with helm. */
-async function ociCandidates(db: Db, source: CatalogueSourceRow): Promise<{ candidates: Candidate[]; skipped: number }> {
+async function ociCandidates(
+  db: Db,
+  source: CatalogueSourceRow,
+): Promise<{ candidates: Candidate[]; skipped: number }> {
   const url = new URL(source.url);
   const repository = url.pathname.replace(/^\/+|\/+$/g, '');
   const chart = repository.split('/').at(-1)!;
   const plain = isLoopback(url.hostname);
-  const client = new RegistryClient({ baseUrl: `${plain ? 'http' : 'https'}://${url.host}`, timeoutMs: sourceLimits.timeoutMs });
+  const client = new RegistryClient({
+    baseUrl: `${plain ? 'http' : 'https'}://${url.host}`,
+    timeoutMs: sourceLimits.timeoutMs,
+  });
   // helm pushes a version's `+` (build metadata) as `_`, which tags cannot hold; helm pull takes the version.
-  const versions = (await registryTags(client, url.host, repository)).map((tag) => tag.replace(/^v/, '').replace('_', '+')).filter(isSemver);
+  const versions = (await registryTags(client, url.host, repository))
+    .map((tag) => tag.replace(/^v/, '').replace('_', '+'))
+    .filter(isSemver);
   const known = await knownVersions(db, [chart]);
   const fresh = versions.filter((v) => !known.has(`${chart}@${v}`));
   return {
@@ -206,7 +229,13 @@ async function helmPull(reference: string, version: string, plainHttp: boolean):
   const work = await mkdtemp(path.join(tmpdir(), 'dso-helm-pull-'));
   try {
     const args = ['pull', reference, '--version', version, '--destination', work, ...(plainHttp ? ['--plain-http'] : [])];
-    const run = await runRenderer(helm.path, args, { cwd: work, timeoutMs: sourceLimits.timeoutMs, maxOutputBytes: 1024 * 1024, network: true, writable: [work] });
+    const run = await runRenderer(helm.path, args, {
+      cwd: work,
+      timeoutMs: sourceLimits.timeoutMs,
+      maxOutputBytes: 1024 * 1024,
+      network: true,
+      writable: [work],
+    });
     if (!run.ok) {
       const said = run.timedOut ? `timed out after ${sourceLimits.timeoutMs / 1000} s` : ((run.startError ?? run.stderr).trim().split('\n').at(-1)?.slice(0, 300) ?? '');
       throw new SourceFailure({ fr: `helm pull a échoué : ${said}`, en: `helm pull failed: ${said}` });
@@ -235,10 +264,19 @@ export async function syncSource(db: Db, sourceId: string, now: () => Date = () 
         const bytes = await candidate.fetch();
         if (candidate.digest && digestOf(bytes) !== candidate.digest) throw new SourceFailure({ fr: "l'archive ne correspond pas à l'empreinte annoncée par index.yaml", en: 'the archive does not match the digest of index.yaml' });
         const imported = await importChartArchive(db, bytes, { sourceId: source.id, now: now() });
-        if (imported.created) result.imported.push({ slug: imported.item.slug, version: imported.version.version, verdict: imported.version.verdict });
+        if (imported.created)
+          result.imported.push({
+            slug: imported.item.slug,
+            version: imported.version.version,
+            verdict: imported.version.verdict,
+          });
         else result.skipped++;
       } catch (error) {
-        result.errors.push({ chart: candidate.chart, version: candidate.version, message: clip(failureText(error), 300) });
+        result.errors.push({
+          chart: candidate.chart,
+          version: candidate.version,
+          message: clip(failureText(error), 300),
+        });
       }
     }
     const [first] = result.errors;
@@ -250,7 +288,10 @@ export async function syncSource(db: Db, sourceId: string, now: () => Date = () 
   } catch (error) {
     const reason = clip(failureText(error), 400);
     const problem = catalogueProblem.sourceFailed(source.url, reason);
-    await db.update(catalogueSources).set({ lastSyncAt: now(), lastError: problem.text }).where(eq(catalogueSources.id, source.id));
+    await db
+      .update(catalogueSources)
+      .set({ lastSyncAt: now(), lastError: problem.text })
+      .where(eq(catalogueSources.id, source.id));
     throw problem;
   }
   return result;
@@ -263,11 +304,19 @@ export async function syncSource(db: Db, sourceId: string, now: () => Date = () 
 export async function claimDueSources(db: Db, now: Date): Promise<CatalogueSourceRow[]> {
   const claimed: CatalogueSourceRow[] = [];
   for (const source of await db.select().from(catalogueSources)) {
-    if (source.lastSyncAt !== null && now.getTime() - source.lastSyncAt.getTime() < intervalMs(source.schedule)) continue;
+    if (source.lastSyncAt !== null && now.getTime() - source.lastSyncAt.getTime() < intervalMs(source.schedule))
+      continue;
     const [row] = await db
       .update(catalogueSources)
       .set({ lastSyncAt: now })
-      .where(and(eq(catalogueSources.id, source.id), source.lastSyncAt === null ? isNull(catalogueSources.lastSyncAt) : eq(catalogueSources.lastSyncAt, source.lastSyncAt)))
+      .where(
+        and(
+          eq(catalogueSources.id, source.id),
+          source.lastSyncAt === null
+            ? isNull(catalogueSources.lastSyncAt)
+            : eq(catalogueSources.lastSyncAt, source.lastSyncAt),
+        ),
+      )
       .returning();
     if (row) claimed.push(row);
   }
@@ -275,7 +324,12 @@ export async function claimDueSources(db: Db, now: Date): Promise<CatalogueSourc
 }
 
 /** The schedule of source pulls, started by the composition root on worker processes. */
-export function startSourceScheduler(options: { db: Db; now: () => Date; intervalMs?: number; onError?: (error: unknown) => void }): PeriodicTask {
+export function startSourceScheduler(options: {
+  db: Db;
+  now: () => Date;
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}): PeriodicTask {
   return startPeriodicTask(async (isStopped) => {
     for (const source of await claimDueSources(options.db, options.now())) {
       if (isStopped()) break;

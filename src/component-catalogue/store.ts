@@ -45,8 +45,13 @@ const summaryColumns = {
   createdAt: catalogueVersions.createdAt,
 };
 
-/** Reads, checks and stores a packaged chart. Throws CatalogueProblem (invalid archive, version exists, kind mismatch). */
-export async function importChartArchive(db: Db, bytes: Buffer, options: { sourceId?: string | null; now?: Date } = {}): Promise<ImportResult> {
+/** Reads, checks and stores a packaged chart. Throws CatalogueProblem (invalid archive, version exists, kind mismatch).
+ * */
+export async function importChartArchive(
+  db: Db,
+  bytes: Buffer,
+  options: { sourceId?: string | null; now?: Date } = {},
+): Promise<ImportResult> {
   let archive;
   let metadata;
   try {
@@ -57,26 +62,45 @@ export async function importChartArchive(db: Db, bytes: Buffer, options: { sourc
     throw error;
   }
   const [existingItem] = await db.select().from(catalogueItems).where(eq(catalogueItems.slug, metadata.name));
-  if (existingItem && existingItem.kind !== metadata.kind) throw catalogueProblem.kindMismatch(metadata.name, existingItem.kind);
+  if (existingItem && existingItem.kind !== metadata.kind)
+    throw catalogueProblem.kindMismatch(metadata.name, existingItem.kind);
   if (existingItem) {
-    const [existing] = await db.select(summaryColumns).from(catalogueVersions).where(and(eq(catalogueVersions.itemId, existingItem.id), eq(catalogueVersions.version, metadata.version)));
+    const [existing] = await db
+      .select(summaryColumns)
+      .from(catalogueVersions)
+      .where(and(eq(catalogueVersions.itemId, existingItem.id), eq(catalogueVersions.version, metadata.version)));
     if (existing) {
       if (existing.digest === archive.digest) return { item: existingItem, version: existing, created: false };
       throw catalogueProblem.versionExists(metadata.name, metadata.version);
     }
   }
   // Checked before any write: rendering takes a while and must not hold a transaction.
-  const check = await checkChartVersion({ archive: bytes, releaseName: metadata.name, namespace: 'default', now: options.now });
+  const check = await checkChartVersion({
+    archive: bytes,
+    releaseName: metadata.name,
+    namespace: 'default',
+    now: options.now,
+  });
   return db.transaction(async (tx) => {
     await tx
       .insert(catalogueItems)
-      .values({ slug: metadata.name, kind: metadata.kind, title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr, sourceId: options.sourceId ?? null })
+      .values({
+        slug: metadata.name,
+        kind: metadata.kind,
+        title: metadata.title,
+        description: metadata.description,
+        descriptionFr: metadata.descriptionFr,
+        sourceId: options.sourceId ?? null,
+      })
       .onConflictDoNothing({ target: catalogueItems.slug });
     const [item] = await tx.select().from(catalogueItems).where(eq(catalogueItems.slug, metadata.name));
     if (!item) throw new Error('catalogue item vanished');
     if (item.kind !== metadata.kind) throw catalogueProblem.kindMismatch(metadata.name, item.kind);
     // The newest version gives the item its title and description.
-    await tx.update(catalogueItems).set({ title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr }).where(eq(catalogueItems.id, item.id));
+    await tx
+      .update(catalogueItems)
+      .set({ title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr })
+      .where(eq(catalogueItems.id, item.id));
     const [inserted] = await tx
       .insert(catalogueVersions)
       .values({
@@ -100,11 +124,23 @@ export async function importChartArchive(db: Db, bytes: Buffer, options: { sourc
       .returning(summaryColumns);
     if (!inserted) {
       // Another replica imported the same version meanwhile.
-      const [existing] = await tx.select(summaryColumns).from(catalogueVersions).where(and(eq(catalogueVersions.itemId, item.id), eq(catalogueVersions.version, metadata.version)));
+      const [existing] = await tx
+        .select(summaryColumns)
+        .from(catalogueVersions)
+        .where(and(eq(catalogueVersions.itemId, item.id), eq(catalogueVersions.version, metadata.version)));
       if (existing && existing.digest === archive.digest) return { item, version: existing, created: false };
       throw catalogueProblem.versionExists(metadata.name, metadata.version);
     }
-    return { item: { ...item, title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr }, version: inserted, created: true };
+    return {
+      item: {
+        ...item,
+        title: metadata.title,
+        description: metadata.description,
+        descriptionFr: metadata.descriptionFr,
+      },
+      version: inserted,
+      created: true,
+    };
   });
 }
 
@@ -132,16 +168,33 @@ export interface CatalogueEntry extends CatalogueItemRow {
 }
 
 /** Items with their versions (newest first); `publishedOnly` for teams, everything for administrators. */
-export async function listCatalogue(db: Db, options: { publishedOnly: boolean; itemId?: string }): Promise<CatalogueEntry[]> {
-  const items = await db.select().from(catalogueItems).where(options.itemId ? eq(catalogueItems.id, options.itemId) : undefined).orderBy(catalogueItems.slug);
+export async function listCatalogue(
+  db: Db,
+  options: { publishedOnly: boolean; itemId?: string },
+): Promise<CatalogueEntry[]> {
+  const items = await db
+    .select()
+    .from(catalogueItems)
+    .where(options.itemId ? eq(catalogueItems.id, options.itemId) : undefined)
+    .orderBy(catalogueItems.slug);
   if (items.length === 0) return [];
   const ids = items.map((i) => i.id);
   const versions = await db
     .select(summaryColumns)
     .from(catalogueVersions)
-    .where(and(inArray(catalogueVersions.itemId, ids), options.publishedOnly ? isNotNull(catalogueVersions.publishedAt) : undefined));
+    .where(
+      and(
+        inArray(catalogueVersions.itemId, ids),
+        options.publishedOnly ? isNotNull(catalogueVersions.publishedAt) : undefined,
+      ),
+    );
   const installs = await db
-    .select({ itemId: catalogueOperatorInstalls.itemId, clusterId: catalogueOperatorInstalls.clusterId, cluster: clusters.slug, operatorVersion: catalogueOperatorInstalls.operatorVersion })
+    .select({
+      itemId: catalogueOperatorInstalls.itemId,
+      clusterId: catalogueOperatorInstalls.clusterId,
+      cluster: clusters.slug,
+      operatorVersion: catalogueOperatorInstalls.operatorVersion,
+    })
     .from(catalogueOperatorInstalls)
     .innerJoin(clusters, eq(clusters.id, catalogueOperatorInstalls.clusterId))
     .where(inArray(catalogueOperatorInstalls.itemId, ids));
@@ -157,7 +210,10 @@ export async function listCatalogue(db: Db, options: { publishedOnly: boolean; i
 /** An item by id or slug. */
 export async function findItem(db: Db, idOrSlug: string): Promise<CatalogueItemRow | undefined> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
-  const [item] = await db.select().from(catalogueItems).where(isUuid ? eq(catalogueItems.id, idOrSlug) : eq(catalogueItems.slug, idOrSlug));
+  const [item] = await db
+    .select()
+    .from(catalogueItems)
+    .where(isUuid ? eq(catalogueItems.id, idOrSlug) : eq(catalogueItems.slug, idOrSlug));
   return item;
 }
 
@@ -180,12 +236,16 @@ export const exceptionLimits = { minJustification: 10, maxJustification: 2000, m
 export async function publishVersion(db: Db, request: PublishRequest): Promise<CatalogueVersionSummary> {
   const item = await findItem(db, request.itemId);
   if (!item) throw catalogueProblem.notFound(request.itemId);
-  const [version] = await db.select(summaryColumns).from(catalogueVersions).where(and(eq(catalogueVersions.itemId, item.id), eq(catalogueVersions.version, request.version)));
+  const [version] = await db
+    .select(summaryColumns)
+    .from(catalogueVersions)
+    .where(and(eq(catalogueVersions.itemId, item.id), eq(catalogueVersions.version, request.version)));
   if (!version) throw catalogueProblem.notFound(`${item.slug} ${request.version}`);
   const blocking = version.findings.filter((f) => f.blocking === true).length;
   let exception: CatalogueException | null = null;
   if (version.verdict !== 'pass') {
-    if (!request.exception) throw catalogueProblem.blockingFindings(item.slug, version.version, version.verdict, blocking);
+    if (!request.exception)
+      throw catalogueProblem.blockingFindings(item.slug, version.version, version.verdict, blocking);
     const { justification, expiresAt } = request.exception;
     if (justification.trim().length < exceptionLimits.minJustification) {
       throw catalogueProblem.exceptionInvalid(
@@ -193,7 +253,10 @@ export async function publishVersion(db: Db, request: PublishRequest): Promise<C
         `The exception must say why (at least ${exceptionLimits.minJustification} characters).`,
       );
     }
-    if (expiresAt.getTime() <= request.now.getTime() || expiresAt.getTime() > request.now.getTime() + exceptionLimits.maxDays * 86_400_000) {
+    if (
+      expiresAt.getTime() <= request.now.getTime() ||
+      expiresAt.getTime() > request.now.getTime() + exceptionLimits.maxDays * 86_400_000
+    ) {
       throw catalogueProblem.exceptionInvalid(
         `L'exception doit prendre fin dans le futur, dans au plus ${exceptionLimits.maxDays} jours.`,
         `The exception must end in the future, within ${exceptionLimits.maxDays} days.`,
@@ -203,7 +266,11 @@ export async function publishVersion(db: Db, request: PublishRequest): Promise<C
   }
   const [updated] = await db
     .update(catalogueVersions)
-    .set({ publishedAt: version.publishedAt ?? request.now, publishedBy: version.publishedBy ?? request.publishedBy, exception: exception ?? version.exception })
+    .set({
+      publishedAt: version.publishedAt ?? request.now,
+      publishedBy: version.publishedBy ?? request.publishedBy,
+      exception: exception ?? version.exception,
+    })
     .where(eq(catalogueVersions.id, version.id))
     .returning(summaryColumns);
   return updated!;
@@ -211,26 +278,54 @@ export async function publishVersion(db: Db, request: PublishRequest): Promise<C
 
 /** Withdraws a version from teams (instances keep running; new ones cannot pick it). */
 export async function unpublishVersion(db: Db, itemId: string, version: string): Promise<void> {
-  await db.update(catalogueVersions).set({ publishedAt: null, publishedBy: null }).where(and(eq(catalogueVersions.itemId, itemId), eq(catalogueVersions.version, version)));
+  await db
+    .update(catalogueVersions)
+    .set({ publishedAt: null, publishedBy: null })
+    .where(and(eq(catalogueVersions.itemId, itemId), eq(catalogueVersions.version, version)));
 }
 
 /** The packaged chart of a version, published ones only unless asked. */
-export async function versionArchive(db: Db, slug: string, version: string, options: { publishedOnly: boolean }): Promise<{ archive: Buffer; digest: string } | undefined> {
+export async function versionArchive(
+  db: Db,
+  slug: string,
+  version: string,
+  options: { publishedOnly: boolean },
+): Promise<{ archive: Buffer; digest: string } | undefined> {
   const [row] = await db
     .select({ archive: catalogueVersions.archive, digest: catalogueVersions.digest })
     .from(catalogueVersions)
     .innerJoin(catalogueItems, eq(catalogueItems.id, catalogueVersions.itemId))
-    .where(and(eq(catalogueItems.slug, slug), eq(catalogueVersions.version, version), options.publishedOnly ? isNotNull(catalogueVersions.publishedAt) : undefined));
+    .where(
+      and(
+        eq(catalogueItems.slug, slug),
+        eq(catalogueVersions.version, version),
+        options.publishedOnly ? isNotNull(catalogueVersions.publishedAt) : undefined,
+      ),
+    );
   return row?.archive ? { archive: Buffer.from(row.archive), digest: row.digest } : undefined;
 }
 
 /** Declares the operator versions the host runs per cluster (replaces the item's list). */
-export async function setOperatorInstalls(db: Db, itemId: string, installs: { clusterId: string; operatorVersion: string }[]): Promise<void> {
+export async function setOperatorInstalls(
+  db: Db,
+  itemId: string,
+  installs: { clusterId: string; operatorVersion: string }[],
+): Promise<void> {
   const item = await findItem(db, itemId);
   if (!item) throw catalogueProblem.notFound(itemId);
   if (item.kind !== 'operator') throw catalogueProblem.notOperator(item.slug);
   await db.transaction(async (tx) => {
     await tx.delete(catalogueOperatorInstalls).where(eq(catalogueOperatorInstalls.itemId, item.id));
-    if (installs.length > 0) await tx.insert(catalogueOperatorInstalls).values(installs.map((i) => ({ itemId: item.id, clusterId: i.clusterId, operatorVersion: i.operatorVersion, updatedAt: sql`now()` })));
+    if (installs.length > 0)
+      await tx
+        .insert(catalogueOperatorInstalls)
+        .values(
+          installs.map((i) => ({
+            itemId: item.id,
+            clusterId: i.clusterId,
+            operatorVersion: i.operatorVersion,
+            updatedAt: sql`now()`,
+          })),
+        );
   });
 }

@@ -1,7 +1,8 @@
 // Validates the cron expressions of the configuration at start (pg-boss only parses them when it schedules, and a
 // typo would then surface as a log line in the night, or never). Five fields, UTC: minute hour day-of-month month
 // day-of-week; each a `*`, a number, a range `a-b` or a list `a,b`, optionally stepped `/n`; months and days may be
-// named (jan…dec, sun…sat). The sentence says what is wrong in French, then in English, as the operator may read either.
+// named (jan…dec, sun…sat). The sentence says what is wrong in French, then in English, as the operator may read
+// either.
 
 interface Field {
   fr: string;

@@ -42,7 +42,9 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options);
+  const database = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : await openPglite(options);
   if (options.migrate !== false) {
     try {
       await applyMigrations(database);
@@ -101,7 +103,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
-  if (options.inMemory) return openPgliteClient({ ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  if (options.inMemory)
+    return openPgliteClient({ ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const lock = lockDataDir(options.dataDir);
   try {
     const dataDir = path.join(options.dataDir, 'pg');
@@ -110,7 +113,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     // It is unpacked here rather than through PGlite's loadDataDir, which copies it through the WASM heap and
     // leaves the process ~150 MB bigger for its whole life.
     if (!options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) extractTar(fs.readFileSync(await pgliteTemplateFile(options.templateDir)), dataDir);
-    return await openPgliteClient({ dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), release: () => lock.release() });
+    return await openPgliteClient({
+      dataDir,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      release: () => lock.release(),
+    });
   } catch (error) {
     lock.release();
     throw error;

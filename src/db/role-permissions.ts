@@ -7,7 +7,11 @@ import type { Db } from './client.ts';
 import { projectRoles } from './schema.ts';
 
 /** Permissions of a role name in a project: default roles from code, project-defined roles from the database. */
-export async function rolePermissions(db: Db, projectId: string, role: string): Promise<ProjectPermission[] | undefined> {
+export async function rolePermissions(
+  db: Db,
+  projectId: string,
+  role: string,
+): Promise<ProjectPermission[] | undefined> {
   const builtin = defaultProjectRoles.find((r) => r.name === role);
   if (builtin) return [...builtin.permissions];
   const [custom] = await db
@@ -15,5 +19,7 @@ export async function rolePermissions(db: Db, projectId: string, role: string): 
     .from(projectRoles)
     .where(and(eq(projectRoles.projectId, projectId), eq(projectRoles.name, role)))
     .limit(1);
-  return custom ? (custom.permissions.filter((p) => (projectPermissions as readonly string[]).includes(p)) as ProjectPermission[]) : undefined;
+  return custom
+    ? (custom.permissions.filter((p) => (projectPermissions as readonly string[]).includes(p)) as ProjectPermission[])
+    : undefined;
 }

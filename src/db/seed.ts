@@ -44,16 +44,34 @@ export async function seedReferenceData(db: Db): Promise<void> {
     // Serialise concurrent starts of several replicas (PostgreSQL); harmless on PGlite.
     await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
     for (const role of defaultProjectRoles) {
-      const [existing] = await tx.select({ id: projectRoles.id }).from(projectRoles).where(and(isNull(projectRoles.projectId), eq(projectRoles.name, role.name))).limit(1);
+      const [existing] = await tx
+        .select({ id: projectRoles.id })
+        .from(projectRoles)
+        .where(and(isNull(projectRoles.projectId), eq(projectRoles.name, role.name)))
+        .limit(1);
       if (!existing) {
-        await tx.insert(projectRoles).values({ projectId: null, name: role.name, labelFr: role.label.fr, labelEn: role.label.en, permissions: [...role.permissions], builtin: true });
+        await tx
+          .insert(projectRoles)
+          .values({
+            projectId: null,
+            name: role.name,
+            labelFr: role.label.fr,
+            labelEn: role.label.en,
+            permissions: [...role.permissions],
+            builtin: true,
+          });
       }
     }
     await tx.insert(stages).values([...defaultStages]).onConflictDoNothing({ target: stages.slug });
     await tx.insert(zones).values(defaultZone).onConflictDoNothing({ target: zones.slug });
     const [zone] = await tx.select({ id: zones.id }).from(zones).where(eq(zones.slug, defaultZone.slug)).limit(1);
-    if (zone) await tx.insert(clusters).values({ ...defaultCluster, zoneId: zone.id }).onConflictDoNothing({ target: clusters.slug });
+    if (zone)
+      await tx
+        .insert(clusters)
+        .values({ ...defaultCluster, zoneId: zone.id })
+        .onConflictDoNothing({ target: clusters.slug });
     const [anyPolicy] = await tx.select({ id: usagePolicies.id }).from(usagePolicies).limit(1);
-    if (!anyPolicy) await tx.insert(usagePolicies).values(firstUsagePolicy).onConflictDoNothing({ target: usagePolicies.version });
+    if (!anyPolicy)
+      await tx.insert(usagePolicies).values(firstUsagePolicy).onConflictDoNothing({ target: usagePolicies.version });
   });
 }

@@ -39,11 +39,21 @@ export function applicationStatusDetail(status: ApplicationStatus): LocalisedTex
 }
 
 /** The whole state as one sentence: sync and health words, then the detail and ArgoCD's own message. */
-export function applicationStatusText(state: { sync: string; health: string; detail: LocalisedText | null; message: string | null }): LocalisedText {
+export function applicationStatusText(state: {
+  sync: string;
+  health: string;
+  detail: LocalisedText | null;
+  message: string | null;
+}): LocalisedText {
   const say = (lang: 'fr' | 'en') => {
     // No answer at all: sync and health are unknown by construction, the detail says why.
-    if (state.sync === 'Unknown' && state.health === 'Unknown' && state.detail && !state.message) return state.detail[lang].charAt(0).toUpperCase() + state.detail[lang].slice(1);
-    const words = [argocdWord('sync', state.sync, lang), argocdWord('health', state.health, lang), ...(state.detail ? [state.detail[lang]] : [])].join(', ');
+    if (state.sync === 'Unknown' && state.health === 'Unknown' && state.detail && !state.message)
+      return state.detail[lang].charAt(0).toUpperCase() + state.detail[lang].slice(1);
+    const words = [
+      argocdWord('sync', state.sync, lang),
+      argocdWord('health', state.health, lang),
+      ...(state.detail ? [state.detail[lang]] : []),
+    ].join(', ');
     return state.message ? `${words}${lang === 'fr' ? ' : ' : ': '}${state.message}` : words;
   };
   return { fr: say('fr'), en: say('en') };

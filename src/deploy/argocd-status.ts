@@ -41,8 +41,13 @@ function text(value: unknown, max = 500): string | null {
 }
 
 /** Reads one Application's sync and health. `appNamespace`: where the Application lives (apps in any namespace). */
-export async function readApplicationStatus(endpoint: ArgocdEndpoint, name: string, options: { appNamespace?: string; timeoutMs?: number; fetchImpl?: typeof fetch } = {}): Promise<ApplicationStatus> {
-  if (!applicationName.test(name)) return { ok: false, code: 'argocd.invalid-answer', message: `Invalid application name "${name.slice(0, 80)}".` };
+export async function readApplicationStatus(
+  endpoint: ArgocdEndpoint,
+  name: string,
+  options: { appNamespace?: string; timeoutMs?: number; fetchImpl?: typeof fetch } = {},
+): Promise<ApplicationStatus> {
+  if (!applicationName.test(name))
+    return { ok: false, code: 'argocd.invalid-answer', message: `Invalid application name "${name.slice(0, 80)}".` };
   const url = new URL(`${endpoint.url.replace(/\/+$/, '')}/api/v1/applications/${encodeURIComponent(name)}`);
   if (options.appNamespace) url.searchParams.set('appNamespace', options.appNamespace);
   let response: Response;
@@ -53,16 +58,28 @@ export async function readApplicationStatus(endpoint: ArgocdEndpoint, name: stri
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });
   } catch (error) {
-    return { ok: false, code: 'argocd.unreachable', message: `ArgoCD did not answer (${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message.slice(0, 200)}).` };
+    return {
+      ok: false,
+      code: 'argocd.unreachable',
+      message: `ArgoCD did not answer (${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message.slice(0, 200)}).`,
+    };
   }
   if (response.status === 404 || response.status === 403) {
     // ArgoCD answers 403 for an application the token may not see as well as for one that does not exist.
     await response.body?.cancel();
-    return { ok: false, code: 'argocd.not-found', message: `ArgoCD does not know the application "${name}" yet (not synced from the GitOps repository, or not visible to the token).` };
+    return {
+      ok: false,
+      code: 'argocd.not-found',
+      message: `ArgoCD does not know the application "${name}" yet (not synced from the GitOps repository, or not visible to the token).`,
+    };
   }
   if (!response.ok) {
     await response.body?.cancel();
-    return { ok: false, code: 'argocd.refused', message: `ArgoCD answered HTTP ${response.status}${response.status === 401 ? ' (check DSO_ARGOCD_TOKEN)' : ''}.` };
+    return {
+      ok: false,
+      code: 'argocd.refused',
+      message: `ArgoCD answered HTTP ${response.status}${response.status === 401 ? ' (check DSO_ARGOCD_TOKEN)' : ''}.`,
+    };
   }
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > maxAnswerBytes) {
@@ -72,17 +89,31 @@ export async function readApplicationStatus(endpoint: ArgocdEndpoint, name: stri
   let body: unknown;
   try {
     const raw = await response.text();
-    if (raw.length > maxAnswerBytes) return { ok: false, code: 'argocd.invalid-answer', message: 'ArgoCD answer too large.' };
+    if (raw.length > maxAnswerBytes)
+      return { ok: false, code: 'argocd.invalid-answer', message: 'ArgoCD answer too large.' };
     body = JSON.parse(raw);
   } catch {
     return { ok: false, code: 'argocd.invalid-answer', message: 'ArgoCD answered something that is not JSON.' };
   }
-  const status = (body as { status?: { sync?: { status?: unknown; revision?: unknown; revisions?: unknown }; health?: { status?: unknown; message?: unknown }; operationState?: { phase?: unknown; message?: unknown }; conditions?: unknown } })?.status;
-  if (!status || typeof status !== 'object') return { ok: true, sync: 'Unknown', health: 'Unknown', revision: null, message: null, operation: null, errors: [] };
+  const status = (
+    body as {
+      status?: {
+        sync?: { status?: unknown; revision?: unknown; revisions?: unknown };
+        health?: { status?: unknown; message?: unknown };
+        operationState?: { phase?: unknown; message?: unknown };
+        conditions?: unknown;
+      };
+    }
+  )?.status;
+  if (!status || typeof status !== 'object')
+    return { ok: true, sync: 'Unknown', health: 'Unknown', revision: null, message: null, operation: null, errors: [] };
   const operation = text(status.operationState?.phase, 40);
   const operationFailed = operation === 'Failed' || operation === 'Error';
   const errors = (Array.isArray(status.conditions) ? status.conditions : [])
-    .filter((c): c is { type: string; message?: unknown } => typeof c === 'object' && c !== null && typeof c.type === 'string' && c.type.endsWith('Error'))
+    .filter(
+      (c): c is { type: string; message?: unknown } =>
+        typeof c === 'object' && c !== null && typeof c.type === 'string' && c.type.endsWith('Error'),
+    )
     .slice(0, 5)
     .map((c) => ({ type: c.type.slice(0, 60), message: text(c.message) ?? '' }));
   // A multi-source Application reports `revisions`; ours have one source, the first is the one we pinned.
@@ -92,7 +123,10 @@ export async function readApplicationStatus(endpoint: ArgocdEndpoint, name: stri
     sync: text(status.sync?.status, 40) ?? 'Unknown',
     health: text(status.health?.status, 40) ?? 'Unknown',
     revision: text(status.sync?.revision, 80) ?? text(revisions[0], 80),
-    message: (operationFailed ? text(status.operationState?.message) : null) ?? (errors[0]?.message || null) ?? text(status.health?.message),
+    message:
+      (operationFailed ? text(status.operationState?.message) : null) ??
+      (errors[0]?.message || null) ??
+      text(status.health?.message),
     operation,
     errors,
   };

@@ -26,7 +26,10 @@ function writes(permissions: readonly string[]): boolean {
 
 export async function loadPlatform(db: Db, config: Config): Promise<Platform> {
   const zoneRows = await db.select().from(zones).orderBy(asc(zones.slug));
-  const clusterRows = await db.select({ slug: clusters.slug, kind: clusters.kind, zoneId: clusters.zoneId }).from(clusters).orderBy(asc(clusters.slug));
+  const clusterRows = await db
+    .select({ slug: clusters.slug, kind: clusters.kind, zoneId: clusters.zoneId })
+    .from(clusters)
+    .orderBy(asc(clusters.slug));
   const zoneSlug = new Map(zoneRows.map((z) => [z.id, z.slug]));
   return {
     zones: zoneRows.map((z) => ({ slug: z.slug, maxSensitivity: z.maxSensitivity as SensitivityLevel })),
@@ -52,13 +55,18 @@ export async function infrastructureRepository(db: Db, projectId: string) {
 }
 
 /** The deployment an environment should run: its latest one that was not refused at render time. */
-export async function currentDeployments(db: Db, environmentIds: string[]): Promise<Map<string, typeof deployments.$inferSelect>> {
+export async function currentDeployments(
+  db: Db,
+  environmentIds: string[],
+): Promise<Map<string, typeof deployments.$inferSelect>> {
   const current = new Map<string, typeof deployments.$inferSelect>();
   if (environmentIds.length === 0) return current;
   const rows = await db
     .select()
     .from(deployments)
-    .where(and(inArray(deployments.environmentId, environmentIds), inArray(deployments.status, ['pending', 'committed'])))
+    .where(
+      and(inArray(deployments.environmentId, environmentIds), inArray(deployments.status, ['pending', 'committed'])),
+    )
     .orderBy(desc(deployments.createdAt), desc(deployments.id));
   for (const row of rows) if (!current.has(row.environmentId)) current.set(row.environmentId, row);
   return current;
@@ -86,7 +94,12 @@ interface ProjectInputs {
 }
 
 /** Stored rows → the renderer's project (the one place that does it, for the single and the batched reads). */
-function assembleProjectModel(config: Config, project: ProjectRow, environmentRows: EnvironmentRow[], inputs: ProjectInputs): Project {
+function assembleProjectModel(
+  config: Config,
+  project: ProjectRow,
+  environmentRows: EnvironmentRow[],
+  inputs: ProjectInputs,
+): Project {
   const { stageById, clusterSlug, infra, current } = inputs;
   const roles = new Map<string, readonly string[]>(defaultProjectRoles.map((r) => [r.name, r.permissions]));
   for (const r of inputs.customRoles) roles.set(r.name, r.permissions);
@@ -98,8 +111,19 @@ function assembleProjectModel(config: Config, project: ProjectRow, environmentRo
     slug: project.slug,
     dataSensitivity: project.dataSensitivity as SensitivityLevel,
     roles: roleBindings,
-    flows: inputs.flows.map((f) => ({ name: f.name, direction: f.direction, peer: f.peerCidr ? { kind: 'cidr' as const, cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) } : { kind: 'namespace' as const, namespaceLabels: f.peerNamespaceLabels ?? {} }, ports: f.ports })),
-    secrets: inputs.secrets.map((s) => ({ name: s.name, keys: [...s.keys].sort(), ...(s.environments ? { environments: [...s.environments].sort() } : {}) })),
+    flows: inputs.flows.map((f) => ({
+      name: f.name,
+      direction: f.direction,
+      peer: f.peerCidr
+        ? { kind: 'cidr' as const, cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) }
+        : { kind: 'namespace' as const, namespaceLabels: f.peerNamespaceLabels ?? {} },
+      ports: f.ports,
+    })),
+    secrets: inputs.secrets.map((s) => ({
+      name: s.name,
+      keys: [...s.keys].sort(),
+      ...(s.environments ? { environments: [...s.environments].sort() } : {}),
+    })),
     environments: environmentRows.map((e) => {
       const stage = stageById.get(e.stageId);
       const deployment = current.get(e.id);
@@ -123,13 +147,19 @@ function assembleProjectModel(config: Config, project: ProjectRow, environmentRo
 async function platformLookups(db: Db) {
   const stageRows = await db.select().from(stages);
   const clusterRows = await db.select({ id: clusters.id, slug: clusters.slug }).from(clusters);
-  return { stageById: new Map(stageRows.map((s) => [s.id, s])), clusterSlug: new Map(clusterRows.map((c) => [c.id, c.slug])) };
+  return {
+    stageById: new Map(stageRows.map((s) => [s.id, s])),
+    clusterSlug: new Map(clusterRows.map((c) => [c.id, c.slug])),
+  };
 }
 
 async function repositoryNamesOf(db: Db, current: Map<string, DeploymentRow>): Promise<Map<string, string>> {
   const ids = [...new Set([...current.values()].map((d) => d.repositoryId))];
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: repositories.id, name: repositories.name }).from(repositories).where(inArray(repositories.id, ids));
+  const rows = await db
+    .select({ id: repositories.id, name: repositories.name })
+    .from(repositories)
+    .where(inArray(repositories.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -141,11 +171,24 @@ export function operatorResources(manifests: string): OperatorService['resources
 }
 
 /** The catalogue services of the given environments (removed ones excluded), in one query. */
-export async function environmentServicesOf(db: Db, config: Config, environmentIds: string[]): Promise<Map<string, EnvironmentService[]>> {
+export async function environmentServicesOf(
+  db: Db,
+  config: Config,
+  environmentIds: string[],
+): Promise<Map<string, EnvironmentService[]>> {
   const byEnvironment = new Map<string, EnvironmentService[]>();
   if (environmentIds.length === 0) return byEnvironment;
   const rows = await db
-    .select({ environmentId: environmentServices.environmentId, name: environmentServices.name, values: environmentServices.values, manifests: environmentServices.manifests, item: catalogueItems.slug, kind: catalogueItems.kind, version: catalogueVersions.version, digest: catalogueVersions.digest })
+    .select({
+      environmentId: environmentServices.environmentId,
+      name: environmentServices.name,
+      values: environmentServices.values,
+      manifests: environmentServices.manifests,
+      item: catalogueItems.slug,
+      kind: catalogueItems.kind,
+      version: catalogueVersions.version,
+      digest: catalogueVersions.digest,
+    })
     .from(environmentServices)
     .innerJoin(catalogueVersions, eq(catalogueVersions.id, environmentServices.versionId))
     .innerJoin(catalogueItems, eq(catalogueItems.id, environmentServices.itemId))
@@ -155,15 +198,34 @@ export async function environmentServicesOf(db: Db, config: Config, environmentI
   for (const row of rows) {
     const service: EnvironmentService =
       row.kind === 'operator'
-        ? { kind: 'operator', name: row.name, item: row.item, version: row.version, resources: operatorResources(row.manifests) }
-        : { kind: 'chart', name: row.name, item: row.item, version: row.version, digest: row.digest, chartRepositoryUrl: repositoryUrl, values: row.values };
+        ? {
+            kind: 'operator',
+            name: row.name,
+            item: row.item,
+            version: row.version,
+            resources: operatorResources(row.manifests),
+          }
+        : {
+            kind: 'chart',
+            name: row.name,
+            item: row.item,
+            version: row.version,
+            digest: row.digest,
+            chartRepositoryUrl: repositoryUrl,
+            values: row.values,
+          };
     byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), service]);
   }
   return byEnvironment;
 }
 
 /** The desired state of one project (its reconcile): the batched read with one project, so both cannot disagree. */
-export async function loadProjectModel(db: Db, config: Config, project: ProjectRow, environmentRows: EnvironmentRow[]): Promise<Project> {
+export async function loadProjectModel(
+  db: Db,
+  config: Config,
+  project: ProjectRow,
+  environmentRows: EnvironmentRow[],
+): Promise<Project> {
   return (await loadProjectModels(db, config, [project], new Map([[project.id, environmentRows]])))[0]!;
 }
 
@@ -182,21 +244,38 @@ function groupByProject<T extends { projectId: string | null }>(rows: T[]): Map<
  * The desired state of many projects in a fixed number of queries (nine, whatever the number of projects): what a
  * full render uses, a chunk at a time. Same model as `loadProjectModel` for each project, in the order given.
  */
-export async function loadProjectModels(db: Db, config: Config, projectRows: readonly ProjectRow[], environmentsByProject: ReadonlyMap<string, EnvironmentRow[]>): Promise<Project[]> {
+export async function loadProjectModels(
+  db: Db,
+  config: Config,
+  projectRows: readonly ProjectRow[],
+  environmentsByProject: ReadonlyMap<string, EnvironmentRow[]>,
+): Promise<Project[]> {
   if (projectRows.length === 0) return [];
   const ids = projectRows.map((p) => p.id);
   const { stageById, clusterSlug } = await platformLookups(db);
   const [roleRows, secretRows, infraRows, flowRows] = await Promise.all([
-    db.select({ projectId: projectRoles.projectId, name: projectRoles.name, permissions: projectRoles.permissions }).from(projectRoles).where(inArray(projectRoles.projectId, ids)),
+    db
+      .select({ projectId: projectRoles.projectId, name: projectRoles.name, permissions: projectRoles.permissions })
+      .from(projectRoles)
+      .where(inArray(projectRoles.projectId, ids)),
     db.select().from(projectSecrets).where(inArray(projectSecrets.projectId, ids)).orderBy(asc(projectSecrets.name)),
-    db.select().from(repositories).where(and(inArray(repositories.projectId, ids), eq(repositories.kind, 'infrastructure'))).orderBy(asc(repositories.name)),
+    db
+      .select()
+      .from(repositories)
+      .where(and(inArray(repositories.projectId, ids), eq(repositories.kind, 'infrastructure')))
+      .orderBy(asc(repositories.name)),
     db.select().from(networkFlows).where(inArray(networkFlows.projectId, ids)).orderBy(asc(networkFlows.name)),
   ]);
   const environmentIds = projectRows.flatMap((p) => (environmentsByProject.get(p.id) ?? []).map((e) => e.id));
   const current = await currentDeployments(db, environmentIds);
   const repositoryNames = await repositoryNamesOf(db, current);
   const services = await environmentServicesOf(db, config, environmentIds);
-  const [roles, secrets, infras, flows] = [groupByProject(roleRows), groupByProject(secretRows), groupByProject(infraRows), groupByProject(flowRows)];
+  const [roles, secrets, infras, flows] = [
+    groupByProject(roleRows),
+    groupByProject(secretRows),
+    groupByProject(infraRows),
+    groupByProject(flowRows),
+  ];
   return projectRows.map((project) =>
     assembleProjectModel(config, project, environmentsByProject.get(project.id) ?? [], {
       stageById,

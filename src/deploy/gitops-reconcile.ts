@@ -42,7 +42,9 @@ async function commitAndPush(services: Pick<Services, 'config' | 'gitReplication
     .update(gitopsKey, repository, ensureRepository, async () => {
       await ensureRepository(repository);
       const commit = () => applyChanges(repository, changes, { now });
-      return remote ? commitToRemote(repository, { url: remote.url, ...(remote.token ? { token: remote.token } : {}) }, commit) : commit();
+      return remote
+        ? commitToRemote(repository, { url: remote.url, ...(remote.token ? { token: remote.token } : {}) }, commit)
+        : commit();
     })
     .catch((error: unknown) => {
       if (error instanceof GitopsContendedError) throw new TransientReconcileError('GitopsRetrying', conditionMessage('gitops.contended'));
@@ -66,7 +68,10 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
     await db
       .insert(gitopsProjects)
       .values({ projectId: project.id, slug: project.slug, lastCommit: removed.commit, reconciledAt: now })
-      .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: removed.commit, reconciledAt: now } });
+      .onConflictDoUpdate({
+        target: gitopsProjects.projectId,
+        set: { slug: project.slug, lastCommit: removed.commit, reconciledAt: now },
+      });
     return;
   }
   const platform = await loadPlatform(db, config);
@@ -90,7 +95,10 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
   await db
     .insert(gitopsProjects)
     .values({ projectId: project.id, slug: project.slug, lastCommit: commit, reconciledAt: now })
-    .onConflictDoUpdate({ target: gitopsProjects.projectId, set: { slug: project.slug, lastCommit: commit, reconciledAt: now } });
+    .onConflictDoUpdate({
+      target: gitopsProjects.projectId,
+      set: { slug: project.slug, lastCommit: commit, reconciledAt: now },
+    });
 
   // Why each refused environment was refused, in both languages (the render errors are).
   const refusals = new Map<string, ConditionMessage>(
@@ -128,7 +136,13 @@ export async function reconcileGitops(context: ReconcileContext): Promise<void> 
         .set({ status: 'superseded' })
         .where(and(eq(deployments.environmentId, environment.id), eq(deployments.status, 'pending'), ne(deployments.id, deployed.id)));
     }
-    await recordEnvironmentStatus(services, { id: environment.id, projectId: project.id, name: environment.name }, project.slug, commit, deployed?.revision ?? null);
+    await recordEnvironmentStatus(
+      services,
+      { id: environment.id, projectId: project.id, name: environment.name },
+      project.slug,
+      commit,
+      deployed?.revision ?? null,
+    );
   }
 }
 
@@ -140,7 +154,16 @@ export async function recordEnvironmentStatus(
   commit: string | null,
   revision: string | null,
 ) {
-  let values = { gitopsCommit: commit, revision, syncStatus: null as string | null, healthStatus: null as string | null, syncedRevision: null as string | null, message: null as string | null, statusDetail: null as LocalisedText | null, argocdMessage: null as string | null };
+  let values = {
+    gitopsCommit: commit,
+    revision,
+    syncStatus: null as string | null,
+    healthStatus: null as string | null,
+    syncedRevision: null as string | null,
+    message: null as string | null,
+    statusDetail: null as LocalisedText | null,
+    argocdMessage: null as string | null,
+  };
   const argocd = services.config.gitops.argocd;
   if (argocd && revision) {
     const status = await readApplicationStatus(argocd, namespaceOf(projectSlug, environment.name));
@@ -148,7 +171,15 @@ export async function recordEnvironmentStatus(
     // condition, no answer); `message` stays what the API always gave, ArgoCD's own message is kept to quote it.
     const statusDetail = applicationStatusDetail(status);
     values = status.ok
-      ? { ...values, syncStatus: status.sync, healthStatus: status.health, syncedRevision: status.revision, message: status.message, statusDetail, argocdMessage: status.message }
+      ? {
+          ...values,
+          syncStatus: status.sync,
+          healthStatus: status.health,
+          syncedRevision: status.revision,
+          message: status.message,
+          statusDetail,
+          argocdMessage: status.message,
+        }
       : { ...values, syncStatus: 'Unknown', healthStatus: 'Unknown', message: status.message, statusDetail };
   }
   const observedAt = services.now();

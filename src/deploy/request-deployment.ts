@@ -23,14 +23,25 @@ type EnvironmentRow = typeof environments.$inferSelect;
 export type GateCheck = (db: Db, projectId: string, environmentId: string, now: Date, policy?: ConformityPolicy) => Promise<{ outcome: 'allowed' | 'allowed-with-warnings' | 'blocked'; unmet: { id: string }[]; environment: { gateMode: 'audit' | 'enforce' } } | undefined>;
 export const homologationGate: GateCheck = evaluateDeploymentGate;
 
-export async function loadEnvironment(db: Db, projectId: string, environmentId: string): Promise<{ environment: EnvironmentRow; stage: typeof stages.$inferSelect }> {
+export async function loadEnvironment(
+  db: Db,
+  projectId: string,
+  environmentId: string,
+): Promise<{ environment: EnvironmentRow; stage: typeof stages.$inferSelect }> {
   const [row] = await db
     .select({ environment: environments, stage: stages })
     .from(environments)
     .innerJoin(stages, eq(stages.id, environments.stageId))
     .where(and(eq(environments.id, environmentId), eq(environments.projectId, projectId)))
     .limit(1);
-  if (!row) throw new Problem('notFound', bilingual('Environnement introuvable dans ce projet, ou vous n’y avez pas accès.', 'No such environment in this project, or you cannot see it.'));
+  if (!row)
+    throw new Problem(
+      'notFound',
+      bilingual(
+        'Environnement introuvable dans ce projet, ou vous n’y avez pas accès.',
+        'No such environment in this project, or you cannot see it.',
+      ),
+    );
   return row;
 }
 
@@ -71,7 +82,13 @@ export interface DeploymentGrant {
   permissions: ReadonlySet<ProjectPermission>;
 }
 
-export async function requestDeployment(services: Services, request: DeploymentRequester, access: DeploymentGrant, environmentId: string, ask: DeploymentAsk): Promise<DeploymentRow> {
+export async function requestDeployment(
+  services: Services,
+  request: DeploymentRequester,
+  access: DeploymentGrant,
+  environmentId: string,
+  ask: DeploymentAsk,
+): Promise<DeploymentRow> {
   const { db } = services;
   const projectId = access.project.id;
   const { environment, stage } = await loadEnvironment(db, projectId, environmentId);
@@ -79,15 +96,31 @@ export async function requestDeployment(services: Services, request: DeploymentR
   let gate: DeploymentRow['gate'] = null;
   if (stage.production) {
     if (!access.permissions.has('deployments.production')) {
-      throw new Problem('forbidden', bilingual('Votre rôle dans ce projet n’inclut pas la permission « deployments.production ».', 'Your role in this project does not include the permission "deployments.production".'));
+      throw new Problem(
+        'forbidden',
+        bilingual(
+          'Votre rôle dans ce projet n’inclut pas la permission « deployments.production ».',
+          'Your role in this project does not include the permission "deployments.production".',
+        ),
+      );
     }
     const decision = await homologationGate(db, projectId, environment.id, services.now(), services.config.conformity);
-    if (!decision) throw new Problem('notFound', bilingual('Environnement introuvable dans ce projet, ou vous n’y avez pas accès.', 'No such environment in this project, or you cannot see it.'));
+    if (!decision)
+      throw new Problem(
+        'notFound',
+        bilingual(
+          'Environnement introuvable dans ce projet, ou vous n’y avez pas accès.',
+          'No such environment in this project, or you cannot see it.',
+        ),
+      );
     gate = { outcome: decision.outcome, mode: decision.environment.gateMode, unmet: decision.unmet.map((u) => u.id) };
     if (decision.outcome === 'blocked') {
       throw new Problem(
         'unprocessable',
-        bilingual(`La porte d’homologation bloque ce déploiement en production : exigences non satisfaites ${gate.unmet.join(', ')} (zone en mode bloquant). Satisfaites-les, attestez-les ou obtenez une dérogation.`, `The homologation gate blocks this production deployment: requirements not met ${gate.unmet.join(', ')} (zone in enforce mode). Meet them, attest them, or obtain a derogation.`),
+        bilingual(
+          `La porte d’homologation bloque ce déploiement en production : exigences non satisfaites ${gate.unmet.join(', ')} (zone en mode bloquant). Satisfaites-les, attestez-les ou obtenez une dérogation.`,
+          `The homologation gate blocks this production deployment: requirements not met ${gate.unmet.join(', ')} (zone in enforce mode). Meet them, attest them, or obtain a derogation.`,
+        ),
         gate.unmet.map((id) => ({ field: 'revision', message: bilingual(`${id} non satisfaite`, `${id} not met`) })),
         { reason: 'homologation-gate-blocked', unmet: gate.unmet },
       );
@@ -108,20 +141,35 @@ export async function requestDeployment(services: Services, request: DeploymentR
         fromEnvironmentId: ask.fromEnvironmentId ?? null,
         gate,
         changeSize: changeSize ?? null,
-        message: gate?.outcome === 'allowed-with-warnings' ? `Deployed despite unmet requirements (zone in audit mode): ${gate.unmet.join(', ')}.` : null,
-        requestedBy: request.actor.kind === 'user' || request.actor.kind === 'service-account' ? request.actor.userId : request.actor.kind,
+        message:
+          gate?.outcome === 'allowed-with-warnings'
+            ? `Deployed despite unmet requirements (zone in audit mode): ${gate.unmet.join(', ')}.`
+            : null,
+        requestedBy:
+          request.actor.kind === 'user' || request.actor.kind === 'service-account'
+            ? request.actor.userId
+            : request.actor.kind,
         createdAt: services.now(),
       })
       .returning();
     if (!created) throw new Error('insert returned nothing');
     // The environment's desired state changed: it is pending until the reconcile commits it.
-    await tx.update(environments).set({ generation: sql`${environments.generation} + 1`, status: 'pending', updatedAt: services.now() }).where(eq(environments.id, environment.id));
+    await tx
+      .update(environments)
+      .set({ generation: sql`${environments.generation} + 1`, status: 'pending', updatedAt: services.now() })
+      .where(eq(environments.id, environment.id));
     await audit({
       action: `deployment.${ask.action}`,
       targetType: 'environment',
       targetId: environment.id,
       projectId,
-      after: { deploymentId: created.id, revision: created.revision, repository: repository.name, fromEnvironmentId: created.fromEnvironmentId, gate },
+      after: {
+        deploymentId: created.id,
+        revision: created.revision,
+        repository: repository.name,
+        fromEnvironmentId: created.fromEnvironmentId,
+        gate,
+      },
     });
     return created;
   });
@@ -130,13 +178,27 @@ export async function requestDeployment(services: Services, request: DeploymentR
 }
 
 /** Change size against the revision the environment runs now (DORA); undefined when it cannot be measured. */
-async function changeSizeOf(services: Services, projectId: string, environmentId: string, repository: { id: string; name: string }, revision: string) {
+async function changeSizeOf(
+  services: Services,
+  projectId: string,
+  environmentId: string,
+  repository: { id: string; name: string },
+  revision: string,
+) {
   try {
     const previous = await currentRevision(services.db, environmentId);
     if (!previous || previous.repositoryId !== repository.id) return undefined;
-    const [project] = await services.db.select({ slug: projects.slug }).from(projects).where(eq(projects.id, projectId)).limit(1);
+    const [project] = await services.db
+      .select({ slug: projects.slug })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .limit(1);
     if (!project) return undefined;
-    return await measureChangeSize(mirrorPath(services.config.dataDir, project.slug, repository.name), previous.revision, revision);
+    return await measureChangeSize(
+      mirrorPath(services.config.dataDir, project.slug, repository.name),
+      previous.revision,
+      revision,
+    );
   } catch (error) {
     // A measure never stands in the way of a deployment.
     services.logger.warn({ err: error, projectId }, 'change size not measured');
@@ -156,17 +218,54 @@ export async function currentRevision(db: Db, environmentId: string): Promise<De
 }
 
 /** Same revision, next stage: `from` must be on an earlier stage (by position) than the target. */
-export async function promotionRevision(db: Db, projectId: string, fromEnvironmentId: string, targetEnvironmentId: string): Promise<string> {
-  if (fromEnvironmentId === targetEnvironmentId) throw new Problem('unprocessable', bilingual('Promouvez depuis un autre environnement du projet.', 'Promote from another environment of the project.'), [{ field: 'from', message: bilingual('même environnement', 'same environment') }]);
+export async function promotionRevision(
+  db: Db,
+  projectId: string,
+  fromEnvironmentId: string,
+  targetEnvironmentId: string,
+): Promise<string> {
+  if (fromEnvironmentId === targetEnvironmentId)
+    throw new Problem(
+      'unprocessable',
+      bilingual(
+        'Promouvez depuis un autre environnement du projet.',
+        'Promote from another environment of the project.',
+      ),
+      [{ field: 'from', message: bilingual('même environnement', 'same environment') }],
+    );
   const from = await loadEnvironment(db, projectId, fromEnvironmentId).catch(() => {
-    throw new Problem('unprocessable', bilingual('L’environnement d’origine de la promotion n’appartient pas à ce projet.', 'The environment to promote from is not one of this project.'), [{ field: 'from', message: bilingual('environnement inconnu', 'unknown environment') }]);
+    throw new Problem(
+      'unprocessable',
+      bilingual(
+        'L’environnement d’origine de la promotion n’appartient pas à ce projet.',
+        'The environment to promote from is not one of this project.',
+      ),
+      [{ field: 'from', message: bilingual('environnement inconnu', 'unknown environment') }],
+    );
   });
   const target = await loadEnvironment(db, projectId, targetEnvironmentId);
   if (from.stage.position >= target.stage.position) {
-    throw new Problem('unprocessable', bilingual(`Une promotion va seulement vers l’avant : « ${from.environment.name} » (${from.stage.slug}) n’est pas sur un type d’environnement antérieur à « ${target.environment.name} » (${target.stage.slug}).`, `Promotion goes forward only: "${from.environment.name}" (${from.stage.slug}) is not on a stage before "${target.environment.name}" (${target.stage.slug}).`), [{ field: 'from', message: bilingual('pas un type d’environnement antérieur', 'not an earlier stage') }], { reason: 'promotion-backwards' });
+    throw new Problem(
+      'unprocessable',
+      bilingual(
+        `Une promotion va seulement vers l’avant : « ${from.environment.name} » (${from.stage.slug}) n’est pas sur un type d’environnement antérieur à « ${target.environment.name} » (${target.stage.slug}).`,
+        `Promotion goes forward only: "${from.environment.name}" (${from.stage.slug}) is not on a stage before "${target.environment.name}" (${target.stage.slug}).`,
+      ),
+      [{ field: 'from', message: bilingual('pas un type d’environnement antérieur', 'not an earlier stage') }],
+      { reason: 'promotion-backwards' },
+    );
   }
   const current = await currentRevision(db, fromEnvironmentId);
-  if (!current) throw new Problem('unprocessable', bilingual(`Rien n’est encore déployé sur « ${from.environment.name} » : il n’y a pas de révision à promouvoir.`, `Nothing is deployed on "${from.environment.name}" yet: there is no revision to promote.`), [{ field: 'from', message: bilingual('rien de déployé', 'nothing deployed') }], { reason: 'nothing-to-promote' });
+  if (!current)
+    throw new Problem(
+      'unprocessable',
+      bilingual(
+        `Rien n’est encore déployé sur « ${from.environment.name} » : il n’y a pas de révision à promouvoir.`,
+        `Nothing is deployed on "${from.environment.name}" yet: there is no revision to promote.`,
+      ),
+      [{ field: 'from', message: bilingual('rien de déployé', 'nothing deployed') }],
+      { reason: 'nothing-to-promote' },
+    );
   return current.revision;
 }
 

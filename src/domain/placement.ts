@@ -20,7 +20,11 @@ function isLevel(value: string): value is SensitivityLevel {
 export function placementRefusal(input: PlacementInput): PlacementRefusal | undefined {
   const { project, cluster, zone } = input;
   // An unknown level on either side is treated as the strictest case: refuse rather than guess.
-  if (!isLevel(zone.maxSensitivity) || !isLevel(project.dataSensitivity) || !sensitivityAccepted(zone.maxSensitivity, project.dataSensitivity)) {
+  if (
+    !isLevel(zone.maxSensitivity) ||
+    !isLevel(project.dataSensitivity) ||
+    !sensitivityAccepted(zone.maxSensitivity, project.dataSensitivity)
+  ) {
     return {
       reason: 'sensitivityNotAccepted',
       message: {

@@ -21,7 +21,10 @@ export interface ProjectState {
  * `unlockOrRestore`: the change only lifts the lock or the archive flag — the one way out of those states,
  * reserved to callers the API has already authorised for it.
  */
-export function projectChangeRefusal(project: ProjectState, change: { unlockOrRestore?: boolean } = {}): ProjectChangeRefusal | undefined {
+export function projectChangeRefusal(
+  project: ProjectState,
+  change: { unlockOrRestore?: boolean } = {},
+): ProjectChangeRefusal | undefined {
   if (change.unlockOrRestore) return undefined;
   if (project.archived) return 'archived';
   if (project.locked) return 'locked';

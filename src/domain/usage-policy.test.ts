@@ -21,6 +21,8 @@ describe('usage policy acceptance', () => {
     expect(usagePolicyAcceptanceRequired({ kind: 'bootstrap-admin' }, { currentVersion: 3, acceptedVersion: undefined })).toBe(false);
   });
   it('asks nothing when no policy was ever published', () => {
-    expect(usagePolicyAcceptanceRequired(person, { currentVersion: undefined, acceptedVersion: undefined })).toBe(false);
+    expect(usagePolicyAcceptanceRequired(person, { currentVersion: undefined, acceptedVersion: undefined })).toBe(
+      false,
+    );
   });
 });

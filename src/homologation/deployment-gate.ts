@@ -17,12 +17,26 @@ export type DeploymentGateResult = GateDecision & {
  * The gate for deploying `projectId` to `environmentId` at `now`. Undefined when the project does not exist or
  * the environment is not one of its own (the caller answers 404).
  */
-export async function evaluateDeploymentGate(db: Db, projectId: string, environmentId: string, now: Date, policy?: ConformityPolicy): Promise<DeploymentGateResult | undefined> {
+export async function evaluateDeploymentGate(
+  db: Db,
+  projectId: string,
+  environmentId: string,
+  now: Date,
+  policy?: ConformityPolicy,
+): Promise<DeploymentGateResult | undefined> {
   const facts = await gatherProjectFacts(db, projectId, { ...(policy ? { policy } : {}), now });
   if (!facts) return undefined;
   const environment = facts.environments.find((e) => e.id === environmentId);
   if (!environment) return undefined;
   const decision = deploymentGate(currentCatalogue, facts, environmentId, now);
   if (!decision) return undefined;
-  return { ...decision, environment: { id: environment.id, name: environment.name, production: environment.stage.production, gateMode: environment.zone.gateMode } };
+  return {
+    ...decision,
+    environment: {
+      id: environment.id,
+      name: environment.name,
+      production: environment.stage.production,
+      gateMode: environment.zone.gateMode,
+    },
+  };
 }

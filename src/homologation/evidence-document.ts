@@ -16,7 +16,8 @@ export const evidenceMediaTypes = {
 
 export type EvidenceFileKind = keyof typeof evidenceMediaTypes;
 
-const startsWith = (content: Buffer, bytes: number[]) => content.length >= bytes.length && bytes.every((b, i) => content[i] === b);
+const startsWith = (content: Buffer, bytes: number[]) =>
+  content.length >= bytes.length && bytes.every((b, i) => content[i] === b);
 
 function isUtf8Text(content: Buffer): boolean {
   if (content.length === 0) return false;

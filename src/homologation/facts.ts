@@ -66,7 +66,11 @@ export function derogationFact(row: DerogationRow, names: ReadonlyMap<string, st
 
 /** Display names of the people behind derogations (one query, whatever their number). */
 export async function derogationPeople(db: Db, rows: readonly DerogationRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.flatMap((r) => [r.requestedBy, r.decidedBy, r.revokedBy]).filter((id): id is string => id !== null))];
+  const ids = [
+    ...new Set(
+      rows.flatMap((r) => [r.requestedBy, r.decidedBy, r.revokedBy]).filter((id): id is string => id !== null),
+    ),
+  ];
   if (ids.length === 0) return new Map();
   const people = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
   return new Map(people.map((p) => [p.id, p.name]));
@@ -143,7 +147,12 @@ async function lastCertifiedRuns(db: Db, repositoryIds: string[]): Promise<Map<s
     .where(and(inArray(runArtifacts.runId, latest.map((l) => l.runId)), inArray(runArtifacts.kind, ['check-report', 'sbom', 'runtime'])));
   const artifactsByRun = new Map<string, typeof artifacts>();
   for (const a of artifacts) artifactsByRun.set(a.runId, [...(artifactsByRun.get(a.runId) ?? []), a]);
-  const blockingEverywhere = new Set(allCheckers().flatMap((c) => c.rules).filter((r) => r.blocksEverywhere).map((r) => r.id));
+  const blockingEverywhere = new Set(
+    allCheckers()
+      .flatMap((c) => c.rules)
+      .filter((r) => r.blocksEverywhere)
+      .map((r) => r.id),
+  );
   for (const l of latest) {
     const mine = artifactsByRun.get(l.runId) ?? [];
     const reportText = mine.find((a) => a.kind === 'check-report')?.content;
@@ -190,8 +199,15 @@ export function runtimeOf(text: string | null | undefined): RuntimeFacts | undef
     if (r.probe && num(r.probe.port) !== undefined) out.probe = { port: r.probe.port, ...(typeof r.probe.path === 'string' ? { path: r.probe.path } : {}) };
     if (num(r.readyMs) !== undefined) out.readyMs = r.readyMs!;
     if (num(r.startWaitMs) !== undefined) out.startWaitMs = r.startWaitMs!;
-    if (r.exitedEarly && num(r.exitedEarly.afterMs) !== undefined) out.exitedEarly = { afterMs: r.exitedEarly.afterMs, exitCode: num(r.exitedEarly.exitCode) ?? null };
-    if (r.stop && num(r.stop.afterMs) !== undefined) out.stop = { afterMs: r.stop.afterMs, exitCode: num(r.stop.exitCode) ?? null, killed: r.stop.killed === true, stopWaitMs: num(r.stop.stopWaitMs) ?? 0 };
+    if (r.exitedEarly && num(r.exitedEarly.afterMs) !== undefined)
+      out.exitedEarly = { afterMs: r.exitedEarly.afterMs, exitCode: num(r.exitedEarly.exitCode) ?? null };
+    if (r.stop && num(r.stop.afterMs) !== undefined)
+      out.stop = {
+        afterMs: r.stop.afterMs,
+        exitCode: num(r.stop.exitCode) ?? null,
+        killed: r.stop.killed === true,
+        stopWaitMs: num(r.stop.stopWaitMs) ?? 0,
+      };
     return out;
   } catch {
     return undefined;
@@ -203,15 +219,33 @@ export function measurementsOf(report: Partial<Pick<CheckReport, 'tests' | 'cove
   const m: RunMeasurements = {};
   const tests = report.tests;
   if (tests && typeof tests.tests === 'number') {
-    m.tests = { reports: Array.isArray(tests.reports) ? tests.reports : [], tests: tests.tests, failures: tests.failures ?? 0, errors: tests.errors ?? 0, skipped: tests.skipped ?? 0 };
+    m.tests = {
+      reports: Array.isArray(tests.reports) ? tests.reports : [],
+      tests: tests.tests,
+      failures: tests.failures ?? 0,
+      errors: tests.errors ?? 0,
+      skipped: tests.skipped ?? 0,
+    };
   }
   const coverage = report.coverage;
   if (coverage && typeof coverage.lineRate === 'number') {
-    m.coverage = { reports: Array.isArray(coverage.reports) ? coverage.reports : [], lineRate: coverage.lineRate, linesCovered: coverage.linesCovered ?? 0, linesValid: coverage.linesValid ?? 0 };
+    m.coverage = {
+      reports: Array.isArray(coverage.reports) ? coverage.reports : [],
+      lineRate: coverage.lineRate,
+      linesCovered: coverage.linesCovered ?? 0,
+      linesValid: coverage.linesValid ?? 0,
+    };
   }
   if (report.observations && typeof report.observations === 'object') m.observations = report.observations;
   if (Array.isArray(report.unevaluated) && report.unevaluated.length > 0) {
-    m.unevaluated = report.unevaluated.slice(0, 200).map((u) => ({ kind: String(u.kind), item: String(u.item), code: String(u.code), message: String(u.message).slice(0, 500) }));
+    m.unevaluated = report.unevaluated
+      .slice(0, 200)
+      .map((u) => ({
+        kind: String(u.kind),
+        item: String(u.item),
+        code: String(u.code),
+        message: String(u.message).slice(0, 500),
+      }));
   }
   return m;
 }
@@ -232,15 +266,24 @@ async function lastForgePushes(db: Db, projectIds: string[]): Promise<Map<string
 const DAY_MS = 86_400_000;
 
 /** Feedback deliveries and deployments of many projects, two grouped queries whatever their number. */
-async function platformObservations(db: Db, projectIds: string[], policy: ConformityPolicy, now: Date): Promise<Map<string, PlatformObservations>> {
+async function platformObservations(
+  db: Db,
+  projectIds: string[],
+  policy: ConformityPolicy,
+  now: Date,
+): Promise<Map<string, PlatformObservations>> {
   const feedbackStart = new Date(now.getTime() - policy.feedbackMaxAgeDays * DAY_MS);
   const deliveryStart = new Date(now.getTime() - policy.delivery.windowDays * DAY_MS);
   const [feedbackRows, statusRows, restoreRows, deploymentRows] = await Promise.all([
     db
       .select({
         projectId: notificationWebhooks.projectId,
-        lastDeliveredAt: sql<string | null>`max(${notificationDeliveries.createdAt}) filter (where ${notificationDeliveries.delivered})`,
-        lastFailedAt: sql<string | null>`max(${notificationDeliveries.createdAt}) filter (where not ${notificationDeliveries.delivered})`,
+        lastDeliveredAt: sql<
+          string | null
+        >`max(${notificationDeliveries.createdAt}) filter (where ${notificationDeliveries.delivered})`,
+        lastFailedAt: sql<
+          string | null
+        >`max(${notificationDeliveries.createdAt}) filter (where not ${notificationDeliveries.delivered})`,
         deliveredInWindow: sql<number>`cast(count(*) filter (where ${notificationDeliveries.delivered} and ${notificationDeliveries.createdAt} >= ${feedbackStart}) as int)`,
         failedInWindow: sql<number>`cast(count(*) filter (where not ${notificationDeliveries.delivered} and ${notificationDeliveries.createdAt} >= ${feedbackStart}) as int)`,
       })
@@ -251,8 +294,12 @@ async function platformObservations(db: Db, projectIds: string[], policy: Confor
     db
       .select({
         projectId: commitStatusDeliveries.projectId,
-        lastDeliveredAt: sql<string | null>`max(${commitStatusDeliveries.createdAt}) filter (where ${commitStatusDeliveries.delivered})`,
-        lastFailedAt: sql<string | null>`max(${commitStatusDeliveries.createdAt}) filter (where not ${commitStatusDeliveries.delivered})`,
+        lastDeliveredAt: sql<
+          string | null
+        >`max(${commitStatusDeliveries.createdAt}) filter (where ${commitStatusDeliveries.delivered})`,
+        lastFailedAt: sql<
+          string | null
+        >`max(${commitStatusDeliveries.createdAt}) filter (where not ${commitStatusDeliveries.delivered})`,
         deliveredInWindow: sql<number>`cast(count(*) filter (where ${commitStatusDeliveries.delivered} and ${commitStatusDeliveries.createdAt} >= ${feedbackStart}) as int)`,
         failedInWindow: sql<number>`cast(count(*) filter (where not ${commitStatusDeliveries.delivered} and ${commitStatusDeliveries.createdAt} >= ${feedbackStart}) as int)`,
       })
@@ -272,27 +319,50 @@ async function platformObservations(db: Db, projectIds: string[], policy: Confor
       .from(restoreTests)
       .leftJoin(users, eq(users.id, restoreTests.recordedBy))
       .where(inArray(restoreTests.projectId, projectIds))
-      .orderBy(restoreTests.projectId, desc(restoreTests.performedAt), desc(restoreTests.recordedAt), desc(restoreTests.id)),
+      .orderBy(
+        restoreTests.projectId,
+        desc(restoreTests.performedAt),
+        desc(restoreTests.recordedAt),
+        desc(restoreTests.id),
+      ),
     db
       .select({
         projectId: deployments.projectId,
         changeSize: deployments.changeSize,
         at: deployments.committedAt,
         production: stages.production,
-        firstRunAt: sql<string | null>`(select min(${runs.createdAt}) from ${runs} where ${runs.repositoryId} = ${deployments.repositoryId} and ${runs.commitSha} = ${deployments.revision})`,
+        firstRunAt: sql<
+          string | null
+        >`(select min(${runs.createdAt}) from ${runs} where ${runs.repositoryId} = ${deployments.repositoryId} and ${runs.commitSha} = ${deployments.revision})`,
       })
       .from(deployments)
       .innerJoin(environments, eq(environments.id, deployments.environmentId))
       .innerJoin(stages, eq(stages.id, environments.stageId))
-      .where(and(inArray(deployments.projectId, projectIds), isNotNull(deployments.committedAt), gte(deployments.committedAt, deliveryStart), inArray(deployments.status, ['committed', 'superseded'])))
+      .where(
+        and(
+          inArray(deployments.projectId, projectIds),
+          isNotNull(deployments.committedAt),
+          gte(deployments.committedAt, deliveryStart),
+          inArray(deployments.status, ['committed', 'superseded']),
+        ),
+      )
       .orderBy(asc(deployments.committedAt), asc(deployments.id)),
   ]);
-  const instant = (v: string | Date | null | undefined) => (v === null || v === undefined ? undefined : new Date(v).toISOString());
+  const instant = (v: string | Date | null | undefined) =>
+    v === null || v === undefined ? undefined : new Date(v).toISOString();
   const result = new Map<string, PlatformObservations>();
   const get = (projectId: string): PlatformObservations => {
     let o = result.get(projectId);
     if (!o) {
-      o = { feedback: { deliveredInWindow: 0, failedInWindow: 0, windowStart: feedbackStart.toISOString() }, delivery: { windowStart: deliveryStart.toISOString(), deployments: 0, leadTimesHours: [], productionDeployments: 0 } };
+      o = {
+        feedback: { deliveredInWindow: 0, failedInWindow: 0, windowStart: feedbackStart.toISOString() },
+        delivery: {
+          windowStart: deliveryStart.toISOString(),
+          deployments: 0,
+          leadTimesHours: [],
+          productionDeployments: 0,
+        },
+      };
       result.set(projectId, o);
     }
     return o;
@@ -302,9 +372,16 @@ async function platformObservations(db: Db, projectIds: string[], policy: Confor
     const o = get(f.projectId);
     const delivered = instant(f.lastDeliveredAt);
     const failed = instant(f.lastFailedAt);
-    o.feedback = { ...o.feedback, deliveredInWindow: Number(f.deliveredInWindow), failedInWindow: Number(f.failedInWindow), ...(delivered ? { lastDeliveredAt: delivered } : {}), ...(failed ? { lastFailedAt: failed } : {}) };
+    o.feedback = {
+      ...o.feedback,
+      deliveredInWindow: Number(f.deliveredInWindow),
+      failedInWindow: Number(f.failedInWindow),
+      ...(delivered ? { lastDeliveredAt: delivered } : {}),
+      ...(failed ? { lastFailedAt: failed } : {}),
+    };
   }
-  const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+  const later = (a: string | undefined, b: string | undefined) =>
+    a === undefined ? b : b === undefined ? a : a > b ? a : b;
   for (const f of statusRows) {
     const o = get(f.projectId);
     const delivered = instant(f.lastDeliveredAt);
@@ -393,7 +470,12 @@ function assembleFacts(
   const repositoryFacts: RepositoryFacts[] = repoRows.map((r) => {
     const run = certified.get(r.id);
     const push = pushes.get(r.id);
-    return { id: r.id, name: r.name, ...(run ? { lastCertifiedRun: run } : {}), ...(push ? { lastForgePush: push } : {}) };
+    return {
+      id: r.id,
+      name: r.name,
+      ...(run ? { lastCertifiedRun: run } : {}),
+      ...(push ? { lastForgePush: push } : {}),
+    };
   });
   const environmentFacts: EnvironmentFacts[] = envRows.map((e) => ({
     id: e.id,
@@ -450,7 +532,11 @@ async function serviceFactsOf(db: Db, projectIds: string[]): Promise<(ServiceFac
  * The facts of one project, or undefined when it does not exist (a single recompute, the API, the dossier): the
  * batched read below with one project, so that both paths can never disagree.
  */
-export async function gatherProjectFacts(db: Db, projectId: string, options: GatherOptions = {}): Promise<ProjectFacts | undefined> {
+export async function gatherProjectFacts(
+  db: Db,
+  projectId: string,
+  options: GatherOptions = {},
+): Promise<ProjectFacts | undefined> {
   return (await gatherFactsOfProjects(db, [projectId], options)).get(projectId);
 }
 
@@ -472,40 +558,93 @@ function groupBy<T extends { projectId: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * The facts of many projects in a fixed number of queries (twelve, whatever the number of projects; one of them the catalogue services; three of them the platform's own observations: forge pushes, feedback deliveries and deployments, read alongside the others): what the
- * sweeps use, a chunk of projects at a time. Projects that do not exist are absent from the map. Same facts as
- * `gatherProjectFacts` for each project.
+ * The facts of many projects in a fixed number of queries (twelve, whatever the number of projects; one of them the
+ * catalogue services; three of them the platform's own observations: forge pushes, feedback deliveries and deployments,
+ * read alongside the others): what the sweeps use, a chunk of projects at a time. Projects that do not exist are absent
+ * from the map. Same facts as `gatherProjectFacts` for each project.
  */
-export async function gatherFactsOfProjects(db: Db, projectIds: readonly string[], options: GatherOptions = {}): Promise<Map<string, ProjectFacts>> {
+export async function gatherFactsOfProjects(
+  db: Db,
+  projectIds: readonly string[],
+  options: GatherOptions = {},
+): Promise<Map<string, ProjectFacts>> {
   const policy = options.policy ?? defaultConformityPolicy;
   const result = new Map<string, ProjectFacts>();
   const ids = [...new Set(projectIds)];
   if (ids.length === 0) return result;
-  const projectRows = await db.select({ id: projects.id, name: projects.name, slug: projects.slug }).from(projects).where(inArray(projects.id, ids));
+  const projectRows = await db
+    .select({ id: projects.id, name: projects.name, slug: projects.slug })
+    .from(projects)
+    .where(inArray(projects.id, ids));
   if (projectRows.length === 0) return result;
   const found = projectRows.map((p) => p.id);
   // Read side by side (a server pool answers them at once): none depends on another's result.
   const [repoRows, envRows, attRows, derRows, naRows, pushes, platform, serviceRows] = await Promise.all([
-    db.select(repositoryColumns).from(repositories).where(inArray(repositories.projectId, found)).orderBy(...repositoryOrder),
-    environmentsQuery(db).where(inArray(environments.projectId, found)).orderBy(...environmentOrder),
-    db.select().from(attestations).where(inArray(attestations.projectId, found)).orderBy(...attestationOrder),
-    db.select().from(derogations).where(inArray(derogations.projectId, found)).orderBy(...derogationOrder),
-    db.select().from(notApplicableDeclarations).where(inArray(notApplicableDeclarations.projectId, found)).orderBy(...notApplicableOrder),
+    db
+      .select(repositoryColumns)
+      .from(repositories)
+      .where(inArray(repositories.projectId, found))
+      .orderBy(...repositoryOrder),
+    environmentsQuery(db)
+      .where(inArray(environments.projectId, found))
+      .orderBy(...environmentOrder),
+    db
+      .select()
+      .from(attestations)
+      .where(inArray(attestations.projectId, found))
+      .orderBy(...attestationOrder),
+    db
+      .select()
+      .from(derogations)
+      .where(inArray(derogations.projectId, found))
+      .orderBy(...derogationOrder),
+    db
+      .select()
+      .from(notApplicableDeclarations)
+      .where(inArray(notApplicableDeclarations.projectId, found))
+      .orderBy(...notApplicableOrder),
     lastForgePushes(db, found),
     platformObservations(db, found, policy, options.now ?? new Date()),
     serviceFactsOf(db, found),
   ]);
   const servicesByProject = groupBy(serviceRows);
-  const [certified, people] = await Promise.all([lastCertifiedRuns(db, repoRows.map((r) => r.id)), derogationPeople(db, derRows)]);
-  const [repos, envs, atts, ders, nas] = [groupBy(repoRows), groupBy(envRows), groupBy(attRows), groupBy(derRows), groupBy(naRows)];
+  const [certified, people] = await Promise.all([
+    lastCertifiedRuns(
+      db,
+      repoRows.map((r) => r.id),
+    ),
+    derogationPeople(db, derRows),
+  ]);
+  const [repos, envs, atts, ders, nas] = [
+    groupBy(repoRows),
+    groupBy(envRows),
+    groupBy(attRows),
+    groupBy(derRows),
+    groupBy(naRows),
+  ];
   // In the order asked for, so that callers iterating the map see their own order.
   const byId = new Map(projectRows.map((p) => [p.id, p]));
   for (const id of ids) {
     const project = byId.get(id);
     if (!project) continue;
-    const facts = assembleFacts(project, repos.get(id) ?? [], envs.get(id) ?? [], atts.get(id) ?? [], ders.get(id) ?? [], nas.get(id) ?? [], certified, pushes, policy, platform.get(id), people);
+    const facts = assembleFacts(
+      project,
+      repos.get(id) ?? [],
+      envs.get(id) ?? [],
+      atts.get(id) ?? [],
+      ders.get(id) ?? [],
+      nas.get(id) ?? [],
+      certified,
+      pushes,
+      policy,
+      platform.get(id),
+      people,
+    );
     const projectServices = servicesByProject.get(id);
-    result.set(id, projectServices ? { ...facts, services: projectServices.map(({ projectId: _p, ...service }) => service) } : facts);
+    result.set(
+      id,
+      projectServices ? { ...facts, services: projectServices.map(({ projectId: _p, ...service }) => service) } : facts,
+    );
   }
   return result;
 }

@@ -27,7 +27,13 @@ export interface RecordedConformity {
 }
 
 /** Evaluate a project now and store a history point when its conformity changed. Undefined: no such project. */
-export async function recomputeProjectConformity(db: Db, projectId: string, now: Date, catalogue: Catalogue = currentCatalogue, policy?: ConformityPolicy): Promise<RecordedConformity | undefined> {
+export async function recomputeProjectConformity(
+  db: Db,
+  projectId: string,
+  now: Date,
+  catalogue: Catalogue = currentCatalogue,
+  policy?: ConformityPolicy,
+): Promise<RecordedConformity | undefined> {
   const facts = await gatherProjectFacts(db, projectId, { ...(policy ? { policy } : {}), now });
   if (!facts) return undefined;
   const result = evaluateConformity(catalogue, facts, now);
@@ -36,14 +42,21 @@ export async function recomputeProjectConformity(db: Db, projectId: string, now:
 }
 
 /** Store `result` as the project's current conformity; a history point only when its digest changed. */
-export async function recordConformity(db: Db, result: ConformityResult): Promise<{ changed: boolean; changes: StateChange[] }> {
+export async function recordConformity(
+  db: Db,
+  result: ConformityResult,
+): Promise<{ changed: boolean; changes: StateChange[] }> {
   const snapshot = snapshotOf(result);
   const projectId = result.projectId;
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     // Two recomputes of one project at once (a decision and a run finishing) must not both append the same point.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`conformity:${projectId}`}))`);
-    const [current] = await tx.select().from(conformityCurrent).where(eq(conformityCurrent.projectId, projectId)).limit(1);
+    const [current] = await tx
+      .select()
+      .from(conformityCurrent)
+      .where(eq(conformityCurrent.projectId, projectId))
+      .limit(1);
     const values = {
       catalogueVersion: result.catalogueVersion,
       digest: snapshot.digest,
@@ -52,7 +65,10 @@ export async function recordConformity(db: Db, result: ConformityResult): Promis
       summary: summaryOf(result),
     };
     if (current && current.digest === snapshot.digest) {
-      await tx.update(conformityCurrent).set({ evaluatedAt: values.evaluatedAt, nextChangeAt: values.nextChangeAt, summary: values.summary }).where(eq(conformityCurrent.projectId, projectId));
+      await tx
+        .update(conformityCurrent)
+        .set({ evaluatedAt: values.evaluatedAt, nextChangeAt: values.nextChangeAt, summary: values.summary })
+        .where(eq(conformityCurrent.projectId, projectId));
       return { changed: false, changes: [] };
     }
     const [previousRow] = await tx
@@ -91,17 +107,28 @@ export async function recordConformities(db: Db, results: readonly ConformityRes
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('conformity:' || id)) from (select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]) as id order by 1) as locked`);
-    const currentRows = await tx.select({ projectId: conformityCurrent.projectId, digest: conformityCurrent.digest }).from(conformityCurrent).where(inArray(conformityCurrent.projectId, ids));
+    const currentRows = await tx
+      .select({ projectId: conformityCurrent.projectId, digest: conformityCurrent.digest })
+      .from(conformityCurrent)
+      .where(inArray(conformityCurrent.projectId, ids));
     const currentDigest = new Map(currentRows.map((r) => [r.projectId, r.digest]));
     const snapshots = new Map(ids.map((id) => [id, snapshotOf(byProject.get(id)!)]));
     const changedIds = ids.filter((id) => currentDigest.get(id) !== snapshots.get(id)!.digest);
-    const previousRows = changedIds.length === 0
-      ? []
-      : await tx
-          .selectDistinctOn([conformitySnapshots.projectId], { projectId: conformitySnapshots.projectId, snapshot: conformitySnapshots.snapshot })
-          .from(conformitySnapshots)
-          .where(inArray(conformitySnapshots.projectId, changedIds))
-          .orderBy(conformitySnapshots.projectId, desc(conformitySnapshots.evaluatedAt), desc(conformitySnapshots.id));
+    const previousRows =
+      changedIds.length === 0
+        ? []
+        : await tx
+            .selectDistinctOn([conformitySnapshots.projectId], {
+              projectId: conformitySnapshots.projectId,
+              snapshot: conformitySnapshots.snapshot,
+            })
+            .from(conformitySnapshots)
+            .where(inArray(conformitySnapshots.projectId, changedIds))
+            .orderBy(
+              conformitySnapshots.projectId,
+              desc(conformitySnapshots.evaluatedAt),
+              desc(conformitySnapshots.id),
+            );
     const previous = new Map(previousRows.map((r) => [r.projectId, r.snapshot as unknown as ConformitySnapshot]));
     if (changedIds.length > 0) {
       await tx.insert(conformitySnapshots).values(
@@ -112,7 +139,10 @@ export async function recordConformities(db: Db, results: readonly ConformityRes
             evaluatedAt: new Date(snapshot.evaluatedAt),
             catalogueVersion: snapshot.catalogueVersion,
             digest: snapshot.digest,
-            snapshot: { ...snapshot, changes: stateChanges(previous.get(id), snapshot) } as unknown as Record<string, unknown>,
+            snapshot: { ...snapshot, changes: stateChanges(previous.get(id), snapshot) } as unknown as Record<
+              string,
+              unknown
+            >,
           };
         }),
       );
@@ -151,7 +181,12 @@ export async function recordConformities(db: Db, results: readonly ConformityRes
  * with something expiring at or before `now`, or with a revision certified since the last evaluation. A sweep
  * (at start-up, after a catalogue release, periodically) re-evaluates only those, in batches.
  */
-export async function outdatedProjects(db: Db, now: Date, limit: number, catalogue: Catalogue = currentCatalogue): Promise<string[]> {
+export async function outdatedProjects(
+  db: Db,
+  now: Date,
+  limit: number,
+  catalogue: Catalogue = currentCatalogue,
+): Promise<string[]> {
   const rows = await db
     .select({ id: projects.id })
     .from(projects)
@@ -192,7 +227,11 @@ export async function recomputeOutdatedProjects(
     const ids = (await outdatedProjects(db, now, batchSize + seen.size, catalogue)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
-    const facts = [...(await gatherFactsOfProjects(db, ids, { ...(options.policy ? { policy: options.policy } : {}), now })).values()];
+    const facts = [
+      ...(
+        await gatherFactsOfProjects(db, ids, { ...(options.policy ? { policy: options.policy } : {}), now })
+      ).values(),
+    ];
     // Evaluation is pure and fast; the batch is stored in one transaction (see recordConformities).
     const results = facts.map((f) => evaluateConformity(catalogue, f, now));
     for (let i = 0; i < results.length; i += recordChunk) {
@@ -209,6 +248,15 @@ export async function recomputeOutdatedProjects(
  * re-evaluates everyone) and then every `intervalMs` (expiries, newly certified revisions). Safe on several
  * replicas (each project's write is serialised by an advisory lock; a second evaluation is a no-op).
  */
-export function startConformitySweeper(options: { db: Db; now: () => Date; intervalMs?: number; policy?: ConformityPolicy; onError?: (error: unknown) => void }): PeriodicTask {
-  return startPeriodicTask(() => recomputeOutdatedProjects(options.db, options.now(), options.policy ? { policy: options.policy } : {}), options);
+export function startConformitySweeper(options: {
+  db: Db;
+  now: () => Date;
+  intervalMs?: number;
+  policy?: ConformityPolicy;
+  onError?: (error: unknown) => void;
+}): PeriodicTask {
+  return startPeriodicTask(
+    () => recomputeOutdatedProjects(options.db, options.now(), options.policy ? { policy: options.policy } : {}),
+    options,
+  );
 }

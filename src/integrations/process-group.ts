@@ -18,7 +18,8 @@ export class OutputTail {
     this.chunks.push(chunk);
     this.size += chunk.length;
     this.total += chunk.length;
-    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.max) this.size -= this.chunks.shift()!.length;
+    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.max)
+      this.size -= this.chunks.shift()!.length;
   }
   /** The kept bytes as text, after `marker(dropped)` when the beginning was dropped. */
   text(marker: (droppedBytes: number) => string = () => '[…]\n'): string {
@@ -53,16 +54,23 @@ export function killGroup(pid: number | undefined): void {
  * Kills `child`'s process group (spawned with `detached: true`) at `deadline` (epoch ms; none when undefined) or
  * when `signal` aborts.
  */
-export function superviseGroup(child: ChildProcess, deadline: number | undefined, signal?: AbortSignal): GroupSupervision {
+export function superviseGroup(
+  child: ChildProcess,
+  deadline: number | undefined,
+  signal?: AbortSignal,
+): GroupSupervision {
   const state = { timedOut: false, aborted: false };
   const kill = () => killGroup(child.pid);
   const timer =
     deadline === undefined
       ? undefined
-      : setTimeout(() => {
-          state.timedOut = true;
-          kill();
-        }, Math.max(1, deadline - Date.now()));
+      : setTimeout(
+          () => {
+            state.timedOut = true;
+            kill();
+          },
+          Math.max(1, deadline - Date.now()),
+        );
   const onAbort = () => {
     state.aborted = true;
     kill();

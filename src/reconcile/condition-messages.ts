@@ -20,7 +20,8 @@ function stepName(params: ConditionParams): LocalisedText {
   return stepNames[step] ?? { fr: step, en: step };
 }
 
-/** Each condition message in both languages, from its parameters. `fr`/`en` parameters carry text already said in both. */
+/** Each condition message in both languages, from its parameters. `fr`/`en` parameters carry text already said in
+ * both. */
 const texts = {
   'reconciled': () => ({ fr: 'État souhaité appliqué.', en: 'Desired state applied.' }),
   'repository.url-refused': (p) => ({ fr: `Adresse de dépôt refusée — ${str(p, 'fr')}`, en: `Repository URL refused — ${str(p, 'en')}` }),
@@ -63,7 +64,8 @@ export function conditionText(condition: { message: string; code?: string; param
   return conditionMessageText({ code: condition.code, ...(condition.params ? { params: condition.params } : {}) });
 }
 
-/** Thrown by a reconcile step that can say why it failed in both languages: the message becomes the Failed condition. */
+/** Thrown by a reconcile step that can say why it failed in both languages: the message becomes the Failed
+ * condition. */
 export class ReconcileFailure extends Error {
   constructor(readonly said: ConditionMessage) {
     super(conditionMessageText(said).en);

@@ -6,13 +6,18 @@ import { conditionMessage, conditionMessageText, type ConditionMessage } from '.
 
 export function setCondition(conditions: readonly Condition[], next: Omit<Condition, 'lastTransitionTime'>, now: Date): Condition[] {
   const previous = conditions.find((c) => c.type === next.type);
-  const lastTransitionTime = previous && previous.status === next.status ? previous.lastTransitionTime : now.toISOString();
+  const lastTransitionTime =
+    previous && previous.status === next.status ? previous.lastTransitionTime : now.toISOString();
   return [...conditions.filter((c) => c.type !== next.type), { ...next, lastTransitionTime }];
 }
 
 /** The stored form of a catalogued message: the English text, the code and its parameters. */
 function said(message: ConditionMessage): Pick<Condition, 'message' | 'code' | 'params'> {
-  return { message: conditionMessageText(message).en, code: message.code, ...(message.params ? { params: message.params } : {}) };
+  return {
+    message: conditionMessageText(message).en,
+    code: message.code,
+    ...(message.params ? { params: message.params } : {}),
+  };
 }
 
 export function readyConditions(conditions: readonly Condition[], now: Date): Condition[] {
@@ -21,14 +26,24 @@ export function readyConditions(conditions: readonly Condition[], now: Date): Co
   return setCondition(settled, { type: 'Failed', status: 'False', reason: 'Reconciled', message: '' }, now);
 }
 
-export function failedConditions(conditions: readonly Condition[], step: string, message: ConditionMessage, now: Date): Condition[] {
+export function failedConditions(
+  conditions: readonly Condition[],
+  step: string,
+  message: ConditionMessage,
+  now: Date,
+): Condition[] {
   const reason = `${step.replace(/(^|[-_\s])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}Failed`;
   const withReady = setCondition(conditions, { type: 'Ready', status: 'False', reason, ...said(message) }, now);
   return setCondition(withReady, { type: 'Failed', status: 'True', reason, ...said(message) }, now);
 }
 
 /** Still converging: a transient failure is being retried (Ready stays False, Failed is not raised). */
-export function progressingConditions(conditions: readonly Condition[], reason: string, message: ConditionMessage, now: Date): Condition[] {
+export function progressingConditions(
+  conditions: readonly Condition[],
+  reason: string,
+  message: ConditionMessage,
+  now: Date,
+): Condition[] {
   const withReady = setCondition(conditions, { type: 'Ready', status: 'False', reason, ...said(message) }, now);
   return setCondition(withReady, { type: 'Progressing', status: 'True', reason, ...said(message) }, now);
 }

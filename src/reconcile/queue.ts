@@ -31,7 +31,11 @@ interface ProjectJob {
   projectId: string;
 }
 
-export function createReconcileQueue(database: Database, services: () => Services, steps: ReconcileSteps): ReconcileQueue {
+export function createReconcileQueue(
+  database: Database,
+  services: () => Services,
+  steps: ReconcileSteps,
+): ReconcileQueue {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => database.rawQuery(text, values) },
     schema: 'pgboss',
@@ -68,7 +72,8 @@ export function createReconcileQueue(database: Database, services: () => Service
       const outcome = locked.value;
       const seconds = (performance.now() - started) / 1000;
       svc.metrics.reconcileDuration.labels(outcome.result).observe(seconds);
-      if (outcome.result === 'failed' || outcome.result === 'retrying') throw new Error(`${outcome.step}: ${outcome.message}`);
+      if (outcome.result === 'failed' || outcome.result === 'retrying')
+        throw new Error(`${outcome.step}: ${outcome.message}`);
     } finally {
       running.delete(attempt);
     }
@@ -91,9 +96,13 @@ export function createReconcileQueue(database: Database, services: () => Service
       if (!started) throw new Error('install the reconcile queue before starting its workers');
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
-          await boss.work<ProjectJob>(reconcileQueueName, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-            if (job) await handle(job);
-          }),
+          await boss.work<ProjectJob>(
+            reconcileQueueName,
+            { batchSize: 1, pollingIntervalSeconds: 1 },
+            async ([job]) => {
+              if (job) await handle(job);
+            },
+          ),
         );
       }
     },

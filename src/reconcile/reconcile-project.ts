@@ -1,6 +1,6 @@
 // The project reconciler: level-triggered. It reads the project's current desired state (not the event that woke
-// it), runs every step of the list it is given, in order, then records the outcome on each resource it found pending: Ready and the
-// generation it converged, or Failed with the step and its message. Safe to run twice or after a crash.
+// it), runs every step of the list it is given, in order, then records the outcome on each resource it found pending:
+// Ready and the generation it converged, or Failed with the step and its message. Safe to run twice or after a crash.
 import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../system/services.ts';
 import { environments, projects, repositories, type Condition } from '../db/schema.ts';
@@ -17,7 +17,12 @@ export type ReconcileOutcome =
   | { result: 'retrying'; step: string; reason: string; message: string; said: ConditionMessage }
   | { result: 'gone' };
 
-export async function reconcileProject(services: Services, steps: ReconcileSteps, projectId: string, signal: AbortSignal = new AbortController().signal): Promise<ReconcileOutcome> {
+export async function reconcileProject(
+  services: Services,
+  steps: ReconcileSteps,
+  projectId: string,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ReconcileOutcome> {
   const { db } = services;
   const [project] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
   if (!project) {
@@ -49,7 +54,9 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
       // Parameters are bounded where the message is made (conditionMessage), so a long error stays user-sized.
       const said = conditionMessageOfError(error, step.name, transient);
       const message = conditionMessageText(said).en;
-      outcome = transient ? { result: 'retrying', step: step.name, reason: error.reason, message, said } : { result: 'failed', step: step.name, message, said };
+      outcome = transient
+        ? { result: 'retrying', step: step.name, reason: error.reason, message, said }
+        : { result: 'failed', step: step.name, message, said };
       services.metrics.reconcileFailures.labels(step.name).inc();
       services.logger.warn({ projectId, step: step.name, error: message }, 'reconcile step failed');
       break;
@@ -64,7 +71,10 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
     if (outcome.result === 'retrying') {
       await db
         .update(table)
-        .set({ status: 'pending', conditions: progressingConditions(row.conditions, outcome.reason, outcome.said, now) })
+        .set({
+          status: 'pending',
+          conditions: progressingConditions(row.conditions, outcome.reason, outcome.said, now),
+        })
         .where(eq(table.id, row.id));
       return;
     }
@@ -90,8 +100,13 @@ export async function reconcileProject(services: Services, steps: ReconcileSteps
   // A resource left failed by an earlier reconcile is rewritten too: once its cause is gone (a repository removed,
   // the allow-list changed), its Failed condition clears instead of staying forever.
   const stale = (row: { status: string }) => row.status === 'failed';
-  if (context.pending.project || outcome.result === 'failed' || outcome.result === 'retrying' || stale(project)) await write(projects, project);
-  for (const env of envs) if (context.pending.environmentIds.has(env.id) || (outcome.result === 'ready' && stale(env))) await write(environments, env);
-  for (const repo of repos) if (context.pending.repositoryIds.has(repo.id) || (outcome.result === 'ready' && stale(repo))) await write(repositories, repo);
+  if (context.pending.project || outcome.result === 'failed' || outcome.result === 'retrying' || stale(project))
+    await write(projects, project);
+  for (const env of envs)
+    if (context.pending.environmentIds.has(env.id) || (outcome.result === 'ready' && stale(env)))
+      await write(environments, env);
+  for (const repo of repos)
+    if (context.pending.repositoryIds.has(repo.id) || (outcome.result === 'ready' && stale(repo)))
+      await write(repositories, repo);
   return outcome;
 }

@@ -23,7 +23,12 @@ export async function requeueProjectsAffectedByAllowList(services: Pick<Services
   if (changed.length === 0) return [];
   const { db } = services;
   const candidates = await db
-    .select({ id: repositories.id, projectId: repositories.projectId, externalUrl: repositories.externalUrl, status: repositories.status })
+    .select({
+      id: repositories.id,
+      projectId: repositories.projectId,
+      externalUrl: repositories.externalUrl,
+      status: repositories.status,
+    })
     .from(repositories)
     .where(eq(repositories.source, 'external'));
   const affected = candidates.filter((r) => r.status === 'failed' || (r.externalUrl !== null && allowListCoversUrl(r.externalUrl, changed)));

@@ -1,6 +1,7 @@
 // Reconcile steps, run in the order of the list the composition root gives the queue (src/api/compose.ts): the
-// order is written in one place and no step depends on which module happened to be imported first. A step must be idempotent ("already exists" is success) because the reconciler is
-// level-triggered: it may run twice, after a crash, or for a change it did not cause.
+// order is written in one place and no step depends on which module happened to be imported first. A step must be
+// idempotent ("already exists" is success) because the reconciler is level-triggered: it may run twice, after a crash,
+// or for a change it did not cause.
 import type { Services } from '../system/services.ts';
 import type { environments, projects, repositories } from '../db/schema.ts';
 

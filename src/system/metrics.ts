@@ -9,7 +9,9 @@ export interface Metrics {
   reconcileFailures: Counter<'step'>;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean; queueDepth?: () => Promise<Record<string, number>> } = {}): Metrics {
+export function createMetrics(
+  options: { defaultMetrics?: boolean; queueDepth?: () => Promise<Record<string, number>> } = {},
+): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'dso_' });
   return {

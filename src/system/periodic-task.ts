@@ -5,7 +5,10 @@ export interface PeriodicTask {
   stop(): Promise<void>;
 }
 
-export function startPeriodicTask(work: (isStopped: () => boolean) => Promise<unknown>, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): PeriodicTask {
+export function startPeriodicTask(
+  work: (isStopped: () => boolean) => Promise<unknown>,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): PeriodicTask {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   const isStopped = () => stopped;

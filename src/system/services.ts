@@ -22,7 +22,8 @@ export interface Services {
   chain: ChainRuntime;
   /** Readiness of the dependencies (/readyz): database, queue… Each check says ok or why not. */
   readiness(): Promise<ReadinessCheck[]>;
-  /** Login with the configured OIDC provider (built-in or external); undefined when identity is not wired (unit tests). */
+  /** Login with the configured OIDC provider (built-in or external); undefined when identity is not wired (unit
+   * tests). */
   identity?: import('../integrations/identity/relying-party.ts').RelyingParty | undefined;
   /** The advisory sync of this worker process (DSO_ADVISORIES_URL); undefined when not configured or no workers. */
   advisorySync?: import('../integrations/advisories/sync-schedule.ts').AdvisorySync | undefined;

@@ -7,7 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, type World } from '../support/api-fixtures.ts';
 import { createTestSystem, testAdminToken, type TestSystem } from '../support/server.ts';
 
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; format?: string; anyOf?: Schema[]; oneOf?: Schema[]; minimum?: number; const?: unknown; minLength?: number; pattern?: string };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  format?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  minimum?: number;
+  const?: unknown;
+  minLength?: number;
+  pattern?: string;
+};
 
 /** A small value of the schema's type (the other fields of the request, so the hostile one is what is judged). */
 function sample(schema: Schema | undefined, world: World): unknown {
@@ -42,7 +55,11 @@ function stringFields(schema: Schema | undefined, prefix: string[] = [], depth =
   if (!schema?.properties || depth > 1) return [];
   const out: string[][] = [];
   for (const [name, field] of Object.entries(schema.properties)) {
-    const types = [field.type, ...(field.anyOf ?? []).map((s) => s.type), ...(field.oneOf ?? []).map((s) => s.type)].flat();
+    const types = [
+      field.type,
+      ...(field.anyOf ?? []).map((s) => s.type),
+      ...(field.oneOf ?? []).map((s) => s.type),
+    ].flat();
     if (types.includes('string')) out.push([...prefix, name]);
     if (types.includes('object')) out.push(...stringFields(field.anyOf?.find((s) => s.properties) ?? field, [...prefix, name], depth + 1));
   }
@@ -73,7 +90,18 @@ describe('security: hostile text in every string field of every write operation'
   afterAll(() => system?.stop());
 
   it('never answers 5xx, and refuses hostile text in a body field with a 400 naming it', async () => {
-    const doc = system.app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: { in: string; name: string }[] }>> };
+    const doc = system.app.swagger() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: { content?: Record<string, { schema?: Schema }> };
+            parameters?: { in: string; name: string }[];
+          }
+        >
+      >;
+    };
     const failures: string[] = [];
     let requests = 0;
     let operations = 0;
@@ -113,7 +141,11 @@ describe('security: hostile text in every string field of every write operation'
           setPath(body, path, invalidUtf8Marker);
           const text = Buffer.from(JSON.stringify(body));
           const at = text.indexOf(invalidUtf8Marker);
-          const bytes = Buffer.concat([text.subarray(0, at), Buffer.from([0x61, 0xc3, 0x28, 0xff, 0x62]), text.subarray(at + invalidUtf8Marker.length)]);
+          const bytes = Buffer.concat([
+            text.subarray(0, at),
+            Buffer.from([0x61, 0xc3, 0x28, 0xff, 0x62]),
+            text.subarray(at + invalidUtf8Marker.length),
+          ]);
           await send(fill(), bytes, `${path.join('.')} invalid UTF-8`, 'body');
         }
         for (const name of params) {

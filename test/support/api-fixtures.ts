@@ -24,11 +24,26 @@ export async function acceptCurrentPolicy(db: Db, userId: string): Promise<void>
   if (policy) await db.insert(usagePolicyAcceptances).values({ userId, policyId: policy.id }).onConflictDoNothing();
 }
 
-export async function createPerson(db: Db, name: string, options: { adminRoles?: AdminRole[]; acceptPolicy?: boolean } = {}): Promise<TestActor> {
-  const [user] = await db.insert(users).values({ kind: 'human', subject: `test|${name}|${Math.random()}`, email: `${name}@example.gouv.fr`, displayName: name, adminRoles: options.adminRoles ?? [] }).returning();
+export async function createPerson(
+  db: Db,
+  name: string,
+  options: { adminRoles?: AdminRole[]; acceptPolicy?: boolean } = {},
+): Promise<TestActor> {
+  const [user] = await db
+    .insert(users)
+    .values({
+      kind: 'human',
+      subject: `test|${name}|${Math.random()}`,
+      email: `${name}@example.gouv.fr`,
+      displayName: name,
+      adminRoles: options.adminRoles ?? [],
+    })
+    .returning();
   if (!user) throw new Error('no user');
   const t = generateToken('pat');
-  await db.insert(accessTokens).values({ userId: user.id, name: 'test', tokenHash: t.hash, prefix: t.prefix, expiresAt: inAYear() });
+  await db
+    .insert(accessTokens)
+    .values({ userId: user.id, name: 'test', tokenHash: t.hash, prefix: t.prefix, expiresAt: inAYear() });
   if (options.acceptPolicy !== false) await acceptCurrentPolicy(db, user.id);
   return { name, userId: user.id, authorization: `Bearer ${t.token}` };
 }
@@ -37,12 +52,22 @@ export async function createServiceAccount(db: Db, name: string, projectId: stri
   const [user] = await db.insert(users).values({ kind: 'service-account', displayName: name, projectId, projectRole: role }).returning();
   if (!user) throw new Error('no user');
   const t = generateToken('sa');
-  await db.insert(accessTokens).values({ userId: user.id, name, tokenHash: t.hash, prefix: t.prefix, projectId, role, expiresAt: inAYear() });
+  await db
+    .insert(accessTokens)
+    .values({ userId: user.id, name, tokenHash: t.hash, prefix: t.prefix, projectId, role, expiresAt: inAYear() });
   return { name, userId: user.id, authorization: `Bearer ${t.token}` };
 }
 
-export async function createProject(db: Db, slug: string, ownerId: string, extra: Partial<typeof projects.$inferInsert> = {}) {
-  const [project] = await db.insert(projects).values({ slug, name: slug, ownerId, ...extra }).returning();
+export async function createProject(
+  db: Db,
+  slug: string,
+  ownerId: string,
+  extra: Partial<typeof projects.$inferInsert> = {},
+) {
+  const [project] = await db
+    .insert(projects)
+    .values({ slug, name: slug, ownerId, ...extra })
+    .returning();
   if (!project) throw new Error('no project');
   await db.insert(members).values({ projectId: project.id, userId: ownerId, role: 'owner' });
   return project;
@@ -59,7 +84,8 @@ export interface World {
   actors: Record<string, TestActor>;
 }
 
-/** Reference data, project A (one member per role, a service account) and project B (its own owner and service account). */
+/** Reference data, project A (one member per role, a service account) and project B (its own owner and service
+ * account). */
 export async function seedWorld(db: Db): Promise<World> {
   await seedReferenceData(db);
   const actors: Record<string, TestActor> = {};
@@ -78,7 +104,14 @@ export async function seedWorld(db: Db): Promise<World> {
   const [stage] = await db.select().from(stages).where(eq(stages.slug, 'dev'));
   const [cluster] = await db.select().from(clusters).where(eq(clusters.slug, 'internal'));
   const [zone] = await db.select().from(zones).where(eq(zones.slug, 'default'));
-  return { projectId: project.id, otherProjectId: other.id, stageId: stage!.id, clusterId: cluster!.id, zoneId: zone!.id, actors };
+  return {
+    projectId: project.id,
+    otherProjectId: other.id,
+    stageId: stage!.id,
+    clusterId: cluster!.id,
+    zoneId: zone!.id,
+    actors,
+  };
 }
 
 /** One test system per database (PGlite always, PostgreSQL when TEST_DATABASE_URL is set), seeded with the world. */
@@ -106,7 +139,12 @@ export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => vo
           const a = typeof actor === 'string' ? ctx.world.actors[actor] : actor;
           if (!a) throw new Error(`unknown actor ${String(actor)}`);
           if (a.authorization) headers.authorization = a.authorization;
-          const response = await t.system.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+          const response = await t.system.app.inject({
+            method,
+            url,
+            headers,
+            ...(payload !== undefined ? { payload: payload as object } : {}),
+          });
           let body: any = undefined;
           try {
             body = response.body ? JSON.parse(response.body) : undefined;

@@ -142,7 +142,18 @@ export interface AxeViolation {
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations
@@ -190,7 +201,12 @@ export interface ConsoleInChromium {
   passwords: Record<string, string>;
   adminToken: string;
   /** The API under /api/v1 as the bootstrap administrator: JSON bodies, or raw bytes with their content type. */
-  adminApi(method: string, apiPath: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
+  adminApi(
+    method: string,
+    apiPath: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; body: any }>;
   /** What the server wrote last, to explain a failure. */
   serverTail(): string;
   stop(): Promise<void>;
@@ -200,12 +216,22 @@ export interface ConsoleInChromium {
  * `dso start` on a free port with a throw-away data folder and a bootstrap administrator token, and Chromium, both
  * ready. `env` adds or overrides configuration (e.g. DSO_CATALOGUE_DEFAULT).
  */
-export async function startConsoleInChromium(name: string, env: Record<string, string> = {}): Promise<ConsoleInChromium> {
+export async function startConsoleInChromium(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ConsoleInChromium> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `dso-${name}-`));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const adminToken = `${name}-admin-token-0123456789abcdef`;
-  const started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: base, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, ...env });
+  const started = startConsole({
+    PORT: String(port),
+    DSO_DATA_DIR: dataDir,
+    DSO_PUBLIC_URL: base,
+    DSO_LOG_LEVEL: 'warn',
+    DSO_ADMIN_TOKEN: adminToken,
+    ...env,
+  });
   let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const stop = async () => {
     await chromium?.close();
@@ -232,7 +258,11 @@ export async function startConsoleInChromium(name: string, env: Record<string, s
       const raw = body instanceof Uint8Array;
       const response = await fetch(`${base}/api/v1${apiPath}`, {
         method,
-        headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': contentType } : {}),
+        },
         ...(body !== undefined ? { body: raw ? (body as unknown as BodyInit) : JSON.stringify(body) } : {}),
       });
       const text = await response.text();
@@ -244,12 +274,19 @@ export async function startConsoleInChromium(name: string, env: Record<string, s
 }
 
 /** Waits until the shipped catalogue, seeded by the worker after start, satisfies `ready`; returns its items. */
-export async function waitForCatalogue<T extends { slug: string; latestPublished: string | null }>(ui: ConsoleInChromium, ready: (items: T[]) => boolean, timeoutMs = 90_000): Promise<T[]> {
+export async function waitForCatalogue<T extends { slug: string; latestPublished: string | null }>(
+  ui: ConsoleInChromium,
+  ready: (items: T[]) => boolean,
+  timeoutMs = 90_000,
+): Promise<T[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const items = ((await ui.adminApi('GET', '/catalogue')).body?.items ?? []) as T[];
     if (ready(items)) return items;
-    if (Date.now() > deadline) throw new Error(`the catalogue was not ready in ${timeoutMs / 1000} s: ${JSON.stringify(items.map((i) => [i.slug, i.latestPublished]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the catalogue was not ready in ${timeoutMs / 1000} s: ${JSON.stringify(items.map((i) => [i.slug, i.latestPublished]))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -16,7 +16,10 @@ const run = promisify(execFile);
 export const testChartsDir = path.join(import.meta.dirname, '..', 'data', 'charts');
 
 /** `helm package` of a chart folder, with its Chart.yaml version replaced and its values.yaml patched when asked. */
-export async function packageChart(folder: string, options: { version?: string; valuesPatch?: (values: string) => string } = {}): Promise<Buffer> {
+export async function packageChart(
+  folder: string,
+  options: { version?: string; valuesPatch?: (values: string) => string } = {},
+): Promise<Buffer> {
   const helm = await locateRenderer('helm');
   if (!('path' in helm)) throw new Error(helm.missing);
   const work = await mkdtemp(path.join(tmpdir(), 'dso-test-chart-'));
@@ -27,9 +30,20 @@ export async function packageChart(folder: string, options: { version?: string; 
       const chartYaml = await readFile(path.join(copy, 'Chart.yaml'), 'utf8');
       await writeFile(path.join(copy, 'Chart.yaml'), chartYaml.replace(/^version:.*$/m, `version: ${options.version}`));
     }
-    if (options.valuesPatch) await writeFile(path.join(copy, 'values.yaml'), options.valuesPatch(await readFile(path.join(copy, 'values.yaml'), 'utf8')));
+    if (options.valuesPatch)
+      await writeFile(
+        path.join(copy, 'values.yaml'),
+        options.valuesPatch(await readFile(path.join(copy, 'values.yaml'), 'utf8')),
+      );
     const out = path.join(work, 'out');
-    await run(helm.path, ['package', copy, '--destination', out], { env: { ...process.env, HELM_CACHE_HOME: path.join(work, 'cache'), HELM_CONFIG_HOME: path.join(work, 'config'), HELM_DATA_HOME: path.join(work, 'data') } });
+    await run(helm.path, ['package', copy, '--destination', out], {
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: path.join(work, 'cache'),
+        HELM_CONFIG_HOME: path.join(work, 'config'),
+        HELM_DATA_HOME: path.join(work, 'data'),
+      },
+    });
     const [file] = await readdir(out);
     return await readFile(path.join(out, file!));
   } finally {
@@ -42,7 +56,11 @@ export async function storeChartVersion(db: Db, archive: Buffer, options: { publ
   const metadata = chartMetadataOf(readChartArchive(archive));
   const check = await checkChartVersion({ archive, namespace: 'default', releaseName: metadata.name });
   let [item] = await db.select().from(catalogueItems).where(eq(catalogueItems.slug, metadata.name));
-  if (!item) [item] = await db.insert(catalogueItems).values({ slug: metadata.name, kind: metadata.kind, title: metadata.title, description: metadata.description }).returning();
+  if (!item)
+    [item] = await db
+      .insert(catalogueItems)
+      .values({ slug: metadata.name, kind: metadata.kind, title: metadata.title, description: metadata.description })
+      .returning();
   const [version] = await db
     .insert(catalogueVersions)
     .values({

@@ -75,12 +75,17 @@ export async function startReceiver(answers: number[] = []): Promise<Receiver> {
 export const terminal = new Set(['certified', 'rejected', 'failed', 'cancelled']);
 
 /** Polls GET /api/v1/runs/{id} until the run ends. */
-export async function waitForRun(get: (url: string) => Promise<{ status: number; body: any }>, runId: string, timeoutMs = 60_000): Promise<any> {
+export async function waitForRun(
+  get: (url: string) => Promise<{ status: number; body: any }>,
+  runId: string,
+  timeoutMs = 60_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await get(`/api/v1/runs/${runId}`);
     if (res.status === 200 && terminal.has(res.body.status)) return res.body;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${res.body?.status} at step ${res.body?.currentStep}`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} still ${res.body?.status} at step ${res.body?.currentStep}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

@@ -13,7 +13,11 @@ export interface CliOutcome {
 export type CliCommand = (args: string[], io: Io) => Promise<number>;
 
 /** Runs one CLI command in this process with `env` as its whole environment; what it writes is returned. */
-export async function runCommand(command: CliCommand, args: string[], env: Record<string, string>): Promise<CliOutcome> {
+export async function runCommand(
+  command: CliCommand,
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliOutcome> {
   let out = '';
   let err = '';
   const code = await command(args, { out: (t) => (out += t), err: (t) => (err += t), env });

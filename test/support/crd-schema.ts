@@ -59,7 +59,8 @@ export function structuralToJsonSchema(node: OpenApiSchema, options: { embedded?
     // Older (v1beta1) CRDs leave `type: object` implied where properties are given.
     if (out.type === undefined && out.anyOf === undefined) out.type = 'object';
     const properties: Record<string, JsonSchema> = {};
-    for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, OpenApiSchema>)) properties[name] = structuralToJsonSchema(child);
+    for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, OpenApiSchema>))
+      properties[name] = structuralToJsonSchema(child);
     if (embedded) {
       properties.apiVersion ??= { type: 'string' };
       properties.kind ??= { type: 'string' };
@@ -101,7 +102,15 @@ export function loadCustomResourceSchemas(file: string): CustomResourceSchema[] 
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: true, formats: { 'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/ } });
   const schemas: CustomResourceSchema[] = [];
   for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    const crd = document.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema?: { openAPIV3Schema: OpenApiSchema } }[]; validation?: { openAPIV3Schema: OpenApiSchema } } } | null;
+    const crd = document.toJS() as {
+      kind?: string;
+      spec?: {
+        group: string;
+        names: { kind: string };
+        versions: { name: string; served: boolean; schema?: { openAPIV3Schema: OpenApiSchema } }[];
+        validation?: { openAPIV3Schema: OpenApiSchema };
+      };
+    } | null;
     if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
     for (const version of crd.spec.versions) {
       // apiextensions.k8s.io/v1beta1 CRDs (older operators) hold one schema for every version under spec.validation.
@@ -112,7 +121,13 @@ export function loadCustomResourceSchemas(file: string): CustomResourceSchema[] 
       (json.properties as Record<string, JsonSchema>).metadata = { type: 'object' };
       const celRules: CustomResourceSchema['celRules'] = [];
       collectCelRules(root, '', celRules);
-      schemas.push({ group: crd.spec.group, version: version.name, kind: crd.spec.names.kind, validate: ajv.compile(json), celRules });
+      schemas.push({
+        group: crd.spec.group,
+        version: version.name,
+        kind: crd.spec.names.kind,
+        validate: ajv.compile(json),
+        celRules,
+      });
     }
   }
   return schemas;

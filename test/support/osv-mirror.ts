@@ -24,11 +24,17 @@ export interface OsvMirror {
 }
 
 /** `goRecords` Go records (dated `goModified`) and the PyPA records of lxml. */
-export async function startOsvMirror(collections: string, options: { goRecords?: number; goModified?: string } = {}): Promise<OsvMirror> {
+export async function startOsvMirror(
+  collections: string,
+  options: { goRecords?: number; goModified?: string } = {},
+): Promise<OsvMirror> {
   const records = new Map<string, Map<string, OsvRecord>>();
   const go = new Map<string, OsvRecord>();
   const goDir = path.join(collections, 'go-vulndb/osv');
-  for (const name of readdirSync(goDir).filter((n) => n.endsWith('.json')).sort().slice(0, options.goRecords ?? 60)) {
+  for (const name of readdirSync(goDir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .slice(0, options.goRecords ?? 60)) {
     const r = JSON.parse(readFileSync(path.join(goDir, name), 'utf8')) as OsvRecord;
     go.set(r.id, { ...r, modified: options.goModified ?? '2026-08-01T00:00:00Z' });
   }
@@ -59,10 +65,17 @@ export async function startOsvMirror(collections: string, options: { goRecords?:
     if (file === 'all.zip') {
       const files: Record<string, Uint8Array> = {};
       for (const [id, r] of held) files[`${id}.json`] = strToU8(JSON.stringify(r));
-      return serve(res, inm, Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') })), 'application/zip');
+      return serve(
+        res,
+        inm,
+        Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') })),
+        'application/zip',
+      );
     }
     if (file === 'modified_id.csv' && withIndex.has(ecosystem)) {
-      const lines = [...held.values()].sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? '')).map((r) => `${r.modified},${r.id}`);
+      const lines = [...held.values()]
+        .sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? ''))
+        .map((r) => `${r.modified},${r.id}`);
       return serve(res, inm, Buffer.from(`${lines.join('\n')}\n`), 'text/csv');
     }
     const record = file.endsWith('.json') ? held.get(decodeURIComponent(file.slice(0, -5))) : undefined;

@@ -33,7 +33,12 @@ export interface TestSystem extends System {
 
 export async function createTestSystem(kind: DatabaseKind = 'pglite', configOverrides: Record<string, string> = {}, composeOptions: Pick<ComposeOptions, 'reconcileSteps'> = {}): Promise<TestSystem> {
   const testDatabase = await createTestDatabase(kind);
-  const system = await composeSystem(testConfig(configOverrides), { ...composeOptions, database: testDatabase.database, seedDemoAccounts: false, builtinIdentity: false });
+  const system = await composeSystem(testConfig(configOverrides), {
+    ...composeOptions,
+    database: testDatabase.database,
+    seedDemoAccounts: false,
+    builtinIdentity: false,
+  });
   await system.app.ready();
   return {
     ...system,

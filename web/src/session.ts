@@ -21,7 +21,13 @@ export async function loadMe(): Promise<void> {
 }
 
 /** The person must accept the usage policy in force before anything else. */
-export const policyPending = () => Boolean(me.value && me.value.usagePolicy.required && !me.value.usagePolicy.accepted && me.value.usagePolicy.currentVersion !== null);
+export const policyPending = () =>
+  Boolean(
+    me.value &&
+    me.value.usagePolicy.required &&
+    !me.value.usagePolicy.accepted &&
+    me.value.usagePolicy.currentVersion !== null,
+  );
 export const isAdmin = () => (me.value?.adminRoles ?? []).some((r) => r === 'platform-admin' || r === 'admin-read-only');
 export const isPlatformAdmin = () => (me.value?.adminRoles ?? []).includes('platform-admin');
 export const isSecurityOfficer = () => (me.value?.adminRoles ?? []).includes('security-officer');

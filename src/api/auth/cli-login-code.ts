@@ -23,21 +23,42 @@ export function s256(verifier: string): string {
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
-export function issueCliCode(box: { seal(text: string): string }, userId: string, codeChallenge: string, now: number): string {
-  const payload: CodePayload = { u: userId, c: codeChallenge, e: now + cliCodeLifetimeMs, t: randomBytes(32).toString('base64url') };
+export function issueCliCode(
+  box: { seal(text: string): string },
+  userId: string,
+  codeChallenge: string,
+  now: number,
+): string {
+  const payload: CodePayload = {
+    u: userId,
+    c: codeChallenge,
+    e: now + cliCodeLifetimeMs,
+    t: randomBytes(32).toString('base64url'),
+  };
   return box.seal(JSON.stringify(payload));
 }
 
 export type CodeRedemption = { ok: true; userId: string; token: string } | { ok: false; reason: 'invalid' | 'expired' | 'verifier-mismatch' };
 
-export function redeemCliCode(box: { open(sealed: string): string }, code: string, verifier: string, now: number): CodeRedemption {
+export function redeemCliCode(
+  box: { open(sealed: string): string },
+  code: string,
+  verifier: string,
+  now: number,
+): CodeRedemption {
   let payload: CodePayload;
   try {
     payload = JSON.parse(box.open(code)) as CodePayload;
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  if (typeof payload.u !== 'string' || typeof payload.c !== 'string' || typeof payload.t !== 'string' || typeof payload.e !== 'number') return { ok: false, reason: 'invalid' };
+  if (
+    typeof payload.u !== 'string' ||
+    typeof payload.c !== 'string' ||
+    typeof payload.t !== 'string' ||
+    typeof payload.e !== 'number'
+  )
+    return { ok: false, reason: 'invalid' };
   if (now > payload.e) return { ok: false, reason: 'expired' };
   if (!secretsEqual(s256(verifier), payload.c)) return { ok: false, reason: 'verifier-mismatch' };
   return { ok: true, userId: payload.u, token: `dso_pat_${payload.t}` };

@@ -68,24 +68,50 @@ function tokenLookup(db: Services['db']) {
   return prepared;
 }
 
-export async function resolveActor(services: Services, authorization: string | undefined, sessionCookie: string | undefined): Promise<Actor> {
+export async function resolveActor(
+  services: Services,
+  authorization: string | undefined,
+  sessionCookie: string | undefined,
+): Promise<Actor> {
   const now = services.now();
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match || !match[1] || match[1].length > maxTokenLength) throw new Problem('unauthenticated', bilingual('L’en-tête Authorization doit être « Bearer <jeton> ».', 'The Authorization header must be "Bearer <token>".'));
+    if (!match || !match[1] || match[1].length > maxTokenLength)
+      throw new Problem(
+        'unauthenticated',
+        bilingual(
+          'L’en-tête Authorization doit être « Bearer <jeton> ».',
+          'The Authorization header must be "Bearer <token>".',
+        ),
+      );
     const token = match[1];
-    if (services.config.adminToken && secretsEqual(token, services.config.adminToken)) return { kind: 'bootstrap-admin' };
+    if (services.config.adminToken && secretsEqual(token, services.config.adminToken))
+      return { kind: 'bootstrap-admin' };
     const rows = await tokenLookup(services.db).execute({ hash: hashToken(token) });
     const row = rows[0];
     if (!row || row.token.revokedAt || row.token.expiresAt.getTime() <= now.getTime()) {
-      throw new Problem('unauthenticated', bilingual('Ce jeton est invalide, révoqué ou expiré.', 'This token is invalid, revoked or expired.'));
+      throw new Problem(
+        'unauthenticated',
+        bilingual('Ce jeton est invalide, révoqué ou expiré.', 'This token is invalid, revoked or expired.'),
+      );
     }
-    if (row.user.disabled) throw new Problem('unauthenticated', bilingual('Le compte auquel appartient ce jeton est désactivé.', 'The account owning this token is disabled.'));
+    if (row.user.disabled)
+      throw new Problem(
+        'unauthenticated',
+        bilingual('Le compte auquel appartient ce jeton est désactivé.', 'The account owning this token is disabled.'),
+      );
     recordTokenUse(services, row.token.id, row.token.lastUsedAt, now);
     if (row.user.kind === 'service-account' || row.token.projectId) {
       const projectId = row.token.projectId ?? row.user.projectId;
       const role = row.token.role ?? row.user.projectRole;
-      if (!projectId || !role) throw new Problem('unauthenticated', bilingual('Ce jeton de compte de service n’est rattaché à aucun projet.', 'This service-account token has no project scope.'));
+      if (!projectId || !role)
+        throw new Problem(
+          'unauthenticated',
+          bilingual(
+            'Ce jeton de compte de service n’est rattaché à aucun projet.',
+            'This service-account token has no project scope.',
+          ),
+        );
       return { kind: 'service-account', userId: row.user.id, projectId, role, tokenId: row.token.id };
     }
     return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), tokenId: row.token.id };
@@ -100,7 +126,8 @@ export async function resolveActor(services: Services, authorization: string | u
       .limit(1);
     const row = rows[0];
     // An expired or unknown cookie is simply "not logged in": the browser is sent to the login page.
-    if (row && !row.user.disabled) return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), sessionId };
+    if (row && !row.user.disabled)
+      return { kind: 'user', userId: row.user.id, adminRoles: effectiveAdminRoles(row.user), sessionId };
   }
   return { kind: 'anonymous' };
 }

@@ -11,7 +11,11 @@ import type { Services } from '../../system/services.ts';
 import { hashToken } from './tokens.ts';
 
 /** `origin`: where the browser reached the console (see browserOrigin); Secure only when that is https. */
-export function sessionCookieOptions(config: Config, maxAgeSeconds?: number, origin = config.publicUrl): CookieSerializeOptions {
+export function sessionCookieOptions(
+  config: Config,
+  maxAgeSeconds?: number,
+  origin = config.publicUrl,
+): CookieSerializeOptions {
   return {
     httpOnly: true,
     sameSite: 'lax',
@@ -21,7 +25,10 @@ export function sessionCookieOptions(config: Config, maxAgeSeconds?: number, ori
   };
 }
 
-export async function createSession(services: Services, userId: string): Promise<{ cookieValue: string; maxAgeSeconds: number }> {
+export async function createSession(
+  services: Services,
+  userId: string,
+): Promise<{ cookieValue: string; maxAgeSeconds: number }> {
   const cookieValue = randomBytes(32).toString('base64url');
   const maxAgeSeconds = services.config.sessionTtlHours * 3600;
   await services.db.insert(sessions).values({
@@ -38,7 +45,10 @@ export async function createSession(services: Services, userId: string): Promise
  */
 export async function endSession(services: Services, cookieValue: string, requestId: string): Promise<'signed-out' | 'expired' | null> {
   return services.db.transaction(async (tx) => {
-    const [ended] = await tx.delete(sessions).where(eq(sessions.id, hashToken(cookieValue))).returning({ userId: sessions.userId, expiresAt: sessions.expiresAt });
+    const [ended] = await tx
+      .delete(sessions)
+      .where(eq(sessions.id, hashToken(cookieValue)))
+      .returning({ userId: sessions.userId, expiresAt: sessions.expiresAt });
     if (!ended) return null;
     const outcome = ended.expiresAt.getTime() <= services.now().getTime() ? 'expired' : 'signed-out';
     await recordAudit(tx as unknown as Services['db'], { kind: 'user', userId: ended.userId, adminRoles: [] }, requestId, { action: outcome === 'expired' ? 'session.expire' : 'session.delete', targetType: 'user', targetId: ended.userId, after: { expiresAt: ended.expiresAt.toISOString() } });

@@ -15,7 +15,9 @@ export function problemBody(problem: Problem, request: FastifyRequest): Record<s
     title: problem.title[lang],
     status: problem.status,
     ...(problem.detail ? { detail: problem.detail[lang] } : {}),
-    ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors.map((e) => ({ field: e.field, message: e.message[lang] })) } : {}),
+    ...(problem.errors && problem.errors.length > 0
+      ? { errors: problem.errors.map((e) => ({ field: e.field, message: e.message[lang] })) }
+      : {}),
     instance: request.url.split('?')[0],
     requestId: request.id,
   };
@@ -96,9 +98,18 @@ export function toProblem(error: FastifyError | Error): Problem | undefined {
  * the query or the server's detail line (which quotes values).
  */
 export function loggableError(error: unknown): unknown {
-  const e = error as { name?: string; message?: string; query?: unknown; params?: unknown; cause?: unknown; code?: unknown };
+  const e = error as {
+    name?: string;
+    message?: string;
+    query?: unknown;
+    params?: unknown;
+    cause?: unknown;
+    code?: unknown;
+  };
   const database = e && typeof e === 'object' && ('params' in e || 'query' in e || /^Failed query/.test(String(e.message ?? '')));
-  const pg = (database ? e.cause : e) as { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; severity?: unknown; routine?: unknown } | undefined;
+  const pg = (database ? e.cause : e) as
+    | { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; severity?: unknown; routine?: unknown }
+    | undefined;
   const sqlState = typeof pg?.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code) ? pg.code : undefined;
   if (!database && !sqlState) return error;
   return {

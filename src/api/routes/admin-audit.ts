@@ -28,7 +28,11 @@ export default async function adminAuditRoutes(app: App, services: Services): Pr
       ? db
           .select({ id: projects.id })
           .from(projects)
-          .where(uuidShape.test(project) ? or(eq(projects.id, project), eq(projects.slug, project)) : eq(projects.slug, project.toLowerCase()))
+          .where(
+            uuidShape.test(project)
+              ? or(eq(projects.id, project), eq(projects.slug, project))
+              : eq(projects.slug, project.toLowerCase()),
+          )
       : undefined;
     const rows = await db
       .select()

@@ -22,7 +22,20 @@ const none: Usage = { cpuMillicores: 0, memoryMiB: 0, gpu: 0, environmentCount: 
 function present(c: typeof clusters.$inferSelect, usage: Usage = none): z.infer<typeof cluster> {
   const capacity = { cpuMillicores: c.cpuMillicores, memoryMiB: c.memoryMiB, gpu: c.gpu };
   const used = { cpuMillicores: usage.cpuMillicores, memoryMiB: usage.memoryMiB, gpu: usage.gpu };
-  return { id: c.id, slug: c.slug, label: c.label, zoneId: c.zoneId, kind: c.kind, capacity, used, free: subtract(capacity, used), environmentCount: usage.environmentCount, allowedProjectIds: c.allowedProjectIds, createdAt: isoRequired(c.createdAt), updatedAt: isoRequired(c.updatedAt) };
+  return {
+    id: c.id,
+    slug: c.slug,
+    label: c.label,
+    zoneId: c.zoneId,
+    kind: c.kind,
+    capacity,
+    used,
+    free: subtract(capacity, used),
+    environmentCount: usage.environmentCount,
+    allowedProjectIds: c.allowedProjectIds,
+    createdAt: isoRequired(c.createdAt),
+    updatedAt: isoRequired(c.updatedAt),
+  };
 }
 
 const usageColumns = {
@@ -51,9 +64,27 @@ export default async function adminClusterRoutes(app: App, services: Services): 
       .limit(limit + 1);
     if (project) {
       const p = project;
-      rows = rows.filter((r) => !placementRefusal({ project: p, cluster: r.cluster, zone: { slug: r.zoneSlug, maxSensitivity: r.maxSensitivity } }));
+      rows = rows.filter(
+        (r) =>
+          !placementRefusal({
+            project: p,
+            cluster: r.cluster,
+            zone: { slug: r.zoneSlug, maxSensitivity: r.maxSensitivity },
+          }),
+      );
     }
-    return toPage(rows, limit, (r) => [r.cluster.slug], (r) => present(r.cluster, { cpuMillicores: Number(r.cpuMillicores), memoryMiB: Number(r.memoryMiB), gpu: Number(r.gpu), environmentCount: Number(r.environmentCount) }));
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.cluster.slug],
+      (r) =>
+        present(r.cluster, {
+          cpuMillicores: Number(r.cpuMillicores),
+          memoryMiB: Number(r.memoryMiB),
+          gpu: Number(r.gpu),
+          environmentCount: Number(r.environmentCount),
+        }),
+    );
   });
 
   app.post('/admin/clusters', { schema: { tags, summary: 'Register a cluster', body: clusterCreate, response: { 201: cluster } } }, async (request, reply) => {
@@ -77,16 +108,34 @@ export default async function adminClusterRoutes(app: App, services: Services): 
       const [before] = await tx.select().from(clusters).where(eq(clusters.id, request.params.id)).for('update');
       if (!before) throw new Problem('notFound', bilingual('Cluster introuvable.', 'No such cluster.'));
       const [usage] = await tx.select(usageColumns).from(environments).where(eq(environments.clusterId, before.id));
-      const used = { cpuMillicores: Number(usage?.cpuMillicores ?? 0), memoryMiB: Number(usage?.memoryMiB ?? 0), gpu: Number(usage?.gpu ?? 0) };
+      const used = {
+        cpuMillicores: Number(usage?.cpuMillicores ?? 0),
+        memoryMiB: Number(usage?.memoryMiB ?? 0),
+        gpu: Number(usage?.gpu ?? 0),
+      };
       const below = (['cpuMillicores', 'memoryMiB', 'gpu'] as const).filter((r) => request.body[r] !== undefined && request.body[r]! < used[r]);
       if (below.length > 0) {
         // Shrinking under what environments already hold would silently overbook the cluster.
         throw new Problem('unprocessable', bilingual(`Les environnements de ce cluster utilisent déjà plus que la nouvelle capacité (${below.join(', ')}) : déplacez-les ou réduisez-les d’abord.`, `The environments on this cluster already use more than the new capacity (${below.join(', ')}); move or shrink them first.`), below.map((r) => ({ field: r, message: bilingual(`${used[r]} utilisés`, `${used[r]} in use`) })), { used });
       }
-      const [after] = await tx.update(clusters).set({ ...request.body, updatedAt: services.now() }).where(eq(clusters.id, before.id)).returning();
+      const [after] = await tx
+        .update(clusters)
+        .set({ ...request.body, updatedAt: services.now() })
+        .where(eq(clusters.id, before.id))
+        .returning();
       if (!after) throw new Problem('notFound');
       await audit({ action: 'cluster.update', targetType: 'cluster', targetId: after.id, before: present(before), after: present(after) });
-      return present(after, usage ? { cpuMillicores: Number(usage.cpuMillicores), memoryMiB: Number(usage.memoryMiB), gpu: Number(usage.gpu), environmentCount: Number(usage.environmentCount) } : none);
+      return present(
+        after,
+        usage
+          ? {
+              cpuMillicores: Number(usage.cpuMillicores),
+              memoryMiB: Number(usage.memoryMiB),
+              gpu: Number(usage.gpu),
+              environmentCount: Number(usage.environmentCount),
+            }
+          : none,
+      );
     });
   });
 }

@@ -14,7 +14,15 @@ import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
-const present = (s: typeof stages.$inferSelect): z.infer<typeof stage> => ({ id: s.id, slug: s.slug, label: s.label, production: s.production, position: s.position, createdAt: isoRequired(s.createdAt), updatedAt: isoRequired(s.updatedAt) });
+const present = (s: typeof stages.$inferSelect): z.infer<typeof stage> => ({
+  id: s.id,
+  slug: s.slug,
+  label: s.label,
+  production: s.production,
+  position: s.position,
+  createdAt: isoRequired(s.createdAt),
+  updatedAt: isoRequired(s.updatedAt),
+});
 
 export default async function adminStageRoutes(app: App, services: Services): Promise<void> {
   // Readable by anyone logged in: project teams pick a stage when creating an environment.
@@ -49,7 +57,11 @@ export default async function adminStageRoutes(app: App, services: Services): Pr
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(stages).where(eq(stages.id, request.params.id));
       if (!before) throw new Problem('notFound', bilingual('Type d’environnement introuvable.', 'No such stage.'));
-      const [after] = await tx.update(stages).set({ ...request.body, updatedAt: services.now() }).where(eq(stages.id, before.id)).returning();
+      const [after] = await tx
+        .update(stages)
+        .set({ ...request.body, updatedAt: services.now() })
+        .where(eq(stages.id, before.id))
+        .returning();
       if (!after) throw new Problem('notFound');
       await audit({ action: 'stage.update', targetType: 'stage', targetId: after.id, before: present(before), after: present(after) });
       return present(after);

@@ -33,7 +33,13 @@ export default async function adminUserRoutes(app: App, services: Services): Pro
     const rows = await services.db
       .select()
       .from(users)
-      .where(and(kind ? eq(users.kind, kind) : undefined, q ? or(ilike(users.email, likePattern(q)), ilike(users.displayName, likePattern(q))) : undefined, after ? gt(users.id, String(after[0])) : undefined))
+      .where(
+        and(
+          kind ? eq(users.kind, kind) : undefined,
+          q ? or(ilike(users.email, likePattern(q)), ilike(users.displayName, likePattern(q))) : undefined,
+          after ? gt(users.id, String(after[0])) : undefined,
+        ),
+      )
       .orderBy(asc(users.id))
       .limit(limit + 1);
     return toPage(rows, limit, (u) => [u.id], present);
@@ -50,7 +56,11 @@ export default async function adminUserRoutes(app: App, services: Services): Pro
       if (!before) throw new Problem('notFound', bilingual('Utilisateur introuvable.', 'No such user.'));
       const [after] = await tx
         .update(users)
-        .set({ ...(request.body.adminRoles ? { adminRoles: [...new Set(request.body.adminRoles)] } : {}), ...(request.body.disabled !== undefined ? { disabled: request.body.disabled } : {}), updatedAt: services.now() })
+        .set({
+          ...(request.body.adminRoles ? { adminRoles: [...new Set(request.body.adminRoles)] } : {}),
+          ...(request.body.disabled !== undefined ? { disabled: request.body.disabled } : {}),
+          updatedAt: services.now(),
+        })
         .where(eq(users.id, before.id))
         .returning();
       if (!after) throw new Problem('notFound');

@@ -13,14 +13,27 @@ import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
-const present = (z_: typeof zones.$inferSelect): z.infer<typeof zone> => ({ id: z_.id, slug: z_.slug, label: z_.label, maxSensitivity: z_.maxSensitivity, gateMode: z_.gateMode, createdAt: isoRequired(z_.createdAt), updatedAt: isoRequired(z_.updatedAt) });
+const present = (z_: typeof zones.$inferSelect): z.infer<typeof zone> => ({
+  id: z_.id,
+  slug: z_.slug,
+  label: z_.label,
+  maxSensitivity: z_.maxSensitivity,
+  gateMode: z_.gateMode,
+  createdAt: isoRequired(z_.createdAt),
+  updatedAt: isoRequired(z_.updatedAt),
+});
 
 export default async function adminZoneRoutes(app: App, services: Services): Promise<void> {
   app.get('/admin/zones', { schema: { tags, summary: 'Zones', querystring: adminListQuery, response: { 200: zonePage } } }, async (request) => {
     await authorizeAdmin(services, request, 'read');
     const { limit, cursor } = request.query;
     const after = decodeCursor(cursor, 1);
-    const rows = await services.db.select().from(zones).where(after ? gt(zones.slug, String(after[0])) : undefined).orderBy(asc(zones.slug)).limit(limit + 1);
+    const rows = await services.db
+      .select()
+      .from(zones)
+      .where(after ? gt(zones.slug, String(after[0])) : undefined)
+      .orderBy(asc(zones.slug))
+      .limit(limit + 1);
     return toPage(rows, limit, (r) => [r.slug], present);
   });
 
@@ -42,7 +55,11 @@ export default async function adminZoneRoutes(app: App, services: Services): Pro
     return inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
       const [before] = await tx.select().from(zones).where(eq(zones.id, request.params.id));
       if (!before) throw new Problem('notFound', bilingual('Zone introuvable.', 'No such zone.'));
-      const [after] = await tx.update(zones).set({ ...request.body, updatedAt: services.now() }).where(eq(zones.id, before.id)).returning();
+      const [after] = await tx
+        .update(zones)
+        .set({ ...request.body, updatedAt: services.now() })
+        .where(eq(zones.id, before.id))
+        .returning();
       if (!after) throw new Problem('notFound');
       await audit({ action: 'zone.update', targetType: 'zone', targetId: after.id, before: present(before), after: present(after) });
       return present(after);

@@ -18,7 +18,11 @@ export default async function advisoriesRoutes(app: App, services: Services): Pr
       nextSyncAt: sync?.nextSyncAt() ?? null,
       syncing: sync?.running() ?? false,
       maxAgeDays: config.conformity.advisoryMaxAgeDays,
-      ecosystems: advisoryEcosystemStatuses(config.dataDir, { syncedEcosystems: config.advisories.url ? config.advisories.ecosystems : [], maxAgeDays: config.conformity.advisoryMaxAgeDays, now: services.now() }),
+      ecosystems: advisoryEcosystemStatuses(config.dataDir, {
+        syncedEcosystems: config.advisories.url ? config.advisories.ecosystems : [],
+        maxAgeDays: config.conformity.advisoryMaxAgeDays,
+        now: services.now(),
+      }),
     };
   };
 

@@ -40,14 +40,23 @@ const fieldText = {
  * The role the actor attests with, among those the catalogue accepts: their project role (which must also grant
  * attestations.create), else a platform role (security officer, platform administrator). Undefined: none fits.
  */
-function attestorRole(access: ProjectAccess, actor: AuthenticatedActor, accepted: readonly string[]): string | undefined {
-  if (access.role !== undefined && accepted.includes(access.role) && access.permissions.has('attestations.create')) return access.role;
+function attestorRole(
+  access: ProjectAccess,
+  actor: AuthenticatedActor,
+  accepted: readonly string[],
+): string | undefined {
+  if (access.role !== undefined && accepted.includes(access.role) && access.permissions.has('attestations.create'))
+    return access.role;
   if (actor.kind === 'user') for (const role of actor.adminRoles) if (accepted.includes(role)) return role;
   return undefined;
 }
 
 /** A change in a project someone may not otherwise write to (a security officer attesting): lock, archive, policy. */
-async function requireWritableProject(services: Services, access: ProjectAccess, actor: AuthenticatedActor): Promise<void> {
+async function requireWritableProject(
+  services: Services,
+  access: ProjectAccess,
+  actor: AuthenticatedActor,
+): Promise<void> {
   await requireUsagePolicyAccepted(services.db, actor);
   refuseLockedOrArchived(access.project);
 }
@@ -101,7 +110,16 @@ export default async function attestationRoutes(app: App, services: Services): P
           .values({ projectId, sha256, mediaType: evidenceMediaTypes[kind], size: content.length, label, content, uploadedBy: actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : null })
           .onConflictDoNothing({ target: [evidenceDocuments.projectId, evidenceDocuments.sha256] });
         const [row] = await tx
-          .select({ id: evidenceDocuments.id, projectId: evidenceDocuments.projectId, sha256: evidenceDocuments.sha256, mediaType: evidenceDocuments.mediaType, size: evidenceDocuments.size, label: evidenceDocuments.label, uploadedBy: evidenceDocuments.uploadedBy, createdAt: evidenceDocuments.createdAt })
+          .select({
+            id: evidenceDocuments.id,
+            projectId: evidenceDocuments.projectId,
+            sha256: evidenceDocuments.sha256,
+            mediaType: evidenceDocuments.mediaType,
+            size: evidenceDocuments.size,
+            label: evidenceDocuments.label,
+            uploadedBy: evidenceDocuments.uploadedBy,
+            createdAt: evidenceDocuments.createdAt,
+          })
           .from(evidenceDocuments)
           .where(and(eq(evidenceDocuments.projectId, projectId), eq(evidenceDocuments.sha256, sha256)));
         if (!row) throw new Error('evidence document not stored');
@@ -137,24 +155,46 @@ export default async function attestationRoutes(app: App, services: Services): P
       const validUntil = new Date(body.validUntil);
       if (validUntil.getTime() <= now.getTime()) throw new Problem('validation', fieldText.past, [{ field: 'validUntil', message: fieldText.past }]);
       if (validUntil.getTime() > now.getTime() + part.validityDays * DAY_MS) {
-        const text = bilingual(fieldText.tooLong.fr(requirement.id, part.validityDays), fieldText.tooLong.en(requirement.id, part.validityDays));
+        const text = bilingual(
+          fieldText.tooLong.fr(requirement.id, part.validityDays),
+          fieldText.tooLong.en(requirement.id, part.validityDays),
+        );
         throw new Problem('validation', text, [{ field: 'validUntil', message: text }]);
       }
       if (body.environmentId !== undefined) {
-        const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
+        const [env] = await services.db
+          .select({ id: environments.id })
+          .from(environments)
+          .where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId)))
+          .limit(1);
         if (!env) throw new Problem('validation', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       if (body.evidence.kind === 'document') {
-        const [doc] = await services.db.select({ id: evidenceDocuments.id }).from(evidenceDocuments).where(and(eq(evidenceDocuments.id, body.evidence.documentId), eq(evidenceDocuments.projectId, projectId))).limit(1);
+        const [doc] = await services.db
+          .select({ id: evidenceDocuments.id })
+          .from(evidenceDocuments)
+          .where(and(eq(evidenceDocuments.id, body.evidence.documentId), eq(evidenceDocuments.projectId, projectId)))
+          .limit(1);
         if (!doc) throw new Problem('validation', bilingual('Ce document de preuve n’existe pas dans ce projet (téléversez-le d’abord).', 'No such evidence document in this project (upload it first).'), [{ field: 'evidence/documentId', message: bilingual('document inconnu', 'unknown document') }]);
       }
       const attestedBy = actor.kind === 'user' || actor.kind === 'service-account' ? actor.userId : undefined;
       if (!attestedBy) throw new Problem('forbidden', bilingual('Les attestations sont données par des personnes identifiées ou des comptes de service.', 'Attestations are given by identified people or service accounts.'));
-      const evidence = Object.fromEntries(Object.entries(body.evidence).filter(([, v]) => v !== undefined)) as typeof attestations.$inferInsert.evidence;
+      const evidence = Object.fromEntries(
+        Object.entries(body.evidence).filter(([, v]) => v !== undefined),
+      ) as typeof attestations.$inferInsert.evidence;
       const created = await inAuditedTransaction(services.db, actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(attestations)
-          .values({ projectId, requirement: requirement.id, environmentId: body.environmentId ?? null, attestedBy, role, evidence, attestedAt: now, validUntil })
+          .values({
+            projectId,
+            requirement: requirement.id,
+            environmentId: body.environmentId ?? null,
+            attestedBy,
+            role,
+            evidence,
+            attestedAt: now,
+            validUntil,
+          })
           .returning();
         if (!row) throw new Error('insert returned nothing');
         await audit({ action: 'attestation.create', targetType: 'attestation', targetId: row.id, projectId, after: presentAttestation(row, now) });
@@ -201,7 +241,11 @@ export default async function attestationRoutes(app: App, services: Services): P
   app.get('/attestations/:attestationId/document', { schema: { tags, summary: "Download an attestation's evidence document", params: attestationParams } }, async (request, reply) => {
     const row = await readable(request, request.params.attestationId);
     if (row.evidence.kind !== 'document' || !row.evidence.documentId) throw new Problem('notFound', bilingual('Cette attestation n’a pas de document.', 'This attestation has no document.'));
-    const [doc] = await services.db.select().from(evidenceDocuments).where(and(eq(evidenceDocuments.id, row.evidence.documentId), eq(evidenceDocuments.projectId, row.projectId))).limit(1);
+    const [doc] = await services.db
+      .select()
+      .from(evidenceDocuments)
+      .where(and(eq(evidenceDocuments.id, row.evidence.documentId), eq(evidenceDocuments.projectId, row.projectId)))
+      .limit(1);
     if (!doc) throw new Problem('notFound', bilingual('Le document de cette attestation n’existe plus.', 'The document of this attestation is gone.'));
     const kind = kindOfMediaType(doc.mediaType) ?? 'text';
     return reply

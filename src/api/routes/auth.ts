@@ -61,7 +61,11 @@ export default async function authRoutes(app: App, services: Services): Promise<
       return reply.code(403).type('text/html; charset=utf-8').send(loginFailurePage('accountDisabled', origin));
     }
     const session = await createSession(services, user.id);
-    reply.setCookie(sessionCookieName, session.cookieValue, sessionCookieOptions(config, session.maxAgeSeconds, origin));
+    reply.setCookie(
+      sessionCookieName,
+      session.cookieValue,
+      sessionCookieOptions(config, session.maxAgeSeconds, origin),
+    );
     request.log.info({ userId: user.id }, 'user logged in');
     await recordAudit(services.db, { kind: 'user', userId: user.id, adminRoles: [] }, request.id, { action: 'session.create', targetType: 'user', targetId: user.id });
     return reply.redirect(identity.returnTo, 303);
@@ -119,7 +123,12 @@ export default async function authRoutes(app: App, services: Services): Promise<
   // The CLI's exchange: the one-time code and the PKCE code verifier in a POST body, the token in the answer.
   const cliTokenRequest = z.strictObject({ code: z.string().min(1).max(4096), code_verifier: z.string().regex(codeVerifierPattern, 'a PKCE code verifier (43 to 128 characters)') });
   app.post('/auth/cli/token', { schema: { hide: true, body: cliTokenRequest } }, async (request, reply) => {
-    const redeemed = redeemCliCode(services.secretBox, request.body.code, request.body.code_verifier, services.now().getTime());
+    const redeemed = redeemCliCode(
+      services.secretBox,
+      request.body.code,
+      request.body.code_verifier,
+      services.now().getTime(),
+    );
     const refused = (detail: LocalisedText) => new Problem('validation', detail, [{ field: 'code', message: detail }]);
     if (!redeemed.ok) {
       throw refused(
@@ -133,7 +142,11 @@ export default async function authRoutes(app: App, services: Services): Promise<
     const name = `dso login ${now.toISOString().slice(0, 10)}`;
     const hash = hashToken(redeemed.token);
     const created = await inAuditedTransaction(services.db, { kind: 'user', userId: redeemed.userId, adminRoles: [] }, request.id, async (tx, audit) => {
-      const [token] = await tx.insert(accessTokens).values({ userId: redeemed.userId, name, tokenHash: hash, prefix: redeemed.token.slice(0, 12), expiresAt }).onConflictDoNothing().returning();
+      const [token] = await tx
+        .insert(accessTokens)
+        .values({ userId: redeemed.userId, name, tokenHash: hash, prefix: redeemed.token.slice(0, 12), expiresAt })
+        .onConflictDoNothing()
+        .returning();
       if (!token) return undefined; // the code was already exchanged
       await audit({ action: 'token.create', targetType: 'access-token', targetId: token.id, after: { id: token.id, name, prefix: token.prefix, expiresAt: expiresAt.toISOString() } });
       return token;

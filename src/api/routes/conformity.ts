@@ -62,16 +62,35 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       const environmentId = request.query.environmentId;
       if (at === undefined && environmentId === undefined) {
         // Looking at the conformity now also records it when it changed (an expiry nobody else noticed).
-        const recorded = await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
+        const recorded = await recomputeProjectConformity(
+          services.db,
+          projectId,
+          services.now(),
+          currentCatalogue,
+          services.config.conformity,
+        );
         if (!recorded) throw new Problem('notFound', bilingual('Projet introuvable, ou vous n’y avez pas accès.', 'No such project, or you cannot see it.'));
         return { ...withTitles(recorded.result), ...deliveryOf(recorded.facts) };
       }
-      const facts = await gatherProjectFacts(services.db, projectId, { policy: services.config.conformity, now: at ?? services.now() });
+      const facts = await gatherProjectFacts(services.db, projectId, {
+        policy: services.config.conformity,
+        now: at ?? services.now(),
+      });
       if (!facts) throw new Problem('notFound', bilingual('Projet introuvable, ou vous n’y avez pas accès.', 'No such project, or you cannot see it.'));
       if (environmentId !== undefined && !facts.environments.some((e) => e.id === environmentId)) {
         throw new Problem('validation', bilingual('Cet environnement n’appartient pas au projet.', 'This environment is not one of the project’s.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
-      return { ...withTitles(evaluateConformity(currentCatalogue, facts, at ?? services.now(), environmentId !== undefined ? { environmentId } : {})), ...deliveryOf(facts) };
+      return {
+        ...withTitles(
+          evaluateConformity(
+            currentCatalogue,
+            facts,
+            at ?? services.now(),
+            environmentId !== undefined ? { environmentId } : {},
+          ),
+        ),
+        ...deliveryOf(facts),
+      };
     },
   );
 
@@ -100,7 +119,14 @@ export default async function conformityRoutes(app: App, services: Services): Pr
         (r) => [r.evaluatedAt.toISOString(), r.id],
         (r) => {
           const s = r.snapshot as Record<string, any>;
-          return { evaluatedAt: r.evaluatedAt.toISOString(), catalogueVersion: r.catalogueVersion, P: s.P, I: s.I, states: s.states ?? {}, changes: s.changes ?? [] };
+          return {
+            evaluatedAt: r.evaluatedAt.toISOString(),
+            catalogueVersion: r.catalogueVersion,
+            P: s.P,
+            I: s.I,
+            states: s.states ?? {},
+            changes: s.changes ?? [],
+          };
         },
       );
     },
@@ -120,9 +146,21 @@ export default async function conformityRoutes(app: App, services: Services): Pr
       const { projectId } = request.params;
       await authorizeProjectRead(services, request, projectId, 'conformity.read');
       const now = instantParameter(request.query.at) ?? services.now();
-      const gate = await evaluateDeploymentGate(services.db, projectId, request.query.environmentId, now, services.config.conformity);
+      const gate = await evaluateDeploymentGate(
+        services.db,
+        projectId,
+        request.query.environmentId,
+        now,
+        services.config.conformity,
+      );
       if (!gate) throw new Problem('notFound', bilingual('Environnement introuvable dans ce projet, ou vous n’y avez pas accès.', 'No such environment in this project, or you cannot see it.'));
-      return { outcome: gate.outcome, unmet: gate.unmet, environment: gate.environment, evaluatedAt: gate.conformity.evaluatedAt, catalogueVersion: gate.conformity.catalogueVersion };
+      return {
+        outcome: gate.outcome,
+        unmet: gate.unmet,
+        environment: gate.environment,
+        evaluatedAt: gate.conformity.evaluatedAt,
+        catalogueVersion: gate.conformity.catalogueVersion,
+      };
     },
   );
 }

@@ -35,7 +35,12 @@ export default async function deploymentRoutes(app: App, services: Services): Pr
   app.post(`${base}/deployments/promote`, { schema: { tags, summary: 'Promote the revision running on an earlier stage to this environment', params: projectEnvironmentParams, body: deploymentPromote, response: { 202: deployment } } }, async (request, reply) => {
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'deployments.create', { what: 'environment' });
     await loadEnvironment(services.db, access.project.id, request.params.environmentId);
-    const revision = await promotionRevision(services.db, access.project.id, request.body.from, request.params.environmentId);
+    const revision = await promotionRevision(
+      services.db,
+      access.project.id,
+      request.body.from,
+      request.params.environmentId,
+    );
     const row = await requestDeployment(services, request, access, request.params.environmentId, { action: 'promote', revision, fromEnvironmentId: request.body.from });
     return reply.code(202).send(presentDeployment(row));
   });
@@ -65,11 +70,21 @@ export default async function deploymentRoutes(app: App, services: Services): Pr
   app.get(`${base}/deployment-status`, { schema: { tags, summary: 'What the environment runs: the GitOps commit, and ArgoCD sync and health when configured', params: projectEnvironmentParams, response: { 200: deploymentStatus } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read', 'environment');
     const { environment } = await loadEnvironment(services.db, access.project.id, request.params.environmentId);
-    const [stored] = await services.db.select().from(environmentDeploymentStatus).where(eq(environmentDeploymentStatus.environmentId, environment.id)).limit(1);
+    const [stored] = await services.db
+      .select()
+      .from(environmentDeploymentStatus)
+      .where(eq(environmentDeploymentStatus.environmentId, environment.id))
+      .limit(1);
     if (services.config.gitops.argocd && stored?.gitopsCommit) {
       // Read live: ArgoCD's view changes without any reconcile of ours.
       const current = await currentRevision(services.db, environment.id);
-      const fresh = await recordEnvironmentStatus(services, environment, access.project.slug, stored.gitopsCommit, current?.revision ?? stored.revision);
+      const fresh = await recordEnvironmentStatus(
+        services,
+        environment,
+        access.project.slug,
+        stored.gitopsCommit,
+        current?.revision ?? stored.revision,
+      );
       return presentDeploymentStatus(environment.id, fresh);
     }
     return presentDeploymentStatus(environment.id, stored);

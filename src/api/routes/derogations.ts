@@ -67,13 +67,28 @@ export default async function derogationRoutes(app: App, services: Services): Pr
   /** Recompute after a change; a failure here must not undo the (committed) change, the next read catches up. */
   async function recompute(projectId: string): Promise<void> {
     try {
-      await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
+      await recomputeProjectConformity(
+        services.db,
+        projectId,
+        services.now(),
+        currentCatalogue,
+        services.config.conformity,
+      );
     } catch (error) {
       services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
     }
   }
 
-  async function list(request: FastifyRequest, scope: SQL | undefined, query: { limit: number; cursor?: string | undefined; status?: string | undefined; requirement?: string | undefined }) {
+  async function list(
+    request: FastifyRequest,
+    scope: SQL | undefined,
+    query: {
+      limit: number;
+      cursor?: string | undefined;
+      status?: string | undefined;
+      requirement?: string | undefined;
+    },
+  ) {
     const now = services.now();
     const after = decodeCursor(query.cursor, 2);
     // The project's slug comes with each row in the same query (one join, not one look-up per derogation).
@@ -86,27 +101,69 @@ export default async function derogationRoutes(app: App, services: Services): Pr
           scope,
           effectiveStatusCondition(query.status, now),
           query.requirement ? eq(derogations.requirement, query.requirement) : undefined,
-          after ? sql`(${derogations.requestedAt}, ${derogations.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
+          after
+            ? sql`(${derogations.requestedAt}, ${derogations.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)`
+            : undefined,
         ),
       )
       .orderBy(desc(derogations.requestedAt), desc(derogations.id))
       .limit(query.limit + 1);
     void request;
-    const people = await derogationPeople(services.db, rows.map((r) => r.row));
-    return toPage(rows, query.limit, (r) => [r.row.requestedAt.toISOString(), r.row.id], (r) => presentDerogation(r.row, now, r.slug, people));
+    const people = await derogationPeople(
+      services.db,
+      rows.map((r) => r.row),
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.row.requestedAt.toISOString(), r.row.id],
+      (r) => presentDerogation(r.row, now, r.slug, people),
+    );
   }
 
   /** The scope's environment and repository must be the project's own. */
-  async function scopeErrors(db: Db, projectId: string, scope: { environmentId?: string | undefined; repositoryId?: string | undefined } | undefined): Promise<DerogationFieldError[]> {
+  async function scopeErrors(
+    db: Db,
+    projectId: string,
+    scope: { environmentId?: string | undefined; repositoryId?: string | undefined } | undefined,
+  ): Promise<DerogationFieldError[]> {
     const errors: DerogationFieldError[] = [];
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     if (scope?.environmentId !== undefined) {
-      const found = uuid.test(scope.environmentId) && (await db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, scope.environmentId), eq(environments.projectId, projectId))).limit(1)).length > 0;
-      if (!found) errors.push({ field: 'scope/environmentId', code: 'invalid', message: 'No such environment in this project.', text: bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.') });
+      const found =
+        uuid.test(scope.environmentId) &&
+        (
+          await db
+            .select({ id: environments.id })
+            .from(environments)
+            .where(and(eq(environments.id, scope.environmentId), eq(environments.projectId, projectId)))
+            .limit(1)
+        ).length > 0;
+      if (!found)
+        errors.push({
+          field: 'scope/environmentId',
+          code: 'invalid',
+          message: 'No such environment in this project.',
+          text: bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'),
+        });
     }
     if (scope?.repositoryId !== undefined) {
-      const found = uuid.test(scope.repositoryId) && (await db.select({ id: repositories.id }).from(repositories).where(and(eq(repositories.id, scope.repositoryId), eq(repositories.projectId, projectId))).limit(1)).length > 0;
-      if (!found) errors.push({ field: 'scope/repositoryId', code: 'invalid', message: 'No such repository in this project.', text: bilingual('Ce dépôt n’existe pas dans ce projet.', 'No such repository in this project.') });
+      const found =
+        uuid.test(scope.repositoryId) &&
+        (
+          await db
+            .select({ id: repositories.id })
+            .from(repositories)
+            .where(and(eq(repositories.id, scope.repositoryId), eq(repositories.projectId, projectId)))
+            .limit(1)
+        ).length > 0;
+      if (!found)
+        errors.push({
+          field: 'scope/repositoryId',
+          code: 'invalid',
+          message: 'No such repository in this project.',
+          text: bilingual('Ce dépôt n’existe pas dans ce projet.', 'No such repository in this project.'),
+        });
     }
     return errors;
   }
@@ -121,7 +178,11 @@ export default async function derogationRoutes(app: App, services: Services): Pr
       const body = request.body;
       const now = services.now();
       const lang = requestLanguage(request);
-      const errors = validateDerogationRequest(body, { now, maxDurationDays: services.config.derogationMaxDays, knownRequirements: requirementIds() }, lang);
+      const errors = validateDerogationRequest(
+        body,
+        { now, maxDurationDays: services.config.derogationMaxDays, knownRequirements: requirementIds() },
+        lang,
+      );
       errors.push(...(await scopeErrors(services.db, projectId, body.scope)));
       if (errors.length > 0) throw fieldProblem(errors);
       const scope = Object.fromEntries(Object.entries(body.scope ?? {}).filter(([, v]) => v !== undefined)) as Row['scope'];
@@ -144,7 +205,9 @@ export default async function derogationRoutes(app: App, services: Services): Pr
         await audit({ action: 'derogation.request', targetType: 'derogation', targetId: row.id, projectId, after: presentDerogation(row, now, project.slug) });
         return row;
       });
-      return reply.code(201).send(presentDerogation(created, now, project.slug, await derogationPeople(services.db, [created])));
+      return reply
+        .code(201)
+        .send(presentDerogation(created, now, project.slug, await derogationPeople(services.db, [created])));
     },
   );
 
@@ -211,7 +274,13 @@ export default async function derogationRoutes(app: App, services: Services): Pr
         // Compare-and-set on the status: two officers deciding at once, only the first one wins.
         const [row] = await tx
           .update(derogations)
-          .set({ status: outcome, decidedBy: actingUserId(actor), decidedAt: now, decisionComment: body.comment ?? null, expiresAt })
+          .set({
+            status: outcome,
+            decidedBy: actingUserId(actor),
+            decidedAt: now,
+            decisionComment: body.comment ?? null,
+            expiresAt,
+          })
           .where(and(eq(derogations.id, before.id), eq(derogations.status, 'requested')))
           .returning();
         if (!row) throw new Problem('conflict', bilingual('Cette dérogation a été décidée entre-temps.', 'This derogation was decided meanwhile.'), undefined, { reason: 'not-pending' });

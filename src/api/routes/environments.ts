@@ -30,40 +30,81 @@ const usedColumns = {
 /** Sum of the quotas of the environments matching `where`. */
 async function used(tx: Db, where: SQL | undefined): Promise<Resources> {
   const [row] = await tx.select(usedColumns).from(environments).where(where);
-  return { cpuMillicores: Number(row?.cpuMillicores ?? 0), memoryMiB: Number(row?.memoryMiB ?? 0), gpu: Number(row?.gpu ?? 0) };
+  return {
+    cpuMillicores: Number(row?.cpuMillicores ?? 0),
+    memoryMiB: Number(row?.memoryMiB ?? 0),
+    gpu: Number(row?.gpu ?? 0),
+  };
 }
 
 const resourceFr = { cpuMillicores: 'CPU (millicœurs)', memoryMiB: 'mémoire (Mio)', gpu: 'GPU' } as const;
 
-/** Placement and quota checks for `requested` on `clusterId`, ignoring the environment being resized. Inside the transaction. */
-async function checkFit(tx: Db, projectId: string, clusterId: string, requested: Resources, excludeEnvironmentId?: string): Promise<void> {
+/** Placement and quota checks for `requested` on `clusterId`, ignoring the environment being resized. Inside the
+ * transaction. */
+async function checkFit(
+  tx: Db,
+  projectId: string,
+  clusterId: string,
+  requested: Resources,
+  excludeEnvironmentId?: string,
+): Promise<void> {
   const [project] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
   const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, clusterId)).for('update');
   if (!project) throw new Problem('notFound');
-  if (!cluster) throw new Problem('unprocessable', bilingual('Cluster introuvable.', 'No such cluster.'), [{ field: 'clusterId', message: bilingual('cluster inconnu', 'unknown cluster') }]);
+  if (!cluster)
+    throw new Problem('unprocessable', bilingual('Cluster introuvable.', 'No such cluster.'), [
+      { field: 'clusterId', message: bilingual('cluster inconnu', 'unknown cluster') },
+    ]);
   const [zone] = await tx.select().from(zones).where(eq(zones.id, cluster.zoneId));
-  if (!zone) throw new Problem('unprocessable', bilingual('Le cluster n’a pas de zone.', 'The cluster has no zone.'), [{ field: 'clusterId', message: bilingual('cluster sans zone', 'cluster without zone') }]);
+  if (!zone)
+    throw new Problem('unprocessable', bilingual('Le cluster n’a pas de zone.', 'The cluster has no zone.'), [
+      { field: 'clusterId', message: bilingual('cluster sans zone', 'cluster without zone') },
+    ]);
   const refusal = placementRefusal({ project, cluster, zone });
   // A dedicated cluster of another project is not even acknowledged to exist beyond "not allowed here".
-  if (refusal) throw new Problem('unprocessable', refusal.message, [{ field: 'clusterId', message: refusal.message }], { reason: refusal.reason });
+  if (refusal)
+    throw new Problem('unprocessable', refusal.message, [{ field: 'clusterId', message: refusal.message }], {
+      reason: refusal.reason,
+    });
   const others = excludeEnvironmentId ? ne(environments.id, excludeEnvironmentId) : undefined;
   const verdict = evaluateQuota({
     requested,
     cluster: { capacity: cluster, used: await used(tx, and(eq(environments.clusterId, cluster.id), others)) },
     project: {
-      budget: { cpuMillicores: project.budgetCpuMillicores, memoryMiB: project.budgetMemoryMiB, gpu: project.budgetGpu },
+      budget: {
+        cpuMillicores: project.budgetCpuMillicores,
+        memoryMiB: project.budgetMemoryMiB,
+        gpu: project.budgetGpu,
+      },
       used: await used(tx, and(eq(environments.projectId, project.id), others)),
     },
   });
   if (!verdict.fits) {
-    const lines = verdict.shortfalls.map((s) => `${s.resource}: requested ${s.requested}, ${s.limit === 'cluster' ? 'free on the cluster' : 'left in the project budget'} ${s.available}`);
-    const linesFr = verdict.shortfalls.map((s) => `${resourceFr[s.resource]} : ${s.requested} demandé(s), ${s.limit === 'cluster' ? 'libre(s) sur le cluster' : 'restant(s) dans le budget du projet'} ${s.available}`);
-    throw new Problem('quotaExceeded', bilingual(`Le quota ne tient pas : ${linesFr.join(' ; ')}.`, `The quota does not fit: ${lines.join('; ')}.`), verdict.shortfalls.map((s) => ({ field: s.resource, message: bilingual(`${s.limit === 'cluster' ? 'cluster' : 'budget du projet'} : ${s.available} disponible(s)`, `${s.limit}: ${s.available} available`) })), {
-      requested: verdict.figures.requested,
-      free: verdict.figures.free,
-      budget: verdict.figures.budget,
-      budgetRemaining: verdict.figures.budgetRemaining,
-    });
+    const lines = verdict.shortfalls.map(
+      (s) =>
+        `${s.resource}: requested ${s.requested}, ${s.limit === 'cluster' ? 'free on the cluster' : 'left in the project budget'} ${s.available}`,
+    );
+    const linesFr = verdict.shortfalls.map(
+      (s) =>
+        `${resourceFr[s.resource]} : ${s.requested} demandé(s), ${s.limit === 'cluster' ? 'libre(s) sur le cluster' : 'restant(s) dans le budget du projet'} ${s.available}`,
+    );
+    throw new Problem(
+      'quotaExceeded',
+      bilingual(`Le quota ne tient pas : ${linesFr.join(' ; ')}.`, `The quota does not fit: ${lines.join('; ')}.`),
+      verdict.shortfalls.map((s) => ({
+        field: s.resource,
+        message: bilingual(
+          `${s.limit === 'cluster' ? 'cluster' : 'budget du projet'} : ${s.available} disponible(s)`,
+          `${s.limit}: ${s.available} available`,
+        ),
+      })),
+      {
+        requested: verdict.figures.requested,
+        free: verdict.figures.free,
+        budget: verdict.figures.budget,
+        budgetRemaining: verdict.figures.budgetRemaining,
+      },
+    );
   }
 }
 
@@ -91,11 +132,19 @@ export default async function environmentRoutes(app: App, services: Services): P
   app.post('/environments', { schema: { tags, summary: 'Create an environment (provisioned asynchronously)', body: environmentCreate, response: { 201: environment } } }, async (request, reply) => {
     const body = request.body;
     await authorizeProjectChange(services, request, body.projectId, 'environments.manage');
-    const [stage] = await services.db.select({ id: stages.id }).from(stages).where(eq(stages.id, body.stageId)).limit(1);
+    const [stage] = await services.db
+      .select({ id: stages.id })
+      .from(stages)
+      .where(eq(stages.id, body.stageId))
+      .limit(1);
     if (!stage) throw new Problem('unprocessable', bilingual('Type d’environnement introuvable.', 'No such stage.'), [{ field: 'stageId', message: bilingual('type d’environnement inconnu', 'unknown stage') }]);
     const created = await conflictAs(bilingual(`Le projet a déjà un environnement nommé « ${body.name} ».`, `The project already has an environment named "${body.name}".`), 'name', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
-        await checkFit(tx, body.projectId, body.clusterId, { cpuMillicores: body.cpuMillicores, memoryMiB: body.memoryMiB, gpu: body.gpu });
+        await checkFit(tx, body.projectId, body.clusterId, {
+          cpuMillicores: body.cpuMillicores,
+          memoryMiB: body.memoryMiB,
+          gpu: body.gpu,
+        });
         const [row] = await tx.insert(environments).values({ ...body, status: 'pending' }).returning();
         if (!row) throw new Error('insert returned nothing');
         await audit({ action: 'environment.create', targetType: 'environment', targetId: row.id, projectId: row.projectId, after: presentEnvironment(row) });
@@ -117,7 +166,11 @@ export default async function environmentRoutes(app: App, services: Services): P
     requireAuthenticated(request);
     const before = await load(request.params.id);
     await authorizeProjectChange(services, request, before.projectId, 'environments.manage', { what: 'environment' });
-    const next = { cpuMillicores: request.body.cpuMillicores ?? before.cpuMillicores, memoryMiB: request.body.memoryMiB ?? before.memoryMiB, gpu: request.body.gpu ?? before.gpu };
+    const next = {
+      cpuMillicores: request.body.cpuMillicores ?? before.cpuMillicores,
+      memoryMiB: request.body.memoryMiB ?? before.memoryMiB,
+      gpu: request.body.gpu ?? before.gpu,
+    };
     const updated = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       await checkFit(tx, before.projectId, before.clusterId, next, before.id);
       const [row] = await tx.update(environments).set({ ...next, generation: sql`${environments.generation} + 1`, status: 'pending', updatedAt: services.now() }).where(eq(environments.id, before.id)).returning();

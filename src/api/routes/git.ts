@@ -47,9 +47,16 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
   const handler = createGitHttpHandler({ root: gitRoot(services.config.dataDir), realm: 'DSO', ...(services.gitReplication ? { replication: services.gitReplication } : {}) });
   const runtime = services.chain;
   /** Hosted repository being pushed to, per request: its heads before the push tell which branches moved. */
-  const pushes = new WeakMap<FastifyRequest, { projectId: string; repositoryId: string; dir: string; before: Record<string, string>; who: string }>();
+  const pushes = new WeakMap<
+    FastifyRequest,
+    { projectId: string; repositoryId: string; dir: string; before: Record<string, string>; who: string }
+  >();
 
-  async function decide(request: FastifyRequest, target: GitTarget, operation: GitOperation): Promise<GitAccessDecision> {
+  async function decide(
+    request: FastifyRequest,
+    target: GitTarget,
+    operation: GitOperation,
+  ): Promise<GitAccessDecision> {
     const actor = request.actor;
     if (actor.kind === 'anonymous') return { allowed: false, reason: 'unauthenticated' };
     const who = actor.kind === 'bootstrap-admin' ? 'bootstrap-admin' : actor.userId;
@@ -80,7 +87,13 @@ export default async function gitRoutes(app: App, services: Services): Promise<v
       }
       if (target.kind === 'repository' && !pushes.has(request)) {
         const dir = mirrorPath(services.config.dataDir, target.projectSlug, target.repositoryName);
-        pushes.set(request, { projectId: row.projectId, repositoryId: row.repositoryId, dir, before: await listHeads(dir).catch(() => ({})), who });
+        pushes.set(request, {
+          projectId: row.projectId,
+          repositoryId: row.repositoryId,
+          dir,
+          before: await listHeads(dir).catch(() => ({})),
+          who,
+        });
       }
     }
     return { allowed: true, user: who };

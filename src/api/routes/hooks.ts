@@ -34,12 +34,30 @@ export default async function hookRoutes(app: App, services: Services): Promise<
         },
       },
       async (request, reply) => {
-        const [repository] = await services.db.select().from(repositories).where(eq(repositories.id, request.params.repositoryId)).limit(1);
-        const [settings] = repository ? await services.db.select().from(repositoryChainSettings).where(eq(repositoryChainSettings.repositoryId, repository.id)).limit(1) : [];
+        const [repository] = await services.db
+          .select()
+          .from(repositories)
+          .where(eq(repositories.id, request.params.repositoryId))
+          .limit(1);
+        const [settings] = repository
+          ? await services.db
+              .select()
+              .from(repositoryChainSettings)
+              .where(eq(repositoryChainSettings.repositoryId, repository.id))
+              .limit(1)
+          : [];
         // Unknown repository and repository without a secret look the same as a bad signature: no existence oracle.
         const secret = settings?.webhookSecretSealed ? services.secretBox.open(settings.webhookSecretSealed) : '';
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const outcome = await receivePushWebhook({ forge, headers: request.headers, rawBody, secret, deliveries, maxBodyBytes, now: services.now() });
+        const outcome = await receivePushWebhook({
+          forge,
+          headers: request.headers,
+          rawBody,
+          secret,
+          deliveries,
+          maxBodyBytes,
+          now: services.now(),
+        });
         if (outcome.kind === 'refused') {
           throw new Problem(statusToProblem[outcome.status] ?? 'validation', outcome.message, undefined, { reason: outcome.reason, detailFr: outcome.message.fr });
         }

@@ -42,7 +42,12 @@ async function ownerCount(db: Db, projectId: string): Promise<number> {
 
 export default async function memberRoutes(app: App, services: Services): Promise<void> {
   async function loadMember(db: Db, projectId: string, userId: string): Promise<MemberRow> {
-    const [row] = await db.select({ member: members, user: users }).from(members).innerJoin(users, eq(users.id, members.userId)).where(and(eq(members.projectId, projectId), eq(members.userId, userId))).limit(1);
+    const [row] = await db
+      .select({ member: members, user: users })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(and(eq(members.projectId, projectId), eq(members.userId, userId)))
+      .limit(1);
     if (!row) throw new Problem('notFound', bilingual('Cette personne n’est pas membre du projet.', 'This person is not a member of the project.'));
     return row;
   }
@@ -75,7 +80,10 @@ export default async function memberRoutes(app: App, services: Services): Promis
     if (!user) throw new Problem('unprocessable', bilingual('Personne inconnue : elle doit se connecter une première fois à la console avant d’être ajoutée.', 'Unknown person: they must log in to the console once before being added.'), [{ field: userId ? 'userId' : 'email', message: bilingual('personne inconnue', 'unknown user') }]);
     const created = await conflictAs(bilingual('Cette personne est déjà membre ; changez plutôt son rôle.', 'This person is already a member; change their role instead.'), 'userId', () =>
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
-        const [row] = await tx.insert(members).values({ projectId, userId: user.id, role: request.body.role }).returning();
+        const [row] = await tx
+          .insert(members)
+          .values({ projectId, userId: user.id, role: request.body.role })
+          .returning();
         if (!row) throw new Error('insert returned nothing');
         await audit({ action: 'member.add', targetType: 'member', targetId: user.id, projectId, after: { userId: user.id, role: row.role } });
         return { member: row, user };
@@ -93,7 +101,11 @@ export default async function memberRoutes(app: App, services: Services): Promis
       if (before.member.role === 'owner' && request.body.role !== 'owner' && (await ownerCount(tx, projectId)) <= 1) {
         throw new Problem('unprocessable', bilingual('Un projet garde au moins un propriétaire : nommez d’abord un autre propriétaire.', 'A project keeps at least one owner: name another owner first.'), [{ field: 'role', message: bilingual('dernier propriétaire', 'last owner') }]);
       }
-      const [row] = await tx.update(members).set({ role: request.body.role }).where(and(eq(members.projectId, projectId), eq(members.userId, userId))).returning();
+      const [row] = await tx
+        .update(members)
+        .set({ role: request.body.role })
+        .where(and(eq(members.projectId, projectId), eq(members.userId, userId)))
+        .returning();
       if (!row) throw new Problem('notFound');
       await audit({ action: 'member.update', targetType: 'member', targetId: userId, projectId, before: { role: before.member.role }, after: { role: row.role } });
       return present({ member: row, user: before.user });

@@ -15,7 +15,11 @@ const tags = ['environments'];
 export default async function networkFlowRoutes(app: App, services: Services): Promise<void> {
   app.get('/projects/:projectId/network-flows', { schema: { tags, summary: 'Network flows the project declares (rendered in every environment)', params: flowListParams, response: { 200: flowList } } }, async (request) => {
     const access = await authorizeProjectRead(services, request, request.params.projectId, 'environments.read');
-    const rows = await services.db.select().from(networkFlows).where(eq(networkFlows.projectId, access.project.id)).orderBy(asc(networkFlows.name));
+    const rows = await services.db
+      .select()
+      .from(networkFlows)
+      .where(eq(networkFlows.projectId, access.project.id))
+      .orderBy(asc(networkFlows.name));
     return { items: rows.map(presentFlow) };
   });
 
@@ -23,7 +27,11 @@ export default async function networkFlowRoutes(app: App, services: Services): P
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'environments.manage', { what: 'network flow' });
     const body = request.body;
     const row = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
-      const [existing] = await tx.select({ id: networkFlows.id }).from(networkFlows).where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.name, body.name))).limit(1);
+      const [existing] = await tx
+        .select({ id: networkFlows.id })
+        .from(networkFlows)
+        .where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.name, body.name)))
+        .limit(1);
       if (existing) throw new Problem('conflict', bilingual(`Un flux « ${body.name} » existe déjà dans ce projet.`, `A flow "${body.name}" already exists in this project.`));
       const peer = 'cidr' in body.peer ? { peerCidr: body.peer.cidr, peerExcept: body.peer.except ?? null } : { peerNamespaceLabels: body.peer.namespaceLabels };
       const [created] = await tx
@@ -41,7 +49,10 @@ export default async function networkFlowRoutes(app: App, services: Services): P
   app.delete('/projects/:projectId/network-flows/:flowId', { schema: { tags, summary: 'Remove a declared flow (its NetworkPolicies leave the GitOps repository)', params: flowParams, response: { 204: z.null() } } }, async (request, reply) => {
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'environments.manage', { what: 'network flow' });
     await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
-      const [row] = await tx.delete(networkFlows).where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.id, request.params.flowId))).returning();
+      const [row] = await tx
+        .delete(networkFlows)
+        .where(and(eq(networkFlows.projectId, access.project.id), eq(networkFlows.id, request.params.flowId)))
+        .returning();
       if (!row) throw new Problem('notFound', bilingual('Ce flux réseau n’existe pas dans ce projet.', 'No such network flow in this project.'));
       await tx.update(projects).set({ generation: sql`${projects.generation} + 1`, status: 'pending', updatedAt: services.now() }).where(eq(projects.id, access.project.id));
       await audit({ action: 'network-flow.delete', targetType: 'network-flow', targetId: row.id, projectId: access.project.id, before: presentFlow(row) });

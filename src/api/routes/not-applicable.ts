@@ -22,7 +22,8 @@ import type { Services } from '../../system/services.ts';
 const tags = ['homologation'];
 
 export default async function notApplicableRoutes(app: App, services: Services): Promise<void> {
-  /** Read access (404 otherwise), then the declarer rule, the usage policy, lock and archive. Returns the declarer's id. */
+  /** Read access (404 otherwise), then the declarer rule, the usage policy, lock and archive. Returns the declarer's
+   * id. */
   async function authorizeDeclarer(request: FastifyRequest, projectId: string): Promise<string> {
     const access = await authorizeProjectRead(services, request, projectId, 'conformity.read');
     const actor = request.actor as AuthenticatedActor;
@@ -39,7 +40,13 @@ export default async function notApplicableRoutes(app: App, services: Services):
   /** A failed recompute must not undo the committed change; the next read or sweep catches up. */
   async function recompute(projectId: string): Promise<void> {
     try {
-      await recomputeProjectConformity(services.db, projectId, services.now(), currentCatalogue, services.config.conformity);
+      await recomputeProjectConformity(
+        services.db,
+        projectId,
+        services.now(),
+        currentCatalogue,
+        services.config.conformity,
+      );
     } catch (error) {
       services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
     }
@@ -55,7 +62,11 @@ export default async function notApplicableRoutes(app: App, services: Services):
         .select()
         .from(notApplicableDeclarations)
         .where(eq(notApplicableDeclarations.projectId, projectId))
-        .orderBy(asc(notApplicableDeclarations.requirement), asc(notApplicableDeclarations.declaredAt), asc(notApplicableDeclarations.id))
+        .orderBy(
+          asc(notApplicableDeclarations.requirement),
+          asc(notApplicableDeclarations.declaredAt),
+          asc(notApplicableDeclarations.id),
+        )
         .limit(1000);
       return { items: rows.map(presentNotApplicable) };
     },
@@ -74,17 +85,33 @@ export default async function notApplicableRoutes(app: App, services: Services):
       if (justification.length === 0) errors.push({ field: 'justification', message: bilingual('Dites pourquoi l’exigence ne s’applique pas.', 'Say why the requirement does not apply.') });
       if (errors.length > 0) throw new Problem('validation', bilingual(errors.map((e) => e.message.fr).join(' '), errors.map((e) => e.message.en).join(' ')), errors);
       if (body.environmentId !== undefined) {
-        const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
+        const [env] = await services.db
+          .select({ id: environments.id })
+          .from(environments)
+          .where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId)))
+          .limit(1);
         if (!env) throw new Problem('notFound', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       if (body.repositoryId !== undefined) {
-        const [repo] = await services.db.select({ id: repositories.id }).from(repositories).where(and(eq(repositories.id, body.repositoryId), eq(repositories.projectId, projectId))).limit(1);
+        const [repo] = await services.db
+          .select({ id: repositories.id })
+          .from(repositories)
+          .where(and(eq(repositories.id, body.repositoryId), eq(repositories.projectId, projectId)))
+          .limit(1);
         if (!repo) throw new Problem('notFound', bilingual('Ce dépôt n’existe pas dans ce projet.', 'No such repository in this project.'), [{ field: 'repositoryId', message: bilingual('dépôt inconnu dans ce projet', 'unknown repository in this project') }]);
       }
       const created = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(notApplicableDeclarations)
-          .values({ projectId, requirement: body.requirement, justification, environmentId: body.environmentId ?? null, repositoryId: body.repositoryId ?? null, declaredBy, declaredAt: services.now() })
+          .values({
+            projectId,
+            requirement: body.requirement,
+            justification,
+            environmentId: body.environmentId ?? null,
+            repositoryId: body.repositoryId ?? null,
+            declaredBy,
+            declaredAt: services.now(),
+          })
           .returning();
         if (!row) throw new Error('insert returned nothing');
         await audit({ action: 'not-applicable.declare', targetType: 'not-applicable-declaration', targetId: row.id, projectId, after: presentNotApplicable(row) });
@@ -104,7 +131,9 @@ export default async function notApplicableRoutes(app: App, services: Services):
       await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .delete(notApplicableDeclarations)
-          .where(and(eq(notApplicableDeclarations.id, declarationId), eq(notApplicableDeclarations.projectId, projectId)))
+          .where(
+            and(eq(notApplicableDeclarations.id, declarationId), eq(notApplicableDeclarations.projectId, projectId)),
+          )
           .returning();
         if (!row) throw new Problem('notFound', bilingual('Cette déclaration de non-applicabilité n’existe pas dans ce projet.', 'No such not-applicable declaration in this project.'));
         await audit({ action: 'not-applicable.withdraw', targetType: 'not-applicable-declaration', targetId: row.id, projectId, before: presentNotApplicable(row) });

@@ -28,13 +28,25 @@ function detail(access: ProjectAccess, row: typeof projects.$inferSelect, lang: 
 /** Environments that would sit in a zone not accepting the new sensitivity level. */
 async function misplacedEnvironments(db: Db, projectId: string, dataSensitivity: string): Promise<string[]> {
   const rows = await db
-    .select({ name: environments.name, kind: clusters.kind, allowedProjectIds: clusters.allowedProjectIds, zoneSlug: zones.slug, maxSensitivity: zones.maxSensitivity })
+    .select({
+      name: environments.name,
+      kind: clusters.kind,
+      allowedProjectIds: clusters.allowedProjectIds,
+      zoneSlug: zones.slug,
+      maxSensitivity: zones.maxSensitivity,
+    })
     .from(environments)
     .innerJoin(clusters, eq(clusters.id, environments.clusterId))
     .innerJoin(zones, eq(zones.id, clusters.zoneId))
     .where(eq(environments.projectId, projectId));
   return rows
-    .filter((r) => placementRefusal({ project: { id: projectId, dataSensitivity }, cluster: r, zone: { slug: r.zoneSlug, maxSensitivity: r.maxSensitivity } }))
+    .filter((r) =>
+      placementRefusal({
+        project: { id: projectId, dataSensitivity },
+        cluster: r,
+        zone: { slug: r.zoneSlug, maxSensitivity: r.maxSensitivity },
+      }),
+    )
     .map((r) => r.name);
 }
 
@@ -66,7 +78,15 @@ export default async function projectRoutes(app: App, services: Services): Promi
         .orderBy(asc(projects.slug))
         .limit(limit + 1);
     }
-    return toPage(rows, limit, (r) => [r.project.slug], (r) => ({ ...presentProject(r.project, preferredLanguage(request)), conformity: presentConformitySummary(r.conformity) }));
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.project.slug],
+      (r) => ({
+        ...presentProject(r.project, preferredLanguage(request)),
+        conformity: presentConformitySummary(r.conformity),
+      }),
+    );
   });
 
   app.post('/projects', { schema: { tags, summary: 'Create a project (you become its owner)', body: projectCreate, response: { 201: project } } }, async (request, reply) => {
@@ -115,7 +135,9 @@ export default async function projectRoutes(app: App, services: Services): Promi
     const liftsOnly = Object.keys(body).length > 0 && Object.entries(body).every(([k, v]) => (k === 'locked' || k === 'archived') && v === false);
     const archiving = body.archived !== undefined;
     const permission = archiving ? 'project.delete' : 'project.update';
-    const access = await authorizeProjectChange(services, request, request.params.projectId, permission, { unlockOrRestore: liftsOnly });
+    const access = await authorizeProjectChange(services, request, request.params.projectId, permission, {
+      unlockOrRestore: liftsOnly,
+    });
     if (adminOnly && access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent verrouiller un projet ou changer son budget.', 'Only platform administrators can lock a project or change its budget.'));
     if (liftsOnly && body.locked === false && access.admin !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent déverrouiller un projet.', 'Only platform administrators can unlock a project.'));
     if (archiving && Object.keys(body).some((k) => k !== 'archived' && k !== 'locked')) {
@@ -136,7 +158,13 @@ export default async function projectRoutes(app: App, services: Services): Promi
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.description !== undefined ? { description: body.description } : {}),
           ...(body.dataSensitivity !== undefined ? { dataSensitivity: body.dataSensitivity } : {}),
-          ...(body.budget ? { budgetCpuMillicores: body.budget.cpuMillicores, budgetMemoryMiB: body.budget.memoryMiB, budgetGpu: body.budget.gpu } : {}),
+          ...(body.budget
+            ? {
+                budgetCpuMillicores: body.budget.cpuMillicores,
+                budgetMemoryMiB: body.budget.memoryMiB,
+                budgetGpu: body.budget.gpu,
+              }
+            : {}),
           ...(body.locked !== undefined ? { locked: body.locked } : {}),
           ...(body.archived !== undefined ? { archived: body.archived } : {}),
           generation: sql`${projects.generation} + 1`,

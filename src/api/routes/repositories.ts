@@ -20,7 +20,8 @@ import type { Services } from '../../system/services.ts';
 const tags = ['repositories'];
 
 export default async function repositoryRoutes(app: App, services: Services): Promise<void> {
-  const seal = (credentials: z.infer<typeof repositoryCredentials>) => services.secretBox.seal(JSON.stringify(credentials));
+  const seal = (credentials: z.infer<typeof repositoryCredentials>) =>
+    services.secretBox.seal(JSON.stringify(credentials));
 
   async function load(id: string) {
     const [row] = await services.db.select().from(repositories).where(eq(repositories.id, id)).limit(1);
@@ -79,7 +80,9 @@ export default async function repositoryRoutes(app: App, services: Services): Pr
         .update(repositories)
         .set({
           ...body,
-          ...(credentials !== undefined ? { credentialsEncrypted: credentials === null ? null : seal(credentials) } : {}),
+          ...(credentials !== undefined
+            ? { credentialsEncrypted: credentials === null ? null : seal(credentials) }
+            : {}),
           generation: sql`${repositories.generation} + 1`,
           status: 'pending',
           updatedAt: services.now(),

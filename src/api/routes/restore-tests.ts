@@ -51,7 +51,11 @@ export default async function restoreTestRoutes(app: App, services: Services): P
       const performedAt = new Date(body.performedAt);
       if (performedAt.getTime() > now.getTime() + clockSkewMs) throw new Problem('validation', bilingual('Le test de restauration ne peut pas être dans le futur.', 'The restore test cannot be in the future.'), [{ field: 'performedAt', message: bilingual('dans le futur', 'in the future') }]);
       if (body.environmentId !== undefined) {
-        const [env] = await services.db.select({ id: environments.id }).from(environments).where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId))).limit(1);
+        const [env] = await services.db
+          .select({ id: environments.id })
+          .from(environments)
+          .where(and(eq(environments.id, body.environmentId), eq(environments.projectId, projectId)))
+          .limit(1);
         if (!env) throw new Problem('notFound', bilingual('Cet environnement n’existe pas dans ce projet.', 'No such environment in this project.'), [{ field: 'environmentId', message: bilingual('environnement inconnu dans ce projet', 'unknown environment in this project') }]);
       }
       const notes = body.notes?.trim();
@@ -80,7 +84,11 @@ export default async function restoreTestRoutes(app: App, services: Services): P
         // The record stands; the next read or sweep re-evaluates the project.
         services.logger.warn({ err: error, projectId }, 'conformity recompute failed');
       }
-      const [who] = await services.db.select({ name: users.displayName }).from(users).where(eq(users.id, recordedBy)).limit(1);
+      const [who] = await services.db
+        .select({ name: users.displayName })
+        .from(users)
+        .where(eq(users.id, recordedBy))
+        .limit(1);
       return reply.code(201).send(presentRestoreTest(created, who?.name ?? null));
     },
   );

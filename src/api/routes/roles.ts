@@ -14,8 +14,22 @@ import type { Services } from '../../system/services.ts';
 
 const tags = ['roles'];
 
-const builtinRoles: z.infer<typeof role>[] = defaultProjectRoles.map((r) => ({ id: null, projectId: null, name: r.name, label: r.label, permissions: [...r.permissions], builtin: true }));
-const present = (r: typeof projectRoles.$inferSelect): z.infer<typeof role> => ({ id: r.id, projectId: r.projectId, name: r.name, label: { fr: r.labelFr, en: r.labelEn }, permissions: r.permissions, builtin: r.builtin });
+const builtinRoles: z.infer<typeof role>[] = defaultProjectRoles.map((r) => ({
+  id: null,
+  projectId: null,
+  name: r.name,
+  label: r.label,
+  permissions: [...r.permissions],
+  builtin: true,
+}));
+const present = (r: typeof projectRoles.$inferSelect): z.infer<typeof role> => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  label: { fr: r.labelFr, en: r.labelEn },
+  permissions: r.permissions,
+  builtin: r.builtin,
+});
 
 export default async function roleRoutes(app: App, services: Services): Promise<void> {
   app.get('/roles', { schema: { tags, summary: 'Default project roles, plus a project’s own roles with ?projectId=', querystring: roleListQuery, response: { 200: roleList } } }, async (request) => {
@@ -23,7 +37,11 @@ export default async function roleRoutes(app: App, services: Services): Promise<
     const { projectId } = request.query;
     if (!projectId) return { items: builtinRoles, nextCursor: null };
     await authorizeProjectRead(services, request, projectId, 'members.read');
-    const own = await services.db.select().from(projectRoles).where(eq(projectRoles.projectId, projectId)).orderBy(asc(projectRoles.name));
+    const own = await services.db
+      .select()
+      .from(projectRoles)
+      .where(eq(projectRoles.projectId, projectId))
+      .orderBy(asc(projectRoles.name));
     return { items: [...builtinRoles, ...own.map(present)], nextCursor: null };
   });
 
@@ -36,7 +54,14 @@ export default async function roleRoutes(app: App, services: Services): Promise<
       inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
         const [row] = await tx
           .insert(projectRoles)
-          .values({ projectId: body.projectId, name: body.name, labelFr: body.labelFr ?? body.name, labelEn: body.labelEn ?? body.name, permissions: [...new Set(body.permissions)], builtin: false })
+          .values({
+            projectId: body.projectId,
+            name: body.name,
+            labelFr: body.labelFr ?? body.name,
+            labelEn: body.labelEn ?? body.name,
+            permissions: [...new Set(body.permissions)],
+            builtin: false,
+          })
           .returning();
         if (!row) throw new Error('insert returned nothing');
         await audit({ action: 'role.create', targetType: 'role', targetId: row.id, projectId: body.projectId, after: present(row) });

@@ -45,12 +45,23 @@ export default async function ruleRoutes(app: App, _services: Services): Promise
       const key = `${lang}:${ruleId}`;
       if (!parsed.has(key)) {
         const file = await readPage(ruleId, lang);
-        parsed.set(key, file ? { page: parseRulePage(file.markdown, (id) => rules.has(id)), language: file.language } : null);
+        parsed.set(
+          key,
+          file ? { page: parseRulePage(file.markdown, (id) => rules.has(id)), language: file.language } : null,
+        );
       }
       const found = parsed.get(key);
       const description = rule.text ?? { fr: rule.description, en: rule.description };
       if (!found) return { id: rule.id, kind: rule.kind, severity: rule.severity, requirements: rule.requirements, description, language: 'en' as const, sections: [], examples: [] };
-      return { id: rule.id, kind: rule.kind, severity: rule.severity, requirements: rule.requirements, description, language: found.language, ...found.page };
+      return {
+        id: rule.id,
+        kind: rule.kind,
+        severity: rule.severity,
+        requirements: rule.requirements,
+        description,
+        language: found.language,
+        ...found.page,
+      };
     },
   );
 }

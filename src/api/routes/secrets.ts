@@ -28,7 +28,15 @@ export default async function secretRoutes(app: App, services: Services): Promis
     const access = await authorizeProjectChange(services, request, request.params.projectId, 'secrets.manage', { what: 'secret' });
     const by = request.actor.kind === 'user' || request.actor.kind === 'service-account' ? request.actor.userId : request.actor.kind;
     const { row, created } = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
-      const result = await putProjectSecret(tx, services.secretBox, access.project.id, request.params.name, { values: request.body.values, environments: request.body.environments }, by, services.now());
+      const result = await putProjectSecret(
+        tx,
+        services.secretBox,
+        access.project.id,
+        request.params.name,
+        { values: request.body.values, environments: request.body.environments },
+        by,
+        services.now(),
+      );
       // Metadata only: the audit trail never holds a value.
       await audit({ action: result.created ? 'secret.create' : 'secret.update', targetType: 'secret', targetId: result.row.id, projectId: access.project.id, after: presentSecret(result.row) });
       return result;

@@ -64,7 +64,15 @@ export default async function serviceAccountRoutes(app: App, services: Services)
       if (!user) throw new Error('insert returned nothing');
       const [token] = await tx
         .insert(accessTokens)
-        .values({ userId: user.id, name: body.name, tokenHash: generated.hash, prefix: generated.prefix, projectId: body.projectId, role: body.role, expiresAt })
+        .values({
+          userId: user.id,
+          name: body.name,
+          tokenHash: generated.hash,
+          prefix: generated.prefix,
+          projectId: body.projectId,
+          role: body.role,
+          expiresAt,
+        })
         .returning();
       if (!token) throw new Error('insert returned nothing');
       const row = { user, token };

@@ -23,7 +23,11 @@ export default async function webhookRoutes(app: App, services: Services): Promi
     await requireAllowedUrl(url, await currentEndpointUrlPolicy(services), 'url');
   }
   async function load(projectId: string, webhookId: string) {
-    const [row] = await services.db.select().from(notificationWebhooks).where(and(eq(notificationWebhooks.id, webhookId), eq(notificationWebhooks.projectId, projectId))).limit(1);
+    const [row] = await services.db
+      .select()
+      .from(notificationWebhooks)
+      .where(and(eq(notificationWebhooks.id, webhookId), eq(notificationWebhooks.projectId, projectId)))
+      .limit(1);
     if (!row) throw new Problem('notFound', bilingual('Webhook introuvable, ou vous n’y avez pas accès.', 'No such webhook, or you cannot see it.'));
     return row;
   }
@@ -49,7 +53,13 @@ export default async function webhookRoutes(app: App, services: Services): Promi
     const created = await inAuditedTransaction(services.db, request.actor, request.id, async (tx, audit) => {
       const [row] = await tx
         .insert(notificationWebhooks)
-        .values({ projectId, url: request.body.url, events: request.body.events ?? [], active: request.body.active ?? true, secretSealed: services.secretBox.seal(secret) })
+        .values({
+          projectId,
+          url: request.body.url,
+          events: request.body.events ?? [],
+          active: request.body.active ?? true,
+          secretSealed: services.secretBox.seal(secret),
+        })
         .returning();
       if (!row) throw new Error('insert returned nothing');
       await audit({ action: 'webhook.create', targetType: 'webhook', targetId: row.id, projectId, after: presentWebhook(row) });

@@ -67,5 +67,13 @@ export function presentAttestation(row: typeof attestations.$inferSelect, now: D
 }
 
 export function presentEvidenceDocument(row: Omit<typeof evidenceDocuments.$inferSelect, 'content'>): z.infer<typeof evidenceDocument> {
-  return { id: row.id, projectId: row.projectId, sha256: row.sha256, mediaType: row.mediaType, size: row.size, label: row.label, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    sha256: row.sha256,
+    mediaType: row.mediaType,
+    size: row.size,
+    label: row.label,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

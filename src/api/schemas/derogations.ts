@@ -78,7 +78,12 @@ export function effectiveStatus(row: Row, now: Date): z.infer<typeof derogationE
   return row.status;
 }
 
-export function presentDerogation(row: Row, now: Date, projectSlug: string, people: ReadonlyMap<string, string> = new Map()): z.infer<typeof derogation> {
+export function presentDerogation(
+  row: Row,
+  now: Date,
+  projectSlug: string,
+  people: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof derogation> {
   const name = (id: string | null) => (id === null ? null : (people.get(id) ?? null));
   return {
     id: row.id,

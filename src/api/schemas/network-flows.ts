@@ -32,7 +32,10 @@ export const flowView = z.object({
   projectId: id,
   name: z.string(),
   direction: z.enum(['ingress', 'egress']),
-  peer: z.union([z.object({ namespaceLabels: z.record(z.string(), z.string()) }), z.object({ cidr: z.string(), except: z.array(z.string()).optional() })]),
+  peer: z.union([
+    z.object({ namespaceLabels: z.record(z.string(), z.string()) }),
+    z.object({ cidr: z.string(), except: z.array(z.string()).optional() }),
+  ]),
   ports: z.array(z.object({ protocol: z.enum(['TCP', 'UDP', 'SCTP']), port: z.number().int() })),
   description: z.string(),
   createdAt: timestamp,
@@ -45,7 +48,9 @@ export function presentFlow(f: typeof networkFlows.$inferSelect): z.infer<typeof
     projectId: f.projectId,
     name: f.name,
     direction: f.direction,
-    peer: f.peerCidr ? { cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) } : { namespaceLabels: f.peerNamespaceLabels ?? {} },
+    peer: f.peerCidr
+      ? { cidr: f.peerCidr, ...(f.peerExcept?.length ? { except: f.peerExcept } : {}) }
+      : { namespaceLabels: f.peerNamespaceLabels ?? {} },
     ports: f.ports,
     description: f.description,
     createdAt: isoRequired(f.createdAt),

@@ -28,7 +28,9 @@ export const notApplicableList = z.object({ items: z.array(notApplicableDeclarat
 
 export const notApplicableParams = z.strictObject({ projectId: z.uuid(), declarationId: z.uuid() });
 
-export function presentNotApplicable(row: typeof notApplicableDeclarations.$inferSelect): z.infer<typeof notApplicableDeclaration> {
+export function presentNotApplicable(
+  row: typeof notApplicableDeclarations.$inferSelect,
+): z.infer<typeof notApplicableDeclaration> {
   return {
     id: row.id,
     projectId: row.projectId,

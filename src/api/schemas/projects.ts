@@ -68,8 +68,18 @@ export const projectDetail = project.extend({
 export const conformitySummary = z.object({
   evaluatedAt: timestamp,
   catalogueVersion: z.string(),
-  score: z.object({ P: z.number().describe('Share of applicable P requirements satisfied, 0–1'), I: z.number().describe('Same for I requirements') }),
-  counts: z.object({ satisfied: z.number().int(), notSatisfied: z.number().int(), derogated: z.number().int(), awaitingAttestation: z.number().int(), awaitingEvidence: z.number().int(), notApplicable: z.number().int() }),
+  score: z.object({
+    P: z.number().describe('Share of applicable P requirements satisfied, 0–1'),
+    I: z.number().describe('Same for I requirements'),
+  }),
+  counts: z.object({
+    satisfied: z.number().int(),
+    notSatisfied: z.number().int(),
+    derogated: z.number().int(),
+    awaitingAttestation: z.number().int(),
+    awaitingEvidence: z.number().int(),
+    notApplicable: z.number().int(),
+  }),
 });
 export const projectListItem = project.extend({ conformity: conformitySummary.nullable() });
 export const projectPage = pageSchema(projectListItem);

@@ -29,7 +29,10 @@ export const restoreTest = z.object({
 
 export const restoreTestList = z.object({ items: z.array(restoreTest) });
 
-export function presentRestoreTest(row: typeof restoreTests.$inferSelect, recordedByName: string | null): z.infer<typeof restoreTest> {
+export function presentRestoreTest(
+  row: typeof restoreTests.$inferSelect,
+  recordedByName: string | null,
+): z.infer<typeof restoreTest> {
   return {
     id: row.id,
     projectId: row.projectId,

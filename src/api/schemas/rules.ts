@@ -13,7 +13,12 @@ export const ruleParams = z.strictObject({
 export const ruleQuery = z.strictObject({ lang: z.enum(['fr', 'en']).optional() });
 
 const localised = z.object({ fr: z.string(), en: z.string() });
-const inline = z.object({ text: z.string(), code: z.literal(true).optional(), strong: z.literal(true).optional(), ruleId: z.string().optional() });
+const inline = z.object({
+  text: z.string(),
+  code: z.literal(true).optional(),
+  strong: z.literal(true).optional(),
+  ruleId: z.string().optional(),
+});
 const block = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('paragraph'), inlines: z.array(inline) }),
   z.object({ kind: z.literal('list'), ordered: z.boolean(), items: z.array(z.array(inline)) }),

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { id, isoDateTime, name, timestamp } from './common.ts';
 
-export const serviceAccountCreate = z.strictObject({ projectId: id, name, role: z.string().min(1).max(40), expiresAt: isoDateTime });
+export const serviceAccountCreate = z.strictObject({
+  projectId: id,
+  name,
+  role: z.string().min(1).max(40),
+  expiresAt: isoDateTime,
+});
 export const serviceAccountListQuery = z.strictObject({ ...pageQueryShape, projectId: id.optional() });
 
 export const serviceAccount = z.object({

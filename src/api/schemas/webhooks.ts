@@ -35,18 +35,42 @@ export const delivery = z.object({
   runId: z.string().nullable(),
   event: z.string(),
   delivered: z.boolean(),
-  attempts: z.array(z.object({ attempt: z.number(), at: z.string(), status: z.number().optional(), error: z.string().optional(), durationMs: z.number() })),
+  attempts: z.array(
+    z.object({
+      attempt: z.number(),
+      at: z.string(),
+      status: z.number().optional(),
+      error: z.string().optional(),
+      durationMs: z.number(),
+    }),
+  ),
   message: z.string().nullable(),
   createdAt: z.string(),
 });
 export const deliveryPage = pageSchema(delivery);
 
 export function presentWebhook(w: typeof notificationWebhooks.$inferSelect): z.infer<typeof webhook> {
-  return { id: w.id, projectId: w.projectId, url: w.url, events: w.events, active: w.active, createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString() };
+  return {
+    id: w.id,
+    projectId: w.projectId,
+    url: w.url,
+    events: w.events,
+    active: w.active,
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  };
 }
 
 export function presentDelivery(d: typeof notificationDeliveries.$inferSelect): z.infer<typeof delivery> {
-  return { id: d.id, runId: d.runId, event: d.event, delivered: d.delivered, attempts: d.attempts, message: d.message, createdAt: d.createdAt.toISOString() };
+  return {
+    id: d.id,
+    runId: d.runId,
+    event: d.event,
+    delivered: d.delivered,
+    attempts: d.attempts,
+    message: d.message,
+    createdAt: d.createdAt.toISOString(),
+  };
 }
 
 /** A commit status sent to the team's forge (EX16). */
@@ -65,6 +89,20 @@ export const commitStatusDelivery = z.object({
 });
 export const commitStatusDeliveryPage = pageSchema(commitStatusDelivery);
 
-export function presentCommitStatusDelivery(d: typeof commitStatusDeliveries.$inferSelect): z.infer<typeof commitStatusDelivery> {
-  return { id: d.id, repositoryId: d.repositoryId, runId: d.runId, forge: d.forge, target: d.target, commitSha: d.commitSha, state: d.state, delivered: d.delivered, httpStatus: d.httpStatus, message: d.message, createdAt: d.createdAt.toISOString() };
+export function presentCommitStatusDelivery(
+  d: typeof commitStatusDeliveries.$inferSelect,
+): z.infer<typeof commitStatusDelivery> {
+  return {
+    id: d.id,
+    repositoryId: d.repositoryId,
+    runId: d.runId,
+    forge: d.forge,
+    target: d.target,
+    commitSha: d.commitSha,
+    state: d.state,
+    delivered: d.delivered,
+    httpStatus: d.httpStatus,
+    message: d.message,
+    createdAt: d.createdAt.toISOString(),
+  };
 }

@@ -80,24 +80,41 @@ export async function generateEtc(dir: string, entries: string[]): Promise<void>
 }
 
 /** The bwrap command line for one run (pure: the layout and the toolchains in, argv out). */
-export function bubblewrapArgs(layout: SandboxLayout & { etc: string }, toolchains: readonly string[], etc: readonly string[], system = systemMounts()): string[] {
+export function bubblewrapArgs(
+  layout: SandboxLayout & { etc: string },
+  toolchains: readonly string[],
+  etc: readonly string[],
+  system = systemMounts(),
+): string[] {
   return [
     ...dropToNobody(),
     'bwrap',
     '--unshare-all', // user, ipc, pid, net, uts, cgroup: no network but loopback
     '--die-with-parent',
     '--new-session', // no terminal of the platform to inject keystrokes into
-    '--hostname', 'sandbox',
+    '--hostname',
+    'sandbox',
     ...system,
     ...toolchains.flatMap((dir) => ['--ro-bind', dir, dir]),
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--ro-bind', layout.etc, '/etc',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--ro-bind',
+    layout.etc,
+    '/etc',
     ...etc.flatMap((entry) => ['--ro-bind', path.join('/etc', entry), path.join('/etc', entry)]),
-    '--bind', layout.tmp, sandboxPaths.tmp,
-    '--bind', layout.home, sandboxPaths.home,
-    '--bind', layout.workDir, sandboxPaths.workDir,
-    '--chdir', sandboxPaths.workDir,
+    '--bind',
+    layout.tmp,
+    sandboxPaths.tmp,
+    '--bind',
+    layout.home,
+    sandboxPaths.home,
+    '--bind',
+    layout.workDir,
+    sandboxPaths.workDir,
+    '--chdir',
+    sandboxPaths.workDir,
     '--',
   ];
 }

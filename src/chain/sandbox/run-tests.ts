@@ -221,7 +221,10 @@ export async function launch(request: SandboxRequest, layout: SandboxLayout, pla
 }
 
 /** Copies the tree, then runs the command as the executor plans it. */
-export async function runPlanned(request: SandboxRequest, plan: (layout: SandboxLayout) => Promise<LaunchPlan>): Promise<SandboxResult> {
+export async function runPlanned(
+  request: SandboxRequest,
+  plan: (layout: SandboxLayout) => Promise<LaunchPlan>,
+): Promise<SandboxResult> {
   const layout = await prepareLayout(request.tree);
   try {
     return await launch(request, layout, await plan(layout));

@@ -45,7 +45,13 @@ export interface StartImageRequest {
 }
 
 interface ImageConfig {
-  config?: { Entrypoint?: string[] | null; Cmd?: string[] | null; Env?: string[] | null; WorkingDir?: string; ExposedPorts?: Record<string, object> | null };
+  config?: {
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    Env?: string[] | null;
+    WorkingDir?: string;
+    ExposedPorts?: Record<string, object> | null;
+  };
 }
 
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
@@ -150,7 +156,10 @@ const once = () => new Promise((ok) => {
 
 export async function startImage(request: StartImageRequest): Promise<RuntimeMeasurement> {
   const now = request.now ?? (() => new Date());
-  const base = { ...(request.imageDigest ? { imageDigest: request.imageDigest } : {}), measuredAt: now().toISOString() };
+  const base = {
+    ...(request.imageDigest ? { imageDigest: request.imageDigest } : {}),
+    measuredAt: now().toISOString(),
+  };
   const notStarted = (code: NonNullable<RuntimeMeasurement['reason']>['code'], message: { fr: string; en: string }, output?: string): RuntimeMeasurement => ({ ...base, status: 'not-started', reason: { code, message }, ...(output ? { output } : {}) });
   if (!runsAsRoot() || spawnSync('bwrap', ['--version'], { stdio: 'ignore' }).status !== 0)
     return notStarted('no-sandbox', t("Aucun bac à sable (bubblewrap) ne peut démarrer l'image sur la plateforme.", 'No sandbox (bubblewrap) can start the image on the platform.'));
@@ -163,7 +172,8 @@ export async function startImage(request: StartImageRequest): Promise<RuntimeMea
   const command = [...(image.config.config?.Entrypoint ?? []), ...(image.config.config?.Cmd ?? [])];
   if (command.length === 0) return notStarted('no-command', t("L'image ne déclare ni ENTRYPOINT ni CMD : rien à démarrer.", 'The image declares neither ENTRYPOINT nor CMD: nothing to start.'));
   const port = request.readiness?.port ?? firstExposedPort(image.config);
-  const probe = port !== undefined ? { port, ...(request.readiness?.path ? { path: request.readiness.path } : {}) } : undefined;
+  const probe =
+    port !== undefined ? { port, ...(request.readiness?.path ? { path: request.readiness.path } : {}) } : undefined;
   if (probe && !probeAvailable()) return notStarted('no-probe', t('La sonde de disponibilité ne peut pas entrer dans le bac à sable (nsenter, droits).', 'The readiness probe cannot enter the sandbox (nsenter, privileges).'));
 
   const work = await mkdtemp(path.join(tmpdir(), 'dso-start-'));
@@ -275,13 +285,24 @@ async function measure(argv: string[], env: NodeJS.ProcessEnv, probe: RuntimeMea
     } catch {
       // Already gone: measured as an immediate exit.
     }
-    const stopped = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), request.stopWaitMs))]);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), request.stopWaitMs)),
+    ]);
     if (!stopped) {
       killAll();
       await exited;
-      return { ...result, stop: { afterMs: Date.now() - termAt, exitCode: null, killed: true, stopWaitMs: request.stopWaitMs }, output: output.text() };
+      return {
+        ...result,
+        stop: { afterMs: Date.now() - termAt, exitCode: null, killed: true, stopWaitMs: request.stopWaitMs },
+        output: output.text(),
+      };
     }
-    return { ...result, stop: { afterMs: exit!.at - termAt, exitCode: exit!.code, killed: false, stopWaitMs: request.stopWaitMs }, output: output.text() };
+    return {
+      ...result,
+      stop: { afterMs: exit!.at - termAt, exitCode: exit!.code, killed: false, stopWaitMs: request.stopWaitMs },
+      output: output.text(),
+    };
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
     if (!exit) killAll();

@@ -49,7 +49,11 @@ export const buildStep: Step = async (ctx) => {
  * Starts the image just built in the sandbox and measures time to ready and SIGTERM to exit (EX51, EX50), stored
  * as the run's `runtime` artifact. A measure never fails the build: what prevented it is stored as its reason.
  */
-async function measureStartAndStop(ctx: StepContext, digest: string, readiness: { port: number; path?: string } | undefined): Promise<RuntimeMeasurement> {
+async function measureStartAndStop(
+  ctx: StepContext,
+  digest: string,
+  readiness: { port: number; path?: string } | undefined,
+): Promise<RuntimeMeasurement> {
   const policy = ctx.services.config.conformity;
   const measurement: RuntimeMeasurement =
     ctx.services.config.chain.sandbox.mode === 'bubblewrap'
@@ -62,12 +66,30 @@ async function measureStartAndStop(ctx: StepContext, digest: string, readiness: 
           stopWaitMs: Math.min(policy.stopMaxSeconds + 5, 600) * 1000,
           signal: ctx.signal,
         })
-      : { imageDigest: digest, measuredAt: new Date().toISOString(), status: 'not-started', reason: { code: 'no-sandbox', message: { fr: "Sans bac à sable (DSO_SANDBOX=none), l'image n'est pas démarrée par la chaîne.", en: 'Without a sandbox (DSO_SANDBOX=none), the chain does not start the image.' } } };
+      : {
+          imageDigest: digest,
+          measuredAt: new Date().toISOString(),
+          status: 'not-started',
+          reason: {
+            code: 'no-sandbox',
+            message: {
+              fr: "Sans bac à sable (DSO_SANDBOX=none), l'image n'est pas démarrée par la chaîne.",
+              en: 'Without a sandbox (DSO_SANDBOX=none), the chain does not start the image.',
+            },
+          },
+        };
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
   if (measurement.output) ctx.log(`sortie de l'image démarrée :\n${measurement.output.slice(-4000)}`);
   ctx.log(runtimeSummary(measurement).fr);
   const { output: _output, ...stored } = measurement;
-  await saveArtifact(ctx.services.db, ctx.run.id, 'runtime', 'application/json', `${JSON.stringify(stored, null, 2)}\n`, { name: 'dso-start-image', version: '1' });
+  await saveArtifact(
+    ctx.services.db,
+    ctx.run.id,
+    'runtime',
+    'application/json',
+    `${JSON.stringify(stored, null, 2)}\n`,
+    { name: 'dso-start-image', version: '1' },
+  );
   return measurement;
 }
 

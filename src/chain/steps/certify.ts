@@ -14,11 +14,24 @@ export const certifyStep: Step = async (ctx) => {
   const certifiedAt = ctx.services.now();
   await ctx.services.db
     .insert(certifiedRevisions)
-    .values({ projectId: ctx.project.id, repositoryId: ctx.repository.id, commitSha: ctx.run.commitSha, imageDigest: ctx.run.imageDigest, runId: ctx.run.id, certifiedAt })
+    .values({
+      projectId: ctx.project.id,
+      repositoryId: ctx.repository.id,
+      commitSha: ctx.run.commitSha,
+      imageDigest: ctx.run.imageDigest,
+      runId: ctx.run.id,
+      certifiedAt,
+    })
     .onConflictDoNothing({ target: certifiedRevisions.runId });
   ctx.log(`Révision certifiée : ${ctx.run.commitSha}${ctx.run.imageDigest ? ` image ${ctx.run.imageDigest}` : ''}`);
   try {
-    const recorded = await recomputeProjectConformity(ctx.services.db, ctx.project.id, ctx.services.now(), currentCatalogue, ctx.services.config.conformity);
+    const recorded = await recomputeProjectConformity(
+      ctx.services.db,
+      ctx.project.id,
+      ctx.services.now(),
+      currentCatalogue,
+      ctx.services.config.conformity,
+    );
     if (recorded) ctx.log(`Conformité du projet réévaluée${recorded.changed ? ` : ${recorded.changes.length} exigence(s) changent d'état` : ' : inchangée'}.`);
     return { status: 'succeeded', result: { conformityRecomputed: recorded !== undefined, conformityChanged: recorded?.changed ?? false } };
   } catch (error) {

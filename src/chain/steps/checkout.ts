@@ -27,7 +27,9 @@ function revisionOf(ctx: StepContext): string {
 }
 
 /** Checks the revision out unless this run's tree is already complete. */
-export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: string } | { ok: false; note: StepNote; retryable: boolean }> {
+export async function ensureTree(
+  ctx: StepContext,
+): Promise<{ ok: true; commit: string } | { ok: false; note: StepNote; retryable: boolean }> {
   const dir = treeDir(ctx);
   const marker = path.join(ctx.workDir, 'tree.done');
   try {
@@ -42,7 +44,9 @@ export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: 
   // The run may have moved to a replica that never mirrored this repository (crash, rolling upgrade): the mirror
   // comes back from its durable copy, or from the team's repository when there is none.
   if (!(await refreshMirror(ctx.services, ctx.mirrorDir))) {
-    ctx.log('Miroir absent sur cette instance : nouvelle synchronisation depuis le dépôt de l’équipe (mirror missing on this replica: syncing again)');
+    ctx.log(
+      'Miroir absent sur cette instance : nouvelle synchronisation depuis le dépôt de l’équipe (mirror missing on this replica: syncing again)',
+    );
     const synced = await syncStep(ctx);
     if (synced.status === 'failed') return { ok: false, note: synced.note, retryable: synced.retryable ?? false };
   }
@@ -52,7 +56,9 @@ export async function ensureTree(ctx: StepContext): Promise<{ ok: true; commit: 
     return { ok: false, note: note('checkout.failed', result.failure.message), retryable: false };
   }
   await writeFile(marker, result.value.commit);
-  ctx.log(`Révision ${result.value.commit} extraite : ${result.value.files} fichiers, ${result.value.bytes} octets${result.value.symlinks ? `, ${result.value.symlinks} liens symboliques (jamais suivis)` : ''}`);
+  ctx.log(
+    `Révision ${result.value.commit} extraite : ${result.value.files} fichiers, ${result.value.bytes} octets${result.value.symlinks ? `, ${result.value.symlinks} liens symboliques (jamais suivis)` : ''}`,
+  );
   return { ok: true, commit: result.value.commit };
 }
 

@@ -14,7 +14,11 @@ import { ensureTree, treeDir } from './checkout.ts';
 import type { Step } from './context.ts';
 
 /** The check report of the repository's last certified run other than `runId`, if any. */
-export async function baselineReport(db: Db, repositoryId: string, runId: string): Promise<{ runId: string; report: unknown } | undefined> {
+export async function baselineReport(
+  db: Db,
+  repositoryId: string,
+  runId: string,
+): Promise<{ runId: string; report: unknown } | undefined> {
   const [last] = await db
     .select({ runId: certifiedRevisions.runId })
     .from(certifiedRevisions)

@@ -23,9 +23,12 @@ export const gateStep: Step = async (ctx) => {
   if (!artifact) return { status: 'failed', note: note('gate.report-missing'), fatal: true, retryable: true };
   // The reports the tests step read (declared in .dso.yml) take the place of any committed in the tree; the merged
   // report is saved again so the findings, the SARIF and the next run's baseline (coverage) carry them.
-  const sandbox = ctx.results.tests as { outcome?: string; detail?: string; reports?: DeclaredReportsResult } | undefined;
+  const sandbox = ctx.results.tests as
+    { outcome?: string; detail?: string; reports?: DeclaredReportsResult } | undefined;
   const noSandbox = sandbox?.outcome === 'sandbox-unavailable';
-  const report = sandbox?.reports ? withDeclaredReports(JSON.parse(artifact.content) as CheckReport, sandbox.reports) : (JSON.parse(artifact.content) as CheckReport);
+  const report = sandbox?.reports
+    ? withDeclaredReports(JSON.parse(artifact.content) as CheckReport, sandbox.reports)
+    : (JSON.parse(artifact.content) as CheckReport);
   const baseline = await baselineReport(ctx.services.db, ctx.repository.id, ctx.run.id);
   const parsedBaseline = baseline ? baselineFromJson(baseline.report) : undefined;
   const baselineFindings = parsedBaseline && 'findings' in parsedBaseline ? parsedBaseline : undefined;
@@ -35,11 +38,18 @@ export const gateStep: Step = async (ctx) => {
   let tests: TestSummary | undefined = report.tests;
   if (sandbox?.outcome && !noSandbox) {
     const failed = sandbox.outcome === 'passed' || (tests && tests.failures + tests.errors > 0) ? 0 : 1;
-    tests = tests ? { ...tests, failures: tests.failures + failed } : { reports: [], tests: 1, failures: failed, errors: 0, skipped: 0 };
+    tests = tests
+      ? { ...tests, failures: tests.failures + failed }
+      : { reports: [], tests: 1, failures: failed, errors: 0, skipped: 0 };
   }
   const gate = evaluateGate({
     findings: report.findings,
-    ...(baselineFindings ? { baseline: baselineFindings.findings, ...(baselineFindings.coverage ? { baselineCoverage: baselineFindings.coverage } : {}) } : {}),
+    ...(baselineFindings
+      ? {
+          baseline: baselineFindings.findings,
+          ...(baselineFindings.coverage ? { baselineCoverage: baselineFindings.coverage } : {}),
+        }
+      : {}),
     ...(tests ? { tests } : {}),
     ...(report.coverage ? { coverage: report.coverage } : {}),
     rules: allRules(),

@@ -40,8 +40,14 @@ export function runPayload(ctx: Pick<StepContext, 'run' | 'repository' | 'projec
 
 const commitStates: Record<RunStatus, CommitState> = { queued: 'pending', running: 'running', certified: 'success', rejected: 'failure', failed: 'error', cancelled: 'canceled' };
 
-export async function notifyWebhooks(ctx: StepContext, status: RunStatus): Promise<{ delivered: number; failed: number }> {
-  const hooks = await ctx.services.db.select().from(notificationWebhooks).where(and(eq(notificationWebhooks.projectId, ctx.project.id), eq(notificationWebhooks.active, true)));
+export async function notifyWebhooks(
+  ctx: StepContext,
+  status: RunStatus,
+): Promise<{ delivered: number; failed: number }> {
+  const hooks = await ctx.services.db
+    .select()
+    .from(notificationWebhooks)
+    .where(and(eq(notificationWebhooks.projectId, ctx.project.id), eq(notificationWebhooks.active, true)));
   let delivered = 0;
   let failed = 0;
   const payload = runPayload(ctx, status);
@@ -70,16 +76,33 @@ export async function notifyWebhooks(ctx: StepContext, status: RunStatus): Promi
         });
         if (report.delivered) delivered++;
         else failed++;
-        ctx.log(`Webhook ${hook.url.slice(0, 200)} : ${report.delivered ? 'livré' : `non livré (${report.message?.fr ?? 'échec'})`} après ${report.attempts.length} tentative(s)`);
+        ctx.log(
+          `Webhook ${hook.url.slice(0, 200)} : ${report.delivered ? 'livré' : `non livré (${report.message?.fr ?? 'échec'})`} après ${report.attempts.length} tentative(s)`,
+        );
       }),
   );
   return { delivered, failed };
 }
 
 async function setCommitStatus(ctx: StepContext, status: RunStatus): Promise<string | undefined> {
-  const [settings] = await ctx.services.db.select().from(repositoryChainSettings).where(eq(repositoryChainSettings.repositoryId, ctx.repository.id)).limit(1);
-  if (!settings?.statusForge || !settings.statusTokenSealed || !settings.statusApiUrl || !settings.statusProject || !ctx.run.commitSha) return undefined;
-  const options = { token: ctx.services.secretBox.open(settings.statusTokenSealed), urlPolicy: await currentEndpointUrlPolicy(ctx.services), timeoutMs: 10_000 };
+  const [settings] = await ctx.services.db
+    .select()
+    .from(repositoryChainSettings)
+    .where(eq(repositoryChainSettings.repositoryId, ctx.repository.id))
+    .limit(1);
+  if (
+    !settings?.statusForge ||
+    !settings.statusTokenSealed ||
+    !settings.statusApiUrl ||
+    !settings.statusProject ||
+    !ctx.run.commitSha
+  )
+    return undefined;
+  const options = {
+    token: ctx.services.secretBox.open(settings.statusTokenSealed),
+    urlPolicy: await currentEndpointUrlPolicy(ctx.services),
+    timeoutMs: 10_000,
+  };
   let client: CommitStatusClient;
   if (settings.statusForge === 'gitlab') client = new GitLabStatusClient(settings.statusApiUrl, settings.statusProject, options);
   else {
@@ -134,7 +157,8 @@ export async function emailRecipients(db: Db, projectId: string): Promise<string
   const allowed = new Map<string, boolean>();
   const to: string[] = [];
   for (const row of rows) {
-    if (!allowed.has(row.role)) allowed.set(row.role, (await rolePermissions(db, projectId, row.role))?.includes(emailPermission) ?? false);
+    if (!allowed.has(row.role))
+      allowed.set(row.role, (await rolePermissions(db, projectId, row.role))?.includes(emailPermission) ?? false);
     const email = row.email?.trim();
     if (allowed.get(row.role) && email && !to.includes(email)) to.push(email);
   }
@@ -211,34 +235,72 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-async function sendEmail(ctx: StepContext, status: RunStatus): Promise<{ note: LocalisedText; failed: boolean } | undefined> {
+async function sendEmail(
+  ctx: StepContext,
+  status: RunStatus,
+): Promise<{ note: LocalisedText; failed: boolean } | undefined> {
   const smtpUrl = ctx.services.config.chain.smtpUrl;
   if (!smtpUrl) return undefined;
-  if (status === 'cancelled') return { note: { fr: 'courriel : non envoyé pour une exécution annulée', en: 'e-mail: not sent for a cancelled run' }, failed: false };
+  if (status === 'cancelled')
+    return {
+      note: { fr: 'courriel : non envoyé pour une exécution annulée', en: 'e-mail: not sent for a cancelled run' },
+      failed: false,
+    };
   const to = await emailRecipients(ctx.services.db, ctx.project.id);
-  if (to.length === 0) return { note: { fr: 'courriel : aucun destinataire (membre avec une adresse et le droit de lancer une exécution)', en: 'e-mail: no recipient (a member with an address and the right to start a run)' }, failed: false };
+  if (to.length === 0)
+    return {
+      note: {
+        fr: 'courriel : aucun destinataire (membre avec une adresse et le droit de lancer une exécution)',
+        en: 'e-mail: no recipient (a member with an address and the right to start a run)',
+      },
+      failed: false,
+    };
   const secrets = smtpSecrets(smtpUrl);
   const { createTransport } = await import('nodemailer');
   // nodemailer waits up to 2 minutes for a connection by default; a mail server down must not hold the run.
-  const transport = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  const transport = createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   const { subject, text } = runEmail(ctx, status);
   let lastError = '';
   try {
     for (let attempt = 1; attempt <= emailAttempts; attempt++) {
       try {
-        await transport.sendMail({ from: ctx.services.config.chain.smtpFrom, to, subject, text, headers: { 'X-DSO-Run': ctx.run.id } });
-        return { note: { fr: `courriel envoyé à ${to.length} destinataire(s)${attempt > 1 ? ` (essai ${attempt})` : ''}`, en: `e-mail sent to ${to.length} recipient(s)${attempt > 1 ? ` (attempt ${attempt})` : ''}` }, failed: false };
+        await transport.sendMail({
+          from: ctx.services.config.chain.smtpFrom,
+          to,
+          subject,
+          text,
+          headers: { 'X-DSO-Run': ctx.run.id },
+        });
+        return {
+          note: {
+            fr: `courriel envoyé à ${to.length} destinataire(s)${attempt > 1 ? ` (essai ${attempt})` : ''}`,
+            en: `e-mail sent to ${to.length} recipient(s)${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+          },
+          failed: false,
+        };
       } catch (error) {
         lastError = scrubSecrets((error as Error).message, secrets).slice(0, 300);
         ctx.log(`Courriel : essai ${attempt} sur ${emailAttempts} en échec (${lastError})`);
         const delay = emailRetryDelayMs[attempt - 1];
-        if (delay !== undefined && attempt < emailAttempts && !ctx.signal.aborted) await new Promise((r) => setTimeout(r, delay));
+        if (delay !== undefined && attempt < emailAttempts && !ctx.signal.aborted)
+          await new Promise((r) => setTimeout(r, delay));
       }
     }
   } finally {
     transport.close();
   }
-  return { note: { fr: `courriel non envoyé à ${to.length} destinataire(s) après ${emailAttempts} essais : ${lastError}`, en: `e-mail not sent to ${to.length} recipient(s) after ${emailAttempts} attempts: ${lastError}` }, failed: true };
+  return {
+    note: {
+      fr: `courriel non envoyé à ${to.length} destinataire(s) après ${emailAttempts} essais : ${lastError}`,
+      en: `e-mail not sent to ${to.length} recipient(s) after ${emailAttempts} attempts: ${lastError}`,
+    },
+    failed: true,
+  };
 }
 
 /**
@@ -251,7 +313,8 @@ export function notifyStepFor(status: RunStatus): Step {
     let failed = false;
     const hooks = await notifyWebhooks(ctx, status).catch((e: Error) => (notes.push(`webhooks : ${e.message}`), { delivered: 0, failed: 1 }));
     if (hooks.failed > 0) failed = true;
-    const scrub = (text: string) => (ctx.services.config.chain.smtpUrl ? scrubSecrets(text, smtpSecrets(ctx.services.config.chain.smtpUrl)) : text);
+    const scrub = (text: string) =>
+      ctx.services.config.chain.smtpUrl ? scrubSecrets(text, smtpSecrets(ctx.services.config.chain.smtpUrl)) : text;
     try {
       const note = await setCommitStatus(ctx, status);
       if (note) notes.push(note);

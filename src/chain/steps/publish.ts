@@ -17,7 +17,9 @@ export function imageStore(config: Config): ImageStore {
   if (!registry) return new OciLayoutStore(embeddedRegistryRoot(config.dataDir));
   return new RegistryClient({
     baseUrl: registry.url,
-    ...(registry.username && registry.password ? { credentials: { username: registry.username, password: registry.password } } : {}),
+    ...(registry.username && registry.password
+      ? { credentials: { username: registry.username, password: registry.password } }
+      : {}),
     timeoutMs: 5 * 60 * 1000,
   });
 }

@@ -43,7 +43,9 @@ export const syncStep: Step = async (ctx) => {
   const externalUrl = ctx.repository.externalUrl;
   const { credentials } = openRepositoryCredentials(ctx.repository.credentialsEncrypted, ctx.services.secretBox);
   // A revision asked for explicitly may live on any branch: fetch them all then.
-  const branch = ctx.run.requestedRevision ? undefined : (branchOf(ctx.run.ref) ?? (ctx.run.ref ? undefined : (ctx.repository.defaultBranch ?? undefined)));
+  const branch = ctx.run.requestedRevision
+    ? undefined
+    : (branchOf(ctx.run.ref) ?? (ctx.run.ref ? undefined : (ctx.repository.defaultBranch ?? undefined)));
   ctx.log(`Synchronisation du miroir depuis ${externalUrl}${branch ? ` (branche ${branch})` : ' (toutes les branches)'}`);
   const policy = await currentRepositoryUrlPolicy(ctx.services);
   const synced = await changeMirror(ctx.services, ctx.mirrorDir, () =>

@@ -25,7 +25,14 @@ export const testsStep: Step = async (ctx) => {
   ctx.log(`$ ${dso.test.command}`);
   // Streamed to the live log while the command runs; the end is shown from the tail only when the stream overflowed.
   const live = liveOutput(ctx.log, { maxBytes: dso.test.limits.outputBytes });
-  const result = await choice.executor.run({ command: dso.test.command, tree: treeDir(ctx), limits: dso.test.limits, env: dso.test.env, signal: ctx.signal, onOutput: (chunk) => live.push(chunk) });
+  const result = await choice.executor.run({
+    command: dso.test.command,
+    tree: treeDir(ctx),
+    limits: dso.test.limits,
+    env: dso.test.env,
+    signal: ctx.signal,
+    onOutput: (chunk) => live.push(chunk),
+  });
   try {
     const shownLive = live.finish();
     if (!shownLive && result.output) ctx.log(result.output);
@@ -33,9 +40,17 @@ export const testsStep: Step = async (ctx) => {
     // Stopped because the run was cancelled or the platform stops: no verdict on the tests, the executor decides.
     if (result.outcome === 'aborted') throw ctx.signal.reason ?? new Error('aborted');
     // Read from the copy the command ran in, before it is thrown away.
-    const reports = dso.test.reports.length > 0 ? await readDeclaredReports(result.workDir, dso.test.reports) : undefined;
+    const reports =
+      dso.test.reports.length > 0 ? await readDeclaredReports(result.workDir, dso.test.reports) : undefined;
     if (reports) logReports(ctx.log, reports);
-    const summary = { outcome: result.outcome, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, isolation: result.isolation, ...(reports ? { reports } : {}) };
+    const summary = {
+      outcome: result.outcome,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: result.durationMs,
+      isolation: result.isolation,
+      ...(reports ? { reports } : {}),
+    };
     await saveArtifact(ctx.services.db, ctx.run.id, 'tests', 'application/json', `${JSON.stringify(summary, null, 2)}\n`, { name: 'sandbox', version: '1' });
     if (result.outcome === 'passed') return { status: 'succeeded', note: note('tests.passed', { ms: result.durationMs }), result: summary };
     const why: Record<string, StepNote> = {

@@ -6,7 +6,8 @@ function record(affected: OsvRecord['affected'], extra: Partial<OsvRecord> = {})
   return { id: 'TEST-1', affected, ...extra };
 }
 
-const affects = (r: OsvRecord, ecosystem: string, name: string, version: string): boolean => matchingEntries(r, ecosystem, name, version).length > 0;
+const affects = (r: OsvRecord, ecosystem: string, name: string, version: string): boolean =>
+  matchingEntries(r, ecosystem, name, version).length > 0;
 
 describe('OSV affected evaluation', () => {
   it('handles several introduced/fixed pairs in one range, listed out of order', () => {

@@ -23,7 +23,13 @@ export type ConditionalDownload =
  */
 export async function downloadIfChanged(
   url: string,
-  options: { etag?: string | undefined; lastModified?: string | undefined; timeoutMs?: number; maxBytes?: number; signal?: AbortSignal } = {},
+  options: {
+    etag?: string | undefined;
+    lastModified?: string | undefined;
+    timeoutMs?: number;
+    maxBytes?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ConditionalDownload> {
   const maxBytes = options.maxBytes ?? maxDownloadBytes;
   const dir = mkdtempSync(path.join(tmpdir(), 'dso-advisories-download-'));
@@ -33,7 +39,11 @@ export async function downloadIfChanged(
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   try {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 15 * 60_000);
-    const response = await fetch(url, { redirect: 'follow', headers, signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
+    const response = await fetch(url, {
+      redirect: 'follow',
+      headers,
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+    });
     if (response.status === 304) {
       dispose();
       return { notModified: true };
@@ -65,7 +75,10 @@ export async function downloadIfChanged(
   }
 }
 
-export async function downloadExport(url: string, options: { timeoutMs?: number; maxBytes?: number } = {}): Promise<{ file: string; dispose: () => void }> {
+export async function downloadExport(
+  url: string,
+  options: { timeoutMs?: number; maxBytes?: number } = {},
+): Promise<{ file: string; dispose: () => void }> {
   const got = await downloadIfChanged(url, options);
   if (got.notModified) throw new Error(`${url} answered HTTP 304`);
   return { file: got.file, dispose: got.dispose };

@@ -162,7 +162,9 @@ describe('dso advisories import', () => {
 describe('the default set shipped with the product', () => {
   it('holds every record of the three public collections: PyPI, npm and Go', async () => {
     const { defaultDatabase } = await import('./store.ts');
-    const counts = Object.fromEntries(Object.entries(defaultDatabase().manifest.ecosystems).map(([e, i]) => [e, i.records]));
+    const counts = Object.fromEntries(
+      Object.entries(defaultDatabase().manifest.ecosystems).map(([e, i]) => [e, i.records]),
+    );
     expect(counts.PyPI).toBeGreaterThan(2600);
     expect(counts.Go).toBeGreaterThan(4200);
     expect(counts.npm).toBeGreaterThan(460);

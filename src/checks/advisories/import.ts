@@ -188,7 +188,16 @@ export async function importAdvisories(source: string, options: ImportOptions): 
 
 /** The records of a folder or a zip, by ecosystem, without storing them (the server's sync compares them first). */
 export async function readAdvisoryRecords(source: string, label: string, options: Pick<ImportOptions, 'dataDir' | 'onProgress'>): Promise<{ byEcosystem: Map<string, EcosystemRecords>; report: ImportReport }> {
-  const report: ImportReport = { source: label, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
+  const report: ImportReport = {
+    source: label,
+    filesRead: 0,
+    recordsImported: 0,
+    converted: 0,
+    skipped: 0,
+    problems: [],
+    ecosystems: {},
+    durationMs: 0,
+  };
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
   if (options.onProgress) c.onProgress = options.onProgress;
   const info = await lstat(source);
@@ -201,8 +210,20 @@ export async function readAdvisoryRecords(source: string, label: string, options
 }
 
 /** The OSV records in one file's bytes (JSON or YAML by its name), or why none could be read. */
-export function parseAdvisoryFile(name: string, bytes: Uint8Array): { byEcosystem: Map<string, EcosystemRecords>; problems: string[] } {
-  const report: ImportReport = { source: name, filesRead: 0, recordsImported: 0, converted: 0, skipped: 0, problems: [], ecosystems: {}, durationMs: 0 };
+export function parseAdvisoryFile(
+  name: string,
+  bytes: Uint8Array,
+): { byEcosystem: Map<string, EcosystemRecords>; problems: string[] } {
+  const report: ImportReport = {
+    source: name,
+    filesRead: 0,
+    recordsImported: 0,
+    converted: 0,
+    skipped: 0,
+    problems: [],
+    ecosystems: {},
+    durationMs: 0,
+  };
   const c: Collector = { byEcosystem: new Map(), report, ids: new Set(), convertedIds: new Set() };
   addFile(c, name, bytes);
   return { byEcosystem: c.byEcosystem, problems: report.problems };
@@ -258,7 +279,11 @@ export function lockStore(dataDir: string): () => void {
 function writeImported(c: Pick<Collector, 'byEcosystem' | 'report'>, source: string, options: ImportOptions): void {
   const report = c.report;
   const now = (options.now ?? new Date()).toISOString();
-  const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? { format: storeFormat, updatedAt: now, ecosystems: {} };
+  const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? {
+    format: storeFormat,
+    updatedAt: now,
+    ecosystems: {},
+  };
   for (const [ecosystem, records] of [...c.byEcosystem.entries()].sort()) {
     let fresh = records;
     if (options.merge) {
@@ -272,7 +297,11 @@ function writeImported(c: Pick<Collector, 'byEcosystem' | 'report'>, source: str
     const counts = writeEcosystem(options.dataDir, ecosystem, fresh);
     const imported = new Set<string>();
     for (const byId of records.values()) for (const id of byId.keys()) imported.add(id);
-    const entry: ImportedSource = { source: isHttpSource(source) ? source : path.resolve(source), records: imported.size, importedAt: now };
+    const entry: ImportedSource = {
+      source: isHttpSource(source) ? source : path.resolve(source),
+      records: imported.size,
+      importedAt: now,
+    };
     const previous = options.merge ? (manifest.ecosystems[ecosystem]?.sources ?? []) : [];
     manifest.ecosystems[ecosystem] = { ...counts, sources: [...previous, entry] };
     report.ecosystems[ecosystem] = { records: counts.records, packages: counts.packages };

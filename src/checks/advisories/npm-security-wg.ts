@@ -82,16 +82,24 @@ function subtract(a: Interval, p: Interval): Interval[] {
   const out: Interval[] = [];
   // What lies below p's lower bound…
   if (p.lower) {
-    const below: Interval = { ...(a.lower ? { lower: a.lower } : {}), upper: { version: p.lower.version, inclusive: !p.lower.inclusive } };
+    const below: Interval = {
+      ...(a.lower ? { lower: a.lower } : {}),
+      upper: { version: p.lower.version, inclusive: !p.lower.inclusive },
+    };
     if (a.upper && semver.compare(a.upper.version, p.lower.version) < 0) below.upper = a.upper;
-    else if (a.upper && semver.compare(a.upper.version, p.lower.version) === 0) below.upper = { version: a.upper.version, inclusive: a.upper.inclusive && !p.lower.inclusive };
+    else if (a.upper && semver.compare(a.upper.version, p.lower.version) === 0)
+      below.upper = { version: a.upper.version, inclusive: a.upper.inclusive && !p.lower.inclusive };
     if (!isEmpty(below)) out.push(below);
   }
   // …and what lies above its upper bound.
   if (p.upper) {
-    const above: Interval = { lower: { version: p.upper.version, inclusive: !p.upper.inclusive }, ...(a.upper ? { upper: a.upper } : {}) };
+    const above: Interval = {
+      lower: { version: p.upper.version, inclusive: !p.upper.inclusive },
+      ...(a.upper ? { upper: a.upper } : {}),
+    };
     if (a.lower && semver.compare(a.lower.version, p.upper.version) > 0) above.lower = a.lower;
-    else if (a.lower && semver.compare(a.lower.version, p.upper.version) === 0) above.lower = { version: a.lower.version, inclusive: a.lower.inclusive && !p.upper.inclusive };
+    else if (a.lower && semver.compare(a.lower.version, p.upper.version) === 0)
+      above.lower = { version: a.lower.version, inclusive: a.lower.inclusive && !p.upper.inclusive };
     if (!isEmpty(above)) out.push(above);
   }
   return out;
@@ -146,9 +154,16 @@ export function npmWgToOsv(advisory: NpmWgAdvisory): OsvRecord | string {
     aliases: (advisory.cves ?? []).filter((c) => typeof c === 'string' && /^CVE-\d{4}-\d+$/.test(c)),
     affected: [
       {
-        package: { ecosystem: 'npm', name: advisory.module_name, purl: `pkg:npm/${advisory.module_name.replace(/^@/, '%40')}` },
+        package: {
+          ecosystem: 'npm',
+          name: advisory.module_name,
+          purl: `pkg:npm/${advisory.module_name.replace(/^@/, '%40')}`,
+        },
         ranges,
-        database_specific: { vulnerable_versions: advisory.vulnerable_versions, patched_versions: advisory.patched_versions ?? null },
+        database_specific: {
+          vulnerable_versions: advisory.vulnerable_versions,
+          patched_versions: advisory.patched_versions ?? null,
+        },
       },
     ],
     references: (advisory.references ?? []).filter((u) => typeof u === 'string').map((url) => ({ type: 'WEB', url })),

@@ -110,7 +110,11 @@ export function readEcosystem(dataDir: string, ecosystem: string): EcosystemReco
  * Replaces the stored records of one ecosystem atomically (write aside, then rename), so a
  * concurrent `dso check` sees either the old or the new data, never half of it.
  */
-export function writeEcosystem(dataDir: string, ecosystem: string, records: EcosystemRecords): { records: number; packages: number; newestModified?: string } {
+export function writeEcosystem(
+  dataDir: string,
+  ecosystem: string,
+  records: EcosystemRecords,
+): { records: number; packages: number; newestModified?: string } {
   const root = advisoriesDir(dataDir);
   mkdirSync(root, { recursive: true });
   const final = path.join(root, ecosystemDirName(ecosystem));
@@ -198,7 +202,9 @@ class StoredDatabase implements AdvisoryDatabase {
   }
 
   covers(ecosystem: string): boolean {
-    return Object.hasOwn(this.manifest.ecosystems, ecosystem) ? this.manifest.ecosystems[ecosystem]!.records > 0 : this.fallback().covers(ecosystem);
+    return Object.hasOwn(this.manifest.ecosystems, ecosystem)
+      ? this.manifest.ecosystems[ecosystem]!.records > 0
+      : this.fallback().covers(ecosystem);
   }
 
   currentAsOf(ecosystem: string): string | undefined {
@@ -222,7 +228,12 @@ class MemoryDatabase implements AdvisoryDatabase {
   readonly origin = 'default' as const;
   private readonly byKey = new Map<string, OsvRecord[]>();
   readonly manifest: AdvisoryManifest;
-  constructor(records: readonly OsvRecord[], source: string, private readonly datedBySnapshot = false, snapshots: Readonly<Record<string, string>> = {}) {
+  constructor(
+    records: readonly OsvRecord[],
+    source: string,
+    private readonly datedBySnapshot = false,
+    snapshots: Readonly<Record<string, string>> = {},
+  ) {
     const ecosystems: AdvisoryManifest['ecosystems'] = {};
     for (const record of records) {
       for (const { ecosystem, name } of recordKeys(record)) {
@@ -237,7 +248,9 @@ class MemoryDatabase implements AdvisoryDatabase {
       info.records = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).length;
       info.packages = [...this.byKey.keys()].filter((k) => k.startsWith(`${eco}\0`)).length;
       info.sources[0]!.records = info.records;
-      const newest = records.filter((r) => recordKeys(r).some((k) => k.ecosystem === eco)).reduce((max, r) => (r.modified && r.modified > max ? r.modified : max), '');
+      const newest = records
+        .filter((r) => recordKeys(r).some((k) => k.ecosystem === eco))
+        .reduce((max, r) => (r.modified && r.modified > max ? r.modified : max), '');
       // Records without dates (the Go database's repository copy) are as current as the snapshot they were taken in.
       const snapshot = snapshots[eco] ?? '';
       if (newest || snapshot) info.newestModified = newest > snapshot ? newest : snapshot;
@@ -283,6 +296,7 @@ export function defaultDatabase(): AdvisoryDatabase {
  */
 export async function openAdvisoryDatabase(dataDir: string): Promise<AdvisoryDatabase> {
   const manifest = readManifest(dataDir);
-  if (manifest && Object.keys(manifest.ecosystems).length > 0) return new StoredDatabase(dataDir, manifest, defaultDatabase);
+  if (manifest && Object.keys(manifest.ecosystems).length > 0)
+    return new StoredDatabase(dataDir, manifest, defaultDatabase);
   return defaultDatabase();
 }

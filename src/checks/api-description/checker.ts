@@ -64,7 +64,8 @@ export const apiDescriptionChecker: Checker = {
       const documents = readYamlDocuments(text);
       if (documents.error) {
         if (!named) continue; // an unrelated file that merely mentions the key
-        const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
+        const location =
+          documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
         result.findings.push(findingOf(rules.unparsable, location, say['api-description.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
         described.push(file.path);
         continue;
@@ -80,9 +81,18 @@ export const apiDescriptionChecker: Checker = {
       }
       for (const violation of validateApiDescription(version, document)) {
         const line = documents.locate(0, violation.path);
-        result.findings.push(findingOf(rules.invalid, line === undefined ? { file: file.path } : { file: file.path, line },
-          say['api-description.invalid'].schema({ version: version === 'swagger-2.0' ? 'Swagger 2.0' : version === 'openapi-3.0' ? 'OpenAPI 3.0' : 'OpenAPI 3.1', problem: violation.message.slice(0, 300) }),
-          violation.message));
+        result.findings.push(
+          findingOf(
+            rules.invalid,
+            line === undefined ? { file: file.path } : { file: file.path, line },
+            say['api-description.invalid'].schema({
+              version:
+                version === 'swagger-2.0' ? 'Swagger 2.0' : version === 'openapi-3.0' ? 'OpenAPI 3.0' : 'OpenAPI 3.1',
+              problem: violation.message.slice(0, 300),
+            }),
+            violation.message,
+          ),
+        );
       }
     }
 

@@ -27,8 +27,8 @@ const proxyDirective = /\b(?:proxy_pass|ProxyPass(?:Reverse)?|uwsgi_pass|fastcgi
 
 /**
  * Files where `localhost` is the container's or the pod's own loopback (probes, sidecars, health checks), or the
- * developer's machine (local and development settings, editor launch settings, CI jobs): a local URL there is right, not hard-coded
- * configuration. IP addresses and environment hosts are still checked there.
+ * developer's machine (local and development settings, editor launch settings, CI jobs): a local URL there is right,
+ * not hard-coded configuration. IP addresses and environment hosts are still checked there.
  */
 const loopbackIsLocal = /(?:^|\/)(?:templates\/[^/]+\.(?:ya?ml|tpl)|(?:docker-)?compose[^/]*\.ya?ml|[^/]*\.(?:dockerfile|containerfile)|Dockerfile[^/]*|\.env(?:\.[^/]*)?|\.github\/[^/]+\/[^/]+|\.vscode\/[^/]+|\.gitlab-ci\.ya?ml|Jenkinsfile|vagrant\/[^/]+|[^/]*[.-](?:dev|development|local)\.[a-z]+|environments\/environment(?:\.(?:dev|development|local))?\.ts)$/i;
 
@@ -100,7 +100,8 @@ function scanLine(path: string, lineNumber: number, line: string, findings: Find
   }
 }
 
-/** prod.example.org, api-staging.x.fr, db.recette.internal, sso.projet.interieur.gouv.fr; not public sites like data.gouv.fr. */
+/** prod.example.org, api-staging.x.fr, db.recette.internal, sso.projet.interieur.gouv.fr; not public sites like
+ * data.gouv.fr. */
 export function environmentSpecific(host: string): boolean {
   const labels = host.split('.');
   // Reserved for documentation (RFC 2606, RFC 6761).

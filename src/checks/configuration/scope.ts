@@ -18,5 +18,13 @@ const metadataFile = /(?:^|\/)(?:Chart\.ya?ml|package\.json|pom\.xml|setup\.py|s
 
 export function configurationInScope(path: string): boolean {
   if (!inScopeExtension.test(path) && !envFile.test(path)) return false;
-  return !testPath.test(path) && !docPath.test(path) && !conventionalTestPath(path) && !lockfile.test(path) && !toolingConfig.test(path) && !chartValues.test(path) && !metadataFile.test(path);
+  return (
+    !testPath.test(path) &&
+    !docPath.test(path) &&
+    !conventionalTestPath(path) &&
+    !lockfile.test(path) &&
+    !toolingConfig.test(path) &&
+    !chartValues.test(path) &&
+    !metadataFile.test(path)
+  );
 }

@@ -13,8 +13,16 @@ export interface DistributionRelease {
   endOfLife: string;
 }
 
-const release = (distribution: string, version: string, endOfLife: string, aliases: string[] = []): DistributionRelease => ({
-  distribution, version, aliases, endOfLife,
+const release = (
+  distribution: string,
+  version: string,
+  endOfLife: string,
+  aliases: string[] = [],
+): DistributionRelease => ({
+  distribution,
+  version,
+  aliases,
+  endOfLife,
 });
 
 export const ltsReleases: readonly DistributionRelease[] = [

@@ -33,7 +33,13 @@ export const containersChecker: Checker = {
       const one = checkDockerfile(text, file.path, input.options.now);
       let findings = one.findings;
       if (one.baseImageUser && input.options.inspectImage) {
-        const runsUnprivileged = await baseRunsUnprivileged(input.options.inspectImage, one.baseImageUser.image, file.path, result.notes, inspected);
+        const runsUnprivileged = await baseRunsUnprivileged(
+          input.options.inspectImage,
+          one.baseImageUser.image,
+          file.path,
+          result.notes,
+          inspected,
+        );
         if (runsUnprivileged) findings = findings.filter((f) => f.fingerprint !== one.baseImageUser?.fingerprint);
       }
       const development = isDevelopmentImage(file.path);
@@ -47,7 +53,8 @@ export const containersChecker: Checker = {
   },
 };
 
-/** `.devcontainer/Dockerfile`, `Dockerfile.dev`, `Dockerfile.debug`, `Dockerfile.playwright` (test runners), `dev.Dockerfile`, `docker/dev/Dockerfile`. */
+/** `.devcontainer/Dockerfile`, `Dockerfile.dev`, `Dockerfile.debug`, `Dockerfile.playwright` (test runners),
+ * `dev.Dockerfile`, `docker/dev/Dockerfile`. */
 export function isDevelopmentImage(path: string): boolean {
   const lower = path.toLowerCase();
   const base = lower.slice(lower.lastIndexOf('/') + 1);
@@ -56,19 +63,31 @@ export function isDevelopmentImage(path: string): boolean {
 }
 
 async function baseRunsUnprivileged(
-  inspect: ImageInspector, image: string, file: string, notes: Note[], inspected: Map<string, Promise<{ user: string } | { error: string }>>,
+  inspect: ImageInspector,
+  image: string,
+  file: string,
+  notes: Note[],
+  inspected: Map<string, Promise<{ user: string } | { error: string }>>,
 ): Promise<boolean> {
   let pending = inspected.get(image);
   if (!pending) {
-    pending = inspect(image).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    pending = inspect(image).catch((error: unknown) => ({
+      error: error instanceof Error ? error.message : String(error),
+    }));
     inspected.set(image, pending);
   }
   const answer = await pending;
   if ('error' in answer) {
-    notes.push({ file, message: `The default user of base image ${image.slice(0, 200)} could not be read from its registry (${answer.error.slice(0, 200)}); it is taken to be root.` });
+    notes.push({
+      file,
+      message: `The default user of base image ${image.slice(0, 200)} could not be read from its registry (${answer.error.slice(0, 200)}); it is taken to be root.`,
+    });
     return false;
   }
   if (isRootUser(answer.user)) return false;
-  notes.push({ file, message: `The final stage sets no USER; base image ${image.slice(0, 200)} runs as ${answer.user.slice(0, 60)} (read from its registry).` });
+  notes.push({
+    file,
+    message: `The final stage sets no USER; base image ${image.slice(0, 200)} runs as ${answer.user.slice(0, 60)} (read from its registry).`,
+  });
   return true;
 }

@@ -201,11 +201,20 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
 
   const finalIndex = stages.length - 1;
   let rootIndex: number | undefined = finalIndex;
-  for (let hops = 0; rootIndex !== undefined && stages[rootIndex]?.parent !== undefined && hops <= stages.length; hops++) rootIndex = stages[rootIndex]?.parent;
+  for (
+    let hops = 0;
+    rootIndex !== undefined && stages[rootIndex]?.parent !== undefined && hops <= stages.length;
+    hops++
+  )
+    rootIndex = stages[rootIndex]?.parent;
   for (const from of pendingFroms) judgeFrom(from.image, from.written, from.line, from.stage === rootIndex);
   let baseImageUser: DockerfileResult['baseImageUser'];
   const chain: Stage[] = [];
-  for (let i: number | undefined = finalIndex; i !== undefined && chain.length <= stages.length; i = stages[i]?.parent) {
+  for (
+    let i: number | undefined = finalIndex;
+    i !== undefined && chain.length <= stages.length;
+    i = stages[i]?.parent
+  ) {
     const s = stages[i];
     if (!s) break;
     chain.push(s);
@@ -256,7 +265,9 @@ export function checkDockerfile(text: string, file: string, now: Date): Dockerfi
 }
 
 function propertiesOf(instruction: Instruction): { name: string; value: string | null }[] {
-  const withProperties = instruction as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+  const withProperties = instruction as unknown as {
+    getProperties?: () => { getName(): string; getValue(): string | null }[];
+  };
   if (typeof withProperties.getProperties !== 'function') return [];
   return withProperties.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
 }

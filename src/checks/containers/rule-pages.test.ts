@@ -9,7 +9,13 @@ import { apiDescriptionChecker } from '../api-description/checker.ts';
 import { observabilityChecker } from '../observability/checker.ts';
 import { testReportsChecker } from '../test-reports/checker.ts';
 
-const checkers = [containersChecker, kubernetesChecker, apiDescriptionChecker, observabilityChecker, testReportsChecker];
+const checkers = [
+  containersChecker,
+  kubernetesChecker,
+  apiDescriptionChecker,
+  observabilityChecker,
+  testReportsChecker,
+];
 
 describe('rule catalogue', () => {
   it.each(checkers.flatMap((c) => c.rules.map((r) => [r.id, r] as const)))('%s has a doc page and a valid definition', (id, rule) => {

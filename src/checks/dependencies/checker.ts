@@ -51,12 +51,19 @@ async function readLargeManifest(root: string, file: SourceFile): Promise<string
 }
 
 /** For each Go module of the tree without vendor/, the packages of its build as the module cache shows them. */
-async function readBuildsFromCache(modules: ReadonlyMap<string, GoModuleImports>, components: readonly Component[], input: CheckInput, cache: string): Promise<void> {
+async function readBuildsFromCache(
+  modules: ReadonlyMap<string, GoModuleImports>,
+  components: readonly Component[],
+  input: CheckInput,
+  cache: string,
+): Promise<void> {
   for (const m of modules.values()) {
     if (m.vendored || m.files === 0) continue;
     const goMod = m.dir === '.' ? 'go.mod' : `${m.dir}/go.mod`;
     const own = /^module\s+"?([^\s"]+)"?/m.exec((await input.readText(goMod)) ?? '')?.[1];
-    const requirements = new Map(components.filter((c) => c.ecosystem === 'Go' && c.file === goMod).map((c) => [c.name, c.version]));
+    const requirements = new Map(
+      components.filter((c) => c.ecosystem === 'Go' && c.file === goMod).map((c) => [c.name, c.version]),
+    );
     const built = await buildPackages(m.imports, requirements, own, cache);
     if (built) m.built = built;
   }
@@ -110,7 +117,9 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
   const unevaluated: Unevaluated[] = [];
   const present = new Set(input.files.map((f) => f.path));
   const goModDirs = new Set(input.files.filter((f) => path.posix.basename(f.path) === 'go.mod').map((f) => path.posix.dirname(f.path)));
-  const read = async (file: SourceFile) => (await input.readText(file.path)) ?? (input.root !== undefined ? await readLargeManifest(input.root, file) : undefined);
+  const read = async (file: SourceFile) =>
+    (await input.readText(file.path)) ??
+    (input.root !== undefined ? await readLargeManifest(input.root, file) : undefined);
   const readPath = async (p: string) => {
     const file = input.files.find((f) => f.path === p);
     return file ? read(file) : undefined;
@@ -153,7 +162,9 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
         const properties = propertiesFile ? readGradleProperties((await readPath(propertiesFile)) ?? '') : new Map<string, string>();
         outcome = parseGradleBuild(file.path, text, properties, (bom) => {
           const [groupId, artifactId, version] = bom.split(':');
-          return groupId && artifactId && version ? new MavenResolver([], input.mavenSources ?? []).managedBy({ groupId, artifactId, version }) : undefined;
+          return groupId && artifactId && version
+            ? new MavenResolver([], input.mavenSources ?? []).managedBy({ groupId, artifactId, version })
+            : undefined;
         });
       } else if (/proj$/.test(kind.format)) {
         const props = nearest(present, path.posix.dirname(file.path), 'Directory.Packages.props');
@@ -179,7 +190,11 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
   function collect(file: string, format: string, outcome: ParseOutcome): void {
     if (outcome.problem) {
       const rule = dependencyRules.unparsable;
-      const location = { file, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}), ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}) };
+      const location = {
+        file,
+        ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}),
+        ...(outcome.problem.column !== undefined ? { column: outcome.problem.column } : {}),
+      };
       findings.push(findingOf(rule, location, `Could not parse ${format}: ${outcome.problem.message}. Its dependencies were not checked for vulnerabilities.`, format, { format }));
       unevaluated.push(unevaluatedOf('manifest', file, 'manifest-unread', { format, error: outcome.problem.message.slice(0, 200) }, { file, ...(outcome.problem.line !== undefined ? { line: outcome.problem.line } : {}) }));
     }
@@ -190,12 +205,22 @@ export async function readComponents(input: Pick<CheckInput, 'files' | 'readText
 }
 
 /** How many declared components were checked at a precise version, of all those found. */
-export function dependencyExtent(components: readonly Component[], unevaluated: readonly Unevaluated[], uncovered: ReadonlySet<string> = new Set()): Extent {
+export function dependencyExtent(
+  components: readonly Component[],
+  unevaluated: readonly Unevaluated[],
+  uncovered: ReadonlySet<string> = new Set(),
+): Extent {
   // A range was checked at its lowest version and an unverified import was still matched: neither is a component
   // left unchecked.
-  const unresolved = unevaluated.filter((u) => u.kind === 'dependency' && u.code !== 'range-unresolved' && u.code !== 'reachability-unverified').length;
+  const unresolved = unevaluated.filter(
+    (u) => u.kind === 'dependency' && u.code !== 'range-unresolved' && u.code !== 'reachability-unverified',
+  ).length;
   // A component of an ecosystem without any advisory was looked up in nothing: not checked.
-  return { checked: components.filter((c) => c.range === undefined && !uncovered.has(c.ecosystem)).length, total: components.length + unresolved, unit: 'components' };
+  return {
+    checked: components.filter((c) => c.range === undefined && !uncovered.has(c.ecosystem)).length,
+    total: components.length + unresolved,
+    unit: 'components',
+  };
 }
 
 /** The advisory's summary, or else the first sentence of its details (PyPA records have only details). */
@@ -205,7 +230,11 @@ function advisoryTitle(record: OsvRecord): string {
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-function vulnerabilityFinding(component: Component, record: OsvRecord, goModules?: ReadonlyMap<string, GoModuleImports>): Finding | undefined {
+function vulnerabilityFinding(
+  component: Component,
+  record: OsvRecord,
+  goModules?: ReadonlyMap<string, GoModuleImports>,
+): Finding | undefined {
   const entries = matchingEntries(record, component.ecosystem, component.name, component.version);
   if (entries.length === 0) return undefined;
   // `1.0.0-0` is how a range says "from 1.0.0, its prereleases included": users install 1.0.0.
@@ -215,25 +244,40 @@ function vulnerabilityFinding(component: Component, record: OsvRecord, goModules
   const rated = advisorySeverity(record);
   const aliases = [...(record.aliases ?? [])].sort();
   const cves = aliases.filter((a) => a.startsWith('CVE-'));
-  const reach = component.ecosystem === 'Go' && goModules
-    ? goReachability([...new Set(entries.flatMap((e) => importPathsOf(e.ecosystem_specific)))].sort(), goModules.get(path.posix.dirname(component.file)))
-    : { state: 'unknown' as const };
+  const reach =
+    component.ecosystem === 'Go' && goModules
+      ? goReachability(
+          [...new Set(entries.flatMap((e) => importPathsOf(e.ecosystem_specific)))].sort(),
+          goModules.get(path.posix.dirname(component.file)),
+        )
+      : { state: 'unknown' as const };
   // A package the program never imports cannot expose it: reported for information, it neither blocks the gate nor
   // counts against a requirement (severity `info`; the advisory's own rating stays in the properties).
-  const rule = { ...dependencyRules.vulnerablePackage, severity: reach.state === 'not-imported' ? 'info' as const : rated.severity };
+  const rule = {
+    ...dependencyRules.vulnerablePackage,
+    severity: reach.state === 'not-imported' ? ('info' as const) : rated.severity,
+  };
   const title = advisoryTitle(record);
   const advisory = `${record.id}${cves.length ? ` (${cves.join(', ')})` : ''}`;
   const packageVersion = `${component.name}@${component.version}`;
-  const message = reach.state === 'not-imported'
-    ? say['dependencies.vulnerable-package'].notImported({ package: packageVersion, advisory, title, packages: listed(reach.packages), basis: reach.basis, rated: rated.severity })
-    : say['dependencies.vulnerable-package'].vulnerable({
-      package: packageVersion,
-      advisory,
-      title,
-      fixedIn: upgradeTo ?? '',
-      cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
-      ...(rated.basis === 'unknown' ? { unknownSeverity: 'yes' as const } : {}),
-    });
+  const message =
+    reach.state === 'not-imported'
+      ? say['dependencies.vulnerable-package'].notImported({
+          package: packageVersion,
+          advisory,
+          title,
+          packages: listed(reach.packages),
+          basis: reach.basis,
+          rated: rated.severity,
+        })
+      : say['dependencies.vulnerable-package'].vulnerable({
+          package: packageVersion,
+          advisory,
+          title,
+          fixedIn: upgradeTo ?? '',
+          cvss: rated.cvss ? `${rated.cvss.version} ${rated.cvss.baseScore}` : '',
+          ...(rated.basis === 'unknown' ? { unknownSeverity: 'yes' as const } : {}),
+        });
   const location = { file: component.file, ...(component.line !== undefined ? { line: component.line } : {}) };
   return findingOf(rule, location, message, `${component.purl}\0${record.id}`, {
     advisoryId: record.id,
@@ -243,17 +287,30 @@ function vulnerabilityFinding(component: Component, record: OsvRecord, goModules
     package: component.name,
     version: component.version,
     fixedVersions: fixed,
-    cvss: rated.cvss ? { version: rated.cvss.version, vector: rated.cvss.vector, baseScore: rated.cvss.baseScore } : null,
+    cvss: rated.cvss
+      ? { version: rated.cvss.version, vector: rated.cvss.vector, baseScore: rated.cvss.baseScore }
+      : null,
     severityBasis: rated.basis,
     ...(component.direct !== undefined ? { direct: component.direct } : {}),
     ...(reach.state !== 'unknown'
-      ? { reachability: { state: reach.state, packages: reach.packages, ...('basis' in reach ? { basis: reach.basis } : {}) }, ratedSeverity: rated.severity }
+      ? {
+          reachability: {
+            state: reach.state,
+            packages: reach.packages,
+            ...('basis' in reach ? { basis: reach.basis } : {}),
+          },
+          ratedSeverity: rated.severity,
+        }
       : {}),
   });
 }
 
 /** Days since advisory data was last known current, when over the limit. */
-export function staleness(asOf: string | undefined, now: Date, maxDays: number): { days: number; maxDays: number; asOf: string } | undefined {
+export function staleness(
+  asOf: string | undefined,
+  now: Date,
+  maxDays: number,
+): { days: number; maxDays: number; asOf: string } | undefined {
   const at = asOf ? Date.parse(asOf) : NaN;
   if (Number.isNaN(at)) return undefined;
   const days = Math.floor((now.getTime() - at) / 86_400_000);
@@ -280,7 +337,15 @@ function unverifiedReachability(findings: readonly Finding[], components: readon
     let entry = byModule.get(key);
     if (!entry) {
       const component = components.find((c) => c.file === f.location.file && c.name === name);
-      byModule.set(key, (entry = { advisories: new Set(), packages: new Set(), file: f.location.file, ...(component?.line !== undefined ? { line: component.line } : {}) }));
+      byModule.set(
+        key,
+        (entry = {
+          advisories: new Set(),
+          packages: new Set(),
+          file: f.location.file,
+          ...(component?.line !== undefined ? { line: component.line } : {}),
+        }),
+      );
     }
     entry.advisories.add(String(f.properties?.advisoryId));
     for (const p of reach.packages) entry.packages.add(p);
@@ -292,7 +357,11 @@ function unverifiedReachability(findings: readonly Finding[], components: readon
 }
 
 /** Findings for every component version that an advisory of `db` covers. */
-export function matchComponents(components: readonly Component[], db: AdvisoryDatabase, goModules?: ReadonlyMap<string, GoModuleImports>): Finding[] {
+export function matchComponents(
+  components: readonly Component[],
+  db: AdvisoryDatabase,
+  goModules?: ReadonlyMap<string, GoModuleImports>,
+): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const byPackage = new Map<string, OsvRecord[]>();
@@ -315,12 +384,16 @@ export function matchComponents(components: readonly Component[], db: AdvisoryDa
 export const defaultAdvisoryMaxAgeDays = 7;
 
 export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase): Promise<DependencyScan> {
-  const mavenSources: PomSource[] = [localMavenRepository(input.options.mavenRepository ?? defaultMavenRepositoryDir())];
+  const mavenSources: PomSource[] = [
+    localMavenRepository(input.options.mavenRepository ?? defaultMavenRepositoryDir()),
+  ];
   // `mvn` last, when the caller found one: offline first, online only when allowed (DSO_MAVEN_ONLINE).
   const mvn = input.options.mavenCommand;
   if (mvn) {
     const repository = input.options.mavenRepository;
-    mavenSources.push(mvnPomSource({ command: mvn, online: input.options.mavenOnline ?? false, ...(repository ? { repository } : {}) }));
+    mavenSources.push(
+      mvnPomSource({ command: mvn, online: input.options.mavenOnline ?? false, ...(repository ? { repository } : {}) }),
+    );
   }
   const { components, findings, notes, unevaluated } = await readComponents({ ...input, mavenSources });
   const sbom = buildSbom(components, path.basename(path.resolve(input.root)));
@@ -338,7 +411,8 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
     if (database) {
       observation.database = { origin: database.origin, updatedAt: database.manifest.updatedAt };
       const goModules = components.some((c) => c.ecosystem === 'Go') ? await readGoModuleImports(input.files, input.readText, (dir) => readVendorList(input.root, dir)) : undefined;
-      if (goModules && input.options.goModuleCache) await readBuildsFromCache(goModules, components, input, input.options.goModuleCache);
+      if (goModules && input.options.goModuleCache)
+        await readBuildsFromCache(goModules, components, input, input.options.goModuleCache);
       const matched = matchComponents(components, database, goModules);
       findings.push(...matched);
       unevaluated.push(...unverifiedReachability(matched, components));
@@ -352,7 +426,11 @@ export async function scanDependencies(input: CheckInput, db?: AdvisoryDatabase)
           continue;
         }
         // Data older than the freshness limit may miss what was published since: said, never passed over.
-        const stale = staleness(database.currentAsOf(ecosystem), input.options.now, input.options.advisoryMaxAgeDays ?? defaultAdvisoryMaxAgeDays);
+        const stale = staleness(
+          database.currentAsOf(ecosystem),
+          input.options.now,
+          input.options.advisoryMaxAgeDays ?? defaultAdvisoryMaxAgeDays,
+        );
         if (stale) unevaluated.push(unevaluatedOf('advisories', ecosystem, 'advisories-stale', { ecosystem, components: count, ...stale }));
       }
       if (database.origin === 'default') {

@@ -18,7 +18,10 @@ const m2 = path.join(fixtures, 'm2');
 
 /** An in-memory tree: path → text. */
 function tree(files: Record<string, string>): Pick<CheckInput, 'files' | 'readText'> {
-  return { files: Object.keys(files).map((p) => ({ path: p, size: files[p]!.length })), readText: async (p) => files[p] };
+  return {
+    files: Object.keys(files).map((p) => ({ path: p, size: files[p]!.length })),
+    readText: async (p) => files[p],
+  };
 }
 
 async function petclinic(): Promise<{ 'pom.xml': string; 'build.gradle': string }> {

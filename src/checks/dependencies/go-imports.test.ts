@@ -72,7 +72,8 @@ afterAll(() => {
 
 const check = (root: string, goModuleCache?: string) =>
   runChecks({ root, options: { dataDir, now: new Date('2026-08-22T00:00:00Z'), checkers: [dependenciesChecker], workers: 0, ...(goModuleCache ? { goModuleCache } : {}) } });
-const reachOf = (f: { properties?: Record<string, unknown> }) => f.properties?.reachability as { state: string; basis?: string; packages: string[] } | undefined;
+const reachOf = (f: { properties?: Record<string, unknown> }) =>
+  f.properties?.reachability as { state: string; basis?: string; packages: string[] } | undefined;
 
 describe('Go advisories and the packages the program imports', () => {
   it('a program importing only x/crypto/bcrypt is not blocked by ssh or openpgp advisories, and says what it could not verify', async () => {

@@ -30,7 +30,12 @@ const maxPackages = 20_000;
  * needs is not in the cache. `requirements` maps module path → version (go.mod, replacements applied); `own` is
  * the main module's path, whose packages are the tree's own files (already read).
  */
-export async function buildPackages(imports: ReadonlySet<string>, requirements: ReadonlyMap<string, string>, own: string | undefined, cache: string): Promise<Set<string> | undefined> {
+export async function buildPackages(
+  imports: ReadonlySet<string>,
+  requirements: ReadonlyMap<string, string>,
+  own: string | undefined,
+  cache: string,
+): Promise<Set<string> | undefined> {
   const modules = [...requirements.keys()].sort((a, b) => b.length - a.length);
   const moduleOf = (pkg: string) => modules.find((m) => pkg === m || pkg.startsWith(`${m}/`));
   const seen = new Set<string>();
@@ -42,7 +47,11 @@ export async function buildPackages(imports: ReadonlySet<string>, requirements: 
     if (seen.size > maxPackages) return undefined;
     const module = moduleOf(pkg);
     if (module === undefined) return undefined;
-    const dir = path.join(cache, `${escapeModulePath(module)}@${escapeModulePath(requirements.get(module)!)}`, ...pkg.slice(module.length).split('/').filter(Boolean));
+    const dir = path.join(
+      cache,
+      `${escapeModulePath(module)}@${escapeModulePath(requirements.get(module)!)}`,
+      ...pkg.slice(module.length).split('/').filter(Boolean),
+    );
     let names: string[];
     try {
       names = await readdir(dir);

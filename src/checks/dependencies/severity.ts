@@ -20,11 +20,17 @@ export function advisorySeverity(record: OsvRecord): AdvisorySeverity {
     if (!score) continue;
     // A newer CVSS version takes precedence (they rate the same flaw differently), then the highest score.
     const generation = (c: CvssScore) => (c.version === '4.0' ? 3 : c.version === '2.0' ? 1 : 2);
-    const better = !best || generation(score) > generation(best) || (generation(score) === generation(best) && score.baseScore > best.baseScore);
+    const better =
+      !best ||
+      generation(score) > generation(best) ||
+      (generation(score) === generation(best) && score.baseScore > best.baseScore);
     if (better) best = score;
   }
   if (best) return { severity: severityOfScore(best.baseScore), cvss: best, basis: 'cvss' };
-  const labels = [record.database_specific?.severity, ...(record.affected ?? []).map((a) => a.database_specific?.severity)];
+  const labels = [
+    record.database_specific?.severity,
+    ...(record.affected ?? []).map((a) => a.database_specific?.severity),
+  ];
   for (const label of labels) {
     const s = severityOfLabel(label);
     if (s) return { severity: s, basis: 'database' };

@@ -28,7 +28,9 @@ describe('report formats', async () => {
   });
 
   it('writes SARIF 2.1.0 that is valid against its schema, with one result per finding', () => {
-    const sarif = toSarif(report, [...allSecretRules, ...allConfigurationRules]) as { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
+    const sarif = toSarif(report, [...allSecretRules, ...allConfigurationRules]) as {
+      runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[];
+    };
     const validate = sarifValidator();
     expect(validate(sarif), JSON.stringify(validate.errors, null, 1)).toBe(true);
     expect(sarif.runs[0]?.results).toHaveLength(report.findings.length);
@@ -39,7 +41,9 @@ describe('report formats', async () => {
   });
 
   it('points each rule to its page in the console when the chain knows the console, else to docs/rules', () => {
-    type Driver = { runs: { tool: { driver: { rules: { id: string; helpUri?: string; help: { text: string } }[] } } }[] };
+    type Driver = {
+      runs: { tool: { driver: { rules: { id: string; helpUri?: string; help: { text: string } }[] } } }[];
+    };
     const fromChain = toSarif(report, allSecretRules, 'en', 'https://dso.example.gouv.fr/') as Driver;
     const rule = fromChain.runs[0]!.tool.driver.rules.find((r) => r.id === 'secrets.github-token')!;
     expect(rule.helpUri).toBe('https://dso.example.gouv.fr/rules/secrets.github-token');

@@ -37,32 +37,68 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
               id: r.id,
               shortDescription: { text: ruleDescription(r, lang) },
               // helpUri must be absolute: only when the console's address is known.
-              help: { text: `${ruleDescription(r, lang)} ${lang === 'fr' ? 'Voir' : 'See'} ${rulePage(r.id) ?? `docs/rules/${r.id}.md`}.` },
+              help: {
+                text: `${ruleDescription(r, lang)} ${lang === 'fr' ? 'Voir' : 'See'} ${rulePage(r.id) ?? `docs/rules/${r.id}.md`}.`,
+              },
               ...(rulePage(r.id) ? { helpUri: rulePage(r.id) } : {}),
               defaultConfiguration: { level: levelOf[r.severity] },
-              properties: { kind: r.kind, severity: r.severity, requirements: r.requirements, tags: ['security', ...r.requirements], 'security-severity': securitySeverity[r.severity] },
+              properties: {
+                kind: r.kind,
+                severity: r.severity,
+                requirements: r.requirements,
+                tags: ['security', ...r.requirements],
+                'security-severity': securitySeverity[r.severity],
+              },
             })),
           },
         },
-        ...(report.target.revision ? { versionControlProvenance: [{ repositoryUri: 'file:///', revisionId: report.target.revision }] } : {}),
+        ...(report.target.revision
+          ? { versionControlProvenance: [{ repositoryUri: 'file:///', revisionId: report.target.revision }] }
+          : {}),
         invocations: [
           {
             executionSuccessful: true,
             toolExecutionNotifications: [
               // What was not fully evaluated comes first, as a warning (an error when it blocks the gate).
               ...(report.unevaluated ?? []).map((u) => ({
-                level: report.gate.reasons.some((r) => r.code === 'not-evaluated' && r.blocking && r.params.criterion === criterionOfKind[u.kind]) ? 'error' : 'warning',
+                level: report.gate.reasons.some(
+                  (r) => r.code === 'not-evaluated' && r.blocking && r.params.criterion === criterionOfKind[u.kind],
+                )
+                  ? 'error'
+                  : 'warning',
                 message: { text: unevaluatedText(u, 'en') },
                 descriptor: { id: `unevaluated.${u.code}` },
-                ...(u.file ?? (u.kind !== 'dependency' && u.kind !== 'advisories' ? u.item : undefined)
-                  ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(u.file ?? u.item), uriBaseId: 'SRCROOT' }, ...(u.line ? { region: { startLine: u.line } } : {}) } }] }
+                ...((u.file ?? (u.kind !== 'dependency' && u.kind !== 'advisories' ? u.item : undefined))
+                  ? {
+                      locations: [
+                        {
+                          physicalLocation: {
+                            artifactLocation: { uri: uriOf(u.file ?? u.item), uriBaseId: 'SRCROOT' },
+                            ...(u.line ? { region: { startLine: u.line } } : {}),
+                          },
+                        },
+                      ],
+                    }
                   : {}),
-                properties: { kind: u.kind, item: u.item, code: u.code, params: u.params, ...(u.extent ? { extent: u.extent } : {}), text: { fr: unevaluatedText(u, 'fr'), en: unevaluatedText(u, 'en') } },
+                properties: {
+                  kind: u.kind,
+                  item: u.item,
+                  code: u.code,
+                  params: u.params,
+                  ...(u.extent ? { extent: u.extent } : {}),
+                  text: { fr: unevaluatedText(u, 'fr'), en: unevaluatedText(u, 'en') },
+                },
               })),
               ...report.notes.map((n) => ({
                 level: 'note',
                 message: { text: n.message },
-                ...(n.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(n.file), uriBaseId: 'SRCROOT' } } }] } : {}),
+                ...(n.file
+                  ? {
+                      locations: [
+                        { physicalLocation: { artifactLocation: { uri: uriOf(n.file), uriBaseId: 'SRCROOT' } } },
+                      ],
+                    }
+                  : {}),
               })),
             ],
           },
@@ -76,14 +112,32 @@ export function toSarif(report: CheckReport, rules: readonly Rule[], lang: Langu
             {
               physicalLocation: {
                 artifactLocation: { uri: uriOf(f.location.file), uriBaseId: 'SRCROOT' },
-                ...(f.location.line ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } } : {}),
+                ...(f.location.line
+                  ? {
+                      region: {
+                        startLine: f.location.line,
+                        ...(f.location.column ? { startColumn: f.location.column } : {}),
+                      },
+                    }
+                  : {}),
               },
             },
           ],
           partialFingerprints: { 'dsoFingerprint/v1': f.fingerprint },
-          properties: { severity: f.severity, requirements: f.requirements, ...(f.messageId ? { messageId: f.messageId } : {}), ...(f.scope ? { scope: f.scope } : {}), ...(f.properties ?? {}) },
+          properties: {
+            severity: f.severity,
+            requirements: f.requirements,
+            ...(f.messageId ? { messageId: f.messageId } : {}),
+            ...(f.scope ? { scope: f.scope } : {}),
+            ...(f.properties ?? {}),
+          },
         })),
-        properties: { gate: report.gate, summary: report.summary, unevaluated: report.unevaluated ?? [], ...(report.extent ? { extent: report.extent } : {}) },
+        properties: {
+          gate: report.gate,
+          summary: report.summary,
+          unevaluated: report.unevaluated ?? [],
+          ...(report.extent ? { extent: report.extent } : {}),
+        },
       },
     ],
   };

@@ -79,7 +79,13 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
       let plainManifests = 0;
       for (const file of input.files) {
         const json = jsonFile.test(file.path);
-        if (!(yamlFile.test(file.path) || json) || inChart(file.path) || usedByKustomize.has(file.path) || isKustomization(file.path)) continue;
+        if (
+          !(yamlFile.test(file.path) || json) ||
+          inChart(file.path) ||
+          usedByKustomize.has(file.path) ||
+          isKustomization(file.path)
+        )
+          continue;
         const text = await input.readText(file.path);
         if (text === undefined || !(json ? looksLikeJsonKubernetes(text) : looksLikeKubernetes(text))) continue;
         if (!json && text.includes('{{')) {
@@ -89,16 +95,20 @@ export function createKubernetesChecker(options: KubernetesCheckerOptions = {}):
           continue;
         }
         const documents = readYamlDocuments(text);
-        // A JSON file that parses but is no Kubernetes object (an OpenAPI document naming apiVersion and kind) is not one.
+        // A JSON file that parses but is no Kubernetes object (an OpenAPI document naming apiVersion and kind) is not
+        // one.
         if (json && !documents.error && !documents.values.some(isKubernetesObject)) continue;
         plainManifests++;
         if (documents.error) {
-          const location = documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
+          const location =
+            documents.error.line === undefined ? { file: file.path } : { file: file.path, line: documents.error.line };
           result.findings.push(findingOf(rules.unparsable, location, say['kubernetes.unparsable'].parse({ reason: documents.error.message.slice(0, 300) }), 'parse'));
           manifestsNotEvaluated.push(unevaluatedOf('manifest', file.path, 'manifest-unparsable', { error: documents.error.message.split('\n')[0]!.slice(0, 300) }, location));
           continue;
         }
-        result.findings.push(...checkManifests(documents.values, file.path, documents.locate, { podSecurity: settings.podSecurity }));
+        result.findings.push(
+          ...checkManifests(documents.values, file.path, documents.locate, { podSecurity: settings.podSecurity }),
+        );
         observeManifests(documents.values, file.path, seen);
       }
 
@@ -135,7 +145,14 @@ interface Outcome {
   unevaluated: Unevaluated[];
 }
 
-async function checkChart(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, chartPath: string, listed: Set<string>, seen: ManifestObservations): Promise<Outcome> {
+async function checkChart(
+  input: CheckInput,
+  renderer: ManifestRenderer,
+  settings: KubernetesSettings,
+  chartPath: string,
+  listed: Set<string>,
+  seen: ManifestObservations,
+): Promise<Outcome> {
   const chart = dirOf(chartPath);
   const absolute = (path: string): string => join(input.root, path);
   const variants: { name: string; values: string[]; namespace?: string }[] = [{ name: 'values.yaml', values: [] }];
@@ -143,7 +160,11 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
     variants.push({ name: file.slice(chart === '' ? 0 : chart.length + 1), values: [file] });
   }
   for (const deployment of settings.charts.get(chart) ?? []) {
-    variants.push({ name: `.dso.yml: ${deployment.values.join(', ') || 'values.yaml'}`, values: deployment.values, namespace: deployment.namespace });
+    variants.push({
+      name: `.dso.yml: ${deployment.values.join(', ') || 'values.yaml'}`,
+      values: deployment.values,
+      namespace: deployment.namespace,
+    });
   }
 
   const findings: Finding[] = [];
@@ -163,7 +184,13 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
   for (const variant of variants) {
     const missing = variant.values.filter((file) => !listed.has(file));
     if (missing.length > 0) {
-      unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: `values file ${missing.join(', ')} not found in the repository` }, variant.name));
+      unevaluated.push(
+        chartNotEvaluated(
+          chartPath,
+          { code: 'render-failed', detail: `values file ${missing.join(', ')} not found in the repository` },
+          variant.name,
+        ),
+      );
       continue;
     }
     const rendered = await renderer.renderChart({
@@ -186,7 +213,8 @@ async function checkChart(input: CheckInput, renderer: ManifestRenderer, setting
         return line === undefined ? { file } : { file, line };
       };
       const checked = checkRendered(manifest, file, locate, settings, chartPath, seen);
-      if ('error' in checked) unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: checked.error }, variant.name));
+      if ('error' in checked)
+        unevaluated.push(chartNotEvaluated(chartPath, { code: 'render-failed', detail: checked.error }, variant.name));
       else findings.push(...checked.findings);
     }
   }
@@ -211,7 +239,14 @@ async function localDependenciesOf(input: CheckInput, chart: string, chartPath: 
 }
 
 /** Renders an overlay and checks what it deploys; findings point at the patch that set the field, or the base. */
-async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, settings: KubernetesSettings, kustomizationPath: string, kustomizations: Map<string, KustomizationUse>, seen: ManifestObservations): Promise<Outcome> {
+async function checkOverlay(
+  input: CheckInput,
+  renderer: ManifestRenderer,
+  settings: KubernetesSettings,
+  kustomizationPath: string,
+  kustomizations: Map<string, KustomizationUse>,
+  seen: ManifestObservations,
+): Promise<Outcome> {
   const dir = dirOf(kustomizationPath);
   const rendered = await renderer.renderOverlay({ dir: join(input.root, dir), boundary: input.root });
   if (rendered.error) return { findings: [], unevaluated: [overlayNotEvaluated(kustomizationPath, rendered.error)] };
@@ -226,7 +261,7 @@ async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, setti
     const source = manifest.source === undefined ? undefined : normalise(join(dir, manifest.source));
     const patches = (manifest.patchedBy ?? [])
       .map((k) => normalise(join(dir, k)))
-      .flatMap((k) => (k === undefined ? [] : kustomizations.get(k)?.patches ?? []));
+      .flatMap((k) => (k === undefined ? [] : (kustomizations.get(k)?.patches ?? [])));
     const candidates = new Map<string, string | undefined>();
     for (const path of [...patches, ...(source ? [source] : [])]) candidates.set(path, await textOf(path));
     const file = source !== undefined && candidates.get(source) !== undefined ? source : kustomizationPath;
@@ -242,17 +277,29 @@ async function checkOverlay(input: CheckInput, renderer: ManifestRenderer, setti
       return line === undefined ? { file } : { file, line };
     };
     const checked = checkRendered(manifest, file, locate, settings, kustomizationPath, seen);
-    if ('error' in checked) unevaluated.push(overlayNotEvaluated(kustomizationPath, { code: 'render-failed', detail: checked.error }));
+    if ('error' in checked)
+      unevaluated.push(overlayNotEvaluated(kustomizationPath, { code: 'render-failed', detail: checked.error }));
     else findings.push(...checked.findings);
   }
   return { findings, unevaluated };
 }
 
-function checkRendered(manifest: RenderedManifest, file: string, locate: Locator, settings: KubernetesSettings, renderedFrom: string, seen: ManifestObservations): { findings: Finding[] } | { error: string } {
+function checkRendered(
+  manifest: RenderedManifest,
+  file: string,
+  locate: Locator,
+  settings: KubernetesSettings,
+  renderedFrom: string,
+  seen: ManifestObservations,
+): { findings: Finding[] } | { error: string } {
   const documents = readYamlDocuments(manifest.text);
   if (documents.error) return { error: `the rendered ${file} is not valid YAML (${documents.error.message})` };
   observeManifests(documents.values, file, seen);
-  return { findings: checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) => withOrigin(finding, renderedFrom)) };
+  return {
+    findings: checkManifests(documents.values, file, locate, { podSecurity: settings.podSecurity }).map((finding) =>
+      withOrigin(finding, renderedFrom),
+    ),
+  };
 }
 
 /** Findings on rendered manifests say what rendered them (the chart or overlay), for the user and for SARIF. */

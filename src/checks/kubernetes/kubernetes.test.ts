@@ -69,7 +69,12 @@ describe('Pod Security Standards, restricted profile', () => {
     expect(broken((p) => { p.spec.securityContext.seLinuxOptions = { type: 'container_init_t', level: 's0:c1' }; })).toEqual([]);
     expect(broken((p) => { p.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]; })).toEqual([]);
     expect(broken((p) => { delete p.spec.securityContext.seccompProfile; p.spec.containers[0].securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'x.json' }; })).toEqual([]);
-    expect(broken((p) => { delete p.spec.securityContext.runAsNonRoot; p.spec.containers[0].securityContext.runAsNonRoot = true; })).toEqual([]);
+    expect(
+      broken((p) => {
+        delete p.spec.securityContext.runAsNonRoot;
+        p.spec.containers[0].securityContext.runAsNonRoot = true;
+      }),
+    ).toEqual([]);
     expect(broken((p) => { p.spec.volumes.push({ name: 'data', persistentVolumeClaim: { claimName: 'd' } }, { name: 'p', projected: { sources: [] } }); })).toEqual([]);
   });
 
@@ -178,7 +183,8 @@ describe('kubernetes checker on files', () => {
       'base/extra.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { template: { spec: { hostNetwork: true } } }\n',
       'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { hostPID: true, containers: [] }\n',
     }));
-    // In memory there is nothing for kustomize to build: the overlay is not evaluated (and blocks), its patches stay unchecked alone.
+    // In memory there is nothing for kustomize to build: the overlay is not evaluated (and blocks), its patches stay
+    // unchecked alone.
     expect(result.findings.map((f) => `${f.location.file}:${f.ruleId}`)).toEqual(['base/pod.yaml:kubernetes.pod-security.host-namespaces']);
     expect(result.unevaluated?.map((u) => `${u.item}:${u.code}`)).toEqual(['overlays/prod:overlay-render-failed']);
   });

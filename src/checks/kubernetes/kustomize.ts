@@ -41,7 +41,8 @@ export function usesOf(kustomizationPath: string, text: string): KustomizationUs
   if (Array.isArray(strategic)) for (const entry of strategic) if (named(entry)) use.patches.push(entry);
   for (const key of ['patches', 'patchesJson6902']) {
     const list = kustomization[key];
-    if (Array.isArray(list)) for (const entry of list) if (isObject(entry) && named(entry.path)) use.patches.push(entry.path);
+    if (Array.isArray(list))
+      for (const entry of list) if (isObject(entry) && named(entry.path)) use.patches.push(entry.path);
   }
   use.patches = use.patches.map(resolve).filter((p): p is string => p !== undefined);
   use.files.push(...use.patches);

@@ -38,25 +38,43 @@ function flatten(objects: readonly unknown[]): { object: Json; index: number; pr
  * Checks Kubernetes objects (workloads against the Pod Security Standards, restricted/latest unless told otherwise,
  * ports, resources, probes, image tags, schema). Values that are not Kubernetes objects are ignored.
  */
-export function checkManifests(objects: readonly unknown[], file: string, locate?: Locator, options: { podSecurity?: PodSecurityPolicy } = {}): Finding[] {
+export function checkManifests(
+  objects: readonly unknown[],
+  file: string,
+  locate?: Locator,
+  options: { podSecurity?: PodSecurityPolicy } = {},
+): Finding[] {
   const findings: Finding[] = [];
   for (const { object, index, prefix } of flatten(objects)) {
     const kind = object.kind as string;
     const name = isObject(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : '';
-    const namespace = isObject(object.metadata) && typeof object.metadata.namespace === 'string' ? `${object.metadata.namespace}/` : '';
+    const namespace =
+      isObject(object.metadata) && typeof object.metadata.namespace === 'string' ? `${object.metadata.namespace}/` : '';
     const label = `${kind} ${namespace}${name}`.trim();
     const report = (rule: Rule, path: Path, message: CataloguedMessage, key: string): void => {
       const place = locate?.(index, [...prefix, ...path]);
-      const location: Location = place === undefined ? { file } : typeof place === 'number' ? { file, line: place } : place;
+      const location: Location =
+        place === undefined ? { file } : typeof place === 'number' ? { file, line: place } : place;
       findings.push(findingOf(rule, location, about(label, message), `${kind}/${namespace}${name}/${key}`));
     };
 
     const schemaProblems = schemaProblemsOf(object);
-    for (const problem of schemaProblems ?? []) report(rules.schemaInvalid, problem.path, say['kubernetes.schema-invalid'].schema({ problem: problem.message.slice(0, 300) }), `schema:${problem.message}`);
+    for (const problem of schemaProblems ?? [])
+      report(
+        rules.schemaInvalid,
+        problem.path,
+        say['kubernetes.schema-invalid'].schema({ problem: problem.message.slice(0, 300) }),
+        `schema:${problem.message}`,
+      );
 
     const template = podTemplateOf(object);
     for (const path of unknownFieldsOf(object, template?.specPath)) {
-      report(rules.unknownField, path, say['kubernetes.unknown-field'].unknown({ field: path.join('.').slice(0, 200) }), `unknown:${path.join('.')}`);
+      report(
+        rules.unknownField,
+        path,
+        say['kubernetes.unknown-field'].unknown({ field: path.join('.').slice(0, 200) }),
+        `unknown:${path.join('.')}`,
+      );
     }
 
     if (kind === 'Service' && isObject(object.spec) && Array.isArray(object.spec.ports)) {
@@ -64,14 +82,19 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
         if (!isObject(port)) return;
         const target = port.targetPort ?? port.port;
         if (typeof target === 'number' && target <= 1024) {
-          report(rules.servicePort, ['spec', 'ports', i, port.targetPort === undefined ? 'port' : 'targetPort'],
-            say['kubernetes.service-port-above-1024'].low({ port: target }), `service-port:${target}`);
+          report(
+            rules.servicePort,
+            ['spec', 'ports', i, port.targetPort === undefined ? 'port' : 'targetPort'],
+            say['kubernetes.service-port-above-1024'].low({ port: target }),
+            `service-port:${target}`,
+          );
         }
       });
     }
 
     if (!template) continue;
-    for (const violation of checkPodSecurity(template, options.podSecurity)) report(violation.rule, violation.path, violation.message, violation.key);
+    for (const violation of checkPodSecurity(template, options.podSecurity))
+      report(violation.rule, violation.path, violation.message, violation.key);
 
     for (const entry of containersOf(template)) {
       const who = { group: entry.group, container: entry.name.slice(0, 100) };
@@ -80,14 +103,24 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
       if (typeof container.image === 'string') {
         const reference = parseImageReference(container.image);
         if (reference && pinningOf(reference) === 'floating') {
-          report(rules.imageFloatingTag, [...path, 'image'], say['kubernetes.image-floating-tag'].floating({ ...who, image: container.image.slice(0, 200) }), `${key}:image`);
+          report(
+            rules.imageFloatingTag,
+            [...path, 'image'],
+            say['kubernetes.image-floating-tag'].floating({ ...who, image: container.image.slice(0, 200) }),
+            `${key}:image`,
+          );
         }
       }
       if (entry.group === 'ephemeralContainers') continue; // debugging sessions: no ports, resources or probes
       if (Array.isArray(container.ports)) {
         container.ports.forEach((port, i) => {
           if (isObject(port) && typeof port.containerPort === 'number' && port.containerPort <= 1024) {
-            report(rules.containerPort, [...path, 'ports', i, 'containerPort'], say['kubernetes.container-port-above-1024'].low({ ...who, port: port.containerPort }), `${key}:port:${port.containerPort}`);
+            report(
+              rules.containerPort,
+              [...path, 'ports', i, 'containerPort'],
+              say['kubernetes.container-port-above-1024'].low({ ...who, port: port.containerPort }),
+              `${key}:port:${port.containerPort}`,
+            );
           }
         });
       }
@@ -96,14 +129,28 @@ export function checkManifests(objects: readonly unknown[], file: string, locate
       const limits = isObject(resources.limits) ? resources.limits : {};
       const missingRequests = ['cpu', 'memory'].filter((r) => requests[r] === undefined);
       if (missingRequests.length > 0) {
-        report(rules.resourceRequests, [...path, 'resources', 'requests'], say['kubernetes.resource-requests'].missing({ ...who, resources: missingRequests.join(',') }), `${key}:requests`);
+        report(
+          rules.resourceRequests,
+          [...path, 'resources', 'requests'],
+          say['kubernetes.resource-requests'].missing({ ...who, resources: missingRequests.join(',') }),
+          `${key}:requests`,
+        );
       }
-      if (limits.memory === undefined) report(rules.resourceLimits, [...path, 'resources', 'limits'], say['kubernetes.resource-limits'].memory(who), `${key}:limits`);
+      if (limits.memory === undefined)
+        report(
+          rules.resourceLimits,
+          [...path, 'resources', 'limits'],
+          say['kubernetes.resource-limits'].memory(who),
+          `${key}:limits`,
+        );
       // Sidecars are init containers with restartPolicy Always: they run as long as the pod.
-      const runsAlongside = entry.group === 'containers' || (entry.group === 'initContainers' && container.restartPolicy === 'Always');
+      const runsAlongside =
+        entry.group === 'containers' || (entry.group === 'initContainers' && container.restartPolicy === 'Always');
       if (template.longRunning && runsAlongside) {
-        if (container.livenessProbe === undefined) report(rules.livenessProbe, path, say['kubernetes.liveness-probe'].missing(who), `${key}:liveness`);
-        if (container.readinessProbe === undefined) report(rules.readinessProbe, path, say['kubernetes.readiness-probe'].missing(who), `${key}:readiness`);
+        if (container.livenessProbe === undefined)
+          report(rules.livenessProbe, path, say['kubernetes.liveness-probe'].missing(who), `${key}:liveness`);
+        if (container.readinessProbe === undefined)
+          report(rules.readinessProbe, path, say['kubernetes.readiness-probe'].missing(who), `${key}:readiness`);
       }
     }
   }

@@ -38,7 +38,8 @@ function stringsUnder(value: unknown, depth = 0, into: string[] = []): string[] 
   return into;
 }
 
-const byPlace = (a: { file: string; name: string }, b: { file: string; name: string }) => (a.file === b.file ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.file < b.file ? -1 : 1);
+const byPlace = (a: { file: string; name: string }, b: { file: string; name: string }) =>
+  a.file === b.file ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.file < b.file ? -1 : 1;
 
 /** Charts and overlays render in parallel: a fixed order keeps a report the same from one run to the next. */
 export function sortedObservations(o: ManifestObservations): ManifestObservations {
@@ -54,7 +55,15 @@ export function sortedObservations(o: ManifestObservations): ManifestObservation
 }
 
 export function emptyManifestObservations(): ManifestObservations {
-  return { objects: 0, workloads: [], networkPolicies: [], routes: [], backups: [], logCollectors: [], oidcIssuers: [] };
+  return {
+    objects: 0,
+    workloads: [],
+    networkPolicies: [],
+    routes: [],
+    backups: [],
+    logCollectors: [],
+    oidcIssuers: [],
+  };
 }
 
 /** Add what `objects` (from `file`) deploy to `into`. */
@@ -89,7 +98,9 @@ export function observeManifests(objects: readonly unknown[], file: string, into
       into.routes.push({ kind: 'Ingress', name, file, classes: className ? [className] : [] });
     } else if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
       const parents = getIn(object, ['spec', 'parentRefs']);
-      const classes = Array.isArray(parents) ? parents.map((p) => (isObject(p) ? str(p.name) : undefined)).filter((n): n is string => n !== undefined) : [];
+      const classes = Array.isArray(parents)
+        ? parents.map((p) => (isObject(p) ? str(p.name) : undefined)).filter((n): n is string => n !== undefined)
+        : [];
       into.routes.push({ kind: 'HTTPRoute', name, file, classes } satisfies RouteObservation);
     } else if (kind === 'Gateway') {
       // A Gateway the project declares itself: its class is what its routes reach.
@@ -98,7 +109,12 @@ export function observeManifests(objects: readonly unknown[], file: string, into
       into.routes.push({ kind: 'HTTPRoute', name: `gateway:${name}`, file, classes: gatewayClass ? [gatewayClass] : [] });
     } else if (backupKinds.has(kind) && backupGroups.test(`${apiVersion}/`)) {
       const destinations = stringsUnder(object.spec).filter((v) => /^(s3|https?|gs|azure):\/\//i.test(v));
-      into.backups.push({ kind, name, file, destinations: bounded([...new Set(destinations)]) } satisfies BackupObservation);
+      into.backups.push({
+        kind,
+        name,
+        file,
+        destinations: bounded([...new Set(destinations)]),
+      } satisfies BackupObservation);
     } else if (kind === 'Cluster' && apiVersion.startsWith('postgresql.cnpg.io/') && isObject(getIn(object, ['spec', 'backup']))) {
       const destinations = stringsUnder(getIn(object, ['spec', 'backup'])).filter((v) => /^(s3|https?|gs|azure):\/\//i.test(v));
       into.backups.push({ kind, name, file, destinations: bounded([...new Set(destinations)]) });
@@ -117,7 +133,13 @@ export function observeManifests(objects: readonly unknown[], file: string, into
   into.oidcIssuers = bounded([...new Set(into.oidcIssuers)]);
 }
 
-function observeWorkload(kind: string, name: string, file: string, spec: Json, metadata: Json): { workload: WorkloadObservation; issuers: string[] } {
+function observeWorkload(
+  kind: string,
+  name: string,
+  file: string,
+  spec: Json,
+  metadata: Json,
+): { workload: WorkloadObservation; issuers: string[] } {
   const containers = containersOf({ specPath: [], spec, metadataPath: [], metadata, longRunning: true });
   const main = containers.filter((c) => c.group === 'containers');
   const grace = spec.terminationGracePeriodSeconds;
@@ -151,8 +173,12 @@ function observeWorkload(kind: string, name: string, file: string, spec: Json, m
     connectionVariables: [...new Set(variables)],
     literalConnectionUrls: literals.slice(0, 20),
     logCollector:
-      containers.some((c) => c.group !== 'ephemeralContainers' && c !== main[0] && logShipper.test(`${c.name} ${str(c.container.image) ?? ''}`)) ||
-      Object.keys(annotations).some((k) => logAnnotation.test(k)),
+      containers.some(
+        (c) =>
+          c.group !== 'ephemeralContainers' &&
+          c !== main[0] &&
+          logShipper.test(`${c.name} ${str(c.container.image) ?? ''}`),
+      ) || Object.keys(annotations).some((k) => logAnnotation.test(k)),
   };
   if (typeof grace === 'number' && Number.isFinite(grace)) observation.terminationGracePeriodSeconds = grace;
   const budget = startBudget(main.map((c) => c.container));
@@ -171,8 +197,12 @@ function startBudget(containers: readonly Json[]): number | undefined {
   let budget: number | undefined;
   for (const c of containers) {
     let mine: number | undefined;
-    if (isObject(c.startupProbe)) mine = num(c.startupProbe.initialDelaySeconds, 0) + num(c.startupProbe.failureThreshold, 3) * num(c.startupProbe.periodSeconds, 10);
-    else if (isObject(c.readinessProbe)) mine = num(c.readinessProbe.initialDelaySeconds, 0) + num(c.readinessProbe.periodSeconds, 10);
+    if (isObject(c.startupProbe))
+      mine =
+        num(c.startupProbe.initialDelaySeconds, 0) +
+        num(c.startupProbe.failureThreshold, 3) * num(c.startupProbe.periodSeconds, 10);
+    else if (isObject(c.readinessProbe))
+      mine = num(c.readinessProbe.initialDelaySeconds, 0) + num(c.readinessProbe.periodSeconds, 10);
     if (mine !== undefined) budget = Math.max(budget ?? 0, mine);
   }
   return budget;

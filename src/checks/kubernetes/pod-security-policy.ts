@@ -81,7 +81,8 @@ export const since = {
   windowsExemption: 25,
   /** Baseline: no `host` in probes and lifecycle handlers. */
   probeHost: 34,
-  /** Pods in a user namespace (hostUsers: false) are exempt from runAsNonRoot, runAsUser and, at baseline, procMount. */
+  /** Pods in a user namespace (hostUsers: false) are exempt from runAsNonRoot, runAsUser and, at baseline,
+   * procMount. */
   userNamespaceRelaxation: 35,
 } as const;
 

@@ -34,7 +34,8 @@ function broken(mutate: (p: any) => void, level: PodSecurityLevel = 'restricted'
 const container = (p: any) => p.spec.containers[0];
 const context = (p: any) => p.spec.containers[0].securityContext;
 
-/** [rule, allowed mutations, forbidden mutations, level]: each allowed one passes, each forbidden one breaks only that rule. */
+/** [rule, allowed mutations, forbidden mutations, level]: each allowed one passes, each forbidden one breaks only that
+ * rule. */
 type Case = [string, [string, (p: any) => void][], [string, (p: any) => void][], PodSecurityLevel?];
 
 const cases: Case[] = [
@@ -222,7 +223,11 @@ describe('Pod Security Standards versions', () => {
   });
 
   it('exempts pods in a user namespace from the root controls from v1.35, and from procMount at baseline only', () => {
-    const root = (p: any) => { p.spec.hostUsers = false; delete p.spec.securityContext.runAsNonRoot; context(p).runAsUser = 0; };
+    const root = (p: any) => {
+      p.spec.hostUsers = false;
+      delete p.spec.securityContext.runAsNonRoot;
+      context(p).runAsUser = 0;
+    };
     expect(broken(root, 'restricted', 'v1.34')).toEqual(['run-as-non-root', 'run-as-user']);
     expect(broken(root, 'restricted', 'v1.35')).toEqual([]);
     const unmasked = (p: any) => { p.spec.hostUsers = false; context(p).procMount = 'Unmasked'; };

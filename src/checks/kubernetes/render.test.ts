@@ -56,7 +56,8 @@ describe('Helm charts, rendered', () => {
       expect(finding.location.file).toMatch(/^shop\/templates\/[a-z/-]+\.yaml$/);
       expect(finding.location.line).toBeGreaterThan(0);
     }
-    // The securityContext comes from values.yaml through toYaml: the finding lands on the template's securityContext line.
+    // The securityContext comes from values.yaml through toYaml: the finding lands on the template's securityContext
+    // line.
     const deployment = readFileSync(join(root, 'shop/templates/deployment.yaml'), 'utf8').split('\n');
     const escalation = result.findings.find((f) => f.ruleId === 'kubernetes.pod-security.allow-privilege-escalation')!;
     expect(deployment[escalation.location.line! - 1]).toMatch(/securityContext:/);
@@ -150,7 +151,8 @@ describe('Kustomize overlays, rendered', () => {
     writeFileSync(join(root, 'overlay/overlays/prod/debug.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 2 }\n');
     writeFileSync(join(root, 'overlay/base/deployment.yaml'), readFileSync(join(fixtures, 'overlay/base/deployment.yaml'), 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'));
     const result = await kubernetesChecker.check(folderInput(root));
-    // The pod says false (line 13), so its container, which says nothing, may run as root too (its securityContext, line 19).
+    // The pod says false (line 13), so its container, which says nothing, may run as root too (its securityContext,
+    // line 19).
     expect(where(result.findings)).toEqual([
       'kubernetes.pod-security.run-as-non-root@overlay/base/deployment.yaml:13',
       'kubernetes.pod-security.run-as-non-root@overlay/base/deployment.yaml:19',
@@ -164,7 +166,10 @@ describe('dso check on a chart', () => {
   it('exits 1 on a chart that does not render, listing it in the report\'s unevaluated array', async () => {
     const run = await dso(repository(['broken-chart']), { ...process.env, NO_COLOR: '1' });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.out) as { unevaluated: { item: string; kind: string; code: string }[]; gate: { verdict: string } };
+    const report = JSON.parse(run.out) as {
+      unevaluated: { item: string; kind: string; code: string }[];
+      gate: { verdict: string };
+    };
     expect(report.unevaluated).toEqual([expect.objectContaining({ item: 'broken-chart', kind: 'chart', code: 'chart-render-failed' })]);
     expect(report.gate.verdict).not.toBe('pass');
   });

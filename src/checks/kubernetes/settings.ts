@@ -72,7 +72,13 @@ export function kubernetesSettingsOf(dsoYml: string | undefined): KubernetesSett
       charts.slice(0, 100).forEach((entry, index) => {
         const where = `helm.charts[${index}]`;
         const chart = isObject(entry) ? normalise(entry.path ?? '.') : undefined;
-        const values = isObject(entry) ? (Array.isArray(entry.values) ? entry.values : entry.values === undefined ? [] : [entry.values]) : [];
+        const values = isObject(entry)
+          ? Array.isArray(entry.values)
+            ? entry.values
+            : entry.values === undefined
+              ? []
+              : [entry.values]
+          : [];
         const files = values.slice(0, 20).map(normalise);
         if (chart === undefined || files.some((f) => f === undefined)) {
           problem(`${where} : chemins relatifs au dépôt, sans « .. », attendus ; entrée ignorée.`, `${where}: paths relative to the repository, without "..", expected; entry ignored.`);

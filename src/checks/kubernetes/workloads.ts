@@ -50,7 +50,13 @@ export function podTemplateOf(object: Json): PodTemplate | undefined {
   const spec = getIn(object, where.spec);
   if (!isObject(spec)) return undefined;
   const metadata = getIn(object, where.metadata);
-  return { specPath: where.spec, spec, metadataPath: where.metadata, metadata: isObject(metadata) ? metadata : {}, longRunning: where.longRunning };
+  return {
+    specPath: where.spec,
+    spec,
+    metadataPath: where.metadata,
+    metadata: isObject(metadata) ? metadata : {},
+    longRunning: where.longRunning,
+  };
 }
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';

@@ -18,7 +18,8 @@ export function readYamlDocuments(text: string): YamlDocuments {
   const lineCounter = new LineCounter();
   const kept: Document.Parsed[] = [];
   const values: unknown[] = [];
-  const lineAt = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  const lineAt = (offset: number | undefined): number | undefined =>
+    offset === undefined ? undefined : lineCounter.linePos(offset).line;
   const locate = (index: number, path: Path): number | undefined => {
     const document = kept[index];
     if (!document) return undefined;
@@ -65,7 +66,10 @@ function nestingDepth(text: string): number {
   let max = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) { depth++; if (depth > max) max = depth; } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
   let indentMax = 0;
   for (const match of text.matchAll(/^( *)(?:- )*\S/gm)) indentMax = Math.max(indentMax, (match[1]?.length ?? 0) + (match[0].match(/- /g)?.length ?? 0) * 2);

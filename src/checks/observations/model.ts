@@ -101,4 +101,5 @@ export function mergeObservations(all: readonly (RunObservations | undefined)[])
   return any ? merged : undefined;
 }
 
-export const bounded = <T>(list: T[]): T[] => (list.length > observationListLimit ? list.slice(0, observationListLimit) : list);
+export const bounded = <T>(list: T[]): T[] =>
+  list.length > observationListLimit ? list.slice(0, observationListLimit) : list;

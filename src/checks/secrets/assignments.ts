@@ -20,7 +20,14 @@ export interface AssignmentHit {
 export const secretName = /[Pp]assw(?:or)?d|PASSW(?:OR)?D|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Aa]pikey|APIKEY|[Aa]ccess[_.-]?[Kk]ey|ACCESS[_.-]?KEY|[Pp]rivate[_.-]?[Kk]ey|PRIVATE[_.-]?KEY|[Cc]lient[_.-]?[Kk]ey|CLIENT[_.-]?KEY|[Aa]uth[_.-]?[Kk]ey|AUTH[_.-]?KEY|[Aa]pp[_.-]?[Kk]ey|APP[_.-]?KEY|[Ll]icense[_.-]?[Kk]ey|LICENSE[_.-]?KEY|[Cc]redential|CREDENTIAL/g;
 /** A character of a name: letter, digit, `_`, `.` or `-` (by char code: this runs around every name hit). */
 function isNameChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 46 ||
+    code === 45
+  );
 }
 // After the name: optional closing quote or bracket (and `value` for XML's name="…password" value="…"), an assignment
 // or comparison operator, then a quoted or bare value.
@@ -44,7 +51,8 @@ const digest = /^(?:[a-z]+-)?(?:sha(?:1|224|256|384|512)|md5|blake2b?)[:=][0-9a-
 const version = /^[~^<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
 /** A lower-case key or path made of words (openid-configuration:, spring.datasource.password, cache/users/). */
 const keyName = /^[a-z]+(?:[._:/-][a-z]+)*[._:/-]?$/i;
-/** A label rather than a password: one word spelling "password" in some language (Passwort, contraseña, mot_de_passe). */
+/** A label rather than a password: one word spelling "password" in some language (Passwort, contraseña,
+ * mot_de_passe). */
 const passwordLabel = /^[A-Z]?[a-z0-9_-]*(?:pass|wort|contrase|senha|parol|hasl|losen|salasana|wachtwoord|heslo|jelszo|lozinka|sifre|clave|secret)[a-z0-9_-]*$/;
 /** Test and documentation fillers: password1, secret123, the name of another setting (jiraToken, NOT_USED). */
 const fillerValue = /^(?:password|pass|secret|test)\d{1,4}$|^[a-z]+(?:[A-Z][a-z]+)*(?:Token|Secret|Password|Pass|Key)$|^[A-Z]+(?:_[A-Z0-9]+)+$/;
@@ -52,7 +60,8 @@ const fillerValue = /^(?:password|pass|secret|test)\d{1,4}$|^[a-z]+(?:[A-Z][a-z]
 const patternValue = /\[[^\]]{0,40}-[^\]]{0,40}\]|\{\d+(?:,\d*)?\}/;
 const codeLikeValue = /^(?:true|false|null|nil|none|undefined)$|^[A-Za-z_$][A-Za-z0-9_$]*\(|^(?:\.{0,2}\/|~\/)|:\/\//i;
 
-/** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML, shell scripts, Markdown (export X=…). */
+/** Files where a bare (unquoted) value counts: .env, properties, YAML, INI, TOML, shell scripts, Markdown (export
+ * X=…). */
 export function bareValuesAllowed(path: string): boolean {
   return bareValueFiles.test(path);
 }
@@ -66,7 +75,12 @@ export function isTranslationFile(path: string): boolean {
  * The assignment around a secret-like name found at `index` (length `length`), if its value looks like a secret.
  * `after` is the end of the previous assignment, so one value is never reported twice.
  */
-export function assignmentAt(text: string, index: number, length: number, bareAllowed: boolean): (AssignmentHit & { valueEnd: number }) | { skipTo: number } | undefined {
+export function assignmentAt(
+  text: string,
+  index: number,
+  length: number,
+  bareAllowed: boolean,
+): (AssignmentHit & { valueEnd: number }) | { skipTo: number } | undefined {
   let nameStart = index;
   let nameEnd = index + length;
   while (nameStart > 0 && nameStart > index - 64 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
@@ -84,9 +98,15 @@ export function assignmentAt(text: string, index: number, length: number, bareAl
   if (!v) return { skipTo: nameEnd };
   // A package (@inquirer/password, org/secret-manager) or a path, not a name; a variable read (${DB_PASSWORD:-…}).
   const before = text.charCodeAt(nameStart - 1);
-  if (before === 47 /* / */ || before === 64 /* @ */ || (before === 123 /* { */ && text.charCodeAt(nameStart - 2) === 36) /* $ */) return { skipTo: nameEnd };
+  if (
+    before === 47 /* / */ ||
+    before === 64 /* @ */ ||
+    (before === 123 /* { */ && text.charCodeAt(nameStart - 2) === 36) /* $ */
+  )
+    return { skipTo: nameEnd };
   // A template property binding (Angular `[passwordComponent]="passwordStrength"`): the value is an expression.
-  if (before === 91 /* [ */ && text.charCodeAt(nameEnd) === 93 /* ] */ && text.charCodeAt(nameEnd + 1) === 61 /* = */) return { skipTo: nameEnd };
+  if (before === 91 /* [ */ && text.charCodeAt(nameEnd) === 93 /* ] */ && text.charCodeAt(nameEnd + 1) === 61 /* = */)
+    return { skipTo: nameEnd };
   if (insideTemplate(text, nameStart)) return { skipTo: nameEnd };
   const name = text.slice(nameStart, nameEnd);
   if (notASecretName.test(name)) return { skipTo: nameEnd };
@@ -114,7 +134,14 @@ function acceptValue(kind: 'password' | 'generic', value: string): boolean {
   if (/\s/.test(value) || codeLikeValue.test(value) || isPlaceholder(value)) return false;
   // Passwords are typed on keyboards: a value outside printable ASCII is text (a translation, a label).
   if (!/^[\x21-\x7e]+$/.test(value)) return false;
-  if (passwordHash.test(value) || digest.test(value) || version.test(value) || fillerValue.test(value) || patternValue.test(value)) return false;
+  if (
+    passwordHash.test(value) ||
+    digest.test(value) ||
+    version.test(value) ||
+    fillerValue.test(value) ||
+    patternValue.test(value)
+  )
+    return false;
   if (value.startsWith('[') || value.startsWith('<')) return false;
   if (kind === 'password') {
     // A value holding the word "password" is not thereby a placeholder (Password123!, MySupErPaSSwOrd); a bare

@@ -51,7 +51,13 @@ interface Options {
 }
 
 /** A token made of a fixed prefix and a random body. */
-function prefixed(rule: Rule, label: string, prefixes: readonly string[], body: string, options: Options = {}): Detector {
+function prefixed(
+  rule: Rule,
+  label: string,
+  prefixes: readonly string[],
+  body: string,
+  options: Options = {},
+): Detector {
   const minEntropy = options.minEntropy ?? 3;
   return {
     rule,
@@ -79,13 +85,26 @@ export interface LabelledValue {
   minEntropy: number;
 }
 
-function labelled(rule: Rule, label: string, words: readonly string[], value: string, options: { minEntropy?: number } = {}): LabelledValue {
-  return { rule, label, name: new RegExp(words.map(escape).join('|'), 'i'), value: new RegExp(`^(?:${value})$`), minEntropy: options.minEntropy ?? 3 };
+function labelled(
+  rule: Rule,
+  label: string,
+  words: readonly string[],
+  value: string,
+  options: { minEntropy?: number } = {},
+): LabelledValue {
+  return {
+    rule,
+    label,
+    name: new RegExp(words.map(escape).join('|'), 'i'),
+    value: new RegExp(`^(?:${value})$`),
+    minEntropy: options.minEntropy ?? 3,
+  };
 }
 
 /** Whether a literal assigned to `name` is one of a provider's labelled secrets, and which. */
 export function labelledValueOf(name: string, value: string): LabelledValue | undefined {
-  for (const l of labelledValues) if (l.name.test(name) && l.value.test(value) && looksRandom(value, l.minEntropy)) return l;
+  for (const l of labelledValues)
+    if (l.name.test(name) && l.value.test(value) && looksRandom(value, l.minEntropy)) return l;
   return undefined;
 }
 

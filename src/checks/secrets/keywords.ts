@@ -19,7 +19,8 @@ const thousandsPer150Mb: Record<string, number> = {
 };
 /** Cost of one more anchor character, in the same unit as a thousand stops (a pass ≈ 300 000 stops). */
 const passCost = 300;
-/** Above this many thousands, a character is not worth stopping at: the keyword is found by its first two characters. */
+/** Above this many thousands, a character is not worth stopping at: the keyword is found by its first two
+ * characters. */
 const commonAbove = 1000;
 const frequency = (c: string) => thousandsPer150Mb[c] ?? 5000;
 
@@ -92,7 +93,16 @@ export class KeywordIndex {
     const byNeedle = new Map<string, Anchor>();
     const anchorOf = (needle: string) => {
       let anchor = byNeedle.get(needle);
-      if (!anchor) byNeedle.set(needle, (anchor = { needle, byPrevious: new Array<Entry[] | undefined>(128).fill(undefined), byNext: new Array<Entry[] | undefined>(128).fill(undefined), name: undefined }));
+      if (!anchor)
+        byNeedle.set(
+          needle,
+          (anchor = {
+            needle,
+            byPrevious: new Array<Entry[] | undefined>(128).fill(undefined),
+            byNext: new Array<Entry[] | undefined>(128).fill(undefined),
+            name: undefined,
+          }),
+        );
       return anchor;
     };
     for (const name of names) {
@@ -110,7 +120,10 @@ export class KeywordIndex {
       if (offset === -1) offset = 0;
       const anchor = anchorOf(needle);
       const after = offset + needle.length;
-      const [table, neighbour] = offset > 0 || after >= keyword.length ? [anchor.byPrevious, keyword.charCodeAt(offset - 1)] : [anchor.byNext, keyword.charCodeAt(after)];
+      const [table, neighbour] =
+        offset > 0 || after >= keyword.length
+          ? [anchor.byPrevious, keyword.charCodeAt(offset - 1)]
+          : [anchor.byNext, keyword.charCodeAt(after)];
       if (Number.isNaN(neighbour)) throw new Error(`keyword "${keyword}": too short for its anchor`);
       (table[neighbour] ??= []).push({ id, keyword, offset });
     });

@@ -17,13 +17,36 @@ const [d, e, h, i, o, p, s, t] = [code('d'), code('e'), code('h'), code('i'), co
 const [C, D, E, H, I, O, P, S, T] = [code('C'), code('D'), code('E'), code('H'), code('I'), code('O'), code('P'), code('S'), code('T')];
 const [underscore, dot, dash] = [code('_'), code('.'), code('-')];
 
-/** What may precede the "key" of api_key, accesskey, private-key, client.key, authkey, appkey (and the "ken" of token). */
+/** What may precede the "key" of api_key, accesskey, private-key, client.key, authkey, appkey (and the "ken" of
+ * token). */
 function beforeLowerKey(c: number): boolean {
-  return c === i || c === s || c === e || c === t || c === h || c === o || c === p || c === underscore || c === dot || c === dash;
+  return (
+    c === i ||
+    c === s ||
+    c === e ||
+    c === t ||
+    c === h ||
+    c === o ||
+    c === p ||
+    c === underscore ||
+    c === dot ||
+    c === dash
+  );
 }
 /** The same for KEY, TOKEN. */
 function beforeUpperKey(c: number): boolean {
-  return c === I || c === S || c === E || c === T || c === H || c === O || c === P || c === underscore || c === dot || c === dash;
+  return (
+    c === I ||
+    c === S ||
+    c === E ||
+    c === T ||
+    c === H ||
+    c === O ||
+    c === P ||
+    c === underscore ||
+    c === dot ||
+    c === dash
+  );
 }
 
 /** The character code at `index`, or -1 outside the text: always a small integer, which keeps the loops below
@@ -79,7 +102,8 @@ export const nameAnchors: readonly NameAnchor[] = [
 export function nameCandidatesIn(text: string): number[] {
   const names: Candidates = [];
   for (const anchor of nameAnchors) {
-    for (let q = text.indexOf(anchor.needle); q !== -1; q = text.indexOf(anchor.needle, q + 1)) if (anchor.holdsName(text, q)) names.push(q);
+    for (let q = text.indexOf(anchor.needle); q !== -1; q = text.indexOf(anchor.needle, q + 1))
+      if (anchor.holdsName(text, q)) names.push(q);
   }
   if (names.length > 1) names.sort(ascending);
   return names;
@@ -96,7 +120,12 @@ export function nearPatterns(source: string): RegExp[] {
  * The matches a global regular expression made of the alternation behind `near` would find in `text`, in order
  * (non-overlapping, leftmost first), given sorted candidates such that every match starts at most `reach` before one.
  */
-export function eachMatchNear(text: string, near: readonly RegExp[], candidates: readonly number[], found: (index: number, match: string) => void): void {
+export function eachMatchNear(
+  text: string,
+  near: readonly RegExp[],
+  candidates: readonly number[],
+  found: (index: number, match: string) => void,
+): void {
   // Every position before `resume` was tried already or lies inside a match.
   let resume = 0;
   for (const candidate of candidates) {

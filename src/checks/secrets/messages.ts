@@ -196,7 +196,9 @@ const descriptions: Record<string, { fr: string; en: string }> = {
   },
 };
 
-export const secretsCatalogue: Catalogue = Object.fromEntries(Object.entries(descriptions).map(([id, description]) => [id, { description, messages: { found } }]));
+export const secretsCatalogue: Catalogue = Object.fromEntries(
+  Object.entries(descriptions).map(([id, description]) => [id, { description, messages: { found } }]),
+);
 
 /** The finding message of a secret rule: what leaked (English label, translated) and the masked value. */
 export function foundMessage(ruleId: string, label: string, masked: string): CataloguedMessage {

@@ -52,8 +52,16 @@ export function scanSecrets(path: string, text: string): Finding[] {
     }
     after = a.valueEnd;
     const provider = labelledValueOf(a.name, a.value);
-    if (provider) addHit(hits, { rule: provider.rule, label: provider.label, secret: a.value, start: a.start, end: a.end });
-    else if (a.accepted) addHit(hits, { rule: a.kind === 'password' ? secretRules.password : secretRules.genericSecret, label: `Literal assigned to "${a.name}"`, secret: a.value, start: a.start, end: a.end });
+    if (provider)
+      addHit(hits, { rule: provider.rule, label: provider.label, secret: a.value, start: a.start, end: a.end });
+    else if (a.accepted)
+      addHit(hits, {
+        rule: a.kind === 'password' ? secretRules.password : secretRules.genericSecret,
+        label: `Literal assigned to "${a.name}"`,
+        secret: a.value,
+        start: a.start,
+        end: a.end,
+      });
   });
   if (hits.length === 0) return [];
   const lines = new LineIndex(text);
@@ -63,7 +71,9 @@ export function scanSecrets(path: string, text: string): Finding[] {
     if (lines.textOf(line).includes(inlineAllowMarker)) continue;
     const key = createHash('sha256').update(hit.secret).digest('hex');
     const masked = maskSecret(hit.secret);
-    findings.push(findingOf(hit.rule, { file: path, line }, foundMessage(hit.rule.id, hit.label, masked), key, { masked }));
+    findings.push(
+      findingOf(hit.rule, { file: path, line }, foundMessage(hit.rule.id, hit.label, masked), key, { masked }),
+    );
   }
   return findings;
 }
@@ -81,7 +91,11 @@ const sticky = new Map(detectors.filter((d) => d.anchored).map((d) => [d, new Re
  * Every match of every detector whose keyword is in the text. Anchored detectors are tried at their keyword only
  * (never inside their own previous match); the others run once over the whole text.
  */
-function findDetectorMatches(text: string, occurrences: Float64Array, found: (detector: Detector, m: RegExpExecArray) => void): void {
+function findDetectorMatches(
+  text: string,
+  occurrences: Float64Array,
+  found: (detector: Detector, m: RegExpExecArray) => void,
+): void {
   if (occurrences.length === 0) return;
   let triggered: Set<Detector> | undefined;
   let resumeAt: Map<Detector, number> | undefined;

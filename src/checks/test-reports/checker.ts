@@ -110,7 +110,8 @@ export const testReportsChecker: Checker = {
       }
     }
 
-    if (endToEnd.reports.length > 0) result.observations = { endToEnd: { ...endToEnd, reports: bounded(endToEnd.reports) } };
+    if (endToEnd.reports.length > 0)
+      result.observations = { endToEnd: { ...endToEnd, reports: bounded(endToEnd.reports) } };
     if (tests.reports.length > 0) result.tests = tests;
     else result.notes.push({ message: 'No JUnit XML test report found: tests run and failures are unknown.' });
 

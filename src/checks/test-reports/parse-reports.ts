@@ -1,7 +1,13 @@
 // Readers of the usual report formats: JUnit XML (surefire, jest-junit, pytest, go-junit-report…),
 // lcov, Cobertura XML and JaCoCo XML. Each returns counts, or an error value with a location.
 
-export interface TestCounts { tests: number; failures: number; errors: number; skipped: number; failed: { suite: string; name: string; message: string }[] }
+export interface TestCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  failed: { suite: string; name: string; message: string }[];
+}
 export interface LineCounts { covered: number; valid: number }
 export type Reading<T> = { ok: true; value: T } | { ok: false; message: string; line?: number };
 

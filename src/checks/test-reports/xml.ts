@@ -2,7 +2,8 @@
 // entity expansion off and a nesting limit, so a hostile report costs little and never throws.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export type XmlReading = { ok: true; document: Record<string, unknown> } | { ok: false; message: string; line?: number };
+export type XmlReading =
+  { ok: true; document: Record<string, unknown> } | { ok: false; message: string; line?: number };
 
 const repeated = new Set(['testsuite', 'testcase', 'failure', 'error', 'package', 'class', 'counter', 'sourcefile', 'line']);
 

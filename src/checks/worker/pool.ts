@@ -66,11 +66,22 @@ export async function scanWithWorkers(input: PoolScanInput): Promise<BatchResult
     input.onBatch?.(filesDone, bytesDone);
   };
   const scanHere = (index: number) =>
-    done(index, scanBatch({ root: input.root, paths: (batches[index] as { paths: string[] }).paths, scanners: input.scanners }, workerTextScanners));
+    done(
+      index,
+      scanBatch(
+        { root: input.root, paths: (batches[index] as { paths: string[] }).paths, scanners: input.scanners },
+        workerTextScanners,
+      ),
+    );
 
   const count = Math.max(0, Math.min(input.workers, batches.length));
   const code = count > 0 ? await workerBundle() : undefined;
-  const job: WorkerJob = { root: input.root, scanners: input.scanners, batches: batches.map((b) => b.paths), next: new SharedArrayBuffer(4) };
+  const job: WorkerJob = {
+    root: input.root,
+    scanners: input.scanners,
+    batches: batches.map((b) => b.paths),
+    next: new SharedArrayBuffer(4),
+  };
   await Promise.all(Array.from({ length: count }, () => runWorker()));
   // Whatever no worker reported (workers failed to start, crashed, or could not scan a batch) is scanned here.
   for (let index = 0; index < batches.length; index++) if (completed[index] !== 1) scanHere(index);

@@ -17,7 +17,8 @@ export function looksBinary(content: Uint8Array): boolean {
   for (let i = 0; i < end; i++) {
     const b = content[i] as number;
     if (b === 0) return true;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x08 && b !== 0x1b) || b === 0x7f) control++;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x08 && b !== 0x1b) || b === 0x7f)
+      control++;
   }
   // control / end > 0.1, in integers: a fractional result would make V8 discard this loop's optimised code.
   return end > 0 && control * 10 > end;

@@ -17,7 +17,10 @@ parentPort?.once('message', (job: WorkerJob) => {
   const next = new Int32Array(job.next);
   for (let index = Atomics.add(next, 0, 1); index < job.batches.length; index = Atomics.add(next, 0, 1)) {
     try {
-      const result = scanBatch({ root: job.root, paths: job.batches[index] as string[], scanners: job.scanners }, workerTextScanners);
+      const result = scanBatch(
+        { root: job.root, paths: job.batches[index] as string[], scanners: job.scanners },
+        workerTextScanners,
+      );
       parentPort?.postMessage({ index, result });
     } catch (error) {
       // The calling thread scans this batch itself.

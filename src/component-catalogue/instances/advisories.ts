@@ -24,7 +24,8 @@ export async function servicesAdvisories(services: Pick<Services, 'config'>, rec
     const hits = advisoryHits(records.map((r) => ({ itemId: r.service.id, slug: r.service.id, version: '', images: r.service.images })), database);
     for (const hit of hits) {
       const list = result.get(hit.itemId) ?? [];
-      for (const advisory of hit.advisories) list.push({ id: advisory.id, summary: advisory.summary, severity: advisory.severity, image: hit.image });
+      for (const advisory of hit.advisories)
+        list.push({ id: advisory.id, summary: advisory.summary, severity: advisory.severity, image: hit.image });
       result.set(hit.itemId, list);
     }
   } finally {

@@ -42,7 +42,11 @@ export function footprintOf(manifests: string): Footprint {
     const replicas = object.kind === 'Pod' ? 1 : typeof spec.replicas === 'number' ? spec.replicas : typeof spec.instances === 'number' ? spec.instances : 1;
     const template = podTemplateOf(object);
     // An operator's custom resource (a CloudNativePG Cluster…) states its pods' resources in spec.resources.
-    const containers = template ? containersOf(template).map((c) => c.container) : isObject(spec.resources) ? [{ resources: spec.resources }] : [];
+    const containers = template
+      ? containersOf(template).map((c) => c.container)
+      : isObject(spec.resources)
+        ? [{ resources: spec.resources }]
+        : [];
     for (const container of containers) {
       const resources = isObject(container.resources) ? container.resources : {};
       const requests = isObject(resources.requests) ? resources.requests : {};
@@ -55,7 +59,10 @@ export function footprintOf(manifests: string): Footprint {
 }
 
 export function addFootprints(...footprints: Footprint[]): Footprint {
-  return footprints.reduce((a, b) => ({ cpuMillicores: a.cpuMillicores + b.cpuMillicores, memoryMiB: a.memoryMiB + b.memoryMiB }), noFootprint);
+  return footprints.reduce(
+    (a, b) => ({ cpuMillicores: a.cpuMillicores + b.cpuMillicores, memoryMiB: a.memoryMiB + b.memoryMiB }),
+    noFootprint,
+  );
 }
 
 export interface QuotaShortfall {

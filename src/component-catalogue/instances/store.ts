@@ -21,7 +21,16 @@ export interface ServiceRecord {
 const { archive: _archive, ...versionColumns } = getTableColumns(catalogueVersions);
 
 /** Services of some environments (or one service), each with its item and version (archive left out). */
-export async function loadServices(db: Db, where: { environmentIds?: string[]; serviceId?: string; projectIds?: string[]; versionIds?: string[]; includeRemoved?: boolean }): Promise<ServiceRecord[]> {
+export async function loadServices(
+  db: Db,
+  where: {
+    environmentIds?: string[];
+    serviceId?: string;
+    projectIds?: string[];
+    versionIds?: string[];
+    includeRemoved?: boolean;
+  },
+): Promise<ServiceRecord[]> {
   const conditions = [
     where.environmentIds ? inArray(environmentServices.environmentId, where.environmentIds) : undefined,
     where.projectIds ? inArray(environmentServices.projectId, where.projectIds) : undefined,
@@ -29,7 +38,7 @@ export async function loadServices(db: Db, where: { environmentIds?: string[]; s
     where.serviceId ? eq(environmentServices.id, where.serviceId) : undefined,
     where.includeRemoved ? undefined : isNull(environmentServices.removedAt),
   ];
-  if ((where.environmentIds?.length === 0) || (where.projectIds?.length === 0) || (where.versionIds?.length === 0)) return [];
+  if (where.environmentIds?.length === 0 || where.projectIds?.length === 0 || where.versionIds?.length === 0) return [];
   const rows = await db
     .select({ service: environmentServices, item: catalogueItems, version: versionColumns })
     .from(environmentServices)
@@ -45,20 +54,34 @@ export async function othersFootprint(db: Db, environmentId: string, exceptServi
   const rows = await db
     .select({ manifests: environmentServices.manifests })
     .from(environmentServices)
-    .where(and(eq(environmentServices.environmentId, environmentId), isNull(environmentServices.removedAt), exceptServiceId ? ne(environmentServices.id, exceptServiceId) : undefined));
+    .where(
+      and(
+        eq(environmentServices.environmentId, environmentId),
+        isNull(environmentServices.removedAt),
+        exceptServiceId ? ne(environmentServices.id, exceptServiceId) : undefined,
+      ),
+    );
   return rows.length ? addFootprints(...rows.map((r) => footprintOf(r.manifests))) : noFootprint;
 }
 
 /** A version of an item by its exact version string, archive included. */
 export async function findVersion(db: Db, itemId: string, version: string): Promise<VersionRow | undefined> {
-  const [row] = await db.select().from(catalogueVersions).where(and(eq(catalogueVersions.itemId, itemId), eq(catalogueVersions.version, version))).limit(1);
+  const [row] = await db
+    .select()
+    .from(catalogueVersions)
+    .where(and(eq(catalogueVersions.itemId, itemId), eq(catalogueVersions.version, version)))
+    .limit(1);
   return row;
 }
 
 /** The item by slug or id. */
 export async function findCatalogueItem(db: Db, idOrSlug: string): Promise<ItemRow | undefined> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
-  const [row] = await db.select().from(catalogueItems).where(uuid ? eq(catalogueItems.id, idOrSlug) : eq(catalogueItems.slug, idOrSlug)).limit(1);
+  const [row] = await db
+    .select()
+    .from(catalogueItems)
+    .where(uuid ? eq(catalogueItems.id, idOrSlug) : eq(catalogueItems.slug, idOrSlug))
+    .limit(1);
   return row;
 }
 
@@ -66,7 +89,14 @@ export async function findCatalogueItem(db: Db, idOrSlug: string): Promise<ItemR
 export async function newestPublished(db: Db, itemIds: string[]): Promise<Map<string, string>> {
   const newest = new Map<string, string>();
   if (itemIds.length === 0) return newest;
-  const rows = await db.select({ itemId: catalogueVersions.itemId, version: catalogueVersions.version, publishedAt: catalogueVersions.publishedAt }).from(catalogueVersions).where(inArray(catalogueVersions.itemId, [...new Set(itemIds)]));
+  const rows = await db
+    .select({
+      itemId: catalogueVersions.itemId,
+      version: catalogueVersions.version,
+      publishedAt: catalogueVersions.publishedAt,
+    })
+    .from(catalogueVersions)
+    .where(inArray(catalogueVersions.itemId, [...new Set(itemIds)]));
   for (const row of rows) {
     if (!row.publishedAt || !semver.valid(row.version)) continue;
     const current = newest.get(row.itemId);
@@ -99,31 +129,75 @@ export interface RecordedProposal {
  * older version and has no proposal as new (idempotent: publishing again records nothing). Level-triggered on the
  * stored versions, so a proposal is never lost when publishes race; the caller audits what it returns.
  */
-export async function recordUpgradeProposals(db: Db, published: { id: string; itemId: string; version: string }, now: Date): Promise<RecordedProposal[]> {
+export async function recordUpgradeProposals(
+  db: Db,
+  published: { id: string; itemId: string; version: string },
+  now: Date,
+): Promise<RecordedProposal[]> {
   if (!semver.valid(published.version)) return [];
   const proposed = alias(catalogueVersions, 'proposed');
   const rows = await db
-    .select({ id: environmentServices.id, projectId: environmentServices.projectId, environmentId: environmentServices.environmentId, name: environmentServices.name, current: catalogueVersions.version, proposedVersion: proposed.version })
+    .select({
+      id: environmentServices.id,
+      projectId: environmentServices.projectId,
+      environmentId: environmentServices.environmentId,
+      name: environmentServices.name,
+      current: catalogueVersions.version,
+      proposedVersion: proposed.version,
+    })
     .from(environmentServices)
     .innerJoin(catalogueVersions, eq(catalogueVersions.id, environmentServices.versionId))
     .leftJoin(proposed, eq(proposed.id, environmentServices.proposedVersionId))
     .where(and(eq(environmentServices.itemId, published.itemId), isNull(environmentServices.removedAt)));
-  const older = (version: string | null) => version === null || !semver.valid(version) || semver.lt(version, published.version);
-  const due = rows.filter((r) => semver.valid(r.current) && semver.lt(r.current, published.version) && older(r.proposedVersion));
+  const older = (version: string | null) =>
+    version === null || !semver.valid(version) || semver.lt(version, published.version);
+  const due = rows.filter(
+    (r) => semver.valid(r.current) && semver.lt(r.current, published.version) && older(r.proposedVersion),
+  );
   if (due.length === 0) return [];
-  await db.update(environmentServices).set({ proposedVersionId: published.id, proposedAt: now }).where(inArray(environmentServices.id, due.map((r) => r.id)));
-  return due.map((r) => ({ serviceId: r.id, projectId: r.projectId, environmentId: r.environmentId, name: r.name, from: r.current, to: published.version }));
+  await db
+    .update(environmentServices)
+    .set({ proposedVersionId: published.id, proposedAt: now })
+    .where(
+      inArray(
+        environmentServices.id,
+        due.map((r) => r.id),
+      ),
+    );
+  return due.map((r) => ({
+    serviceId: r.id,
+    projectId: r.projectId,
+    environmentId: r.environmentId,
+    name: r.name,
+    from: r.current,
+    to: published.version,
+  }));
 }
 
 /** The recorded proposals still worth showing: the proposed version is published and newer than the service's. */
-export async function pendingProposals(db: Db, records: ServiceRecord[]): Promise<Map<string, { version: string; proposedAt: string }>> {
+export async function pendingProposals(
+  db: Db,
+  records: ServiceRecord[],
+): Promise<Map<string, { version: string; proposedAt: string }>> {
   const shown = new Map<string, { version: string; proposedAt: string }>();
   const ids = [...new Set(records.map((r) => r.service.proposedVersionId).filter((id): id is string => id !== null))];
   if (ids.length === 0) return shown;
-  const versions = new Map((await db.select({ id: catalogueVersions.id, version: catalogueVersions.version, publishedAt: catalogueVersions.publishedAt }).from(catalogueVersions).where(inArray(catalogueVersions.id, ids))).map((v) => [v.id, v]));
+  const versions = new Map(
+    (
+      await db
+        .select({
+          id: catalogueVersions.id,
+          version: catalogueVersions.version,
+          publishedAt: catalogueVersions.publishedAt,
+        })
+        .from(catalogueVersions)
+        .where(inArray(catalogueVersions.id, ids))
+    ).map((v) => [v.id, v]),
+  );
   for (const r of records) {
     const v = r.service.proposedVersionId ? versions.get(r.service.proposedVersionId) : undefined;
-    if (!v?.publishedAt || r.service.removedAt || !r.service.proposedAt || !upgradeFor(r.version.version, v.version)) continue;
+    if (!v?.publishedAt || r.service.removedAt || !r.service.proposedAt || !upgradeFor(r.version.version, v.version))
+      continue;
     shown.set(r.service.id, { version: v.version, proposedAt: r.service.proposedAt.toISOString() });
   }
   return shown;

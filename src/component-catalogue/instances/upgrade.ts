@@ -15,8 +15,16 @@ const keyOf = (f: FindingLike) => `${f.ruleId}\u0000${f.message}`;
 export function findingsChange(before: readonly FindingLike[], after: readonly FindingLike[]): FindingsChange {
   const was = new Set(before.map(keyOf));
   const now = new Set(after.map(keyOf));
-  const slim = (f: FindingLike): FindingLike => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.blocking !== undefined ? { blocking: f.blocking } : {}) });
-  return { added: after.filter((f) => !was.has(keyOf(f))).map(slim), resolved: before.filter((f) => !now.has(keyOf(f))).map(slim) };
+  const slim = (f: FindingLike): FindingLike => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    ...(f.blocking !== undefined ? { blocking: f.blocking } : {}),
+  });
+  return {
+    added: after.filter((f) => !was.has(keyOf(f))).map(slim),
+    resolved: before.filter((f) => !now.has(keyOf(f))).map(slim),
+  };
 }
 
 /** Bound on the lines compared (the table is quadratic); beyond it the diff says the manifests were replaced. */
@@ -36,7 +44,10 @@ export function manifestDiff(before: string, after: string, labels = { before: '
   const lcs = new Uint32Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * (m + 1) + j] = a[i] === b[j] ? lcs[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+      lcs[i * (m + 1) + j] =
+        a[i] === b[j]
+          ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
     }
   }
   const ops: { op: ' ' | '-' | '+'; line: string; ai: number; bi: number }[] = [];

@@ -16,7 +16,14 @@ export function pointerSegment(name: string): string {
  */
 export function childOf(error: Pick<ErrorObject, 'keyword' | 'params'>): string | undefined {
   const params = error.params as Record<string, unknown>;
-  const name = { required: params.missingProperty, dependentRequired: params.missingProperty, dependencies: params.missingProperty, additionalProperties: params.additionalProperty, unevaluatedProperties: params.unevaluatedProperty, propertyNames: params.propertyName }[error.keyword];
+  const name = {
+    required: params.missingProperty,
+    dependentRequired: params.missingProperty,
+    dependencies: params.missingProperty,
+    additionalProperties: params.additionalProperty,
+    unevaluatedProperties: params.unevaluatedProperty,
+    propertyNames: params.propertyName,
+  }[error.keyword];
   return typeof name === 'string' ? name : undefined;
 }
 

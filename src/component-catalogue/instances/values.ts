@@ -39,7 +39,10 @@ function problemOf(error: ErrorObject): ValuesProblem {
 }
 
 /** Problems of `values` against the chart's schema; none when the chart has no schema. */
-export function validateValues(schema: Record<string, unknown> | null | undefined, values: Record<string, unknown>): ValuesProblem[] {
+export function validateValues(
+  schema: Record<string, unknown> | null | undefined,
+  values: Record<string, unknown>,
+): ValuesProblem[] {
   if (!schema) return [];
   let validate = compiled.get(schema);
   if (!validate) {
@@ -47,7 +50,17 @@ export function validateValues(schema: Record<string, unknown> | null | undefine
       validate = compile(schema);
     } catch (error) {
       const why = (error as Error).message.slice(0, 200);
-      return [{ field: '', keyword: 'schema', params: {}, message: { fr: `Le values.schema.json du chart ne se compile pas : ${why}`, en: `The chart's values.schema.json cannot be compiled: ${why}` } }];
+      return [
+        {
+          field: '',
+          keyword: 'schema',
+          params: {},
+          message: {
+            fr: `Le values.schema.json du chart ne se compile pas : ${why}`,
+            en: `The chart's values.schema.json cannot be compiled: ${why}`,
+          },
+        },
+      ];
     }
     compiled.set(schema, validate);
   }
@@ -61,7 +74,10 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
  * anything else replaced, `null` removes a default), so that the schema is checked on what helm checks and a field
  * the chart's defaults already fill is not reported missing.
  */
-export function withChartDefaults(defaultValues: string | null | undefined, values: Record<string, unknown>): Record<string, unknown> {
+export function withChartDefaults(
+  defaultValues: string | null | undefined,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   let defaults: unknown;
   try {
     defaults = defaultValues ? parseYaml(defaultValues) : undefined;

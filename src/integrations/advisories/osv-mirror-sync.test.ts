@@ -98,7 +98,17 @@ describe.skipIf(!collections)('advisory sync from an OSV mirror (DSO_ADVISORIES_
     mkdirSync(repo, { recursive: true });
     writeFileSync(path.join(repo, 'go.mod'), 'module example.org/app\n\ngo 1.22\n\nrequire github.com/coder/coder/v2 v2.1.0\n');
     writeFileSync(path.join(repo, 'go.sum'), 'github.com/coder/coder/v2 v2.1.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
-    const check = (now: string, advisoryMaxAgeDays = 7) => runChecks({ root: repo, options: { checkers: [dependenciesChecker], workers: 0, dataDir: dataDir(), now: new Date(now), advisoryMaxAgeDays } });
+    const check = (now: string, advisoryMaxAgeDays = 7) =>
+      runChecks({
+        root: repo,
+        options: {
+          checkers: [dependenciesChecker],
+          workers: 0,
+          dataDir: dataDir(),
+          now: new Date(now),
+          advisoryMaxAgeDays,
+        },
+      });
 
     const fresh = await check('2026-12-05T00:00:00Z');
     expect(fresh.unevaluated?.filter((u) => u.code === 'advisories-stale')).toEqual([]);

@@ -115,13 +115,22 @@ function byIdOf(records: EcosystemRecords | undefined): Map<string, OsvRecord> {
   return byId;
 }
 
-async function syncEcosystem(ecosystem: string, source: string, state: EcosystemSyncState, options: SyncOptions, now: () => Date): Promise<SyncResult> {
+async function syncEcosystem(
+  ecosystem: string,
+  source: string,
+  state: EcosystemSyncState,
+  options: SyncOptions,
+  now: () => Date,
+): Promise<SyncResult> {
   const started = performance.now();
   const stored = readStored(options.dataDir, ecosystem);
   const index = await fetchIndex(`${source}/modified_id.csv`, stored.size > 0 ? state.index : undefined, options);
-  if (index.kind === 'not-modified') return applyChanges(options, ecosystem, source, stored, [], [], now, started, 'not-modified');
+  if (index.kind === 'not-modified')
+    return applyChanges(options, ecosystem, source, stored, [], [], now, started, 'not-modified');
   if (index.kind === 'found') {
-    const changed = [...index.modified].filter(([id, modified]) => stored.get(id)?.modified !== modified).map(([id]) => id);
+    const changed = [...index.modified]
+      .filter(([id, modified]) => stored.get(id)?.modified !== modified)
+      .map(([id]) => id);
     const removed = [...stored.keys()].filter((id) => !index.modified.has(id));
     if (stored.size > 0 && changed.length <= maxRecordFetches) {
       const fetched = await fetchRecords(source, ecosystem, changed, options);
@@ -141,7 +150,8 @@ function readStored(dataDir: string, ecosystem: string): Map<string, OsvRecord> 
   const manifest = readManifest(dataDir);
   if (!manifest?.ecosystems[ecosystem]) return new Map();
   const byId = new Map<string, OsvRecord>();
-  for (const perName of readEcosystem(dataDir, ecosystem).values()) for (const [id, record] of perName) byId.set(id, record);
+  for (const perName of readEcosystem(dataDir, ecosystem).values())
+    for (const [id, record] of perName) byId.set(id, record);
   return byId;
 }
 
@@ -156,7 +166,11 @@ async function syncFromZip(
   conditional: boolean,
 ): Promise<SyncResult> {
   const url = `${source}/all.zip`;
-  const download = await downloadIfChanged(url, { ...(conditional ? (state.zip ?? {}) : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const download = await downloadIfChanged(url, {
+    ...(conditional ? (state.zip ?? {}) : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   if (download.notModified) return applyChanges(options, ecosystem, source, stored, [], [], now, started, 'not-modified');
   try {
     const { byEcosystem, report } = await readAdvisoryRecords(download.file, url, { dataDir: options.dataDir });
@@ -165,7 +179,10 @@ async function syncFromZip(
     const changed = [...fresh.values()].filter((r) => stored.get(r.id)?.modified !== r.modified || !stored.has(r.id));
     const removed = [...stored.keys()].filter((id) => !fresh.has(id));
     const result = applyChanges(options, ecosystem, source, stored, changed, removed, now, started, 'zip');
-    state.zip = { ...(download.etag ? { etag: download.etag } : {}), ...(download.lastModified ? { lastModified: download.lastModified } : {}) };
+    state.zip = {
+      ...(download.etag ? { etag: download.etag } : {}),
+      ...(download.lastModified ? { lastModified: download.lastModified } : {}),
+    };
     return result;
   } finally {
     download.dispose();
@@ -185,11 +202,22 @@ function applyChanges(
   via: SyncResult['via'],
 ): SyncResult {
   const added = changed.filter((r) => !stored.has(r.id)).length;
-  const result: SyncResult = { via, added, updated: changed.length - added, removed: removed.length, unchanged: stored.size - (changed.length - added) - removed.length, durationMs: 0 };
+  const result: SyncResult = {
+    via,
+    added,
+    updated: changed.length - added,
+    removed: removed.length,
+    unchanged: stored.size - (changed.length - added) - removed.length,
+    durationMs: 0,
+  };
   const release = lockStore(options.dataDir);
   try {
     const at = now().toISOString();
-    const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? { format: storeFormat, updatedAt: at, ecosystems: {} };
+    const manifest: AdvisoryManifest = readManifest(options.dataDir) ?? {
+      format: storeFormat,
+      updatedAt: at,
+      ecosystems: {},
+    };
     const entry = manifest.ecosystems[ecosystem];
     const sameSource = entry?.sources.length === 1 && entry.sources[0]!.source === source;
     if (changed.length + removed.length > 0 || !sameSource) {
@@ -206,7 +234,11 @@ function applyChanges(
         }
       }
       const counts = writeEcosystem(options.dataDir, ecosystem, records);
-      manifest.ecosystems[ecosystem] = { ...counts, sources: [{ source, records: counts.records, importedAt: at }], checkedAt: at };
+      manifest.ecosystems[ecosystem] = {
+        ...counts,
+        sources: [{ source, records: counts.records, importedAt: at }],
+        checkedAt: at,
+      };
       manifest.updatedAt = at;
     } else {
       manifest.ecosystems[ecosystem] = { ...entry!, checkedAt: at };
@@ -253,7 +285,12 @@ async function fetchIndex(url: string, validators: EcosystemSyncState['index'], 
   return found;
 }
 
-async function fetchRecords(source: string, ecosystem: string, ids: readonly string[], options: SyncOptions): Promise<OsvRecord[]> {
+async function fetchRecords(
+  source: string,
+  ecosystem: string,
+  ids: readonly string[],
+  options: SyncOptions,
+): Promise<OsvRecord[]> {
   const out: OsvRecord[] = [];
   let next = 0;
   const worker = async () => {
@@ -267,7 +304,10 @@ async function fetchRecords(source: string, ecosystem: string, ids: readonly str
       }
       const parsed = parseAdvisoryFile(`${id}.json`, Buffer.from(await boundedText(response, maxRecordBytes, url)));
       const record = byIdOf(parsed.byEcosystem.get(ecosystem)).get(id);
-      if (!record) throw new Error(`${url} is not an OSV record of ${ecosystem}${parsed.problems[0] ? ` (${parsed.problems[0]})` : ''}`);
+      if (!record)
+        throw new Error(
+          `${url} is not an OSV record of ${ecosystem}${parsed.problems[0] ? ` (${parsed.problems[0]})` : ''}`,
+        );
       out.push(record);
     }
   };

@@ -23,56 +23,75 @@ export interface EcosystemStatus {
 
 const dayMs = 86_400_000;
 
-export function advisoryEcosystemStatuses(dataDir: string, options: { syncedEcosystems: readonly string[]; maxAgeDays: number; now: Date }): EcosystemStatus[] {
+export function advisoryEcosystemStatuses(
+  dataDir: string,
+  options: { syncedEcosystems: readonly string[]; maxAgeDays: number; now: Date },
+): EcosystemStatus[] {
   const manifest = readManifest(dataDir);
   const state = readSyncState(dataDir);
   const fallback = defaultDatabase();
-  const names = new Set([...options.syncedEcosystems, ...Object.keys(manifest?.ecosystems ?? {}), ...Object.keys(fallback.manifest.ecosystems)]);
+  const names = new Set([
+    ...options.syncedEcosystems,
+    ...Object.keys(manifest?.ecosystems ?? {}),
+    ...Object.keys(fallback.manifest.ecosystems),
+  ]);
   const age = (asOf: string | undefined) => {
     const at = asOf ? Date.parse(asOf) : NaN;
     return Number.isNaN(at) ? null : Math.max(0, Math.floor((options.now.getTime() - at) / dayMs));
   };
-  return [...names].sort((a, b) => a.localeCompare(b)).map((ecosystem): EcosystemStatus => {
-    const synced = state.ecosystems[ecosystem];
-    const common = {
-      ecosystem,
-      lastChangeAt: synced?.lastChangeAt ?? null,
-      lastAttemptAt: synced?.lastAttemptAt ?? null,
-      synced: options.syncedEcosystems.includes(ecosystem),
-      lastResult: synced?.lastResult ?? null,
-      error: synced?.error ?? null,
-    };
-    const imported = manifest?.ecosystems[ecosystem];
-    if (imported) {
-      const asOf = ecosystemCurrentAsOf(imported);
-      const ageDays = age(asOf);
-      return {
-        ...common,
-        origin: 'imported',
-        records: imported.records,
-        packages: imported.packages,
-        newestModified: imported.newestModified ?? null,
-        source: imported.sources.at(-1)?.source ?? null,
-        lastSyncAt: asOf ?? null,
-        ageDays,
-        stale: ageDays !== null && ageDays > options.maxAgeDays,
+  return [...names]
+    .sort((a, b) => a.localeCompare(b))
+    .map((ecosystem): EcosystemStatus => {
+      const synced = state.ecosystems[ecosystem];
+      const common = {
+        ecosystem,
+        lastChangeAt: synced?.lastChangeAt ?? null,
+        lastAttemptAt: synced?.lastAttemptAt ?? null,
+        synced: options.syncedEcosystems.includes(ecosystem),
+        lastResult: synced?.lastResult ?? null,
+        error: synced?.error ?? null,
       };
-    }
-    const shipped = fallback.manifest.ecosystems[ecosystem];
-    if (shipped) {
-      const ageDays = age(fallback.currentAsOf(ecosystem));
+      const imported = manifest?.ecosystems[ecosystem];
+      if (imported) {
+        const asOf = ecosystemCurrentAsOf(imported);
+        const ageDays = age(asOf);
+        return {
+          ...common,
+          origin: 'imported',
+          records: imported.records,
+          packages: imported.packages,
+          newestModified: imported.newestModified ?? null,
+          source: imported.sources.at(-1)?.source ?? null,
+          lastSyncAt: asOf ?? null,
+          ageDays,
+          stale: ageDays !== null && ageDays > options.maxAgeDays,
+        };
+      }
+      const shipped = fallback.manifest.ecosystems[ecosystem];
+      if (shipped) {
+        const ageDays = age(fallback.currentAsOf(ecosystem));
+        return {
+          ...common,
+          origin: 'default',
+          records: shipped.records,
+          packages: shipped.packages,
+          newestModified: shipped.newestModified ?? null,
+          source: shipped.sources[0]?.source ?? null,
+          lastSyncAt: null,
+          ageDays,
+          stale: ageDays === null || ageDays > options.maxAgeDays,
+        };
+      }
       return {
         ...common,
-        origin: 'default',
-        records: shipped.records,
-        packages: shipped.packages,
-        newestModified: shipped.newestModified ?? null,
-        source: shipped.sources[0]?.source ?? null,
+        origin: 'none',
+        records: 0,
+        packages: 0,
+        newestModified: null,
+        source: null,
         lastSyncAt: null,
-        ageDays,
-        stale: ageDays === null || ageDays > options.maxAgeDays,
+        ageDays: null,
+        stale: true,
       };
-    }
-    return { ...common, origin: 'none', records: 0, packages: 0, newestModified: null, source: null, lastSyncAt: null, ageDays: null, stale: true };
-  });
+    });
 }

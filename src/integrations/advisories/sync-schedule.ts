@@ -53,7 +53,13 @@ export function startAdvisorySync(options: AdvisorySyncOptions): AdvisorySync {
     current ??= (async () => {
       const started = performance.now();
       try {
-        const state = await syncAdvisories({ dataDir: options.dataDir, baseUrl: options.url, ecosystems: options.ecosystems, now: options.now, signal: shutdown.signal });
+        const state = await syncAdvisories({
+          dataDir: options.dataDir,
+          baseUrl: options.url,
+          ecosystems: options.ecosystems,
+          now: options.now,
+          signal: shutdown.signal,
+        });
         const failed = options.ecosystems.filter((e) => state.ecosystems[e]?.error);
         const summary = Object.fromEntries(options.ecosystems.map((e) => [e, state.ecosystems[e]?.error ? `error: ${state.ecosystems[e]!.error!.message}` : state.ecosystems[e]?.lastResult?.via]));
         if (failed.length > 0) options.logger.warn({ ecosystems: summary, durationMs: Math.round(performance.now() - started) }, 'advisory sync finished with errors');

@@ -25,7 +25,9 @@ case "$1" in
 esac
 `;
 
-export async function credentialEnvironment(credentials: RepositoryCredentials | undefined): Promise<CredentialEnvironment> {
+export async function credentialEnvironment(
+  credentials: RepositoryCredentials | undefined,
+): Promise<CredentialEnvironment> {
   if (!credentials) return { env: {}, dispose: async () => {} };
   const dir = await mkdtemp(path.join(tmpdir(), 'dso-cred-'));
   await chmod(dir, 0o700);
@@ -43,7 +45,9 @@ export async function credentialEnvironment(credentials: RepositoryCredentials |
     };
   }
   const key = path.join(dir, 'id');
-  await writeFile(key, credentials.privateKey.endsWith('\n') ? credentials.privateKey : `${credentials.privateKey}\n`, { mode: 0o600 });
+  await writeFile(key, credentials.privateKey.endsWith('\n') ? credentials.privateKey : `${credentials.privateKey}\n`, {
+    mode: 0o600,
+  });
   const knownHosts = path.join(dir, 'known_hosts');
   await writeFile(knownHosts, credentials.knownHosts ?? '', { mode: 0o600 });
   const strict = credentials.knownHosts ? 'yes' : 'accept-new';

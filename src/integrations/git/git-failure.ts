@@ -73,7 +73,12 @@ const MESSAGES: Record<GitFailureKind, { fr: string; en: string; retryable: bool
 
 export function gitFailure(kind: GitFailureKind, detail?: string, message?: { fr: string; en: string }): GitFailure {
   const m = MESSAGES[kind];
-  return { kind, message: message ?? { fr: m.fr, en: m.en }, retryable: m.retryable, detail: detail ? redact(detail) : undefined };
+  return {
+    kind,
+    message: message ?? { fr: m.fr, en: m.en },
+    retryable: m.retryable,
+    detail: detail ? redact(detail) : undefined,
+  };
 }
 
 /** Removes anything that looks like a credential from git's output before it is logged. */

@@ -21,7 +21,11 @@ export type GitAccessDecision =
   | { allowed: false; reason: 'unauthenticated' | 'forbidden' | 'not-found' };
 
 /** Decides, from the request (token, session…), whether `operation` on `target` is allowed. */
-export type GitAccess = (req: IncomingMessage, target: GitTarget, operation: GitOperation) => Promise<GitAccessDecision>;
+export type GitAccess = (
+  req: IncomingMessage,
+  target: GitTarget,
+  operation: GitOperation,
+) => Promise<GitAccessDecision>;
 
 export type GitHttpHandler = (req: IncomingMessage, res: ServerResponse, access: GitAccess) => Promise<void>;
 

@@ -245,7 +245,8 @@ function watchGrowth(mirrorDir: string, maxBytes: number) {
   const measure = async () => {
     let total = 0;
     try {
-      for (const name of await readdir(packDir)) total += (await stat(path.join(packDir, name)).catch(() => ({ size: 0 }))).size;
+      for (const name of await readdir(packDir))
+        total += (await stat(path.join(packDir, name)).catch(() => ({ size: 0 }))).size;
     } catch {
       /* folder not there yet */
     }

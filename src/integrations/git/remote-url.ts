@@ -104,7 +104,8 @@ export function refusedAddressKind(address: string, own: readonly string[] = hos
   if (!family) return 'reserved';
   const type = family === 4 ? 'ipv4' : 'ipv6';
   // Same family only: BlockList matches an IPv4 address against IPv6 ranges that embed IPv4 (::/96).
-  for (const { kind, list, family: listFamily } of blockLists) if (listFamily === type && list.check(address, type)) return kind;
+  for (const { kind, list, family: listFamily } of blockLists)
+    if (listFamily === type && list.check(address, type)) return kind;
   const canonical = family === 6 ? canonicalIpv6(address) : address;
   if (own.some((a) => (isIP(a) === 6 ? canonicalIpv6(a) : a) === canonical)) return 'own-address';
   return undefined;

@@ -36,7 +36,9 @@ describe.skipIf(!postgres)('git repositories recorded in the database for replic
     git(work, 'init', '--quiet', '-b', 'main', team);
     git(team, 'commit', '--quiet', '--allow-empty', '-m', 'first');
     // Each replica has its own process-level queue, as two pods would.
-    replicaA = databaseGitReplication(database.db, database.database.withLock!.bind(database.database), { compactEvery: 8 });
+    replicaA = databaseGitReplication(database.db, database.database.withLock!.bind(database.database), {
+      compactEvery: 8,
+    });
     replicaB = databaseGitReplication(database.db, database.database.withLock!.bind(database.database));
   }, 60_000);
 

@@ -72,7 +72,12 @@ async function localSeq(dir: string): Promise<number> {
 }
 
 async function git(dir: string, args: string[], stdin?: string): Promise<string> {
-  const r = await runGit(args, { cwd: dir, timeoutMs: gitTimeoutMs, ...(stdin !== undefined ? { stdin } : {}), maxStdoutBytes: 256 * 1024 ** 2 });
+  const r = await runGit(args, {
+    cwd: dir,
+    timeoutMs: gitTimeoutMs,
+    ...(stdin !== undefined ? { stdin } : {}),
+    maxStdoutBytes: 256 * 1024 ** 2,
+  });
   if (r.code !== 0 || r.timedOut) throw new GitReplicationError(`git ${args[0]} failed in ${path.basename(dir)}: ${r.stderr.trim().slice(0, 500)}`);
   return r.stdout;
 }
@@ -106,7 +111,11 @@ async function writeRefs(dir: string, refs: Refs): Promise<void> {
 }
 
 /** Recorded in the database: see the header. `lock` must block until the named lock is free. */
-export function databaseGitReplication(db: Db, lock: NamedLock, options: { compactEvery?: number } = {}): GitReplication {
+export function databaseGitReplication(
+  db: Db,
+  lock: NamedLock,
+  options: { compactEvery?: number } = {},
+): GitReplication {
   const compactEvery = options.compactEvery ?? defaultCompactEvery;
   // Within this process, one operation per folder at a time (git's own ref locks would fail the second one).
   const queues = new Map<string, Promise<unknown>>();
@@ -123,7 +132,12 @@ export function databaseGitReplication(db: Db, lock: NamedLock, options: { compa
   async function catchUp(key: string, dir: string, init: (dir: string) => Promise<void>): Promise<number> {
     const present = existsSync(path.join(dir, 'HEAD'));
     const seen = present ? await localSeq(dir) : 0;
-    const [latest] = await db.select({ seq: gitSnapshots.seq }).from(gitSnapshots).where(eq(gitSnapshots.repositoryKey, key)).orderBy(desc(gitSnapshots.seq)).limit(1);
+    const [latest] = await db
+      .select({ seq: gitSnapshots.seq })
+      .from(gitSnapshots)
+      .where(eq(gitSnapshots.repositoryKey, key))
+      .orderBy(desc(gitSnapshots.seq))
+      .limit(1);
     if (!latest) return 0;
     if (latest.seq === seen && present) return seen;
     // From the newest full bundle when this copy is older than it (or has nothing), else from the next row.
@@ -140,10 +154,15 @@ export function databaseGitReplication(db: Db, lock: NamedLock, options: { compa
       .from(gitSnapshots)
       .where(and(eq(gitSnapshots.repositoryKey, key), gte(gitSnapshots.seq, from)))
       .orderBy(asc(gitSnapshots.seq));
-    if (rows[0] && rows[0].seq !== from) throw new GitReplicationError(`snapshots of ${key} are missing before ${rows[0].seq}`);
+    if (rows[0] && rows[0].seq !== from)
+      throw new GitReplicationError(`snapshots of ${key} are missing before ${rows[0].seq}`);
     for (const { id, seq } of rows) {
       // One row's bundle in memory at a time.
-      const [row] = await db.select({ refs: gitSnapshots.refs, bundle: gitSnapshots.bundle }).from(gitSnapshots).where(eq(gitSnapshots.id, id)).limit(1);
+      const [row] = await db
+        .select({ refs: gitSnapshots.refs, bundle: gitSnapshots.bundle })
+        .from(gitSnapshots)
+        .where(eq(gitSnapshots.id, id))
+        .limit(1);
       if (!row) throw new GitReplicationError(`snapshot ${key}#${seq} disappeared while it was applied`);
       if (row.bundle && row.bundle.length > 0) {
         const file = path.join(dir, 'dso-replica.bundle');
@@ -163,7 +182,14 @@ export function databaseGitReplication(db: Db, lock: NamedLock, options: { compa
   /** Records the copy's current refs and new objects as the row after `seen`. */
   async function record(key: string, dir: string, seen: number): Promise<void> {
     const refs = await readRefs(dir);
-    const [previous] = seen > 0 ? await db.select({ refs: gitSnapshots.refs }).from(gitSnapshots).where(and(eq(gitSnapshots.repositoryKey, key), eq(gitSnapshots.seq, seen))).limit(1) : [];
+    const [previous] =
+      seen > 0
+        ? await db
+            .select({ refs: gitSnapshots.refs })
+            .from(gitSnapshots)
+            .where(and(eq(gitSnapshots.repositoryKey, key), eq(gitSnapshots.seq, seen)))
+            .limit(1)
+        : [];
     if (previous && sameRefs(previous.refs, refs)) return;
     if (!previous && Object.keys(refs).filter((r) => r !== 'HEAD').length === 0) return;
     const [lastBase] = await db
@@ -173,19 +199,36 @@ export function databaseGitReplication(db: Db, lock: NamedLock, options: { compa
       .orderBy(desc(gitSnapshots.seq))
       .limit(1);
     const base = !previous || !lastBase || seen + 1 - lastBase.seq >= compactEvery;
-    const known = base ? new Set<string>() : new Set(Object.entries(previous!.refs).filter(([r]) => r !== 'HEAD').map(([, sha]) => sha));
-    const wanted = Object.entries(refs).filter(([ref, sha]) => ref !== 'HEAD' && !known.has(sha)).map(([ref]) => ref);
+    const known = base
+      ? new Set<string>()
+      : new Set(
+          Object.entries(previous!.refs)
+            .filter(([r]) => r !== 'HEAD')
+            .map(([, sha]) => sha),
+        );
+    const wanted = Object.entries(refs)
+      .filter(([ref, sha]) => ref !== 'HEAD' && !known.has(sha))
+      .map(([ref]) => ref);
     let bundle: Buffer | null = null;
     if (wanted.length > 0) {
       const file = path.join(dir, 'dso-replica-out.bundle');
       const revisions = [...wanted, ...[...known].map((sha) => `^${sha}`)].join('\n') + '\n';
-      const made = await runGit(['bundle', 'create', '--quiet', file, '--stdin'], { cwd: dir, timeoutMs: gitTimeoutMs, stdin: revisions });
+      const made = await runGit(['bundle', 'create', '--quiet', file, '--stdin'], {
+        cwd: dir,
+        timeoutMs: gitTimeoutMs,
+        stdin: revisions,
+      });
       try {
         if (made.code === 0) {
           bundle = await readFile(file);
-          if (bundle.length > maxBundleBytes) throw new GitReplicationError(`the change to ${key} is over ${maxBundleBytes} bytes and cannot be recorded for other replicas`);
+          if (bundle.length > maxBundleBytes)
+            throw new GitReplicationError(
+              `the change to ${key} is over ${maxBundleBytes} bytes and cannot be recorded for other replicas`,
+            );
         } else if (!/empty bundle/i.test(made.stderr)) {
-          throw new GitReplicationError(`git bundle create failed in ${path.basename(dir)}: ${made.stderr.trim().slice(0, 500)}`);
+          throw new GitReplicationError(
+            `git bundle create failed in ${path.basename(dir)}: ${made.stderr.trim().slice(0, 500)}`,
+          );
         }
       } finally {
         await rm(file, { force: true });

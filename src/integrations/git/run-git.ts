@@ -41,7 +41,10 @@ export const SAFE_GIT_CONFIG: Record<string, string> = {
   'core.fsmonitor': 'false',
 };
 
-export function gitEnvironment(extra: Record<string, string> = {}, config: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function gitEnvironment(
+  extra: Record<string, string> = {},
+  config: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const merged = { ...SAFE_GIT_CONFIG, ...config };
   const env: NodeJS.ProcessEnv = {
     PATH: executableSearchPath(),

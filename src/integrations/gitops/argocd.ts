@@ -27,7 +27,12 @@ export const platformOwnedKinds = [
 ];
 
 export function appProjectManifest(platform: Platform, project: Project, environments: Environment[]): KubeObject {
-  const repositories = [...new Set([...environments.map((e) => e.deployment.repositoryUrl).filter(isRepositoryUrl), ...serviceRepositories(environments)])].sort();
+  const repositories = [
+    ...new Set([
+      ...environments.map((e) => e.deployment.repositoryUrl).filter(isRepositoryUrl),
+      ...serviceRepositories(environments),
+    ]),
+  ].sort();
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
@@ -39,7 +44,9 @@ export function appProjectManifest(platform: Platform, project: Project, environ
     spec: {
       description: `DSO π project ${project.slug}`,
       sourceRepos: repositories,
-      destinations: environments.map((e) => ({ server: inCluster, namespace: namespaceOf(project.slug, e.name) })).sort((a, b) => a.namespace.localeCompare(b.namespace)),
+      destinations: environments
+        .map((e) => ({ server: inCluster, namespace: namespaceOf(project.slug, e.name) }))
+        .sort((a, b) => a.namespace.localeCompare(b.namespace)),
       // No cluster-scoped resource at all: namespaces and guardrails come from the platform, not from teams.
       clusterResourceWhitelist: [],
       namespaceResourceBlacklist: platformOwnedKinds,
@@ -48,7 +55,12 @@ export function appProjectManifest(platform: Platform, project: Project, environ
 }
 
 /** The Application of an environment, or null when nothing has been deployed there yet. */
-export function applicationManifest(platform: Platform, project: Project, environment: Environment, zone: Zone): KubeObject | null {
+export function applicationManifest(
+  platform: Platform,
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+): KubeObject | null {
   const { revision, repositoryUrl, path } = environment.deployment;
   if (revision === null) return null;
   const production = environment.stage.production;

@@ -12,7 +12,12 @@ export function secretStoreKey(project: string, environment: string, secret: str
   return `${project}/${environment}/${secret}`;
 }
 
-export function externalSecretManifests(platform: Platform, project: Project, environment: Environment, zone: Zone): KubeObject[] {
+export function externalSecretManifests(
+  platform: Platform,
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+): KubeObject[] {
   const namespace = namespaceOf(project.slug, environment.name);
   return project.secrets
     .filter((s) => !s.environments || s.environments.includes(environment.name))

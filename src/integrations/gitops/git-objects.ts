@@ -27,7 +27,9 @@ function sortKey(name: string, entry: TreeEntryRecord): string {
 }
 
 export function serializeTree(entries: Map<string, TreeEntryRecord>): Buffer {
-  const sorted = [...entries].map(([name, e]) => ({ name, e, key: Buffer.from(sortKey(name, e)) })).sort((a, b) => Buffer.compare(a.key, b.key));
+  const sorted = [...entries]
+    .map(([name, e]) => ({ name, e, key: Buffer.from(sortKey(name, e)) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key));
   const parts: Buffer[] = [];
   for (const { name, e } of sorted) {
     parts.push(Buffer.from(`${e.mode} ${name}\0`), Buffer.from(e.id, 'hex'));

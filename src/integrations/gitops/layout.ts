@@ -26,7 +26,9 @@ export function projectFolderOnAnyCluster(project: string): string {
 export const environmentFolderDepth = 6;
 
 /** Recognises an environment folder path, for commit messages. */
-export function parseEnvironmentFolder(path: string): { zone: string; cluster: string; project: string; environment: string } | null {
+export function parseEnvironmentFolder(
+  path: string,
+): { zone: string; cluster: string; project: string; environment: string } | null {
   const parts = path.split('/');
   if (parts.length !== environmentFolderDepth || parts[0] !== 'clusters' || parts[3] !== 'projects') return null;
   return { zone: parts[1]!, cluster: parts[2]!, project: parts[4]!, environment: parts[5]! };

@@ -138,7 +138,12 @@ export interface ChartService extends ServiceBase {
 export interface OperatorService extends ServiceBase {
   kind: 'operator';
   /** The custom resources the host's operator reconciles (their namespace is forced to the environment's). */
-  resources: { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [field: string]: unknown }[];
+  resources: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    [field: string]: unknown;
+  }[];
 }
 
 export interface DesiredState {

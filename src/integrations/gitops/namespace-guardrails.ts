@@ -4,7 +4,10 @@ import { labelPrefix, managedByLabels, type KubeObject } from './kube-object.ts'
 import { namespaceOf } from './layout.ts';
 
 // Every object of an environment carries the same labels: build them once per environment (read-only after).
-const labelsByEnvironment = new WeakMap<Environment, { project: Project; zone: Zone; labels: Record<string, string> }>();
+const labelsByEnvironment = new WeakMap<
+  Environment,
+  { project: Project; zone: Zone; labels: Record<string, string> }
+>();
 
 export function environmentLabels(project: Project, environment: Environment, zone: Zone): Record<string, string> {
   const cached = labelsByEnvironment.get(environment);

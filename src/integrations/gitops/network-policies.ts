@@ -8,7 +8,12 @@ import { namespaceOf } from './layout.ts';
 const namespaceNameLabel = 'kubernetes.io/metadata.name';
 export const defaultIngressControllerNamespace = 'ingress-nginx';
 
-export function networkPolicyManifests(project: Project, environment: Environment, cluster: Cluster, zone: Zone): KubeObject[] {
+export function networkPolicyManifests(
+  project: Project,
+  environment: Environment,
+  cluster: Cluster,
+  zone: Zone,
+): KubeObject[] {
   const namespace = namespaceOf(project.slug, environment.name);
   const labels = environmentLabels(project, environment, zone);
   const policy = (name: string, spec: Record<string, unknown>): KubeObject => ({
@@ -29,7 +34,12 @@ export function networkPolicyManifests(project: Project, environment: Environmen
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { [namespaceNameLabel]: 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },
@@ -41,7 +51,9 @@ export function networkPolicyManifests(project: Project, environment: Environmen
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: ingressNamespace } } }] }],
     }),
-    ...[...project.flows].sort((a, b) => a.name.localeCompare(b.name)).map((flow) => policy(`flow-${flow.name}`, declaredFlowSpec(flow))),
+    ...[...project.flows]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((flow) => policy(`flow-${flow.name}`, declaredFlowSpec(flow))),
   ];
 }
 
@@ -49,7 +61,11 @@ function declaredFlowSpec(flow: NetworkFlow): Record<string, unknown> {
   const peer =
     flow.peer.kind === 'namespace'
       ? { namespaceSelector: { matchLabels: { ...flow.peer.namespaceLabels } } }
-      : { ipBlock: flow.peer.except?.length ? { cidr: flow.peer.cidr, except: [...flow.peer.except] } : { cidr: flow.peer.cidr } };
+      : {
+          ipBlock: flow.peer.except?.length
+            ? { cidr: flow.peer.cidr, except: [...flow.peer.except] }
+            : { cidr: flow.peer.cidr },
+        };
   const ports = flow.ports.map((p) => ({ protocol: p.protocol, port: p.port }));
   return flow.direction === 'ingress'
     ? { policyTypes: ['Ingress'], ingress: [{ from: [peer], ports }] }

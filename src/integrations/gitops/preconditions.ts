@@ -42,14 +42,33 @@ export function isRepositoryUrl(value: string): boolean {
   }
 }
 
-export function platformErrors(platform: Platform, environment: Environment): { errors: RenderError[]; cluster?: Cluster; zone?: Zone } {
+export function platformErrors(
+  platform: Platform,
+  environment: Environment,
+): { errors: RenderError[]; cluster?: Cluster; zone?: Zone } {
   const cluster = platform.clusters.find((c) => c.slug === environment.cluster);
   if (!cluster) {
-    return { errors: [error('cluster.unknown', `Le cluster « ${environment.cluster} » n'existe pas.`, `Cluster "${environment.cluster}" does not exist.`)] };
+    return {
+      errors: [
+        error(
+          'cluster.unknown',
+          `Le cluster « ${environment.cluster} » n'existe pas.`,
+          `Cluster "${environment.cluster}" does not exist.`,
+        ),
+      ],
+    };
   }
   const zone = platform.zones.find((z) => z.slug === cluster.zone);
   if (!zone) {
-    return { errors: [error('zone.unknown', `La zone « ${cluster.zone} » du cluster « ${cluster.slug} » n'existe pas.`, `Zone "${cluster.zone}" of cluster "${cluster.slug}" does not exist.`)] };
+    return {
+      errors: [
+        error(
+          'zone.unknown',
+          `La zone « ${cluster.zone} » du cluster « ${cluster.slug} » n'existe pas.`,
+          `Zone "${cluster.zone}" of cluster "${cluster.slug}" does not exist.`,
+        ),
+      ],
+    };
   }
   return { errors: [], cluster, zone };
 }

@@ -53,18 +53,43 @@ function remoteEnvironment(remote: ExternalRemote): { env: Record<string, string
 
 async function git(repository: string, args: string[], remote: ExternalRemote, stdin?: string) {
   const { env, config } = remoteEnvironment(remote);
-  return runGitProcess(args, { cwd: repository, env, config, timeoutMs: 5 * 60 * 1000, ...(stdin !== undefined ? { stdin } : {}) });
+  return runGitProcess(args, {
+    cwd: repository,
+    env,
+    config,
+    timeoutMs: 5 * 60 * 1000,
+    ...(stdin !== undefined ? { stdin } : {}),
+  });
 }
 
 /** The remote's main, fetched into the local repository; null when the remote has no main yet. */
-async function fetchRemoteMain(repository: string, remote: ExternalRemote): Promise<{ ok: true; commit: string | null } | { ok: false; error: RenderError }> {
-  const fetched = await git(repository, ['fetch', '--quiet', '--no-write-fetch-head', '--no-auto-gc', '--end-of-options', remote.url, `+${gitopsBranch}:${remoteRef}`], remote);
+async function fetchRemoteMain(
+  repository: string,
+  remote: ExternalRemote,
+): Promise<{ ok: true; commit: string | null } | { ok: false; error: RenderError }> {
+  const fetched = await git(
+    repository,
+    [
+      'fetch',
+      '--quiet',
+      '--no-write-fetch-head',
+      '--no-auto-gc',
+      '--end-of-options',
+      remote.url,
+      `+${gitopsBranch}:${remoteRef}`,
+    ],
+    remote,
+  );
   if (fetched.code !== 0) {
     if (/couldn't find remote ref|could not find remote ref/i.test(fetched.stderr)) {
       await git(repository, ['update-ref', '-d', remoteRef], remote);
       return { ok: true, commit: null };
     }
-    return failure('gitops.fetch-failed', 'Lecture du dépôt GitOps externe impossible.', 'Could not fetch the external GitOps repository.');
+    return failure(
+      'gitops.fetch-failed',
+      'Lecture du dépôt GitOps externe impossible.',
+      'Could not fetch the external GitOps repository.',
+    );
   }
   const sha = await git(repository, ['rev-parse', '--verify', '--quiet', `${remoteRef}^{commit}`], remote);
   return { ok: true, commit: sha.code === 0 ? sha.stdout.trim() : null };
@@ -74,7 +99,11 @@ async function fetchRemoteMain(repository: string, remote: ExternalRemote): Prom
  * Commits `commit()` (the writer applying the desired state on the local main) on top of the remote's main and
  * pushes it there. Returns the write result of the attempt that reached the remote.
  */
-export async function commitToRemote(repository: string, remote: ExternalRemote, commit: () => Promise<WriteResult>): Promise<WriteResult> {
+export async function commitToRemote(
+  repository: string,
+  remote: ExternalRemote,
+  commit: () => Promise<WriteResult>,
+): Promise<WriteResult> {
   const url = checkedUrl(remote);
   if (!(url instanceof URL)) return url;
   await ensureRepository(repository);
@@ -84,24 +113,50 @@ export async function commitToRemote(repository: string, remote: ExternalRemote,
     // The local main follows the remote: a commit of ours that never reached it is made again from the database.
     if (fetched.commit) {
       const moved = await git(repository, ['update-ref', gitopsBranch, fetched.commit], remote);
-      if (moved.code !== 0) return failure('gitops.write-failed', 'Mise à jour locale du dépôt GitOps impossible.', 'Could not update the local GitOps repository.');
+      if (moved.code !== 0)
+        return failure(
+          'gitops.write-failed',
+          'Mise à jour locale du dépôt GitOps impossible.',
+          'Could not update the local GitOps repository.',
+        );
     }
     const result = await commit();
     if (!result.ok) return result;
     const head = result.commit;
     if (!head || head === fetched.commit) return result;
     // --force-with-lease=<ref>:<expected>: the push succeeds only if the remote's main is still what we built on.
-    const pushed = await git(repository, ['push', '--quiet', '--porcelain', `--force-with-lease=${gitopsBranch}:${fetched.commit ?? ''}`, '--end-of-options', remote.url, `${gitopsBranch}:${gitopsBranch}`], remote);
+    const pushed = await git(
+      repository,
+      [
+        'push',
+        '--quiet',
+        '--porcelain',
+        `--force-with-lease=${gitopsBranch}:${fetched.commit ?? ''}`,
+        '--end-of-options',
+        remote.url,
+        `${gitopsBranch}:${gitopsBranch}`,
+      ],
+      remote,
+    );
     if (pushed.code === 0) return result;
     // Lost the race: the lease did not hold, or the forge was updating the same ref at that very moment.
-    const raced = /\[rejected\]|stale info|fetch first|non-fast-forward|cannot lock ref|failed to update ref|reference already exists/i.test(pushed.stdout + pushed.stderr);
+    const raced =
+      /\[rejected\]|stale info|fetch first|non-fast-forward|cannot lock ref|failed to update ref|reference already exists/i.test(
+        pushed.stdout + pushed.stderr,
+      );
     if (!raced) {
-      return failure('gitops.push-failed', `Push vers le dépôt GitOps externe impossible (${url.host || url.protocol}).`, `Could not push to the external GitOps repository (${url.host || url.protocol}).`);
+      return failure(
+        'gitops.push-failed',
+        `Push vers le dépôt GitOps externe impossible (${url.host || url.protocol}).`,
+        `Could not push to the external GitOps repository (${url.host || url.protocol}).`,
+      );
     }
     // Another writer pushed first: back off a little (jittered, so two writers do not collide again) and redo.
     await sleep(Math.round(Math.random() * Math.min(2000, 50 * 2 ** attempt)));
   }
-  throw new GitopsContendedError(`the external GitOps repository kept moving during ${attempts} attempts; the reconcile will run again`);
+  throw new GitopsContendedError(
+    `the external GitOps repository kept moving during ${attempts} attempts; the reconcile will run again`,
+  );
 }
 
 /** Pushes `main` without force: a remote that moved on its own is reported, never overwritten. */

@@ -14,8 +14,17 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
 }
 
-function writer(repository: string, url: string, name: string, count: number): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/gitops-writer.ts'), repository, url, name, String(count)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+function writer(
+  repository: string,
+  url: string,
+  name: string,
+  count: number,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'test/support/gitops-writer.ts'), repository, url, name, String(count)],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));

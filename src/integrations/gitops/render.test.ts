@@ -57,7 +57,10 @@ describe('rendering a seeded project with dev, staging and prod', () => {
     project.roles.reverse();
     project.flows.reverse();
     project.secrets.reverse();
-    const shuffled = renderDesiredState({ platform: { ...samplePlatform, clusters: [...samplePlatform.clusters].reverse() }, projects: [project] });
+    const shuffled = renderDesiredState({
+      platform: { ...samplePlatform, clusters: [...samplePlatform.clusters].reverse() },
+      projects: [project],
+    });
     expect([...shuffled.files].sort()).toEqual([...files].sort());
   });
 
@@ -109,7 +112,12 @@ describe('rendering a seeded project with dev, staging and prod', () => {
 
   it('pins the Application to the certified commit, syncs by itself outside production only', () => {
     const [dev] = documents(renderedText(files, `${envFolder('c-dev', 'dev')}/application.yaml`));
-    expect(dev).toMatchObject({ spec: { source: { targetRevision: sampleRevision(1) }, syncPolicy: { automated: { prune: true, selfHeal: true } } } });
+    expect(dev).toMatchObject({
+      spec: {
+        source: { targetRevision: sampleRevision(1) },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
     const [prod] = documents(renderedText(files, `${envFolder('c-prod', 'prod')}/application.yaml`));
     expect(prod).toMatchObject({ spec: { source: { targetRevision: sampleRevision(1), repoURL: 'https://dso.example.gouv.fr/git/demo/infra.git' } } });
     expect((prod!.spec as { syncPolicy: object }).syncPolicy).not.toHaveProperty('automated');

@@ -45,7 +45,12 @@ interface Placed {
 }
 
 /** The files of one environment, by file name, or the reasons it cannot be rendered. */
-function renderEnvironment(platform: Platform, project: Project, placed: Placed, options: RenderOptions): { files: Record<string, KubeObject[]> } | { errors: RenderError[] } {
+function renderEnvironment(
+  platform: Platform,
+  project: Project,
+  placed: Placed,
+  options: RenderOptions,
+): { files: Record<string, KubeObject[]> } | { errors: RenderError[] } {
   const { environment, cluster, zone } = placed;
   const preconditions = [...environmentErrors(project, environment, zone), ...serviceErrors(environment)];
   if (preconditions.length) return { errors: preconditions };
@@ -74,10 +79,14 @@ function renderEnvironment(platform: Platform, project: Project, placed: Placed,
 /** Renders one project on every cluster it uses. */
 export function renderProject(platform: Platform, project: Project, options: RenderOptions = {}): ProjectRender {
   const failures: EnvironmentFailure[] = [];
-  const byFolder = new Map<string, { zone: Zone; cluster: Cluster; placed: Environment[]; rendered: Environment[]; files: TreeFiles }>();
+  const byFolder = new Map<
+    string,
+    { zone: Zone; cluster: Cluster; placed: Environment[]; rendered: Environment[]; files: TreeFiles }
+  >();
   const seen = new Set<string>();
   for (const environment of [...project.environments].sort((a, b) => a.name.localeCompare(b.name))) {
-    const fail = (folder: string | null, errors: RenderError[]) => failures.push({ project: project.slug, environment: environment.name, folder, errors });
+    const fail = (folder: string | null, errors: RenderError[]) =>
+      failures.push({ project: project.slug, environment: environment.name, folder, errors });
     const placement = platformErrors(platform, environment);
     if (!placement.cluster || !placement.zone) {
       fail(null, placement.errors);
@@ -115,7 +124,13 @@ export function renderProject(platform: Platform, project: Project, options: Ren
     const errors = validateObjects([appProject], 'appproject.yaml', options.kubernetesChecks);
     if (errors.length) {
       // Without a valid AppProject none of the project's applications on this cluster may change.
-      for (const e of rendered) failures.push({ project: project.slug, environment: e.name, folder: environmentFolder(zone.slug, e.cluster, project.slug, e.name), errors });
+      for (const e of rendered)
+        failures.push({
+          project: project.slug,
+          environment: e.name,
+          folder: environmentFolder(zone.slug, e.cluster, project.slug, e.name),
+          errors,
+        });
       folders.set(folder, new Map([['', keepPrevious]]));
       continue;
     }

@@ -28,7 +28,11 @@ export interface RepositoryGitOptions {
 }
 
 /** Runs `git args` with GIT_DIR set to the bare repository. Throws GitCommandError on failure unless allowed. */
-export async function gitIn(repository: string, args: string[], options: RepositoryGitOptions = {}): Promise<GitResult> {
+export async function gitIn(
+  repository: string,
+  args: string[],
+  options: RepositoryGitOptions = {},
+): Promise<GitResult> {
   const result = await runGit(args, {
     env: { GIT_DIR: repository, ...options.env },
     ...(options.config ? { config: options.config } : {}),
@@ -37,7 +41,11 @@ export async function gitIn(repository: string, args: string[], options: Reposit
     timeoutMs: gitopsGitTimeoutMs,
   });
   if (result.code !== 0 && !options.allowFailure) {
-    throw new GitCommandError(args, result.code, result.timedOut ? `timed out after ${gitopsGitTimeoutMs / 1000} s` : result.stderr);
+    throw new GitCommandError(
+      args,
+      result.code,
+      result.timedOut ? `timed out after ${gitopsGitTimeoutMs / 1000} s` : result.stderr,
+    );
   }
   return result;
 }

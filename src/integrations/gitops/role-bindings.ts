@@ -6,7 +6,12 @@ import type { KubeObject } from './kube-object.ts';
 import { environmentLabels } from './namespace-guardrails.ts';
 import { namespaceOf } from './layout.ts';
 
-export function roleBindingManifests(platform: Platform, project: Project, environment: Environment, zone: Zone): KubeObject[] {
+export function roleBindingManifests(
+  platform: Platform,
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+): KubeObject[] {
   const namespace = namespaceOf(project.slug, environment.name);
   const labels = environmentLabels(project, environment, zone);
   return [...project.roles]
@@ -18,7 +23,13 @@ export function roleBindingManifests(platform: Platform, project: Project, envir
         kind: 'RoleBinding',
         metadata: { name: `dso-role-${role.role}`, namespace, labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${platform.oidcGroupPrefix ?? ''}${role.oidcGroup}` }],
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'Group',
+            name: `${platform.oidcGroupPrefix ?? ''}${role.oidcGroup}`,
+          },
+        ],
       };
     });
 }

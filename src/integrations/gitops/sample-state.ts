@@ -90,5 +90,8 @@ export function withSampleServices(project: Project): Project {
     ],
   };
   const services: Record<string, Project['environments'][number]['services']> = { dev: [site, cache], staging: [database], prod: [site] };
-  return { ...project, environments: project.environments.map((e) => (services[e.name] ? { ...e, services: services[e.name] } : e)) };
+  return {
+    ...project,
+    environments: project.environments.map((e) => (services[e.name] ? { ...e, services: services[e.name] } : e)),
+  };
 }

@@ -29,7 +29,12 @@ export function serviceApplicationName(project: string, environment: string, ser
   return `${namespaceOf(project, environment)}-${service}`;
 }
 
-function serviceLabels(project: Project, environment: Environment, zone: Zone, service: EnvironmentService): Record<string, string> {
+function serviceLabels(
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+  service: EnvironmentService,
+): Record<string, string> {
   return {
     ...environmentLabels(project, environment, zone),
     [`${labelPrefix}service`]: service.name,
@@ -38,7 +43,13 @@ function serviceLabels(project: Project, environment: Environment, zone: Zone, s
   };
 }
 
-function chartApplication(platform: Platform, project: Project, environment: Environment, zone: Zone, service: ChartService): KubeObject {
+function chartApplication(
+  platform: Platform,
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+  service: ChartService,
+): KubeObject {
   const namespace = namespaceOf(project.slug, environment.name);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -66,7 +77,12 @@ function chartApplication(platform: Platform, project: Project, environment: Env
   };
 }
 
-function operatorResources(project: Project, environment: Environment, zone: Zone, service: OperatorService): KubeObject[] {
+function operatorResources(
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+  service: OperatorService,
+): KubeObject[] {
   const namespace = namespaceOf(project.slug, environment.name);
   return service.resources.map((resource) => ({
     ...resource,
@@ -79,10 +95,18 @@ function operatorResources(project: Project, environment: Environment, zone: Zon
 }
 
 /** The manifests of each service of an environment, by file name. */
-export function serviceManifests(platform: Platform, project: Project, environment: Environment, zone: Zone): Record<string, KubeObject[]> {
+export function serviceManifests(
+  platform: Platform,
+  project: Project,
+  environment: Environment,
+  zone: Zone,
+): Record<string, KubeObject[]> {
   const files: Record<string, KubeObject[]> = {};
   for (const service of [...(environment.services ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
-    files[serviceFile(service)] = service.kind === 'chart' ? [chartApplication(platform, project, environment, zone, service)] : operatorResources(project, environment, zone, service);
+    files[serviceFile(service)] =
+      service.kind === 'chart'
+        ? [chartApplication(platform, project, environment, zone, service)]
+        : operatorResources(project, environment, zone, service);
   }
   return files;
 }

@@ -130,11 +130,19 @@ export function validateObject(object: KubeObject, options: ValidateOptions = {}
 /** Findings of our own checks that block a commit: the platform must not ship what it refuses from teams. */
 const blockingSeverities = new Set(['critical', 'high']);
 
-export function validateObjects(objects: KubeObject[], file: string, check: ManifestCheck = ourKubernetesChecks, options: ValidateOptions = {}): RenderError[] {
+export function validateObjects(
+  objects: KubeObject[],
+  file: string,
+  check: ManifestCheck = ourKubernetesChecks,
+  options: ValidateOptions = {},
+): RenderError[] {
   const errors = objects.flatMap((o) => validateObject(o, options));
   for (const finding of check(objects, file)) {
     if (!blockingSeverities.has(finding.severity)) continue;
-    errors.push({ code: `check.${finding.ruleId}`, message: { fr: `${file} : ${finding.message}`, en: `${file}: ${finding.message}` } });
+    errors.push({
+      code: `check.${finding.ruleId}`,
+      message: { fr: `${file} : ${finding.message}`, en: `${file}: ${finding.message}` },
+    });
   }
   return errors;
 }

@@ -49,7 +49,10 @@ function committed(result: WriteResult) {
   return result;
 }
 
-const state = (...projects: ReturnType<typeof sampleProject>[]): DesiredState => ({ platform: samplePlatform, projects });
+const state = (...projects: ReturnType<typeof sampleProject>[]): DesiredState => ({
+  platform: samplePlatform,
+  projects,
+});
 const env = (cluster: string, project: string, name: string) => `clusters/z-sensitive/${cluster}/projects/${project}/${name}`;
 
 describe.skipIf(!gitAvailable)('committing the rendered tree to the GitOps repository', () => {
@@ -138,7 +141,9 @@ describe.skipIf(!gitAvailable)('committing the rendered tree to the GitOps repos
     expect(diff).toEqual([`${env('c-dev', 'p7', 'dev')}/limitrange.yaml`, `${env('c-dev', 'p7', 'dev')}/resourcequota.yaml`]);
 
     // The same change again is a no-op; removing a project everywhere with a wildcard deletes its folders.
-    expect((await applyChanges(repository, { upsert: [...rendered.folders].map(([path, files]) => ({ path, files })) })).ok).toBe(true);
+    expect(
+      (await applyChanges(repository, { upsert: [...rendered.folders].map(([path, files]) => ({ path, files })) })).ok,
+    ).toBe(true);
     const removal = committed(await applyChanges(repository, { remove: ['clusters/*/*/projects/p3'] }));
     expect(removal.summary.removed.sort()).toEqual([env('c-dev', 'p3', 'dev'), env('c-dev', 'p3', 'staging'), env('c-prod', 'p3', 'prod')]);
     expect(git(repository, 'ls-tree', '--name-only', 'main', 'clusters/z-sensitive/c-dev/projects/')).not.toContain('p3');

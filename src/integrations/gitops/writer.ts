@@ -29,7 +29,15 @@ export interface WriteOptions {
 
 export type WriteResult =
   | { ok: true; changed: false; commit: string | null }
-  | { ok: true; changed: true; commit: string; previous: string | null; summary: ChangeSummary; message: string; stats: WriteStats }
+  | {
+    ok: true;
+    changed: true;
+    commit: string;
+    previous: string | null;
+    summary: ChangeSummary;
+    message: string;
+    stats: WriteStats;
+  }
   | { ok: false; error: RenderError };
 
 export interface WriteStats {
@@ -37,7 +45,8 @@ export interface WriteStats {
   treesWritten: number;
   /** Trees of the previous commit read from git (cache misses); stays small for incremental changes. */
   treesRead: number;
-  /** Milliseconds spent building and comparing the tree, writing objects and commit (fast-import), moving the branch. */
+  /** Milliseconds spent building and comparing the tree, writing objects and commit (fast-import), moving the
+   * branch. */
   phasesMs: { compare: number; write: number; commit: number };
 }
 
@@ -218,7 +227,13 @@ const newline = Buffer.from('\n');
  * Emits file changes relative to the previous commit, descending only where ids differ at the same path:
  * unchanged folders are never listed, so fast-import reuses their trees as they are.
  */
-async function emitChanges(node: Node, previous: TreeEntryRecord | undefined, path: string, reader: TreeReader, out: FastImportStream): Promise<void> {
+async function emitChanges(
+  node: Node,
+  previous: TreeEntryRecord | undefined,
+  path: string,
+  reader: TreeReader,
+  out: FastImportStream,
+): Promise<void> {
   const entry = entryOf(node);
   if (entry.id === previous?.id && entry.mode === previous.mode) return;
   if (node.kind === 'stored') {
@@ -227,7 +242,11 @@ async function emitChanges(node: Node, previous: TreeEntryRecord | undefined, pa
     return;
   }
   if (node.kind === 'blob') {
-    out.chunks.push(Buffer.from(`M ${blobMode} inline ${path}\ndata ${node.content.length}\n`, 'utf8'), node.content, newline);
+    out.chunks.push(
+      Buffer.from(`M ${blobMode} inline ${path}\ndata ${node.content.length}\n`, 'utf8'),
+      node.content,
+      newline,
+    );
     out.blobs++;
     return;
   }
@@ -239,7 +258,8 @@ async function emitChanges(node: Node, previous: TreeEntryRecord | undefined, pa
   for (const name of previousEntries?.keys() ?? []) {
     if (!node.entries.has(name)) out.chunks.push(Buffer.from(`D ${prefix}${name}\n`, 'utf8'));
   }
-  for (const [name, child] of node.entries) await emitChanges(child, previousEntries?.get(name), `${prefix}${name}`, reader, out);
+  for (const [name, child] of node.entries)
+    await emitChanges(child, previousEntries?.get(name), `${prefix}${name}`, reader, out);
 }
 
 async function readTreeOrNull(reader: TreeReader, id: string): Promise<Map<string, TreeEntryRecord> | null> {
@@ -253,7 +273,11 @@ async function childrenOf(node: Node | undefined, reader: TreeReader): Promise<M
   return new Map();
 }
 
-function childNode(node: Node | undefined, name: string, previousEntries: Map<string, TreeEntryRecord> | null): Node | undefined {
+function childNode(
+  node: Node | undefined,
+  name: string,
+  previousEntries: Map<string, TreeEntryRecord> | null,
+): Node | undefined {
   if (!node) return undefined;
   if (node.kind === 'tree') return node.entries.get(name);
   const entry = previousEntries?.get(name);
@@ -261,7 +285,13 @@ function childNode(node: Node | undefined, name: string, previousEntries: Map<st
 }
 
 /** Which environment folders appeared, changed or disappeared (and which other files changed). */
-async function summarize(next: Node | undefined, previous: Node | undefined, path: string[], reader: TreeReader, summary: ChangeSummary): Promise<void> {
+async function summarize(
+  next: Node | undefined,
+  previous: Node | undefined,
+  path: string[],
+  reader: TreeReader,
+  summary: ChangeSummary,
+): Promise<void> {
   const nextId = next ? entryOf(next).id : undefined;
   const previousId = previous ? entryOf(previous).id : undefined;
   if (nextId === previousId) return;
@@ -283,9 +313,18 @@ async function summarize(next: Node | undefined, previous: Node | undefined, pat
   const previousTree = isTree(previous) ? previous : undefined;
   const nextEntries = nextTree?.kind === 'stored' ? await reader.read(nextTree.entry.id) : null;
   const previousEntries = previousTree?.kind === 'stored' ? await reader.read(previousTree.entry.id) : null;
-  const names = new Set([...(await childrenOf(nextTree, reader)).keys(), ...(await childrenOf(previousTree, reader)).keys()]);
+  const names = new Set([
+    ...(await childrenOf(nextTree, reader)).keys(),
+    ...(await childrenOf(previousTree, reader)).keys(),
+  ]);
   for (const name of [...names].sort()) {
-    await summarize(childNode(nextTree, name, nextEntries), childNode(previousTree, name, previousEntries), [...path, name], reader, summary);
+    await summarize(
+      childNode(nextTree, name, nextEntries),
+      childNode(previousTree, name, previousEntries),
+      [...path, name],
+      reader,
+      summary,
+    );
   }
 }
 
@@ -295,9 +334,16 @@ async function summarize(next: Node | undefined, previous: Node | undefined, pat
  * Writes the new objects and the commit in one `git fast-import` run (one pack, no loose objects), on a
  * temporary ref; the caller then moves `main` with a compare-and-swap.
  */
-async function fastImportCommit(repository: string, temporaryRef: string, header: string, changes: FastImportStream): Promise<string> {
+async function fastImportCommit(
+  repository: string,
+  temporaryRef: string,
+  header: string,
+  changes: FastImportStream,
+): Promise<string> {
   const input = Buffer.concat([Buffer.from(header, 'utf8'), ...changes.chunks, Buffer.from('\nget-mark :1\n', 'utf8')]);
-  const { stdout } = await gitIn(repository, ['fast-import', '--quiet', '--done'], { stdin: Buffer.concat([input, Buffer.from('done\n')]) });
+  const { stdout } = await gitIn(repository, ['fast-import', '--quiet', '--done'], {
+    stdin: Buffer.concat([input, Buffer.from('done\n')]),
+  });
   const commit = stdout.trim();
   if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`git fast-import returned no commit id for ${temporaryRef}`);
   return commit;
@@ -397,7 +443,12 @@ export function applyChanges(repository: string, changes: Changes, options: Writ
         previous: head?.commit ?? null,
         summary,
         message,
-        stats: { blobsWritten: stream.blobs, treesWritten: stream.trees.length, treesRead: reader.reads, phasesMs: { compare, write, commit: lap() } },
+        stats: {
+          blobsWritten: stream.blobs,
+          treesWritten: stream.trees.length,
+          treesRead: reader.reads,
+          phasesMs: { compare, write, commit: lap() },
+        },
       };
     } catch (e) {
       if (e instanceof InvalidPathError) return failure('gitops.path-invalid', `Chemin refusé dans le dépôt GitOps : « ${e.message} ».`, `Path refused in the GitOps repository: "${e.message}".`);

@@ -12,7 +12,16 @@ describe('the manifest YAML emitter', () => {
   });
 
   it('keeps numbers, booleans, null, empty and nested collections', () => {
-    const value = { a: 1, b: -2.5, c: true, d: null, e: [], f: {}, g: [[1, [2]], { h: [{ i: {} }] }], j: [{ k: 1, l: [] }] };
+    const value = {
+      a: 1,
+      b: -2.5,
+      c: true,
+      d: null,
+      e: [],
+      f: {},
+      g: [[1, [2]], { h: [{ i: {} }] }],
+      j: [{ k: 1, l: [] }],
+    };
     expect(parse(yamlDocument(value))).toEqual(value);
   });
 

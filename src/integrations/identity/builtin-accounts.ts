@@ -29,7 +29,9 @@ export const demoAccounts: readonly DemoAccount[] = [
 
 /** Creates the missing demo accounts; returns the clear-text passwords of those just created (to print once). */
 export async function seedDemoAccounts(db: Db): Promise<{ account: DemoAccount; password: string }[]> {
-  const existing = new Set((await db.select({ username: builtinAccounts.username }).from(builtinAccounts)).map((a) => a.username));
+  const existing = new Set(
+    (await db.select({ username: builtinAccounts.username }).from(builtinAccounts)).map((a) => a.username),
+  );
   // scrypt runs on the libuv thread pool: hash the missing accounts in parallel.
   const missing = await Promise.all(
     demoAccounts
@@ -43,7 +45,13 @@ export async function seedDemoAccounts(db: Db): Promise<{ account: DemoAccount; 
   for (const { account, password, passwordHash } of missing) {
     const inserted = await db
       .insert(builtinAccounts)
-      .values({ username: account.username, passwordHash, email: account.email, displayName: account.displayName, groups: account.groups })
+      .values({
+        username: account.username,
+        passwordHash,
+        email: account.email,
+        displayName: account.displayName,
+        groups: account.groups,
+      })
       .onConflictDoNothing()
       .returning({ username: builtinAccounts.username });
     if (inserted.length > 0) created.push({ account, password });
@@ -62,7 +70,11 @@ export async function findBuiltinAccount(db: Db, username: string): Promise<Buil
 // A real hash to compare against when the user does not exist, so both cases take the same time.
 let decoyHash: Promise<string> | undefined;
 
-export async function authenticateBuiltin(db: Db, username: string, password: string): Promise<BuiltinAccount | undefined> {
+export async function authenticateBuiltin(
+  db: Db,
+  username: string,
+  password: string,
+): Promise<BuiltinAccount | undefined> {
   if (password.length > maxPasswordLength) return undefined;
   const account = await findBuiltinAccount(db, username.trim().toLowerCase());
   decoyHash ??= hashPassword(randomPassword());

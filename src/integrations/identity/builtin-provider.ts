@@ -59,7 +59,8 @@ export async function createBuiltinProvider(options: {
   publicUrl: string;
   redirectUri: string;
   postLogoutRedirectUri: string;
-  /** Without DSO_PUBLIC_URL: the ports the console listens on; a code may then go back to any address of this machine on them. */
+  /** Without DSO_PUBLIC_URL: the ports the console listens on; a code may then go back to any address of this machine
+   * on them. */
   followBrowserOrigin?: () => number[];
 }): Promise<BuiltinProvider> {
   const Provider = await loadProvider();
@@ -90,8 +91,17 @@ export async function createBuiltinProvider(options: {
     enabledJWA: { idTokenSigningAlgValues: [builtinIdTokenAlg] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${builtinMountPath}/interaction/${interaction.uid}` },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: 8 * 3600, Grant: 8 * 3600 },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `${builtinMountPath}/interaction/${interaction.uid}`,
+    },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 900,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
     async findAccount(_ctx: unknown, id: string) {
       const account = await findBuiltinAccount(options.db, id);
       if (!account) return undefined;
@@ -109,7 +119,11 @@ export async function createBuiltinProvider(options: {
     },
     // The console is a first-party client: no consent screen, the grant covers the scopes it asks for.
     async loadExistingGrant(ctx: {
-      oidc: { client: { clientId: string }; session: { accountId: string; grantIdFor(id: string): string | undefined }; result?: { consent?: { grantId?: string } } };
+      oidc: {
+        client: { clientId: string };
+        session: { accountId: string; grantIdFor(id: string): string | undefined };
+        result?: { consent?: { grantId?: string } };
+      };
     }) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) {
@@ -124,7 +138,11 @@ export async function createBuiltinProvider(options: {
     },
     async renderError(ctx: { type: string; body: string }, out: { error?: string; error_description?: string }) {
       ctx.type = 'html';
-      ctx.body = errorPage('Erreur de connexion', `Le fournisseur d’identité a refusé la demande (${out.error ?? 'error'} : ${out.error_description ?? ''}). Recommencez la connexion depuis la console.`, { href: '/auth/login', label: 'Recommencer la connexion' });
+      ctx.body = errorPage(
+        'Erreur de connexion',
+        `Le fournisseur d’identité a refusé la demande (${out.error ?? 'error'} : ${out.error_description ?? ''}). Recommencez la connexion depuis la console.`,
+        { href: '/auth/login', label: 'Recommencer la connexion' },
+      );
     },
   });
   provider.proxy = true;
@@ -193,7 +211,12 @@ export async function createBuiltinProvider(options: {
             .send(loginPage({ action: `${builtinMountPath}/interaction/${request.params.uid}/login`, username, error: 'Identifiant ou mot de passe incorrect. / Wrong username or password.' }));
         }
         reply.hijack();
-        await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: account.username } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { login: { accountId: account.username } },
+          { mergeWithLastSubmission: false },
+        );
       });
     },
   };

@@ -78,14 +78,20 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         const target = new URL(url);
         if (internal && target.origin === issuerUrl.origin) {
           const rewritten = new URL(target.pathname + target.search, internal);
-          return fetch(rewritten, { ...init, headers: { ...(init.headers as Record<string, string>), host: issuerUrl.host } } as RequestInit);
+          return fetch(rewritten, {
+            ...init,
+            headers: { ...(init.headers as Record<string, string>), host: issuerUrl.host },
+          } as RequestInit);
         }
         return fetch(url, init as RequestInit);
       };
       return oidc.discovery(
         issuerUrl,
         options.clientId,
-        { ...(options.clientSecret ? { client_secret: options.clientSecret } : {}), ...(options.idTokenAlg ? { id_token_signed_response_alg: options.idTokenAlg } : {}) },
+        {
+          ...(options.clientSecret ? { client_secret: options.clientSecret } : {}),
+          ...(options.idTokenAlg ? { id_token_signed_response_alg: options.idTokenAlg } : {}),
+        },
         options.clientSecret ? oidc.ClientSecretBasic(options.clientSecret) : oidc.None(),
         { execute, [oidc.customFetch]: customFetch, timeout: 10 },
       );

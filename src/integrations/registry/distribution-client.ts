@@ -144,11 +144,16 @@ export class RegistryClient implements ImageStore {
       throw new RegistryError('protocol', 'invalid image reference');
     }
     const accept = [OCI_INDEX, OCI_MANIFEST, 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
-    const json = async (path: string, what: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+    const json = async (
+      path: string,
+      what: string,
+      headers: Record<string, string> = {},
+    ): Promise<Record<string, unknown>> => {
       const res = await this.request('GET', path, pullScope(repository), headers);
       if (res.status !== 200) throw await this.failure(res, what);
       const parsed = JSON.parse(await boundedText(res, MAX_MANIFEST_BODY)) as unknown;
-      if (typeof parsed !== 'object' || parsed === null) throw new RegistryError('protocol', `${what}: not a JSON object`);
+      if (typeof parsed !== 'object' || parsed === null)
+        throw new RegistryError('protocol', `${what}: not a JSON object`);
       return parsed as Record<string, unknown>;
     };
     let manifest = await json(`/v2/${repository}/manifests/${reference}`, 'GET manifest', { Accept: accept });
@@ -235,7 +240,10 @@ export class RegistryClient implements ImageStore {
     realm.searchParams.set('scope', challenge.scope ?? scope);
     let res: Response;
     try {
-      res = await this.doFetch(realm, { headers: basic ? { Authorization: basic } : {}, signal: AbortSignal.timeout(30_000) });
+      res = await this.doFetch(realm, {
+        headers: basic ? { Authorization: basic } : {},
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (e) {
       throw new RegistryError('unreachable', `token service unreachable: ${(e as Error).message}`);
     }

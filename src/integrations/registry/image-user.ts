@@ -22,7 +22,11 @@ export function imageUserInspector(options: ImageUserInspectorOptions = {}): Ima
     const repository = dockerHub && !reference.repository.includes('/') ? `library/${reference.repository}` : reference.repository;
     let client = clients.get(baseUrl);
     if (!client) {
-      client = new RegistryClient({ baseUrl, timeoutMs: options.timeoutMs ?? 5000, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      client = new RegistryClient({
+        baseUrl,
+        timeoutMs: options.timeoutMs ?? 5000,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
       clients.set(baseUrl, client);
     }
     try {

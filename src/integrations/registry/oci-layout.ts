@@ -130,7 +130,9 @@ async function atomicWrite(file: string, data: Uint8Array): Promise<void> {
  */
 export async function readOciImage(dir: string, tag: string, maxBytes = 2 * 1024 ** 3): Promise<Image> {
   const index = await readIndex(dir);
-  const entry = index.manifests.find((m) => m.annotations?.[REF_NAME] === tag) ?? (index.manifests.length === 1 ? index.manifests[0] : undefined);
+  const entry =
+    index.manifests.find((m) => m.annotations?.[REF_NAME] === tag) ??
+    (index.manifests.length === 1 ? index.manifests[0] : undefined);
   if (!entry) throw new RegistryError('invalid-reference', `no image tagged ${tag} in ${dir}`);
   let total = 0;
   const blob = async (digest: string, size?: number): Promise<Uint8Array> => {
@@ -150,7 +152,9 @@ export async function readOciImage(dir: string, tag: string, maxBytes = 2 * 1024
   };
   return {
     config: { mediaType: manifest.config.mediaType, data: await blob(manifest.config.digest, manifest.config.size) },
-    layers: await Promise.all(manifest.layers.map(async (l) => ({ mediaType: l.mediaType, data: await blob(l.digest, l.size) }))),
+    layers: await Promise.all(
+      manifest.layers.map(async (l) => ({ mediaType: l.mediaType, data: await blob(l.digest, l.size) })),
+    ),
     manifest: { mediaType: manifest.mediaType ?? entry.mediaType, bytes: manifestBytes },
   };
 }

@@ -43,7 +43,8 @@ describe.skipIf(skip)('publishing to a real OCI registry', () => {
       }
       const upstream = httpRequest(`${registry.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: registry.host } }, (up) => {
         const headers = { ...up.headers };
-        if (headers.location?.startsWith(registry.url)) headers.location = headers.location.replace(registry.url, proxyUrl);
+        if (headers.location?.startsWith(registry.url))
+          headers.location = headers.location.replace(registry.url, proxyUrl);
         res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
       });
@@ -114,7 +115,8 @@ describe.skipIf(skip)('publishing to a real OCI registry', () => {
       }
       const upstream = httpRequest(`${registry.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: registry.host } }, (up) => {
         const headers = { ...up.headers };
-        if (headers.location?.startsWith(registry.url)) headers.location = headers.location.replace(registry.url, basicUrl);
+        if (headers.location?.startsWith(registry.url))
+          headers.location = headers.location.replace(registry.url, basicUrl);
         res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
       });

@@ -55,7 +55,8 @@ async function vendoredCharts(chartDir: string): Promise<{ folders: Set<string>;
 const isVendored = (dependency: Dependency, vendored: { folders: Set<string>; archives: string[] }): boolean =>
   vendored.folders.has(dependency.name) || vendored.archives.some((a) => a.startsWith(`${dependency.name}-`) && /^\d/.test(a.slice(dependency.name.length + 1)));
 
-const isInside = (folder: string, candidate: string): boolean => candidate === folder || candidate.startsWith(folder + path.sep);
+const isInside = (folder: string, candidate: string): boolean =>
+  candidate === folder || candidate.startsWith(folder + path.sep);
 
 const isLocal = (repository: string): boolean => repository === '' || repository.startsWith('file://');
 
@@ -123,7 +124,13 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
       const args = ['dependency', 'update', chartDir];
       if (remote.length === 0) args.push('--skip-refresh');
       // Local dependencies are read where they are (inside the repository); the copy is written.
-      const update = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, network: remote.length > 0, readable: [request.boundary ?? request.chartDir], signal: request.signal });
+      const update = await runRenderer(helm.path, args, {
+        cwd: work,
+        ...renderLimits,
+        network: remote.length > 0,
+        readable: [request.boundary ?? request.chartDir],
+        signal: request.signal,
+      });
       if (!update.ok) {
         return fail(update.timedOut ? 'timeout' : 'dependency-failed', failureDetail(update, `helm dependency update did not finish within ${renderLimits.timeoutMs / 1000} s`));
       }
@@ -136,7 +143,10 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
       await writeFile(file, JSON.stringify(request.values));
       args.push('--values', file);
     }
-    const readable = [request.boundary ?? request.chartDir, ...(request.valuesFiles ?? []).filter((f) => request.boundary === undefined || !isInside(request.boundary, f))];
+    const readable = [
+      request.boundary ?? request.chartDir,
+      ...(request.valuesFiles ?? []).filter((f) => request.boundary === undefined || !isInside(request.boundary, f)),
+    ];
     const run = await runRenderer(helm.path, args, { cwd: work, ...renderLimits, readable, signal: request.signal });
     if (run.outputTooLarge) return fail('output-too-large', `the chart renders more than ${renderLimits.maxOutputBytes / 1024 / 1024} MiB of manifests`);
     if (run.timedOut) return fail('timeout', `helm template did not finish within ${renderLimits.timeoutMs / 1000} s`);
@@ -151,7 +161,12 @@ export async function renderChart(request: ChartRenderRequest): Promise<RenderRe
  * Rewrites, in the copy, local dependency paths to absolute ones (they were relative to the original folder) and
  * remote repositories to the platform's chart repository, the only remote source allowed.
  */
-async function pointDependencies(copyDir: string, file: string, originalDir: string, chartRepository: string | undefined): Promise<void> {
+async function pointDependencies(
+  copyDir: string,
+  file: string,
+  originalDir: string,
+  chartRepository: string | undefined,
+): Promise<void> {
   const target = path.join(copyDir, file);
   const document = parseDocument(await readFile(target, 'utf8'), { uniqueKeys: false });
   const value = document.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
@@ -159,7 +174,8 @@ async function pointDependencies(copyDir: string, file: string, originalDir: str
   for (const dependency of list as Record<string, unknown>[]) {
     if (typeof dependency !== 'object' || dependency === null) continue;
     const repository = typeof dependency.repository === 'string' ? dependency.repository : '';
-    if (repository.startsWith('file://')) dependency.repository = `file://${path.resolve(originalDir, repository.slice('file://'.length))}`;
+    if (repository.startsWith('file://'))
+      dependency.repository = `file://${path.resolve(originalDir, repository.slice('file://'.length))}`;
     else if (repository !== '' && chartRepository) dependency.repository = chartRepository;
   }
   await writeFile(target, stringify(value));

@@ -43,7 +43,10 @@ export async function renderOverlay(request: OverlayRenderRequest): Promise<Rend
  * Splits kustomize output into documents; `source` is the file an object came from and `patchedBy` the
  * kustomizations that patched it, both relative to the overlay (`fromWrapper` maps the wrapper-relative paths).
  */
-export function splitKustomizeOutput(output: string, fromWrapper: (wrapperPath: string) => string = (p) => p): RenderedManifest[] {
+export function splitKustomizeOutput(
+  output: string,
+  fromWrapper: (wrapperPath: string) => string = (p) => p,
+): RenderedManifest[] {
   const manifests: RenderedManifest[] = [];
   for (const document of parseAllDocuments(output, { uniqueKeys: false })) {
     if (!('contents' in document) || document.contents === null || document.errors.length > 0) continue;
@@ -61,7 +64,13 @@ export function splitKustomizeOutput(output: string, fromWrapper: (wrapperPath: 
         for (const step of Array.isArray(list) ? list : []) {
           const configured = (step as Record<string, unknown>)?.configuredIn;
           const kind = ((step as Record<string, unknown>)?.configuredBy as Record<string, unknown> | undefined)?.kind;
-          if (typeof configured === 'string' && typeof kind === 'string' && kind.includes('Patch') && !patchedBy.includes(configured)) patchedBy.push(configured);
+          if (
+            typeof configured === 'string' &&
+            typeof kind === 'string' &&
+            kind.includes('Patch') &&
+            !patchedBy.includes(configured)
+          )
+            patchedBy.push(configured);
         }
       }
       delete annotations[originAnnotation];

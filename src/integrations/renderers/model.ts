@@ -32,7 +32,8 @@ export interface RenderFailure {
   dependencies?: { name: string; repository: string }[];
 }
 
-export type RenderResult = { manifests: RenderedManifest[]; error?: undefined } | { manifests?: undefined; error: RenderFailure };
+export type RenderResult =
+  { manifests: RenderedManifest[]; error?: undefined } | { manifests?: undefined; error: RenderFailure };
 
 export interface ChartRenderRequest {
   /** Absolute path of the folder holding Chart.yaml. */

@@ -16,34 +16,81 @@ export interface SecretWrite {
 }
 
 /** Creates or replaces a secret; returns the row (with its version) and whether it existed. */
-export async function putProjectSecret(db: Db, box: SecretBox, projectId: string, name: string, write: SecretWrite, by: string | null, now: Date): Promise<{ row: ProjectSecretRow; created: boolean }> {
+export async function putProjectSecret(
+  db: Db,
+  box: SecretBox,
+  projectId: string,
+  name: string,
+  write: SecretWrite,
+  by: string | null,
+  now: Date,
+): Promise<{ row: ProjectSecretRow; created: boolean }> {
   const keys = Object.keys(write.values).sort();
   const sealed = box.seal(JSON.stringify(write.values));
   const environments = write.environments ? [...new Set(write.environments)].sort() : null;
-  const [existing] = await db.select({ id: projectSecrets.id }).from(projectSecrets).where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name))).limit(1);
+  const [existing] = await db
+    .select({ id: projectSecrets.id })
+    .from(projectSecrets)
+    .where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name)))
+    .limit(1);
   const [row] = await db
     .insert(projectSecrets)
-    .values({ projectId, name, valuesSealed: sealed, keys, environments, updatedBy: by, createdAt: now, updatedAt: now })
+    .values({
+      projectId,
+      name,
+      valuesSealed: sealed,
+      keys,
+      environments,
+      updatedBy: by,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: [projectSecrets.projectId, projectSecrets.name],
-      set: { valuesSealed: sealed, keys, environments, updatedBy: by, updatedAt: now, version: sql`${projectSecrets.version} + 1` },
+      set: {
+        valuesSealed: sealed,
+        keys,
+        environments,
+        updatedBy: by,
+        updatedAt: now,
+        version: sql`${projectSecrets.version} + 1`,
+      },
     })
     .returning();
   if (!row) throw new Error('upsert returned nothing');
   return { row, created: !existing };
 }
 
-export async function findProjectSecret(db: Db, projectId: string, name: string): Promise<ProjectSecretRow | undefined> {
-  const [row] = await db.select().from(projectSecrets).where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name))).limit(1);
+export async function findProjectSecret(
+  db: Db,
+  projectId: string,
+  name: string,
+): Promise<ProjectSecretRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(projectSecrets)
+    .where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name)))
+    .limit(1);
   return row;
 }
 
 export async function listProjectSecrets(db: Db, projectId: string): Promise<ProjectSecretRow[]> {
-  return db.select().from(projectSecrets).where(eq(projectSecrets.projectId, projectId)).orderBy(asc(projectSecrets.name));
+  return db
+    .select()
+    .from(projectSecrets)
+    .where(eq(projectSecrets.projectId, projectId))
+    .orderBy(asc(projectSecrets.name));
 }
 
-export async function deleteProjectSecret(db: Db, projectId: string, name: string): Promise<ProjectSecretRow | undefined> {
-  const [row] = await db.delete(projectSecrets).where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name))).returning();
+export async function deleteProjectSecret(
+  db: Db,
+  projectId: string,
+  name: string,
+): Promise<ProjectSecretRow | undefined> {
+  const [row] = await db
+    .delete(projectSecrets)
+    .where(and(eq(projectSecrets.projectId, projectId), eq(projectSecrets.name, name)))
+    .returning();
   return row;
 }
 

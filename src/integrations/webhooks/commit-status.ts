@@ -21,7 +21,8 @@ export interface CommitStatus {
   ref?: string;
 }
 
-export type StatusResult = { ok: true; status: number } | { ok: false; status?: number; message: { fr: string; en: string } };
+export type StatusResult =
+  { ok: true; status: number } | { ok: false; status?: number; message: { fr: string; en: string } };
 
 export interface CommitStatusClient {
   setStatus(status: CommitStatus): Promise<StatusResult>;
@@ -99,8 +100,15 @@ export class GitHubStatusClient implements CommitStatusClient {
   }
 }
 
-async function post(url: string, auth: Record<string, string>, body: Record<string, string>, sha: string, options: ClientOptions): Promise<StatusResult> {
-  if (!SHA.test(sha)) return { ok: false, message: { fr: 'Identifiant de commit invalide.', en: 'Invalid commit id.' } };
+async function post(
+  url: string,
+  auth: Record<string, string>,
+  body: Record<string, string>,
+  sha: string,
+  options: ClientOptions,
+): Promise<StatusResult> {
+  if (!SHA.test(sha))
+    return { ok: false, message: { fr: 'Identifiant de commit invalide.', en: 'Invalid commit id.' } };
   const check = await checkRemoteUrl(url, { schemes: ['https'], ...options.urlPolicy });
   if (!check.ok) return { ok: false, message: check.message };
   let res: Response;
@@ -114,16 +122,29 @@ async function post(url: string, auth: Record<string, string>, body: Record<stri
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
   } catch (e) {
-    return { ok: false, message: { fr: `Forge injoignable : ${(e as Error).message}`, en: `Forge unreachable: ${(e as Error).message}` } };
+    return {
+      ok: false,
+      message: { fr: `Forge injoignable : ${(e as Error).message}`, en: `Forge unreachable: ${(e as Error).message}` },
+    };
   }
   await res.body?.cancel().catch(() => {});
   if (res.status === 200 || res.status === 201) return { ok: true, status: res.status };
   const why: Record<number, [string, string]> = {
     401: ['jeton refusé par la forge', 'token refused by the forge'],
     403: ['le jeton n’a pas le droit de publier un statut', 'the token may not post statuses'],
-    404: ['projet ou commit introuvable (ou jeton sans accès)', 'project or commit not found (or token without access)'],
-    422: ['statut refusé par la forge (commit inconnu ou limite atteinte)', 'status refused by the forge (unknown commit or limit reached)'],
+    404: [
+      'projet ou commit introuvable (ou jeton sans accès)',
+      'project or commit not found (or token without access)',
+    ],
+    422: [
+      'statut refusé par la forge (commit inconnu ou limite atteinte)',
+      'status refused by the forge (unknown commit or limit reached)',
+    ],
   };
   const [fr, en] = why[res.status] ?? [`réponse HTTP ${res.status}`, `HTTP ${res.status} response`];
-  return { ok: false, status: res.status, message: { fr: `Statut de commit non publié : ${fr}.`, en: `Commit status not posted: ${en}.` } };
+  return {
+    ok: false,
+    status: res.status,
+    message: { fr: `Statut de commit non publié : ${fr}.`, en: `Commit status not posted: ${en}.` },
+  };
 }

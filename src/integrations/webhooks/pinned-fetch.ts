@@ -12,7 +12,10 @@ export function pinnedFetch(addresses: readonly string[]): typeof fetch {
   const lookup: LookupFunction = (_host, options, callback) => {
     if (!address) return callback(new Error('no checked address'), '', 4);
     const family = isIP(address);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address, family },
+      ]);
     callback(null, address, family);
   };
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
@@ -45,7 +48,12 @@ export function pinnedFetch(addresses: readonly string[]): typeof fetch {
           response.on('end', () => {
             const status = response.statusCode ?? 502;
             const payload = status === 204 || status === 304 || status < 200 ? null : Buffer.concat(chunks);
-            const out = new Response(payload, { status: status < 200 ? 502 : status, headers: Object.entries(response.headers).flatMap(([k, v]) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]))) });
+            const out = new Response(payload, {
+              status: status < 200 ? 502 : status,
+              headers: Object.entries(response.headers).flatMap(([k, v]) =>
+                v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
+              ),
+            });
             resolve(out);
           });
           response.on('error', reject);

@@ -46,7 +46,11 @@ function filesUnder(dir: string, suffix: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix)).sort().map((f) => path.join(dir, f));
 }
 
-export function buildDefaultSet(source: string): { records: OsvRecord[]; counts: Record<string, number>; rejected: string[] } {
+export function buildDefaultSet(source: string): {
+  records: OsvRecord[];
+  counts: Record<string, number>;
+  rejected: string[];
+} {
   const records: OsvRecord[] = [];
   const rejected: string[] = [];
   const counts: Record<string, number> = {};
@@ -56,12 +60,14 @@ export function buildDefaultSet(source: string): { records: OsvRecord[]; counts:
     records.push(trimmed(r));
     counts[ecosystem] = (counts[ecosystem] ?? 0) + 1;
   };
-  for (const file of filesUnder(path.join(source, 'pypi-osv/vulns'), '.yaml')) keep(validateOsv(YAML.parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 })), 'PyPI');
+  for (const file of filesUnder(path.join(source, 'pypi-osv/vulns'), '.yaml'))
+    keep(validateOsv(YAML.parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 })), 'PyPI');
   for (const file of filesUnder(path.join(source, 'npm-nodejs-security-wg/vuln/npm'), '.json')) {
     const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (isNpmWgAdvisory(raw)) keep(npmWgToOsv(raw), 'npm');
   }
-  for (const file of filesUnder(path.join(source, 'go-vulndb/osv'), '.json')) keep(validateOsv(JSON.parse(readFileSync(file, 'utf8'))), 'Go');
+  for (const file of filesUnder(path.join(source, 'go-vulndb/osv'), '.json'))
+    keep(validateOsv(JSON.parse(readFileSync(file, 'utf8'))), 'Go');
   records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { records, counts, rejected };
 }

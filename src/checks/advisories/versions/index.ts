@@ -32,7 +32,11 @@ function cached<T>(parse: (v: string) => T | undefined): (v: string) => T | unde
   };
 }
 
-function tolerant<T>(parseVersion: (v: string) => T | undefined, compare: (a: T, b: T) => number, key: (parsed: T) => string) {
+function tolerant<T>(
+  parseVersion: (v: string) => T | undefined,
+  compare: (a: T, b: T) => number,
+  key: (parsed: T) => string,
+) {
   const parse = cached(parseVersion);
   const keys = new Map<string, string>();
   const equalityKey = (v: string): string => {
@@ -45,14 +49,17 @@ function tolerant<T>(parseVersion: (v: string) => T | undefined, compare: (a: T,
     }
     return k;
   };
-  return { equalityKey, compare: (a: string, b: string): number => {
-    const x = parse(a);
-    const y = parse(b);
-    if (x && y) return compare(x, y);
-    if (x) return 1;
-    if (y) return -1;
-    return textCompare(a, b);
-  } };
+  return {
+    equalityKey,
+    compare: (a: string, b: string): number => {
+      const x = parse(a);
+      const y = parse(b);
+      if (x && y) return compare(x, y);
+      if (x) return 1;
+      if (y) return -1;
+      return textCompare(a, b);
+    },
+  };
 }
 
 const trimZeros = (parts: readonly (string | number)[]): string => {
@@ -67,12 +74,17 @@ export const semverOrdering: VersionOrdering = {
 };
 
 export const pep440Ordering: VersionOrdering = {
-  ...tolerant(parsePep440, comparePep440Parsed, (v) => JSON.stringify([v.epoch, trimZeros(v.release), v.pre ?? null, v.post ?? null, v.dev ?? null, v.local ?? null])),
+  ...tolerant(parsePep440, comparePep440Parsed, (v) =>
+    JSON.stringify([v.epoch, trimZeros(v.release), v.pre ?? null, v.post ?? null, v.dev ?? null, v.local ?? null]),
+  ),
   canonical: (v) => normalizePep440(v) ?? v.trim().toLowerCase(),
 };
 
 // Maven and Composer: equal parsed forms compare equal; the rare other equal pairs fall back on compare.
-export const mavenOrdering: VersionOrdering = { ...tolerant(parseMaven, compareParsedMaven, (v) => JSON.stringify(v)), canonical: (v) => v.trim().toLowerCase() };
+export const mavenOrdering: VersionOrdering = {
+  ...tolerant(parseMaven, compareParsedMaven, (v) => JSON.stringify(v)),
+  canonical: (v) => v.trim().toLowerCase(),
+};
 
 export const composerOrdering: VersionOrdering = {
   ...tolerant(canonicalComposer, compareCanonicalComposer, (v) => v.join('.')),

@@ -63,7 +63,8 @@ export function mvnPomSource(options: MvnOptions): PomSource {
             found = readFileSync(path.join(out, `${c.artifactId}-${c.version}.pom`), 'utf8');
             break;
           } catch (error) {
-            // Not installed: never tried again in this check. Otherwise not found this way: the next way, or unresolved.
+            // Not installed: never tried again in this check. Otherwise not found this way: the next way, or
+            // unresolved.
             if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(error as { status?: number }).status) installed = false;
           } finally {
             spentMs += performance.now() - started;

@@ -42,7 +42,13 @@ function dependencies(section: unknown, lines: LineIndex | undefined): PomDepend
   return list(section.dependency)
     .filter(isObj)
     .map((d) => {
-      const dep: PomDependency = { groupId: text(d.groupId), artifactId: text(d.artifactId), version: text(d.version), scope: text(d.scope), type: text(d.type) };
+      const dep: PomDependency = {
+        groupId: text(d.groupId),
+        artifactId: text(d.artifactId),
+        version: text(d.version),
+        scope: text(d.scope),
+        type: text(d.type),
+      };
       if (lines && dep.artifactId) dep.line = lines.find(`<artifactId>${dep.artifactId}</artifactId>`);
       return dep;
     });
@@ -61,23 +67,39 @@ export function readPom(source: string, withLines = true): { pom: Pom } | { prob
   if (!isObj(project)) return { problem: { line: 1, message: 'not a Maven POM: no <project> element' } };
   const lines = withLines ? new LineIndex(source) : undefined;
   const properties = new Map<string, string>();
-  if (isObj(project.properties)) for (const [k, v] of Object.entries(project.properties)) if (text(v) !== undefined) properties.set(k, text(v)!);
+  if (isObj(project.properties))
+    for (const [k, v] of Object.entries(project.properties)) if (text(v) !== undefined) properties.set(k, text(v)!);
   const pom: Pom = {
     groupId: text(project.groupId),
     artifactId: text(project.artifactId),
     version: text(project.version),
     properties,
-    managed: dependencies(isObj(project.dependencyManagement) ? project.dependencyManagement.dependencies : undefined, lines),
+    managed: dependencies(
+      isObj(project.dependencyManagement) ? project.dependencyManagement.dependencies : undefined,
+      lines,
+    ),
     dependencies: dependencies(project.dependencies, lines),
-    modules: isObj(project.modules) ? list(project.modules.module).map(text).filter((m): m is string => m !== undefined) : [],
+    modules: isObj(project.modules)
+      ? list(project.modules.module)
+          .map(text)
+          .filter((m): m is string => m !== undefined)
+      : [],
   };
   if (isObj(project.parent)) {
     const p = project.parent;
     const [g, a, v] = [text(p.groupId), text(p.artifactId), text(p.version)];
-    if (g && a && v) pom.parent = { groupId: g, artifactId: a, version: v, ...(text(p.relativePath) !== undefined ? { relativePath: text(p.relativePath) } : {}) };
+    if (g && a && v)
+      pom.parent = {
+        groupId: g,
+        artifactId: a,
+        version: v,
+        ...(text(p.relativePath) !== undefined ? { relativePath: text(p.relativePath) } : {}),
+      };
   }
   // Profiles may add dependencies too (active or not: the safe side is to check them).
-  if (isObj(project.profiles)) for (const p of list(project.profiles.profile)) if (isObj(p)) pom.dependencies.push(...dependencies(p.dependencies, lines));
+  if (isObj(project.profiles))
+    for (const p of list(project.profiles.profile))
+      if (isObj(p)) pom.dependencies.push(...dependencies(p.dependencies, lines));
   return { pom };
 }
 

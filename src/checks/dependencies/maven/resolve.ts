@@ -35,7 +35,10 @@ export class MavenResolver {
   private readonly effectiveCache = new Map<string, Effective>();
 
   /** `poms`: every pom.xml of the tree, parsed (their coordinates complete the index of the project's own modules). */
-  constructor(poms: Iterable<Pom>, private readonly sources: readonly PomSource[]) {
+  constructor(
+    poms: Iterable<Pom>,
+    private readonly sources: readonly PomSource[],
+  ) {
     for (const pom of poms) {
       const c = ownCoordinates(pom);
       if (c) this.inTree.set(coordinatesText(c), pom);
@@ -130,7 +133,10 @@ export class MavenResolver {
   }
 
   /** The components of one POM of the tree, and the declared dependencies whose version stayed unknown. */
-  components(file: string, pom: Pom): { components: Component[]; unevaluated: Unevaluated[]; notes: { line?: number; message: string }[] } {
+  components(
+    file: string,
+    pom: Pom,
+  ): { components: Component[]; unevaluated: Unevaluated[]; notes: { line?: number; message: string }[] } {
     const components: Component[] = [];
     const unevaluated: Unevaluated[] = [];
     const notes: { line?: number; message: string }[] = [];
@@ -146,14 +152,31 @@ export class MavenResolver {
       const name = `${g}:${a}`;
       const managed = effective.managed.get(name);
       const declared = d.version ?? managed?.version;
-      const version = declared === undefined ? undefined : d.version === undefined && managed?.resolved ? managed.version : resolveProperties(declared, effective.properties);
+      const version =
+        declared === undefined
+          ? undefined
+          : d.version === undefined && managed?.resolved
+            ? managed.version
+            : resolveProperties(declared, effective.properties);
       const at = { file, ...(d.line !== undefined ? { line: d.line } : {}) };
       if (!version) {
         const blame = effective.missing[0];
         unevaluated.push(
           blame && (declared === undefined || declared.includes('${'))
-            ? unevaluatedOf('dependency', name, blame.code, blame.code === 'maven-parent-unresolved' ? { parent: blame.coordinates } : { bom: blame.coordinates }, at)
-            : unevaluatedOf('dependency', name, 'version-unresolved', { name, expression: declared ?? 'no <version> and none managed' }, at),
+            ? unevaluatedOf(
+                'dependency',
+                name,
+                blame.code,
+                blame.code === 'maven-parent-unresolved' ? { parent: blame.coordinates } : { bom: blame.coordinates },
+                at,
+              )
+            : unevaluatedOf(
+                'dependency',
+                name,
+                'version-unresolved',
+                { name, expression: declared ?? 'no <version> and none managed' },
+                at,
+              ),
         );
         continue;
       }
@@ -161,7 +184,13 @@ export class MavenResolver {
         unevaluated.push(unevaluatedOf('dependency', name, 'version-unresolved', { name, expression: version }, at));
         continue;
       }
-      components.push(componentOf('Maven', name, version, file, { ...(d.line !== undefined ? { line: d.line } : {}), direct: true, development: d.scope === 'test' }));
+      components.push(
+        componentOf('Maven', name, version, file, {
+          ...(d.line !== undefined ? { line: d.line } : {}),
+          direct: true,
+          development: d.scope === 'test',
+        }),
+      );
     }
     return { components, unevaluated, notes };
   }

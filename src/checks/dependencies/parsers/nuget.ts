@@ -40,7 +40,8 @@ interface Item {
   line?: number;
 }
 
-/** PackageReference (or PackageVersion) items of an MSBuild file: Include/Update and Version as attribute or element. */
+/** PackageReference (or PackageVersion) items of an MSBuild file: Include/Update and Version as attribute or
+ * element. */
 export function msbuildItems(text: string, element: 'PackageReference' | 'PackageVersion'): { items: Item[] } | { problem: { line?: number; column?: number; message: string } } {
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { problem: { line: valid.err.line, column: valid.err.col, message: `invalid XML: ${valid.err.msg}` } };
@@ -61,7 +62,11 @@ export function msbuildItems(text: string, element: 'PackageReference' | 'Packag
       if (typeof name !== 'string') continue;
       const version = typeof raw['@Version'] === 'string' ? raw['@Version'] : typeof raw.Version === 'string' ? raw.Version : undefined;
       const line = lines.find(`"${name}"`);
-      items.push({ name, ...(version !== undefined ? { version: version.trim() } : {}), ...(line !== undefined ? { line } : {}) });
+      items.push({
+        name,
+        ...(version !== undefined ? { version: version.trim() } : {}),
+        ...(line !== undefined ? { line } : {}),
+      });
     }
   }
   return { items };
@@ -69,8 +74,13 @@ export function msbuildItems(text: string, element: 'PackageReference' | 'Packag
 
 const exactNuGet = /^\[?\s*(\d+(?:\.\d+){1,3}(?:-[0-9A-Za-z.-]+)?)\s*\]?$/;
 
-/** A project file; `central`: PackageVersion entries of the Directory.Packages.props that applies, by lower-case name. */
-export function parseProjectFile(file: string, text: string, central: ReadonlyMap<string, string> = new Map()): ParseOutcome {
+/** A project file; `central`: PackageVersion entries of the Directory.Packages.props that applies, by lower-case
+ * name. */
+export function parseProjectFile(
+  file: string,
+  text: string,
+  central: ReadonlyMap<string, string> = new Map(),
+): ParseOutcome {
   const outcome: ParseOutcome = { components: [], notes: [], unevaluated: [] };
   const read = msbuildItems(text, 'PackageReference');
   if ('problem' in read) return { ...outcome, problem: read.problem };
@@ -78,15 +88,36 @@ export function parseProjectFile(file: string, text: string, central: ReadonlyMa
     const at = { file, ...(item.line !== undefined ? { line: item.line } : {}) };
     const declared = item.version ?? central.get(item.name.toLowerCase());
     if (declared === undefined) {
-      outcome.unevaluated!.push(unevaluatedOf('dependency', item.name, 'version-unresolved', { name: item.name, expression: 'no Version and no Directory.Packages.props entry' }, at));
+      outcome.unevaluated!.push(
+        unevaluatedOf(
+          'dependency',
+          item.name,
+          'version-unresolved',
+          { name: item.name, expression: 'no Version and no Directory.Packages.props entry' },
+          at,
+        ),
+      );
       continue;
     }
     const pin = exactNuGet.exec(declared);
     if (!pin || declared.includes('$(')) {
-      outcome.unevaluated!.push(unevaluatedOf('dependency', item.name, declared.includes('*') ? 'dynamic-version' : 'version-unresolved', { name: item.name, version: declared, expression: declared }, at));
+      outcome.unevaluated!.push(
+        unevaluatedOf(
+          'dependency',
+          item.name,
+          declared.includes('*') ? 'dynamic-version' : 'version-unresolved',
+          { name: item.name, version: declared, expression: declared },
+          at,
+        ),
+      );
       continue;
     }
-    outcome.components.push(componentOf('NuGet', item.name, pin[1]!, file, { ...(item.line !== undefined ? { line: item.line } : {}), direct: true }));
+    outcome.components.push(
+      componentOf('NuGet', item.name, pin[1]!, file, {
+        ...(item.line !== undefined ? { line: item.line } : {}),
+        direct: true,
+      }),
+    );
   }
   return outcome;
 }

@@ -9,7 +9,9 @@ export type LockPackage = Record<string, unknown> & { name: string; version: str
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function readTomlLockPackages(text: string): { problem: ParseProblem } | { packages: LockPackage[]; lines: LineIndex } {
+export function readTomlLockPackages(
+  text: string,
+): { problem: ParseProblem } | { packages: LockPackage[]; lines: LineIndex } {
   let lock: Record<string, unknown>;
   try {
     lock = parseToml(text) as Record<string, unknown>;
@@ -17,6 +19,8 @@ export function readTomlLockPackages(text: string): { problem: ParseProblem } | 
     return { problem: tomlProblem(e) };
   }
   const tables = Array.isArray(lock.package) ? lock.package : [];
-  const packages = tables.filter((p): p is LockPackage => isObj(p) && typeof p.name === 'string' && typeof p.version === 'string');
+  const packages = tables.filter(
+    (p): p is LockPackage => isObj(p) && typeof p.name === 'string' && typeof p.version === 'string',
+  );
   return { packages, lines: new LineIndex(text) };
 }
