@@ -292,8 +292,8 @@ export async function waitForCatalogue<T extends { slug: string; latestPublished
 }
 
 const signInWords = {
-  fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation' },
-  en: { login: 'Log in', accept: 'I accept the usage policy' },
+  fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation', home: 'Mes projets' },
+  en: { login: 'Log in', accept: 'I accept the usage policy', home: 'My projects' },
 } as const;
 
 /**
@@ -314,9 +314,15 @@ export async function signIn(ui: ConsoleInChromium, options: { lang: 'fr' | 'en'
   await page.locator('input[type="password"]').fill(ui.passwords[options.user]!);
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.origin === base && (u.pathname === '/' || u.pathname === '/usage-policy'));
+  // The sign-in lands on « / » and the console then decides, once it has read GET /me, whether the policy must be
+  // accepted first (it replaces the address with /usage-policy). Until a page title shows, that decision may be
+  // pending: reading the address earlier would miss it, and a click made meanwhile (e.g. in the « Menu » dialog,
+  // which rightly closes when the route changes) would be lost.
+  await page.locator('#contenu h1').first().waitFor();
   if (new URL(page.url()).pathname === '/usage-policy') {
     await page.getByRole('button', { name: words.accept }).click();
     await page.waitForURL((u) => u.pathname === '/');
+    await page.getByRole('heading', { level: 1, name: words.home }).waitFor();
   }
   if (options.acceptPolicy) {
     // Signing in asks for the policy only when the session says so; changes need it accepted anyway.
