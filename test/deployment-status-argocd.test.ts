@@ -4,7 +4,8 @@
 // operationState, conditions, resources, history), and checked against the v1alpha1Application definitions of
 // ArgoCD's published API (test/support/argocd-contract.ts). The deployment status keeps ArgoCD's codes and the
 // English message it always gave, and says in French and English why the state is what it is: an error condition
-// with ArgoCD's reason quoted, an application ArgoCD does not know, ArgoCD not answering.
+// with ArgoCD's reason quoted, an application ArgoCD does not know, ArgoCD not answering; the console shows the same
+// under ArgoCD's words, in the screen's language (Chromium on the built console, web/dist: `npm run build:web` first).
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,8 @@ import { certifiedRevisions, repositories, runs, stages } from '../src/db/schema
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { applicationContract } from './support/argocd-contract.ts';
+import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { repoRoot } from './support/process.ts';
 
 type Json = Record<string, unknown>;
 type LocalisedText = { fr: string; en: string };
@@ -34,6 +37,7 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
   let server: Server;
   let argocdUrl: string;
   let url: string;
+  let environmentsPage: string;
   let committed: Json;
   /** What ArgoCD answers next: an Application's status, or an error status and body. */
   let answer: { status: Json } | { code: number; body: Json } = { code: 403, body: {} };
@@ -100,6 +104,7 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
     expect(committed).toMatchObject({ kind: 'Application', metadata: { name: 'projet-a-recette' }, spec: { source: { targetRevision: sha } } });
     url = `${base}/deployment-status`;
     ctx.system.services.config.gitops.argocd = { url: argocdUrl, token };
+    environmentsPage = `/projects/${ctx.world.projectId}/environments`;
   }, 120_000);
   afterAll(async () => {
     ctx.system.services.config.gitops.argocd = undefined;
@@ -171,6 +176,32 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
     expect(status.summaryText.fr).toBe('ArgoCD : ArgoCD ne connaît pas encore cette application (pas encore lue depuis le dépôt GitOps)');
   });
 
+  it.skipIf(Boolean(chromiumMissing()) && !process.env.CI)('the console shows why under ArgoCD’s words, in French by default and in English on request', async () => {
+    const reason = 'Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = deploy: app path does not exist';
+    answer = { status: { sync: { status: 'Unknown', revision: sha }, health: { status: 'Healthy' }, conditions: [{ type: 'ComparisonError', message: reason, lastTransitionTime: '2026-12-06T10:21:07Z' }] } };
+    const base = await ctx.system.listen();
+    const chromium = await launchChromium();
+    try {
+      const read = async (lang: 'fr' | 'en') => {
+        // Signed in as a member through a personal token: this page is about what ArgoCD says, not signing in.
+        const context = await chromium.browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', extraHTTPHeaders: { authorization: ctx.world.actors['read-only']!.authorization! } });
+        await context.addInitScript((l) => localStorage.setItem('dso.locale', l), lang);
+        const page = await context.newPage();
+        await page.goto(`${base}${environmentsPage}`);
+        await page.locator('#contenu table tr', { hasText: 'recette' }).locator('button[aria-pressed]').click();
+        const words = await page.locator('[data-testid="argocd-status"]').innerText();
+        const detail = page.locator('[data-testid="argocd-detail"]');
+        const seenText = { words, detail: await detail.innerText(), quoted: await detail.locator('[lang="en"]').innerText() };
+        await context.close();
+        return seenText;
+      };
+      expect(await read('fr')).toEqual({ words: 'ArgoCD : Inconnu, Sain', detail: `ArgoCD ne peut pas lire ce qu’il doit déployer : ${reason}`, quoted: reason });
+      expect(await read('en')).toEqual({ words: 'ArgoCD: Unknown, Healthy', detail: `ArgoCD cannot read what it must deploy: ${reason}`, quoted: reason });
+    } finally {
+      await chromium.close();
+    }
+  }, 120_000);
+
   it('when ArgoCD does not answer, the status says so in French and English', async () => {
     // A port where nothing listens: the connection is refused at once.
     const closed = createServer();
@@ -187,4 +218,4 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
       ctx.system.services.config.gitops.argocd = { url: argocdUrl, token };
     }
   });
-});
+}, { DSO_WEB_DIR: path.join(repoRoot, 'web', 'dist') });

@@ -115,12 +115,13 @@ export async function seedWorld(db: Db): Promise<World> {
 }
 
 /** One test system per database (PGlite always, PostgreSQL when TEST_DATABASE_URL is set), seeded with the world. */
-export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => void): void {
+/** `config` adds configuration, e.g. DSO_WEB_DIR for a test that opens the console in a browser. */
+export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => void, config: Record<string, string> = {}): void {
   const kinds: DatabaseKind[] = postgresAvailable() ? ['pglite', 'postgres'] : ['pglite'];
   for (const kind of kinds) {
     describe(`${name} [${kind}]`, () => {
       // No background reconcilers: these tests assert the API's answers, not convergence (and run faster).
-      const t = withTestSystem(kind, { DSO_WORKERS: 'false' });
+      const t = withTestSystem(kind, { DSO_WORKERS: 'false', ...config });
       let world: World | undefined;
       beforeAll(async () => {
         world = await seedWorld(t.system.services.db);
