@@ -26,7 +26,15 @@ interface DeploymentStatus {
   summary: string;
   summaryText: LocalisedText;
   revision: string | null;
-  argocd: { sync: string; health: string; revision: string | null; message: string | null; reason: string | null; detail: LocalisedText | null; statusText: LocalisedText } | null;
+  argocd: {
+    sync: string;
+    health: string;
+    revision: string | null;
+    message: string | null;
+    reason: string | null;
+    detail: LocalisedText | null;
+    statusText: LocalisedText;
+  } | null;
 }
 
 const token = 'argocd-read-token';

@@ -689,11 +689,17 @@ export const environmentDeploymentStatus = pgTable('environment_deployment_statu
   syncStatus: text('sync_status'),
   healthStatus: text('health_status'),
   syncedRevision: text('synced_revision'),
-  /** Why, in English: ArgoCD's own message, or the platform's note when ArgoCD gave no usable answer (kept as the API's raw `message`). */
+  /**
+   * Why, in English: ArgoCD's own message, or the platform's note when ArgoCD gave no usable answer (kept as the
+   * API's raw `message`).
+   */
   message: text('message'),
-  /** What else ArgoCD's answer says, beyond sync and health (a sync running or failed, an error condition, no answer), in French and English. */
+  /**
+   * What else ArgoCD's answer says, beyond sync and health (a sync running or failed, an error condition, no
+   * answer), in French and English.
+   */
   statusDetail: jsonb('status_detail').$type<LocalisedText>(),
-  /** ArgoCD's own message only (null when ArgoCD gave no usable answer): the one quoted, as it comes, in the bilingual text. */
+  /** ArgoCD's own message only (null when it gave no usable answer): quoted as it comes in the bilingual text. */
   argocdMessage: text('argocd_message'),
   observedAt: ts('observed_at').notNull().defaultNow(),
 });

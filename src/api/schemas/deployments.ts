@@ -108,5 +108,13 @@ function presentArgocd(s: StoredStatus, sync: string): NonNullable<z.infer<typeo
   const health = s.healthStatus ?? 'Unknown';
   // A status read before the detail was kept has neither: its message was then ArgoCD's or the platform's, as now.
   const reason = s.statusDetail || s.argocdMessage ? s.argocdMessage : s.message;
-  return { sync, health, revision: s.syncedRevision, message: s.message, reason, detail: s.statusDetail, statusText: applicationStatusText({ sync, health, detail: s.statusDetail, message: reason }) };
+  return {
+    sync,
+    health,
+    revision: s.syncedRevision,
+    message: s.message,
+    reason,
+    detail: s.statusDetail,
+    statusText: applicationStatusText({ sync, health, detail: s.statusDetail, message: reason }),
+  };
 }
