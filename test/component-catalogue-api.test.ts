@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { defaultCharts } from '../src/component-catalogue/default-catalogue.ts';
 import { catalogueItems } from '../src/db/schema.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { chartArchive, packageChart, writeChart } from './support/charts.ts';
@@ -76,6 +77,23 @@ describeApiOnDatabases('component catalogue API', (ctx) => {
     expect(Buffer.compare(download.rawPayload, archive)).toBe(0);
     const list = await ctx.call('developer', 'GET', '/api/v1/catalogue');
     expect(list.body.chartRepositoryUrl).toMatch(/\/api\/v1\/catalogue\/repository$/);
+  });
+
+  it('gives a chart\'s own (English) title and its French one; a chart without a French title has none', async () => {
+    const shipped = defaultCharts().find((c) => c.name === 'static-site')!;
+    const imported = await ctx.call('platform-admin', 'POST', '/api/v1/catalogue', shipped.archive);
+    expect(imported.status).toBe(201);
+    expect(imported.body.item).toMatchObject({ slug: 'static-site', title: 'Static site', titleFr: 'Site statique' });
+    const detail = await ctx.call('platform-admin', 'GET', '/api/v1/catalogue/static-site');
+    expect(detail.body).toMatchObject({
+      title: 'Static site',
+      titleFr: 'Site statique',
+      description: expect.stringContaining('Serves static files'),
+      descriptionFr: expect.stringContaining('Sert des fichiers statiques'),
+    });
+    const untitled = await chartArchive(path.join(work, `t-${ctx.kind}`), { name: `titled-${ctx.kind}`, version: '1.0.0' });
+    const own = await ctx.call('platform-admin', 'POST', '/api/v1/catalogue', untitled);
+    expect(own.body.item).toMatchObject({ title: `titled-${ctx.kind}`, titleFr: null });
   });
 
   it('declares and removes operator versions per cluster; a malformed version or a cluster given twice is a field error, not a failure', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { run as catalogue } from '../src/cli/catalogue.ts';
+import { defaultCatalogueDir } from '../src/component-catalogue/default-catalogue.ts';
 import { asActor, runCommand } from './support/cli.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { writeChart } from './support/charts.ts';
@@ -41,5 +42,17 @@ describeApiOnDatabases('dso catalogue', (ctx) => {
 
     const list = await dso(['list'], 'developer', { DSO_LANG: 'en' });
     expect(list.out).toMatch(/node-agent\s+chart\s+0\.4\.0\s+1\s+fail/);
+  });
+
+  it('says a shipped chart\'s title in the reader\'s language, in the list and in show', async () => {
+    const imported = await dso(['import', path.join(defaultCatalogueDir, 's3-bucket')]);
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    const fr = await dso(['show', 's3-bucket']);
+    expect(fr.out).toMatch(/^Compartiment S3 \(s3-bucket, service géré\)\nUn compartiment S3/);
+    const en = await dso(['show', 's3-bucket'], 'platform-admin', { DSO_LANG: 'en' });
+    expect(en.out).toMatch(/^S3 bucket \(s3-bucket, managed service\)\nAn S3 bucket/);
+    const list = await dso(['list'], 'platform-admin', { DSO_LANG: 'en' });
+    expect(list.out).toMatch(/TITLE\n(.*\n)*s3-bucket\s+managed service\s+—\s+1\s+pass\s+S3 bucket\n/);
+    expect((await dso(['list'])).out).toMatch(/s3-bucket\s+service géré\s+—\s+1\s+conforme\s+Compartiment S3\n/);
   });
 });

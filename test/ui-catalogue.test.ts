@@ -15,8 +15,8 @@ import { chartArchive } from './support/charts.ts';
 const missing = chromiumSkipReason();
 
 const words = {
-  fr: { title: 'Catalogue de composants', pass: 'Conforme', fail: 'Non conforme', managed: 'Service géré', none: 'Aucun', readme: 'Présentation', findings: 'Constats bloquants', advisories: 'Versions publiées touchées par un avis de vulnérabilité', privileged: /privilégi/i },
-  en: { title: 'Component catalogue', pass: 'Pass', fail: 'Fail', managed: 'Managed service', none: 'None', readme: 'About', findings: 'Blocking findings', advisories: 'Published versions hit by a vulnerability advisory', privileged: /privileged/i },
+  fr: { redisOperator: 'Redis (opérateur)', staticSite: 'Site statique', title: 'Catalogue de composants', pass: 'Conforme', fail: 'Non conforme', managed: 'Service géré', none: 'Aucun', readme: 'Présentation', findings: 'Constats bloquants', advisories: 'Versions publiées touchées par un avis de vulnérabilité', privileged: /privilégi/i },
+  en: { redisOperator: 'Redis (operator)', staticSite: 'Static site', title: 'Component catalogue', pass: 'Pass', fail: 'Fail', managed: 'Managed service', none: 'None', readme: 'About', findings: 'Blocking findings', advisories: 'Published versions hit by a vulnerability advisory', privileged: /privileged/i },
 } as const;
 
 describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => {
@@ -61,6 +61,7 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
     page.locator('.fr-card').evaluateAll((nodes) =>
       nodes.map((n) => ({
         title: n.querySelector('.fr-card__title')?.textContent?.trim() ?? '',
+        titleLang: n.querySelector('.fr-card__title button')?.closest('[lang]')?.getAttribute('lang') ?? '',
         badges: Array.from(n.querySelectorAll('.fr-badge'), (b) => b.textContent?.trim() ?? ''),
         description: n.querySelector('.fr-card__desc')?.textContent?.trim() ?? '',
         descriptionLang: n.querySelector('.fr-card__desc')?.closest('[lang]')?.getAttribute('lang') ?? '',
@@ -75,12 +76,15 @@ describe.skipIf(Boolean(missing))('component catalogue page in Chromium', () => 
         try {
           const shown = await cards(page);
           const byTitle = new Map(shown.map((c) => [c.title, c.badges]));
-          for (const title of ['PostgreSQL (CloudNativePG)', 'Redis', 'Redis (opérateur)']) expect(byTitle.get(title), `${title} in ${JSON.stringify(shown)}`).toContain(w.pass);
+          for (const title of ['PostgreSQL (CloudNativePG)', 'Redis', w.redisOperator]) expect(byTitle.get(title), `${title} in ${JSON.stringify(shown)}`).toContain(w.pass);
           expect(byTitle.get('PostgreSQL (CloudNativePG)')).toContain(w.managed);
           expect(byTitle.get('Redis')).toContain('1.0.1');
           // Descriptions in the reader's language; a chart that gives none in French keeps its own, marked English.
           const postgresCard = shown.find((c) => c.title === 'PostgreSQL (CloudNativePG)')!;
           expect(postgresCard).toMatchObject(lang === 'fr' ? { description: expect.stringContaining('sauvegardes planifiées'), descriptionLang: 'fr' } : { description: expect.stringContaining('scheduled backups'), descriptionLang: 'en' });
+          // Titles too: the shipped charts give theirs in both languages.
+          expect(shown.find((c) => c.title === w.staticSite), JSON.stringify(shown)).toMatchObject({ titleLang: lang });
+          expect(shown.map((c) => c.title)).not.toContain(lang === 'fr' ? words.en.staticSite : words.fr.staticSite);
           if (user === 'admin') expect(shown.find((c) => c.title === 'node-agent')).toMatchObject({ description: 'Test chart node-agent', descriptionLang: 'en' });
           // Unpublished versions are for administrators only.
           if (user === 'admin') expect(byTitle.get('node-agent')).toContain(w.fail);

@@ -46,6 +46,7 @@ interface Item {
   slug: string;
   kind: 'chart' | 'operator';
   title: string;
+  titleFr?: string | null;
   description: string;
   descriptionFr?: string | null;
   latestPublished: string | null;
@@ -58,6 +59,8 @@ const verdictText: Record<Version['verdict'], { fr: string; en: string }> = {
   fail: { fr: 'non conforme', en: 'fail' },
   unevaluated: { fr: 'non évalué', en: 'not evaluated' },
 };
+/** The item's title in the reader's language: French when the chart gives one, otherwise the chart's own. */
+const titleOf = (item: Item, lang: Lang): string => (lang === 'fr' ? item.titleFr : null) ?? item.title;
 const kindText = { chart: { fr: 'chart', en: 'chart' }, operator: { fr: 'service géré', en: 'managed service' } };
 
 /** `helm package` of a folder into a temporary directory; the archive's bytes. */
@@ -100,8 +103,19 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       if (options.json) io.out(`${JSON.stringify(list)}\n`);
       else if (list.items.length === 0) io.out(lang === 'fr' ? 'Le catalogue est vide : importez un chart avec « dso catalogue import ».\n' : 'The catalogue is empty: import a chart with "dso catalogue import".\n');
       else {
-        const h = lang === 'fr' ? ['NOM', 'TYPE', 'DERNIÈRE PUBLIÉE', 'VERSIONS', 'VERDICT (DERNIÈRE)'] : ['NAME', 'KIND', 'LATEST PUBLISHED', 'VERSIONS', 'VERDICT (NEWEST)'];
-        io.out(table(h, list.items.map((i) => [i.slug, kindText[i.kind][lang], i.latestPublished ?? '—', String(i.versions.length), i.versions[0] ? verdictText[i.versions[0].verdict][lang] : '—'])));
+        // The title comes last: the only free text, its width varies the most.
+        const h = lang === 'fr'
+          ? ['NOM', 'TYPE', 'DERNIÈRE PUBLIÉE', 'VERSIONS', 'VERDICT (DERNIÈRE)', 'TITRE']
+          : ['NAME', 'KIND', 'LATEST PUBLISHED', 'VERSIONS', 'VERDICT (NEWEST)', 'TITLE'];
+        const rows = list.items.map((i) => [
+          i.slug,
+          kindText[i.kind][lang],
+          i.latestPublished ?? '—',
+          String(i.versions.length),
+          i.versions[0] ? verdictText[i.versions[0].verdict][lang] : '—',
+          titleOf(i, lang),
+        ]);
+        io.out(table(h, rows));
       }
       return 0;
     }
@@ -111,7 +125,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       const item = await client.request<Item>('GET', `/catalogue/${encodeURIComponent(ref)}`);
       if (options.json) io.out(`${JSON.stringify(item)}\n`);
       else {
-        io.out(`${item.title} (${item.slug}, ${kindText[item.kind][lang]})\n${(lang === 'fr' ? item.descriptionFr : null) ?? item.description}\n\n`);
+        const description = (lang === 'fr' ? item.descriptionFr : null) ?? item.description;
+        io.out(`${titleOf(item, lang)} (${item.slug}, ${kindText[item.kind][lang]})\n${description}\n\n`);
         for (const v of item.versions) io.out(`${describeVersion(v, lang)}\n`);
         for (const i of item.installs) io.out(lang === 'fr' ? `installé sur ${i.cluster} : ${i.operatorVersion}\n` : `installed on ${i.cluster}: ${i.operatorVersion}\n`);
       }

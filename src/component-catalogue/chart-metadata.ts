@@ -8,7 +8,10 @@ export interface ChartMetadata {
   name: string;
   version: string;
   appVersion: string | null;
+  /** `dso.pi/title`, else the chart's name: the chart's own title, in the chart's own language (usually English). */
   title: string;
+  /** `dso.pi/title-fr`: the title in French, when the chart gives one. */
+  titleFr: string | null;
   /** Chart.yaml `description`, as the chart gives it (usually English). */
   description: string;
   /** `dso.pi/description-fr`: the description in French, when the chart gives one. */
@@ -33,6 +36,12 @@ const yamlObject = (text: string, file: string): Record<string, unknown> => {
   if (document.errors.length > 0) throw new ChartArchiveError('no-chart', `${file} is not valid YAML (${document.errors[0]!.message.split('\n')[0]})`);
   const value: unknown = document.toJS({ maxAliasCount: 50 });
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+};
+
+/** A non-empty annotation, trimmed and bounded; null when absent or blank. */
+const annotationText = (annotations: Record<string, unknown>, key: string, max: number): string | null => {
+  const value = annotations[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null;
 };
 
 const stringList = (value: unknown): string[] =>
@@ -64,9 +73,10 @@ export function chartMetadataOf(archive: ChartArchive): ChartMetadata {
     name,
     version: version.replace(/^v/, ''),
     appVersion: typeof chart.appVersion === 'string' || typeof chart.appVersion === 'number' ? String(chart.appVersion).slice(0, 64) : null,
-    title: typeof annotations['dso.pi/title'] === 'string' ? String(annotations['dso.pi/title']).slice(0, 200) : name,
+    title: annotationText(annotations, 'dso.pi/title', 200) ?? name,
+    titleFr: annotationText(annotations, 'dso.pi/title-fr', 200),
     description: typeof chart.description === 'string' ? chart.description.slice(0, 2000) : '',
-    descriptionFr: typeof annotations['dso.pi/description-fr'] === 'string' && annotations['dso.pi/description-fr'].trim() !== '' ? annotations['dso.pi/description-fr'].trim().slice(0, 2000) : null,
+    descriptionFr: annotationText(annotations, 'dso.pi/description-fr', 2000),
     kind,
     readme: (readmeFile?.content.toString('utf8') ?? '').slice(0, maxReadme),
     defaultValues: fileOf(archive, 'values.yaml') ?? '',

@@ -46,6 +46,16 @@ describeOnDatabases('default catalogue seeding', (ctx) => {
       expect(entry.descriptionFr, entry.slug).not.toBe(entry.description);
     }
     expect(entries.find((e) => e.slug === 'postgresql')!.descriptionFr).toContain('sauvegardes planifiées');
+    // And gives its title in both languages: its own (English) and the French one (dso.pi/title-fr).
+    expect(Object.fromEntries(entries.map((e) => [e.slug, [e.title, e.titleFr]]))).toEqual({
+      'postgresql': ['PostgreSQL (CloudNativePG)', 'PostgreSQL (CloudNativePG)'],
+      'redis': ['Redis', 'Redis'],
+      'redis-operator': ['Redis (operator)', 'Redis (opérateur)'],
+      's3-bucket': ['S3 bucket', 'Compartiment S3'],
+      'static-site': ['Static site', 'Site statique'],
+    });
+    // A fresh installation has nothing stored under these versions: no shipped chart is reported as edited in place.
+    expect(first.stale).toEqual([]);
     const postgresql = entries.find((e) => e.slug === 'postgresql')!.versions[0]!;
     expect(postgresql).toMatchObject({ dataBearing: true, covers: ['EX7', 'EX33', 'EX40'], customResourceKinds: ['postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup'] });
     expect(postgresql.valuesSchema).toMatchObject({ required: ['instances', 'storage', 'backup'] });

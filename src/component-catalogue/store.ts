@@ -88,6 +88,7 @@ export async function importChartArchive(
         slug: metadata.name,
         kind: metadata.kind,
         title: metadata.title,
+        titleFr: metadata.titleFr,
         description: metadata.description,
         descriptionFr: metadata.descriptionFr,
         sourceId: options.sourceId ?? null,
@@ -99,7 +100,12 @@ export async function importChartArchive(
     // The newest version gives the item its title and description.
     await tx
       .update(catalogueItems)
-      .set({ title: metadata.title, description: metadata.description, descriptionFr: metadata.descriptionFr })
+      .set({
+        title: metadata.title,
+        titleFr: metadata.titleFr,
+        description: metadata.description,
+        descriptionFr: metadata.descriptionFr,
+      })
       .where(eq(catalogueItems.id, item.id));
     const [inserted] = await tx
       .insert(catalogueVersions)
@@ -135,6 +141,7 @@ export async function importChartArchive(
       item: {
         ...item,
         title: metadata.title,
+        titleFr: metadata.titleFr,
         description: metadata.description,
         descriptionFr: metadata.descriptionFr,
       },

@@ -782,7 +782,10 @@ export const catalogueItems = pgTable('catalogue_items', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
   kind: text('kind').$type<'chart' | 'operator'>().notNull(),
+  /** The chart's own title (`dso.pi/title`, else its name), shown as is; our shipped charts write it in English. */
   title: text('title').notNull(),
+  /** The French title a chart gives in its `dso.pi/title-fr` annotation (our shipped charts do); null if none. */
+  titleFr: text('title_fr'),
   /** The chart's own description (Chart.yaml `description`), shown as is; most charts write it in English. */
   description: text('description').notNull().default(''),
   /** The French description a chart gives in its `dso.pi/description-fr` annotation (our shipped charts do); null if none. */

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { cluster, stage, user } from '../../src/api/schemas/admin.ts';
 import type { evidenceDocument } from '../../src/api/schemas/attestations.ts';
+import type { catalogueItem } from '../../src/api/schemas/catalogue.ts';
 import type { condition } from '../../src/api/schemas/common.ts';
 import type { conformity, historyPoint } from '../../src/api/schemas/conformity.ts';
 import type { deploymentStatus } from '../../src/api/schemas/deployments.ts';
@@ -39,3 +40,4 @@ export type EvidenceDocument = z.infer<typeof evidenceDocument>;
 export type User = z.infer<typeof user>;
 export type Cluster = z.infer<typeof cluster>;
 export type Stage = z.infer<typeof stage>;
+export type CatalogueItem = z.infer<typeof catalogueItem>;

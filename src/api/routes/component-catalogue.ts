@@ -91,6 +91,7 @@ function presentItem(entry: CatalogueEntry, now: Date) {
     slug: entry.slug,
     kind: entry.kind,
     title: entry.title,
+    titleFr: entry.titleFr,
     description: entry.description,
     descriptionFr: entry.descriptionFr,
     sourceId: entry.sourceId,

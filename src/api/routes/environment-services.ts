@@ -41,7 +41,7 @@ function present(record: ServiceRecord, projectSlug: string, environmentName: st
     projectId: s.projectId,
     environmentId: s.environmentId,
     name: s.name,
-    item: { id: item.id, slug: item.slug, title: item.title, kind: item.kind },
+    item: { id: item.id, slug: item.slug, title: item.title, titleFr: item.titleFr, kind: item.kind },
     version: { id: version.id, version: version.version, digest: version.digest, dataBearing: version.dataBearing, covers: version.covers },
     values: s.values,
     verdict: s.verdict,

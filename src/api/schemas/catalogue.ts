@@ -55,7 +55,10 @@ export const catalogueItem = z.object({
   id: z.uuid(),
   slug: z.string(),
   kind: z.enum(['chart', 'operator']),
-  title: z.string(),
+  title: z
+    .string()
+    .describe("The chart's own title (annotation dso.pi/title, else its name), as the chart gives it: usually English"),
+  titleFr: z.string().nullable().describe('The title in French when the chart gives one (annotation dso.pi/title-fr)'),
   description: z.string().describe("The chart's own description (Chart.yaml), as the chart gives it: usually English"),
   descriptionFr: z.string().nullable().describe('The description in French when the chart gives one (annotation dso.pi/description-fr)'),
   sourceId: z.uuid().nullable(),
