@@ -16,18 +16,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHttpHandler } from '../src/integrations/git/http-backend.ts';
 import { commitFiles, git, initWorkRepo } from '../src/integrations/git/test-repo.ts';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations, tabTo, type AxeViolation } from './support/browser.ts';
-import { demoPasswords, freePort, repoRoot, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, settled, startConsoleInChromium, tabTo, type AxeViolation, type ConsoleInChromium } from './support/browser.ts';
+import { repoRoot } from './support/process.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
 const screenshotDir = path.join(repoRoot, 'test-output', 'screenshots');
 const distDir = path.join(repoRoot, 'web', 'dist');
 const interactiveBudgetMs = 1500;
 const initialJsBudgetBytes = 300 * 1024;
-const adminToken = 'ui-journey-admin-token-0123456789abcdef';
 
 /** The JavaScript a first visit downloads: the entry script and the chunks index.html preloads. */
 function initialJavaScriptGzipped(): { files: string[]; bytes: number } {
@@ -93,10 +90,9 @@ async function startForge(): Promise<{ url: string; infraUrl: string; stop(): Pr
 }
 
 describe.skipIf(Boolean(missing))('the console in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
+  let ui: ConsoleInChromium;
+  let started: ConsoleInChromium['started'];
   let forge: Awaited<ReturnType<typeof startForge>>;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let browser: Browser;
   let passwords: Record<string, string>;
   const timings: { screen: string; ms: number }[] = [];
@@ -127,33 +123,17 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     if (!existsSync(path.join(distDir, 'index.html'))) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
     mkdirSync(screenshotDir, { recursive: true });
     for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png')) rmSync(path.join(screenshotDir, f));
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-'));
-    const port = await freePort();
-    // The server starts first: its start-up overlaps the forge's and the browser's.
-    started = startConsole({
-      PORT: String(port),
-      DSO_DATA_DIR: dataDir,
-      DSO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DSO_ADMIN_TOKEN: adminToken,
-      DSO_LOG_LEVEL: 'warn',
-      DSO_GIT_ALLOWED_HOSTS: '127.0.0.1',
-    });
     const t0 = performance.now();
-    [forge, chromium] = await Promise.all([startForge(), launchChromium(), waitForReady(started, 60_000)]);
+    // The server, the forge and the browser start together.
+    [forge, ui] = await Promise.all([startForge(), startConsoleInChromium('ui-journey', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' })]);
     spent['start (server, forge, browser)'] = { ms: performance.now() - t0, count: 1 };
-    browser = chromium.browser;
-    passwords = demoPasswords(started.stderr());
-  }, 90_000);
+    ({ started, browser, passwords } = ui);
+  }, 120_000);
 
   afterAll(async () => {
     await ownerContext?.close();
-    await chromium?.close();
+    await ui?.stop();
     await forge?.stop();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (forge) rmSync(forge.root, { recursive: true, force: true });
   });
 
@@ -171,15 +151,6 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
 
   async function shot(page: Page, name: string): Promise<void> {
     await timed('screenshots', () => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true }));
-  }
-
-  /** The screen is interactive: its title is shown and nothing is loading any more. */
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => {
-      const main = document.getElementById('contenu');
-      const h1 = main?.querySelector('h1');
-      return Boolean(h1 && !/Chargement|Loading/.test(h1.textContent ?? '') && !main!.querySelector('[aria-busy="true"]') && !/^(Chargement…|Loading…)$/m.test(main!.innerText));
-    }, undefined, { timeout: 30_000 });
   }
 
   /** Opens a screen by its address (a fresh page load), measures time to interactive, scans it, keeps a screenshot. */

@@ -8,18 +8,13 @@
 // a tooltip holding one raw value such as ArgoCD's `OutOfSync`) is not language and is left out.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumSkipReason, settled, startConsoleInChromium, type ConsoleInChromium } from './support/browser.ts';
 import { chartArchive } from './support/charts.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
 /** Words that give an English text away on a French screen (none of them is French; "git push" is a command, not a
  * word). */
@@ -80,66 +75,39 @@ async function screenText(page: Page, typed: string[]): Promise<string> {
 const seededNames = ['Cluster interne', 'Zone par défaut', 'Pré-production', 'Développement'];
 
 describe.skipIf(Boolean(missing))('the console in French and in English', () => {
-  let started: StartedConsole;
-  let dataDir: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let browser: Browser;
-  let passwords: Record<string, string>;
+  let ui: ConsoleInChromium;
   let argocd: Server;
-  const adminToken = 'ui-languages-admin-token-0123456789abcdef';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-lang-'));
     // ArgoCD's answer for every Application: out of sync and degraded, words the console must translate.
     argocd = createServer((request, response) => {
       response.writeHead(request.url?.startsWith('/api/v1/applications/') ? 200 : 404, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: { sync: { status: 'OutOfSync', revision: 'abc' }, health: { status: 'Degraded' } } }));
     });
     await new Promise<void>((resolve) => argocd.listen(0, '127.0.0.1', resolve));
-    const port = await freePort();
-    started = startConsole({
-      PORT: String(port),
-      DSO_DATA_DIR: dataDir,
-      DSO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DSO_ADMIN_TOKEN: adminToken,
-      DSO_LOG_LEVEL: 'warn',
+    ui = await startConsoleInChromium('ui-languages', {
       DSO_ARGOCD_URL: `http://127.0.0.1:${(argocd.address() as AddressInfo).port}`,
       DSO_ARGOCD_TOKEN: 'ui-languages-argocd-token',
     });
-    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 60_000)]);
-    browser = chromium.browser;
-    passwords = demoPasswords(started.stderr());
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
+    await ui?.stop();
     argocd?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => {
-      const main = document.getElementById('contenu');
-      const h1 = main?.querySelector('h1');
-      return Boolean(h1 && !/Chargement|Loading/.test(h1.textContent ?? '') && !main!.querySelector('[aria-busy="true"]') && !/^(Chargement…|Loading…)$/m.test(main!.innerText));
-    }, undefined, { timeout: 30_000 });
-  }
-
   async function login(user: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    // Not signIn (support/browser.ts): it pins the language the page starts in, and this file switches it.
+    const context = await ui.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${started.baseUrl}/`);
+    await page.goto(`${ui.base}/`);
     await page.waitForURL(/\/login/);
     await page.getByRole('button', { name: 'Se connecter' }).or(page.getByRole('link', { name: 'Se connecter' })).first().click();
     await page.waitForSelector('input#username');
     await page.fill('input#username', user);
-    await page.fill('input#password', passwords[user]!);
+    await page.fill('input#password', ui.passwords[user]!);
     await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.origin === started.baseUrl && !u.pathname.startsWith('/auth') && !u.pathname.startsWith('/oidc'));
+    await page.waitForURL((u) => u.origin === ui.base && !u.pathname.startsWith('/auth') && !u.pathname.startsWith('/oidc'));
     // The usage policy is accepted through the API: the screen itself is walked below.
     await page.evaluate(async () => {
       const policy = await (await fetch('/api/v1/me/usage-policy')).json();
@@ -169,7 +137,7 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
     for (const locale of ['fr', 'en'] as const) {
       await page.evaluate((l) => localStorage.setItem('dso.locale', l), locale);
       for (const screen of screens) {
-        await page.goto(`${started.baseUrl}${screen.path}`);
+        await page.goto(`${ui.base}${screen.path}`);
         await settled(page);
         await screen.act?.(page);
         expect(await page.evaluate(() => document.documentElement.lang), `${screen.name} (${locale})`).toBe(locale);
@@ -213,11 +181,10 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
     const environment = await api<{ id: string }>(page, 'POST', '/environments', { projectId, name: 'dev', stageId: stages.body.items[0]!.id, clusterId: clusters.body.items[0]!.id, cpuMillicores: 100, memoryMiB: 128 });
     expect(environment.status, JSON.stringify(environment.body)).toBe(201);
     // A chart from the catalogue runs in it: once committed, its ArgoCD Application's sync and health are read back.
-    const asAdmin = { authorization: `Bearer ${adminToken}`, accept: 'application/json' };
-    const imported = await fetch(`${started.baseUrl}/api/v1/catalogue`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/gzip' }, body: new Uint8Array(await chartArchive(path.join(dataDir, 'charts'), { name: 'vitrine', version: '1.0.0' })) });
-    expect(imported.status, await imported.clone().text()).toBeLessThan(300);
-    const published = await fetch(`${started.baseUrl}/api/v1/catalogue/vitrine/versions/1.0.0/publish`, { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' }, body: '{}' });
-    expect(published.status, await published.clone().text()).toBe(200);
+    const imported = await ui.adminApi('POST', '/catalogue', new Uint8Array(await chartArchive(path.join(ui.dataDir, 'charts'), { name: 'vitrine', version: '1.0.0' })), 'application/gzip');
+    expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
+    const published = await ui.adminApi('POST', '/catalogue/vitrine/versions/1.0.0/publish', {});
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
     const servicesPath = `/projects/${projectId}/environments/${environment.body.id}/services`;
     const added = await api(page, 'POST', servicesPath, { item: 'vitrine', version: '1.0.0', name: 'vitrine' });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
@@ -261,7 +228,7 @@ describe.skipIf(Boolean(missing))('the console in French and in English', () => 
     expect(faults).toEqual([]);
     // ArgoCD's own values stay at hand, as each translated word's tooltip.
     await page.evaluate(() => localStorage.setItem('dso.locale', 'fr'));
-    await page.goto(`${started.baseUrl}/projects/${projectId}/environments`);
+    await page.goto(`${ui.base}/projects/${projectId}/environments`);
     await settled(page);
     await page.locator('#contenu table button[aria-pressed]').first().click();
     const argocdStatus = page.locator('[data-service="vitrine"] [data-testid="argocd-status"]');

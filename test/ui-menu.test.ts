@@ -1,39 +1,21 @@
 // The header's « Menu » dialog on a phone (390 px), in a real browser (Debian Chromium) against `dso start`: a keyboard
 // user who opens it can Tab and Shift+Tab round its controls without the focus ever landing behind it, Escape closes
 // it and gives the focus back to « Menu », and the page behind is usable again (Tab leaves the button).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, signIn, startConsoleInChromium, type ConsoleInChromium } from './support/browser.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
 describe.skipIf(Boolean(missing))('the « Menu » dialog at 390 px keeps the keyboard focus, in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
-  let base: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let ui: ConsoleInChromium;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-menu-'));
-    const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: `http://127.0.0.1:${port}`, DSO_LOG_LEVEL: 'warn' });
-    base = `http://127.0.0.1:${port}`;
-    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
+    ui = await startConsoleInChromium('ui-menu');
   }, 120_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.stop();
   });
 
   /** Where the focus is: inside the dialog or not, and what it is (for the failure message). */
@@ -44,18 +26,8 @@ describe.skipIf(Boolean(missing))('the « Menu » dialog at 390 px keeps the key
     });
 
   it('traps Tab and Shift+Tab inside the open menu, and Escape gives the focus back to « Menu »', async () => {
-    const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await signIn(ui, { lang: 'fr', user: 'owner', width: 390, height: 844 });
     try {
-      await page.goto(`${base}/`);
-      await page.waitForURL(/\/login/);
-      await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
-      await page.locator('input#username').fill('owner');
-      await page.locator('input[type="password"]').fill(demoPasswords(started.stderr()).owner!);
-      await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-      await page.waitForURL((u) => u.origin === base && u.pathname === '/');
-
       // Opened from the keyboard, as a keyboard user does.
       const menu = page.getByRole('button', { name: 'Menu', exact: true });
       await menu.focus();
@@ -93,9 +65,9 @@ describe.skipIf(Boolean(missing))('the « Menu » dialog at 390 px keeps the key
       expect((await focus(page)).what).not.toBe('BODY ');
     } catch (error) {
       const text = await page.evaluate(() => document.body.innerText).catch(() => '');
-      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 2000)}\nserver:\n${started.stderr().slice(-2000)}`);
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 2000)}\nserver:\n${ui.started.stderr().slice(-2000)}`);
     } finally {
-      await context.close();
+      await page.context().close();
     }
   }, 120_000);
 });

@@ -11,12 +11,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDso } from './support/cli.ts';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations, type AxeViolation } from './support/browser.ts';
-import { demoPasswords, freePort, repoRoot, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, settled, startConsoleInChromium, type AxeViolation, type ConsoleInChromium } from './support/browser.ts';
+import { repoRoot } from './support/process.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 const premierProjet = readme.slice(readme.indexOf('## Premier projet'), readme.indexOf('\n## ', readme.indexOf('## Premier projet') + 5));
@@ -27,10 +25,8 @@ const dso = (args: string[], env: Record<string, string>, onStderr?: (soFar: str
 
 for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'phone', width: 390, height: 844 }]) {
   describe.skipIf(Boolean(missing))(`README « Premier projet » in Chromium at ${viewport.width} px`, () => {
-    let started: StartedConsole;
-    let dataDir: string;
+    let ui: ConsoleInChromium;
     let configHome: string;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
     let page: Page;
     let base: string;
     const violations: { screen: string; violations: AxeViolation[] }[] = [];
@@ -40,38 +36,23 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'dso-premier-'));
       configHome = mkdtempSync(path.join(tmpdir(), 'dso-premier-cli-'));
-      const port = await freePort();
-      // As the README says: `npm start`, nothing configured (no DSO_PUBLIC_URL, no allow-list).
-      started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'warn' });
-      base = `http://127.0.0.1:${port}`;
-      [chromium] = await Promise.all([launchChromium(), waitForReady(started, 60_000)]);
-      const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: viewport.width, height: viewport.height } });
+      // As the README says: `npm start`, nothing configured (no DSO_PUBLIC_URL, no allow-list, no administrator token).
+      ui = await startConsoleInChromium('premier', { DSO_PUBLIC_URL: undefined, DSO_ADMIN_TOKEN: undefined });
+      base = ui.base;
+      const context = await ui.browser.newContext({ locale: 'fr-FR', viewport: { width: viewport.width, height: viewport.height } });
       page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
       page.on('console', (message) => {
         if (message.type() === 'error') pageErrors.push(message.text());
       });
-    }, 90_000);
+    }, 120_000);
 
     afterAll(async () => {
-      await chromium?.close();
-      if (started && started.child.exitCode === null) {
-        started.child.kill('SIGTERM');
-        await started.exited;
-      }
-      for (const dir of [dataDir, configHome]) if (dir) rmSync(dir, { recursive: true, force: true });
+      await ui?.stop();
+      if (configHome) rmSync(configHome, { recursive: true, force: true });
     });
 
-    /** The screen is shown: its title is there and nothing is loading. */
-    async function settled(): Promise<void> {
-      await page.waitForFunction(() => {
-        const main = document.getElementById('contenu');
-        const h1 = main?.querySelector('h1');
-        return Boolean(h1 && !/Chargement|Loading/.test(h1.textContent ?? '') && !main!.querySelector('[aria-busy="true"]') && !/^(Chargement…|Loading…)$/m.test(main!.innerText));
-      }, undefined, { timeout: 30_000 });
-    }
     /** axe-core on the screen as it is, and no sideways scrolling. */
     async function check(screen: string): Promise<void> {
       const found = await seriousAccessibilityViolations(page);
@@ -85,7 +66,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
       } catch (error) {
         await page.screenshot({ path: path.join(repoRoot, 'test-output', 'screenshots', `premier-projet-${viewport.width}-failure.png`), fullPage: true }).catch(() => {});
         const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
-        throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 1500)}\npage errors:\n${pageErrors.join('\n')}\nserver:\n${started.stderr().slice(-2000)}`);
+        throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 1500)}\npage errors:\n${pageErrors.join('\n')}\nserver:\n${ui.started.stderr().slice(-2000)}`);
       }
     }
     /** « Mes projets » and the other header entries: in the header on a laptop, behind « Menu » on a phone. */
@@ -94,11 +75,11 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
         await page.getByRole('button', { name: 'Menu', exact: true }).click();
         await page.getByRole('dialog').getByRole('link', { name: entry }).click();
       } else await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: entry }).click();
-      await settled();
+      await settled(page);
     }
     async function tab(name: string): Promise<void> {
       await page.getByRole('tab', { name }).click();
-      await settled();
+      await settled(page);
     }
 
     it('takes the sample from sign-in to a deployed, certified revision, as the README says', async () => {
@@ -106,40 +87,40 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
       await evidence(async () => {
         // 1. Start: the terminal printed the demo accounts.
         expect(premierProjet).toContain('note the\n   password of `owner`');
-        const password = demoPasswords(started.stderr()).owner!;
+        const password = ui.passwords.owner!;
         expect(password).toBeTruthy();
 
         // 2. Sign in at http://127.0.0.1:PORT, « Se connecter », owner, accept the usage policy.
         expect(premierProjet).toContain('« Se connecter »');
         await page.goto(`${base}/`);
         await page.waitForURL(/\/login/);
-        await settled();
+        await settled(page);
         await check('login');
         await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
         await page.locator('input#username').fill('owner');
         await page.locator('input[type="password"]').fill(password);
         await page.keyboard.press('Enter');
         await page.waitForURL((u) => u.origin === base && u.pathname === '/usage-policy');
-        await settled();
+        await settled(page);
         await check('usage-policy');
         expect(premierProjet).toContain('« J’accepte les conditions d’utilisation »');
         await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
         await page.waitForURL((u) => u.pathname === '/');
-        await settled();
+        await settled(page);
         await check('projects-empty');
 
         // 3. « Mes projets » → « Nouveau projet »: « Nom », « Identifiant », « Créer ».
         expect(premierProjet).toContain('« Mes projets » → « Nouveau projet »: « Nom » `Premier projet`, « Identifiant »\n   `premier-projet`, then « Créer »');
         await navigate('Mes projets');
         await page.getByRole('link', { name: 'Nouveau projet' }).click();
-        await settled();
+        await settled(page);
         await check('project-create');
         await page.getByLabel(/^Nom/).fill('Premier projet');
         await page.getByLabel(/^Identifiant/).fill('premier-projet');
         await page.getByRole('button', { name: 'Créer', exact: true }).click();
         await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
         const projectPath = new URL(page.url()).pathname;
-        await settled();
+        await settled(page);
         await check('project-overview');
 
         // 4. « Dépôts » → « Ajouter un dépôt »: bonjour, hosted, infrastructure, deploy path `deploy`.
@@ -180,7 +161,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
         // 6. « Dépôts » → « Exécutions » → the run: it ends « Certifiée ».
         expect(premierProjet).toContain('Tab « Dépôts » → « Exécutions » → the run');
         await page.goto(`${base}${projectPath}`);
-        await settled();
+        await settled(page);
         await tab('Dépôts');
         await page.locator('tr', { hasText: 'bonjour' }).getByRole('button', { name: /^Exécutions/ }).click();
         const runLink = page.locator('table', { hasText: 'Déclencheur' }).locator('tbody tr a').first();
@@ -196,7 +177,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
         // 7. « Environnements »: « Nom » dev, « Créer un environnement », it becomes « Prêt ».
         expect(premierProjet).toContain('Tab « Environnements »: « Nom » `dev` (the other fields keep their defaults), then\n   « Créer un environnement »; it becomes « Prêt »');
         await page.goto(`${base}${projectPath}`);
-        await settled();
+        await settled(page);
         await tab('Environnements');
         await page.getByLabel(/^Nom/).fill('dev');
         await page.getByRole('button', { name: 'Créer un environnement' }).click();
@@ -206,7 +187,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
         // 8. On the certified run, « Déployer cette révision », then « Déployer »; « Ce qui tourne » shows it.
         expect(premierProjet).toContain('« Déployer cette révision » opens the environments with that revision chosen\n   in « Révision certifiée à déployer »; click « Déployer »');
         await page.goto(`${base}${runPath}`);
-        await settled();
+        await settled(page);
         const commit = ((await page.evaluate(async (id) => (await fetch(`/api/v1/runs/${id}`)).json(), runPath.split('/').pop()!)) as { commitSha: string }).commitSha;
         await page.getByRole('link', { name: 'Déployer cette révision' }).click();
         await page.waitForURL(/\/environments\?deploy=/);
@@ -220,7 +201,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
         // 9. « Conformité »: the score, and the dossier.
         expect(premierProjet).toContain('Tab « Conformité »');
         await page.goto(`${base}${projectPath}`);
-        await settled();
+        await settled(page);
         await tab('Conformité');
         await page.locator('[data-testid="score-P"]').waitFor();
         expect(await page.locator('[data-testid="score-P"]').innerText()).toMatch(/\d+ %/);
@@ -236,7 +217,7 @@ for (const viewport of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'p
     it('keeps the language switch, sign-out and the footer links reachable at this width', async () => {
       await evidence(async () => {
         await page.goto(`${base}/`);
-        await settled();
+        await settled(page);
         if (phone) {
           // Folded into the DSFR menu: the header's buttons are hidden until « Menu » opens the dialog.
           expect(await page.locator('.fr-header__tools-links').isVisible()).toBe(false);

@@ -3,57 +3,31 @@
 // d'infrastructure » offers; the hosted infrastructure repository created from the generated skeleton shows in the
 // list at once, with its nature and deploy path; and one added elsewhere (as `dso repos add` does in a terminal)
 // shows when the person comes back to the tab. A marker set in the page proves it was never reloaded.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, signIn, startConsoleInChromium, type ConsoleInChromium } from './support/browser.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
+const missing = chromiumSkipReason();
 
 describe.skipIf(Boolean(missing))('the repositories tab without reloads, in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
+  let ui: ConsoleInChromium;
   let base: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-repositories-'));
-    const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: `http://127.0.0.1:${port}`, DSO_LOG_LEVEL: 'warn' });
-    base = `http://127.0.0.1:${port}`;
-    [chromium] = await Promise.all([launchChromium(), waitForReady(started, 90_000)]);
+    ui = await startConsoleInChromium('ui-repositories');
+    base = ui.base;
   }, 120_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.stop();
   });
 
   const notReloaded = (page: Page) =>
     page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
   it('shows the repository the skeleton creates, and the ones added elsewhere, without a reload', async () => {
-    const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
+    const page = await signIn(ui, { lang: 'fr', user: 'owner' });
     try {
-      await page.goto(`${base}/`);
-      await page.waitForURL(/\/login/);
-      await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
-      await page.locator('input#username').fill('owner');
-      await page.locator('input[type="password"]').fill(demoPasswords(started.stderr()).owner!);
-      await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-      await page.waitForURL((u) => u.origin === base && u.pathname === '/');
-
       await page.goto(`${base}/projects/new`);
       await page.getByLabel(/^Nom/).fill('Téléservice');
       await page.getByLabel(/^Identifiant/).fill('teleservice');
@@ -95,9 +69,9 @@ describe.skipIf(Boolean(missing))('the repositories tab without reloads, in Chro
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
     } catch (error) {
       const text = await page.evaluate(() => document.getElementById('contenu')?.innerText ?? document.body.innerText).catch(() => '');
-      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 3000)}\nserver:\n${started.stderr().slice(-2000)}`);
+      throw new Error(`${(error as Error).message}\nat ${page.url()}\nscreen text:\n${text.slice(0, 3000)}\nserver:\n${ui.started.stderr().slice(-2000)}`);
     } finally {
-      await context.close();
+      await page.context().close();
     }
   }, 120_000);
 });

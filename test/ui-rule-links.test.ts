@@ -2,82 +2,51 @@
 // Chromium) against `dso start`: a revision certified without any coverage report leaves EX10 awaiting evidence;
 // its row says so next to the title, links to the certified run and to the rule pages of its checks, and the rule
 // page opens with its sections and examples (no markup from the page file), axe-clean.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chromiumMissing, launchChromium, seriousAccessibilityViolations } from './support/browser.ts';
+import { chromiumSkipReason, seriousAccessibilityViolations, signIn, startConsoleInChromium, type ConsoleInChromium } from './support/browser.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
-import { demoPasswords, freePort, startConsole, waitForReady, type StartedConsole } from './support/process.ts';
 
-const missing = chromiumMissing();
-if (missing && process.env.CI === 'true') throw new Error(`${missing} — required when CI=true`);
-if (missing) console.warn(missing);
-
-const adminToken = 'ui-rule-links-admin-token-0123456789abcdef';
+const missing = chromiumSkipReason();
 
 describe.skipIf(Boolean(missing))('conformity page links to runs and rule pages, in Chromium', () => {
-  let started: StartedConsole;
-  let dataDir: string;
+  let ui: ConsoleInChromium;
   let base: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let external: ExternalRepository;
   let page: Page;
   let projectId: string;
   let runId: string;
 
-  const call = async (method: string, url: string, body?: object) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'dso-ui-rule-links-'));
-    const port = await freePort();
-    started = startConsole({ PORT: String(port), DSO_DATA_DIR: dataDir, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
-    base = `http://127.0.0.1:${port}`;
-    [chromium, external] = await Promise.all([launchChromium(), startExternalRepository({ 'hello.txt': 'bonjour\n', '.dso.yml': 'version: 1\ntest:\n  command: test -f hello.txt\n' }), waitForReady(started, 90_000)]);
-    const passwords = demoPasswords(started.stderr());
+    [ui, external] = await Promise.all([
+      startConsoleInChromium('ui-rule-links', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' }),
+      startExternalRepository({ 'hello.txt': 'bonjour\n', '.dso.yml': 'version: 1\ntest:\n  command: test -f hello.txt\n' }),
+    ]);
+    base = ui.base;
+    const call = (method: string, url: string, body?: object) => ui.adminApi(method, url, body);
 
-    // The administrator signs in (which creates the person), then owns a project whose revision is certified.
-    const context = await chromium.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('dso.locale', 'fr'));
-    page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login/);
-    await page.getByRole('link', { name: 'Se connecter' }).or(page.getByRole('button', { name: 'Se connecter' })).first().click();
-    await page.locator('input#username').fill('admin');
-    await page.locator('input[type="password"]').fill(passwords.admin!);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.origin === base && !u.pathname.startsWith('/login') && !u.pathname.startsWith('/oidc'));
-    // A first sign-in: the usage policy is accepted before anything else.
-    await page.getByRole('button', { name: 'J’accepte les conditions d’utilisation' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
-    const users = (await call('GET', '/api/v1/admin/users?q=admin')).body.items as { id: string; kind?: string }[];
-    const project = await call('POST', '/api/v1/projects', { slug: 'preuves-liees', name: 'Preuves liées', ownerId: users[0]!.id });
+    // The administrator signs in (which creates the person, the usage policy accepted on this first sign-in), then
+    // owns a project whose revision is certified.
+    page = await signIn(ui, { lang: 'fr', user: 'admin' });
+    const users = (await call('GET', '/admin/users?q=admin')).body.items as { id: string; kind?: string }[];
+    const project = await call('POST', '/projects', { slug: 'preuves-liees', name: 'Preuves liées', ownerId: users[0]!.id });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
     projectId = project.body.id;
-    const repo = await call('POST', '/api/v1/repositories', { projectId, name: 'app', externalUrl: external.url });
+    const repo = await call('POST', '/repositories', { projectId, name: 'app', externalUrl: external.url });
     expect(repo.status, JSON.stringify(repo.body)).toBe(201);
     // Accepted once the repository's first mirror is ready.
     const run = await vi.waitFor(async () => {
-      const answer = await call('POST', `/api/v1/projects/${projectId}/repositories/${repo.body.id}/runs`, { ref: 'main' });
+      const answer = await call('POST', `/projects/${projectId}/repositories/${repo.body.id}/runs`, { ref: 'main' });
       expect(answer.status, JSON.stringify(answer.body)).toBe(202);
       return answer;
     }, { timeout: 30_000, interval: 500 });
     runId = run.body.id;
-    expect((await waitForRun((url) => call('GET', url), runId, 120_000)).status).toBe('certified');
+    expect((await waitForRun((url) => call('GET', url.slice('/api/v1'.length)), runId, 120_000)).status).toBe('certified');
   }, 240_000);
 
   afterAll(async () => {
-    await chromium?.close();
+    await ui?.stop();
     await external?.stop();
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await started.exited;
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('says why EX10 awaits evidence, links to the certified run and to the coverage rule page', async () => {

@@ -214,24 +214,21 @@ export interface ConsoleInChromium {
 
 /**
  * `dso start` on a free port with a throw-away data folder and a bootstrap administrator token, and Chromium, both
- * ready. `env` adds or overrides configuration (e.g. DSO_CATALOGUE_DEFAULT).
+ * ready. `env` adds or overrides configuration (e.g. DSO_CATALOGUE_DEFAULT); a variable set to undefined is left
+ * out (e.g. DSO_PUBLIC_URL, for a console started as the README's `npm start`, with nothing configured).
  */
 export async function startConsoleInChromium(
   name: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<ConsoleInChromium> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `dso-${name}-`));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const adminToken = `${name}-admin-token-0123456789abcdef`;
-  const started = startConsole({
-    PORT: String(port),
-    DSO_DATA_DIR: dataDir,
-    DSO_PUBLIC_URL: base,
-    DSO_LOG_LEVEL: 'warn',
-    DSO_ADMIN_TOKEN: adminToken,
-    ...env,
-  });
+  const configured = { PORT: String(port), DSO_DATA_DIR: dataDir, DSO_PUBLIC_URL: base, DSO_LOG_LEVEL: 'warn', DSO_ADMIN_TOKEN: adminToken, ...env };
+  const started = startConsole(
+    Object.fromEntries(Object.entries(configured).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  );
   let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const stop = async () => {
     await chromium?.close();
@@ -291,20 +288,36 @@ export async function waitForCatalogue<T extends { slug: string; latestPublished
   }
 }
 
+/**
+ * The screen is shown: its title is there and nothing is loading any more (no « Chargement… », no busy region), so
+ * what a test reads or scans next is what a person sees.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const main = document.getElementById('contenu');
+      const h1 = main?.querySelector('h1');
+      return Boolean(h1 && !/Chargement|Loading/.test(h1.textContent ?? '') && !main!.querySelector('[aria-busy="true"]') && !/^(Chargement…|Loading…)$/m.test(main!.innerText));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
 const signInWords = {
   fr: { login: 'Se connecter', accept: 'J’accepte les conditions d’utilisation', home: 'Mes projets' },
   en: { login: 'Log in', accept: 'I accept the usage policy', home: 'My projects' },
 } as const;
 
 /**
- * A new browser context in `lang` at `width` px, signed in as a demo account through the built-in identity
+ * A new browser context in `lang` at `width` × `height` px, signed in as a demo account through the built-in identity
  * provider's form, the usage policy accepted when asked (or, with `acceptPolicy`, whenever it is not yet accepted:
  * changes need it); the page is on the home screen. Close it with `page.context().close()`.
  */
-export async function signIn(ui: ConsoleInChromium, options: { lang: 'fr' | 'en'; user: string; width?: number; acceptPolicy?: boolean }): Promise<Page> {
+export async function signIn(ui: ConsoleInChromium, options: { lang: 'fr' | 'en'; user: string; width?: number; height?: number; acceptPolicy?: boolean }): Promise<Page> {
   const { base } = ui;
   const words = signInWords[options.lang];
-  const context = await ui.browser.newContext({ locale: options.lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: options.width ?? 1366, height: 900 } });
+  const context = await ui.browser.newContext({ locale: options.lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: options.width ?? 1366, height: options.height ?? 900 } });
   await context.addInitScript((l) => localStorage.setItem('dso.locale', l), options.lang);
   const page = await context.newPage();
   await page.goto(`${base}/`);
