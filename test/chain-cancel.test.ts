@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { certifiedRevisions, runs } from '../src/db/schema.ts';
-import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
 
@@ -33,13 +33,15 @@ describe('chain run cancellation and log cap', () => {
   let owner: TestActor;
   let runsUrl: string;
 
+  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
+
   beforeAll(async () => {
     external = await startExternalRepository({ '.dso.yml': `version: 1\ntest:\n  command: head -c 300000 /dev/zero | tr "\\\\0" "x"; sleep ${marker}\n` });
     system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1', DSO_RUN_LOG_MAX_KIB: '16' });
     owner = await createPerson(system.services.db, 'owner');
     const project = await createProject(system.services.db, 'annulation', owner.userId!);
-    const repo = await system.app.inject({ method: 'POST', url: '/api/v1/repositories', headers: { authorization: owner.authorization! }, payload: { projectId: project.id, name: 'app', externalUrl: external.url } });
-    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.json().id}/runs`;
+    const repo = await call('POST', '/api/v1/repositories', { projectId: project.id, name: 'app', externalUrl: external.url });
+    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.body.id}/runs`;
   }, 300_000);
 
   afterAll(async () => {
@@ -48,15 +50,6 @@ describe('chain run cancellation and log cap', () => {
     await external?.stop();
   });
 
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({
-      method,
-      url,
-      headers: { authorization: owner.authorization! },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
-  };
 
   it('stops the running test command when the run is cancelled, and caps its log', async () => {
     const started = await call('POST', runsUrl, {});

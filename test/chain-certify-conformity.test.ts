@@ -2,7 +2,7 @@
 // during the run, that already rests on the certified run — no periodic sweep needed (and none left to do).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outdatedProjects } from '../src/homologation/recompute.ts';
-import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
 
@@ -13,15 +13,7 @@ describe('conformity recomputed on certification', () => {
   let projectId: string;
   let repositoryId: string;
 
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({
-      method,
-      url,
-      headers: { authorization: owner.authorization! },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
   const history = async () => (await call('GET', `/api/v1/projects/${projectId}/conformity/history?limit=100`)).body.items as any[];
 
   beforeAll(async () => {

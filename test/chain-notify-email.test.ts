@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { members, users } from '../src/db/schema.ts';
-import { createPerson, createProject, createServiceAccount, type TestActor } from './support/api-fixtures.ts';
+import { callApi, createPerson, createProject, createServiceAccount, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
 import { freePort } from './support/registry.ts';
 import { startExternalRepository, startReceiver, waitForRun, type ExternalRepository, type Receiver } from './support/chain.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
@@ -94,15 +94,7 @@ describe('run verdicts by e-mail through SMTP', () => {
   let repositoryId: string;
   const publicUrl = 'https://console.dso.example';
 
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({
-      method,
-      url,
-      headers: { authorization: owner.authorization! },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
-  };
+  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
   const get = (url: string) => call('GET', url);
   const startRun = async () => {
     const started = await call('POST', `/api/v1/projects/${projectId}/repositories/${repositoryId}/runs`, { ref: 'main' });

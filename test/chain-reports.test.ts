@@ -3,7 +3,7 @@
 // once certified, and a later drop in coverage is refused — as `dso check` decides. The report files are listed in
 // the evidence bundle; a declared report that is a link out of the tree is not read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, createProject, type TestActor } from './support/api-fixtures.ts';
+import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
 import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
 import { createTestSystem, type TestSystem } from './support/server.ts';
 
@@ -55,13 +55,15 @@ describe('test reports declared in .dso.yml', () => {
   let owner: TestActor;
   let runsUrl: string;
 
+  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
+
   beforeAll(async () => {
     external = await startExternalRepository(revision({ junit: junit(true), lcov: lcov(8, 10) }));
     system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1', DSO_RUN_RETRY_DELAY_SECONDS: '0' });
     owner = await createPerson(system.services.db, 'owner');
     const project = await createProject(system.services.db, 'rapports', owner.userId!);
-    const repo = await system.app.inject({ method: 'POST', url: '/api/v1/repositories', headers: { authorization: owner.authorization! }, payload: { projectId: project.id, name: 'app', externalUrl: external.url } });
-    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.json().id}/runs`;
+    const repo = await call('POST', '/api/v1/repositories', { projectId: project.id, name: 'app', externalUrl: external.url });
+    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.body.id}/runs`;
   }, 300_000);
 
   afterAll(async () => {
@@ -69,15 +71,6 @@ describe('test reports declared in .dso.yml', () => {
     await external?.stop();
   });
 
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await system.app.inject({
-      method,
-      url,
-      headers: { authorization: owner.authorization! },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
-  };
   const runToEnd = async () => {
     const started = await call('POST', runsUrl, { ref: 'main' });
     expect(started.status).toBe(202);

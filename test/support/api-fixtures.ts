@@ -136,23 +136,9 @@ export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => vo
           return world;
         },
         async call(actor, method, url, payload) {
-          const headers: Record<string, string> = {};
           const a = typeof actor === 'string' ? ctx.world.actors[actor] : actor;
           if (!a) throw new Error(`unknown actor ${String(actor)}`);
-          if (a.authorization) headers.authorization = a.authorization;
-          const response = await t.system.app.inject({
-            method,
-            url,
-            headers,
-            ...(payload !== undefined ? { payload: payload as object } : {}),
-          });
-          let body: any = undefined;
-          try {
-            body = response.body ? JSON.parse(response.body) : undefined;
-          } catch {
-            body = response.body;
-          }
-          return { status: response.statusCode, body, headers: response.headers };
+          return callApi(t.system.app, a, method, url, payload);
         },
       };
       fn(ctx);
@@ -160,9 +146,41 @@ export function describeApiOnDatabases(name: string, fn: (ctx: ApiContext) => vo
   }
 }
 
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiAnswer {
+  status: number;
+  /** The parsed JSON, the text when it is not JSON (a run's log), undefined when there is none. */
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+/** The API in-process (app.inject) as `actor`: its bearer token, none when the actor is anonymous. */
+export async function callApi(
+  app: TestSystem['app'],
+  actor: TestActor | undefined,
+  method: ApiMethod,
+  url: string,
+  payload?: unknown,
+): Promise<ApiAnswer> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: actor?.authorization ? { authorization: actor.authorization } : {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
+  let body: any;
+  try {
+    body = response.body ? JSON.parse(response.body) : undefined;
+  } catch {
+    body = response.body;
+  }
+  return { status: response.statusCode, body, headers: response.headers };
+}
+
 export interface ApiContext {
   kind: DatabaseKind;
   readonly system: TestSystem;
   readonly world: World;
-  call(actor: string | TestActor, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(actor: string | TestActor, method: ApiMethod, url: string, payload?: unknown): Promise<ApiAnswer>;
 }
