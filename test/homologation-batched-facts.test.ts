@@ -4,61 +4,12 @@
 // environments on several stages, attestations, derogations, not-applicable declarations, an empty project, an
 // archived one and an id that does not exist — and a chunked sweep must store what single recomputes would.
 import { expect, it } from 'vitest';
-import type { Db } from '../src/db/client.ts';
-import { attestations, certifiedRevisions, clusters, derogations, environments, notApplicableDeclarations, projects, repositories, runArtifacts, runs, stages, users } from '../src/db/schema.ts';
+import { attestations, clusters, derogations, environments, notApplicableDeclarations, projects, repositories, stages, users } from '../src/db/schema.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
 import { gatherFactsOfProjects, gatherProjectFacts } from '../src/homologation/facts.ts';
 import { recomputeOutdatedProjects, recomputeProjectConformity } from '../src/homologation/recompute.ts';
+import { checkReport, finding, insertCertifiedRun } from './support/certified-runs.ts';
 import { describeOnDatabases } from './support/db.ts';
-
-const finding = (ruleId: string, requirement: string, key: string) => ({ ruleId, requirements: [requirement], severity: 'high', location: { file: 'Dockerfile', line: 1 }, message: `problème ${key}`, fingerprint: key.padEnd(16, '0') });
-
-async function certify(
-  db: Db,
-  projectId: string,
-  repositoryId: string,
-  report: string,
-  at: Date,
-  sbom = false,
-): Promise<string> {
-  const [run] = await db
-    .insert(runs)
-    .values({
-      projectId,
-      repositoryId,
-      trigger: 'api',
-      status: 'certified',
-      commitSha: at.getTime().toString(16).padEnd(40, 'a'),
-      finishedAt: at,
-    })
-    .returning();
-  await db
-    .insert(runArtifacts)
-    .values({
-      runId: run!.id,
-      kind: 'check-report',
-      mediaType: 'application/json',
-      sha256: 'x',
-      size: report.length,
-      content: report,
-    });
-  if (sbom)
-    await db
-      .insert(runArtifacts)
-      .values({ runId: run!.id, kind: 'sbom', mediaType: 'application/json', sha256: 'y', size: 2, content: '{}' });
-  await db
-    .insert(certifiedRevisions)
-    .values({
-      projectId,
-      repositoryId,
-      commitSha: at.getTime().toString(16).padEnd(40, 'a'),
-      runId: run!.id,
-      certifiedAt: at,
-    });
-  return run!.id;
-}
-
-const report = (findings: unknown[], notes: unknown[] = []) => JSON.stringify({ tool: { name: 'dso', version: 't' }, findings, notes });
 
 describeOnDatabases('conformity facts read in batches', (ctx) => {
   it('gives every project the same facts as reading it alone, and the chunked sweep stores the same conformity', async () => {
@@ -83,10 +34,10 @@ describeOnDatabases('conformity facts read in batches', (ctx) => {
       const [extra] = await db.insert(repositories).values({ projectId, name: 'a-depot-tardif', externalUrl: 'https://git.example/late.git' }).returning();
       repos.push(extra!);
       // The first repository: two certified runs (the later one counts), findings varying per project.
-      await certify(db, projectId, repos[0]!.id, report([finding('containers.non-root-user', 'EX29', `old${n}`)]), day(1));
-      await certify(db, projectId, repos[0]!.id, report(n % 2 === 0 ? [] : [finding('containers.non-root-user', 'EX29', `new${n}`), finding('containers.secret-in-env-or-arg', 'EX29', `sec${n}`)]), day(2 + n), n % 2 === 0);
+      await insertCertifiedRun(db, { projectId, repositoryId: repos[0]!.id, report: checkReport([finding('containers.non-root-user', 'EX29', `old${n}`)]), at: day(1) });
+      await insertCertifiedRun(db, { projectId, repositoryId: repos[0]!.id, report: checkReport(n % 2 === 0 ? [] : [finding('containers.non-root-user', 'EX29', `new${n}`), finding('containers.secret-in-env-or-arg', 'EX29', `sec${n}`)]), at: day(2 + n), sbom: n % 2 === 0 });
       // Another repository: a report nobody can read, or a checker that crashed.
-      if (repos.length > 2) await certify(db, projectId, repos[1]!.id, n % 2 === 0 ? '{not json' : report([], [{ message: 'the containers checker failed and was skipped: boom' }]), day(3));
+      if (repos.length > 2) await insertCertifiedRun(db, { projectId, repositoryId: repos[1]!.id, report: n % 2 === 0 ? '{not json' : checkReport([], [{ message: 'the containers checker failed and was skipped: boom' }]), at: day(3) });
       const envs = await db
         .insert(environments)
         .values(stageRows.slice(0, 1 + (n % stageRows.length)).map((s, k) => ({ projectId, name: `env-${k}`, stageId: s.id, clusterId: clusterRows[k % clusterRows.length]!.id, cpuMillicores: 100, memoryMiB: 128 })))

@@ -4,50 +4,13 @@
 // expiry or a new certified run marks a project for re-evaluation (and only that project).
 import { expect, it } from 'vitest';
 import { cctV1 } from '../src/catalogue/cct-v1.ts';
-import type { Db } from '../src/db/client.ts';
-import { certifiedRevisions, conformitySnapshots, derogations, projects, repositories, runArtifacts, runs, users } from '../src/db/schema.ts';
+import { conformitySnapshots, derogations, projects, repositories, users } from '../src/db/schema.ts';
 import { seedReferenceData } from '../src/db/seed.ts';
 import { gatherProjectFacts } from '../src/homologation/facts.ts';
 import { outdatedProjects, recomputeOutdatedProjects, recomputeProjectConformity } from '../src/homologation/recompute.ts';
 import { eq, sql } from 'drizzle-orm';
+import { checkReport, finding, insertCertifiedRun } from './support/certified-runs.ts';
 import { describeOnDatabases } from './support/db.ts';
-
-const finding = (ruleId: string, key: string) => ({ ruleId, requirements: ['EX29'], severity: 'high', location: { file: 'Dockerfile', line: 1 }, message: `problème ${key}`, fingerprint: key.padEnd(16, '0') });
-
-async function certifiedRun(
-  db: Db,
-  projectId: string,
-  repositoryId: string,
-  findings: unknown[],
-  certifiedAt: Date,
-): Promise<string> {
-  const [run] = await db
-    .insert(runs)
-    .values({
-      projectId,
-      repositoryId,
-      trigger: 'api',
-      status: 'certified',
-      commitSha: 'a'.repeat(40),
-      finishedAt: certifiedAt,
-    })
-    .returning();
-  const report = JSON.stringify({ tool: { name: 'dso', version: 't' }, findings, notes: [] });
-  await db
-    .insert(runArtifacts)
-    .values({
-      runId: run!.id,
-      kind: 'check-report',
-      mediaType: 'application/json',
-      sha256: 'x',
-      size: report.length,
-      content: report,
-    });
-  await db
-    .insert(certifiedRevisions)
-    .values({ projectId, repositoryId, commitSha: 'a'.repeat(40), runId: run!.id, certifiedAt });
-  return run!.id;
-}
 
 describeOnDatabases('homologation facts and recompute', (ctx) => {
   it('reads the last certified run, derogations by rule, and keeps history only on change', async () => {
@@ -66,7 +29,7 @@ describeOnDatabases('homologation facts and recompute', (ctx) => {
     // Same facts again: no new history point.
     expect((await recomputeProjectConformity(db, project!.id, new Date(t0.getTime() + 1000)))!.changed).toBe(false);
 
-    const runId = await certifiedRun(db, project!.id, repo!.id, [finding('containers.non-root-user', 'aaaa'), finding('containers.secret-in-env-or-arg', 'bbbb')], new Date('2026-11-02T10:00:00Z'));
+    const runId = await insertCertifiedRun(db, { projectId: project!.id, repositoryId: repo!.id, report: checkReport([finding('containers.non-root-user', 'EX29', 'aaaa'), finding('containers.secret-in-env-or-arg', 'EX29', 'bbbb')]), at: new Date('2026-11-02T10:00:00Z'), commitSha: 'a'.repeat(40) });
     const facts = await gatherProjectFacts(db, project!.id);
     expect(facts!.repositories[0]!.lastCertifiedRun).toMatchObject({ runId, revision: 'a'.repeat(40), links: { bundleUrl: `/api/v1/runs/${runId}/evidence`, sarifUrl: `/api/v1/runs/${runId}/sarif` } });
     expect(facts!.repositories[0]!.lastCertifiedRun!.evaluatedRules).toContain('containers.non-root-user');
@@ -84,7 +47,7 @@ describeOnDatabases('homologation facts and recompute', (ctx) => {
     expect(recorded!.result.requirements.find((r) => r.id === 'EX29')!.targets[0]!.openFindingCount).toBe(1);
 
     // The next certified run has no container finding: satisfied.
-    await certifiedRun(db, project!.id, repo!.id, [], new Date('2026-11-04T10:00:00Z'));
+    await insertCertifiedRun(db, { projectId: project!.id, repositoryId: repo!.id, report: checkReport([]), at: new Date('2026-11-04T10:00:00Z'), commitSha: 'a'.repeat(40) });
     recorded = await recomputeProjectConformity(db, project!.id, new Date('2026-11-04T11:00:00Z'));
     expect(recorded!.result.requirements.find((r) => r.id === 'EX29')!.state).toBe('satisfied');
     expect(recorded!.changes).toContainEqual({ id: 'EX29', from: 'not-satisfied', to: 'satisfied' });
