@@ -3,36 +3,16 @@
 // receiver on loopback). DSO_GIT_ALLOWED_HOSTS stays the start-up default, shown but not editable here; platform
 // administrators replace the rest (audited), and every check uses it from then on, without a restart; the
 // repositories the change affects are checked again at once (src/reconcile/requeue-allow-list.ts).
-import { isIP } from 'node:net';
-import { z } from 'zod';
 import { outboundAllowList } from '../../db/schema.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { administeredAllowList, forgetAllowList } from '../../chain/url-allow-list.ts';
 import { requeueProjectsAffectedByAllowList } from '../../reconcile/requeue-allow-list.ts';
 import { authorizeAdmin } from '../authorize.ts';
+import { allowList, allowListUpdate } from '../schemas/url-allow-list.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['admin'];
-const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-/** A host name, an IP address in its usual form, or a CIDR range. */
-export function isAllowListEntry(entry: string): boolean {
-  const cidr = /^(.+)\/(\d{1,3})$/.exec(entry);
-  if (cidr) {
-    const family = isIP(cidr[1]!);
-    return family !== 0 && Number(cidr[2]) <= (family === 4 ? 32 : 128);
-  }
-  // A name whose last label is a number is an address in another spelling (0x7f.1, 127.1), not a host name.
-  return isIP(entry) !== 0 || (hostName.test(entry) && !/^(0x[0-9a-f]*|\d+)$/i.test(entry.split('.').at(-1)!));
-}
-
-const entry = z.string().min(1).max(253).refine(isAllowListEntry, 'a host name, an IP address or a CIDR range (e.g. forge.intra, 192.0.2.10, 198.51.100.0/24)');
-const allowList = z.object({
-  entries: z.array(z.string()).describe('Entries administrators added (editable).'),
-  startupDefault: z.array(z.string()).describe('DSO_GIT_ALLOWED_HOSTS: always allowed, changed only by restarting with another value.'),
-});
-const allowListUpdate = z.strictObject({ entries: z.array(entry).max(200) });
 
 export default async function adminUrlAllowListRoutes(app: App, services: Services): Promise<void> {
   const current = async () => ({ entries: await administeredAllowList(services.db), startupDefault: services.config.chain.gitAllowedHosts });

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { usagePolicies } from '../../db/schema.ts';
 import { inAuditedTransaction } from '../../audit/record.ts';
 import { authorizeAdmin } from '../authorize.ts';
-import { decodeCursor, pageSchema, toPage } from '../pagination.ts';
+import { decodeCursor, toPage } from '../pagination.ts';
 import { isoRequired } from '../schemas/common.ts';
-import { adminListQuery, usagePolicyCreate } from '../schemas/admin.ts';
+import { adminListQuery, usagePolicyCreate, usagePolicyPage } from '../schemas/admin.ts';
 import { usagePolicy } from '../schemas/me.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -15,7 +15,7 @@ const tags = ['admin'];
 const present = (p: typeof usagePolicies.$inferSelect): z.infer<typeof usagePolicy> => ({ id: p.id, version: p.version, title: { fr: p.titleFr, en: p.titleEn }, content: { fr: p.contentFr, en: p.contentEn }, publishedAt: isoRequired(p.publishedAt) });
 
 export default async function adminUsagePolicyRoutes(app: App, services: Services): Promise<void> {
-  app.get('/admin/usage-policies', { schema: { tags, summary: 'All versions, newest first', querystring: adminListQuery, response: { 200: pageSchema(usagePolicy) } } }, async (request) => {
+  app.get('/admin/usage-policies', { schema: { tags, summary: 'All versions, newest first', querystring: adminListQuery, response: { 200: usagePolicyPage } } }, async (request) => {
     await authorizeAdmin(services, request, 'read');
     const { limit, cursor } = request.query;
     const after = decodeCursor(cursor, 1);

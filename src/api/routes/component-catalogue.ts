@@ -31,6 +31,7 @@ import {
   catalogueList,
   catalogueListQuery,
   catalogueSource,
+  catalogueSourceList,
   catalogueSourceCreate,
   catalogueSyncResult,
   catalogueVersionParams,
@@ -157,7 +158,7 @@ export default async function componentCatalogueRoutes(app: App, services: Servi
     },
   );
 
-  app.get('/catalogue/sources', { schema: { tags, summary: 'Sources chart versions are pulled from (platform administration)', response: { 200: z.object({ items: z.array(catalogueSource) }) } } }, async (request) => {
+  app.get('/catalogue/sources', { schema: { tags, summary: 'Sources chart versions are pulled from (platform administration)', response: { 200: catalogueSourceList } } }, async (request) => {
     await authorizeAdmin(services, request, 'read');
     const rows = await services.db.select().from(catalogueSources).orderBy(catalogueSources.createdAt);
     return { items: rows.map((row) => presentSource(row, preferredLanguage(request))) };

@@ -3,29 +3,16 @@
 // its last certified revision — as JSON (each file with why it is there) or as a zip to unpack and push.
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { certifiedRevisions, repositories } from '../../db/schema.ts';
-import { infrastructureSkeleton, normaliseDeployPath, skeletonDefaults } from '../../deploy/infrastructure-skeleton.ts';
+import { infrastructureSkeleton, normaliseDeployPath } from '../../deploy/infrastructure-skeleton.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import { authorizeProjectRead } from '../authorize.ts';
+import { skeleton, skeletonParams as params, skeletonQuery as query } from '../schemas/infrastructure-skeleton.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['repositories'];
-const params = z.strictObject({ projectId: z.uuid() });
-const query = z.strictObject({
-  application: z.string().min(1).max(100).describe('Name of the application repository whose image the manifests run'),
-  port: z.coerce.number().int().min(1).max(65535).default(skeletonDefaults.port),
-  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/).default(skeletonDefaults.healthPath),
-  deployPath: z.string().min(1).max(200).default(skeletonDefaults.deployPath).describe('Folder of the manifests: the repository’s deploy path'),
-  format: z.enum(['json', 'zip']).default('json'),
-});
-const skeleton = z.object({
-  deployPath: z.string(),
-  image: z.string(),
-  imagePinned: z.boolean().describe('True when the image is that of a certified revision; otherwise its tag must be replaced'),
-  files: z.array(z.object({ path: z.string(), content: z.string(), purpose: z.object({ fr: z.string(), en: z.string() }) })),
-});
 
 export default async function infrastructureSkeletonRoutes(app: App, services: Services): Promise<void> {
   app.get(

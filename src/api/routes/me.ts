@@ -10,7 +10,7 @@ import { requirePerson } from '../authorize.ts';
 import { decodeCursor, pageQueryShape, toPage } from '../pagination.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import { idParams, isoRequired } from '../schemas/common.ts';
-import { currentUsagePolicy, me, usagePolicyAccept } from '../schemas/me.ts';
+import { currentUsagePolicy, me, usagePolicyAccept, usagePolicyAcceptance } from '../schemas/me.ts';
 import { createdAccessToken, maxTokenLifetimeDays, presentToken, tokenCreate, tokenList } from '../schemas/tokens.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
@@ -109,7 +109,7 @@ export default async function meRoutes(app: App, services: Services): Promise<vo
     };
   });
 
-  app.post('/me/usage-policy', { schema: { tags, summary: 'Accept the usage policy in force (give its version)', body: usagePolicyAccept, response: { 200: currentUsagePolicy.pick({ accepted: true, acceptedAt: true, required: true }) } } }, async (request) => {
+  app.post('/me/usage-policy', { schema: { tags, summary: 'Accept the usage policy in force (give its version)', body: usagePolicyAccept, response: { 200: usagePolicyAcceptance } } }, async (request) => {
     const actor = requirePerson(request);
     const { policy } = await policyStatus(undefined);
     if (!policy) throw new Problem('unprocessable', bilingual('Aucune version des conditions d’utilisation n’a encore été publiée.', 'No usage policy has been published yet.'));

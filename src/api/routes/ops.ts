@@ -1,6 +1,7 @@
 // Operations endpoints for the platform running us: liveness, readiness, Prometheus metrics.
 import { bilingual, Problem } from '../../errors.ts';
 import { sendProblem } from '../plugins/problem-handler.ts';
+import { health } from '../schemas/ops.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 import { version } from '../../version.ts';
@@ -8,14 +9,14 @@ import { version } from '../../version.ts';
 const healthType = 'application/health+json; charset=utf-8';
 
 export default async function opsRoutes(app: App, services: Services): Promise<void> {
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/healthz', { schema: { hide: true, response: { 200: health } } }, async (_request, reply) =>
     reply.type(healthType).header('cache-control', 'no-store').send({ status: 'pass', version }),
   );
 
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { hide: true, response: { 200: health } } }, async (_request, reply) => {
     const checks = await services.readiness();
     const failing = checks.filter((c) => !c.ok);
-    const details = Object.fromEntries(checks.map((c) => [c.name, [{ status: c.ok ? 'pass' : 'fail', ...(c.detail ? { output: c.detail } : {}) }]]));
+    const details = Object.fromEntries(checks.map((c) => [c.name, [{ status: c.ok ? ('pass' as const) : ('fail' as const), ...(c.detail ? { output: c.detail } : {}) }]]));
     reply.header('cache-control', 'no-store');
     if (failing.length > 0) {
       const failingList = failing.map((c) => `${c.name}${c.detail ? ` (${c.detail})` : ''}`).join(', ');

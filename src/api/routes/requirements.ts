@@ -1,22 +1,15 @@
 // /api/v1/requirements: the CCT catalogue the platform evaluates projects against (every published version),
 // and what changed between two versions.
-import { z } from 'zod';
 import { catalogueVersion, catalogueVersions, currentCatalogue } from '../../catalogue/catalogue.ts';
 import { diffCatalogues } from '../../catalogue/diff.ts';
 import type { Requirement } from '../../catalogue/model.ts';
 import { requireAuthenticated } from '../auth/resolve-actor.ts';
 import { bilingual, Problem } from '../../errors.ts';
+import { requirementCatalogue, requirementDiffQuery, requirementListQuery } from '../schemas/requirements.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
 const tags = ['homologation'];
-
-const listQuery = z.strictObject({
-  version: z.string().max(40).optional().describe('Catalogue version (default: the current one)'),
-  level: z.enum(['P', 'I']).optional(),
-  q: z.string().max(100).optional().describe('Text searched in the id, title and summary (French and English)'),
-});
-const diffQuery = z.strictObject({ from: z.string().min(1).max(40), to: z.string().min(1).max(40).optional() });
 
 function catalogueOrProblem(version: string | undefined, field: string) {
   const catalogue = version === undefined ? currentCatalogue : catalogueVersion(version);
@@ -35,7 +28,7 @@ function matches(r: Requirement, q: string): boolean {
 }
 
 export default async function requirementRoutes(app: App, _services: Services): Promise<void> {
-  app.get('/requirements', { schema: { tags, summary: 'The CCT requirements catalogue (level, category, how each is assessed)', querystring: listQuery } }, async (request) => {
+  app.get('/requirements', { schema: { tags, summary: 'The CCT requirements catalogue (level, category, how each is assessed)', querystring: requirementListQuery, response: { 200: requirementCatalogue } } }, async (request) => {
     requireAuthenticated(request);
     const { version, level, q } = request.query;
     const catalogue = catalogueOrProblem(version, 'version');
@@ -49,7 +42,7 @@ export default async function requirementRoutes(app: App, _services: Services): 
     };
   });
 
-  app.get('/requirements/diff', { schema: { tags, summary: 'What changed between two catalogue versions (to: the current one by default)', querystring: diffQuery } }, async (request) => {
+  app.get('/requirements/diff', { schema: { tags, summary: 'What changed between two catalogue versions (to: the current one by default)', querystring: requirementDiffQuery } }, async (request) => {
     requireAuthenticated(request);
     const from = catalogueOrProblem(request.query.from, 'from');
     const to = catalogueOrProblem(request.query.to ?? currentCatalogue.version, 'to');

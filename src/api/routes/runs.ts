@@ -21,7 +21,7 @@ import { decodeCursor, toPage } from '../pagination.ts';
 import { bilingual, Problem } from '../../errors.ts';
 import { currentEndpointUrlPolicy } from '../../chain/url-allow-list.ts';
 import { requireAllowedUrl } from '../outbound-url.ts';
-import { commitStatusSettings, findingPage, findingsQuery, presentRun, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses } from '../schemas/runs.ts';
+import { commitStatusSettings, findingPage, findingsQuery, presentRun, nightlyRescanStarted, projectRepositoryParams, run, runListQuery, runPage, runParams, runStart, terminalStatuses, webhookSecret } from '../schemas/runs.ts';
 import type { App } from '../server.ts';
 import type { Services } from '../../system/services.ts';
 
@@ -265,7 +265,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       return {
         ...toPage(page, limit, (p) => [p.position], (p) => ({ ...p.row.finding, status: p.row.status, new: p.row.status === 'new' })),
         total,
-        summary: summary as unknown as Record<string, unknown>,
+        summary: { ...summary },
         gate: gate as unknown as Record<string, unknown> | null,
       };
     },
@@ -308,7 +308,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
     return evidenceManifest(row, steps, artifacts, repository, unevaluated);
   });
 
-  app.post('/runs/nightly-rescan', { schema: { tags, summary: 'Run the nightly re-scan now (platform administrators)', response: { 202: z.object({ created: z.array(z.uuid()) }) } } }, async (request, reply) => {
+  app.post('/runs/nightly-rescan', { schema: { tags, summary: 'Run the nightly re-scan now (platform administrators)', response: { 202: nightlyRescanStarted } } }, async (request, reply) => {
     const actor = requireAuthenticated(request);
     if (adminAccess(actor) !== 'write') throw new Problem('forbidden', bilingual('Seuls les administrateurs de la plateforme peuvent lancer la nouvelle analyse.', 'Only platform administrators can start the re-scan.'));
     const created = await runtime.nightlyRescan();
@@ -318,7 +318,7 @@ export default async function runRoutes(app: App, services: Services): Promise<v
   // Repository settings of the chain: the secret its forge signs push webhooks with, and the commit-status token.
   app.post(
     '/projects/:projectId/repositories/:repositoryId/webhook-secret',
-    { schema: { tags, summary: 'Generate (or replace) the secret of the repository push webhook; shown only in this response', params: projectRepositoryParams, response: { 201: z.object({ secret: z.string(), gitlabUrl: z.string(), githubUrl: z.string() }) } } },
+    { schema: { tags, summary: 'Generate (or replace) the secret of the repository push webhook; shown only in this response', params: projectRepositoryParams, response: { 201: webhookSecret } } },
     async (request, reply) => {
       const { projectId, repositoryId } = request.params;
       await authorizeProjectChange(services, request, projectId, 'repositories.manage', { what: 'repository' });

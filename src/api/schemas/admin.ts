@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { adminRoles, sensitivityLevels } from '../../domain/permissions.ts';
 import { pageQueryShape, pageSchema } from '../pagination.ts';
 import { id, isoDateTime, name, slug, timestamp } from './common.ts';
+import { usagePolicy } from './me.ts';
 
 export const zoneCreate = z.strictObject({ slug, label: name, maxSensitivity: z.enum(sensitivityLevels), gateMode: z.enum(['audit', 'enforce']).default('enforce') });
 export const zoneUpdate = z.strictObject({ label: name.optional(), maxSensitivity: z.enum(sensitivityLevels).optional(), gateMode: z.enum(['audit', 'enforce']).optional() });
@@ -105,3 +106,4 @@ export const auditPage = pageSchema(auditEvent);
 export const zonePage = pageSchema(zone);
 export const clusterPage = pageSchema(cluster);
 export const stagePage = pageSchema(stage);
+export const usagePolicyPage = pageSchema(usagePolicy);

@@ -108,6 +108,7 @@ export const catalogueSource = z.object({
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
 });
+export const catalogueSourceList = z.object({ items: z.array(catalogueSource) });
 
 export const catalogueSyncResult = z.object({
   imported: z.array(z.object({ slug: z.string(), version: z.string(), verdict: catalogueVerdict })),

@@ -25,6 +25,40 @@ const levelScore = z.object({
   coveredRatio: z.number(),
 });
 
+// A target's evidence: one of several kinds (a run, an attestation, a derogation, an observation, the platform, a
+// declaration, a catalogue service; catalogue/conformity.ts EvidenceRef), each with some of these members. Loose
+// objects: a member added by the evaluator reaches the client before it is described here.
+const evidenceRef = z.looseObject({
+  kind: z.string(),
+  runId: z.string().optional(),
+  repositoryId: z.string().optional(),
+  finishedAt: z.string().optional(),
+  evidence: z.string().optional().describe('For an observation: the evidence or platform fact observed'),
+  summary: localised.optional(),
+  observedAt: z.string().optional(),
+  url: z.string().optional(),
+  attestedBy: z.string().optional(),
+  role: z.string().optional(),
+  effectiveUntil: z.string().optional(),
+  expiresAt: z.string().optional(),
+  derogationId: z.string().optional(),
+  how: localised.optional(),
+  justification: z.string().optional(),
+  name: z.string().optional(),
+  item: z.string().optional(),
+  version: z.string().optional(),
+});
+const target = z.looseObject({
+  target: z.looseObject({ kind: z.string(), id: z.string().optional(), name: z.string().optional() }),
+  assessment: z.string(),
+  state: z.enum(conformityStates),
+  until: z.string().optional(),
+  reasons: z.array(z.object({ code: z.string(), message: localised, evidence: z.string().optional(), howTo: localised.optional() })),
+  evidence: z.array(evidenceRef),
+  openFindings: z.array(z.looseObject({ ruleId: z.string(), location: z.looseObject({ file: z.string(), line: z.number().optional() }) })).optional().describe('Open findings behind an automated target (the first ones)'),
+  openFindingCount: z.number().optional(),
+});
+
 export const requirementConformity = z.looseObject({
   id: z.string(),
   level: z.enum(['P', 'I']),
@@ -32,7 +66,7 @@ export const requirementConformity = z.looseObject({
   until: z.string().optional(),
   title: localised.optional(),
   rules: z.array(z.string()).optional().describe('Check rules that establish this requirement (each has a page: GET /rules/{ruleId})'),
-  targets: z.array(z.looseObject({ target: z.looseObject({ kind: z.string() }), assessment: z.string(), state: z.enum(conformityStates), reasons: z.array(z.object({ code: z.string(), message: localised, evidence: z.string().optional(), howTo: localised.optional() })), evidence: z.array(z.looseObject({ kind: z.string() })) })),
+  targets: z.array(target),
 });
 
 export const conformity = z.object({

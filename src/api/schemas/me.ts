@@ -28,3 +28,5 @@ export const currentUsagePolicy = z.object({
   /** False for automation (service accounts, bootstrap token): they are not bound by it. */
   required: z.boolean(),
 });
+/** What accepting the policy answers: now accepted, and no longer required. */
+export const usagePolicyAcceptance = currentUsagePolicy.pick({ accepted: true, acceptedAt: true, required: true });

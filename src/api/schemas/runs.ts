@@ -112,7 +112,7 @@ export const findingPage = z.object({
   items: z.array(finding),
   nextCursor: z.string().nullable(),
   total: z.number().int(),
-  summary: z.looseObject({}),
+  summary: z.looseObject({ findings: z.number(), bySeverity: z.record(z.string(), z.number()), testScope: z.number().optional().describe('Findings in test code') }),
   gate: z.looseObject({}).nullable(),
 });
 
@@ -156,3 +156,8 @@ export const commitStatusSettings = z.strictObject({
   project: z.string().min(1).max(300),
   token: z.string().min(1).max(4096),
 });
+
+/** The runs the nightly re-scan queued when started by hand. */
+export const nightlyRescanStarted = z.object({ created: z.array(z.uuid()) });
+/** A repository's new push-webhook secret (shown once) and the addresses to configure in the forge. */
+export const webhookSecret = z.object({ secret: z.string(), gitlabUrl: z.string(), githubUrl: z.string() });
