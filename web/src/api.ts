@@ -1,5 +1,7 @@
-// The console's only back end is the REST API. Errors arrive as RFC 9457 problems; we keep them as values.
-import type { FieldError, Problem } from './contract.ts';
+// The console's only back end is the REST API. Each call names its route by method and path template (contract.ts
+// `Routes`): the parameters, query and body it sends and the type of its answer come from the server's schemas, so
+// a view cannot ask a path for a type it does not answer. Errors arrive as RFC 9457 problems; we keep them as values.
+import type { FieldError, KeyOf, Method, PathOf, Problem, RequestArgs, RequestOf, ResponseOf, RouteKey } from './contract.ts';
 import { locale } from './i18n.ts';
 
 export type { FieldError };
@@ -34,23 +36,42 @@ export function onProblem(listener: Listener): void {
   listeners.push(listener);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The address of a call: the path template filled with its (encoded) parameters, then the query. */
+function address(path: string, request: { params?: Record<string, string>; query?: unknown } | undefined): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request?.params?.[name] ?? ''));
+  return `/api/v1${filled}${query((request?.query ?? {}) as Record<string, QueryValue>)}`;
+}
+
+async function send(method: Method, path: string, request?: { params?: Record<string, string>; query?: unknown; body?: unknown }): Promise<unknown> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
     headers: { accept: 'application/json', 'accept-language': locale.value },
   };
+  // Every POST carries a JSON body (an empty object when the route takes none), as the server expects.
+  const body = request?.body ?? (method === 'POST' ? {} : undefined);
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
-  const response = await fetch(`/api/v1${path}`, init);
-  if (response.status === 204) return undefined as T;
-  return answer<T>(response.status, response.statusText, await response.text());
+  const response = await fetch(address(path, request), init);
+  if (response.status === 204) return undefined;
+  return answer(response.status, response.statusText, await response.text());
 }
 
+/** One call of the API, by route key ('GET /projects/{projectId}'): what it sends and answers is the route's. */
+export function api<K extends RouteKey>(route: K, ...[request]: RequestArgs<K>): Promise<ResponseOf<K>> {
+  const space = route.indexOf(' ');
+  return send(route.slice(0, space) as Method, route.slice(space + 1), request as RequestOf<K> & { params?: Record<string, string> }) as Promise<ResponseOf<K>>;
+}
+export const get = <P extends PathOf<'GET'>>(path: P, ...request: RequestArgs<KeyOf<'GET', P>>) => api(`GET ${path}` as KeyOf<'GET', P>, ...request);
+export const post = <P extends PathOf<'POST'>>(path: P, ...request: RequestArgs<KeyOf<'POST', P>>) => api(`POST ${path}` as KeyOf<'POST', P>, ...request);
+export const put = <P extends PathOf<'PUT'>>(path: P, ...request: RequestArgs<KeyOf<'PUT', P>>) => api(`PUT ${path}` as KeyOf<'PUT', P>, ...request);
+export const patch = <P extends PathOf<'PATCH'>>(path: P, ...request: RequestArgs<KeyOf<'PATCH', P>>) => api(`PATCH ${path}` as KeyOf<'PATCH', P>, ...request);
+export const del = <P extends PathOf<'DELETE'>>(path: P, ...request: RequestArgs<KeyOf<'DELETE', P>>) => api(`DELETE ${path}` as KeyOf<'DELETE', P>, ...request);
+
 /** The body of an answer, or the problem it carries (thrown, after the shell's listeners saw it). */
-function answer<T>(status: number, statusText: string, text: string): T {
+function answer(status: number, statusText: string, text: string): unknown {
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : undefined;
@@ -63,17 +84,17 @@ function answer<T>(status: number, statusText: string, text: string): T {
     for (const l of listeners) l(error);
     throw error;
   }
-  return data as T;
+  return data;
 }
 
 /**
  * Sends a file as the raw request body. XMLHttpRequest rather than fetch: only it reports upload progress, which
  * the user needs to see for a document of several megabytes. `onProgress` gets a fraction from 0 to 1.
  */
-export function upload<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+export function upload<P extends PathOf<'POST'>>(path: P, request: RequestOf<KeyOf<'POST', P>>, file: Blob, onProgress: (fraction: number) => void): Promise<ResponseOf<KeyOf<'POST', P>>> {
+  return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1${path}`);
+    xhr.open('POST', address(path, request as { params?: Record<string, string>; query?: unknown }));
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('accept-language', locale.value);
@@ -84,7 +105,7 @@ export function upload<T>(path: string, file: Blob, onProgress: (fraction: numbe
     };
     xhr.onload = () => {
       try {
-        resolve(answer<T>(xhr.status, xhr.statusText, xhr.responseText));
+        resolve(answer(xhr.status, xhr.statusText, xhr.responseText) as ResponseOf<KeyOf<'POST', P>>);
       } catch (error) {
         reject(error);
       }
@@ -94,18 +115,9 @@ export function upload<T>(path: string, file: Blob, onProgress: (fraction: numbe
   });
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string | null;
-  total?: number;
-}
+type QueryValue = string | number | boolean | undefined | null;
 
-export const get = <T>(path: string) => api<T>('GET', path);
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
-export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
-export const del = <T>(path: string) => api<T>('DELETE', path);
-
-export function query(params: Record<string, string | number | undefined | null>): string {
+export function query(params: Record<string, QueryValue>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();

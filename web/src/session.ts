@@ -12,7 +12,7 @@ export const loaded = ref(false);
 
 export async function loadMe(): Promise<void> {
   try {
-    me.value = await get<Me>('/me');
+    me.value = await get('/me');
   } catch {
     me.value = null;
   } finally {
