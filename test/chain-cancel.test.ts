@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { certifiedRevisions, runs } from '../src/db/schema.ts';
-import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
-import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
-import { createTestSystem, type TestSystem } from './support/server.ts';
+import type { ApiMethod } from './support/api-fixtures.ts';
+import { waitForRun } from './support/chain.ts';
+import { startChainProject, type ChainProject } from './support/chain-project.ts';
 
 /** A sleep duration no other process on this machine uses, so the test finds exactly its own process. */
 const marker = `60.${String(Math.floor(Math.random() * 1e9)).padStart(9, '1')}`;
@@ -28,31 +28,20 @@ function sleepingProcesses(): number[] {
 }
 
 describe('chain run cancellation and log cap', () => {
-  let external: ExternalRepository;
-  let system: TestSystem;
-  let owner: TestActor;
-  let runsUrl: string;
-
-  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
+  let bench: ChainProject;
+  const call = (method: ApiMethod, url: string, payload?: object) => bench.call(method, url, payload);
 
   beforeAll(async () => {
-    external = await startExternalRepository({ '.dso.yml': `version: 1\ntest:\n  command: head -c 300000 /dev/zero | tr "\\\\0" "x"; sleep ${marker}\n` });
-    system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1', DSO_RUN_LOG_MAX_KIB: '16' });
-    owner = await createPerson(system.services.db, 'owner');
-    const project = await createProject(system.services.db, 'annulation', owner.userId!);
-    const repo = await call('POST', '/api/v1/repositories', { projectId: project.id, name: 'app', externalUrl: external.url });
-    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.body.id}/runs`;
+    bench = await startChainProject('annulation', { '.dso.yml': `version: 1\ntest:\n  command: head -c 300000 /dev/zero | tr "\\\\0" "x"; sleep ${marker}\n` }, { DSO_RUN_LOG_MAX_KIB: '16' });
   }, 300_000);
 
   afterAll(async () => {
     for (const pid of sleepingProcesses()) process.kill(pid, 'SIGKILL');
-    await system?.stop();
-    await external?.stop();
+    await bench?.stop();
   });
 
-
   it('stops the running test command when the run is cancelled, and caps its log', async () => {
-    const started = await call('POST', runsUrl, {});
+    const started = await call('POST', bench.runsUrl, {});
     const id = started.body.id as string;
     // Wait until the test command really sleeps.
     await vi.waitFor(async () => {
@@ -71,9 +60,9 @@ describe('chain run cancellation and log cap', () => {
     const steps = Object.fromEntries(run.steps.map((s: any) => [s.name, s.status]));
     expect(steps).toMatchObject({ sync: 'succeeded', checkout: 'succeeded', tests: 'cancelled', build: 'cancelled', publish: 'cancelled', gate: 'cancelled', certify: 'cancelled' });
     // Not retried, not certified.
-    const [row] = await system.services.db.select().from(runs).where(eq(runs.id, id));
+    const [row] = await bench.system.services.db.select().from(runs).where(eq(runs.id, id));
     expect(row).toMatchObject({ status: 'cancelled', attempt: 1, notBefore: null, message: 'Exécution annulée à la demande.' });
-    expect(await system.services.db.select().from(certifiedRevisions)).toEqual([]);
+    expect(await bench.system.services.db.select().from(certifiedRevisions)).toEqual([]);
 
     const logs = await call('GET', `/api/v1/runs/${id}/logs`);
     expect(logs.body).toContain('annulée à la demande');

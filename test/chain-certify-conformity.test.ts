@@ -2,33 +2,23 @@
 // during the run, that already rests on the certified run — no periodic sweep needed (and none left to do).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outdatedProjects } from '../src/homologation/recompute.ts';
-import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
-import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
-import { createTestSystem, type TestSystem } from './support/server.ts';
+import type { ApiMethod } from './support/api-fixtures.ts';
+import { waitForRun } from './support/chain.ts';
+import { startChainProject, type ChainProject } from './support/chain-project.ts';
 
 describe('conformity recomputed on certification', () => {
-  let external: ExternalRepository;
-  let system: TestSystem;
-  let owner: TestActor;
+  let bench: ChainProject;
   let projectId: string;
-  let repositoryId: string;
-
-  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
+  const call = (method: ApiMethod, url: string, payload?: object) => bench.call(method, url, payload);
   const history = async () => (await call('GET', `/api/v1/projects/${projectId}/conformity/history?limit=100`)).body.items as any[];
 
   beforeAll(async () => {
-    external = await startExternalRepository({ 'hello.txt': 'bonjour\n', '.dso.yml': 'version: 1\ntest:\n  command: test -f hello.txt\n' });
-    system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1' });
-    owner = await createPerson(system.services.db, 'owner');
-    projectId = (await createProject(system.services.db, 'conformite-certif', owner.userId!)).id;
-    const repo = await call('POST', '/api/v1/repositories', { projectId, name: 'app', externalUrl: external.url });
-    expect(repo.status).toBe(201);
-    repositoryId = repo.body.id;
+    bench = await startChainProject('conformite-certif', { 'hello.txt': 'bonjour\n', '.dso.yml': 'version: 1\ntest:\n  command: test -f hello.txt\n' });
+    projectId = bench.projectId;
   }, 60_000);
 
   afterAll(async () => {
-    await system?.stop();
-    await external?.stop();
+    await bench?.stop();
   });
 
   it('records a new conformity point during the run that certifies a revision', async () => {
@@ -37,7 +27,7 @@ describe('conformity recomputed on certification', () => {
     const before = await history();
     expect(before).toHaveLength(1);
 
-    const started = await call('POST', `/api/v1/projects/${projectId}/repositories/${repositoryId}/runs`, { ref: 'main' });
+    const started = await call('POST', bench.runsUrl, { ref: 'main' });
     expect(started.status).toBe(202);
     const run = await waitForRun((url) => call('GET', url), started.body.id);
     expect(run.status).toBe('certified');
@@ -52,7 +42,7 @@ describe('conformity recomputed on certification', () => {
     expect(point.changes.length).toBeGreaterThan(0);
     // The stored conformity is current: the sweep has nothing left to re-evaluate for this project, and looking at
     // the conformity now finds the same states (no further point).
-    expect(await outdatedProjects(system.services.db, system.services.now(), 100)).not.toContain(projectId);
+    expect(await outdatedProjects(bench.system.services.db, bench.system.services.now(), 100)).not.toContain(projectId);
     const now = await call('GET', `/api/v1/projects/${projectId}/conformity`);
     const automated = now.body.requirements.filter((r: any) => r.targets.some((t: any) => t.evidence.some((e: any) => e.kind === 'run' && e.runId === run.id)));
     expect(automated.length).toBeGreaterThan(0);
@@ -74,7 +64,7 @@ describe('conformity recomputed on certification', () => {
     expect(conformity.scores.I.awaitingEvidence).toBeGreaterThan(0);
     expect(conformity.scores.P.awaitingEvidence).toBeGreaterThan(0);
 
-    const html = await system.app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/dossier?format=html&lang=fr`, headers: { authorization: owner.authorization! } });
+    const html = await bench.system.app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/dossier?format=html&lang=fr`, headers: { authorization: bench.owner.authorization! } });
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('En attente de preuve');
     const oscal = (await call('GET', `/api/v1/projects/${projectId}/dossier?format=oscal`)).body;

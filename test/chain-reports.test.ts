@@ -3,9 +3,9 @@
 // once certified, and a later drop in coverage is refused — as `dso check` decides. The report files are listed in
 // the evidence bundle; a declared report that is a link out of the tree is not read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createPerson, createProject, type ApiMethod, type TestActor } from './support/api-fixtures.ts';
-import { startExternalRepository, waitForRun, type ExternalRepository } from './support/chain.ts';
-import { createTestSystem, type TestSystem } from './support/server.ts';
+import type { ApiMethod } from './support/api-fixtures.ts';
+import { waitForRun } from './support/chain.ts';
+import { startChainProject, type ChainProject } from './support/chain-project.ts';
 
 const referenceFiles = {
   'hello.txt': 'bonjour\n',
@@ -50,29 +50,19 @@ function revision(reports: { junit: string; lcov: string }): Record<string, stri
 }
 
 describe('test reports declared in .dso.yml', () => {
-  let external: ExternalRepository;
-  let system: TestSystem;
-  let owner: TestActor;
-  let runsUrl: string;
-
-  const call = (method: ApiMethod, url: string, payload?: object) => callApi(system.app, owner, method, url, payload);
+  let bench: ChainProject;
+  const call = (method: ApiMethod, url: string, payload?: object) => bench.call(method, url, payload);
 
   beforeAll(async () => {
-    external = await startExternalRepository(revision({ junit: junit(true), lcov: lcov(8, 10) }));
-    system = await createTestSystem('pglite', { DSO_GIT_ALLOWED_HOSTS: '127.0.0.1', DSO_RUN_RETRY_DELAY_SECONDS: '0' });
-    owner = await createPerson(system.services.db, 'owner');
-    const project = await createProject(system.services.db, 'rapports', owner.userId!);
-    const repo = await call('POST', '/api/v1/repositories', { projectId: project.id, name: 'app', externalUrl: external.url });
-    runsUrl = `/api/v1/projects/${project.id}/repositories/${repo.body.id}/runs`;
+    bench = await startChainProject('rapports', revision({ junit: junit(true), lcov: lcov(8, 10) }), { DSO_RUN_RETRY_DELAY_SECONDS: '0' });
   }, 300_000);
 
   afterAll(async () => {
-    await system?.stop();
-    await external?.stop();
+    await bench?.stop();
   });
 
   const runToEnd = async () => {
-    const started = await call('POST', runsUrl, { ref: 'main' });
+    const started = await call('POST', bench.runsUrl, { ref: 'main' });
     expect(started.status).toBe(202);
     return waitForRun((url) => call('GET', url), started.body.id, 120_000);
   };
@@ -106,14 +96,14 @@ describe('test reports declared in .dso.yml', () => {
   }, 150_000);
 
   it('records the coverage of a passing revision, then refuses a revision whose coverage drops', async () => {
-    external.commit(revision({ junit: junit(false), lcov: lcov(8, 10) }), 'tests fixed');
+    bench.external.commit(revision({ junit: junit(false), lcov: lcov(8, 10) }), 'tests fixed');
     const certified = await runToEnd();
     expect({ status: certified.status, blocking: certified.verdict.reasons.filter((r: any) => r.blocking) }).toEqual({ status: 'certified', blocking: [] });
     expect(certified.verdict.reasons.find((r: any) => r.code === 'tests-passing')?.message).toBe('2 tests pass');
     const report = (await call('GET', `/api/v1/runs/${certified.id}/artifacts/check-report`)).body;
     expect(report.coverage).toMatchObject({ linesCovered: 8, linesValid: 10, lineRate: 80 });
 
-    external.commit(revision({ junit: junit(false), lcov: lcov(5, 10) }), 'fewer tests');
+    bench.external.commit(revision({ junit: junit(false), lcov: lcov(5, 10) }), 'fewer tests');
     const lower = await runToEnd();
     expect(lower.status).toBe('rejected');
     expect(lower.verdict.reasons.find((r: any) => r.blocking)).toMatchObject({ code: 'coverage-decreased', message: 'line coverage fell from 80% to 50%', text: { fr: 'couverture des lignes en baisse : 80 % → 50 %' } });
