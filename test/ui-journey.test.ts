@@ -549,6 +549,43 @@ describe.skipIf(Boolean(missing))('the console in Chromium', () => {
     await page.getByLabel(/^Nom/).fill('Zone sensible');
     await page.getByRole('button', { name: 'Créer', exact: true }).click();
     await page.locator('input[name="slug"][aria-invalid="true"]').waitFor();
+    // Administration roles: given to a person, shown in the reloaded table once the form closes, then taken back.
+    await page.goto(`${started.baseUrl}/admin/users`);
+    await settled(page);
+    const ownerRow = page.locator('tbody tr', { hasText: 'owner@dso.localhost' });
+    await ownerRow.getByRole('button', { name: /Rôles d’administration/ }).click();
+    // DSFR draws the checkbox on its label (the input itself is invisible): the label is what a person clicks.
+    const readOnly = page.locator('label[for="role-admin-read-only"]');
+    await readOnly.click();
+    expect(await page.getByLabel('Administration en lecture seule').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByRole('group', { name: /Modifier les rôles de Propriétaire Projet/ }).waitFor({ state: 'detached' });
+    await expect.poll(() => ownerRow.innerText()).toContain('Administration en lecture seule');
+    await ownerRow.getByRole('button', { name: /Rôles d’administration/ }).click();
+    await readOnly.click();
+    expect(await page.getByLabel('Administration en lecture seule').isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect.poll(() => ownerRow.innerText()).not.toContain('Administration en lecture seule');
+    // The URL allow-list: saved (the notice shows), still there after a reload, then put back as it was.
+    await page.goto(`${started.baseUrl}/admin/url-allow-list`);
+    await settled(page);
+    const allowList = page.getByRole('textbox', { name: 'Adresses autorisées' });
+    const before = await allowList.inputValue();
+    // An entry that is no address is refused: the server's problem shows, nothing is saved.
+    await allowList.fill('pas une adresse');
+    await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+    await page.locator('.fr-alert--error').waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Enregistré.' }).count()).toBe(0);
+    await allowList.fill(`${before}\nforge.example.test`.trim());
+    await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enregistré.' }).waitFor();
+    expect(await page.locator('.fr-alert--error').count()).toBe(0);
+    await page.reload();
+    await settled(page);
+    expect(await allowList.inputValue()).toContain('forge.example.test');
+    await allowList.fill(before);
+    await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enregistré.' }).waitFor();
     // Publishing a new usage-policy version (last: everyone must accept it again afterwards).
     await page.goto(`${started.baseUrl}/admin/usage-policies`);
     await settled(page);
