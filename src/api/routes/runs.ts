@@ -265,7 +265,8 @@ export default async function runRoutes(app: App, services: Services): Promise<v
       return {
         ...toPage(page, limit, (p) => [p.position], (p) => ({ ...p.row.finding, status: p.row.status, new: p.row.status === 'new' })),
         total,
-        summary: { ...summary },
+        // A stored report without these figures (an older or hand-made one) still lists its findings.
+        summary: { ...summary, findings: (summary as Partial<typeof summary>).findings ?? rows.length, bySeverity: (summary as Partial<typeof summary>).bySeverity ?? {} },
         gate: gate as unknown as Record<string, unknown> | null,
       };
     },
