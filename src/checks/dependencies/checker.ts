@@ -34,20 +34,27 @@ export interface DependencyScan {
 /** Lockfiles of big monorepos often exceed the engine's 5 MB text limit; they are read anyway up to this. */
 export const maxManifestBytes = 64 * 1024 * 1024;
 
-// The engine hands over no text for files over its size limit. A lockfile is plain text whose
-// size grows with the dependency count, so it is read here directly — only a regular file inside
-// the root (never a symbolic link), and still bounded.
-async function readLargeManifest(root: string, file: SourceFile): Promise<string | undefined> {
-  if (file.size <= 5 * 1024 * 1024 || file.size > maxManifestBytes) return undefined;
-  const full = path.join(root, ...file.path.split('/'));
+/**
+ * A file of the tree read directly, bounded: only a regular file whose real path stays inside the root (a link,
+ * or a folder linked out of the tree, is never followed). `relative` is a POSIX path.
+ */
+async function readInsideRoot(root: string, relative: string): Promise<string | undefined> {
+  const full = path.join(root, ...relative.split('/').filter((p) => p !== '.'));
   if (path.relative(root, full).startsWith('..')) return undefined;
   try {
     const info = await lstat(full);
-    if (!info.isFile() || info.size > maxManifestBytes) return undefined;
+    if (!info.isFile() || info.size > maxManifestBytes || path.relative(await realpath(root), await realpath(full)).startsWith('..')) return undefined;
     return await readFile(full, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+// The engine hands over no text for files over its size limit. A lockfile is plain text whose
+// size grows with the dependency count, so it is read here directly, still bounded.
+async function readLargeManifest(root: string, file: SourceFile): Promise<string | undefined> {
+  if (file.size <= 5 * 1024 * 1024 || file.size > maxManifestBytes) return undefined;
+  return readInsideRoot(root, file.path);
 }
 
 /** For each Go module of the tree without vendor/, the packages of its build as the module cache shows them. */
@@ -69,18 +76,9 @@ async function readBuildsFromCache(
   }
 }
 
-/** A Go module's vendor/modules.txt, read from the root (regular file inside the root only, bounded). */
-async function readVendorList(root: string, moduleDir: string): Promise<string | undefined> {
-  const full = path.join(root, ...moduleDir.split('/').filter((p) => p !== '.'), 'vendor', 'modules.txt');
-  if (path.relative(root, full).startsWith('..')) return undefined;
-  try {
-    const info = await lstat(full);
-    // A vendor/ folder that is a link out of the tree is not read.
-    if (!info.isFile() || info.size > maxManifestBytes || path.relative(await realpath(root), await realpath(full)).startsWith('..')) return undefined;
-    return await readFile(full, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A Go module's vendor/modules.txt (the walk leaves vendor/ out). */
+function readVendorList(root: string, moduleDir: string): Promise<string | undefined> {
+  return readInsideRoot(root, `${moduleDir}/vendor/modules.txt`);
 }
 
 export interface ReadComponents {
