@@ -7,7 +7,7 @@
 // with ArgoCD's reason quoted, an application ArgoCD does not know, ArgoCD not answering; the console shows the same
 // under ArgoCD's words, in the screen's language (Chromium on the built console, web/dist: `npm run build:web` first).
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -16,7 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import { certifiedRevisions, repositories, runs, stages } from '../src/db/schema.ts';
 import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
-import { applicationContract } from './support/argocd-contract.ts';
+import { startArgocdStandIn, type ArgocdAnswer, type ArgocdStandIn } from './support/argocd-stand-in.ts';
 import { chromiumMissing, launchChromium } from './support/browser.ts';
 import { repoRoot } from './support/process.ts';
 
@@ -41,17 +41,12 @@ const token = 'argocd-read-token';
 const sha = 'd'.repeat(8) + '4'.repeat(32);
 
 describeApiOnDatabases('deployment status: read back from ArgoCD, said in French and English', (ctx) => {
-  const contract = applicationContract();
-  let server: Server;
-  let argocdUrl: string;
+  let standIn: ArgocdStandIn;
   let url: string;
   let environmentsPage: string;
   let committed: Json;
   /** What ArgoCD answers next: an Application's status, or an error status and body. */
-  let answer: { status: Json } | { code: number; body: Json } = { code: 403, body: {} };
-  const requests: string[] = [];
-  /** Answers the stand-in was about to give that ArgoCD's API could not (so the test would prove nothing). */
-  const offContract: string[] = [];
+  let answer: ArgocdAnswer = { code: 403, body: {} };
 
   /** The committed Application as ArgoCD's API returns it, with the status ArgoCD computed. */
   function asArgocdReturnsIt(status: Json): Json {
@@ -76,24 +71,7 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
   }
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      requests.push(`${request.method} ${request.url} ${request.headers.authorization}`);
-      const match = /^\/api\/v1\/applications\/([a-z0-9.-]+)(\?.*)?$/.exec(request.url ?? '');
-      const send = (code: number, body: Json) => {
-        const validate = code === 200 ? contract.application : contract.error;
-        if (!validate(body)) {
-          offContract.push(JSON.stringify(validate.errors?.slice(0, 3)));
-          return response.writeHead(500).end();
-        }
-        response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      if (request.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'invalid session: token is not valid', code: 16, message: 'invalid session: token is not valid' });
-      if (request.method !== 'GET' || !match || match[1] !== (committed?.metadata as Json | undefined)?.name) return send(403, { error: 'permission denied', code: 7, message: 'permission denied' });
-      if ('code' in answer) return send(answer.code, answer.body);
-      send(200, asArgocdReturnsIt(answer.status));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    argocdUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    standIn = await startArgocdStandIn({ token, applicationName: () => (committed?.metadata as Json | undefined)?.name as string | undefined, answer: () => answer, application: asArgocdReturnsIt });
 
     // An environment running a revision the chain certified, committed to the GitOps repository.
     const db = ctx.system.services.db;
@@ -111,12 +89,12 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
     committed = parseAllDocuments(file).map((d) => d.toJS() as Json).find((o) => o.kind === 'Application')!;
     expect(committed).toMatchObject({ kind: 'Application', metadata: { name: 'projet-a-recette' }, spec: { source: { targetRevision: sha } } });
     url = `${base}/deployment-status`;
-    ctx.system.services.config.gitops.argocd = { url: argocdUrl, token };
+    ctx.system.services.config.gitops.argocd = { url: standIn.url, token };
     environmentsPage = `/projects/${ctx.world.projectId}/environments`;
   }, 120_000);
   afterAll(async () => {
     ctx.system.services.config.gitops.argocd = undefined;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await standIn.close();
   });
 
   /** The deployment status as the team reads it, asked in French and in English. */
@@ -130,14 +108,14 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
     // Both languages get the same answer, both texts in it (read live at each request: only the time differs).
     const { observedAt: _en, ...en } = await read('en-GB,en;q=0.8');
     expect(en).toEqual(fr);
-    expect(offContract).toEqual([]);
+    expect(standIn.offContract).toEqual([]);
     return fr;
   }
 
   it('a revision ArgoCD synced and found healthy reads so, ArgoCD’s codes and the summary unchanged', async () => {
     answer = { status: { sync: { status: 'Synced', revision: sha }, health: { status: 'Healthy' }, operationState: { operation: { sync: { revision: sha } }, phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: '2026-12-06T09:41:22Z', finishedAt: '2026-12-06T09:41:30Z' } } };
     const status = await seen();
-    expect(requests.at(-1)).toBe(`GET /api/v1/applications/projet-a-recette Bearer ${token}`);
+    expect(standIn.requests.at(-1)).toBe(`GET /api/v1/applications/projet-a-recette Bearer ${token}`);
     expect(status).toMatchObject({ summary: `Synced, Healthy at ${sha.slice(0, 12)}`, revision: sha, argocd: { sync: 'Synced', health: 'Healthy', revision: sha, message: null, reason: null, detail: null } });
     expect(status.argocd!.statusText).toEqual({ fr: 'Synchronisé, Sain', en: 'Synced, Healthy' });
     expect(status.summaryText).toEqual({ fr: `ArgoCD (révision ${sha.slice(0, 12)}) : Synchronisé, Sain`, en: `ArgoCD (revision ${sha.slice(0, 12)}): Synced, Healthy` });
@@ -223,7 +201,7 @@ describeApiOnDatabases('deployment status: read back from ArgoCD, said in French
       expect(status.argocd!.message).toMatch(/^ArgoCD did not answer/);
       expect(status.argocd!.statusText).toEqual({ fr: 'ArgoCD ne répond pas : état inconnu pour l’instant', en: 'ArgoCD does not answer: state unknown for now' });
     } finally {
-      ctx.system.services.config.gitops.argocd = { url: argocdUrl, token };
+      ctx.system.services.config.gitops.argocd = { url: standIn.url, token };
     }
   });
 }, { DSO_WEB_DIR: path.join(repoRoot, 'web', 'dist') });

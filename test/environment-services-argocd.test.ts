@@ -6,8 +6,6 @@
 // definitions lack. The service's API answer keeps ArgoCD's codes and message, and says what they mean in French
 // and English (the console shows the same words, and the detail below them).
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,6 +15,7 @@ import { reconcileProject } from '../src/reconcile/reconcile-project.ts';
 import { describeApiOnDatabases } from './support/api-fixtures.ts';
 import { packageChart, storeChartVersion, testChartsDir } from './support/catalogue.ts';
 import { applicationContract } from './support/argocd-contract.ts';
+import { startArgocdStandIn, type ArgocdAnswer, type ArgocdStandIn } from './support/argocd-stand-in.ts';
 
 type Json = Record<string, unknown>;
 
@@ -24,15 +23,12 @@ const token = 'argocd-read-token';
 
 describeApiOnDatabases('services: status read back from ArgoCD', (ctx) => {
   const contract = applicationContract();
-  let server: Server;
+  let standIn: ArgocdStandIn;
   let url: string;
   let committed: Json;
   let commit: string;
   /** What ArgoCD answers next: an Application's status, or an error status and body. */
-  let answer: { status: Json } | { code: number; body: Json } = { code: 403, body: {} };
-  const requests: string[] = [];
-  /** Answers the fake was about to give that ArgoCD's API could not (so the test would prove nothing). */
-  const offContract: string[] = [];
+  let answer: ArgocdAnswer = { code: 403, body: {} };
 
   /** The committed Application as ArgoCD's API returns it, with the status ArgoCD computed. */
   function asArgocdReturnsIt(status: Json): Json {
@@ -58,23 +54,7 @@ describeApiOnDatabases('services: status read back from ArgoCD', (ctx) => {
   }
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      requests.push(`${request.method} ${request.url} ${request.headers.authorization}`);
-      const match = /^\/api\/v1\/applications\/([a-z0-9.-]+)(\?.*)?$/.exec(request.url ?? '');
-      const send = (code: number, body: Json) => {
-        const validate = code === 200 ? contract.application : contract.error;
-        if (!validate(body)) {
-          offContract.push(JSON.stringify(validate.errors?.slice(0, 3)));
-          return response.writeHead(500).end();
-        }
-        response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      if (request.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'invalid session: token is not valid', code: 16, message: 'invalid session: token is not valid' });
-      if (request.method !== 'GET' || !match || match[1] !== (committed?.metadata as Json | undefined)?.name) return send(403, { error: 'permission denied', code: 7, message: 'permission denied' });
-      if ('code' in answer) return send(answer.code, answer.body);
-      send(200, asArgocdReturnsIt(answer.status));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    standIn = await startArgocdStandIn({ token, applicationName: () => (committed?.metadata as Json | undefined)?.name as string | undefined, answer: () => answer, application: asArgocdReturnsIt });
 
     const db = ctx.system.services.db;
     await storeChartVersion(db, await packageChart(path.join(testChartsDir, 'backed-store')));
@@ -89,11 +69,11 @@ describeApiOnDatabases('services: status read back from ArgoCD', (ctx) => {
     commit = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
     committed = parse(execFileSync('git', ['--git-dir', gitDir, 'show', 'main:clusters/default/internal/projects/projet-a/integration/service-store.yaml'], { encoding: 'utf8' })) as Json;
     expect(committed).toMatchObject({ kind: 'Application', metadata: { name: 'projet-a-integration-store' } });
-    ctx.system.services.config.gitops.argocd = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token };
+    ctx.system.services.config.gitops.argocd = { url: standIn.url, token };
   }, 120_000);
   afterAll(async () => {
     ctx.system.services.config.gitops.argocd = undefined;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await standIn.close();
   });
 
   /** The service as the team reads it, in French and in English. */
@@ -106,7 +86,7 @@ describeApiOnDatabases('services: status read back from ArgoCD', (ctx) => {
     const fr = await read('fr');
     // Both languages get the same state (read live at each request, so only the time of the read differs).
     expect({ ...(await read('en')).argocd, observedAt: null }).toEqual({ ...fr.argocd, observedAt: null });
-    expect(offContract).toEqual([]);
+    expect(standIn.offContract).toEqual([]);
     return fr;
   }
 
@@ -126,7 +106,7 @@ describeApiOnDatabases('services: status read back from ArgoCD', (ctx) => {
       },
     };
     const service = await seen();
-    expect(requests.at(-1)).toBe(`GET /api/v1/applications/projet-a-integration-store Bearer ${token}`);
+    expect(standIn.requests.at(-1)).toBe(`GET /api/v1/applications/projet-a-integration-store Bearer ${token}`);
     expect(service).toMatchObject({ status: 'ready', gitopsCommit: commit, argocd: { application: 'projet-a-integration-store', sync: 'Synced', health: 'Healthy', message: null, detail: null } });
     expect(service.argocd.statusText).toEqual({ fr: 'Synchronisé, Sain', en: 'Synced, Healthy' });
   });
